@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+const MAX_BYTES = 64; // Telegram's limit for callback_data
+
+export interface CallbackCodec<T extends unknown[]> {
+  readonly prefix: string;
+  /** Matches every callback of this kind, valid or forged, so none falls through to other handlers. */
+  readonly filter: RegExp;
+  data(...parts: T): string;
+  /** The validated parts, or null for forged, stale or malformed data. */
+  parse(data: string | undefined): T | null;
+}
+
+/** Callback data as `prefix:part:part`, validated with zod at the edge. */
+export function callbackCodec<const S extends readonly [z.ZodType, ...z.ZodType[]] | readonly []>(
+  prefix: string,
+  parts: S,
+): CallbackCodec<{ -readonly [K in keyof S]: z.output<S[K]> } & unknown[]> {
+  type Parts = { -readonly [K in keyof S]: z.output<S[K]> } & unknown[];
+  const schema = z.tuple(parts as unknown as [z.ZodType, ...z.ZodType[]]);
+  return {
+    prefix,
+    filter: new RegExp(`^${prefix}(:|$)`),
+    data(...values: Parts) {
+      const s = [prefix, ...values.map(String)].join(":");
+      if (Buffer.byteLength(s) > MAX_BYTES) throw new Error(`callback data over ${MAX_BYTES} bytes: ${prefix}`);
+      return s;
+    },
+    parse(data) {
+      if (data === undefined || Buffer.byteLength(data) > MAX_BYTES) return null;
+      const [head, ...rest] = data.split(":");
+      if (head !== prefix) return null;
+      const r = schema.safeParse(rest);
+      return r.success ? (r.data as Parts) : null;
+    },
+  };
+}
+
+/** Decimal ids in callback data. */
+export const zId = z.string().regex(/^\d{1,15}$/).transform(Number);

@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+const TELEGRAM_API = "https://api.telegram.org";
+
+const idList = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    if (s === "") return [];
+    const ids: number[] = [];
+    for (const part of s.split(",")) {
+      const n = Number(part.trim());
+      if (!Number.isSafeInteger(n) || n <= 0) {
+        ctx.addIssue({ code: "custom", message: `"${part.trim()}" is not a Telegram user id` });
+        return z.NEVER;
+      }
+      ids.push(n);
+    }
+    return ids;
+  });
+
+const EnvSchema = z
+  .object({
+    BOT_TOKEN: z
+      .string({ error: "is missing: get a token from @BotFather and set BOT_TOKEN (or run `npm run sandbox` to try the bot locally)" })
+      .regex(/^\d+:[\w-]{20,}$/, "does not look like a bot token (digits:letters, from @BotFather)"),
+    BOT_API_ROOT: z.url({ error: "must be a URL such as https://api.telegram.org" }).default(TELEGRAM_API),
+    DATABASE_URL: z.string().min(1).default("file:var/emhana.sqlite"),
+    ADMIN_IDS: idList.default([]),
+    BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
+    WEBHOOK_URL: z.url({ error: "must be an https URL" }).optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z a-z 0-9 _ -")
+      .optional(),
+    PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    TZ: z.literal("Asia/Almaty", { error: "must be Asia/Almaty (every date rule uses Almaty days)" }).default("Asia/Almaty"),
+    // Test and sandbox aid: the clock starts at this instant and runs on from there.
+    CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional(),
+    BROADCAST_RATE: z.coerce.number().positive().max(30).default(28),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE !== "webhook") return;
+    if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
+    if (!env.WEBHOOK_SECRET)
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when BOT_MODE=webhook" });
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  token: string;
+  apiRoot: string;
+  databaseUrl: string;
+  adminIds: number[];
+  mode: "polling" | "webhook";
+  webhook: { url: string; secret: string; port: number } | null;
+  logLevel: Env["LOG_LEVEL"];
+  clockStart: Date | null;
+  broadcastRate: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Validates the environment; every problem becomes one `VAR: problem` line. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  // Empty strings in .env mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`);
+    return { ok: false, problems: [...new Set(problems)] };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      token: e.BOT_TOKEN,
+      apiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
+      databaseUrl: e.DATABASE_URL,
+      adminIds: e.ADMIN_IDS,
+      mode: e.BOT_MODE,
+      webhook:
+        e.BOT_MODE === "webhook" && e.WEBHOOK_URL && e.WEBHOOK_SECRET
+          ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT }
+          : null,
+      logLevel: e.LOG_LEVEL,
+      clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
+      broadcastRate: e.BROADCAST_RATE,
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { conversations, type ConversationData, type VersionedState } from "@grammyjs/conversations";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type BotConfig } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { conversationAdapter } from "../data/conversation-storage.js";
+import type { BaseContext, BotContext, Deps } from "./context.js";
+import { fallbackFeature } from "./features/fallback/index.js";
+import { faqFeature } from "./features/faq/index.js";
+import { startFeature } from "./features/start/index.js";
+import { subscriptionFeature } from "./features/subscription/index.js";
+import { dedupeUpdates } from "./middleware/dedupe.js";
+import { injectDeps } from "./middleware/deps.js";
+import { handleFeatureError } from "./middleware/errors.js";
+import { userAndLocale } from "./middleware/locale.js";
+
+export interface CreateBotOptions {
+  token: string;
+  apiRoot?: string;
+  botInfo?: UserFromGetMe;
+  /** Tests may pass a fetch of their own; otherwise grammY's default. */
+  client?: BotConfig<BotContext>["client"];
+}
+
+/** Builds the bot: middleware order and features, no side effects (engineering.md §1–2). */
+export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(opts.token, {
+    botInfo: opts.botInfo,
+    client: { ...opts.client, apiRoot: opts.apiRoot ?? opts.client?.apiRoot },
+  });
+
+  // Updates of one chat in order, different chats in parallel (runner); the key also guards conversation state.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(injectDeps(deps));
+  bot.use(dedupeUpdates());
+  bot.use(userAndLocale());
+
+  const guarded = bot.errorBoundary(handleFeatureError);
+  guarded.use(
+    conversations<BaseContext, BaseContext>({
+      storage: {
+        type: "key",
+        version: 1,
+        prefix: "conv:",
+        getStorageKey: (ctx) => (ctx.chat?.type === "private" ? ctx.chat.id.toString() : undefined),
+        adapter: conversationAdapter<VersionedState<ConversationData>>(deps.db),
+      },
+    }),
+  );
+  guarded.use(startFeature);
+  guarded.use(faqFeature);
+  guarded.use(subscriptionFeature);
+  guarded.use(fallbackFeature);
+
+  bot.catch((err) => {
+    err.ctx.log.error({ error: err.error instanceof Error ? err.error.name : "unknown" }, "unhandled error");
+  });
+  return bot;
+}

@@ -1,0 +1,76 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { z } from "zod";
+import { setLanguage } from "../../../data/repositories/users.js";
+import { callbackCodec } from "../../callback-data.js";
+import type { BotContext } from "../../context.js";
+import { LOCALES, type Locale } from "../../i18n.js";
+import { registerChatCommands } from "./commands.js";
+import { mainMenu, menuCb } from "./menu.js";
+
+export const langCb = callbackCodec("lang", [z.enum(LOCALES)]);
+
+function languageKeyboard(ctx: BotContext): InlineKeyboard {
+  return new InlineKeyboard().text(ctx.t("start.lang_ru"), langCb.data("ru")).text(ctx.t("start.lang_kk"), langCb.data("kk"));
+}
+
+export async function showMenu(ctx: BotContext): Promise<void> {
+  await ctx.reply(ctx.t("start.menu_title"), { reply_markup: mainMenu(ctx.t) });
+}
+
+async function welcome(ctx: BotContext): Promise<void> {
+  await ctx.reply(ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" }), {
+    parse_mode: "HTML",
+    reply_markup: mainMenu(ctx.t),
+  });
+}
+
+export async function askLanguage(ctx: BotContext, firstTime: boolean): Promise<void> {
+  await ctx.reply(ctx.t(firstTime ? "start.choose_language" : "start.language_prompt"), {
+    reply_markup: languageKeyboard(ctx),
+  });
+}
+
+export const startFeature = new Composer<BotContext>();
+const privateChat = startFeature.chatType("private");
+
+privateChat.command("start", async (ctx) => {
+  // First visit: the language is asked before anything else.
+  if (ctx.user?.language == null) return askLanguage(ctx, true);
+  return welcome(ctx);
+});
+
+privateChat.command("language", (ctx) => askLanguage(ctx, false));
+privateChat.callbackQuery(menuCb.data("language"), async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await askLanguage(ctx, false);
+});
+
+privateChat.callbackQuery(langCb.filter, async (ctx) => {
+  const parsed = langCb.parse(ctx.callbackQuery.data);
+  if (!parsed) {
+    await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
+    return;
+  }
+  const [locale] = parsed;
+  const wasChosen = ctx.user?.language != null;
+  await setLanguage(ctx.deps.db, ctx.from.id, locale);
+  switchLocale(ctx, locale);
+  await ctx.answerCallbackQuery({ text: ctx.t("start.language_saved") });
+  // The old keyboard goes away so it cannot be pressed again by mistake.
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await registerChatCommands(ctx.api, ctx.chat.id, ctx.t);
+  if (wasChosen) await ctx.reply(ctx.t("start.language_saved"));
+  await welcome(ctx);
+});
+
+function switchLocale(ctx: BotContext, locale: Locale): void {
+  ctx.locale = locale;
+  ctx.t = ctx.deps.i18n.t(locale);
+  if (ctx.user) ctx.user = { ...ctx.user, language: locale };
+}
+
+privateChat.callbackQuery(menuCb.filter, async (ctx, next) => {
+  // Entries handled by their own features come before this; forged data ends here.
+  if (menuCb.parse(ctx.callbackQuery.data)) return next();
+  await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
+});

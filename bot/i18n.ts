@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import i18next, { type TFunction } from "i18next";
+
+export const LOCALES = ["ru", "kk"] as const;
+export type Locale = (typeof LOCALES)[number];
+export type T = TFunction;
+
+export function isLocale(v: unknown): v is Locale {
+  return v === "ru" || v === "kk";
+}
+
+const LOCALES_DIR = fileURLToPath(new URL("../locales/", import.meta.url));
+
+/** Each `locales/<lng>/<file>.json` becomes the top-level key `<file>`. */
+export function loadResources(dir = LOCALES_DIR): Record<Locale, Record<string, unknown>> {
+  const out = { ru: {}, kk: {} } as Record<Locale, Record<string, unknown>>;
+  for (const lng of LOCALES) {
+    for (const file of readdirSync(join(dir, lng)).filter((f) => f.endsWith(".json")).sort()) {
+      out[lng][file.slice(0, -5)] = JSON.parse(readFileSync(join(dir, lng, file), "utf8")) as unknown;
+    }
+  }
+  return out;
+}
+
+export interface I18n {
+  t(locale: Locale): T;
+}
+
+/** One i18next instance for the process; each update gets a fixed `t` (never changeLanguage). */
+export async function createI18n(): Promise<I18n> {
+  const resources = loadResources();
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources: { ru: { translation: resources.ru }, kk: { translation: resources.kk } },
+    lng: "ru",
+    fallbackLng: "ru",
+    supportedLngs: [...LOCALES],
+    // Values are escaped for Telegram's HTML parse mode; texts in the files are written as HTML.
+    interpolation: { escapeValue: true },
+    returnNull: false,
+    initAsync: false,
+  });
+  const cache = new Map<Locale, T>(LOCALES.map((l) => [l, instance.getFixedT(l)]));
+  return { t: (locale) => cache.get(locale) ?? instance.getFixedT(locale) };
+}
+
+/** Escapes text for Telegram HTML when it is inserted without i18next. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

@@ -1,0 +1,79 @@
+import "dotenv/config";
+import { createServer } from "node:http";
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { webhookCallback } from "grammy";
+import { openDatabase } from "../data/db.js";
+import { migrateToLatest } from "../data/migrate.js";
+import { clockFrom, systemClock } from "./clock.js";
+import { loadConfig } from "./config.js";
+import { createBot } from "./create-bot.js";
+import { registerDefaultCommands } from "./features/start/commands.js";
+import { createI18n } from "./i18n.js";
+import { createLogger } from "./logger.js";
+
+const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
+
+async function main(): Promise<void> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    for (const p of loaded.problems) console.error(p);
+    process.exit(1);
+  }
+  const config = loaded.config;
+  const log = createLogger(config.logLevel);
+  const database = openDatabase(config.databaseUrl);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) log.info({ applied }, "migrations applied");
+
+  const i18n = await createI18n();
+  const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
+  const deps = { db: database.db, config, clock, log, i18n };
+  const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot });
+  await bot.init();
+  await registerDefaultCommands(bot.api, i18n);
+
+  let stopTaking: () => Promise<void>;
+  if (config.webhook) {
+    const { url, secret, port } = config.webhook;
+    const path = new URL(url).pathname;
+    // grammY rejects requests without Telegram's secret-token header.
+    const handle = webhookCallback(bot, "http", { secretToken: secret });
+    const server = createServer((req, res) => {
+      if (req.method === "POST" && req.url === path) return void handle(req, res);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(port, resolve));
+    await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    log.info({ port, mode: "webhook" }, "bot started");
+    stopTaking = () => new Promise((resolve) => server.close(() => resolve()));
+  } else {
+    await bot.api.deleteWebhook();
+    const runner: RunnerHandle = run(bot, {
+      runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } },
+    });
+    log.info({ mode: "polling", username: bot.botInfo.username }, "bot started");
+    stopTaking = () => runner.stop();
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping: finishing updates in flight");
+    try {
+      await stopTaking();
+    } finally {
+      await database.close();
+      log.info("stopped");
+      process.exit(0);
+    }
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  // Start-up failures: one line, no stack trace, no personal data.
+  console.error(`emhana: could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import type { MiddlewareFn } from "grammy";
+import { getUser, touchUser } from "../../data/repositories/users.js";
+import type { BaseContext } from "../context.js";
+import { isLocale, type Locale } from "../i18n.js";
+
+/** The stored choice, else Telegram's language_code when it is kk or ru, else Russian. */
+export function resolveLocale(stored: string | null | undefined, languageCode: string | undefined): Locale {
+  if (isLocale(stored)) return stored;
+  const code = languageCode?.slice(0, 2).toLowerCase();
+  return isLocale(code) ? code : "ru";
+}
+
+/** Loads (and in private chats records) the user, then fixes ctx.locale and ctx.t for this update. */
+export function userAndLocale<C extends BaseContext>(): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    const from = ctx.from;
+    ctx.user = undefined;
+    if (from && !from.is_bot) {
+      const db = ctx.deps.db;
+      ctx.user =
+        ctx.chat?.type === "private"
+          ? await touchUser(db, from.id, ctx.deps.clock.now().toISOString())
+          : await getUser(db, from.id);
+    }
+    ctx.locale = resolveLocale(ctx.user?.language, from?.language_code);
+    ctx.t = ctx.deps.i18n.t(ctx.locale);
+    return next();
+  };
+}
+
+/** Inside conversations the context is rebuilt bare: the same data without the write. */
+export function localeOnly<C extends BaseContext>(): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    const from = ctx.from;
+    ctx.user = from ? await getUser(ctx.deps.db, from.id) : undefined;
+    ctx.locale = resolveLocale(ctx.user?.language, from?.language_code);
+    ctx.t = ctx.deps.i18n.t(ctx.locale);
+    return next();
+  };
+}

@@ -1,0 +1,16 @@
+import "dotenv/config";
+import { openDatabase } from "../data/db.js";
+import { migrateToLatest } from "../data/migrate.js";
+
+// Only DATABASE_URL matters here: migrations need no bot token.
+const url = process.env.DATABASE_URL || "file:var/emhana.sqlite";
+const database = openDatabase(url);
+try {
+  const applied = await migrateToLatest(database.db);
+  console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
+} catch (err) {
+  console.error(`migrate: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}
