@@ -1,4 +1,5 @@
 import type { CoreTables } from "./schema/core.js";
+import type { RequestsTables } from "./schema/requests.js";
 
 /** The whole database: one interface per area, joined here. */
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, RequestsTables {}

@@ -1,7 +1,9 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-core.js";
+import * as m0003 from "./0003-requests.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
   "0001-core": m0001,
+  "0003-requests": m0003,
 };

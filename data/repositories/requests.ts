@@ -1,0 +1,118 @@
+import type { Insertable, Selectable } from "kysely";
+import type { Db } from "../db.js";
+import type { RequestDocumentsTable, RequestsTable, RequestStatus } from "../schema/requests.js";
+
+export type RequestRow = Selectable<RequestsTable>;
+export type DocumentRow = Selectable<RequestDocumentsTable>;
+export type NewRequest = Omit<Insertable<RequestsTable>, "id" | "number">;
+export type NewDocument = Omit<Insertable<RequestDocumentsTable>, "id" | "request_id">;
+
+export const OPEN_STATUSES: RequestStatus[] = ["pending", "needs_documents"];
+
+/** A-2026-000123: the year of submission and a per-year counter, allocated in the caller's transaction. */
+export async function nextRequestNumber(db: Db, year: number): Promise<string> {
+  const row = await db
+    .insertInto("request_counters")
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column("year").doUpdateSet((eb) => ({ last: eb("request_counters.last", "+", 1) })))
+    .returning("last")
+    .executeTakeFirstOrThrow();
+  return `A-${year}-${String(row.last).padStart(6, "0")}`;
+}
+
+export type CreateResult =
+  | { ok: true; request: RequestRow; created: boolean }
+  | { ok: false; reason: "open_request_exists"; existing: RequestRow };
+
+/**
+ * Stores a request and its documents in one transaction. The same source_key twice returns the first request
+ * (a replayed update or a double press); an open request for the same person is refused with its number.
+ */
+export async function createRequest(db: Db, input: NewRequest, documents: NewDocument[]): Promise<CreateResult> {
+  return db.transaction().execute(async (trx) => {
+    const same = await trx.selectFrom("requests").selectAll().where("source_key", "=", input.source_key).executeTakeFirst();
+    if (same) return { ok: true, request: same, created: false };
+    const open = await findOpenRequestByIin(trx, input.person_iin);
+    if (open) return { ok: false, reason: "open_request_exists", existing: open };
+    const year = Number(input.submitted_at.slice(0, 4));
+    const number = await nextRequestNumber(trx, year);
+    const request = await trx
+      .insertInto("requests")
+      .values({ ...input, number })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (documents.length) {
+      await trx
+        .insertInto("request_documents")
+        .values(documents.map((d) => ({ ...d, request_id: request.id })))
+        .execute();
+    }
+    return { ok: true, request, created: true };
+  });
+}
+
+export function findOpenRequestByIin(db: Db, iin: string): Promise<RequestRow | undefined> {
+  return db
+    .selectFrom("requests")
+    .selectAll()
+    .where("person_iin", "=", iin)
+    .where("status", "in", OPEN_STATUSES)
+    .executeTakeFirst();
+}
+
+export function getRequest(db: Db, id: number): Promise<RequestRow | undefined> {
+  return db.selectFrom("requests").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function getRequestByNumber(db: Db, number: string): Promise<RequestRow | undefined> {
+  return db.selectFrom("requests").selectAll().where("number", "=", number.toUpperCase()).executeTakeFirst();
+}
+
+export function listUserRequests(db: Db, userId: number, limit = 10): Promise<RequestRow[]> {
+  return db
+    .selectFrom("requests")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .orderBy("submitted_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export function listDocuments(db: Db, requestId: number): Promise<DocumentRow[]> {
+  return db.selectFrom("request_documents").selectAll().where("request_id", "=", requestId).orderBy("id").execute();
+}
+
+export async function addDocuments(db: Db, requestId: number, documents: NewDocument[]): Promise<void> {
+  if (!documents.length) return;
+  await db
+    .insertInto("request_documents")
+    .values(documents.map((d) => ({ ...d, request_id: requestId })))
+    .execute();
+}
+
+/** Withdraws the applicant's own open request; false when it is no longer open or not theirs. */
+export async function withdrawRequest(db: Db, id: number, userId: number, at: string): Promise<boolean> {
+  const res = await db
+    .updateTable("requests")
+    .set({ status: "withdrawn", decided_at: at })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("status", "in", OPEN_STATUSES)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Accepted changes of a person, for the yearly quota (R9). */
+export function approvedHistory(db: Db, iin: string): Promise<{ decided_at: string | null; ground: string }[]> {
+  return db
+    .selectFrom("requests")
+    .select(["decided_at", "ground"])
+    .where("person_iin", "=", iin)
+    .where("status", "=", "approved")
+    .execute();
+}
+
+export function currentAttachment(db: Db, iin: string) {
+  return db.selectFrom("attachments").selectAll().where("person_iin", "=", iin).executeTakeFirst();
+}

@@ -1,0 +1,74 @@
+import type { Generated } from "kysely";
+
+export type RequestStatus = "pending" | "needs_documents" | "approved" | "rejected" | "withdrawn";
+
+/** One answered step at a time: the application in progress, JSON validated by the apply feature. */
+export interface DraftsTable {
+  user_id: number;
+  data: string;
+  /** Bumped on every change; a submitted draft's id+revision makes submission idempotent. */
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RequestsTable {
+  id: Generated<number>;
+  number: string; // A-2026-000123
+  user_id: number; // the applicant's Telegram id
+  person_iin: string;
+  person_birth_date: string;
+  for_child: number;
+  applicant_category: string;
+  special_category: string | null;
+  region_id: string;
+  settlement_id: string;
+  clinic_id: string;
+  ground: string;
+  residence_kind: string;
+  status: RequestStatus;
+  submitted_at: string;
+  decision_due: string; // Almaty date
+  effective_from: string | null; // Almaty date, or null when "on the decision"
+  outcome_at_submission: string; // the rules' decision as JSON
+  locale: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  reject_reason: string | null;
+  reject_note: string | null;
+  /** Idempotency: the draft revision this request was made from. */
+  source_key: string;
+}
+
+export interface RequestDocumentsTable {
+  id: Generated<number>;
+  request_id: number;
+  kind: string;
+  file_id: string;
+  file_unique_id: string;
+  mime_type: string | null;
+  file_size: number | null;
+  file_name: string | null;
+  added_at: string;
+}
+
+/** The person's current clinic (R3: exactly one). */
+export interface AttachmentsTable {
+  person_iin: string;
+  clinic_id: string;
+  since: string;
+  request_id: number | null;
+}
+
+export interface RequestCountersTable {
+  year: number;
+  last: number;
+}
+
+export interface RequestsTables {
+  drafts: DraftsTable;
+  requests: RequestsTable;
+  request_documents: RequestDocumentsTable;
+  attachments: AttachmentsTable;
+  request_counters: RequestCountersTable;
+}
