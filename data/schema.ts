@@ -1,5 +1,6 @@
 import type { CoreTables } from "./schema/core.js";
+import type { DirectoryTables } from "./schema/directory.js";
 import type { RequestsTables } from "./schema/requests.js";
 
 /** The whole database: one interface per area, joined here. */
-export interface Database extends CoreTables, RequestsTables {}
+export interface Database extends CoreTables, DirectoryTables, RequestsTables {}

@@ -1,0 +1,102 @@
+import type { Generated } from "kysely";
+
+export type RegionKind = "oblast" | "city"; // city = a city of republican significance
+export type SettlementKind = "city" | "district_centre" | "village";
+export type ClinicKind = "adult" | "children" | "mixed" | "family";
+
+export interface RegionsTable {
+  id: string;
+  kind: RegionKind;
+  name_ru: string;
+  name_kk: string;
+  atu_code: string;
+  /** The region's centre (a settlements.id); no foreign key because the two tables refer to each other. */
+  centre_id: string | null;
+  sort_order: number;
+}
+
+export interface SettlementsTable {
+  id: string;
+  region_id: string;
+  kind: SettlementKind;
+  name_ru: string;
+  name_kk: string;
+  /** 9-digit KATO-style code of the administrative-territorial unit (R4: free choice inside one ATU). */
+  atu_code: string;
+  lat: number | null;
+  lon: number | null;
+  /** Folded text for search (see foldForSearch). */
+  search: string;
+  sort_ru: string;
+  sort_kk: string;
+}
+
+/** Districts of the big cities. */
+export interface DistrictsTable {
+  id: string;
+  settlement_id: string;
+  name_ru: string;
+  name_kk: string;
+  sort_order: number;
+}
+
+export interface ClinicsTable {
+  /** Internal integer key: FTS5 and R*Tree rows point at it (a text key's implicit rowid can change on VACUUM). */
+  seq: Generated<number>;
+  /** Stable id: the BIN where known; requests point at it. */
+  id: string;
+  bin: string | null;
+  name_ru: string;
+  name_kk: string;
+  address_ru: string;
+  address_kk: string;
+  settlement_id: string;
+  district_id: string | null;
+  lat: number;
+  lon: number;
+  phone: string | null;
+  hours_ru: string | null;
+  hours_kk: string | null;
+  kind: ClinicKind;
+  licensed: number; // 0/1, PMSP licence (R5)
+  licence_number: string | null;
+  capacity: number; // attached-population limit (R6)
+  attached: number;
+  active: number; // 0/1; clinics are never deleted, requests point at them
+  sample: number; // 1 = illustrative entry from the shipped dataset, not the official registry
+  search: string;
+  sort_ru: string;
+  sort_kk: string;
+  updated_at: string;
+}
+
+/** Years for which the clinic has a contract with the Fund (R5). */
+export interface ClinicContractsTable {
+  clinic_id: string;
+  year: number;
+}
+
+/** FTS5 trigram index over clinics.search; rowid = clinics.seq. Kept in sync by triggers. */
+export interface ClinicsFtsTable {
+  rowid: number;
+  search: string;
+}
+
+/** R*Tree over clinic points; id = clinics.seq. Kept in sync by triggers. */
+export interface ClinicsGeoTable {
+  id: number;
+  min_lat: number;
+  max_lat: number;
+  min_lon: number;
+  max_lon: number;
+}
+
+export interface DirectoryTables {
+  regions: RegionsTable;
+  settlements: SettlementsTable;
+  districts: DistrictsTable;
+  clinics: ClinicsTable;
+  clinic_contracts: ClinicContractsTable;
+  clinics_fts: ClinicsFtsTable;
+  clinics_geo: ClinicsGeoTable;
+}
