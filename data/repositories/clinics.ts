@@ -276,7 +276,7 @@ export interface ClinicInput {
 
 type WritableRow = Omit<Insertable<ClinicsTable>, "seq" | "updated_at">;
 
-function toRow(c: ClinicInput, attached: number): WritableRow {
+function toRow(c: ClinicInput, attached: number, districtNames: string[]): WritableRow {
   return {
     id: c.id,
     bin: c.bin,
@@ -298,7 +298,8 @@ function toRow(c: ClinicInput, attached: number): WritableRow {
     attached,
     active: c.active ? 1 : 0,
     sample: c.sample ? 1 : 0,
-    search: searchColumn([c.name.ru, c.name.kk, c.address.ru, c.address.kk]),
+    // District names too: people look for "a clinic in Бостандык" and some addresses omit the district.
+    search: searchColumn([c.name.ru, c.name.kk, c.address.ru, c.address.kk, ...districtNames]),
     sort_ru: sortKey(c.name.ru),
     sort_kk: sortKey(c.name.kk),
   };
@@ -308,7 +309,10 @@ function toRow(c: ClinicInput, attached: number): WritableRow {
 export async function upsertClinic(db: Db, c: ClinicInput, now: string): Promise<"added" | "updated" | "unchanged"> {
   const years = [...new Set(c.contractYears)].sort((a, b) => a - b);
   const old = await db.selectFrom("clinics").selectAll().where("id", "=", c.id).executeTakeFirst();
-  const row = toRow(c, c.attached ?? old?.attached ?? 0);
+  const district = c.districtId
+    ? await db.selectFrom("districts").select(["name_ru", "name_kk"]).where("id", "=", c.districtId).executeTakeFirst()
+    : undefined;
+  const row = toRow(c, c.attached ?? old?.attached ?? 0, district ? [district.name_ru, district.name_kk] : []);
   if (!old) {
     await db.insertInto("clinics").values({ ...row, updated_at: now }).execute();
     if (years.length) await db.insertInto("clinic_contracts").values(years.map((year) => ({ clinic_id: c.id, year }))).execute();

@@ -43,6 +43,14 @@ export interface District {
   name: Bilingual;
 }
 
+/** A generous box around Kazakhstan: coordinates outside it are a typo or swapped lat/lon. */
+export const KAZAKHSTAN_BOUNDS = { minLat: 40.5, maxLat: 55.5, minLon: 46.4, maxLon: 87.4 } as const;
+
+export function insideKazakhstan(lat: number, lon: number): boolean {
+  const b = KAZAKHSTAN_BOUNDS;
+  return lat >= b.minLat && lat <= b.maxLat && lon >= b.minLon && lon <= b.maxLon;
+}
+
 // Folding Kazakh letters onto their Russian neighbours lets "Ауэзов", "ӘУЕЗОВ" and "әуезов" find the same rows:
 // many keyboards lack ә ғ қ ң ө ұ ү һ і, and SQLite's lower() folds ASCII only, so both sides are folded in JS.
 const FOLD: Record<string, string> = {

@@ -1,0 +1,161 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { Db } from "../db.js";
+import { upsertClinic } from "../repositories/clinics.js";
+import { insideKazakhstan, searchColumn, sortKey } from "../repositories/places.js";
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "lower-case latin letters, digits and dashes");
+const bilingual = z.object({ ru: z.string().trim().min(1), kk: z.string().trim().min(1) });
+const atuCode = z.string().regex(/^\d{9}$/, "9 digits");
+const point = { lat: z.number(), lon: z.number() };
+const inKz = (p: { lat: number; lon: number }) => insideKazakhstan(p.lat, p.lon);
+
+const settlementSchema = z
+  .object({
+    id,
+    kind: z.enum(["city", "district_centre", "village"]),
+    name: bilingual,
+    atuCode,
+    ...point,
+    districts: z.array(z.object({ id, name: bilingual })).optional(),
+  })
+  .refine(inKz, "coordinates outside Kazakhstan");
+
+const regionSchema = z
+  .object({
+    id,
+    kind: z.enum(["oblast", "city"]),
+    name: bilingual,
+    atuCode,
+    centre: id,
+    settlements: z.array(settlementSchema).min(1),
+  })
+  .refine((r) => r.settlements.some((s) => s.id === r.centre), "centre is not one of the region's settlements");
+
+export const placesFileSchema = z.object({ note: z.string(), regions: z.array(regionSchema).min(1) });
+
+export const clinicEntrySchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/),
+    sample: z.boolean(),
+    name: bilingual,
+    address: bilingual,
+    settlement: id,
+    district: id.nullable(),
+    ...point,
+    phone: z.string().regex(/^\+7\d{10}$/).nullable(),
+    hours: bilingual.nullable(),
+    kind: z.enum(["adult", "children", "mixed", "family"]),
+    licensed: z.boolean(),
+    licenceNumber: z.string().min(1).nullable(),
+    contractYears: z.array(z.number().int().min(2000).max(2100)),
+    capacity: z.number().int().min(0),
+    attached: z.number().int().min(0),
+    active: z.boolean(),
+    note: z.string().optional(),
+  })
+  .refine(inKz, "coordinates outside Kazakhstan");
+
+export const clinicsFileSchema = z.object({ note: z.string(), clinics: z.array(clinicEntrySchema).min(1) });
+
+export type PlacesFile = z.infer<typeof placesFileSchema>;
+export type ClinicsFile = z.infer<typeof clinicsFileSchema>;
+
+function readJson(name: string): unknown {
+  return JSON.parse(readFileSync(new URL(`./${name}`, import.meta.url), "utf8"));
+}
+
+/** The shipped files, validated; throws with zod's message on a broken file. */
+export function readShippedDirectory(): { places: PlacesFile; clinics: ClinicsFile } {
+  return { places: placesFileSchema.parse(readJson("places.json")), clinics: clinicsFileSchema.parse(readJson("clinics.json")) };
+}
+
+export interface SeedCounts {
+  regions: number;
+  settlements: number;
+  districts: number;
+  clinics: number;
+}
+
+/** Writes places and clinics in the caller's transaction; cross-references are checked before any write. */
+export async function writeDirectory(db: Db, places: PlacesFile, clinics: ClinicsFile, now: string): Promise<SeedCounts> {
+  const districtsOf = new Map<string, Set<string>>();
+  for (const r of places.regions) for (const s of r.settlements) districtsOf.set(s.id, new Set((s.districts ?? []).map((d) => d.id)));
+  for (const c of clinics.clinics) {
+    const districts = districtsOf.get(c.settlement);
+    if (!districts) throw new Error(`clinic ${c.id}: unknown settlement ${c.settlement}`);
+    if (c.district !== null && !districts.has(c.district)) throw new Error(`clinic ${c.id}: district ${c.district} is not in ${c.settlement}`);
+  }
+  const counts: SeedCounts = { regions: 0, settlements: 0, districts: 0, clinics: 0 };
+  for (const [order, r] of places.regions.entries()) {
+    await db
+      .insertInto("regions")
+      .values({ id: r.id, kind: r.kind, name_ru: r.name.ru, name_kk: r.name.kk, atu_code: r.atuCode, centre_id: r.centre, sort_order: order })
+      .execute();
+    counts.regions++;
+    for (const s of r.settlements) {
+      await db
+        .insertInto("settlements")
+        .values({
+          id: s.id,
+          region_id: r.id,
+          kind: s.kind,
+          name_ru: s.name.ru,
+          name_kk: s.name.kk,
+          atu_code: s.atuCode,
+          lat: s.lat,
+          lon: s.lon,
+          search: searchColumn([s.name.ru, s.name.kk]),
+          sort_ru: sortKey(s.name.ru),
+          sort_kk: sortKey(s.name.kk),
+        })
+        .execute();
+      counts.settlements++;
+      for (const [i, d] of (s.districts ?? []).entries()) {
+        await db.insertInto("districts").values({ id: d.id, settlement_id: s.id, name_ru: d.name.ru, name_kk: d.name.kk, sort_order: i }).execute();
+        counts.districts++;
+      }
+    }
+  }
+  for (const c of clinics.clinics) {
+    await upsertClinic(
+      db,
+      {
+        id: c.id,
+        bin: null,
+        name: c.name,
+        address: c.address,
+        settlementId: c.settlement,
+        districtId: c.district,
+        lat: c.lat,
+        lon: c.lon,
+        phone: c.phone,
+        hours: c.hours,
+        kind: c.kind,
+        licensed: c.licensed,
+        licenceNumber: c.licenceNumber,
+        contractYears: c.contractYears,
+        capacity: c.capacity,
+        attached: c.attached,
+        active: c.active,
+        sample: c.sample,
+      },
+      now,
+    );
+    counts.clinics++;
+  }
+  return counts;
+}
+
+/**
+ * First start: loads the shipped directory in one transaction when there are no regions yet.
+ * Returns the counts written, or null when the directory was already there.
+ */
+export async function seedDirectoryIfEmpty(db: Db, now: Date = new Date()): Promise<SeedCounts | null> {
+  const files = readShippedDirectory();
+  return db.transaction().execute(async (trx) => {
+    const any = await trx.selectFrom("regions").select("id").limit(1).executeTakeFirst();
+    if (any) return null;
+    return writeDirectory(trx, files.places, files.clinics, now.toISOString());
+  });
+}
