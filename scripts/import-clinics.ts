@@ -1,0 +1,75 @@
+import "dotenv/config";
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { parseArgs } from "node:util";
+import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
+import { openDatabase } from "../data/db.js";
+import { ImportFileError, importClinics, type ImportReport } from "../data/directory-import.js";
+import { migrateToLatest } from "../data/migrate.js";
+
+const USAGE = `usage: npm run import:clinics -- <file.csv|file.json> [--skip-invalid] [--partial] [--dry-run]
+  --skip-invalid  import the good rows even if some rows are bad (bad rows are listed and skipped)
+  --partial       the file is not the whole registry: do not deactivate clinics missing from it
+  --dry-run       check the file and print what would change, write nothing
+Columns: docs/clinic-import.md. Database: DATABASE_URL (default file:var/emhana.sqlite).`;
+
+function print(report: ImportReport, unit: string, opts: { dryRun: boolean }): void {
+  for (const r of report.rejected) console.log(`${unit} ${r.line}${r.id ? ` (${r.id})` : ""}: ${r.reason}`);
+  for (const w of report.warnings) console.log(`warning: ${w}`);
+  const verb = report.applied ? "" : "would be ";
+  console.log(
+    `${report.rows} rows: ${verb}added ${report.added}, ${verb}updated ${report.updated}, unchanged ${report.unchanged}, ` +
+      `${verb}deactivated ${report.deactivated}, rejected ${report.rejected.length}`,
+  );
+  if (!report.applied) {
+    console.log(
+      opts.dryRun
+        ? "dry run: nothing was written"
+        : "nothing was written: fix the rows above, or run again with --skip-invalid to import the good rows",
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      "skip-invalid": { type: "boolean", default: false },
+      partial: { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const file = positionals[0];
+  if (values.help || !file || positionals.length > 1) {
+    console.log(USAGE);
+    return values.help ? 0 : 1;
+  }
+  const format = extname(file).toLowerCase() === ".json" ? "json" : "csv";
+  const text = readFileSync(file, "utf8");
+  const database = openDatabase(process.env.DATABASE_URL || "file:var/emhana.sqlite");
+  try {
+    await migrateToLatest(database.db);
+    // Settlements come from the shipped places; the file's rows refer to them.
+    const seeded = await seedDirectoryIfEmpty(database.db);
+    if (seeded) console.log(`empty directory: loaded the shipped places and ${seeded.clinics} sample clinics first`);
+    const report = await importClinics(database.db, text, {
+      format,
+      skipInvalid: values["skip-invalid"],
+      partial: values.partial,
+      dryRun: values["dry-run"],
+    });
+    print(report, format === "csv" ? "line" : "record", { dryRun: values["dry-run"] });
+    return report.rejected.length > 0 && !values["skip-invalid"] ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(err instanceof ImportFileError ? `import: ${message}` : `import failed: ${message}`);
+  process.exitCode = 1;
+}
