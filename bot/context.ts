@@ -6,6 +6,7 @@ import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { I18n, Locale, T } from "./i18n.js";
 import type { Logger } from "./logger.js";
+import type { RulesService } from "./rules-service.js";
 
 /** What every handler may use; built once in main and handed to createBot. */
 export interface Deps {
@@ -14,6 +15,7 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   i18n: I18n;
+  rules: RulesService;
 }
 
 /** The context inside and outside conversations (conversations rebuild it through plugins). */

@@ -4,6 +4,8 @@ import { Bot, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { conversationAdapter } from "../data/conversation-storage.js";
 import type { BaseContext, BotContext, Deps } from "./context.js";
+import { applyConversationMiddleware, applyFeature } from "./features/apply/index.js";
+import { cancelFeature } from "./features/cancel/index.js";
 import { fallbackFeature } from "./features/fallback/index.js";
 import { faqFeature } from "./features/faq/index.js";
 import { startFeature } from "./features/start/index.js";
@@ -46,7 +48,10 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
       },
     }),
   );
+  guarded.use(cancelFeature);
+  guarded.use(applyConversationMiddleware(deps));
   guarded.use(startFeature);
+  guarded.use(applyFeature);
   guarded.use(faqFeature);
   guarded.use(subscriptionFeature);
   guarded.use(fallbackFeature);

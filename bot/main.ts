@@ -1,7 +1,8 @@
-import "dotenv/config";
+import { config as loadDotenv } from "dotenv";
 import { createServer } from "node:http";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
+import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { clockFrom, systemClock } from "./clock.js";
@@ -10,6 +11,10 @@ import { createBot } from "./create-bot.js";
 import { registerDefaultCommands } from "./features/start/commands.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
+import { createRulesService } from "./rules-service.js";
+
+// A .env file, when present, fills variables the environment does not set.
+loadDotenv({ quiet: true, path: process.env.DOTENV_CONFIG_PATH || ".env" });
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
@@ -27,7 +32,9 @@ async function main(): Promise<void> {
 
   const i18n = await createI18n();
   const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
-  const deps = { db: database.db, config, clock, log, i18n };
+  const seeded = await seedDirectoryIfEmpty(database.db, clock.now());
+  if (seeded) log.info(seeded, "clinic directory loaded from the shipped dataset");
+  const deps = { db: database.db, config, clock, log, i18n, rules: createRulesService(database.db) };
   const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot });
   await bot.init();
   await registerDefaultCommands(bot.api, i18n);

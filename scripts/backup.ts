@@ -1,7 +1,10 @@
-import "dotenv/config";
+import { config as loadDotenv } from "dotenv";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { openDatabase } from "../data/db.js";
+
+// A .env file, when present, fills variables the environment does not set.
+loadDotenv({ quiet: true, path: process.env.DOTENV_CONFIG_PATH || ".env" });
 
 // A consistent online copy (SQLite's backup API) while the bot keeps running.
 const url = process.env.DATABASE_URL || "file:var/emhana.sqlite";

@@ -1,6 +1,9 @@
-import "dotenv/config";
+import { config as loadDotenv } from "dotenv";
 import { openDatabase } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
+
+// A .env file, when present, fills variables the environment does not set.
+loadDotenv({ quiet: true, path: process.env.DOTENV_CONFIG_PATH || ".env" });
 
 // Only DATABASE_URL matters here: migrations need no bot token.
 const url = process.env.DATABASE_URL || "file:var/emhana.sqlite";

@@ -4,7 +4,15 @@ import type { BotContext } from "../../context.js";
 /** Last in line: whatever no feature took gets a short hint; stray buttons are answered so they stop spinning. */
 export const fallbackFeature = new Composer<BotContext>();
 
-fallbackFeature.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
-fallbackFeature.chatType("private").command("help", (ctx) => ctx.reply(ctx.t("help.text"), { parse_mode: "HTML" }));
-fallbackFeature.chatType("private").command("cancel", (ctx) => ctx.reply(ctx.t("common.nothing_to_cancel")));
-fallbackFeature.chatType("private").on("message", (ctx) => ctx.reply(ctx.t("common.unknown")));
+async function inConversation(ctx: BotContext): Promise<boolean> {
+  return Object.keys(await ctx.conversation.active()).length > 0;
+}
+
+// A waiting conversation has already answered what it passed on, except commands no feature knows.
+fallbackFeature.on("callback_query", async (ctx) => {
+  if (!(await inConversation(ctx))) await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
+});
+fallbackFeature.chatType("private").on("message", async (ctx) => {
+  if (!(await inConversation(ctx))) return void (await ctx.reply(ctx.t("common.unknown")));
+  if (ctx.message.text?.startsWith("/")) await ctx.reply(ctx.t("apply.in_progress"));
+});

@@ -40,6 +40,7 @@ privateChat.command("start", async (ctx) => {
 });
 
 privateChat.command("language", (ctx) => askLanguage(ctx, false));
+privateChat.command("help", (ctx) => ctx.reply(ctx.t("help.text"), { parse_mode: "HTML" }));
 privateChat.callbackQuery(menuCb.data("language"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await askLanguage(ctx, false);

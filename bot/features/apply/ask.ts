@@ -1,0 +1,149 @@
+import type { Conversation } from "@grammyjs/conversations";
+import { InlineKeyboard, type Keyboard } from "grammy";
+import type { BaseContext, BotContext } from "../../context.js";
+import type { StepId, UploadedDocument } from "./draft.js";
+
+export type ApplyConversation = Conversation<BotContext, BaseContext>;
+
+export const ACCEPTED_MIME = ["application/pdf", "image/jpeg", "image/png"] as const;
+export const MAX_FILE_BYTES = 20 * 1024 * 1024; // what a bot may download later (getFile limit)
+
+/** What the person answered at a step. */
+export type Reply =
+  | { kind: "pick"; parts: string[] }
+  | { kind: "nav"; to: "back" | "cancel" }
+  | { kind: "text"; text: string }
+  | { kind: "location"; lat: number; lon: number }
+  | { kind: "file"; file: UploadedDocument };
+
+export interface Question {
+  step: StepId;
+  text: string;
+  keyboard?: InlineKeyboard;
+  /** A reply keyboard instead (e.g. "share location"); removed after the answer. */
+  replyKeyboard?: Keyboard;
+  accept?: { text?: boolean; location?: boolean; file?: boolean };
+  /** Validates a button's parts; a false means forged or stale data. */
+  validPick?: (parts: string[]) => boolean;
+  /** Maps an obvious typed answer to the parts of a button ("себя" → ["self"]). */
+  parseText?: (text: string) => string[] | null;
+  /** Checks typed text before it is taken: a message (already localized) rejects it without growing the replay log. */
+  textError?: (text: string) => string | null;
+  /** Locale key of the hint shown on input of the wrong kind. */
+  hint: string;
+  backable?: boolean;
+}
+
+const NAV_BACK = "a:nav:back";
+const NAV_CANCEL = "a:nav:cancel";
+const TYPED_BACK = /^(назад|артқа|back|←.*)$/i;
+const TYPED_CANCEL = /^(отмена|отменить|бас тарту|cancel|стоп)$/i;
+
+/** The step's own buttons are `a:<step>:…`; Back and Cancel are shared. */
+export function pickData(step: StepId, ...parts: (string | number)[]): string {
+  const data = ["a", step, ...parts.map(String)].join(":");
+  if (Buffer.byteLength(data) > 64) throw new Error(`callback data too long for step ${step}`);
+  return data;
+}
+
+export function withNav(kb: InlineKeyboard, ctx: BaseContext, backable = true): InlineKeyboard {
+  kb.row();
+  if (backable) kb.text(ctx.t("common.back"), NAV_BACK);
+  return kb.text(ctx.t("common.cancel"), NAV_CANCEL);
+}
+
+export function classify(ctx: BaseContext, q: Question): Reply | null {
+  const data = ctx.callbackQuery?.data;
+  if (data !== undefined) {
+    if (data === NAV_BACK && q.backable !== false) return { kind: "nav", to: "back" };
+    if (data === NAV_CANCEL) return { kind: "nav", to: "cancel" };
+    const prefix = `a:${q.step}:`;
+    if (!data.startsWith(prefix)) return null;
+    const parts = data.slice(prefix.length).split(":");
+    return !q.validPick || q.validPick(parts) ? { kind: "pick", parts } : null;
+  }
+  const msg = ctx.message;
+  if (!msg) return null;
+  if (msg.text !== undefined) {
+    if (msg.text.startsWith("/")) return null;
+    const text = msg.text.trim();
+    if (TYPED_CANCEL.test(text)) return { kind: "nav", to: "cancel" };
+    if (TYPED_BACK.test(text) && q.backable !== false) return { kind: "nav", to: "back" };
+    const typed = q.parseText?.(text);
+    if (typed && (!q.validPick || q.validPick(typed))) return { kind: "pick", parts: typed };
+    if (!q.accept?.text || text.length === 0 || text.length > 200) return null;
+    return q.textError?.(text) ? null : { kind: "text", text };
+  }
+  if (msg.location && q.accept?.location) return { kind: "location", lat: msg.location.latitude, lon: msg.location.longitude };
+  if (q.accept?.file) return fileOf(ctx);
+  return null;
+}
+
+function fileOf(ctx: BaseContext): Reply | null {
+  const msg = ctx.message;
+  const photo = msg?.photo?.at(-1); // the largest size
+  if (photo) {
+    return {
+      kind: "file",
+      file: { kind: "", fileId: photo.file_id, fileUniqueId: photo.file_unique_id, mimeType: "image/jpeg", fileSize: photo.file_size ?? null, fileName: null },
+    };
+  }
+  const doc = msg?.document;
+  if (doc && isAcceptedDocument(doc.mime_type, doc.file_size)) {
+    return {
+      kind: "file",
+      file: {
+        kind: "",
+        fileId: doc.file_id,
+        fileUniqueId: doc.file_unique_id,
+        mimeType: doc.mime_type ?? null,
+        fileSize: doc.file_size ?? null,
+        fileName: doc.file_name?.slice(0, 255) ?? null,
+      },
+    };
+  }
+  return null;
+}
+
+export function isAcceptedDocument(mime: string | undefined, size: number | undefined): boolean {
+  return (ACCEPTED_MIME as readonly string[]).includes(mime ?? "") && (size ?? 0) <= MAX_FILE_BYTES;
+}
+
+/** Explains what went wrong with the input, then repeats the question with its buttons. */
+async function rejectInput(ctx: BaseContext, q: Question): Promise<void> {
+  if (ctx.callbackQuery) {
+    // Buttons of other features (menu, FAQ, language) are theirs to answer.
+    if (ctx.callbackQuery.data?.startsWith("a:")) await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
+    return;
+  }
+  const msg = ctx.message;
+  if (!msg || msg.text?.startsWith("/")) return; // commands go on to their handlers; progress stays
+  const typed = msg.text?.trim();
+  const textError = typed && typed.length <= 200 && q.accept?.text ? q.textError?.(typed) : null;
+  if (textError) {
+    await ctx.reply(textError, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
+    return;
+  }
+  let hint = q.hint;
+  const doc = msg.document;
+  if (q.accept?.file && doc) hint = isAcceptedDocument(doc.mime_type, 0) ? "apply.hints.file_too_big" : "apply.hints.file_type";
+  else if (msg.text !== undefined && msg.text.length > 200) hint = "apply.hints.too_long";
+  await ctx.reply(`${ctx.t(hint)}\n\n${q.text}`, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
+}
+
+/** Sends the question and waits for a fitting answer; anything else gets a hint and is not logged (no replay growth). */
+export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: Question): Promise<{ reply: Reply; ctx: BaseContext }> {
+  await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
+  const answer = await conversation.waitUntil((c) => classify(c, q) !== null, {
+    otherwise: (c) => rejectInput(c, q),
+    next: true,
+  });
+  const reply = classify(answer, q);
+  if (!reply) throw new Error("unreachable: waitUntil accepted an unclassified update");
+  if (answer.callbackQuery) {
+    await answer.answerCallbackQuery();
+    // Buttons of an answered question must not be pressed again.
+    await answer.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  }
+  return { reply, ctx: answer };
+}

@@ -1,0 +1,87 @@
+import { loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
+import type { BaseContext } from "../../context.js";
+import type { ApplyConversation } from "./ask.js";
+import { parseDraft, STEPS, type Draft, type StepId } from "./draft.js";
+import { documentsFor } from "./eligibility.js";
+import type { StepHandler, StepResult } from "./step.js";
+import { clinicStep } from "./steps/clinic.js";
+import { documentsStep } from "./steps/documents.js";
+import { groundStep, residenceStep } from "./steps/ground.js";
+import { iinStep } from "./steps/iin.js";
+import { regionStep, settlementStep } from "./steps/place.js";
+import { summaryStep } from "./steps/summary.js";
+import { categoryStep, whoStep } from "./steps/who.js";
+
+export const APPLY_ID = "apply";
+
+const HANDLERS: Record<StepId, StepHandler> = {
+  who: whoStep,
+  category: categoryStep,
+  iin: iinStep,
+  region: regionStep,
+  settlement: settlementStep,
+  clinic: clinicStep,
+  ground: groundStep,
+  residence: residenceStep,
+  documents: documentsStep,
+  summary: summaryStep,
+};
+
+/** Steps that do not apply to this draft are passed over in both directions. */
+function applies(step: StepId, draft: Draft): boolean {
+  if (step === "documents") return draft.requiredDocs.length > 0;
+  return true;
+}
+
+export function following(step: StepId, draft: Draft, direction: 1 | -1): StepId {
+  let i = STEPS.indexOf(step) + direction;
+  while (i > 0 && i < STEPS.length - 1 && !applies(STEPS[i] as StepId, draft)) i += direction;
+  return STEPS[Math.max(0, Math.min(STEPS.length - 1, i))] as StepId;
+}
+
+function advance(draft: Draft, result: StepResult): Draft {
+  switch (result.kind) {
+    case "next": {
+      const next = { ...draft, ...result.patch };
+      const step = next.returnToSummary ? "summary" : following(draft.step, next, 1);
+      return { ...next, step, returnToSummary: step === "summary" ? false : next.returnToSummary };
+    }
+    case "back":
+      return { ...draft, step: draft.returnToSummary ? "summary" : following(draft.step, draft, -1), returnToSummary: false };
+    case "goto":
+      return { ...draft, ...result.patch, step: result.step };
+    default:
+      return draft;
+  }
+}
+
+/**
+ * The application. Progress lives in the `drafts` row (engineering.md §7): the conversation starts by loading it,
+ * so a restart, an expired wait or a new version of this code resumes at the same step.
+ */
+export async function applyConversation(conversation: ApplyConversation, ctx: BaseContext): Promise<void> {
+  let draft = parseDraft(await conversation.external(async (o) => (await loadDraft(o.deps.db, o.from?.id ?? 0))?.data ?? null));
+  let c = ctx;
+  for (;;) {
+    const result = await HANDLERS[draft.step]({ conversation, ctx: c, draft });
+    c = result.ctx;
+    if (result.kind === "cancel") {
+      await c.reply(c.t("apply.cancelled"));
+      return;
+    }
+    // submitDraft removed the draft in the same external call that stored the request.
+    if (result.kind === "submitted") return;
+    draft = advance(draft, result);
+    if (draft.residenceKind) {
+      // Any answer may change what must be brought (child, category, residence): recompute, drop files no longer needed.
+      const current = draft;
+      const requiredDocs = await conversation.external((o) => documentsFor(o.deps, current));
+      draft = { ...draft, requiredDocs, documents: draft.documents.filter((d) => requiredDocs.includes(d.kind)) };
+      if (draft.step === "summary" && requiredDocs.some((k) => !draft.documents.some((d) => d.kind === k))) draft = { ...draft, step: "documents" };
+    }
+    const saved = draft;
+    await conversation.external(async (o) => {
+      await saveDraft(o.deps.db, o.from?.id ?? 0, saved, o.deps.clock.now().toISOString());
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { InlineKeyboard } from "grammy";
+import { ask, pickData, withNav } from "../ask.js";
+import { groundsToday } from "../eligibility.js";
+import type { StepHandler, StepResult } from "../step.js";
+
+/** R7–R9: only the grounds the rules allow today are offered, each with one line of explanation. */
+export const groundStep: StepHandler = async ({ conversation, ctx, draft }) => {
+  const today = await conversation.external((o) => groundsToday(o.deps, draft));
+  if (today.grounds.length === 0) {
+    const kb = withNav(new InlineKeyboard(), ctx);
+    const { reply, ctx: c } = await ask(conversation, ctx, {
+      step: "ground",
+      text: ctx.t("apply.ground.none", { why: ctx.t("apply.ground.why_outside") }),
+      keyboard: kb,
+      hint: "apply.hints.use_buttons",
+    });
+    return reply.kind === "nav" ? ({ kind: reply.to, ctx: c } as StepResult) : { kind: "cancel", ctx: c };
+  }
+  const kb = new InlineKeyboard();
+  const lines: string[] = [];
+  for (const g of today.grounds) {
+    kb.text(ctx.t(`rules.grounds.${g}.title`), pickData("ground", g)).row();
+    lines.push(`• <b>${ctx.t(`rules.grounds.${g}.title`)}</b> — ${ctx.t(`rules.grounds.${g}.hint`)}`);
+  }
+  const { reply, ctx: c } = await ask(conversation, ctx, {
+    step: "ground",
+    text: `${ctx.t("apply.ground.q", { today: today.date })}\n${lines.join("\n")}`,
+    keyboard: withNav(kb, ctx),
+    validPick: (p) => today.grounds.includes(p[0] ?? ""),
+    hint: "apply.hints.use_buttons",
+  });
+  if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
+  if (reply.kind !== "pick") return { kind: "back", ctx: c };
+  return { kind: "next", patch: { ground: reply.parts[0] }, ctx: c };
+};
+
+export const residenceStep: StepHandler = async ({ conversation, ctx, draft }) => {
+  const kb = new InlineKeyboard()
+    .text(ctx.t("apply.residence.registered"), pickData("residence", "registered"))
+    .text(ctx.t("apply.residence.temporary"), pickData("residence", "temporary"));
+  const { reply, ctx: c } = await ask(conversation, ctx, {
+    step: "residence",
+    text: ctx.t("apply.residence.q"),
+    keyboard: withNav(kb, ctx),
+    validPick: (p) => p[0] === "registered" || p[0] === "temporary",
+    parseText: (t) => (/^(по )?пропис|тіркеу|тұрақты/i.test(t) ? ["registered"] : /^(врем|факт|уақытша|нақты)/i.test(t) ? ["temporary"] : null),
+    hint: "apply.hints.use_buttons",
+  });
+  if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
+  if (reply.kind !== "pick") return { kind: "back", ctx: c };
+  return { kind: "next", patch: { residenceKind: reply.parts[0] === "temporary" ? "temporary" : "registered" }, ctx: c };
+};

@@ -1,0 +1,54 @@
+import { InlineKeyboard } from "grammy";
+import { findOpenRequestByIin } from "../../../../data/repositories/requests.js";
+import { ageOn, maskIin, parseIin } from "../../../../rules/index.js";
+import type { BaseContext } from "../../../context.js";
+import { ask, withNav } from "../ask.js";
+import type { StepHandler, StepResult } from "../step.js";
+
+const ADULT_AGE = 18; // R11: from 18 people apply for themselves
+
+export function normaliseIin(text: string): string {
+  return text.replace(/[\s-]/g, "");
+}
+
+/** R18 and R11: why this IIN cannot be taken here, as a message; null when it can. */
+export function iinProblem(ctx: BaseContext, text: string, forChild: boolean, now: Date): string | null {
+  const iin = normaliseIin(text);
+  const parsed = parseIin(iin, now);
+  const question = forChild ? ctx.t("apply.iin.q_child") : ctx.t("apply.iin.q_self");
+  if (!parsed.ok) return `${ctx.t(`apply.iin.errors.${parsed.error}`, { count: iin.length })}\n\n${question}`;
+  const adult = ageOn(parsed.birthDate, now) >= ADULT_AGE;
+  if (forChild && adult) return `${ctx.t("apply.iin.child_is_adult")}\n\n${question}`;
+  if (!forChild && !adult) return `${ctx.t("apply.iin.self_is_child")}\n\n${question}`;
+  return null;
+}
+
+export const iinStep: StepHandler = async ({ conversation, ctx, draft }) => {
+  const forChild = draft.forChild ?? false;
+  const now = new Date(await conversation.external((o) => o.deps.clock.now().toISOString()));
+  let c = ctx;
+  let text = forChild ? c.t("apply.iin.q_child") : c.t("apply.iin.q_self");
+  // Malformed IINs are answered inside the wait (not logged); only an open request loops here.
+  for (;;) {
+    const res = await ask(conversation, c, {
+      step: "iin",
+      text,
+      keyboard: withNav(new InlineKeyboard(), c),
+      accept: { text: true },
+      textError: (t) => iinProblem(c, t, forChild, now),
+      hint: "apply.hints.iin_text",
+    });
+    c = res.ctx;
+    const reply = res.reply;
+    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
+    if (reply.kind !== "text") continue;
+    const iin = normaliseIin(reply.text);
+    const open = await conversation.external(async (o) => (await findOpenRequestByIin(o.deps.db, iin))?.number ?? null);
+    if (open) {
+      text = `${c.t("apply.iin.open_request", { number: open })}\n\n${forChild ? c.t("apply.iin.q_child") : c.t("apply.iin.q_self")}`;
+      continue;
+    }
+    await c.reply(c.t("apply.iin.accepted", { masked: maskIin(iin) }));
+    return { kind: "next", patch: { iin }, ctx: c };
+  }
+};

@@ -1,0 +1,79 @@
+import { loadDraft, deleteDraft } from "../../../data/repositories/drafts.js";
+import { getSettlement } from "../../../data/repositories/places.js";
+import { createRequest } from "../../../data/repositories/requests.js";
+import { parseIin } from "../../../rules/index.js";
+import type { Deps } from "../../context.js";
+import { formatDate } from "../../format.js";
+import type { Locale } from "../../i18n.js";
+import type { Draft } from "./draft.js";
+import { evaluateDraft } from "./eligibility.js";
+
+export type SubmitOutcome =
+  | { kind: "refused"; reasons: string[] }
+  | { kind: "open_request"; number: string }
+  | { kind: "stored"; created: boolean; requestId: number; number: string; decisionDue: string; effectiveFrom: string | null };
+
+/**
+ * Confirm: the rules run again on the current clock (the window may have closed since the first check), then the
+ * request and its documents are stored in one transaction. The draft's revision is the idempotency key.
+ */
+export async function submitDraft(deps: Deps, userId: number, draft: Draft, locale: Locale): Promise<SubmitOutcome> {
+  const now = deps.clock.now();
+  const decision = await evaluateDraft(deps, draft, now);
+  if (decision.outcome === "refused") return { kind: "refused", reasons: decision.reasons };
+  const iin = draft.iin ?? "";
+  const parsed = parseIin(iin, now);
+  const settlement = draft.settlementId ? await getSettlement(deps.db, draft.settlementId) : undefined;
+  if (!parsed.ok || !settlement || !draft.clinicId || !draft.ground || !draft.category || !draft.residenceKind) {
+    return { kind: "refused", reasons: ["incomplete"] };
+  }
+  const revision = (await loadDraft(deps.db, userId))?.revision ?? 0;
+  const at = now.toISOString();
+  const result = await createRequest(
+    deps.db,
+    {
+      user_id: userId,
+      person_iin: iin,
+      person_birth_date: parsed.birthDate,
+      for_child: draft.forChild ? 1 : 0,
+      applicant_category: draft.category,
+      special_category: null,
+      region_id: settlement.regionId,
+      settlement_id: settlement.id,
+      clinic_id: draft.clinicId,
+      ground: draft.ground,
+      residence_kind: draft.residenceKind,
+      status: decision.outcome === "needsDocuments" ? "needs_documents" : "pending",
+      submitted_at: at,
+      decision_due: decision.decisionDueBy,
+      effective_from: decision.effectiveFrom,
+      outcome_at_submission: JSON.stringify(decision),
+      locale,
+      decided_by: null,
+      decided_at: null,
+      reject_reason: null,
+      reject_note: null,
+      source_key: `${userId}:${revision}`,
+    },
+    draft.documents.map((d) => ({
+      kind: d.kind,
+      file_id: d.fileId,
+      file_unique_id: d.fileUniqueId,
+      mime_type: d.mimeType,
+      file_size: d.fileSize,
+      file_name: d.fileName,
+      added_at: at,
+    })),
+  );
+  if (!result.ok) return { kind: "open_request", number: result.existing.number };
+  await deleteDraft(deps.db, userId);
+  const r = result.request;
+  return {
+    kind: "stored",
+    created: result.created,
+    requestId: r.id,
+    number: r.number,
+    decisionDue: formatDate(r.decision_due),
+    effectiveFrom: r.effective_from ? formatDate(r.effective_from) : null,
+  };
+}

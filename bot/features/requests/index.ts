@@ -1,0 +1,76 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { z } from "zod";
+import { getClinic } from "../../../data/repositories/clinics.js";
+import { getRequest, listUserRequests, withdrawRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import { maskIin } from "../../../rules/index.js";
+import { callbackCodec, zId } from "../../callback-data.js";
+import type { BotContext } from "../../context.js";
+import { formatDate } from "../../format.js";
+import { menuCb } from "../start/menu.js";
+
+const withdrawCb = callbackCodec("wd", [z.enum(["ask", "yes", "no"]), zId]);
+
+async function card(ctx: BotContext, r: RequestRow): Promise<string> {
+  const clinic = await getClinic(ctx.deps.db, r.clinic_id);
+  const lines = [
+    ctx.t("requests.card", {
+      number: r.number,
+      status: ctx.t(`requests.status.${r.status}`),
+      person: maskIin(r.person_iin),
+      clinic: clinic?.name[ctx.locale] ?? "—",
+      submitted: formatDate(r.submitted_at.slice(0, 10)),
+      due: formatDate(r.decision_due),
+    }),
+  ];
+  if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: formatDate(r.effective_from ?? r.decided_at?.slice(0, 10)) }));
+  if (r.status === "rejected" && r.reject_reason) lines.push(ctx.t("requests.rejected_because", { reason: ctx.t(`staff.reject_reasons.${r.reject_reason}`) }));
+  return lines.join("\n");
+}
+
+export async function showRequests(ctx: BotContext): Promise<void> {
+  if (!ctx.from) return;
+  const rows = await listUserRequests(ctx.deps.db, ctx.from.id, 10);
+  if (rows.length === 0) {
+    await ctx.reply(ctx.t("requests.none"), { reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), menuCb.data("apply")) });
+    return;
+  }
+  await ctx.reply(ctx.t("requests.title", { count: rows.length }), { parse_mode: "HTML" });
+  for (const r of rows) {
+    const open = r.status === "pending" || r.status === "needs_documents";
+    const kb = open ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", r.id)) : undefined;
+    await ctx.reply(await card(ctx, r), { parse_mode: "HTML", reply_markup: kb });
+  }
+}
+
+export const requestsFeature = new Composer<BotContext>();
+const pm = requestsFeature.chatType("private");
+
+pm.command("status", showRequests);
+pm.callbackQuery(menuCb.data("status"), async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showRequests(ctx);
+});
+
+pm.callbackQuery(withdrawCb.filter, async (ctx) => {
+  const parsed = withdrawCb.parse(ctx.callbackQuery.data);
+  const req = parsed ? await getRequest(ctx.deps.db, parsed[1]) : undefined;
+  // Forged ids and other people's requests look the same as stale buttons.
+  if (!parsed || !req || req.user_id !== ctx.from.id) {
+    await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
+    return;
+  }
+  const [action] = parsed;
+  await ctx.answerCallbackQuery();
+  if (action === "ask") {
+    const kb = new InlineKeyboard().text(ctx.t("requests.withdraw_yes"), withdrawCb.data("yes", req.id)).text(ctx.t("requests.withdraw_no"), withdrawCb.data("no", req.id));
+    await ctx.editMessageReplyMarkup({ reply_markup: kb }).catch(() => undefined);
+    return;
+  }
+  if (action === "no") {
+    await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", req.id)) }).catch(() => undefined);
+    return;
+  }
+  const done = await withdrawRequest(ctx.deps.db, req.id, ctx.from.id, ctx.deps.clock.now().toISOString());
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(ctx.t(done ? "requests.withdrawn" : "requests.not_open", { number: req.number }), { parse_mode: "HTML" });
+});

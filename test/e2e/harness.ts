@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Emulator, startEmulator } from "../emulator/index.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+export interface BotProcess {
+  proc: ChildProcess;
+  /** stderr and stdout so far, for failure messages. */
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export interface Stack {
+  tg: Emulator;
+  dir: string;
+  dbPath: string;
+  bot: BotProcess;
+  env: Record<string, string>;
+  /** Stops the bot gracefully (SIGTERM) and starts it again on the same database. */
+  restart(): Promise<void>;
+  /** SIGKILL, then start again. */
+  crashAndRestart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** ISO instant the bot's clock starts at (CLOCK_START). */
+  clockStart?: string;
+  adminIds?: number[];
+  env?: Record<string, string>;
+}
+
+function spawnBot(env: Record<string, string>): BotProcess {
+  const proc = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DOTENV_CONFIG_PATH: "/dev/null", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((res) => proc.once("exit", (code) => res(code)));
+  return { proc, output: () => out, exited };
+}
+
+/** Waits until the freshly started bot polls the emulator: from then on it answers users. */
+async function ready(tg: Emulator, bot: BotProcess, since: number): Promise<void> {
+  const polled = tg.waitForCall("getUpdates", { timeout: 30_000, since });
+  const died = bot.exited.then((code) => {
+    throw new Error(`bot exited with ${code} before polling:\n${bot.output()}`);
+  });
+  await Promise.race([polled, died]);
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const tg = await startEmulator();
+  const dir = mkdtempSync(join(tmpdir(), "emhana-e2e-"));
+  const dbPath = join(dir, "bot.sqlite");
+  const env: Record<string, string> = {
+    BOT_TOKEN: tg.token,
+    BOT_API_ROOT: tg.url,
+    DATABASE_URL: `file:${dbPath}`,
+    LOG_LEVEL: "warn",
+    ADMIN_IDS: (opts.adminIds ?? []).join(","),
+    ...(opts.clockStart ? { CLOCK_START: opts.clockStart } : {}),
+    ...opts.env,
+  };
+  const start = async () => {
+    const since = tg.lastCallSeq();
+    const bot = spawnBot(env);
+    await ready(tg, bot, since);
+    return bot;
+  };
+  const stack: Stack = {
+    tg,
+    dir,
+    dbPath,
+    env,
+    bot: await start(),
+    async restart() {
+      stack.bot.proc.kill("SIGTERM");
+      await stack.bot.exited;
+      stack.bot = await start();
+    },
+    async crashAndRestart() {
+      stack.bot.proc.kill("SIGKILL");
+      await stack.bot.exited;
+      stack.bot = await start();
+    },
+    async stop() {
+      if (stack.bot.proc.exitCode === null) {
+        stack.bot.proc.kill("SIGTERM");
+        await stack.bot.exited;
+      }
+      await tg.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
