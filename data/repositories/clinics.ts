@@ -143,7 +143,7 @@ export async function clinicsOfSettlement(db: Db, settlementId: string, opts: Cl
     .executeTakeFirstOrThrow();
   const rows = await q
     .orderBy(opts.locale === "kk" ? "clinics.sort_kk" : "clinics.sort_ru")
-    .orderBy("clinics.id")
+    .orderBy("clinics.seq") // the index ends with the rowid: no sort step
     .limit(pageSize)
     .offset(page * pageSize)
     .execute();
@@ -172,7 +172,7 @@ export async function searchClinics(
   if (!opts.includeInactive) q = q.where("clinics.active", "=", 1);
   const rows = await q
     .orderBy(opts.locale === "kk" ? "clinics.sort_kk" : "clinics.sort_ru")
-    .orderBy("clinics.id")
+    .orderBy("clinics.seq") // the index ends with the rowid: no sort step
     .limit(Math.min(Math.max(opts.limit ?? 10, 1), 100))
     .execute();
   return toClinics(db, rows);
