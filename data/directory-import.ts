@@ -179,11 +179,17 @@ export const rowSchema = z
     active: yesNo(true),
   })
   .superRefine((r, ctx) => {
-    if (r.id === null && r.bin === null) ctx.addIssue({ code: "custom", path: ["id"], message: "id and bin are both empty" });
-    if (r.name_ru === null && r.name_kk === null) ctx.addIssue({ code: "custom", path: ["name_ru"], message: "the name is empty" });
-    if (r.address_ru === null && r.address_kk === null) ctx.addIssue({ code: "custom", path: ["address_ru"], message: "the address is empty" });
     if (!insideKazakhstan(r.lat, r.lon)) ctx.addIssue({ code: "custom", path: ["lat"], message: `${r.lat}, ${r.lon} is outside Kazakhstan (swapped lat/lon?)` });
   });
+
+/** Checks across columns, on the raw values so they are reported together with the column errors. */
+function pairIssues(v: Record<string, string>): string[] {
+  const out: string[] = [];
+  if (!v.id && !v.bin) out.push("id: id and bin are both empty");
+  if (!v.name_ru && !v.name_kk) out.push("name_ru: the name is empty (name_ru and name_kk)");
+  if (!v.address_ru && !v.address_kk) out.push("address_ru: the address is empty (address_ru and address_kk)");
+  return out;
+}
 export type ImportRow = z.output<typeof rowSchema>;
 
 export interface Rejected {
@@ -244,8 +250,9 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
     const reject = (reason: string) => report.rejected.push({ line: rec.line, ...(rawId ? { id: rawId } : {}), reason });
     const input = Object.fromEntries(COLUMNS.map((c) => [c, rec.values[c] ?? ""]));
     const parsed = rowSchema.safeParse(input);
-    if (!parsed.success) {
-      reject(parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`).join("; "));
+    const issues = [...pairIssues(input), ...(parsed.error?.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`) ?? [])];
+    if (!parsed.success || issues.length > 0) {
+      reject(issues.join("; "));
       continue;
     }
     const r = parsed.data;

@@ -160,9 +160,19 @@ describe("clinic registry import", () => {
     expect(lines.rejected.map((r) => r.line)).toEqual([3]); // a record's first line, even when it spans two
   });
 
-  it("checks the BIN's check digit, and a dry run writes nothing", async () => {
+  it("checks the BIN's check digit, reports every problem of a row at once, and a dry run writes nothing", async () => {
     const bad = await importClinics(t.db, [HEADER, csvRow({ id: "", bin: "190542904988" })].join("\n"), { format: "csv", partial: true });
     expect(bad.rejected[0]?.reason).toMatch(/bin: not a valid 12-digit BIN/);
+    const many = await importClinics(t.db, [HEADER, csvRow({ id: "", name_ru: "", name_kk: "", kind: "clinic", licensed: "maybe" })].join("\n"), {
+      format: "csv",
+      partial: true,
+    });
+    expect(many.rejected[0]?.reason.split("; ")).toEqual([
+      "id: id and bin are both empty",
+      "name_ru: the name is empty (name_ru and name_kk)",
+      'kind: "clinic" is not one of adult, children, mixed, family',
+      'licensed: "maybe" is not yes/no (да/нет, иә/жоқ, 1/0)',
+    ]);
     const before = await snapshot(t);
     const dry = await importClinics(t.db, good, { format: "csv", dryRun: true });
     expect(dry).toMatchObject({ added: 6, applied: false });
