@@ -243,7 +243,8 @@ export async function adjustAttachedCount(
   const d = Math.trunc(delta);
   let q = db
     .updateTable("clinics")
-    .set((eb) => ({ attached: sql<number>`max(0, ${eb.ref("attached")} + ${d})` }))
+    // CASE rather than SQLite's two-argument max(): portable to PostgreSQL.
+    .set((eb) => ({ attached: sql<number>`case when ${eb.ref("attached")} + ${d} < 0 then 0 else ${eb.ref("attached")} + ${d} end` }))
     .where("id", "=", clinicId);
   if (d > 0 && !opts.allowOverCapacity) q = q.where(sql<boolean>`attached + ${d} <= capacity`);
   const row = await q.returning(["attached", "capacity"]).executeTakeFirst();

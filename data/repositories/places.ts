@@ -52,7 +52,8 @@ export function insideKazakhstan(lat: number, lon: number): boolean {
 }
 
 // Folding Kazakh letters onto their Russian neighbours lets "Ауэзов", "ӘУЕЗОВ" and "әуезов" find the same rows:
-// many keyboards lack ә ғ қ ң ө ұ ү һ і, and SQLite's lower() folds ASCII only, so both sides are folded in JS.
+// many keyboards lack ә ғ қ ң ө ұ ү һ і (a Latin "i" often stands in for і; Russian spelling writes э where Kazakh
+// writes е), and SQLite's lower() folds ASCII only, so both sides are folded in JS.
 const FOLD: Record<string, string> = {
   ә: "а", ғ: "г", қ: "к", ң: "н", ө: "о", ұ: "у", ү: "у", һ: "х", і: "и", i: "и", ё: "е", э: "е",
 };
