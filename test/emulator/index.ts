@@ -101,6 +101,7 @@ export class Emulator {
       onWebhookReply: async (method, params) => {
         await this.call(method, params);
       },
+      onPollerWaiting: () => this.state.events.emit("polling"),
     });
     this.srv = new EmulatorServer(
       this.state,
@@ -194,6 +195,16 @@ export class Emulator {
       what: `waitForCall("${method}")`,
       describe: () => `Last calls: ${this.state.calls.slice(-10).map((c) => `${c.method}${c.ok ? "" : `(${c.error?.error_code})`}`).join(", ") || "(none)"}`,
       events: ["call"],
+    });
+  }
+
+  /** Resolves once a getUpdates request is held open: the bot is running and has drained the queue. */
+  waitForPolling(opts: WaitOptions = {}): Promise<true> {
+    return waitUntil(this.state, () => (this.queue.isPolling ? true : undefined), {
+      timeoutMs: opts.timeout ?? this.defaultTimeoutMs,
+      what: "waitForPolling",
+      describe: () => `Pending updates: ${this.queue.pendingCount}; webhook: ${this.queue.webhook?.url ?? "none"}`,
+      events: ["polling"],
     });
   }
 

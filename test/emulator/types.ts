@@ -108,4 +108,6 @@ export interface EmulatorEvents {
   /** An update was queued for the bot. */
   update: [Record<string, unknown>];
   callbackAnswer: [CallbackAnswer];
+  /** A getUpdates request is now held open waiting for updates. */
+  polling: [];
 }

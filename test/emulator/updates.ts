@@ -48,9 +48,15 @@ export class UpdateQueue {
       webhookRetryMs?: number;
       unixNow: () => number;
       onWebhookReply?: WebhookReplyRunner;
+      /** A long-poll request started waiting (the bot is up and idle). */
+      onPollerWaiting?: () => void;
     },
   ) {
     this.nextId = opts.firstUpdateId ?? 100_000_001;
+  }
+
+  get isPolling(): boolean {
+    return this.poller !== undefined;
   }
 
   get pendingCount(): number {
@@ -106,6 +112,7 @@ export class UpdateQueue {
       const onAbort = () => poller.finish([]);
       signal.addEventListener("abort", onAbort, { once: true });
       this.poller = poller;
+      this.opts.onPollerWaiting?.();
     });
   }
 

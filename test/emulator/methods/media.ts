@@ -2,6 +2,7 @@
 import type { Document, PhotoSize } from "grammy/types";
 import { badRequest } from "../errors.js";
 import type { FileKind } from "../files.js";
+import type { UploadedFile } from "../multipart.js";
 import type { Params } from "../params.js";
 import type { State } from "../state.js";
 import type { StoredFile } from "../types.js";
@@ -19,7 +20,10 @@ export function mimeOf(fileName: string | undefined, given?: string): string | u
 }
 
 export function resolveFile(state: State, p: Params, name: string, kind: FileKind): StoredFile {
-  const v = p.file(name);
+  return resolveFileValue(state, p.file(name), name, kind);
+}
+
+export function resolveFileValue(state: State, v: UploadedFile | string | undefined, name: string, kind: FileKind): StoredFile {
   if (v === undefined) throw badRequest(`there is no ${name} in the request`);
   if (typeof v !== "string") {
     if (v.data.length === 0) throw badRequest(`file must be non-empty`);

@@ -6,7 +6,7 @@ import type { Params } from "../params.js";
 import { type ChatState, type State, toApi } from "../state.js";
 import type { StoredMessage } from "../types.js";
 import type { CallContext, Handler } from "./context.js";
-import { asDocument, photoSizes, resolveFile } from "./media.js";
+import { asDocument, photoSizes, resolveFile, resolveFileValue } from "./media.js";
 
 export const TEXT_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
@@ -140,6 +140,24 @@ export const messageMethods: Record<string, Handler> = {
       : { type: "hidden_user" as const, sender_user_name: "Unknown", date: src.date });
     const cs = c.state.chat(c.p.chatId());
     return toApi(c.state.addMessage(cs, { ...copyContent(src), forward_origin: origin }, true));
+  },
+
+  /** Albums: `media` is JSON whose items reference uploads with "attach://<part>". */
+  sendMediaGroup: (c) => {
+    const media = c.p.json("media");
+    if (!Array.isArray(media) || media.length < 2 || media.length > 10) {
+      throw badRequest("wrong number of messages specified: must be 2-10");
+    }
+    const cs = c.state.chat(c.p.chatId());
+    return media.map((item: unknown, i) => {
+      const o = typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {};
+      const ref = typeof o["media"] === "string" ? c.p.resolveAttach(o["media"]) : undefined;
+      const kind = o["type"] === "document" ? "document" : "photo";
+      const file = resolveFileValue(c.state, ref, `media #${i}`, kind);
+      const cap = typeof o["caption"] === "string" && o["caption"] !== "" ? { caption: o["caption"] } : {};
+      const content: Fields = kind === "document" ? { document: asDocument(file), ...cap } : { photo: photoSizes(c.state, file), ...cap };
+      return toApi(c.state.addMessage(cs, content, true));
+    });
   },
 
   deleteMessage: (c) => {
