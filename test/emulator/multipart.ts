@@ -89,7 +89,8 @@ export function parseDisposition(value: string): Map<string, string> {
         s += value[j];
         j += 1;
       }
-      v = s;
+      // Browsers and undici percent-encode these three inside quoted names (WHATWG form encoding).
+      v = s.replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n");
       j += 1;
     } else if (key === "filename") {
       // grammY writes the filename unquoted and last, so it may contain ';': take the rest.
