@@ -1,0 +1,58 @@
+import type { Category, DocumentCode, ReasonCode, SpecialCategory } from "./codes.js";
+import type { IsoDate } from "./dates.js";
+import type { EvaluationInput } from "./schemas.js";
+
+type Applicant = EvaluationInput["applicant"];
+
+/** R1: may attach on their own status. */
+const PERMANENT: ReadonlySet<Category> = new Set(["citizen", "kandas", "refugee", "residence_permit"]);
+/** R2: temporarily staying foreigners and EAEU labour migrants with families: only with an insurance contract. */
+export const INSURED_CATEGORIES: ReadonlySet<Category> = new Set(["eaeu_worker", "eaeu_family", "foreign_insured"]);
+
+/**
+ * R1, R2: whether this category may attach at all. `effectiveFrom` (null = on the decision) catches a contract
+ * that ends before the attachment would start.
+ */
+export function applicantReasons(applicant: Applicant, today: IsoDate, effectiveFrom: IsoDate | null): ReasonCode[] {
+  if (PERMANENT.has(applicant.category)) return [];
+  if (!INSURED_CATEGORIES.has(applicant.category)) return ["category_not_eligible"]; // R1/R2: "other"
+  const until = applicant.insurance?.validUntil;
+  if (until !== undefined && (until < today || (effectiveFrom !== null && until < effectiveFrom))) return ["insurance_expired"];
+  return [];
+}
+
+/** R2: an attachment on insurance ends with the contract. */
+export function attachmentEndsOn(applicant: Applicant): IsoDate | null {
+  return INSURED_CATEGORIES.has(applicant.category) ? (applicant.insurance?.validUntil ?? null) : null;
+}
+
+/** R1, R2: the status documents this category files with the application. */
+export function statusDocuments(category: Category): DocumentCode[] {
+  if (category === "residence_permit") return ["residence_permit"];
+  if (INSURED_CATEGORIES.has(category)) return ["insurance_contract"];
+  return [];
+}
+
+/** R13: what each in-person category brings, besides an identity document. */
+const IN_PERSON_DOCUMENTS: Record<SpecialCategory, DocumentCode[]> = {
+  pensioner: ["pension_certificate"],
+  disability: ["disability_document"], // pension certificate or МСЭ extract
+  guardian: ["guardianship_document"], // court decision or guardianship document
+  convict: ["commission_protocol"],
+  conscript: ["military_document"],
+  born_abroad_child_rep: ["birth_certificate"],
+  institution_rep: ["institution_document"],
+  dms_holder: ["insurance_contract"],
+  nonresident_student: ["rector_letter", "commission_protocol"],
+};
+
+/**
+ * R13: the categories that may file a written application at the clinic without an ЭЦП signature. A voluntary
+ * (ДМС) contract counts as the "holder of a ДМС contract" category even when not declared.
+ */
+export function inPersonChannel(applicant: Applicant): { allowed: boolean; documents: DocumentCode[] } {
+  const special: SpecialCategory | undefined =
+    applicant.specialCategory ?? (applicant.insurance?.kind === "voluntary" ? "dms_holder" : undefined);
+  if (!special) return { allowed: false, documents: [] };
+  return { allowed: true, documents: ["identity_document", ...IN_PERSON_DOCUMENTS[special]] };
+}

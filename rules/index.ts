@@ -1,0 +1,25 @@
+// Public API of the eligibility engine. Pure: zod only, no clock, no I/O (see README.md).
+export * from "./codes.js";
+export { addDays, almatyDate, almatyMinutes, isWeekend, toInstant, weekday, type IsoDate } from "./dates.js";
+export { ADULT_AGE, ageOn, iinCheckDigit, isChild, maskIin, parseIin, type IinError, type IinResult } from "./iin.js";
+export { atuAllowed, CampaignSchema, parsePolicy, PolicySchema, type Policy } from "./policy.js";
+export { campaignStatus, effectiveFrom, effectiveYear, freeChoiceSeason, type CampaignStatus } from "./campaign.js";
+export {
+  addWorkingDays,
+  buildWorkingCalendar,
+  decisionDueBy,
+  FIXED_HOLIDAYS,
+  HolidayDaySchema,
+  HolidayYearSchema,
+  isWorkingDay,
+  nextWorkingDay,
+  statutoryHolidayYear,
+  type HolidayYear,
+  type WorkingCalendar,
+} from "./working-days.js";
+export { allowedGrounds, freeChangesUsed, groundReasons, type GroundContext } from "./grounds.js";
+export { applicantReasons, attachmentEndsOn, inPersonChannel, INSURED_CATEGORIES, statusDocuments } from "./applicant.js";
+export { clinicReasons, freePlaces, type ClinicCheckContext } from "./clinic.js";
+export { missingDocuments, requiredDocuments } from "./documents.js";
+export * from "./schemas.js";
+export { evaluate } from "./evaluate.js";
