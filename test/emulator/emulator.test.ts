@@ -299,3 +299,33 @@ describe("Bot API methods through grammY", () => {
     expect(await bot.api.getUpdates({ timeout: 0 })).toEqual([]);
   });
 });
+
+describe("bot in a child process", () => {
+  it("redelivers an unconfirmed update to a new process after the old one was killed", async () => {
+    const { spawn } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const script = fileURLToPath(new URL("./fixtures/echo-bot.ts", import.meta.url));
+    const launch = (hang: boolean) => {
+      const child = spawn(process.execPath, ["--import", "tsx", script], {
+        env: { ...process.env, BOT_TOKEN: tg.token, BOT_API_ROOT: tg.url, EMU_HANG: hang ? "1" : "0" },
+        stdio: "ignore",
+      });
+      const exited = new Promise((r) => child.once("exit", r));
+      cleanups.push(async () => {
+        child.kill("SIGKILL");
+        await exited;
+      });
+      return { child, exited };
+    };
+    const u = tg.user({ id: 21 });
+    const first = launch(true);
+    u.send("survive me");
+    await tg.waitForCall("sendChatAction", { timeout: 15_000 });
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect(tg.pendingUpdates()).toBe(1);
+    const second = launch(false);
+    const reply = await u.nextMessage({ timeout: 15_000 });
+    expect(reply.text).toBe(`pid ${second.child.pid ?? 0}: survive me`);
+  });
+});
