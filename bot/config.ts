@@ -40,12 +40,13 @@ const EnvSchema = z
     CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional(),
     BROADCAST_RATE: z.coerce.number().positive().max(30).default(28),
   })
-  .superRefine((env, ctx) => {
-    if (env.BOT_MODE !== "webhook") return;
-    if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
-    if (!env.WEBHOOK_SECRET)
-      ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when BOT_MODE=webhook" });
-  });
+
+
+/** Checked apart from the schema so these lines appear even when other variables are wrong too. */
+function webhookProblems(env: Record<string, string | undefined>): string[] {
+  if (env.BOT_MODE !== "webhook") return [];
+  return (["WEBHOOK_URL", "WEBHOOK_SECRET"] as const).filter((k) => !env[k]).map((k) => `${k}: is required when BOT_MODE=webhook`);
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -68,10 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   // Empty strings in .env mean "not set".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`);
-    return { ok: false, problems: [...new Set(problems)] };
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`)),
+    ...webhookProblems(cleaned),
+  ];
+  if (!parsed.success || problems.length) return { ok: false, problems: [...new Set(problems)] };
   const e = parsed.data;
   return {
     ok: true,

@@ -1,6 +1,7 @@
 import type { CoreTables } from "./schema/core.js";
 import type { DirectoryTables } from "./schema/directory.js";
 import type { RequestsTables } from "./schema/requests.js";
+import type { StaffTables } from "./schema/staff.js";
 
 /** The whole database: one interface per area, joined here. */
-export interface Database extends CoreTables, DirectoryTables, RequestsTables {}
+export interface Database extends CoreTables, DirectoryTables, RequestsTables, StaffTables {}

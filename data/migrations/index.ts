@@ -2,10 +2,12 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001-core.js";
 import * as m0002 from "./0002-directory.js";
 import * as m0003 from "./0003-requests.js";
+import * as m0004 from "./0004-staff.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
   "0001-core": m0001,
   "0002-directory": m0002,
   "0003-requests": m0003,
+  "0004-staff": m0004,
 };

@@ -48,7 +48,10 @@ function spawnBot(env: Record<string, string>): BotProcess {
 
 /** Waits until the freshly started bot polls the emulator: from then on it answers users. */
 async function ready(tg: Emulator, bot: BotProcess, since: number): Promise<void> {
-  const polled = tg.waitForCall("getUpdates", { timeout: 30_000, since });
+  // The new process calls deleteWebhook just before it starts polling; a long poll is logged only when it ends.
+  const polled = tg
+    .waitForCall("deleteWebhook", { timeout: 30_000, since })
+    .then(() => tg.waitForPolling({ timeout: 10_000 }));
   const died = bot.exited.then((code) => {
     throw new Error(`bot exited with ${code} before polling:\n${bot.output()}`);
   });

@@ -19,7 +19,7 @@ export type SubmitOutcome =
  */
 export async function submitDraft(deps: Deps, userId: number, draft: Draft, locale: Locale): Promise<SubmitOutcome> {
   const now = deps.clock.now();
-  const decision = await evaluateDraft(deps, draft, now);
+  const decision = await evaluateDraft(deps, draft, now, true);
   if (decision.outcome === "refused") return { kind: "refused", reasons: decision.reasons };
   const iin = draft.iin ?? "";
   const parsed = parseIin(iin, now);

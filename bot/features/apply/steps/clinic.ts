@@ -12,7 +12,7 @@ import type { BaseContext } from "../../../context.js";
 import { escapeHtml } from "../../../i18n.js";
 import { ask, pickData, withNav } from "../ask.js";
 import type { Draft } from "../draft.js";
-import { clinicProblem, type ClinicProblem } from "../eligibility.js";
+import { clinicCheck, clinicProblem, type ClinicCheck } from "../eligibility.js";
 import type { StepHandler, StepResult } from "../step.js";
 import { locationKeyboard } from "./place.js";
 
@@ -24,19 +24,17 @@ type Mode = { kind: "list"; page: number } | { kind: "nearest"; lat: number; lon
 interface Row {
   id: string;
   name: { ru: string; kk: string };
-  problem: ClinicProblem | null;
+  problem: string | null;
   free: number;
   distanceMeters?: number;
 }
 
-async function rows(db: Db, draft: Draft, mode: Mode, now: Date): Promise<{ rows: Row[]; total: number }> {
+async function rows(db: Db, draft: Draft, mode: Mode, check: ClinicCheck): Promise<{ rows: Row[]; total: number }> {
   const settlementId = draft.settlementId ?? "";
-  const settlement = await getSettlement(db, settlementId);
-  const atu = settlement?.atuCode ?? "";
   const view = (c: ClinicView, distanceMeters?: number): Row => ({
     id: c.id,
     name: c.name,
-    problem: clinicProblem(c, atu, now),
+    problem: clinicProblem(c, check),
     free: Math.max(0, c.capacity - c.attached),
     distanceMeters,
   });
@@ -69,24 +67,23 @@ export function clinicCard(ctx: BaseContext, c: ClinicView): string {
 }
 
 /** R15: a few nearest clinics of the same settlement that can take the person. */
-async function suggestions(db: Db, draft: Draft, from: ClinicView, now: Date): Promise<Row[]> {
-  const settlement = await getSettlement(db, draft.settlementId ?? "");
+async function suggestions(db: Db, draft: Draft, from: ClinicView, check: ClinicCheck): Promise<Row[]> {
   const near = await nearestClinics(db, { lat: from.lat, lon: from.lon }, 12, { settlementId: draft.settlementId });
   return near
-    .filter((n) => n.id !== from.id && clinicProblem(n, settlement?.atuCode ?? "", now) === null)
+    .filter((n) => n.id !== from.id && clinicProblem(n, check) === null)
     .slice(0, 3)
     .map((n) => ({ id: n.id, name: n.name, problem: null, free: n.capacity - n.attached, distanceMeters: n.distanceMeters }));
 }
 
 export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
-  const now = new Date(await conversation.external((o) => o.deps.clock.now().toISOString()));
+  const check = await conversation.external((o) => clinicCheck(o.deps, draft));
   let mode: Mode = draft.location ? { kind: "nearest", ...draft.location } : { kind: "list", page: 0 };
   let c = ctx;
   let lead = "";
   let extra: Row[] = [];
   for (;;) {
     const m = mode;
-    const { rows: list, total } = await conversation.external((o) => rows(o.deps.db, draft, m, now));
+    const { rows: list, total } = await conversation.external((o) => rows(o.deps.db, draft, m, check));
     const settlementName = await conversation.external(async (o) => (await getSettlement(o.deps.db, draft.settlementId ?? ""))?.name ?? null);
     const kb = new InlineKeyboard();
     for (const r of [...extra, ...list]) kb.text(label(c, r), pickData("clinic", r.id)).row();
@@ -141,13 +138,12 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
     const chosen = await conversation.external(async (o) => {
       const clinic = await getClinic(o.deps.db, id);
       if (!clinic || clinic.settlementId !== draft.settlementId && !draft.location) return null;
-      const settlementRow = await getSettlement(o.deps.db, draft.settlementId ?? "");
-      const problem = clinicProblem(clinic, settlementRow?.atuCode ?? "", now);
-      return { clinic, problem, suggest: problem ? await suggestions(o.deps.db, draft, clinic, now) : [] };
+      const problem = clinicProblem(clinic, check);
+      return { clinic, problem, suggest: problem ? await suggestions(o.deps.db, draft, clinic, check) : [] };
     });
     if (!chosen) continue;
     if (chosen.problem) {
-      lead = `${c.t("apply.clinic.unavailable_pick", { reason: c.t(`apply.clinic.unavailable.${chosen.problem}`) })}\n${chosen.suggest.length ? c.t("apply.clinic.suggest") : ""}\n\n`;
+      lead = `${c.t("apply.clinic.unavailable_pick", { reason: c.t(`rules.reasons.${chosen.problem}`) })}\n${chosen.suggest.length ? c.t("apply.clinic.suggest") : ""}\n\n`;
       extra = chosen.suggest;
       continue;
     }

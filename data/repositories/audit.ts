@@ -1,0 +1,36 @@
+import type { Selectable } from "kysely";
+import type { Db } from "../db.js";
+import type { AuditLogTable } from "../schema/staff.js";
+
+export type AuditRow = Selectable<AuditLogTable>;
+
+export interface AuditEntry {
+  actorId: number;
+  action: string;
+  requestId?: number | null;
+  oldStatus?: string | null;
+  newStatus?: string | null;
+  /** Ids and codes only. */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export async function audit(db: Db, e: AuditEntry, at: string): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      at,
+      actor_id: e.actorId,
+      action: e.action,
+      request_id: e.requestId ?? null,
+      old_status: e.oldStatus ?? null,
+      new_status: e.newStatus ?? null,
+      details: e.details ? JSON.stringify(e.details) : null,
+    })
+    .execute();
+}
+
+export function auditTrail(db: Db, opts: { requestId?: number; limit?: number }): Promise<AuditRow[]> {
+  let q = db.selectFrom("audit_log").selectAll();
+  if (opts.requestId !== undefined) q = q.where("request_id", "=", opts.requestId);
+  return q.orderBy("id", "desc").limit(opts.limit ?? 20).execute();
+}

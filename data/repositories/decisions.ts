@@ -1,0 +1,91 @@
+import type { Db } from "../db.js";
+import type { RequestStatus } from "../schema/requests.js";
+import { audit } from "./audit.js";
+import { adjustAttachedCount } from "./clinics.js";
+import { OPEN_STATUSES, type RequestRow } from "./requests.js";
+
+export type Decision =
+  | { kind: "approve" }
+  | { kind: "reject"; reason: string; note: string | null }
+  | { kind: "needs_documents"; note: string | null };
+
+export type DecideResult =
+  | { ok: true; request: RequestRow; previous: RequestStatus }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "already_decided"; request: RequestRow }
+  | { ok: false; reason: "clinic_full"; request: RequestRow };
+
+const NEW_STATUS: Record<Decision["kind"], RequestStatus> = {
+  approve: "approved",
+  reject: "rejected",
+  needs_documents: "needs_documents",
+};
+
+/**
+ * One transaction: the status changes only if the request is still open (so of two colleagues exactly one wins),
+ * and an approval moves the person's attachment (R3: the old clinic is detached) and both clinics' counts (R6).
+ */
+export async function decide(db: Db, requestId: number, actorId: number, d: Decision, at: string): Promise<DecideResult> {
+  return db.transaction().execute(async (trx): Promise<DecideResult> => {
+    const before = await trx.selectFrom("requests").selectAll().where("id", "=", requestId).executeTakeFirst();
+    if (!before) return { ok: false, reason: "not_found" };
+    const status = NEW_STATUS[d.kind];
+    if (!OPEN_STATUSES.includes(before.status) || (d.kind === "needs_documents" && before.status === "needs_documents")) {
+      return { ok: false, reason: "already_decided", request: before };
+    }
+    if (d.kind === "approve") {
+      const current = await trx.selectFrom("attachments").selectAll().where("person_iin", "=", before.person_iin).executeTakeFirst();
+      if (current?.clinic_id !== before.clinic_id) {
+        const added = await adjustAttachedCount(trx, before.clinic_id, 1);
+        if (!added.ok) return { ok: false, reason: "clinic_full", request: before };
+        if (current) await adjustAttachedCount(trx, current.clinic_id, -1);
+      }
+      const since = before.effective_from ?? at.slice(0, 10);
+      await trx
+        .insertInto("attachments")
+        .values({ person_iin: before.person_iin, clinic_id: before.clinic_id, since, request_id: before.id })
+        .onConflict((oc) => oc.column("person_iin").doUpdateSet({ clinic_id: before.clinic_id, since, request_id: before.id }))
+        .execute();
+    }
+    const decided = d.kind !== "needs_documents";
+    const request = await trx
+      .updateTable("requests")
+      .set({
+        status,
+        decided_by: decided ? actorId : before.decided_by,
+        decided_at: decided ? at : before.decided_at,
+        reject_reason: d.kind === "reject" ? d.reason : null,
+        reject_note: d.kind === "approve" ? null : d.note,
+      })
+      .where("id", "=", requestId)
+      .where("status", "in", OPEN_STATUSES)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(
+      trx,
+      {
+        actorId,
+        action: d.kind,
+        requestId,
+        oldStatus: before.status,
+        newStatus: status,
+        details: d.kind === "reject" ? { reason: d.reason } : undefined,
+      },
+      at,
+    );
+    return { ok: true, request, previous: before.status };
+  });
+}
+
+/** A citizen's upload after "needs documents" returns the request to the queue. */
+export async function documentsReceived(db: Db, requestId: number, actorId: number, at: string): Promise<boolean> {
+  const res = await db
+    .updateTable("requests")
+    .set({ status: "pending" })
+    .where("id", "=", requestId)
+    .where("status", "=", "needs_documents")
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) return false;
+  await audit(db, { actorId, action: "documents_received", requestId, oldStatus: "needs_documents", newStatus: "pending" }, at);
+  return true;
+}

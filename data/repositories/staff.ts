@@ -1,0 +1,67 @@
+import type { Selectable } from "kysely";
+import type { Db } from "../db.js";
+import type { StaffRole, StaffTable } from "../schema/staff.js";
+
+export type StaffRow = Selectable<StaffTable>;
+
+export interface StaffMember {
+  userId: number;
+  role: StaffRole;
+  clinicIds: string[] | null;
+  settlementId: string | null;
+  /** From ADMIN_IDS: an admin that no command can remove. */
+  fromConfig: boolean;
+}
+
+function toMember(row: StaffRow): StaffMember {
+  let clinicIds: string[] | null = null;
+  if (row.clinic_ids) {
+    try {
+      const parsed: unknown = JSON.parse(row.clinic_ids);
+      clinicIds = Array.isArray(parsed) ? parsed.map(String) : null;
+    } catch {
+      clinicIds = [];
+    }
+  }
+  return { userId: row.user_id, role: row.role, clinicIds, settlementId: row.settlement_id, fromConfig: false };
+}
+
+/** The role as it is now: read on every staff action, never cached from when a button was drawn. */
+export async function findStaff(db: Db, userId: number, adminIds: readonly number[]): Promise<StaffMember | null> {
+  if (adminIds.includes(userId)) return { userId, role: "admin", clinicIds: null, settlementId: null, fromConfig: true };
+  const row = await db.selectFrom("staff").selectAll().where("user_id", "=", userId).executeTakeFirst();
+  return row ? toMember(row) : null;
+}
+
+export async function upsertStaff(
+  db: Db,
+  m: { userId: number; role: StaffRole; clinicIds: string[] | null; settlementId: string | null },
+  by: number,
+  at: string,
+): Promise<void> {
+  const values = {
+    role: m.role,
+    clinic_ids: m.clinicIds ? JSON.stringify(m.clinicIds) : null,
+    settlement_id: m.settlementId,
+  };
+  await db
+    .insertInto("staff")
+    .values({ user_id: m.userId, ...values, added_by: by, added_at: at })
+    .onConflict((oc) => oc.column("user_id").doUpdateSet(values))
+    .execute();
+}
+
+export async function removeStaff(db: Db, userId: number): Promise<boolean> {
+  const res = await db.deleteFrom("staff").where("user_id", "=", userId).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+export async function listStaff(db: Db): Promise<StaffMember[]> {
+  const rows = await db.selectFrom("staff").selectAll().orderBy("role").orderBy("user_id").execute();
+  return rows.map(toMember);
+}
+
+export async function staffWithRole(db: Db, role: StaffRole): Promise<number[]> {
+  const rows = await db.selectFrom("staff").select("user_id").where("role", "=", role).execute();
+  return rows.map((r) => r.user_id);
+}
