@@ -7,6 +7,7 @@ export { campaignStatus, effectiveFrom, effectiveYear, freeChoiceSeason, type Ca
 export {
   addWorkingDays,
   buildWorkingCalendar,
+  clockStartDay,
   decisionDueBy,
   FIXED_HOLIDAYS,
   HolidayDaySchema,

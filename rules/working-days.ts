@@ -105,16 +105,21 @@ export function addWorkingDays(date: IsoDate, n: number, calendar: WorkingCalend
 }
 
 /**
- * R10: the Almaty day by which the decision is due. Filed on a working day before `workingDayEnds`, the clock runs
- * from that moment, so n working days end on the n-th working day after it. Filed at or after the end of the day,
- * on a weekend or a holiday, the clock starts on the next working day, whose whole day counts as the first one.
+ * R10: the day the clock starts: the filing day if it is a working day and the filing came before
+ * `workingDayEnds`; otherwise (after hours, a weekend, a holiday) the next working day.
  */
-export function decisionDueBy(submittedAt: Date | string, policy: Pick<Policy, "workingDayEnds" | "decisionWorkingDays">, calendar: WorkingCalendar): IsoDate {
+export function clockStartDay(submittedAt: Date | string, policy: Pick<Policy, "workingDayEnds">, calendar: WorkingCalendar): IsoDate {
   const at = toInstant(submittedAt);
   const day = almatyDate(at);
-  const n = policy.decisionWorkingDays;
-  if (isWorkingDay(day, calendar) && almatyMinutes(at) < minutesOf(policy.workingDayEnds)) {
-    return addWorkingDays(day, n, calendar);
-  }
-  return addWorkingDays(nextWorkingDay(day, calendar), n - 1, calendar);
+  const inHours = isWorkingDay(day, calendar) && almatyMinutes(at) < minutesOf(policy.workingDayEnds);
+  return inHours ? day : nextWorkingDay(day, calendar);
+}
+
+/**
+ * R10: the Almaty day by which the decision is due: `decisionWorkingDays` working days after the clock starts.
+ * Deliberately the later reading of "within 1 working day" (Monday 10:00 → Tuesday, Monday 19:00 → Wednesday):
+ * a request from the bot is registered by staff first, so the date we promise must not come too early.
+ */
+export function decisionDueBy(submittedAt: Date | string, policy: Pick<Policy, "workingDayEnds" | "decisionWorkingDays">, calendar: WorkingCalendar): IsoDate {
+  return addWorkingDays(clockStartDay(submittedAt, policy, calendar), policy.decisionWorkingDays, calendar);
 }
