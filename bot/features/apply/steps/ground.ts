@@ -1,4 +1,5 @@
 import { InlineKeyboard } from "grammy";
+import { formatDate } from "../../../format.js";
 import { ask, pickData, withNav } from "../ask.js";
 import { groundsToday } from "../eligibility.js";
 import type { StepHandler, StepResult } from "../step.js";
@@ -24,7 +25,7 @@ export const groundStep: StepHandler = async ({ conversation, ctx, draft }) => {
   }
   const { reply, ctx: c } = await ask(conversation, ctx, {
     step: "ground",
-    text: `${ctx.t("apply.ground.q", { today: today.date })}\n${lines.join("\n")}`,
+    text: `${ctx.t("apply.ground.q", { today: formatDate(today.date) })}\n${lines.join("\n")}`,
     keyboard: withNav(kb, ctx),
     validPick: (p) => today.grounds.includes(p[0] ?? ""),
     hint: "apply.hints.use_buttons",

@@ -52,7 +52,14 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
     const reply = res.reply;
     if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
     if (reply.kind === "pick" && reply.parts[0] !== "s") {
-      return { kind: "next", patch: { regionId: reply.parts[0], settlementId: undefined }, ctx: c };
+      const regionId = reply.parts[0] ?? "";
+      // Cities of republican significance are one settlement: no second question.
+      const only = await conversation.external(async (o) => {
+        const page = await listSettlements(o.deps.db, regionId, { pageSize: 2 });
+        return page.total === 1 ? (page.items[0]?.id ?? null) : null;
+      });
+      if (only) return { kind: "goto", step: "clinic", patch: { regionId, settlementId: only, clinicId: undefined, location: undefined }, ctx: c };
+      return { kind: "next", patch: { regionId, settlementId: undefined }, ctx: c };
     }
     if (reply.kind === "pick") {
       const id = reply.parts[1] ?? "";
