@@ -54,6 +54,8 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   guarded.use(applyFeature);
   guarded.use(faqFeature);
   guarded.use(subscriptionFeature);
+  // Staff features (issue 6) are installed here, before the fallback.
+  // Broadcast features (issue 7) are installed here, before the fallback.
   guarded.use(fallbackFeature);
 
   bot.catch((err) => {
