@@ -39,6 +39,7 @@ const EnvSchema = z
     // Test and sandbox aid: the clock starts at this instant and runs on from there.
     CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional(),
     BROADCAST_RATE: z.coerce.number().positive().max(30).default(28),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   })
 
 
@@ -60,6 +61,7 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   clockStart: Date | null;
   broadcastRate: number;
+  rateLimitPerMinute: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       logLevel: e.LOG_LEVEL,
       clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
       broadcastRate: e.BROADCAST_RATE,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
   };
 }

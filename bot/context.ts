@@ -11,7 +11,7 @@ import type { RulesService } from "./rules-service.js";
 /** What every handler may use; built once in main and handed to createBot. */
 export interface Deps {
   db: Db;
-  config: Pick<Config, "adminIds" | "broadcastRate">;
+  config: Pick<Config, "adminIds" | "broadcastRate" | "rateLimitPerMinute">;
   clock: Clock;
   log: Logger;
   i18n: I18n;

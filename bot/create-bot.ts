@@ -6,6 +6,9 @@ import { conversationAdapter } from "../data/conversation-storage.js";
 import type { BaseContext, BotContext, Deps } from "./context.js";
 import { applyConversationMiddleware, applyFeature } from "./features/apply/index.js";
 import { cancelFeature } from "./features/cancel/index.js";
+import { checkFeature } from "./features/check/index.js";
+import { clinicsFeature } from "./features/clinics/index.js";
+import { requestsFeature } from "./features/requests/index.js";
 import { fallbackFeature } from "./features/fallback/index.js";
 import { faqFeature } from "./features/faq/index.js";
 import { startFeature } from "./features/start/index.js";
@@ -14,6 +17,7 @@ import { dedupeUpdates } from "./middleware/dedupe.js";
 import { injectDeps } from "./middleware/deps.js";
 import { handleFeatureError } from "./middleware/errors.js";
 import { userAndLocale } from "./middleware/locale.js";
+import { rateLimit } from "./middleware/rate-limit.js";
 
 export interface CreateBotOptions {
   token: string;
@@ -35,6 +39,8 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   bot.use(injectDeps(deps));
   bot.use(dedupeUpdates());
   bot.use(userAndLocale());
+  // Generous for people (a form has a dozen answers), tight for scripts.
+  bot.use(rateLimit({ perWindow: deps.config.rateLimitPerMinute, windowMs: 60_000 }));
 
   const guarded = bot.errorBoundary(handleFeatureError);
   guarded.use(
@@ -52,6 +58,9 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   guarded.use(applyConversationMiddleware(deps));
   guarded.use(startFeature);
   guarded.use(applyFeature);
+  guarded.use(requestsFeature);
+  guarded.use(checkFeature);
+  guarded.use(clinicsFeature);
   guarded.use(faqFeature);
   guarded.use(subscriptionFeature);
   // Staff features (issue 6) are installed here, before the fallback.

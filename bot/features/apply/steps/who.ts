@@ -25,16 +25,27 @@ export const whoStep: StepHandler = async ({ conversation, ctx, draft }) => {
 };
 
 export const categoryStep: StepHandler = async ({ conversation, ctx }) => {
-  const kb = new InlineKeyboard();
-  for (const cat of CATEGORIES) kb.text(ctx.t(`apply.category.options.${cat}`), pickData("category", cat)).row();
-  const { reply, ctx: c } = await ask(conversation, ctx, {
-    step: "category",
-    text: ctx.t("apply.category.q"),
-    keyboard: withNav(kb, ctx),
-    validPick: (p) => (CATEGORIES as readonly string[]).includes(p[0] ?? ""),
-    hint: "apply.hints.use_buttons",
-  });
-  if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
-  if (reply.kind !== "pick") return { kind: "back", ctx: c };
-  return { kind: "next", patch: { category: reply.parts[0] as Category }, ctx: c };
+  let c = ctx;
+  let lead = "";
+  for (;;) {
+    const kb = new InlineKeyboard();
+    for (const cat of CATEGORIES) kb.text(c.t(`apply.category.options.${cat}`), pickData("category", cat)).row();
+    const res = await ask(conversation, c, {
+      step: "category",
+      text: lead + c.t("apply.category.q"),
+      keyboard: withNav(kb, c),
+      validPick: (p) => (CATEGORIES as readonly string[]).includes(p[0] ?? ""),
+      hint: "apply.hints.use_buttons",
+    });
+    c = res.ctx;
+    const reply = res.reply;
+    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
+    if (reply.kind !== "pick") continue;
+    // R1, R2: said at once, not after eight more questions.
+    if (reply.parts[0] === "other") {
+      lead = `${c.t("rules.reasons.category_not_eligible")}\n\n`;
+      continue;
+    }
+    return { kind: "next", patch: { category: reply.parts[0] as Category }, ctx: c };
+  }
 };
