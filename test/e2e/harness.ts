@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Emulator, startEmulator } from "../emulator/index.js";
+import type { Emulator} from "../emulator/index.js";
+import { startEmulator } from "../emulator/index.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 

@@ -1,5 +1,6 @@
 import type { Conversation } from "@grammyjs/conversations";
-import { InlineKeyboard, type Keyboard } from "grammy";
+import type { InlineKeyboard} from "grammy";
+import { type Keyboard } from "grammy";
 import type { BaseContext, BotContext } from "../../context.js";
 import type { StepId, UploadedDocument } from "./draft.js";
 

@@ -35,7 +35,7 @@ export const groundStep: StepHandler = async ({ conversation, ctx, draft }) => {
   return { kind: "next", patch: { ground: reply.parts[0] }, ctx: c };
 };
 
-export const residenceStep: StepHandler = async ({ conversation, ctx, draft }) => {
+export const residenceStep: StepHandler = async ({ conversation, ctx }) => {
   const kb = new InlineKeyboard()
     .text(ctx.t("apply.residence.registered"), pickData("residence", "registered"))
     .text(ctx.t("apply.residence.temporary"), pickData("residence", "temporary"));
