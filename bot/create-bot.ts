@@ -15,6 +15,7 @@ import { startFeature } from "./features/start/index.js";
 import { subscriptionFeature } from "./features/subscription/index.js";
 import { dedupeUpdates } from "./middleware/dedupe.js";
 import { injectDeps } from "./middleware/deps.js";
+import type { InFlight } from "./middleware/in-flight.js";
 import { handleFeatureError } from "./middleware/errors.js";
 import { userAndLocale } from "./middleware/locale.js";
 import { rateLimit } from "./middleware/rate-limit.js";
@@ -23,6 +24,8 @@ export interface CreateBotOptions {
   token: string;
   apiRoot?: string;
   botInfo?: UserFromGetMe;
+  /** Counts updates in flight so shutdown can wait for them. */
+  inFlight?: InFlight;
   /** Tests may pass a fetch of their own; otherwise grammY's default. */
   client?: BotConfig<BotContext>["client"];
 }
@@ -34,6 +37,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
     client: { ...opts.client, apiRoot: opts.apiRoot ?? opts.client?.apiRoot },
   });
 
+  if (opts.inFlight) bot.use(opts.inFlight.middleware());
   // Updates of one chat in order, different chats in parallel (runner); the key also guards conversation state.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(injectDeps(deps));

@@ -11,6 +11,7 @@ import { createBot } from "./create-bot.js";
 import { registerDefaultCommands } from "./features/start/commands.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
+import { InFlight } from "./middleware/in-flight.js";
 import { createRulesService } from "./rules-service.js";
 
 // A .env file, when present, fills variables the environment does not set.
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
   const seeded = await seedDirectoryIfEmpty(database.db, clock.now());
   if (seeded) log.info(seeded, "clinic directory loaded from the shipped dataset");
   const deps = { db: database.db, config, clock, log, i18n, rules: createRulesService(database.db) };
-  const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot });
+  const inFlight = new InFlight();
+  const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot, inFlight });
   await bot.init();
   await registerDefaultCommands(bot.api, i18n);
 
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "stopping: finishing updates in flight");
     try {
       await stopTaking();
+      await inFlight.idle();
     } finally {
       await database.close();
       log.info("stopped");

@@ -2,7 +2,8 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { InlineKeyboard} from "grammy";
 import { type Keyboard } from "grammy";
 import type { BaseContext, BotContext } from "../../context.js";
-import type { StepId, UploadedDocument } from "./draft.js";
+import { loadDraft } from "../../../data/repositories/drafts.js";
+import { parseDraft, type StepId, type UploadedDocument } from "./draft.js";
 
 export type ApplyConversation = Conversation<BotContext, BaseContext>;
 
@@ -110,11 +111,25 @@ export function isAcceptedDocument(mime: string | undefined, size: number | unde
   return (ACCEPTED_MIME as readonly string[]).includes(mime ?? "") && (size ?? 0) <= MAX_FILE_BYTES;
 }
 
+export function stepOfData(data: string): string | undefined {
+  return data.startsWith("a:") ? data.split(":")[1] : undefined;
+}
+
+async function pressIsForDraftStep(ctx: BaseContext, data: string): Promise<boolean> {
+  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  return saved !== undefined && parseDraft(saved.data).step === stepOfData(data);
+}
+
 /** Explains what went wrong with the input, then repeats the question with its buttons. */
 async function rejectInput(ctx: BaseContext, q: Question): Promise<void> {
   if (ctx.callbackQuery) {
-    // Buttons of other features (menu, FAQ, language) are theirs to answer.
-    if (ctx.callbackQuery.data?.startsWith("a:")) await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
+    // Buttons of other features (menu, FAQ, language) are theirs to answer; so is a button of the draft's current
+    // step when this wait is behind the draft (a crash between the reply and the state write): the apply feature
+    // then resumes from the draft.
+    const data = ctx.callbackQuery.data ?? "";
+    if (data.startsWith("a:") && !(await pressIsForDraftStep(ctx, data))) {
+      await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
+    }
     return;
   }
   const msg = ctx.message;

@@ -9,6 +9,7 @@ import {
   effectiveYear,
   evaluate,
   GroundSchema,
+  groundReasons,
   type Decision,
   type EvaluationInput,
   type Policy,
@@ -72,12 +73,18 @@ export async function evaluateDraft(deps: Deps, draft: Draft, now: Date, final =
   return evaluate(await inputFor(deps.db, draft, now, final), policy, deps.rules.calendar);
 }
 
-/** R7–R9: the grounds open to this person today. */
-export async function groundsToday(deps: Deps, draft: Draft): Promise<{ grounds: string[]; date: string }> {
+/** R7–R9: the grounds open to this person today, and why personal choice is not among them when it is not. */
+export async function groundsToday(
+  deps: Deps,
+  draft: Draft,
+): Promise<{ grounds: string[]; date: string; freeChoiceClosedBy: ReasonCode[] }> {
   const now = deps.clock.now();
   const policy = await deps.rules.policyFor(now);
   const input = await inputFor(deps.db, draft, now, false);
-  return { grounds: allowedGrounds({ now, currentAttachment: input.currentAttachment, history: input.history }, policy), date: almatyDate(now) };
+  const ctx = { now, currentAttachment: input.currentAttachment, history: input.history };
+  const grounds = allowedGrounds(ctx, policy);
+  const freeChoiceClosedBy = grounds.includes("free_choice") ? [] : groundReasons("free_choice", ctx, policy);
+  return { grounds, date: almatyDate(now), freeChoiceClosedBy };
 }
 
 /** R2, R11, R12: documents this draft must carry. */

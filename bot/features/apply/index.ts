@@ -9,6 +9,7 @@ import { injectDeps } from "../../middleware/deps.js";
 import { localeOnly } from "../../middleware/locale.js";
 import { formatInstant } from "../../format.js";
 import { menuCb } from "../start/menu.js";
+import { stepOfData } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
 import { emptyDraft, parseDraft, type Draft } from "./draft.js";
 
@@ -79,15 +80,18 @@ pm.callbackQuery(childCb.filter, async (ctx, next) => {
   await enter(ctx);
 });
 
-/** A button of the flow pressed when no conversation waits (expired, or a restart lost the wait): resume. */
+/**
+ * A button of the flow that no waiting question took. With no conversation (expired wait) or a conversation behind
+ * the draft (a crash between the reply and the state write), a button of the draft's current step resumes the flow
+ * from the draft; anything else is stale (a waiting conversation has already said so).
+ */
 pm.callbackQuery(/^a:/, async (ctx) => {
-  await ctx.answerCallbackQuery();
   const saved = await loadDraft(ctx.deps.db, ctx.from.id);
-  if (!saved) {
-    await ctx.reply(ctx.t("common.stale_button"));
-    return;
-  }
-  await enter(ctx);
+  const current = saved ? parseDraft(saved.data).step === stepOfData(ctx.callbackQuery.data) : false;
+  const waiting = await ctx.conversation.active(APPLY_ID);
+  if (waiting && !current) return;
+  await ctx.answerCallbackQuery(current ? undefined : { text: ctx.t("common.stale_button") }).catch(() => undefined);
+  if (current) await enter(ctx);
 });
 
 export { APPLY_ID, applyConversation };

@@ -19,13 +19,16 @@ export const groundStep: StepHandler = async ({ conversation, ctx, draft }) => {
   }
   const kb = new InlineKeyboard();
   const lines: string[] = [];
+  // R7–R9: say why personal choice is missing rather than leave the person guessing.
+  const closed = today.freeChoiceClosedBy.map((r) => ctx.t(`rules.reasons.${r}`)).join(" ");
+  const closedLine = closed ? `\n\n${ctx.t("apply.ground.free_choice_closed", { why: closed })}` : "";
   for (const g of today.grounds) {
     kb.text(ctx.t(`rules.grounds.${g}.title`), pickData("ground", g)).row();
     lines.push(`• <b>${ctx.t(`rules.grounds.${g}.title`)}</b> — ${ctx.t(`rules.grounds.${g}.hint`)}`);
   }
   const { reply, ctx: c } = await ask(conversation, ctx, {
     step: "ground",
-    text: `${ctx.t("apply.ground.q", { today: formatDate(today.date) })}\n${lines.join("\n")}`,
+    text: `${ctx.t("apply.ground.q", { today: formatDate(today.date) })}\n${lines.join("\n")}${closedLine}`,
     keyboard: withNav(kb, ctx),
     validPick: (p) => today.grounds.includes(p[0] ?? ""),
     hint: "apply.hints.use_buttons",

@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+
+type Lang = "ru" | "kk";
+const cache = new Map<string, unknown>();
+
+/** A locale string by key ("apply.who.child"), so tests follow the texts instead of copying them. */
+export function L(lang: Lang, key: string): string {
+  const [file, ...path] = key.split(".");
+  const cacheKey = `${lang}/${file}`;
+  if (!cache.has(cacheKey)) {
+    cache.set(cacheKey, JSON.parse(readFileSync(resolve(import.meta.dirname, `../../locales/${lang}/${file}.json`), "utf8")));
+  }
+  let node = cache.get(cacheKey);
+  for (const p of path) node = (node as Record<string, unknown>)[p];
+  if (typeof node !== "string") throw new Error(`no string at ${lang}:${key}`);
+  return node;
+}
+
+/** The part of a locale string before its first {{variable}} or tag: what a bot message will contain. */
+export function head(lang: Lang, key: string): string {
+  return L(lang, key).split(/\{\{|<|\n/).find((s) => s.trim().length > 0)?.trim() ?? "";
+}
+
+export async function chooseLanguage(u: ScriptedUser, lang: Lang): Promise<void> {
+  u.command("/start");
+  await u.nextMessage();
+  await u.press(lang === "ru" ? "Русский" : "Қазақша").answer();
+  await u.waitFor((m) => m.text?.includes("Емхана") ?? false);
+  u.skip();
+}
+
+const marks = new WeakMap<ScriptedUser, number>();
+
+/** The next bot message (after those already matched) containing the fragment. */
+export async function until(u: ScriptedUser, fragment: string): Promise<StoredMessage> {
+  const from = marks.get(u) ?? 0;
+  const found = await u.waitFor((m) => (m.text ?? m.caption ?? "").includes(fragment) && u.messages().indexOf(m) >= from);
+  marks.set(u, u.messages().indexOf(found) + 1);
+  return found;
+}
+
+/** The next bot message containing any of the fragments; returns which one matched. */
+export async function untilAny(u: ScriptedUser, fragments: string[]): Promise<string> {
+  const from = marks.get(u) ?? 0;
+  const found = await u.waitFor((m) => fragments.some((f) => (m.text ?? "").includes(f)) && u.messages().indexOf(m) >= from);
+  marks.set(u, u.messages().indexOf(found) + 1);
+  return fragments.find((f) => (found.text ?? "").includes(f)) ?? "";
+}
+
+/** Waits until a live inline button with this label is shown (answered questions lose theirs), then presses it. */
+export async function tap(u: ScriptedUser, label: string): Promise<void> {
+  await u.waitFor((m) => buttons(m).includes(label));
+  await u.press(label).answer();
+}
+
+export function buttons(m: StoredMessage | undefined): string[] {
+  const kb = m?.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined;
+  return (kb?.inline_keyboard ?? []).flat().map((b) => b.text);
+}
+
+/** Presses the first clinic button that is not marked unavailable (⛔) nor navigation. */
+export async function pressFirstAvailableClinic(u: ScriptedUser, lang: Lang): Promise<string> {
+  await u.waitFor((x) => buttons(x).includes(L(lang, "apply.clinic.nearest_button")));
+  const m = u.messages().filter((x) => buttons(x).some((b) => b.startsWith("⛔") || /поликлиник|емхана|центр|орталығы|амбулатор/i.test(b))).at(-1);
+  const nav = new Set([L(lang, "common.back"), L(lang, "common.cancel"), L(lang, "apply.place.more"), L(lang, "apply.clinic.nearest_button")]);
+  const name = buttons(m).find((b) => !b.startsWith("⛔") && !nav.has(b));
+  if (!name) throw new Error(`no available clinic in: ${buttons(m).join(" | ")}`);
+  await u.press(name).answer();
+  return name;
+}
