@@ -56,32 +56,33 @@ function advance(draft: Draft, result: StepResult): Draft {
 }
 
 /**
- * The application. Progress lives in the `drafts` row (engineering.md §7): the conversation starts by loading it,
- * so a restart, an expired wait or a new version of this code resumes at the same step.
+ * The application. Progress lives in the `drafts` row (engineering.md §7): each pass loads it, asks the current
+ * step's question, saves the answer and rewinds the replay log to the top. The stored state is then one step long
+ * whatever the depth of the flow (flat replay cost), and a restart, an expired wait or a new version of this code
+ * resumes at the same step.
  */
 export async function applyConversation(conversation: ApplyConversation, ctx: BaseContext): Promise<void> {
+  const top = conversation.checkpoint();
   let draft = parseDraft(await conversation.external(async (o) => (await loadDraft(o.deps.db, o.from?.id ?? 0))?.data ?? null));
-  let c = ctx;
-  for (;;) {
-    const result = await HANDLERS[draft.step]({ conversation, ctx: c, draft });
-    c = result.ctx;
-    if (result.kind === "cancel") {
-      await c.reply(c.t("apply.cancelled"));
-      return;
-    }
-    // submitDraft removed the draft in the same external call that stored the request.
-    if (result.kind === "submitted") return;
-    draft = advance(draft, result);
-    if (draft.residenceKind) {
-      // Any answer may change what must be brought (child, category, residence): recompute, drop files no longer needed.
-      const current = draft;
-      const requiredDocs = await conversation.external((o) => documentsFor(o.deps, current));
-      draft = { ...draft, requiredDocs, documents: draft.documents.filter((d) => requiredDocs.includes(d.kind)) };
-      if (draft.step === "summary" && requiredDocs.some((k) => !draft.documents.some((d) => d.kind === k))) draft = { ...draft, step: "documents" };
-    }
-    const saved = draft;
-    await conversation.external(async (o) => {
-      await saveDraft(o.deps.db, o.from?.id ?? 0, saved, o.deps.clock.now().toISOString());
-    });
+  const result = await HANDLERS[draft.step]({ conversation, ctx, draft });
+  const c = result.ctx;
+  if (result.kind === "cancel") {
+    await c.reply(c.t("apply.cancelled"), { reply_markup: { remove_keyboard: true } });
+    return;
   }
+  // submitDraft removed the draft in the same external call that stored the request.
+  if (result.kind === "submitted") return;
+  draft = advance(draft, result);
+  if (draft.residenceKind) {
+    // Any answer may change what must be brought (child, category, residence): recompute, drop files no longer needed.
+    const current = draft;
+    const requiredDocs = await conversation.external((o) => documentsFor(o.deps, current));
+    draft = { ...draft, requiredDocs, documents: draft.documents.filter((d) => requiredDocs.includes(d.kind)) };
+    if (draft.step === "summary" && requiredDocs.some((k) => !draft.documents.some((d) => d.kind === k))) draft = { ...draft, step: "documents" };
+  }
+  const saved = draft;
+  await conversation.external(async (o) => {
+    await saveDraft(o.deps.db, o.from?.id ?? 0, saved, o.deps.clock.now().toISOString());
+  });
+  await conversation.rewind(top);
 }
