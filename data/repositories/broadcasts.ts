@@ -1,0 +1,398 @@
+import { sql, type ExpressionBuilder, type Selectable } from "kysely";
+import type { Db } from "../db.js";
+import type { Database } from "../schema.js";
+import type { BroadcastsTable, BroadcastStatus, RecipientStatus, ReminderKind } from "../schema/broadcasts.js";
+
+export type BroadcastRow = Selectable<BroadcastsTable>;
+
+export type Audience =
+  | { kind: "all" }
+  | { kind: "no_request" }
+  | { kind: "pending" }
+  | { kind: "settlement"; settlementId: string }
+  | { kind: "language"; language: "ru" | "kk" };
+
+/** This campaign's requests: submitted in [from, to) (ISO instants). */
+export interface CampaignWindow {
+  from: string;
+  to: string;
+}
+
+/** Requests that count as "applied": open or approved (withdrawn and rejected people may apply again). */
+const APPLIED = ["pending", "needs_documents", "approved"] as const;
+const OPEN = ["pending", "needs_documents"] as const;
+
+type UsersEb = ExpressionBuilder<Database, "users">;
+
+function appliedInWindow(eb: UsersEb, w: CampaignWindow) {
+  return eb.exists(
+    eb
+      .selectFrom("requests")
+      .select("requests.id")
+      .whereRef("requests.user_id", "=", "users.id")
+      .where("requests.status", "in", APPLIED)
+      .where("requests.submitted_at", ">=", w.from)
+      .where("requests.submitted_at", "<", w.to),
+  );
+}
+
+/** Subscribed, not blocked users of the audience, with the language they get. */
+export function audienceQuery(db: Db, audience: Audience, w: CampaignWindow) {
+  const language = sql<"ru" | "kk">`coalesce(users.language, 'ru')`;
+  let q = db
+    .selectFrom("users")
+    .select(["users.id as user_id", language.as("language")])
+    .where("users.subscribed", "=", 1)
+    .where("users.blocked", "=", 0);
+  switch (audience.kind) {
+    case "all":
+      break;
+    case "no_request":
+      q = q.where((eb) => eb.not(appliedInWindow(eb, w)));
+      break;
+    case "pending":
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom("requests").select("requests.id").whereRef("requests.user_id", "=", "users.id").where("requests.status", "in", OPEN)),
+      );
+      break;
+    case "settlement":
+      q = q.where((eb) =>
+        eb(
+          eb
+            .selectFrom("requests")
+            .select("requests.settlement_id")
+            .whereRef("requests.user_id", "=", "users.id")
+            .orderBy("requests.submitted_at", "desc")
+            .orderBy("requests.id", "desc")
+            .limit(1),
+          "=",
+          audience.settlementId,
+        ),
+      );
+      break;
+    case "language":
+      q = q.where(language, "=", audience.language);
+      break;
+  }
+  return q;
+}
+
+export async function countAudience(db: Db, audience: Audience, w: CampaignWindow): Promise<number> {
+  const row = await db
+    .selectFrom(audienceQuery(db, audience, w).as("a"))
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Settlements of people's latest requests, with how many subscribers each has: the choices for that audience. */
+export async function audienceSettlements(db: Db, limit = 30): Promise<{ id: string; name_ru: string; name_kk: string; n: number }[]> {
+  const latest = db
+    .selectFrom("users")
+    .where("users.subscribed", "=", 1)
+    .where("users.blocked", "=", 0)
+    .select((eb) =>
+      eb
+        .selectFrom("requests")
+        .select("requests.settlement_id")
+        .whereRef("requests.user_id", "=", "users.id")
+        .orderBy("requests.submitted_at", "desc")
+        .orderBy("requests.id", "desc")
+        .limit(1)
+        .as("settlement_id"),
+    )
+    .as("l");
+  const rows = await db
+    .selectFrom(latest)
+    .innerJoin("settlements", "settlements.id", "l.settlement_id")
+    .select(["settlements.id", "settlements.name_ru", "settlements.name_kk", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["settlements.id", "settlements.name_ru", "settlements.name_kk"])
+    .orderBy("n", "desc")
+    .orderBy("settlements.sort_ru")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+export interface NewBroadcast {
+  createdBy: number;
+  at: string;
+  sendAt: string;
+  audience: Audience;
+  ru: { text: string; entities: unknown[] };
+  kk: { text: string; entities: unknown[] };
+  photoFileId: string | null;
+}
+
+/** Creates the broadcast and materialises its recipients in one transaction (one insert…select). */
+export async function createBroadcast(db: Db, b: NewBroadcast, w: CampaignWindow, now: Date): Promise<BroadcastRow> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("broadcasts")
+      .values({
+        kind: "broadcast",
+        reminder: null,
+        campaign_year: null,
+        status: b.sendAt <= now.toISOString() ? "sending" : "scheduled",
+        created_by: b.createdBy,
+        created_at: b.at,
+        send_at: b.sendAt,
+        started_at: null,
+        finished_at: null,
+        audience: JSON.stringify(b.audience),
+        text_ru: b.ru.text,
+        entities_ru: b.ru.entities.length ? JSON.stringify(b.ru.entities) : null,
+        text_kk: b.kk.text,
+        entities_kk: b.kk.entities.length ? JSON.stringify(b.kk.entities) : null,
+        photo_file_id: b.photoFileId,
+        total: 0,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const id = row.id;
+    await trx
+      .insertInto("broadcast_recipients")
+      .columns(["broadcast_id", "user_id", "language", "status"])
+      .expression(
+        trx
+          .selectFrom(audienceQuery(trx, b.audience, w).as("a"))
+          .select([sql<number>`${id}`.as("broadcast_id"), "a.user_id", "a.language", sql<RecipientStatus>`'pending'`.as("status")]),
+      )
+      .execute();
+    return setTotal(trx, id);
+  });
+}
+
+async function setTotal(db: Db, id: number): Promise<BroadcastRow> {
+  return db
+    .updateTable("broadcasts")
+    .set((eb) => ({
+      total: eb.selectFrom("broadcast_recipients").select((e) => e.fn.countAll<number>().as("n")).where("broadcast_id", "=", id),
+    }))
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Creates this campaign's reminder once (unique reminder+year) for subscribers who have not applied; a person who
+ * already had this reminder this year (reminder_sends) is left out. Null when it already exists.
+ */
+export async function createReminder(db: Db, reminder: ReminderKind, year: number, w: CampaignWindow, now: Date): Promise<BroadcastRow | null> {
+  return db.transaction().execute(async (trx) => {
+    const at = now.toISOString();
+    const row = await trx
+      .insertInto("broadcasts")
+      .values({
+        kind: "reminder",
+        reminder,
+        campaign_year: year,
+        status: "sending",
+        created_by: null,
+        created_at: at,
+        send_at: at,
+        started_at: null,
+        finished_at: null,
+        audience: JSON.stringify({ kind: "no_request" } satisfies Audience),
+        text_ru: null,
+        entities_ru: null,
+        text_kk: null,
+        entities_kk: null,
+        photo_file_id: null,
+        total: 0,
+      })
+      .onConflict((oc) => oc.columns(["reminder", "campaign_year"]).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return null;
+    const id = row.id;
+    await trx
+      .insertInto("reminder_sends")
+      .columns(["reminder", "year", "user_id", "broadcast_id"])
+      .expression(
+        trx
+          .selectFrom(audienceQuery(trx, { kind: "no_request" }, w).as("a"))
+          .select([sql<ReminderKind>`${reminder}`.as("reminder"), sql<number>`${year}`.as("year"), "a.user_id", sql<number>`${id}`.as("broadcast_id")]),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await trx
+      .insertInto("broadcast_recipients")
+      .columns(["broadcast_id", "user_id", "language", "status"])
+      .expression(
+        trx
+          .selectFrom("reminder_sends")
+          .innerJoin("users", "users.id", "reminder_sends.user_id")
+          .select([
+            "reminder_sends.broadcast_id",
+            "reminder_sends.user_id",
+            sql<"ru" | "kk">`coalesce(users.language, 'ru')`.as("language"),
+            sql<RecipientStatus>`'pending'`.as("status"),
+          ])
+          .where("reminder_sends.broadcast_id", "=", id),
+      )
+      .execute();
+    return setTotal(trx, id);
+  });
+}
+
+export function getBroadcast(db: Db, id: number): Promise<BroadcastRow | undefined> {
+  return db.selectFrom("broadcasts").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function listBroadcasts(db: Db, limit = 10): Promise<BroadcastRow[]> {
+  return db.selectFrom("broadcasts").selectAll().orderBy("id", "desc").limit(limit).execute();
+}
+
+/** Scheduled broadcasts whose time has come start sending; returns how many. */
+export async function startDue(db: Db, now: Date): Promise<number> {
+  const res = await db
+    .updateTable("broadcasts")
+    .set({ status: "sending" })
+    .where("status", "=", "scheduled")
+    .where("send_at", "<=", now.toISOString())
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** The oldest broadcast being sent. */
+export function nextSending(db: Db): Promise<BroadcastRow | undefined> {
+  return db.selectFrom("broadcasts").selectAll().where("status", "=", "sending").orderBy("id").limit(1).executeTakeFirst();
+}
+
+export function broadcastStatus(db: Db, id: number): Promise<BroadcastStatus | undefined> {
+  return db
+    .selectFrom("broadcasts")
+    .select("status")
+    .where("id", "=", id)
+    .executeTakeFirst()
+    .then((r) => r?.status);
+}
+
+export interface QueuedRecipient {
+  id: number;
+  user_id: number;
+  language: "ru" | "kk";
+  status: RecipientStatus;
+  attempts: number;
+}
+
+/** The next recipient: one left "sending" by a crash first (the at-most-one resend), then the oldest pending. */
+export function nextRecipient(db: Db, broadcastId: number): Promise<QueuedRecipient | undefined> {
+  return db
+    .selectFrom("broadcast_recipients")
+    .select(["id", "user_id", "language", "status", "attempts"])
+    .where("broadcast_id", "=", broadcastId)
+    .where("status", "in", ["sending", "pending"])
+    .orderBy(sql`status = 'sending'`, "desc")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Written before the API call: a crash after it leaves this row "sending", and it is sent again on resume. */
+export async function markSending(db: Db, id: number, at: string): Promise<void> {
+  await db
+    .updateTable("broadcast_recipients")
+    .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updated_at: at }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function markRecipient(db: Db, id: number, status: RecipientStatus, at: string, error: string | null = null): Promise<void> {
+  await db.updateTable("broadcast_recipients").set({ status, updated_at: at, error }).where("id", "=", id).execute();
+}
+
+export async function markStarted(db: Db, id: number, at: string): Promise<void> {
+  await db.updateTable("broadcasts").set({ started_at: at }).where("id", "=", id).where("started_at", "is", null).execute();
+}
+
+/** Done when nothing is left to send; a paused or cancelled broadcast keeps its status. */
+export async function finishIfDone(db: Db, id: number, at: string): Promise<boolean> {
+  const res = await db
+    .updateTable("broadcasts")
+    .set({ status: "done", finished_at: at })
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom("broadcast_recipients").select("id").where("broadcast_id", "=", id).where("status", "in", ["pending", "sending"]),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Pause, resume or cancel, only from the states where that makes sense; false otherwise. */
+export async function setBroadcastStatus(db: Db, id: number, to: "paused" | "sending" | "cancelled", at: string): Promise<boolean> {
+  const from: BroadcastStatus[] = to === "paused" ? ["sending"] : to === "sending" ? ["paused"] : ["sending", "paused", "scheduled"];
+  const res = await db
+    .updateTable("broadcasts")
+    .set(to === "cancelled" ? { status: to, finished_at: at } : { status: to })
+    .where("id", "=", id)
+    .where("status", "in", from)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export interface Progress {
+  total: number;
+  sent: number;
+  failed: number;
+  blocked: number;
+  remaining: number;
+  /** Messages handled in the last minute. */
+  lastMinute: number;
+}
+
+export async function progress(db: Db, id: number, now: Date): Promise<Progress> {
+  const rows = await db
+    .selectFrom("broadcast_recipients")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("broadcast_id", "=", id)
+    .groupBy("status")
+    .execute();
+  const by = (s: RecipientStatus) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  const since = new Date(now.getTime() - 60_000).toISOString();
+  const recent = await db
+    .selectFrom("broadcast_recipients")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("broadcast_id", "=", id)
+    .where("status", "in", ["sent", "failed", "blocked"])
+    .where("updated_at", ">=", since)
+    .executeTakeFirstOrThrow();
+  const total = rows.reduce((s, r) => s + Number(r.n), 0);
+  return {
+    total,
+    sent: by("sent"),
+    failed: by("failed"),
+    blocked: by("blocked"),
+    remaining: by("pending") + by("sending"),
+    lastMinute: Number(recent.n),
+  };
+}
+
+export async function loadComposeDraft(db: Db, userId: number): Promise<unknown> {
+  const row = await db.selectFrom("broadcast_drafts").select("data").where("user_id", "=", userId).executeTakeFirst();
+  if (!row) return null;
+  try {
+    return JSON.parse(row.data) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export async function saveComposeDraft(db: Db, userId: number, data: unknown, at: string): Promise<void> {
+  const text = JSON.stringify(data);
+  await db
+    .insertInto("broadcast_drafts")
+    .values({ user_id: userId, data: text, updated_at: at })
+    .onConflict((oc) => oc.column("user_id").doUpdateSet({ data: text, updated_at: at }))
+    .execute();
+}
+
+export async function deleteComposeDraft(db: Db, userId: number): Promise<void> {
+  await db.deleteFrom("broadcast_drafts").where("user_id", "=", userId).execute();
+}
