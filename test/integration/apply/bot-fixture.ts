@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Update, UserFromGetMe } from "grammy/types";
+import { createBot } from "../../../bot/create-bot.js";
+import { clockFrom } from "../../../bot/clock.js";
+import type { Deps } from "../../../bot/context.js";
+import { createI18n } from "../../../bot/i18n.js";
+import { createLogger } from "../../../bot/logger.js";
+import { createRulesService } from "../../../bot/rules-service.js";
+import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
+import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
+import { migrateToLatest } from "../../../data/migrate.js";
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: "Emhana",
+  username: "emhana_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+} as UserFromGetMe;
+
+export interface SentCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The real bot in-process on a real SQLite file, with a fake `fetch` that answers like Telegram and records every
+ * call (it carries into conversations). For fast property tests; end-to-end tests use the emulator instead.
+ */
+export async function inProcessBot(opts: { clockStart: string }) {
+  const dir = mkdtempSync(join(tmpdir(), "emhana-fuzz-"));
+  const database: OpenedDatabase = openDatabase(`file:${join(dir, "bot.sqlite")}`);
+  await migrateToLatest(database.db);
+  await seedDirectoryIfEmpty(database.db);
+  const clock = clockFrom(new Date(opts.clockStart));
+  const deps: Deps = {
+    db: database.db,
+    config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000_000 },
+    clock,
+    log: createLogger("silent"),
+    i18n: await createI18n(),
+    rules: createRulesService(database.db),
+  };
+  const calls: SentCall[] = [];
+  let messageId = 1000;
+  const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const method = String(input).split("/").at(-1) ?? "";
+    const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
+    calls.push({ method, payload });
+    const chat = { id: Number(payload.chat_id ?? 0), type: "private", first_name: "U" };
+    const message = { message_id: ++messageId, date: Math.floor(clock.now().getTime() / 1000), chat, text: payload.text };
+    const result = method.startsWith("send") || method.startsWith("edit") ? message : true;
+    return new Response(JSON.stringify({ ok: true, result }), { headers: { "content-type": "application/json" } });
+  }) as typeof fetch;
+  const bot = createBot(deps, { token: "7000000001:AAEmulatorTestTokenForEmhanaBot-xyz_123", botInfo: BOT_INFO, client: { fetch: fakeFetch } });
+  let updateId = 1;
+  return {
+    bot,
+    deps,
+    calls,
+    nextUpdateId: () => updateId++,
+    async send(update: Omit<Update, "update_id"> & { update_id?: number }): Promise<void> {
+      await bot.handleUpdate({ update_id: update.update_id ?? updateId++, ...update } as Update);
+    },
+    async close(): Promise<void> {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

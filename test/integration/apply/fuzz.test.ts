@@ -1,0 +1,125 @@
+import fc from "fast-check";
+import type { Update } from "grammy/types";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDraft, STEPS, type StepId } from "../../../bot/features/apply/draft.js";
+import { loadDraft } from "../../../data/repositories/drafts.js";
+import { makeIin } from "../../e2e/people.js";
+import { inProcessBot } from "./bot-fixture.js";
+
+type Bot = Awaited<ReturnType<typeof inProcessBot>>;
+type Body = Omit<Update, "update_id">;
+
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+const user = (id: number) => ({ id, is_bot: false, first_name: "Fuzz", language_code: "ru" });
+const chat = (id: number) => ({ id, type: "private" as const, first_name: "Fuzz" });
+let seq = 1;
+
+function message(id: number, fields: Record<string, unknown>): Body {
+  return { message: { message_id: seq++, date: 1_790_000_000, chat: chat(id), from: user(id), ...fields } } as Body;
+}
+function press(id: number, data: string): Body {
+  const msg = { message_id: seq++, date: 1_790_000_000, chat: chat(id), from: { ...user(7000000001), is_bot: true }, text: "q" };
+  return { callback_query: { id: String(seq++), from: user(id), chat_instance: "1", data, message: msg } } as Body;
+}
+const command = (id: number, text: string) => message(id, { text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }] });
+
+/** Valid answers, step by step, that bring a fresh user to any step of the flow. */
+function walk(id: number): Record<StepId, Body[]> {
+  return {
+    who: [command(id, "/apply")],
+    category: [press(id, "a:who:self")],
+    iin: [press(id, "a:category:citizen")],
+    region: [message(id, { text: makeIin("900101", 3, id % 9000) })],
+    settlement: [press(id, "a:region:abai")],
+    clinic: [press(id, "a:settlement:semey")],
+    ground: [press(id, "a:clinic:sample-semey-01")],
+    residence: [press(id, "a:ground:free_choice")],
+    documents: [press(id, "a:residence:temporary")],
+    summary: [message(id, { photo: [{ file_id: `p${id}`, file_unique_id: `u${id}`, width: 10, height: 10 }] }), press(id, "a:documents:done:0")],
+  };
+}
+
+/** Anything a person, a client bug or an attacker could send: never a valid answer to the step under test. */
+function garbage(id: number): fc.Arbitrary<Body> {
+  const anyText = fc.string({ unit: "binary", maxLength: 5000 });
+  return fc.oneof(
+    anyText.map((text) => message(id, { text: text.length ? text : " " })),
+    fc.constantFrom("/start", "/help", "/faq", "/status", "/foo", "/cancel@other_bot", "/language").map((t) => command(id, t)),
+    fc.constant(message(id, { sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } })),
+    fc.constant(message(id, { voice: { file_id: "v", file_unique_id: "v", duration: 3 } })),
+    fc.record({ mime: fc.constantFrom("application/zip", "text/html", "application/x-msdownload", "image/gif"), size: fc.nat() }).map(({ mime, size }) =>
+      message(id, { document: { file_id: "d", file_unique_id: "d", mime_type: mime, file_size: size } }),
+    ),
+    fc.nat().map((n) => message(id, { document: { file_id: "big", file_unique_id: "big", mime_type: "application/pdf", file_size: 20 * 1024 * 1024 + 1 + n } })),
+    fc.record({ latitude: fc.double({ min: -90, max: 90, noNaN: true }), longitude: fc.double({ min: -180, max: 180, noNaN: true }) }).map((location) => message(id, { location })),
+    fc.string({ maxLength: 300 }).map((d) => press(id, d)),
+    fc.tuple(fc.constantFrom(...STEPS, "nav", "x"), fc.string({ maxLength: 80 })).map(([s, d]) => press(id, `a:${s}:${d}`)),
+    fc.constantFrom("menu:zzz", "lang:xx", "faq:../../etc", "wd:yes:99999999", "ap2:child:1", "ap2:go:x").map((d) => press(id, d)),
+    fc.constant({ poll: { id: "1", question: "?", options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: "regular", allows_multiple_answers: false } } as unknown as Body),
+    fc.constant({ some_future_update: { x: 1 } } as unknown as Body),
+    fc.constant({ edited_message: { message_id: 1, date: 1, edit_date: 2, chat: chat(id), from: user(id), text: "edited" } } as unknown as Body),
+  );
+}
+
+// Steps where typed text is an answer (a search or an IIN): random text may legitimately move the flow on.
+const TEXT_STEPS: StepId[] = ["iin", "region", "settlement", "clinic"];
+
+describe("fuzz: garbage at every step of the application (fast-check)", () => {
+  let bot: Bot;
+  let sent = 0;
+  beforeAll(async () => {
+    bot = await inProcessBot({ clockStart: IN_CAMPAIGN });
+  });
+  afterAll(async () => {
+    await bot?.close();
+  });
+
+  const order: StepId[] = ["who", "category", "iin", "region", "settlement", "clinic", "ground", "residence", "documents", "summary"];
+  let nextUser = 50_000;
+
+  for (const [index, step] of order.entries()) {
+    it(`at step "${step}": no crash, no error reply, the answers before it intact, every text and button within Telegram's limits`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 30 }), fc.context(), async (seed, log) => {
+          const id = nextUser++;
+          const plan = walk(id);
+          await bot.send(command(id, "/start"));
+          await bot.send(press(id, "lang:ru"));
+          for (const s of order.slice(0, index + 1)) for (const u of plan[s]) await bot.send(u);
+          const before = parseDraft((await loadDraft(bot.deps.db, id))?.data ?? null);
+          expect(before.step).toBe(step);
+          const updates = fc.sample(garbage(id), { numRuns: 110, seed });
+          const callsBefore = bot.calls.length;
+          for (const u of updates) {
+            await bot.send(u);
+            sent += 1;
+          }
+          const after = parseDraft((await loadDraft(bot.deps.db, id))?.data ?? null);
+          log.log(`user ${id}, ${updates.length} updates, step ${before.step} → ${after.step}`);
+          // Earlier answers survive everything; the current one only changes through a real answer.
+          const answered = order.slice(0, index);
+          const keep = { forChild: before.forChild, category: before.category, iin: before.iin } as const;
+          if (answered.includes("iin")) expect({ forChild: after.forChild, category: after.category, iin: after.iin }).toEqual(keep);
+          if (!TEXT_STEPS.includes(step)) expect(after.step).toBe(step);
+          const calls = bot.calls.slice(callsBefore);
+          const errorText = bot.deps.i18n.t("ru")("common.error");
+          expect(calls.filter((c) => c.payload.text === errorText)).toEqual([]);
+          for (const c of calls) {
+            if (typeof c.payload.text === "string") expect(c.payload.text.length).toBeLessThanOrEqual(4096);
+            const kb = (c.payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
+            for (const b of kb.flat()) expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
+          }
+          // And the flow still answers: /apply resumes at the saved step.
+          const resumeFrom = bot.calls.length;
+          await bot.send(command(id, "/apply"));
+          expect(bot.calls.slice(resumeFrom).some((c) => c.method === "sendMessage")).toBe(true);
+        }),
+        { numRuns: 10, seed: 20261123 + index },
+      );
+    });
+  }
+
+  it("fed at least 10 000 generated updates in all", () => {
+    expect(sent).toBeGreaterThanOrEqual(10_000);
+  });
+});
