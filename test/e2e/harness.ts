@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -47,16 +48,29 @@ function spawnBot(env: Record<string, string>): BotProcess {
   return { proc, output: () => out, exited };
 }
 
-/** Waits until the freshly started bot polls the emulator: from then on it answers users. */
-async function ready(tg: Emulator, bot: BotProcess, since: number): Promise<void> {
+/** Waits until the freshly started bot polls the emulator (or has set its webhook): from then on it answers users. */
+async function ready(tg: Emulator, bot: BotProcess, since: number, webhook: boolean): Promise<void> {
   // The new process calls deleteWebhook just before it starts polling; a long poll is logged only when it ends.
-  const polled = tg
-    .waitForCall("deleteWebhook", { timeout: 30_000, since })
-    .then(() => tg.waitForPolling({ timeout: 10_000 }));
+  const polled = webhook
+    ? tg.waitForCall("setWebhook", { timeout: 30_000, since })
+    : tg.waitForCall("deleteWebhook", { timeout: 30_000, since }).then(() => tg.waitForPolling({ timeout: 10_000 }));
   const died = bot.exited.then((code) => {
     throw new Error(`bot exited with ${code} before polling:\n${bot.output()}`);
   });
   await Promise.race([polled, died]);
+}
+
+/** A free TCP port on 127.0.0.1 (for the bot's webhook server). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -75,7 +89,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const start = async () => {
     const since = tg.lastCallSeq();
     const bot = spawnBot(env);
-    await ready(tg, bot, since);
+    await ready(tg, bot, since, env.BOT_MODE === "webhook");
     return bot;
   };
   const stack: Stack = {
