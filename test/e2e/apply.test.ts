@@ -133,6 +133,25 @@ describe("the application end to end, inside the campaign", () => {
     await until(u, "Основание");
   });
 
+  it("R4 R15: a shared location finds the settlement and lists the nearest clinics with distances", async () => {
+    const u = stack.tg.user({ id: 2007, first_name: "Тимур", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, "👤 Себя");
+    await tap(u, "Гражданин РК");
+    u.send(makeIin("920314", 3, 80));
+    await tap(u, L("ru", "apply.place.share_location"));
+    await until(u, head("ru", "apply.place.share_hint"));
+    expect(JSON.stringify(u.replyKeyboard())).toContain("request_location");
+    u.sendLocation(43.2389, 76.8897); // central Almaty
+    await until(u, "По геопозиции: Алматы");
+    const list = await until(u, "Ближайшие к вам поликлиники");
+    const withDistance = buttons(list).filter((b) => / км$/.test(b));
+    expect(withDistance.length).toBeGreaterThan(2);
+    const km = withDistance.map((b) => Number(/([\d.]+) км$/.exec(b)?.[1]));
+    expect([...km].sort((a, b) => a - b)).toEqual(km);
+  });
+
   it("a restart in the middle of the flow loses nothing: the same user finishes", async () => {
     const u = stack.tg.user({ id: 2004, first_name: "Нурлан", language_code: "ru" });
     await chooseLanguage(u, "ru");

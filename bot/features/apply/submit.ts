@@ -11,7 +11,16 @@ import { evaluateDraft } from "./eligibility.js";
 export type SubmitOutcome =
   | { kind: "refused"; reasons: string[] }
   | { kind: "open_request"; number: string }
-  | { kind: "stored"; created: boolean; requestId: number; number: string; decisionDue: string; effectiveFrom: string | null };
+  | {
+      kind: "stored";
+      created: boolean;
+      requestId: number;
+      number: string;
+      decisionDue: string;
+      effectiveFrom: string | null;
+      /** Advice and information from the rules (R3, R15, R16…), as codes with their variables. */
+      notes: { code: string; vars?: Record<string, string> }[];
+    };
 
 /**
  * Confirm: the rules run again on the current clock (the window may have closed since the first check), then the
@@ -75,5 +84,9 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
     number: r.number,
     decisionDue: formatDate(r.decision_due),
     effectiveFrom: r.effective_from ? formatDate(r.effective_from) : null,
+    // The effective date is already in the message itself.
+    notes: decision.notes
+      .filter((n) => n.code !== "effective_from" && n.code !== "effective_on_decision")
+      .map((n) => ({ code: n.code, vars: n.vars ? Object.fromEntries(Object.entries(n.vars).map(([k, v]) => [k, /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v])) : undefined })),
   };
 }

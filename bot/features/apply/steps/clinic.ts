@@ -53,7 +53,7 @@ async function rows(db: Db, draft: Draft, mode: Mode, check: ClinicCheck): Promi
 function label(ctx: BaseContext, r: Row): string {
   const name = r.name[ctx.locale];
   const km = r.distanceMeters !== undefined ? ` · ${(r.distanceMeters / 1000).toFixed(1)} км` : "";
-  return r.problem ? `⛔ ${name}` : `${name}${km}`;
+  return `${r.problem ? "⛔ " : ""}${name}${km}`;
 }
 
 export function clinicCard(ctx: BaseContext, c: ClinicView): string {
@@ -131,7 +131,7 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
       continue;
     }
     if (head === "near") {
-      await c.reply(c.t("apply.place.share_location"), { reply_markup: locationKeyboard(c) });
+      await c.reply(c.t("apply.place.share_hint"), { reply_markup: locationKeyboard(c) });
       continue;
     }
     const id = head ?? "";

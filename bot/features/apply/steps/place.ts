@@ -40,17 +40,23 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
     const kb = new InlineKeyboard();
     for (const s of found) kb.text(s.label, pickData("region", "s", s.id)).row();
     twoColumns(kb, regions.map((r) => ({ label: r.name[c.locale], data: pickData("region", r.id) })));
+    kb.text(c.t("apply.place.share_location"), pickData("region", "loc")).row();
     const res = await ask(conversation, c, {
       step: "region",
       text: lead + c.t("apply.place.region_q"),
       keyboard: withNav(kb, c),
       accept: { text: true, location: true },
-      validPick: (p) => (p[0] === "s" ? ID.test(p[1] ?? "") : regions.some((r) => r.id === p[0])),
+      validPick: (p) => p[0] === "loc" || (p[0] === "s" ? ID.test(p[1] ?? "") : regions.some((r) => r.id === p[0])),
       hint: "apply.hints.buttons_or_text",
     });
     c = res.ctx;
     const reply = res.reply;
     if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
+    if (reply.kind === "pick" && reply.parts[0] === "loc") {
+      // An inline button cannot ask for a location: a reply keyboard button can.
+      await c.reply(c.t("apply.place.share_hint"), { reply_markup: locationKeyboard(c) });
+      continue;
+    }
     if (reply.kind === "pick" && reply.parts[0] !== "s") {
       const regionId = reply.parts[0] ?? "";
       // Cities of republican significance are one settlement: no second question.

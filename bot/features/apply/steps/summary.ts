@@ -80,9 +80,10 @@ export const summaryStep: StepHandler = async ({ conversation, ctx, draft }) => 
     const effective = outcome.effectiveFrom ?? c.t("apply.result.effective_on_decision");
     const kbAfter = new InlineKeyboard();
     if (draft.forChild) kbAfter.text(c.t("apply.result.another_child"), `ap2:child:${outcome.requestId}`);
+    const notes = outcome.notes.map((n) => `• ${c.t(`rules.notes.${n.code}`, n.vars)}`).join("\n");
     await c.reply(
       outcome.created
-        ? c.t("apply.result.accepted", { number: outcome.number, due: outcome.decisionDue, effective })
+        ? `${c.t("apply.result.accepted", { number: outcome.number, due: outcome.decisionDue, effective })}${notes ? `\n\n${notes}` : ""}`
         : c.t("apply.result.duplicate", { number: outcome.number }),
       { parse_mode: "HTML", reply_markup: draft.forChild ? kbAfter : undefined },
     );
