@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../../bot/config.js";
+
+const TOKEN = "123456:AAAbbbCCCdddEEEfffGGG_hhh-iii";
+
+describe("configuration from the environment", () => {
+  it("applies the documented defaults", () => {
+    const r = loadConfig({ BOT_TOKEN: TOKEN });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({
+      apiRoot: "https://api.telegram.org",
+      databaseUrl: "file:var/emhana.sqlite",
+      adminIds: [],
+      mode: "polling",
+      webhook: null,
+      logLevel: "info",
+      broadcastRate: 28,
+      clockStart: null,
+    });
+  });
+
+  it("parses admin ids, webhook settings and a test clock", () => {
+    const r = loadConfig({
+      BOT_TOKEN: TOKEN,
+      ADMIN_IDS: " 11, 22 ,33",
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example.kz/hook",
+      WEBHOOK_SECRET: "s3cret_s3cret_s3cret",
+      PORT: "9000",
+      CLOCK_START: "2026-09-15T10:00:00+05:00",
+      BOT_API_ROOT: "http://127.0.0.1:1234/",
+    });
+    expect(r.ok && r.config).toMatchObject({
+      adminIds: [11, 22, 33],
+      webhook: { url: "https://bot.example.kz/hook", secret: "s3cret_s3cret_s3cret", port: 9000 },
+      apiRoot: "http://127.0.0.1:1234",
+    });
+    expect(r.ok && r.config.clockStart?.toISOString()).toBe("2026-09-15T05:00:00.000Z");
+  });
+
+  it("treats empty strings as unset, so a copied .env.example works", () => {
+    const r = loadConfig({ BOT_TOKEN: TOKEN, ADMIN_IDS: "", WEBHOOK_URL: "", CLOCK_START: "" });
+    expect(r.ok).toBe(true);
+  });
+
+  it("reports one line per problem, naming the variable", () => {
+    const r = loadConfig({ BOT_MODE: "webhook", TZ: "Europe/Moscow", LOG_LEVEL: "loud" });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => p.split(":")[0]).sort()).toEqual(["BOT_TOKEN", "LOG_LEVEL", "TZ", "WEBHOOK_SECRET", "WEBHOOK_URL"]);
+    expect(r.problems.find((p) => p.startsWith("TZ"))).toContain("Asia/Almaty");
+  });
+});
