@@ -1,20 +1,12 @@
 import { z } from "zod";
+import { CATEGORIES, type Category } from "../../../rules/index.js";
 
 /** The steps of the application, in order; `documents` is skipped when nothing is required. */
 export const STEPS = ["who", "category", "iin", "region", "settlement", "clinic", "ground", "residence", "documents", "summary"] as const;
 export type StepId = (typeof STEPS)[number];
 
-export const CATEGORIES = [
-  "citizen",
-  "kandas",
-  "refugee",
-  "residence_permit",
-  "eaeu_worker",
-  "eaeu_family",
-  "foreign_insured",
-  "other",
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+// R1, R2: the categories are the rules' own.
+export { CATEGORIES, type Category };
 
 export const DocumentSchema = z.object({
   kind: z.string().max(40),

@@ -20,7 +20,7 @@ describe("callback data is validated at the edge", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ maxLength: 20 }).map((t) => `wd:${t}`)), (s) => {
         const parsed = codec.parse(s);
-        if (parsed !== null) expect(codec.parse(codec.data(...parsed))).toEqual(parsed);
+        if (parsed !== null) expect(codec.parse(codec.data(parsed[0], parsed[1]))).toEqual(parsed);
       }),
       { numRuns: 2000, seed: 64 },
     );
