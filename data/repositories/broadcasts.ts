@@ -9,7 +9,7 @@ export type Audience =
   | { kind: "all" }
   | { kind: "no_request" }
   | { kind: "pending" }
-  | { kind: "settlement"; settlementId: string }
+  | { kind: "settlement"; settlementId: string; name?: string }
   | { kind: "language"; language: "ru" | "kk" };
 
 /** This campaign's requests: submitted in [from, to) (ISO instants). */

@@ -1,0 +1,90 @@
+import { InlineKeyboard } from "grammy";
+import { z } from "zod";
+import { getBroadcast, listBroadcasts, progress, setBroadcastStatus, type BroadcastRow } from "../../../data/repositories/broadcasts.js";
+import { callbackCodec, zId } from "../../callback-data.js";
+import type { BaseContext, BotContext } from "../../context.js";
+import { formatInstant } from "../../format.js";
+import { describeAudience, parseAudience } from "./audience.js";
+import { mayBroadcast } from "./compose.js";
+import { notifyBroadcastQueued } from "./sender.js";
+
+export const listCb = callbackCodec("bcx", [z.enum(["pause", "resume", "cancel", "refresh"]), zId]);
+
+function eta(ctx: BaseContext, seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return ctx.t("broadcast.list.eta_none");
+  if (seconds < 90) return ctx.t("broadcast.list.eta_seconds", { n: Math.max(1, Math.ceil(seconds)) });
+  return ctx.t("broadcast.list.eta_minutes", { n: Math.ceil(seconds / 60) });
+}
+
+/** One broadcast's card: progress, rate over the last minute, ETA, and the buttons its status allows. */
+export async function card(ctx: BaseContext, b: BroadcastRow): Promise<{ text: string; keyboard: InlineKeyboard }> {
+  const now = ctx.deps.clock.now();
+  const p = await progress(ctx.deps.db, b.id, now);
+  const started = b.started_at ? new Date(b.started_at).getTime() : null;
+  const window = started === null ? 0 : Math.min(60, (now.getTime() - started) / 1000);
+  const rate = b.status === "sending" && window > 0 ? p.lastMinute / window : 0;
+  const pace = rate > 0 ? rate : ctx.deps.config.broadcastRate;
+  const active = b.status === "sending" || b.status === "paused" || b.status === "scheduled";
+  const kind =
+    b.kind === "reminder"
+      ? ctx.t("broadcast.list.kind_reminder", { reminder: ctx.t(`broadcast.settings.kind.${b.reminder ?? "opening"}`) })
+      : ctx.t("broadcast.list.kind_broadcast");
+  const audience =
+    b.status === "scheduled"
+      ? `${describeAudience(ctx.t, parseAudience(b.audience))}\n${ctx.t("broadcast.list.scheduled_for", { when: formatInstant(b.send_at) })}`
+      : describeAudience(ctx.t, parseAudience(b.audience));
+  const text = ctx.t("broadcast.list.item", {
+    id: b.id,
+    kind,
+    status: ctx.t(`broadcast.list.status.${b.status}`),
+    audience,
+    sent: p.sent,
+    total: p.total,
+    failed: p.failed,
+    blocked: p.blocked,
+    remaining: p.remaining,
+    rate: rate.toFixed(1),
+    eta: active && p.remaining > 0 ? eta(ctx, p.remaining / pace) : ctx.t("broadcast.list.eta_none"),
+    interpolation: { escapeValue: false },
+  });
+  const kb = new InlineKeyboard();
+  if (b.status === "sending") kb.text(ctx.t("broadcast.list.pause"), listCb.data("pause", b.id));
+  if (b.status === "paused") kb.text(ctx.t("broadcast.list.resume"), listCb.data("resume", b.id));
+  if (active) kb.text(ctx.t("broadcast.list.cancel"), listCb.data("cancel", b.id));
+  kb.text(ctx.t("broadcast.list.refresh"), listCb.data("refresh", b.id));
+  return { text, keyboard: kb };
+}
+
+/** /broadcasts: the latest broadcasts and reminders, one card each. */
+export async function showList(ctx: BotContext): Promise<void> {
+  if (!ctx.from || !(await mayBroadcast(ctx.deps, ctx.from.id))) return void (await ctx.reply(ctx.t("broadcast.not_allowed")));
+  const rows = await listBroadcasts(ctx.deps.db, 5);
+  if (rows.length === 0) return void (await ctx.reply(ctx.t("broadcast.list.none")));
+  for (const b of rows.reverse()) {
+    const c = await card(ctx, b);
+    await ctx.reply(c.text, { parse_mode: "HTML", reply_markup: c.keyboard });
+  }
+}
+
+const TOAST = { pause: "broadcast.list.done_paused", resume: "broadcast.list.done_resumed", cancel: "broadcast.list.done_cancelled" } as const;
+
+/** A card's button: the role is checked again at the press, then the card is redrawn. */
+export async function onListButton(ctx: BotContext): Promise<void> {
+  const parsed = listCb.parse(ctx.callbackQuery?.data);
+  if (!parsed || !ctx.from) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
+  if (!(await mayBroadcast(ctx.deps, ctx.from.id))) return void (await ctx.answerCallbackQuery({ text: ctx.t("broadcast.not_allowed") }));
+  const [action, id] = parsed;
+  let toast: string | undefined;
+  if (action !== "refresh") {
+    const to = action === "pause" ? "paused" : action === "resume" ? "sending" : "cancelled";
+    const changed = await setBroadcastStatus(ctx.deps.db, id, to, ctx.deps.clock.now().toISOString());
+    if (changed) ctx.log.info({ broadcast: id, action, by: ctx.from.id }, "broadcast status changed");
+    if (changed && action === "resume") notifyBroadcastQueued();
+    toast = ctx.t(changed ? TOAST[action] : "broadcast.list.not_changed");
+  }
+  await ctx.answerCallbackQuery(toast ? { text: toast } : undefined);
+  const b = await getBroadcast(ctx.deps.db, id);
+  if (!b) return;
+  const c = await card(ctx, b);
+  await ctx.editMessageText(c.text, { parse_mode: "HTML", reply_markup: c.keyboard }).catch(() => undefined);
+}

@@ -1,0 +1,230 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Api, GrammyError, type Transformer } from "grammy";
+import {
+  broadcastStatus,
+  finishIfDone,
+  markRecipient,
+  markSending,
+  markStarted,
+  nextRecipient,
+  nextSending,
+  startDue,
+  type BroadcastRow,
+  type QueuedRecipient,
+} from "../../../data/repositories/broadcasts.js";
+import { markBlocked } from "../../../data/repositories/users.js";
+import type { Policy } from "../../../rules/index.js";
+import type { Deps } from "../../context.js";
+import { outgoingFor } from "./message.js";
+import { realSleep, takeToken, TokenBucket, type Sleep } from "./pacer.js";
+import { runReminders } from "./reminders.js";
+
+export interface BroadcastWorker {
+  /** Finishes the message in flight (briefly), then stops; safe to call twice. */
+  stop(): Promise<void>;
+  /** One scheduler step: reminders due, scheduled broadcasts due, then wakes the sender. Also run every minute. */
+  tick(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Monotonic milliseconds for the pacer. */
+  now?: () => number;
+  sleep?: Sleep;
+  tickMs?: number;
+  /** Looks for new work this often when idle (another process may have queued some). */
+  idleMs?: number;
+  /** Attempts per recipient before it is recorded as failed (429s and network errors included). */
+  maxAttempts?: number;
+}
+
+const SENDING = /^(send(?!ChatAction)|copyMessage|forwardMessage)/i;
+
+const wakers = new Set<() => void>();
+/** Tells the worker(s) of this process that something was queued or resumed. */
+export function notifyBroadcastQueued(): void {
+  for (const wake of wakers) wake();
+}
+
+/** Every raw 429 pauses the whole sender for retry_after: installed inside auto-retry, so it sees each one. */
+function pauseOn429(bucket: TokenBucket, now: () => number): Transformer {
+  return async (prev, method, payload, signal) => {
+    const res = await prev(method, payload, signal);
+    if (!res.ok && res.error_code === 429) bucket.pauseUntil(now() + (res.parameters?.retry_after ?? 1) * 1000);
+    return res;
+  };
+}
+
+/** The bot's own messages take their share of the budget: the broadcast yields to replies, never the reverse. */
+function debitBotSends(bucket: TokenBucket, now: () => number): Transformer {
+  return (prev, method, payload, signal) => {
+    if (SENDING.test(method)) bucket.debit(1, now());
+    return prev(method, payload, signal);
+  };
+}
+
+type Outcome = "sent" | "blocked" | "retry" | "failed";
+
+/**
+ * The background sender: one message at a time (so a hard kill leaves at most one row "sending", the one possible
+ * duplicate), paced by a token bucket just under Telegram's limit, through an Api instance of its own.
+ */
+export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOptions = {}): BroadcastWorker {
+  const now = opts.now ?? (() => performance.now());
+  const sleep = opts.sleep ?? realSleep;
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const { db, log } = deps;
+  const bucket = new TokenBucket(deps.config.broadcastRate, 1, now());
+
+  const api = new Api(botApi.token, botApi.options);
+  api.config.use(pauseOn429(bucket, now));
+  // Capped: a long retry_after comes back to us as an error, the sender pauses and the recipient is retried later.
+  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  botApi.config.use(debitBotSends(bucket, now));
+
+  const stopping = new AbortController(); // interrupts waits
+  const sendAbort = new AbortController(); // interrupts a call in flight, only if it outlives the grace period
+  // grammY types its signal parameter with the abort-controller shim; Node's own signal is what it uses at runtime.
+  const callSignal = sendAbort.signal as unknown as Parameters<Api["sendMessage"]>[3];
+  let wake: () => void = () => undefined;
+  const waker = () => wake();
+  wakers.add(waker);
+  const policies = new Map<number, Policy>();
+
+  const policyOf = async (b: BroadcastRow): Promise<Policy | null> => {
+    if (b.kind !== "reminder" || b.campaign_year === null) return null;
+    const year = b.campaign_year;
+    let p = policies.get(year);
+    if (!p) {
+      p = await deps.rules.policyFor(new Date(`${year}-06-01T00:00:00+05:00`));
+      policies.set(year, p);
+    }
+    return p;
+  };
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, opts.idleMs ?? 5_000);
+      function done() {
+        clearTimeout(timer);
+        wake = () => undefined;
+        stopping.signal.removeEventListener("abort", done);
+        resolve();
+      }
+      wake = done;
+      stopping.signal.addEventListener("abort", done, { once: true });
+    });
+
+  async function deliver(b: BroadcastRow, r: QueuedRecipient): Promise<Outcome> {
+    const out = outgoingFor(b, r.language, deps.i18n, await policyOf(b));
+    try {
+      if (out.photo) {
+        await api.sendPhoto(
+          r.user_id,
+          out.photo,
+          { caption: out.text, ...(out.entities ? { caption_entities: out.entities } : {}), ...(out.parseMode ? { parse_mode: out.parseMode } : {}) },
+          callSignal,
+        );
+      } else {
+        await api.sendMessage(
+          r.user_id,
+          out.text,
+          { ...(out.entities ? { entities: out.entities } : {}), ...(out.parseMode ? { parse_mode: out.parseMode } : {}) },
+          callSignal,
+        );
+      }
+      return "sent";
+    } catch (e) {
+      if (e instanceof GrammyError && e.error_code === 403) return "blocked";
+      if (e instanceof GrammyError && e.error_code === 429) bucket.pauseUntil(now() + (e.parameters.retry_after ?? 1) * 1000);
+      else if (!(e instanceof GrammyError) || e.error_code >= 500) bucket.pauseUntil(now() + 1000 * r.attempts);
+      log.warn({ broadcast: b.id, attempt: r.attempts + 1, error: e instanceof GrammyError ? e.error_code : e instanceof Error ? e.name : "unknown" }, "broadcast message not sent");
+      return r.attempts + 1 >= maxAttempts ? "failed" : "retry";
+    }
+  }
+
+  async function record(r: QueuedRecipient, outcome: Outcome): Promise<void> {
+    const at = deps.clock.now().toISOString();
+    if (outcome === "blocked") {
+      await db.transaction().execute(async (trx) => {
+        await markRecipient(trx, r.id, "blocked", at, "403");
+        await markBlocked(trx, r.user_id);
+      });
+    } else if (outcome === "retry") {
+      await markRecipient(db, r.id, "pending", at, "retry");
+    } else {
+      await markRecipient(db, r.id, outcome, at, outcome === "failed" ? "failed" : null);
+    }
+  }
+
+  /** One message: returns false when there is nothing to do. */
+  async function step(): Promise<boolean> {
+    const b = await nextSending(db);
+    if (!b) return false;
+    await markStarted(db, b.id, deps.clock.now().toISOString());
+    const r = await nextRecipient(db, b.id);
+    if (!r) {
+      if (await finishIfDone(db, b.id, deps.clock.now().toISOString())) logDone(b);
+      return true;
+    }
+    await takeToken(bucket, now, sleep, stopping.signal);
+    // Paused or cancelled while we waited for a token: nothing goes out.
+    if ((await broadcastStatus(db, b.id)) !== "sending") return true;
+    await markSending(db, r.id, deps.clock.now().toISOString());
+    await record(r, await deliver(b, r));
+    return true;
+  }
+
+  function logDone(b: BroadcastRow): void {
+    const started = b.started_at ? new Date(b.started_at).getTime() : NaN;
+    const seconds = (deps.clock.now().getTime() - started) / 1000;
+    log.info({ broadcast: b.id, kind: b.kind, total: b.total, seconds, rate: seconds > 0 ? Math.round((b.total / seconds) * 10) / 10 : null }, "broadcast done");
+  }
+
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        if (!(await step())) await idle();
+      } catch (e) {
+        if (stopping.signal.aborted) break;
+        log.error({ error: e instanceof Error ? e.name : "unknown" }, "broadcast worker step failed");
+        await sleep(1_000, stopping.signal).catch(() => undefined);
+      }
+    }
+  })();
+
+  let ticking: Promise<void> = Promise.resolve();
+  async function tick(): Promise<void> {
+    const run = ticking.then(async () => {
+      const at = deps.clock.now();
+      const reminders = await runReminders(deps, at);
+      if (reminders.length) log.info({ reminders }, "campaign reminders queued");
+      await startDue(db, at);
+      wake();
+    });
+    ticking = run.catch(() => undefined);
+    return run;
+  }
+  const tickAndLog = () =>
+    tick().catch((e: unknown) => log.error({ error: e instanceof Error ? e.name : "unknown" }, "broadcast tick failed"));
+  void tickAndLog();
+  const timer = setInterval(() => void tickAndLog(), opts.tickMs ?? 60_000);
+  timer.unref();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    tick,
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(timer);
+        wakers.delete(waker);
+        stopping.abort(new Error("stopping"));
+        // The message in flight may finish (no duplicate); a stuck one is abandoned and resent on the next start.
+        const grace = setTimeout(() => sendAbort.abort(new Error("stopping")), 5_000);
+        await loop;
+        clearTimeout(grace);
+        await ticking;
+      })();
+      return stopped;
+    },
+  };
+}
