@@ -5,6 +5,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { conversationAdapter } from "../data/conversation-storage.js";
 import type { BaseContext, BotContext, Deps } from "./context.js";
 import { applyConversationMiddleware, applyFeature } from "./features/apply/index.js";
+import { broadcastConversations, broadcastFeature } from "./features/broadcast/index.js";
 import { cancelFeature } from "./features/cancel/index.js";
 import { checkFeature } from "./features/check/index.js";
 import { clinicsFeature } from "./features/clinics/index.js";
@@ -60,6 +61,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   );
   guarded.use(cancelFeature);
   guarded.use(applyConversationMiddleware(deps));
+  guarded.use(broadcastConversations(deps));
   guarded.use(startFeature);
   guarded.use(applyFeature);
   guarded.use(requestsFeature);
@@ -68,7 +70,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   guarded.use(faqFeature);
   guarded.use(subscriptionFeature);
   // Staff features (issue 6) are installed here, before the fallback.
-  // Broadcast features (issue 7) are installed here, before the fallback.
+  guarded.use(broadcastFeature);
   guarded.use(fallbackFeature);
 
   bot.catch((err) => {

@@ -8,6 +8,7 @@ import { migrateToLatest } from "../data/migrate.js";
 import { clockFrom, systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
 import { createBot } from "./create-bot.js";
+import { startBroadcastWorker } from "./features/broadcast/index.js";
 import { registerDefaultCommands } from "./features/start/commands.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
     log.info({ mode: "polling", username: bot.botInfo.username }, "bot started");
     stopTaking = () => runner.stop();
   }
+  // Broadcasts and campaign reminders go out in the background, through an Api instance of their own.
+  const worker = startBroadcastWorker(deps, bot.api);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
       await stopTaking();
       await inFlight.idle();
     } finally {
+      await worker.stop();
       await database.close();
       log.info("stopped");
       process.exit(0);
