@@ -8,11 +8,12 @@ import {
   markStarted,
   nextRecipient,
   nextSending,
+  progress,
   startDue,
   type BroadcastRow,
   type QueuedRecipient,
 } from "../../../data/repositories/broadcasts.js";
-import { markBlocked } from "../../../data/repositories/users.js";
+import { getUser, markBlocked } from "../../../data/repositories/users.js";
 import type { Policy } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { outgoingFor } from "./message.js";
@@ -35,6 +36,10 @@ export interface WorkerOptions {
   idleMs?: number;
   /** Attempts per recipient before it is recorded as failed (429s and network errors included). */
   maxAttempts?: number;
+  /** auto-retry's caps: a 429 with a longer retry_after comes back to the sender, which pauses and retries later. */
+  retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
+  /** Called each time the sender runs out of work (tests wait for it). */
+  onIdle?: () => void;
 }
 
 const SENDING = /^(send(?!ChatAction)|copyMessage|forwardMessage)/i;
@@ -78,7 +83,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   const api = new Api(botApi.token, botApi.options);
   api.config.use(pauseOn429(bucket, now));
   // Capped: a long retry_after comes back to us as an error, the sender pauses and the recipient is retried later.
-  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  api.config.use(autoRetry(opts.retry ?? { maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   botApi.config.use(debitBotSends(bucket, now));
 
   const stopping = new AbortController(); // interrupts waits
@@ -163,7 +168,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     await markStarted(db, b.id, deps.clock.now().toISOString());
     const r = await nextRecipient(db, b.id);
     if (!r) {
-      if (await finishIfDone(db, b.id, deps.clock.now().toISOString())) logDone(b);
+      if (await finishIfDone(db, b.id, deps.clock.now().toISOString())) await reportDone(b);
       return true;
     }
     await takeToken(bucket, now, sleep, stopping.signal);
@@ -174,16 +179,29 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     return true;
   }
 
-  function logDone(b: BroadcastRow): void {
-    const started = b.started_at ? new Date(b.started_at).getTime() : NaN;
-    const seconds = (deps.clock.now().getTime() - started) / 1000;
-    log.info({ broadcast: b.id, kind: b.kind, total: b.total, seconds, rate: seconds > 0 ? Math.round((b.total / seconds) * 10) / 10 : null }, "broadcast done");
+  /** Logs the measured rate and tells the author (in their language) how it went. */
+  async function reportDone(b: BroadcastRow): Promise<void> {
+    const at = deps.clock.now();
+    const p = await progress(db, b.id, at);
+    const seconds = b.started_at ? (at.getTime() - new Date(b.started_at).getTime()) / 1000 : 0;
+    const rate = seconds > 0 ? Math.round((p.total / seconds) * 10) / 10 : null;
+    log.info({ broadcast: b.id, kind: b.kind, ...p, seconds, rate }, "broadcast done");
+    if (b.created_by === null) return;
+    const author = await getUser(db, b.created_by);
+    const t = deps.i18n.t(author?.language ?? "ru");
+    await takeToken(bucket, now, sleep, stopping.signal);
+    await api
+      .sendMessage(b.created_by, t("broadcast.list.finished", { id: b.id, ...p }))
+      .catch((e: unknown) => log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not report a finished broadcast"));
   }
 
   const loop = (async () => {
     while (!stopping.signal.aborted) {
       try {
-        if (!(await step())) await idle();
+        if (!(await step())) {
+          opts.onIdle?.();
+          await idle();
+        }
       } catch (e) {
         if (stopping.signal.aborted) break;
         log.error({ error: e instanceof Error ? e.name : "unknown" }, "broadcast worker step failed");

@@ -1,0 +1,134 @@
+import { Api } from "grammy";
+import { openDatabase, type Db } from "../../../data/db.js";
+import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
+import { migrateToLatest } from "../../../data/migrate.js";
+import type { Deps } from "../../../bot/context.js";
+import { createI18n } from "../../../bot/i18n.js";
+import { createLogger } from "../../../bot/logger.js";
+import { createRulesService } from "../../../bot/rules-service.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+
+export interface Setup {
+  db: Db;
+  deps: Deps;
+  tg: Emulator;
+  api: Api;
+  /** The injected clock: tests move it. */
+  clock: { t: number; now(): Date; set(iso: string): void };
+  close(): Promise<void>;
+}
+
+export async function setup(opts: { now: string; rate?: number; seedDirectory?: boolean }): Promise<Setup> {
+  const database = openDatabase(":memory:");
+  await migrateToLatest(database.db);
+  if (opts.seedDirectory) await seedDirectoryIfEmpty(database.db, new Date(opts.now));
+  const clock = {
+    t: new Date(opts.now).getTime(),
+    now() {
+      return new Date(this.t);
+    },
+    set(iso: string) {
+      this.t = new Date(iso).getTime();
+    },
+  };
+  const deps: Deps = {
+    db: database.db,
+    config: { adminIds: [], broadcastRate: opts.rate ?? 500, rateLimitPerMinute: 60 },
+    clock,
+    log: createLogger("silent"),
+    i18n: await createI18n(),
+    rules: createRulesService(database.db),
+  };
+  const tg = await startEmulator();
+  const api = new Api(tg.token, { apiRoot: tg.url });
+  return {
+    db: database.db,
+    deps,
+    tg,
+    api,
+    clock,
+    async close() {
+      await tg.close();
+      await database.close();
+    },
+  };
+}
+
+export async function addUsers(db: Db, ids: number[], values: { language?: "ru" | "kk" | null; subscribed?: number; blocked?: number } = {}): Promise<void> {
+  const at = "2026-01-01T00:00:00.000Z";
+  for (let i = 0; i < ids.length; i += 200) {
+    await db
+      .insertInto("users")
+      .values(ids.slice(i, i + 200).map((id) => ({ id, language: values.language === undefined ? "ru" : values.language, first_seen: at, last_seen: at, subscribed: values.subscribed ?? 1, blocked: values.blocked ?? 0 })))
+      .execute();
+  }
+}
+
+/** The emulator answers "chat not found" for people it does not know. */
+export function knownChats(tg: Emulator, ids: number[]): void {
+  for (const id of ids) tg.user({ id, first_name: `U${id}` });
+}
+
+let seq = 0;
+export async function addRequest(db: Db, userId: number, r: { status: "pending" | "needs_documents" | "approved" | "rejected" | "withdrawn"; settlementId?: string; submittedAt: string }): Promise<void> {
+  seq += 1;
+  await db
+    .insertInto("requests")
+    .values({
+      number: `A-2026-${String(seq).padStart(6, "0")}`,
+      user_id: userId,
+      person_iin: `90010130${String(seq).padStart(4, "0")}`,
+      person_birth_date: "1990-01-01",
+      for_child: 0,
+      applicant_category: "citizen",
+      special_category: null,
+      region_id: "r",
+      settlement_id: r.settlementId ?? "s",
+      clinic_id: "c",
+      ground: "free_choice",
+      residence_kind: "registered",
+      status: r.status,
+      submitted_at: r.submittedAt,
+      decision_due: r.submittedAt.slice(0, 10),
+      effective_from: null,
+      outcome_at_submission: "{}",
+      locale: "ru",
+      decided_by: null,
+      decided_at: null,
+      reject_reason: null,
+      reject_note: null,
+      source_key: `k${seq}`,
+    })
+    .execute();
+}
+
+/** Resolves when `predicate` (over the emulator's state) holds after an API call, or at once. */
+export function untilCalls(tg: Emulator, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const listener = () => {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      tg.off("call", listener);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      tg.off("call", listener);
+      reject(new Error("timed out waiting for API calls"));
+    }, timeoutMs);
+    tg.on("call", listener);
+    listener();
+  });
+}
+
+/** A worker option and a promise for its next idle moment (the sender ran out of work). */
+export function idleSignal(): { onIdle: () => void; next(): Promise<void> } {
+  let waiters: (() => void)[] = [];
+  return {
+    onIdle: () => {
+      const w = waiters;
+      waiters = [];
+      for (const f of w) f();
+    },
+    next: () => new Promise<void>((resolve) => waiters.push(resolve)),
+  };
+}
