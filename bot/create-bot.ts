@@ -12,6 +12,7 @@ import { clinicsFeature } from "./features/clinics/index.js";
 import { requestsFeature } from "./features/requests/index.js";
 import { fallbackFeature } from "./features/fallback/index.js";
 import { faqFeature } from "./features/faq/index.js";
+import { staffConversations, staffFeature } from "./features/staff/index.js";
 import { startFeature } from "./features/start/index.js";
 import { subscriptionFeature } from "./features/subscription/index.js";
 import { dedupeUpdates } from "./middleware/dedupe.js";
@@ -61,6 +62,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   );
   guarded.use(cancelFeature);
   guarded.use(applyConversationMiddleware(deps));
+  guarded.use(staffConversations(deps));
   guarded.use(broadcastConversations(deps));
   guarded.use(startFeature);
   guarded.use(applyFeature);
@@ -69,7 +71,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   guarded.use(clinicsFeature);
   guarded.use(faqFeature);
   guarded.use(subscriptionFeature);
-  // Staff features (issue 6) are installed here, before the fallback.
+  guarded.use(staffFeature);
   guarded.use(broadcastFeature);
   guarded.use(fallbackFeature);
 

@@ -1,0 +1,137 @@
+import { InlineKeyboard } from "grammy";
+import { clinicFacts, getClinic } from "../../../data/repositories/clinics.js";
+import { getSettlement } from "../../../data/repositories/places.js";
+import { approvedHistory, currentAttachment, listDocuments, type RequestRow } from "../../../data/repositories/requests.js";
+import { OPEN_STATUSES } from "../../../data/repositories/requests.js";
+import {
+  almatyDate,
+  CategorySchema,
+  DecisionSchema,
+  DocumentCodeSchema,
+  evaluate,
+  GroundSchema,
+  maskIin,
+  type Decision,
+  type EvaluationInput,
+} from "../../../rules/index.js";
+import type { BaseContext } from "../../context.js";
+import { formatDate, formatInstant } from "../../format.js";
+import type { T } from "../../i18n.js";
+import { cardCb } from "./callbacks.js";
+
+/** The rules' verdict on a stored request as things stand now (capacity, quota and campaign may have changed). */
+export async function outcomeNow(ctx: BaseContext, r: RequestRow): Promise<Decision> {
+  const { db, clock, rules } = ctx.deps;
+  const now = clock.now();
+  const [settlement, clinic, attachment, history, docs] = await Promise.all([
+    getSettlement(db, r.settlement_id),
+    getClinic(db, r.clinic_id),
+    currentAttachment(db, r.person_iin),
+    approvedHistory(db, r.person_iin),
+    listDocuments(db, r.id),
+  ]);
+  const category = CategorySchema.safeParse(r.applicant_category);
+  const ground = GroundSchema.safeParse(r.ground);
+  const input: EvaluationInput = {
+    now: now.toISOString(),
+    applicant: { category: category.success ? category.data : "other" },
+    person: { iin: r.person_iin, forChild: r.for_child === 1 },
+    residence: settlement ? { kind: r.residence_kind === "temporary" ? "temporary" : "registered", atuCode: settlement.atuCode } : undefined,
+    clinic: clinic ? clinicFacts(clinic) : undefined,
+    ground: ground.success ? ground.data : undefined,
+    currentAttachment: attachment ? { clinicId: attachment.clinic_id, since: attachment.since } : null,
+    history: history.flatMap((h) => (h.decided_at ? [{ decidedAt: h.decided_at, ground: h.ground }] : [])),
+    documents: [...new Set(docs.map((d) => d.kind))],
+    final: true,
+  };
+  return evaluate(input, await rules.policyFor(now), rules.calendar);
+}
+
+/** A reason's first sentence: the card lists them, the applicant gets the full text. */
+function shortReason(t: T, code: string): string {
+  const text = t(`rules.reasons.${code}`);
+  const cut = text.search(/[.:;]\s/);
+  return cut > 0 ? text.slice(0, cut) : text;
+}
+
+export function outcomeLine(t: T, d: Decision | null): string {
+  if (!d) return "—";
+  const mark = d.outcome === "accepted" ? "✅" : d.outcome === "refused" ? "⛔" : "📎";
+  const reasons = d.reasons.map((c) => shortReason(t, c));
+  const missing = d.missingDocuments.map((c) => t(`rules.documents.${c}`));
+  return [`${mark} ${t(`rules.outcomes.${d.outcome}`)}`, ...reasons, ...missing].join("; ");
+}
+
+function parseStoredDecision(json: string): Decision | null {
+  try {
+    const r = DecisionSchema.safeParse(JSON.parse(json));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isOpen(r: RequestRow): boolean {
+  return OPEN_STATUSES.includes(r.status);
+}
+
+export interface CardView {
+  text: string;
+  keyboard: InlineKeyboard;
+}
+
+/** The reviewer's card; the IIN is masked unless `showIin` (an audited action). */
+export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIin?: boolean } = {}): Promise<CardView> {
+  const { t } = ctx;
+  const today = almatyDate(ctx.deps.clock.now());
+  const [clinic, settlement, docs] = await Promise.all([
+    getClinic(ctx.deps.db, r.clinic_id),
+    getSettlement(ctx.deps.db, r.settlement_id),
+    listDocuments(ctx.deps.db, r.id),
+  ]);
+  const open = isOpen(r);
+  const overdue = open && r.decision_due < today;
+  const lines = [
+    `<b>${r.number}</b> — ${t(`requests.status.${r.status}`)}${overdue ? ` ⏰ ${t("staff.card.overdue")}` : ""}`,
+    t("staff.card.applicant", { id: r.user_id, locale: r.locale }),
+    t("staff.card.person", {
+      iin: opts.showIin ? r.person_iin : maskIin(r.person_iin),
+      birth: formatDate(r.person_birth_date),
+      who: t(r.for_child ? "staff.card.child" : "staff.card.self"),
+    }),
+    t("staff.card.category", { category: t(`rules.categories.${r.applicant_category}`, { defaultValue: r.applicant_category }) }),
+    t("staff.card.settlement", { settlement: settlement?.name[ctx.locale] ?? r.settlement_id }),
+    t("staff.card.clinic", {
+      clinic: clinic?.name[ctx.locale] ?? r.clinic_id,
+      free: clinic?.freeCapacity ?? 0,
+      capacity: clinic?.capacity ?? 0,
+    }),
+    t("staff.card.ground", { ground: t(`rules.grounds.${r.ground}.title`, { defaultValue: r.ground }) }),
+    t("staff.card.residence", { residence: t(r.residence_kind === "temporary" ? "staff.card.temporary" : "staff.card.registered") }),
+    t("staff.card.dates", {
+      submitted: formatInstant(r.submitted_at),
+      due: formatDate(r.decision_due),
+      effective: r.effective_from ? formatDate(r.effective_from) : t("staff.card.on_decision"),
+    }),
+    t("staff.card.documents", { count: docs.length }),
+    t("staff.card.outcome_then", { outcome: outcomeLine(t, parseStoredDecision(r.outcome_at_submission)) }),
+  ];
+  if (open) lines.push(t("staff.card.outcome_now", { outcome: outcomeLine(t, await outcomeNow(ctx, r)) }));
+  if (r.decided_at && !open) {
+    lines.push(t("staff.card.decided", { by: r.decided_by ?? "—", at: formatInstant(r.decided_at) }));
+  }
+  if (r.reject_reason) lines.push(t("staff.card.reason", { reason: t(`staff.reject_reasons.${r.reject_reason}`) }));
+  const asked = DocumentCodeSchema.safeParse(r.reject_note);
+  // After "needs documents" the note holds the document asked for; after a refusal, the reviewer's words.
+  if (!r.reject_reason && asked.success) lines.push(t("staff.card.asked_document", { document: t(`rules.documents.${asked.data}`) }));
+  else if (r.reject_note) lines.push(t("staff.card.note", { note: r.reject_note }));
+  const kb = new InlineKeyboard();
+  if (open) {
+    kb.text(t("staff.buttons.approve"), cardCb.data("approve", r.id)).text(t("staff.buttons.reject"), cardCb.data("reject", r.id)).row();
+    if (r.status === "pending") kb.text(t("staff.buttons.ask_document"), cardCb.data("docs", r.id)).row();
+  }
+  if (!opts.showIin) kb.text(t("staff.buttons.show_iin"), cardCb.data("iin", r.id));
+  if (docs.length) kb.text(t("staff.buttons.files", { count: docs.length }), cardCb.data("files", r.id));
+  kb.row().text(t("staff.buttons.queue"), cardCb.data("queue", r.id));
+  return { text: lines.join("\n"), keyboard: kb };
+}

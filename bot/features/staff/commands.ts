@@ -1,0 +1,44 @@
+import type { Api, RawApi } from "grammy";
+import type { BotCommand } from "grammy/types";
+import { findStaff, type StaffMember } from "../../../data/repositories/staff.js";
+import { getUser } from "../../../data/repositories/users.js";
+import type { StaffRole } from "../../../data/schema/staff.js";
+import type { BaseContext, Deps } from "../../context.js";
+import { isLocale, type T } from "../../i18n.js";
+import { registerChatCommands } from "../start/commands.js";
+
+/** What each role may run; the handlers check the role again on every use (guard.ts). */
+const BY_ROLE: Record<StaffRole, readonly string[]> = {
+  admin: ["queue", "find", "stats", "export", "staff", "audit", "settings"],
+  support: ["queue", "find", "stats", "export"],
+  // Broadcast commands (issue 7) are added by that feature.
+  operator: [],
+};
+
+/** The staff part of a member's command menu, in the language of `t`; empty for non-staff. */
+export function staffCommandList(member: Pick<StaffMember, "role"> | null | undefined, t: T): BotCommand[] {
+  if (!member) return [];
+  return BY_ROLE[member.role].map((command) => ({ command, description: t(`staff.commands.${command}`) }));
+}
+
+/** For the language handler: the sender's staff commands now, to pass as `extra` to registerChatCommands. */
+export async function staffMenuExtra(ctx: BaseContext): Promise<BotCommand[]> {
+  if (!ctx.from) return [];
+  return staffCommandList(await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds), ctx.t);
+}
+
+/**
+ * Citizen commands plus the member's staff commands, scoped to their private chat, in their language if known
+ * (else Russian). A member who never opened the bot has no chat yet: that failure is not an error.
+ */
+export async function registerStaffMenu(api: Api<RawApi>, deps: Deps, userId: number, member: StaffMember | null): Promise<boolean> {
+  const user = await getUser(deps.db, userId);
+  const t = deps.i18n.t(isLocale(user?.language) ? user.language : "ru");
+  try {
+    await registerChatCommands(api, userId, t, staffCommandList(member, t));
+    return true;
+  } catch (err) {
+    deps.log.warn({ user_id: userId, error: err instanceof Error ? err.name : "unknown" }, "staff menu not registered");
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+import { createConversation } from "@grammyjs/conversations";
+import { Composer } from "grammy";
+import type { BaseContext, BotContext, Deps } from "../../context.js";
+import { injectDeps } from "../../middleware/deps.js";
+import { localeOnly } from "../../middleware/locale.js";
+import { adminHandlers } from "./admin.js";
+import { registerStaffMenu } from "./commands.js";
+import { decideHandlers, REJECT_NOTE_ID, rejectNoteConversation } from "./decide.js";
+import { exportHandlers } from "./export.js";
+import { findHandlers } from "./find.js";
+import { reviewHandlers } from "./review.js";
+import { settingsHandlers } from "./settings.js";
+import { statsHandlers } from "./stats.js";
+import { uploadHandlers } from "./uploads.js";
+
+export { staffCommandList, staffMenuExtra } from "./commands.js";
+export { notifyDecision } from "./notify.js";
+
+/**
+ * Support staff (issue 6). Every handler checks the role and scope when it runs (guard.ts); to anyone else the
+ * commands do not exist and fall through to the fallback.
+ */
+export const staffFeature = new Composer<BotContext>();
+staffFeature.use(reviewHandlers, decideHandlers, findHandlers, statsHandlers, exportHandlers, adminHandlers, settingsHandlers);
+// Applicants' files for a request in "needs documents"; everyone else's files go on.
+staffFeature.use(uploadHandlers);
+
+/**
+ * Installed right after the application conversation, before the features: the "other reason" conversation, and
+ * the staff menu of an ADMIN_IDS admin refreshed on /start (which the start feature then answers as usual).
+ */
+export function staffConversations(deps: Deps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.use(
+    createConversation<BotContext, BaseContext>(rejectNoteConversation, {
+      id: REJECT_NOTE_ID,
+      plugins: [injectDeps<BaseContext>(deps), localeOnly<BaseContext>()],
+      // An unanswered prompt ends with the next update after an hour; pressing the reason again starts over.
+      maxMillisecondsToWait: 3600_000,
+    }),
+  );
+  c.chatType("private").command("start", async (ctx, next) => {
+    if (deps.config.adminIds.includes(ctx.from.id)) {
+      await registerStaffMenu(ctx.api, deps, ctx.from.id, { userId: ctx.from.id, role: "admin", clinicIds: null, settlementId: null, fromConfig: true });
+    }
+    await next();
+  });
+  return c;
+}

@@ -1,0 +1,72 @@
+import { GrammyError, type Api, type RawApi } from "grammy";
+import { z } from "zod";
+import { getClinic } from "../../../data/repositories/clinics.js";
+import type { RequestRow } from "../../../data/repositories/requests.js";
+import { getSetting } from "../../../data/repositories/settings.js";
+import { getUser, markBlocked } from "../../../data/repositories/users.js";
+import { DocumentCodeSchema } from "../../../rules/index.js";
+import type { Deps } from "../../context.js";
+import { formatDate } from "../../format.js";
+import { isLocale, type Locale } from "../../i18n.js";
+import { REJECT_REASONS } from "./callbacks.js";
+
+export const CONTACTS_KEY = "support_contacts";
+export const ContactsSchema = z.string().min(1).max(500);
+
+export type NotifyResult = "sent" | "blocked" | "failed" | "nothing";
+
+/** The applicant's language: their current choice, else the one they applied in. */
+export async function applicantLocale(deps: Deps, r: RequestRow): Promise<Locale> {
+  const user = await getUser(deps.db, r.user_id);
+  if (isLocale(user?.language)) return user.language;
+  return isLocale(r.locale) ? r.locale : "ru";
+}
+
+/** The decision's message in the applicant's language; null for a status that tells them nothing new. */
+export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): Promise<string | null> {
+  const t = deps.i18n.t(locale);
+  const clinic = await getClinic(deps.db, r.clinic_id);
+  const clinicName = clinic?.name[locale] ?? r.clinic_id;
+  const contacts = await getSetting(deps.db, CONTACTS_KEY, ContactsSchema);
+  const parts: string[] = [];
+  if (r.status === "approved") {
+    // "On the decision" (R8) takes effect the day it is made.
+    const date = formatDate(r.effective_from ?? r.decided_at?.slice(0, 10));
+    parts.push(t("staff.notify.approved", { number: r.number, clinic: clinicName, date }), t("staff.notify.approved_next"));
+  } else if (r.status === "rejected") {
+    const code = (REJECT_REASONS as readonly string[]).includes(r.reject_reason ?? "") ? (r.reject_reason as string) : "other";
+    parts.push(t("staff.notify.rejected", { number: r.number, clinic: clinicName }));
+    parts.push(t("staff.notify.reason", { reason: t(`staff.reject_reasons.${code}`) }));
+    if (r.reject_note) parts.push(t("staff.notify.note", { note: r.reject_note }));
+    parts.push(t(`staff.reject_next.${code}`), t("staff.notify.appeal"));
+  } else if (r.status === "needs_documents") {
+    const asked = DocumentCodeSchema.safeParse(r.reject_note);
+    const document = asked.success ? t(`rules.documents.${asked.data}`) : t("staff.notify.any_document");
+    parts.push(t("staff.notify.needs_documents", { number: r.number, document }));
+  } else {
+    return null;
+  }
+  if (contacts) parts.push(t("staff.notify.contacts", { contacts }));
+  return parts.join("\n\n");
+}
+
+/**
+ * Tells the applicant the decision on their request. A 403 (they blocked the bot) marks them blocked and is not
+ * an error; other failures are logged with ids only and reported to the caller.
+ */
+export async function notifyDecision(api: Api<RawApi>, deps: Deps, request: RequestRow): Promise<NotifyResult> {
+  const locale = await applicantLocale(deps, request);
+  const text = await decisionText(deps, request, locale);
+  if (text === null) return "nothing";
+  try {
+    await api.sendMessage(request.user_id, text, { parse_mode: "HTML" });
+    return "sent";
+  } catch (err) {
+    if (err instanceof GrammyError && err.error_code === 403) {
+      await markBlocked(deps.db, request.user_id);
+      return "blocked";
+    }
+    deps.log.warn({ request_id: request.id, error: err instanceof Error ? err.name : "unknown" }, "decision not delivered");
+    return "failed";
+  }
+}

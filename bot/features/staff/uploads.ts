@@ -1,0 +1,62 @@
+import { Composer } from "grammy";
+import { documentsReceived } from "../../../data/repositories/decisions.js";
+import { addDocuments, type RequestRow } from "../../../data/repositories/requests.js";
+import { requestAwaitingDocuments } from "../../../data/repositories/stats.js";
+import { DecisionSchema, DocumentCodeSchema } from "../../../rules/index.js";
+import type { BotContext } from "../../context.js";
+import { noConversation } from "../conversation-state.js";
+
+const ACCEPTED_MIME = ["application/pdf", "image/jpeg", "image/png"];
+const MAX_FILE_BYTES = 20 * 1024 * 1024; // what a bot can download later (getFile limit)
+/** Pages sent together after the first one still belong to the request that asked for them. */
+const GRACE_MS = 15 * 60_000;
+
+/** The document asked for by a reviewer (stored as the note), else the first one the rules found missing. */
+function askedKind(r: RequestRow): string {
+  const asked = DocumentCodeSchema.safeParse(r.reject_note);
+  if (asked.success) return asked.data;
+  try {
+    const d = DecisionSchema.safeParse(JSON.parse(r.outcome_at_submission));
+    if (d.success && d.data.missingDocuments[0]) return d.data.missingDocuments[0];
+  } catch {
+    // An unreadable stored outcome only loses the label.
+  }
+  return "document";
+}
+
+/**
+ * A file from an applicant whose request waits for documents (outside the application flow, which takes its own
+ * files): attached to that request, which goes back to the queue. Nobody else is notified.
+ */
+export const uploadHandlers = new Composer<BotContext>();
+
+uploadHandlers
+  .chatType("private")
+  .on(["message:photo", "message:document"])
+  .filter(noConversation, async (ctx, next) => {
+    const now = ctx.deps.clock.now();
+    const r = await requestAwaitingDocuments(ctx.deps.db, ctx.from.id, new Date(now.getTime() - GRACE_MS).toISOString());
+    if (!r) return next();
+    const at = now.toISOString();
+    const doc = ctx.message.document;
+    const photo = ctx.message.photo?.at(-1); // the largest size
+    if (doc && (!ACCEPTED_MIME.includes(doc.mime_type ?? "") || (doc.file_size ?? 0) > MAX_FILE_BYTES)) {
+      await ctx.reply(ctx.t("staff.upload.bad_file"));
+      return;
+    }
+    const file = doc ?? photo;
+    if (!file) return next();
+    await addDocuments(ctx.deps.db, r.id, [
+      {
+        kind: askedKind(r),
+        file_id: file.file_id,
+        file_unique_id: file.file_unique_id,
+        mime_type: doc ? (doc.mime_type ?? null) : "image/jpeg",
+        file_size: file.file_size ?? null,
+        file_name: doc ? (doc.file_name ?? null) : null,
+        added_at: at,
+      },
+    ]);
+    const back = await documentsReceived(ctx.deps.db, r.id, ctx.from.id, at);
+    await ctx.reply(ctx.t(back ? "staff.upload.thanks" : "staff.upload.more", { number: r.number }), { parse_mode: "HTML" });
+  });
