@@ -212,7 +212,9 @@ export async function createReminder(db: Db, reminder: ReminderKind, year: numbe
       .expression(
         trx
           .selectFrom(audienceQuery(trx, { kind: "no_request" }, w).as("a"))
-          .select([sql<ReminderKind>`${reminder}`.as("reminder"), sql<number>`${year}`.as("year"), "a.user_id", sql<number>`${id}`.as("broadcast_id")]),
+          .select([sql<ReminderKind>`${reminder}`.as("reminder"), sql<number>`${year}`.as("year"), "a.user_id", sql<number>`${id}`.as("broadcast_id")])
+          // SQLite reads "ON CONFLICT" after a bare FROM as a join constraint; a WHERE ends the SELECT.
+          .where(sql<boolean>`true`),
       )
       .onConflict((oc) => oc.doNothing())
       .execute();

@@ -90,7 +90,12 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   const sendAbort = new AbortController(); // interrupts a call in flight, only if it outlives the grace period
   // grammY types its signal parameter with the abort-controller shim; Node's own signal is what it uses at runtime.
   const callSignal = sendAbort.signal as unknown as Parameters<Api["sendMessage"]>[3];
-  let wake: () => void = () => undefined;
+  // A wake-up while the sender is busy is remembered, so work queued during a step is never left waiting.
+  let woken = false;
+  const remember = () => {
+    woken = true;
+  };
+  let wake: () => void = remember;
   const waker = () => wake();
   wakers.add(waker);
   const policies = new Map<number, Policy>();
@@ -108,10 +113,14 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
 
   const idle = () =>
     new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        return resolve();
+      }
       const timer = setTimeout(done, opts.idleMs ?? 5_000);
       function done() {
         clearTimeout(timer);
-        wake = () => undefined;
+        wake = remember;
         stopping.signal.removeEventListener("abort", done);
         resolve();
       }
@@ -199,7 +208,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     while (!stopping.signal.aborted) {
       try {
         if (!(await step())) {
-          opts.onIdle?.();
+          if (!woken) opts.onIdle?.();
           await idle();
         }
       } catch (e) {

@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { toggleReminder } from "../../../bot/features/broadcast/reminders.js";
+import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
+import { policyKey } from "../../../bot/rules-service.js";
+import { policyForYear } from "../../../data/datasets/load-rules-data.js";
+import { putSetting } from "../../../data/repositories/settings.js";
+import { addRequest, addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
+
+// 2026 policy: campaign 1 Sep – 1 Nov (R7).
+const OPENING = "2026-09-01T10:30:00+05:00";
+
+let s: Setup | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+/** A worker as in the bot at `at`: one tick, then until the sender has nothing left (an idle after the tick). */
+async function tickAt(x: Setup, at?: string): Promise<void> {
+  if (at) x.clock.set(at);
+  const idle = idleSignal();
+  const worker = startBroadcastWorker(x.deps, x.api, { onIdle: idle.onIdle, tickMs: 3_600_000, idleMs: 20 });
+  await worker.tick();
+  await idle.next();
+  await worker.stop();
+}
+
+const texts = (x: Setup, id: number) => x.tg.user({ id, first_name: `U${id}` }).messages().map((m) => m.text ?? "");
+
+describe("campaign reminders", () => {
+  it("opening day: once per person, only subscribers who have not applied this campaign, in their language, with /stop", async () => {
+    s = await setup({ now: "2026-09-01T09:00:00+05:00" });
+    await addUsers(s.db, [10, 11, 12, 13], { language: "ru" });
+    await addUsers(s.db, [14], { language: "kk" });
+    await addUsers(s.db, [15], { subscribed: 0 });
+    await addRequest(s.db, 11, { status: "pending", submittedAt: "2026-09-01T03:00:00.000Z" });
+    await addRequest(s.db, 12, { status: "rejected", submittedAt: "2026-09-01T03:00:00.000Z" }); // may apply again
+    await addRequest(s.db, 13, { status: "approved", submittedAt: "2025-09-10T03:00:00.000Z" }); // last year's
+    knownChats(s.tg, [10, 11, 12, 13, 14, 15]);
+
+    await tickAt(s); // 09:00: too early
+    expect(s.tg.calls("sendMessage")).toHaveLength(0);
+    await tickAt(s, OPENING);
+    expect(texts(s, 10)).toHaveLength(1);
+    expect(texts(s, 10)[0]).toContain("Началась кампания прикрепления");
+    expect(texts(s, 10)[0]).toContain("01.09.2026");
+    expect(texts(s, 10)[0]).toContain("/stop");
+    expect(texts(s, 14)[0]).toContain("Емханаға бекіту науқаны басталды");
+    expect(texts(s, 11)).toHaveLength(0);
+    expect(texts(s, 12)).toHaveLength(1);
+    expect(texts(s, 13)).toHaveLength(1);
+    expect(texts(s, 15)).toHaveLength(0);
+
+    // Later the same day, and after a restart: nothing again.
+    await tickAt(s, "2026-09-01T18:00:00+05:00");
+    await addUsers(s.db, [16]);
+    knownChats(s.tg, [16]);
+    await tickAt(s);
+    expect(s.tg.calls("sendMessage")).toHaveLength(4);
+    const rows = await s.db.selectFrom("reminder_sends").selectAll().execute();
+    expect(rows).toHaveLength(4);
+  });
+
+  it("a week before the end and on the last day; an admin can switch one off", async () => {
+    s = await setup({ now: "2026-10-25T11:00:00+05:00" });
+    await addUsers(s.db, [10]);
+    knownChats(s.tg, [10]);
+    await tickAt(s);
+    expect(texts(s, 10)[0]).toContain("осталась неделя");
+    expect(texts(s, 10)[0]).toContain("01.11.2026");
+    await toggleReminder(s.deps, "last_day", new Date().toISOString(), 1);
+    await tickAt(s, "2026-11-01T12:00:00+05:00");
+    expect(texts(s, 10)).toHaveLength(1);
+    await toggleReminder(s.deps, "last_day", new Date().toISOString(), 1);
+    await tickAt(s);
+    expect(texts(s, 10)).toHaveLength(2);
+    expect(texts(s, 10)[1]).toContain("последний день");
+  });
+
+  it("no campaign in the policy (all year): no reminders", async () => {
+    s = await setup({ now: "2027-09-01T11:00:00+05:00" });
+    await putSetting(s.db, policyKey(2027), { ...policyForYear(2027), campaign: null }, new Date().toISOString(), 1);
+    await addUsers(s.db, [10]);
+    knownChats(s.tg, [10]);
+    await tickAt(s);
+    expect(s.tg.calls("sendMessage")).toHaveLength(0);
+  });
+});
