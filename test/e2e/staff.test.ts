@@ -1,0 +1,251 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+import { buttons, chooseLanguage, L, tap, until, untilAny } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+import { makeIin } from "./people.js";
+
+// Inside the 2026 campaign: approvals take effect on 1 January 2027 (R7).
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+const ADMIN = 9001;
+const CLINIC = "almaty-gp-1";
+
+interface Seed {
+  number: string;
+  userId: number;
+  iin: string;
+  locale: "ru" | "kk";
+  due?: string;
+}
+
+/** A pending request written straight into the bot's database (the application flow itself is covered in apply.test). */
+function seedRequest(stack: Stack, s: Seed): number {
+  const db = new Database(stack.dbPath);
+  try {
+    const res = db
+      .prepare(
+        `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
+          settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
+          outcome_at_submission, locale, source_key)
+         values (?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', ?, 'free_choice', 'registered', 'pending',
+          '2026-09-15T05:00:00.000Z', ?, '2027-01-01', '{}', ?, ?)`,
+      )
+      .run(s.number, s.userId, s.iin, `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`, CLINIC, s.due ?? "2026-09-16", s.locale, `seed:${s.number}`);
+    return Number(res.lastInsertRowid);
+  } finally {
+    db.close();
+  }
+}
+
+function row(stack: Stack, number: string): { status: string; decided_by: number | null; reject_reason: string | null; reject_note: string | null } {
+  const db = new Database(stack.dbPath, { readonly: true });
+  try {
+    return db.prepare("select status, decided_by, reject_reason, reject_note from requests where number = ?").get(number) as ReturnType<typeof row>;
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens a request's card from /queue and returns the card message. */
+async function openCard(u: ScriptedUser, number: string): Promise<StoredMessage> {
+  const before = u.messages().length;
+  const isNew = (m: StoredMessage) => u.messages().indexOf(m) >= before;
+  u.command("/queue");
+  const list = await u.waitFor((m) => isNew(m) && buttons(m).some((b) => b.includes(number)));
+  const label = buttons(list).find((b) => b.includes(number)) ?? "";
+  await u.press(label, { message: list }).answer();
+  return u.waitFor((m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L("ru", "staff.buttons.show_iin")));
+}
+
+describe("support staff end to end", () => {
+  let stack: Stack;
+  let admin: ScriptedUser;
+  let support: ScriptedUser;
+  let colleague: ScriptedUser;
+  const ruIin = makeIin("900101", 3, 101);
+  const kkIin = makeIin("850505", 4, 202);
+
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN, adminIds: [ADMIN] });
+    admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
+    support = stack.tg.user({ id: 9101, first_name: "Сауле", language_code: "ru" });
+    colleague = stack.tg.user({ id: 9102, first_name: "Марат", language_code: "ru" });
+    await Promise.all([chooseLanguage(admin, "ru"), chooseLanguage(support, "ru"), chooseLanguage(colleague, "ru")]);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("a non-staff user typing /queue gets the ordinary unknown-command answer", async () => {
+    const citizen = stack.tg.user({ id: 9200, first_name: "Ержан", language_code: "ru" });
+    await chooseLanguage(citizen, "ru");
+    citizen.command("/queue");
+    await until(citizen, L("ru", "common.unknown"));
+    citizen.command("/staff", "add 9200 admin");
+    await until(citizen, L("ru", "common.unknown"));
+  });
+
+  it("an ADMIN_IDS admin gets the staff menu on /start and adds support by command and by a forwarded message", async () => {
+    const since = stack.tg.lastCallSeq();
+    admin.command("/start");
+    await stack.tg.waitForCall("setMyCommands", { since, predicate: (c) => JSON.stringify(c.params).includes(`"chat_id":${ADMIN}`) });
+    const adminMenu = stack.tg.commands({ type: "chat", chat_id: ADMIN })?.map((c) => c.command) ?? [];
+    expect(adminMenu).toEqual(expect.arrayContaining(["apply", "queue", "staff", "audit", "settings", "export"]));
+
+    admin.command("/staff", "add 9101 support");
+    await until(admin, "9101");
+    await until(support, L("ru", "staff.roles.support"));
+    const supportMenu = stack.tg.commands({ type: "chat", chat_id: 9101 })?.map((c) => c.command) ?? [];
+    expect(supportMenu).toEqual(expect.arrayContaining(["apply", "status", "queue", "find", "stats", "export"]));
+    expect(supportMenu).not.toContain("staff");
+
+    admin.forward({ from: { id: 9102, first_name: "Марат" }, text: "добавьте меня" });
+    await until(admin, "Марат");
+    await tap(admin, L("ru", "staff.roles.support"));
+    await until(colleague, L("ru", "staff.roles.support"));
+
+    admin.command("/staff", "add nonsense");
+    await until(admin, "/staff list");
+  });
+
+  it("support approves one request and rejects another; each applicant hears it in their own language", async () => {
+    const ru = stack.tg.user({ id: 9201, first_name: "Айгерим", language_code: "ru" });
+    const kk = stack.tg.user({ id: 9202, first_name: "Ерлан", language_code: "kk" });
+    await Promise.all([chooseLanguage(ru, "ru"), chooseLanguage(kk, "kk")]);
+    seedRequest(stack, { number: "A-2026-900001", userId: 9201, iin: ruIin, locale: "ru" });
+    seedRequest(stack, { number: "A-2026-900002", userId: 9202, iin: kkIin, locale: "kk" });
+    // Overdue (due before today) comes first in the queue.
+    seedRequest(stack, { number: "A-2026-900003", userId: 9203, iin: makeIin("770707", 3, 303), locale: "ru", due: "2026-09-10" });
+
+    support.command("/queue");
+    const list = await until(support, "Очередь");
+    expect(buttons(list)[0]).toMatch(/^⏰ A-2026-900003/);
+
+    const card = await openCard(support, "A-2026-900001");
+    expect(card.text).toContain("9001•••••");
+    expect(card.text).not.toContain(ruIin);
+    expect(card.text).toContain("01.01.2027");
+    await support.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
+    await until(support, "A-2026-900001 одобрена");
+    const approved = await until(ru, "A-2026-900001");
+    expect(approved.text).toContain("01.01.2027");
+    expect(row(stack, "A-2026-900001")).toMatchObject({ status: "approved", decided_by: 9101 });
+
+    const second = await openCard(support, "A-2026-900002");
+    await support.press(L("ru", "staff.buttons.reject"), { message: second }).answer();
+    await tap(support, L("ru", "staff.reject_buttons.other_settlement"));
+    await until(support, "A-2026-900002 отклонена");
+    const refused = await until(kk, "A-2026-900002");
+    expect(refused.text).toContain(L("kk", "staff.reject_reasons.other_settlement"));
+    expect(refused.text).toContain("1414");
+    expect(row(stack, "A-2026-900002")).toMatchObject({ status: "rejected", reject_reason: "other_settlement" });
+  });
+
+  it("a refusal for another reason takes the reviewer's words, and survives a restart between the press and the text", async () => {
+    const u = stack.tg.user({ id: 9204, first_name: "Дина", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    seedRequest(stack, { number: "A-2026-900004", userId: 9204, iin: makeIin("880808", 4, 404), locale: "ru" });
+    const card = await openCard(support, "A-2026-900004");
+    await support.press(L("ru", "staff.buttons.reject"), { message: card }).answer();
+    await tap(support, L("ru", "staff.reject_buttons.other"));
+    await until(support, "Напишите одним сообщением");
+    await stack.restart();
+    support.sendSticker();
+    await until(support, L("ru", "staff.reject.note_hint").slice(0, 20));
+    support.send("Адрес в заявке не совпадает с документами");
+    await until(support, "A-2026-900004 отклонена");
+    const told = await until(u, "A-2026-900004");
+    expect(told.text).toContain("Адрес в заявке не совпадает с документами");
+    expect(row(stack, "A-2026-900004")).toMatchObject({ reject_reason: "other", reject_note: "Адрес в заявке не совпадает с документами" });
+  });
+
+  it("two staff deciding the same request at once: exactly one wins, the other is told who decided", async () => {
+    seedRequest(stack, { number: "A-2026-900005", userId: 9205, iin: makeIin("950303", 3, 505), locale: "ru" });
+    const a = await openCard(support, "A-2026-900005");
+    const b = await openCard(colleague, "A-2026-900005");
+    const pa = support.press(L("ru", "staff.buttons.approve"), { message: a });
+    const pb = colleague.press(L("ru", "staff.buttons.approve"), { message: b });
+    await Promise.all([pa.answer(), pb.answer()]);
+    const outcomes = await Promise.all([support, colleague].map((s) => untilAny(s, ["A-2026-900005 одобрена", "уже рассмотрена"])));
+    expect(outcomes.sort()).toEqual(["A-2026-900005 одобрена", "уже рассмотрена"]);
+    const loser = outcomes[0] === "уже рассмотрена" ? support : colleague;
+    const winner = loser === support ? 9102 : 9101;
+    expect(loser.messages().at(-1)?.text).toContain(String(winner));
+    expect(row(stack, "A-2026-900005").decided_by).toBe(winner);
+  });
+
+  it("a removed staff member's old button does nothing but say so", async () => {
+    seedRequest(stack, { number: "A-2026-900006", userId: 9206, iin: makeIin("910909", 3, 606), locale: "ru" });
+    const card = await openCard(colleague, "A-2026-900006");
+    admin.command("/staff", "remove 9102");
+    await until(admin, "удалён");
+    const answer = await colleague.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
+    expect(answer.text).toBe(L("ru", "staff.no_access"));
+    expect(row(stack, "A-2026-900006").status).toBe("pending");
+    expect(stack.tg.commands({ type: "chat", chat_id: 9102 })?.map((c) => c.command)).not.toContain("queue");
+    colleague.command("/queue");
+    await until(colleague, L("ru", "common.unknown"));
+  });
+
+  it("needs documents: the applicant is asked, their photo returns the request to the queue", async () => {
+    const u = stack.tg.user({ id: 9207, first_name: "Алма", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    seedRequest(stack, { number: "A-2026-900007", userId: 9207, iin: makeIin("120202", 6, 707), locale: "kk" });
+    const card = await openCard(support, "A-2026-900007");
+    await support.press(L("ru", "staff.buttons.ask_document"), { message: card }).answer();
+    await tap(support, L("ru", "rules.documents.birth_certificate"));
+    await until(support, "запрошен документ");
+    const asked = await until(u, "A-2026-900007");
+    expect(asked.text).toContain(L("kk", "rules.documents.birth_certificate"));
+    expect(row(stack, "A-2026-900007").status).toBe("needs_documents");
+    u.sendPhoto();
+    await until(u, "Рақмет");
+    expect(row(stack, "A-2026-900007").status).toBe("pending");
+    const again = await openCard(support, "A-2026-900007");
+    expect(buttons(again)).toContain(L("ru", "staff.buttons.files").replace("{{count}}", "1"));
+    await support.press(L("ru", "staff.buttons.files").replace("{{count}}", "1"), { message: again }).answer();
+    await support.waitFor((m) => m.photo !== undefined);
+  });
+
+  it("export arrives as a CSV document with a BOM and the right rows, and is audited", async () => {
+    admin.command("/export", "2026-09-01 2026-09-30");
+    const doc = await admin.waitFor((m) => m.document !== undefined);
+    expect(doc.document?.file_name).toBe("requests-2026-09-01-2026-09-30.csv");
+    const file = stack.tg.file(doc.document?.file_id ?? "");
+    const bytes = file?.bytes ?? Buffer.alloc(0);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString("utf8").trimEnd().split("\r\n");
+    expect(lines[0]).toContain("ИИН");
+    expect(lines).toHaveLength(1 + 7);
+    const approved = lines.find((l) => l.startsWith("A-2026-900001,"));
+    expect(approved).toContain(",approved,");
+    expect(approved).toContain(ruIin);
+    expect(lines.find((l) => l.startsWith("A-2026-900004,"))).toContain("Адрес в заявке не совпадает с документами");
+    admin.command("/audit");
+    const trail = await until(admin, "Журнал действий");
+    expect(trail.text).toContain("export");
+    expect(trail.text).not.toContain(ruIin);
+    admin.command("/export", "2026-13-01");
+    await until(admin, "Выгрузка:");
+  });
+
+  it("find by IIN, stats and settings work for staff; the IIN is never written to the audit log", async () => {
+    support.command("/find", ruIin);
+    const found = await until(support, "Найдено заявок: 1");
+    expect(buttons(found).some((b) => b.includes("A-2026-900001"))).toBe(true);
+    support.command("/stats");
+    const stats = await until(support, "Кампания");
+    expect(stats.text).toContain("Заявок: 7");
+    expect(stats.text).toMatch(/Просрочено сейчас: 1/);
+    admin.command("/settings", "campaign off");
+    await until(admin, "круглый год");
+    admin.command("/settings", "contacts +7 727 000 00 00");
+    await until(admin, "+7 727 000 00 00");
+    const db = new Database(stack.dbPath, { readonly: true });
+    const log = db.prepare("select group_concat(coalesce(details, ''), ' ') d from audit_log").get() as { d: string };
+    const policy = db.prepare("select value from settings where key = 'policy:2026'").get() as { value: string };
+    db.close();
+    expect(log.d).not.toContain(ruIin);
+    expect(JSON.parse(policy.value)).toMatchObject({ year: 2026, campaign: null });
+  });
+});
