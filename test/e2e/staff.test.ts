@@ -64,6 +64,7 @@ describe("support staff end to end", () => {
   let colleague: ScriptedUser;
   const ruIin = makeIin("900101", 3, 101);
   const kkIin = makeIin("850505", 4, 202);
+  let realNumber = "";
 
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN, adminIds: [ADMIN] });
@@ -112,7 +113,19 @@ describe("support staff end to end", () => {
     const ru = stack.tg.user({ id: 9201, first_name: "Айгерим", language_code: "ru" });
     const kk = stack.tg.user({ id: 9202, first_name: "Ерлан", language_code: "kk" });
     await Promise.all([chooseLanguage(ru, "ru"), chooseLanguage(kk, "kk")]);
-    seedRequest(stack, { number: "A-2026-900001", userId: 9201, iin: ruIin, locale: "ru" });
+    // The first request comes through the real application flow.
+    ru.command("/apply");
+    await tap(ru, "👤 Себя");
+    await tap(ru, "Гражданин РК");
+    ru.send(ruIin);
+    await tap(ru, "Алматы");
+    await tap(ru, "Городская поликлиника №1");
+    await tap(ru, "Свободный выбор");
+    await tap(ru, "🏠 По прописке");
+    await tap(ru, "✅ Подтвердить и отправить");
+    const filed = await until(ru, "принята");
+    realNumber = /A-2026-\d{6}/.exec(filed.text ?? "")?.[0] ?? "";
+    expect(realNumber).not.toBe("");
     seedRequest(stack, { number: "A-2026-900002", userId: 9202, iin: kkIin, locale: "kk" });
     // Overdue (due before today) comes first in the queue.
     seedRequest(stack, { number: "A-2026-900003", userId: 9203, iin: makeIin("770707", 3, 303), locale: "ru", due: "2026-09-10" });
@@ -121,15 +134,16 @@ describe("support staff end to end", () => {
     const list = await until(support, "Очередь");
     expect(buttons(list)[0]).toMatch(/^⏰ A-2026-900003/);
 
-    const card = await openCard(support, "A-2026-900001");
+    const card = await openCard(support, realNumber);
     expect(card.text).toContain("9001•••••");
     expect(card.text).not.toContain(ruIin);
     expect(card.text).toContain("01.01.2027");
+    expect(card.text).toContain(`${L("ru", "rules.outcomes.accepted")}`);
     await support.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
-    await until(support, "A-2026-900001 одобрена");
-    const approved = await until(ru, "A-2026-900001");
+    await until(support, `${realNumber} одобрена`);
+    const approved = await until(ru, `Заявка ${realNumber} одобрена`);
     expect(approved.text).toContain("01.01.2027");
-    expect(row(stack, "A-2026-900001")).toMatchObject({ status: "approved", decided_by: 9101 });
+    expect(row(stack, realNumber)).toMatchObject({ status: "approved", decided_by: 9101 });
 
     const second = await openCard(support, "A-2026-900002");
     await support.press(L("ru", "staff.buttons.reject"), { message: second }).answer();
@@ -172,6 +186,17 @@ describe("support staff end to end", () => {
     const winner = loser === support ? 9102 : 9101;
     expect(loser.messages().at(-1)?.text).toContain(String(winner));
     expect(row(stack, "A-2026-900005").decided_by).toBe(winner);
+  });
+
+  it("forged or stale staff buttons get a short answer and change nothing", async () => {
+    expect((await support.pressForged("sc:approve:abc").answer()).text).toBe(L("ru", "common.stale_button"));
+    expect((await support.pressForged("sr:bribe:1").answer()).text).toBe(L("ru", "common.stale_button"));
+    expect((await support.pressForged("sc:approve:999999").answer()).text).toBe(L("ru", "staff.not_in_scope"));
+    const stranger = stack.tg.user({ id: 9299, first_name: "Гость", language_code: "ru" });
+    await chooseLanguage(stranger, "ru");
+    expect((await stranger.pressForged("sc:approve:1").answer()).text).toBe(L("ru", "staff.no_access"));
+    support.sendSticker();
+    await until(support, L("ru", "common.unknown"));
   });
 
   it("a removed staff member's old button does nothing but say so", async () => {
@@ -217,7 +242,7 @@ describe("support staff end to end", () => {
     const lines = bytes.subarray(3).toString("utf8").trimEnd().split("\r\n");
     expect(lines[0]).toContain("ИИН");
     expect(lines).toHaveLength(1 + 7);
-    const approved = lines.find((l) => l.startsWith("A-2026-900001,"));
+    const approved = lines.find((l) => l.startsWith(`${realNumber},`));
     expect(approved).toContain(",approved,");
     expect(approved).toContain(ruIin);
     expect(lines.find((l) => l.startsWith("A-2026-900004,"))).toContain("Адрес в заявке не совпадает с документами");
@@ -232,7 +257,7 @@ describe("support staff end to end", () => {
   it("find by IIN, stats and settings work for staff; the IIN is never written to the audit log", async () => {
     support.command("/find", ruIin);
     const found = await until(support, "Найдено заявок: 1");
-    expect(buttons(found).some((b) => b.includes("A-2026-900001"))).toBe(true);
+    expect(buttons(found).some((b) => b.includes(realNumber))).toBe(true);
     support.command("/stats");
     const stats = await until(support, "Кампания");
     expect(stats.text).toContain("Заявок: 7");

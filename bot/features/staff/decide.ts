@@ -47,6 +47,7 @@ async function tellAlreadyDecided(ctx: BaseContext, r: RequestRow): Promise<void
 export async function applyDecision(ctx: BaseContext, member: StaffMember, requestId: number, d: Decision): Promise<void> {
   const before = await requestFor(ctx, member, requestId);
   if (!before) return;
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
   const result = await decide(ctx.deps.db, requestId, member.userId, d, nowIso(ctx));
   if (!result.ok) {
     if (result.reason === "not_found") return void (await ctx.reply(ctx.t("common.stale_button")));
@@ -110,7 +111,6 @@ pm.callbackQuery(
     if (!parsed) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
     const [reason, id] = parsed;
     if (reason !== "other") {
-      await ctx.answerCallbackQuery();
       return applyDecision(ctx, member, id, { kind: "reject", reason, note: null });
     }
     const r = await openRequestOrSay(ctx, member, id);
@@ -139,7 +139,6 @@ pm.callbackQuery(
   staffButton(REVIEWERS, async (ctx, member) => {
     const parsed = askDocCb.parse(ctx.callbackQuery.data);
     if (!parsed) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
-    await ctx.answerCallbackQuery();
     await applyDecision(ctx, member, parsed[1], { kind: "needs_documents", note: parsed[0] });
   }),
 );
@@ -147,7 +146,6 @@ pm.callbackQuery(
 /** Card buttons that decide or open a decision menu; the others are in review.ts. */
 export async function decisionAction(ctx: BotContext, member: StaffMember, action: "approve" | "reject" | "docs", id: number): Promise<void> {
   if (action === "approve") {
-    await ctx.answerCallbackQuery();
     return applyDecision(ctx, member, id, { kind: "approve" });
   }
   const r = await openRequestOrSay(ctx, member, id);
