@@ -1,0 +1,218 @@
+import { GrammyError, type Api, type RawApi } from "grammy";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Deps } from "../../../bot/context.js";
+import { parseFind } from "../../../bot/features/staff/find.js";
+import { staffCommandList } from "../../../bot/features/staff/commands.js";
+import { notifyDecision } from "../../../bot/features/staff/notify.js";
+import { parseRange } from "../../../bot/features/staff/stats.js";
+import { createI18n, loadResources } from "../../../bot/i18n.js";
+import { createLogger } from "../../../bot/logger.js";
+import { createRulesService } from "../../../bot/rules-service.js";
+import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
+import { decide } from "../../../data/repositories/decisions.js";
+import { csvField, exportRows, toCsv } from "../../../data/repositories/export.js";
+import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import { findRequests, inScope, instantBounds, median, queuePage, requestStats } from "../../../data/repositories/stats.js";
+import { getUser, touchUser } from "../../../data/repositories/users.js";
+import { freshDb, type TestDb } from "../directory/helpers.js";
+
+const NOW = new Date("2026-09-15T05:00:00.000Z"); // 10:00 in Almaty
+let t: TestDb;
+let seq = 0;
+
+async function add(over: Partial<RequestRow> = {}): Promise<RequestRow> {
+  seq += 1;
+  return t.db
+    .insertInto("requests")
+    .values({
+      number: `A-2026-${String(seq).padStart(6, "0")}`,
+      user_id: 500 + seq,
+      person_iin: `90010130${String(seq).padStart(4, "0")}`,
+      person_birth_date: "1990-01-01",
+      for_child: 0,
+      applicant_category: "citizen",
+      special_category: null,
+      region_id: "almaty",
+      settlement_id: "almaty",
+      clinic_id: "almaty-gp-1",
+      ground: "free_choice",
+      residence_kind: "registered",
+      status: "pending",
+      submitted_at: "2026-09-14T05:00:00.000Z",
+      decision_due: "2026-09-15",
+      effective_from: "2027-01-01",
+      outcome_at_submission: "{}",
+      locale: "ru",
+      decided_by: null,
+      decided_at: null,
+      reject_reason: null,
+      reject_note: null,
+      source_key: `k${seq}`,
+      ...over,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+beforeAll(async () => {
+  t = await freshDb();
+  await seedDirectoryIfEmpty(t.db, NOW);
+});
+afterAll(async () => {
+  await t.dispose();
+});
+
+describe("staff queries", () => {
+  it("the queue is scoped, overdue first, then oldest first, paged", async () => {
+    const late = await add({ decision_due: "2026-09-10", submitted_at: "2026-09-09T05:00:00.000Z" });
+    const older = await add({ submitted_at: "2026-09-01T05:00:00.000Z", decision_due: "2026-09-20" });
+    const other = await add({ clinic_id: "almaty-gp-2", settlement_id: "almaty" });
+    await add({ status: "approved", decided_at: "2026-09-14T09:00:00.000Z", decided_by: 1 });
+    const all = await queuePage(t.db, { clinicIds: null, settlementId: null }, "2026-09-15", 0, 5);
+    expect(all.items[0]?.id).toBe(late.id);
+    expect(all.items[0]?.overdue).toBe(true);
+    expect(all.items[1]?.id).toBe(older.id);
+    expect(all.total).toBe(3);
+    expect(all.overdue).toBe(1);
+    const one = await queuePage(t.db, { clinicIds: ["almaty-gp-2"], settlementId: null }, "2026-09-15", 0, 5);
+    expect(one.items.map((i) => i.id)).toEqual([other.id]);
+    const none = await queuePage(t.db, { clinicIds: [], settlementId: null }, "2026-09-15", 0, 5);
+    expect(none.total).toBe(0);
+    const page2 = await queuePage(t.db, { clinicIds: null, settlementId: null }, "2026-09-15", 1, 2);
+    expect(page2.items).toHaveLength(1);
+    expect(inScope({ clinicIds: null, settlementId: "astana" }, other)).toBe(false);
+  });
+
+  it("find by IIN, number and Telegram id respects scope", async () => {
+    const r = await add({ settlement_id: "shymkent", clinic_id: "x" });
+    expect(await findRequests(t.db, { clinicIds: null, settlementId: null }, { by: "iin", iin: r.person_iin })).toHaveLength(1);
+    expect(await findRequests(t.db, { clinicIds: null, settlementId: "almaty" }, { by: "number", number: r.number.toLowerCase() })).toHaveLength(0);
+    expect(await findRequests(t.db, { clinicIds: null, settlementId: "shymkent" }, { by: "user", userId: r.user_id })).toHaveLength(1);
+  });
+
+  it("stats count by status, place and ground with the median decision time and overdue counts", async () => {
+    const range = { from: "2026-09-14", to: "2026-09-14" };
+    const before = await requestStats(t.db, { clinicIds: null, settlementId: null }, range, "2026-09-15");
+    await add({ status: "rejected", decided_at: "2026-09-14T15:00:00.000Z", decided_by: 1, reject_reason: "quota_used" }); // 10 h
+    await add({ status: "approved", decided_at: "2026-09-16T05:00:00.000Z", decided_by: 1 }); // 48 h, late
+    const s = await requestStats(t.db, { clinicIds: null, settlementId: null }, range, "2026-09-15");
+    expect(s.total).toBe(before.total + 2);
+    expect(s.byStatus.rejected).toBe(1);
+    expect(s.medianDecisionHours).toBe(10); // 4 h (seeded approval), 10 h, 48 h
+    expect(s.decidedLate).toBe(1);
+    expect(s.bySettlement[0]).toMatchObject({ key: "almaty" });
+    expect(s.bySettlement[0]?.name?.ru).toBe("Алматы");
+    expect(s.byGround[0]?.key).toBe("free_choice");
+    expect(median([])).toBeNull();
+    expect(median([1, 2, 3, 10])).toBe(2.5);
+  });
+
+  it("Almaty days map to UTC instants (R17): a request at 23:30 Almaty belongs to that day", () => {
+    expect(instantBounds({ from: "2026-09-14", to: "2026-09-14" })).toEqual({
+      start: "2026-09-13T19:00:00.000Z",
+      end: "2026-09-14T19:00:00.000Z",
+    });
+  });
+});
+
+describe("CSV export", () => {
+  it("quotes per RFC 4180, defuses formulas and starts with a BOM", () => {
+    expect(csvField('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvField(-5)).toBe("-5");
+    expect(csvField(null)).toBe("");
+    const buf = toCsv(["Номер", "Емхана"], [["A-1", "Қалалық емхана, №1"]]);
+    expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(buf.subarray(3).toString("utf8")).toBe('Номер,Емхана\r\nA-1,"Қалалық емхана, №1"\r\n');
+  });
+
+  it("exports rows of the range within scope with the full IIN and the number of documents", async () => {
+    const r = await add({ submitted_at: "2026-09-20T10:00:00.000Z" });
+    await t.db
+      .insertInto("request_documents")
+      .values({ request_id: r.id, kind: "birth_certificate", file_id: "f", file_unique_id: "u", mime_type: "image/jpeg", file_size: 1, file_name: null, added_at: "2026-09-20T10:00:00.000Z" })
+      .execute();
+    const rows = await exportRows(t.db, { clinicIds: ["almaty-gp-1"], settlementId: null }, { from: "2026-09-20", to: "2026-09-20" });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ number: r.number, person_iin: r.person_iin, documents: 1 });
+    expect(rows[0]?.clinic_ru).toBeTruthy();
+  });
+});
+
+describe("decisions and notices", () => {
+  function deps(i18n: Deps["i18n"]): Deps {
+    return {
+      db: t.db,
+      config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 60 },
+      clock: { now: () => NOW },
+      log: createLogger("silent"),
+      i18n,
+      rules: createRulesService(t.db),
+    };
+  }
+
+  it("exactly one of two simultaneous decisions wins", async () => {
+    const r = await add();
+    const at = NOW.toISOString();
+    const results = await Promise.all([
+      decide(t.db, r.id, 1, { kind: "approve" }, at),
+      decide(t.db, r.id, 2, { kind: "reject", reason: "unreliable_data", note: null }, at),
+    ]);
+    expect(results.filter((x) => x.ok)).toHaveLength(1);
+    expect(results.filter((x) => !x.ok && x.reason === "already_decided")).toHaveLength(1);
+  });
+
+  it("the notice goes in the applicant's current language; a 403 marks them blocked and is not an error", async () => {
+    const i18n = await createI18n();
+    const r = await add({ locale: "ru", status: "rejected", reject_reason: "clinic_full", decided_at: NOW.toISOString(), decided_by: 1 });
+    await touchUser(t.db, r.user_id, NOW.toISOString());
+    await t.db.updateTable("users").set({ language: "kk" }).where("id", "=", r.user_id).execute();
+    const sent: { chat: number; text: string }[] = [];
+    const ok = { sendMessage: (chat: number, text: string) => (sent.push({ chat, text }), Promise.resolve({})) } as unknown as Api<RawApi>;
+    expect(await notifyDecision(ok, deps(i18n), (await getRequest(t.db, r.id)) as RequestRow)).toBe("sent");
+    expect(sent[0]?.text).toContain(i18n.t("kk")("staff.reject_reasons.clinic_full"));
+    expect(sent[0]?.text).toContain("1414");
+    const blocked = {
+      sendMessage: () => Promise.reject(new GrammyError("blocked", { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, "sendMessage", {})),
+    } as unknown as Api<RawApi>;
+    expect(await notifyDecision(blocked, deps(i18n), r)).toBe("blocked");
+    expect((await getUser(t.db, r.user_id))?.blocked).toBe(1);
+  });
+});
+
+describe("parsing and menus", () => {
+  it("/find tells an IIN, a request number and a Telegram id apart", () => {
+    expect(parseFind("061211600012")).toEqual({ by: "iin", iin: "061211600012" });
+    expect(parseFind("a-2026-000123")).toEqual({ by: "number", number: "A-2026-000123" });
+    expect(parseFind("123456789")).toEqual({ by: "user", userId: 123456789 });
+    expect(parseFind("")).toBeNull();
+    expect(parseFind("Иванов")).toBeNull();
+  });
+
+  it("date ranges: none, one day to today, two days; wrong or reversed dates are refused", () => {
+    expect(parseRange("", "2026-09-15")).toBeNull();
+    expect(parseRange("2026-09-01", "2026-09-15")).toEqual({ from: "2026-09-01", to: "2026-09-15" });
+    expect(parseRange("2026-09-01 2026-09-03", "2026-09-15")).toEqual({ from: "2026-09-01", to: "2026-09-03" });
+    expect(parseRange("2026-02-30", "2026-09-15")).toBe("bad");
+    expect(parseRange("2026-09-03 2026-09-01", "2026-09-15")).toBe("bad");
+    expect(parseRange("a b c", "2026-09-15")).toBe("bad");
+  });
+
+  it("menus follow the role; every staff text exists in both languages with the same variables", async () => {
+    const i18n = await createI18n();
+    expect(staffCommandList(null, i18n.t("ru"))).toEqual([]);
+    expect(staffCommandList({ role: "support" }, i18n.t("kk")).map((c) => c.command)).toEqual(["queue", "find", "stats", "export"]);
+    expect(staffCommandList({ role: "admin" }, i18n.t("kk")).every((c) => c.description.length > 0 && !c.description.startsWith("staff."))).toBe(true);
+    const res = loadResources();
+    const flat = (o: unknown, p = ""): Record<string, string> =>
+      Object.entries(o as Record<string, unknown>).reduce<Record<string, string>>(
+        (acc, [k, v]) => (typeof v === "object" && v !== null ? { ...acc, ...flat(v, `${p}${k}.`) } : { ...acc, [`${p}${k}`]: String(v) }),
+        {},
+      );
+    const ru = flat(res.ru.staff);
+    const kk = flat(res.kk.staff);
+    expect(Object.keys(kk).sort()).toEqual(Object.keys(ru).sort());
+    const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(ru)) expect(vars(kk[key] ?? ""), key).toEqual(vars(ru[key] ?? ""));
+  });
+});
