@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { getBroadcast, listBroadcasts, progress, setBroadcastStatus, type BroadcastRow } from "../../../data/repositories/broadcasts.js";
+import { listBroadcasts, progress, setBroadcastStatus, type BroadcastRow } from "../../../data/repositories/broadcasts.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
@@ -16,8 +16,8 @@ function eta(ctx: BaseContext, seconds: number | null): string {
   return ctx.t("broadcast.list.eta_minutes", { n: Math.ceil(seconds / 60) });
 }
 
-/** One broadcast's card: progress, rate over the last minute, ETA, and the buttons its status allows. */
-export async function card(ctx: BaseContext, b: BroadcastRow): Promise<{ text: string; keyboard: InlineKeyboard }> {
+/** One broadcast's card: progress, rate over the last minute, ETA; and its buttons on `kb`, as its status allows. */
+export async function card(ctx: BaseContext, b: BroadcastRow, kb: InlineKeyboard): Promise<string> {
   const now = ctx.deps.clock.now();
   const p = await progress(ctx.deps.db, b.id, now);
   const started = b.started_at ? new Date(b.started_at).getTime() : null;
@@ -33,7 +33,10 @@ export async function card(ctx: BaseContext, b: BroadcastRow): Promise<{ text: s
     b.status === "scheduled"
       ? `${describeAudience(ctx.t, parseAudience(b.audience))}\n${ctx.t("broadcast.list.scheduled_for", { when: formatInstant(b.send_at) })}`
       : describeAudience(ctx.t, parseAudience(b.audience));
-  const text = ctx.t("broadcast.list.item", {
+  if (b.status === "sending") kb.text(`${ctx.t("broadcast.list.pause")} №${b.id}`, listCb.data("pause", b.id));
+  if (b.status === "paused") kb.text(`${ctx.t("broadcast.list.resume")} №${b.id}`, listCb.data("resume", b.id));
+  if (active) kb.text(`${ctx.t("broadcast.list.cancel")} №${b.id}`, listCb.data("cancel", b.id)).row();
+  return ctx.t("broadcast.list.item", {
     id: b.id,
     kind,
     status: ctx.t(`broadcast.list.status.${b.status}`),
@@ -47,23 +50,25 @@ export async function card(ctx: BaseContext, b: BroadcastRow): Promise<{ text: s
     eta: active && p.remaining > 0 ? eta(ctx, p.remaining / pace) : ctx.t("broadcast.list.eta_none"),
     interpolation: { escapeValue: false },
   });
-  const kb = new InlineKeyboard();
-  if (b.status === "sending") kb.text(ctx.t("broadcast.list.pause"), listCb.data("pause", b.id));
-  if (b.status === "paused") kb.text(ctx.t("broadcast.list.resume"), listCb.data("resume", b.id));
-  if (active) kb.text(ctx.t("broadcast.list.cancel"), listCb.data("cancel", b.id));
-  kb.text(ctx.t("broadcast.list.refresh"), listCb.data("refresh", b.id));
-  return { text, keyboard: kb };
 }
 
-/** /broadcasts: the latest broadcasts and reminders, one card each. */
+/** The latest broadcasts and reminders in one message (one message, not one per card: Telegram's per-chat limit). */
+async function render(ctx: BaseContext): Promise<{ text: string; keyboard: InlineKeyboard } | null> {
+  const rows = await listBroadcasts(ctx.deps.db, 5);
+  if (rows.length === 0) return null;
+  const kb = new InlineKeyboard();
+  const cards: string[] = [];
+  for (const b of rows.reverse()) cards.push(await card(ctx, b, kb));
+  kb.row().text(ctx.t("broadcast.list.refresh"), listCb.data("refresh", 0));
+  return { text: cards.join("\n\n"), keyboard: kb };
+}
+
+/** /broadcasts: progress with pause, resume and cancel buttons. */
 export async function showList(ctx: BotContext): Promise<void> {
   if (!ctx.from || !(await mayBroadcast(ctx.deps, ctx.from.id))) return void (await ctx.reply(ctx.t("broadcast.not_allowed")));
-  const rows = await listBroadcasts(ctx.deps.db, 5);
-  if (rows.length === 0) return void (await ctx.reply(ctx.t("broadcast.list.none")));
-  for (const b of rows.reverse()) {
-    const c = await card(ctx, b);
-    await ctx.reply(c.text, { parse_mode: "HTML", reply_markup: c.keyboard });
-  }
+  const list = await render(ctx);
+  if (!list) return void (await ctx.reply(ctx.t("broadcast.list.none")));
+  await ctx.reply(list.text, { parse_mode: "HTML", reply_markup: list.keyboard });
 }
 
 const TOAST = { pause: "broadcast.list.done_paused", resume: "broadcast.list.done_resumed", cancel: "broadcast.list.done_cancelled" } as const;
@@ -83,8 +88,6 @@ export async function onListButton(ctx: BotContext): Promise<void> {
     toast = ctx.t(changed ? TOAST[action] : "broadcast.list.not_changed");
   }
   await ctx.answerCallbackQuery(toast ? { text: toast } : undefined);
-  const b = await getBroadcast(ctx.deps.db, id);
-  if (!b) return;
-  const c = await card(ctx, b);
-  await ctx.editMessageText(c.text, { parse_mode: "HTML", reply_markup: c.keyboard }).catch(() => undefined);
+  const list = await render(ctx);
+  if (list) await ctx.editMessageText(list.text, { parse_mode: "HTML", reply_markup: list.keyboard }).catch(() => undefined);
 }
