@@ -138,7 +138,7 @@ describe("support staff end to end", () => {
     expect(card.text).toContain("9001•••••");
     expect(card.text).not.toContain(ruIin);
     expect(card.text).toContain("01.01.2027");
-    expect(card.text).toContain(`${L("ru", "rules.outcomes.accepted")}`);
+    expect(card.text).toContain(L("ru", "staff.card.outcomes.accepted"));
     await support.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     await until(support, `${realNumber} одобрена`);
     const approved = await until(ru, `Заявка ${realNumber} одобрена`);

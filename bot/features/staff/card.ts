@@ -59,7 +59,7 @@ export function outcomeLine(t: T, d: Decision | null): string {
   const mark = d.outcome === "accepted" ? "✅" : d.outcome === "refused" ? "⛔" : "📎";
   const reasons = d.reasons.map((c) => shortReason(t, c));
   const missing = d.missingDocuments.map((c) => t(`rules.documents.${c}`));
-  return [`${mark} ${t(`rules.outcomes.${d.outcome}`)}`, ...reasons, ...missing].join("; ");
+  return [`${mark} ${t(`staff.card.outcomes.${d.outcome}`)}`, ...reasons, ...missing].join("; ");
 }
 
 function parseStoredDecision(json: string): Decision | null {
