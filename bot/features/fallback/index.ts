@@ -11,5 +11,5 @@ fallbackFeature.on("callback_query", async (ctx) => {
 });
 fallbackFeature.chatType("private").on("message", async (ctx) => {
   if (await noConversation(ctx)) return void (await ctx.reply(ctx.t("common.unknown")));
-  if (ctx.message.text?.startsWith("/")) await ctx.reply(ctx.t("apply.in_progress"));
+  if (ctx.message.text?.startsWith("/")) await ctx.reply(ctx.t("common.in_progress"));
 });

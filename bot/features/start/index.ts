@@ -4,6 +4,7 @@ import { setLanguage } from "../../../data/repositories/users.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { LOCALES, type Locale } from "../../i18n.js";
+import { staffMenuExtra } from "../staff/index.js";
 import { registerChatCommands } from "./commands.js";
 import { mainMenu, menuCb } from "./menu.js";
 
@@ -59,7 +60,8 @@ privateChat.callbackQuery(langCb.filter, async (ctx) => {
   await ctx.answerCallbackQuery({ text: ctx.t("start.language_saved") });
   // The old keyboard goes away so it cannot be pressed again by mistake.
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  await registerChatCommands(ctx.api, ctx.chat.id, ctx.t);
+  // Staff keep their commands next to the citizen ones, in the new language.
+  await registerChatCommands(ctx.api, ctx.chat.id, ctx.t, await staffMenuExtra(ctx));
   if (wasChosen) await ctx.reply(ctx.t("start.language_saved"));
   await welcome(ctx);
 });
