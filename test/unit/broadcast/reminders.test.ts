@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseWhen } from "../../../bot/features/broadcast/compose.js";
+import { campaignWindow, dueReminders, reminderDays } from "../../../bot/features/broadcast/reminders.js";
+import { policyForYear } from "../../../data/datasets/load-rules-data.js";
+
+const policy = policyForYear(2026); // campaign 09-01 … 11-01
+const ON = { opening: true, week_before: true, last_day: true };
+
+describe("campaign reminder days", () => {
+  it("opening, a week before the end, the last day; none without a campaign", () => {
+    expect(reminderDays(policy, 2026)).toEqual({ opening: "2026-09-01", week_before: "2026-10-25", last_day: "2026-11-01" });
+    expect(reminderDays({ ...policy, campaign: null }, 2026)).toEqual({});
+  });
+
+  it("a window shorter than a week has no 'week before'", () => {
+    const short = { ...policy, campaign: policy.campaign ? { ...policy.campaign, start: "10-28", end: "11-01" } : null };
+    expect(reminderDays(short, 2026)).toEqual({ opening: "2026-10-28", last_day: "2026-11-01" });
+  });
+
+  it("due from 10:00 Almaty on its day, if switched on", () => {
+    expect(dueReminders(policy, new Date("2026-09-01T09:59:00+05:00"), ON)).toEqual([]);
+    expect(dueReminders(policy, new Date("2026-09-01T10:00:00+05:00"), ON)).toEqual([{ kind: "opening", year: 2026 }]);
+    expect(dueReminders(policy, new Date("2026-09-01T10:00:00+05:00"), { ...ON, opening: false })).toEqual([]);
+    expect(dueReminders(policy, new Date("2026-09-02T10:00:00+05:00"), ON)).toEqual([]);
+  });
+
+  it("this campaign's requests: Almaty days of the window, end inclusive", () => {
+    expect(campaignWindow(policy, new Date("2026-09-15T10:00:00+05:00"))).toEqual({
+      from: "2026-08-31T19:00:00.000Z",
+      to: "2026-11-01T19:00:00.000Z",
+    });
+    expect(campaignWindow({ ...policy, campaign: null }, new Date("2026-03-15T10:00:00+05:00"))).toEqual({
+      from: "2025-12-31T19:00:00.000Z",
+      to: "2026-12-31T19:00:00.000Z",
+    });
+  });
+});
+
+describe("scheduled time (Almaty, UTC+5)", () => {
+  it("parses DD.MM.YYYY HH:MM", () => {
+    expect(parseWhen("20.09.2026 09:30")).toBe("2026-09-20T04:30:00.000Z");
+    expect(parseWhen(" 01.01.2027 0:05 ")).toBe("2026-12-31T19:05:00.000Z");
+  });
+  it("rejects impossible dates and other shapes", () => {
+    expect(parseWhen("31.02.2026 10:00")).toBeNull();
+    expect(parseWhen("2026-09-20 10:00")).toBeNull();
+    expect(parseWhen("20.09.2026 25:00")).toBeNull();
+  });
+});
