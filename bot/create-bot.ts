@@ -16,6 +16,7 @@ import { staffConversations, staffFeature } from "./features/staff/index.js";
 import { startFeature } from "./features/start/index.js";
 import { subscriptionFeature } from "./features/subscription/index.js";
 import { dedupeUpdates } from "./middleware/dedupe.js";
+import { replyRetry } from "./middleware/conversation-plugins.js";
 import { injectDeps } from "./middleware/deps.js";
 import type { InFlight } from "./middleware/in-flight.js";
 import { handleFeatureError } from "./middleware/errors.js";
@@ -38,6 +39,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
     botInfo: opts.botInfo,
     client: { ...opts.client, apiRoot: opts.apiRoot ?? opts.client?.apiRoot },
   });
+  bot.api.config.use(replyRetry());
 
   if (opts.inFlight) bot.use(opts.inFlight.middleware());
   // Updates of one chat in order, different chats in parallel (runner); the key also guards conversation state.

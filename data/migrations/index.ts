@@ -3,7 +3,7 @@ import * as m0001 from "./0001-core.js";
 import * as m0002 from "./0002-directory.js";
 import * as m0003 from "./0003-requests.js";
 import * as m0004 from "./0004-staff.js";
-import * as m0006 from "./0006-broadcasts.js";
+import * as m0005 from "./0005-broadcasts.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -11,5 +11,5 @@ export const migrations: Record<string, Migration> = {
   "0002-directory": m0002,
   "0003-requests": m0003,
   "0004-staff": m0004,
-  "0006-broadcasts": m0006,
+  "0005-broadcasts": m0005,
 };

@@ -5,13 +5,12 @@ import { loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
 import { getRequest } from "../../../data/repositories/requests.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
-import { injectDeps } from "../../middleware/deps.js";
-import { localeOnly } from "../../middleware/locale.js";
 import { formatInstant } from "../../format.js";
 import { menuCb } from "../start/menu.js";
 import { stepOfData } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
 import { emptyDraft, parseDraft, type Draft } from "./draft.js";
+import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 
 const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
 const childCb = callbackCodec("ap2", [z.literal("child"), zId]);
@@ -101,7 +100,7 @@ export function applyConversationMiddleware(deps: Deps) {
   return createConversation<BotContext, BaseContext>(applyConversation, {
     id: APPLY_ID,
     // The context inside is rebuilt bare: the same deps and locale as outside.
-    plugins: [injectDeps<BaseContext>(deps), localeOnly<BaseContext>()],
+    plugins: conversationPlugins(deps),
     // A wait older than this ends the flow at the next update; the draft keeps the answers.
     maxMillisecondsToWait: 7 * DAY_MS,
   });

@@ -4,11 +4,10 @@ import { z } from "zod";
 import { findStaff } from "../../../data/repositories/staff.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
-import { injectDeps } from "../../middleware/deps.js";
-import { localeOnly } from "../../middleware/locale.js";
 import { COMPOSE_ID, composeConversation, mayBroadcast } from "./compose.js";
 import { listCb, onListButton, showList } from "./list.js";
 import { REMINDERS, reminderSettings, toggleReminder, type ReminderSettings } from "./reminders.js";
+import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 
 export { startBroadcastWorker, type BroadcastWorker } from "./sender.js";
 
@@ -60,7 +59,7 @@ pm.callbackQuery(reminderCb.filter, async (ctx) => {
 export function broadcastConversations(deps: Deps) {
   return createConversation<BotContext, BaseContext>(composeConversation, {
     id: COMPOSE_ID,
-    plugins: [injectDeps<BaseContext>(deps), localeOnly<BaseContext>()],
+    plugins: conversationPlugins(deps),
     // An old wait ends at the next update; the draft keeps what was written.
     maxMillisecondsToWait: 2 * DAY_MS,
   });

@@ -9,10 +9,9 @@ import { registerChatCommands } from "../start/commands.js";
 
 /** What each role may run; the handlers check the role again on every use (guard.ts). */
 const BY_ROLE: Record<StaffRole, readonly string[]> = {
-  admin: ["queue", "find", "stats", "export", "staff", "audit", "settings"],
+  admin: ["queue", "find", "stats", "export", "staff", "audit", "settings", "broadcast", "broadcasts", "reminders"],
   support: ["queue", "find", "stats", "export"],
-  // Broadcast commands (issue 7) are added by that feature.
-  operator: [],
+  operator: ["broadcast", "broadcasts"],
 };
 
 /** The staff part of a member's command menu, in the language of `t`; empty for non-staff. */

@@ -1,8 +1,6 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
-import { injectDeps } from "../../middleware/deps.js";
-import { localeOnly } from "../../middleware/locale.js";
 import { adminHandlers } from "./admin.js";
 import { registerStaffMenu } from "./commands.js";
 import { decideHandlers, REJECT_NOTE_ID, rejectNoteConversation } from "./decide.js";
@@ -12,6 +10,7 @@ import { reviewHandlers } from "./review.js";
 import { settingsHandlers } from "./settings.js";
 import { statsHandlers } from "./stats.js";
 import { uploadHandlers } from "./uploads.js";
+import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 
 export { staffCommandList, staffMenuExtra } from "./commands.js";
 export { notifyDecision } from "./notify.js";
@@ -34,7 +33,7 @@ export function staffConversations(deps: Deps): Composer<BotContext> {
   c.use(
     createConversation<BotContext, BaseContext>(rejectNoteConversation, {
       id: REJECT_NOTE_ID,
-      plugins: [injectDeps<BaseContext>(deps), localeOnly<BaseContext>()],
+      plugins: conversationPlugins(deps),
       // An unanswered prompt ends with the next update after an hour; pressing the reason again starts over.
       maxMillisecondsToWait: 3600_000,
     }),
