@@ -5,6 +5,7 @@ import { webhookCallback } from "grammy";
 import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
+import { pruneProcessed } from "../data/repositories/processed-updates.js";
 import { clockFrom, systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
 import { createBot } from "./create-bot.js";
@@ -18,6 +19,7 @@ import { createRulesService } from "./rules-service.js";
 // A .env file, when present, fills variables the environment does not set.
 loadDotenv({ quiet: true, path: process.env.DOTENV_CONFIG_PATH || ".env" });
 
+const DAY_MS = 24 * 3_600_000;
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
 async function main(): Promise<void> {
@@ -34,6 +36,11 @@ async function main(): Promise<void> {
 
   const i18n = await createI18n();
   const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
+  // Telegram redelivers for at most a day: older update marks (stamped by the same clock) only take space.
+  const prune = () => pruneProcessed(database.db, new Date(clock.now().getTime() - 2 * DAY_MS).toISOString()).catch(() => 0);
+  await prune();
+  const pruneTimer = setInterval(() => void prune(), 3_600_000);
+  pruneTimer.unref();
   const seeded = await seedDirectoryIfEmpty(database.db, clock.now());
   if (seeded) log.info(seeded, "clinic directory loaded from the shipped dataset");
   const deps = { db: database.db, config, clock, log, i18n, rules: createRulesService(database.db) };
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
     try {
       await stopTaking();
       await inFlight.idle();
+      clearInterval(pruneTimer);
     } finally {
       await worker.stop();
       await database.close();
