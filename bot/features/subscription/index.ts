@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { setSubscribed } from "../../../data/repositories/users.js";
+import { markBlocked, setSubscribed, touchUser } from "../../../data/repositories/users.js";
 import type { BotContext } from "../../context.js";
 
 /** Campaign reminders and broadcasts can be switched off and on at any time. */
@@ -14,4 +14,12 @@ privateChat.command("stop", async (ctx) => {
 privateChat.command("subscribe", async (ctx) => {
   await setSubscribed(ctx.deps.db, ctx.from.id, true);
   await ctx.reply(ctx.t("subscription.subscribed"));
+});
+
+// Blocking the bot is a subscriber leaving: broadcasts skip them until they come back (touchUser unblocks).
+subscriptionFeature.on("my_chat_member", async (ctx) => {
+  if (ctx.chat.type !== "private") return;
+  const status = ctx.myChatMember.new_chat_member.status;
+  if (status === "kicked") await markBlocked(ctx.deps.db, ctx.chat.id);
+  else if (status === "member") await touchUser(ctx.deps.db, ctx.chat.id, ctx.deps.clock.now().toISOString());
 });
