@@ -265,6 +265,24 @@ describe("the application end to end, after the campaign", () => {
     expect(done.text).toContain(L("ru", "apply.result.effective_on_decision"));
   });
 
+  it("R10: /status flags a request past its due date and says whom to contact", async () => {
+    const db = new Database(stack.dbPath);
+    db.prepare(
+      `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
+        settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission,
+        locale, source_key)
+       values ('A-2026-900002', 2103, ?, '1977-07-07', 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'residence_change',
+        'registered', 'pending', '2026-11-18T05:00:00.000Z', '2026-11-19', '{}', 'ru', 'seed-2')`,
+    ).run(makeIin("770707", 3, 90));
+    db.close();
+    const u = stack.tg.user({ id: 2103, first_name: "Ержан", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/status");
+    const card = await until(u, "A-2026-900002");
+    expect(card.text).toContain("Срок рассмотрения истёк");
+    expect(card.text).toContain("1414");
+  });
+
   it("/check says the campaign is over and what is still possible, in Kazakh", async () => {
     const u = stack.tg.user({ id: 2102, first_name: "Әлия", language_code: "kk" });
     await chooseLanguage(u, "kk");

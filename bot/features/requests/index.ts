@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import { getRequest, listUserRequests, withdrawRequest, type RequestRow } from "../../../data/repositories/requests.js";
-import { maskIin } from "../../../rules/index.js";
+import { almatyDate, maskIin } from "../../../rules/index.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { formatDate } from "../../format.js";
@@ -22,6 +22,11 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
       due: formatDate(r.decision_due),
     }),
   ];
+  // R10: past the due date the applicant may turn to the clinic.
+  const today = almatyDate(ctx.deps.clock.now());
+  if ((r.status === "pending" || r.status === "needs_documents") && r.decision_due < today) {
+    lines.push(ctx.t("requests.overdue", { phone: clinic?.phone ?? "—" }));
+  }
   if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: formatDate(r.effective_from ?? r.decided_at?.slice(0, 10)) }));
   if (r.status === "rejected" && r.reject_reason) lines.push(ctx.t("requests.rejected_because", { reason: ctx.t(`staff.reject_reasons.${r.reject_reason}`) }));
   return lines.join("\n");
