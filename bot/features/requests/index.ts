@@ -29,6 +29,7 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
   }
   if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: formatDate(r.effective_from ?? r.decided_at?.slice(0, 10)) }));
   if (r.status === "rejected" && r.reject_reason) lines.push(ctx.t("requests.rejected_because", { reason: ctx.t(`staff.reject_reasons.${r.reject_reason}`) }));
+  if ((r.status === "rejected" || r.status === "needs_documents") && r.reject_note) lines.push(ctx.t("staff.notify.note", { note: r.reject_note }));
   return lines.join("\n");
 }
 
