@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import { getRequest, listUserRequests, withdrawRequest, type RequestRow } from "../../../data/repositories/requests.js";
-import { almatyDate, maskIin } from "../../../rules/index.js";
+import { almatyDate, DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { formatDate } from "../../format.js";
@@ -29,7 +29,13 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
   }
   if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: formatDate(r.effective_from ?? r.decided_at?.slice(0, 10)) }));
   if (r.status === "rejected" && r.reject_reason) lines.push(ctx.t("requests.rejected_because", { reason: ctx.t(`staff.reject_reasons.${r.reject_reason}`) }));
-  if ((r.status === "rejected" || r.status === "needs_documents") && r.reject_note) lines.push(ctx.t("staff.notify.note", { note: r.reject_note }));
+  if (r.status === "rejected" && r.reject_note) lines.push(ctx.t("staff.notify.note", { note: r.reject_note }));
+  if (r.status === "needs_documents") {
+    // For this status the note holds the code of the document the reviewer asked for.
+    const asked = DocumentCodeSchema.safeParse(r.reject_note);
+    const document = asked.success ? ctx.t(`rules.documents.${asked.data}`) : ctx.t("staff.notify.any_document");
+    lines.push(ctx.t("requests.asked_document", { document }));
+  }
   return lines.join("\n");
 }
 
