@@ -35,6 +35,12 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
+// A test worker that dies must not leave bots polling: kill whatever is still running when it exits.
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const p of live) p.kill("SIGKILL");
+});
+
 function spawnBot(env: Record<string, string>): BotProcess {
   const proc = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], {
     cwd: ROOT,
@@ -44,7 +50,13 @@ function spawnBot(env: Record<string, string>): BotProcess {
   let out = "";
   proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((res) => proc.once("exit", (code) => res(code)));
+  live.add(proc);
+  const exited = new Promise<number | null>((res) =>
+    proc.once("exit", (code) => {
+      live.delete(proc);
+      res(code);
+    }),
+  );
   return { proc, output: () => out, exited };
 }
 
