@@ -33,7 +33,7 @@ export interface SentCall {
  * The real bot in-process on a real SQLite file, with a fake `fetch` that answers like Telegram and records every
  * call (it carries into conversations). For fast property tests; end-to-end tests use the emulator instead.
  */
-export async function inProcessBot(opts: { clockStart: string }) {
+export async function inProcessBot(opts: { clockStart: string; logLines?: string[] }) {
   const dir = mkdtempSync(join(tmpdir(), "emhana-fuzz-"));
   const database: OpenedDatabase = openDatabase(`file:${join(dir, "bot.sqlite")}`);
   await migrateToLatest(database.db);
@@ -43,7 +43,7 @@ export async function inProcessBot(opts: { clockStart: string }) {
     db: database.db,
     config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000_000 },
     clock,
-    log: createLogger("silent"),
+    log: opts.logLines ? createLogger("trace", { write: (line: string) => void opts.logLines?.push(line) }) : createLogger("silent"),
     i18n: await createI18n(),
     rules: createRulesService(database.db),
   };
