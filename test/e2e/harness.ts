@@ -1,19 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import type { Emulator} from "../emulator/index.js";
+import { join } from "node:path";
+import type { Emulator } from "../emulator/index.js";
 import { startEmulator } from "../emulator/index.js";
+import { type BotProcess, spawnBot, waitUntilReady } from "./bot-process.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-
-export interface BotProcess {
-  proc: ChildProcess;
-  /** stderr and stdout so far, for failure messages. */
-  output(): string;
-  exited: Promise<number | null>;
-}
+export type { BotProcess } from "./bot-process.js";
 
 export interface Stack {
   tg: Emulator;
@@ -33,43 +26,6 @@ export interface StackOptions {
   clockStart?: string;
   adminIds?: number[];
   env?: Record<string, string>;
-}
-
-// A test worker that dies must not leave bots polling: kill whatever is still running when it exits.
-const live = new Set<ChildProcess>();
-process.once("exit", () => {
-  for (const p of live) p.kill("SIGKILL");
-});
-
-function spawnBot(env: Record<string, string>): BotProcess {
-  const proc = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DOTENV_CONFIG_PATH: "/dev/null", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  live.add(proc);
-  const exited = new Promise<number | null>((res) =>
-    proc.once("exit", (code) => {
-      live.delete(proc);
-      res(code);
-    }),
-  );
-  return { proc, output: () => out, exited };
-}
-
-/** Waits until the freshly started bot polls the emulator (or has set its webhook): from then on it answers users. */
-async function ready(tg: Emulator, bot: BotProcess, since: number, webhook: boolean): Promise<void> {
-  // The new process calls deleteWebhook just before it starts polling; a long poll is logged only when it ends.
-  const polled = webhook
-    ? tg.waitForCall("setWebhook", { timeout: 30_000, since })
-    : tg.waitForCall("deleteWebhook", { timeout: 30_000, since }).then(() => tg.waitForPolling({ timeout: 10_000 }));
-  const died = bot.exited.then((code) => {
-    throw new Error(`bot exited with ${code} before polling:\n${bot.output()}`);
-  });
-  await Promise.race([polled, died]);
 }
 
 /** A free TCP port on 127.0.0.1 (for the bot's webhook server). */
@@ -101,7 +57,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const start = async () => {
     const since = tg.lastCallSeq();
     const bot = spawnBot(env);
-    await ready(tg, bot, since, env.BOT_MODE === "webhook");
+    await waitUntilReady(tg, bot, since, env.BOT_MODE === "webhook");
     return bot;
   };
   const stack: Stack = {
