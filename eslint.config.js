@@ -18,4 +18,15 @@ export default tseslint.config(
     },
   },
   { files: ["eslint.config.js", "vitest.config.ts"], ...tseslint.configs.disableTypeChecked },
+  // The sandbox page's plain browser modules: not in the TypeScript project, browser globals only.
+  { files: ["scripts/sandbox/static/**/*.js"], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ["scripts/sandbox/static/**/*.js"],
+    languageOptions: {
+      sourceType: "module",
+      globals: Object.fromEntries(
+        ["window", "document", "history", "navigator", "fetch", "EventSource", "URL", "URLSearchParams", "setTimeout", "clearTimeout"].map((g) => [g, "readonly"]),
+      ),
+    },
+  },
 );
