@@ -1,0 +1,213 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { PassThrough } from "node:stream";
+import { type Browser, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readShippedDirectory } from "../../data/datasets/load-directory.js";
+import { PERSONAS, startSandbox, type Sandbox } from "../../scripts/sandbox/index.js";
+import { locationPresets } from "../../scripts/sandbox/locations.js";
+import { commandMenu } from "../../scripts/sandbox/views.js";
+import { startEmulator } from "../emulator/index.js";
+import { L } from "./flow.js";
+import { makeIin } from "./people.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+// Debian's Chromium, headless; no browser is ever downloaded and nothing talks to the network.
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+// Inside the 2026 campaign window: personal choice of a clinic is open.
+const CLOCK = new Date("2026-09-15T10:00:00+05:00");
+const SHOTS = resolve(import.meta.dirname, "../../test-results");
+
+function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+describe("sandbox pieces without a browser", () => {
+  it("every location preset is in its city: the nearest clinic of the directory is that city's, a few km away", () => {
+    const presets = locationPresets();
+    expect(presets.slice(0, 7).map((p) => p.city)).toEqual(["astana", "astana", "astana", "almaty", "almaty", "almaty", "shymkent"]);
+    expect(new Set(presets.map((p) => p.city)).size).toBeGreaterThanOrEqual(15);
+    const { clinics } = readShippedDirectory();
+    for (const p of presets) {
+      const here = { lat: p.latitude, lon: p.longitude };
+      const nearest = [...clinics.clinics].sort((a, b) => distanceKm(here, a) - distanceKm(here, b))[0];
+      expect({ preset: `${p.city}/${p.name.ru}`, city: nearest?.settlement }).toEqual({ preset: `${p.city}/${p.name.ru}`, city: p.city });
+      expect(distanceKm(here, nearest ?? here)).toBeLessThan(12);
+    }
+  });
+
+  it("the command menu is resolved like Telegram: chat scope, then all private chats, then default; language first", async () => {
+    const tg = await startEmulator();
+    try {
+      const set = (scope: object, names: string[], language_code?: string) =>
+        tg.call("setMyCommands", { scope, commands: names.map((command) => ({ command, description: command })), ...(language_code ? { language_code } : {}) });
+      await set({ type: "default" }, ["d"]);
+      expect(commandMenu(tg, 5, "kk").map((c) => c.command)).toEqual(["d"]);
+      await set({ type: "all_private_chats" }, ["p"]);
+      await set({ type: "all_private_chats" }, ["pkk"], "kk");
+      expect(commandMenu(tg, 5, "kk").map((c) => c.command)).toEqual(["pkk"]);
+      expect(commandMenu(tg, 5, "ru").map((c) => c.command)).toEqual(["p"]);
+      await set({ type: "chat", chat_id: 5 }, ["c"]);
+      expect(commandMenu(tg, 5, "kk").map((c) => c.command)).toEqual(["c"]);
+      expect(commandMenu(tg, 6, "kk").map((c) => c.command)).toEqual(["pkk"]);
+    } finally {
+      await tg.close();
+    }
+  });
+});
+
+describe.skipIf(!HAS_CHROMIUM)(
+  HAS_CHROMIUM ? "the sandbox in Chromium" : `the sandbox in Chromium — SKIPPED: no ${CHROMIUM} (apt-get install -y chromium)`,
+  // A browser and a bot on a busy two-core machine: room beyond the usual 30 s.
+  { timeout: 60_000 },
+  () => {
+    let dir: string;
+    let sandbox: Sandbox;
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
+    const botLog = new PassThrough();
+    let log = "";
+    botLog.on("data", (d: Buffer) => (log += d.toString()));
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "emhana-sandbox-"));
+      [sandbox, browser] = await Promise.all([
+        startSandbox({ port: 0, databasePath: join(dir, "sandbox.sqlite"), clockStart: CLOCK, botLog }),
+        chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+      ]);
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.setDefaultTimeout(15_000);
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await sandbox?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const chat = () => page.locator("#messages");
+    /** Waits for a bot message containing the fragment (edits count too). */
+    const botSays = (fragment: string | RegExp) => chat().locator(".row.in", { hasText: fragment }).last().waitFor();
+    /** Presses the newest live inline button with exactly this label. */
+    const press = (label: string) => chat().locator(".inline-button").getByText(label, { exact: true }).last().click();
+    const type = async (text: string) => {
+      await page.locator("#text").fill(text);
+      await page.locator("#text").press("Enter");
+    };
+
+    it("a Kazakh-speaking citizen applies by clicking through the chat, uploads a document and gets a request number", async () => {
+      await page.goto(sandbox.url);
+      await page.locator('[data-persona="citizen-kk"]').click();
+      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("kk");
+      await page.locator("#start-button").click();
+      await press("Қазақша");
+      await botSays("Сәлеметсіз бе, Ерлан");
+      // The command menu follows the chosen language (a chat-scoped list the bot registers).
+      await page.locator("#menu-button").click();
+      await page.locator(".command-item", { hasText: L("kk", "help.commands.status") }).waitFor();
+      await page.keyboard.press("Escape");
+
+      await press(L("kk", "menu.apply"));
+      await botSays("Кімді бекітеміз");
+      await press(L("kk", "apply.who.self"));
+      await press(L("kk", "apply.category.options.citizen"));
+      await botSays("Сіздің ЖСН");
+      await type(makeIin("900101", 3, 21));
+      await botSays("ЖСН қабылданды");
+      await press("Астана қаласы");
+      // Nearest clinics from a shared location: reply keyboard → the location picker → a preset point.
+      await press(L("kk", "apply.clinic.nearest_button"));
+      await page.locator("#reply-keyboard .key", { hasText: L("kk", "apply.place.share_location") }).click();
+      await page.locator("#location-dialog .point", { hasText: "Бәйтерек" }).click();
+      const nearest = chat()
+        .locator(".row.in", { hasText: "ең жақын емханалар" })
+        .filter({ has: page.locator(".inline-button", { hasText: / км$/ }) })
+        .last();
+      await nearest.waitFor();
+      const clinic = (await nearest.locator(".inline-button").allTextContents()).find((t) => / км$/.test(t) && !t.startsWith("⛔"));
+      expect(clinic).toBeDefined();
+      await press(clinic ?? "");
+      await botSays("Бекіту негізі");
+      await press(L("kk", "rules.grounds.free_choice.title"));
+      await botSays("Тұратын мекенжай");
+      await press(L("kk", "apply.residence.temporary"));
+      await botSays(L("kk", "rules.documents.residence_proof"));
+
+      const pdf = join(dir, "rent-contract.pdf");
+      writeFileSync(pdf, "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+      await page.locator("#file-document").setInputFiles(pdf);
+      await chat().locator(".row.out .doc-name", { hasText: "rent-contract.pdf" }).waitFor();
+      await botSays("Алынған бет саны: 1");
+      await press(L("kk", "apply.documents.done"));
+      await botSays("Өтінішті тексеріңіз");
+      await press(L("kk", "apply.summary.confirm"));
+      await botSays(/A-2026-\d{6}/);
+      const done = await chat().locator(".row.in", { hasText: /A-2026-\d{6}/ }).last().textContent();
+      expect(done).toMatch(/A-2026-\d{6} өтініші қабылданып/);
+
+      mkdirSync(SHOTS, { recursive: true });
+      const shot = join(SHOTS, "sandbox-kk-application.png");
+      await page.screenshot({ path: shot });
+      const png = readFileSync(shot);
+      expect(png.length).toBeGreaterThan(10_000);
+      expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    });
+
+    it("an operator's broadcast from the page reaches the citizens' chats, each in their language", async () => {
+      await page.locator('[data-persona="operator"]').click();
+      await type("/broadcast");
+      await botSays("Новая рассылка");
+      await type("Проверка связи: поликлиники работают до 20:00");
+      await botSays("Шаг 2 из 4");
+      await type("Байланысты тексеру: емханалар 20:00-ге дейін жұмыс істейді");
+      await press(L("ru", "broadcast.compose.audience.all"));
+      await botSays("Проверьте рассылку");
+      await press(L("ru", "broadcast.compose.send_now"));
+      await botSays("запущена");
+      // Unread badges appear on the personas' entries as the messages arrive, then the chats show them.
+      await page.locator('[data-persona="citizen-kk"] .badge').waitFor();
+      await page.locator('[data-persona="citizen-ru"] .badge').waitFor();
+      await page.locator('[data-persona="citizen-kk"]').click();
+      await botSays("Байланысты тексеру: емханалар 20:00-ге дейін");
+      await page.locator('[data-persona="citizen-ru"]').click();
+      await botSays("Проверка связи: поликлиники работают до 20:00");
+      expect(log).not.toMatch(/"level":(50|60)/);
+    });
+
+    it("draws the bot's formatting from entities, never its markup, and shows edits and deletions in place", async () => {
+      const chatId = PERSONAS.find((p) => p.key === "admin")?.id ?? 0;
+      await page.locator('[data-persona="admin"]').click();
+      // As if the bot sent it: through the emulator's Bot API pipeline, HTML parsed into entities there.
+      const text =
+        '<b>жирный</b> <i>курсив</i> <u>подчёркнутый</u> <s>зачёркнутый</s> <code>код</code>\n<pre>блок кода</pre>' +
+        '<blockquote>цитата</blockquote><tg-spoiler>скрытое</tg-spoiler> <a href="https://egov.kz">eGov</a> ' +
+        '<a href="javascript:alert(1)">ссылка-ловушка</a> &lt;img src=x onerror=alert(1)&gt;';
+      const sent = await sandbox.tg.call("sendMessage", { chat_id: chatId, parse_mode: "HTML", text });
+      const id = (sent.body as { result?: { message_id: number } }).result?.message_id;
+      expect(id).toBeDefined();
+      const row = chat().locator(`.row[data-id="${id}"]`);
+      await row.waitFor();
+      const inner = async (selector: string) => row.locator(`.text ${selector}`).first().textContent();
+      expect([await inner("b"), await inner("i"), await inner("u"), await inner("s"), await inner("code")]).toEqual(["жирный", "курсив", "подчёркнутый", "зачёркнутый", "код"]);
+      expect([await inner("pre"), await inner("blockquote"), await inner(".spoiler")]).toEqual(["блок кода", "цитата", "скрытое"]);
+      expect(await row.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["https://egov.kz/"]);
+      expect(await row.locator("img").count()).toBe(0);
+      expect(await row.textContent()).toContain("ссылка-ловушка <img src=x onerror=alert(1)>");
+      await row.locator(".spoiler").click();
+      await row.locator(".spoiler.revealed").waitFor();
+
+      await sandbox.tg.call("editMessageText", { chat_id: chatId, message_id: id, parse_mode: "HTML", text: "<b>исправлено</b> ботом" });
+      await row.locator(".text b", { hasText: "исправлено" }).waitFor();
+      expect(await chat().locator(`.row[data-id="${id}"]`).count()).toBe(1);
+      expect(await row.locator(".meta").textContent()).toContain("изменено");
+      await sandbox.tg.call("deleteMessage", { chat_id: chatId, message_id: id });
+      await row.waitFor({ state: "detached" });
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);
