@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { audit } from "../../../data/repositories/audit.js";
 import { createReminder, type CampaignWindow } from "../../../data/repositories/broadcasts.js";
 import { getSetting, putSetting } from "../../../data/repositories/settings.js";
 import type { ReminderKind } from "../../../data/schema/broadcasts.js";
@@ -18,11 +19,15 @@ export async function reminderSettings(deps: Pick<Deps, "db">): Promise<Reminder
   return (await getSetting(deps.db, REMINDER_SETTINGS_KEY, SettingsSchema)) ?? DEFAULTS;
 }
 
+/** Switches one reminder; the change and who made it go to the audit log in the same transaction. */
 export async function toggleReminder(deps: Pick<Deps, "db">, kind: ReminderKind, at: string, by: number): Promise<ReminderSettings> {
-  const current = await reminderSettings(deps);
-  const next = { ...current, [kind]: !current[kind] };
-  await putSetting(deps.db, REMINDER_SETTINGS_KEY, next, at, by);
-  return next;
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await reminderSettings({ db: trx });
+    const next = { ...current, [kind]: !current[kind] };
+    await putSetting(trx, REMINDER_SETTINGS_KEY, next, at, by);
+    await audit(trx, { actorId: by, action: "reminder_toggle", details: { reminder: kind, on: next[kind] } }, at);
+    return next;
+  });
 }
 
 const ALMATY = "+05:00";
@@ -55,13 +60,28 @@ export function reminderDays(policy: Policy, year: number): Partial<Record<Remin
   };
 }
 
-/** Reminders due now: switched on, today is their day and it is past 10:00 Almaty. */
+/**
+ * A reminder missed because the bot was down on its day still goes out this many days later (once: each reminder
+ * exists once per campaign), while the campaign is open and the next reminder's day has not come. The opening news
+ * stays true for a few days; "a week left" only for a day; "today is the last day" never after that day.
+ */
+export const CATCH_UP_DAYS: Record<ReminderKind, number> = { opening: 3, week_before: 1, last_day: 0 };
+
+/** Reminders due now: switched on, past 10:00 Almaty, on their day or within its catch-up days; the latest only. */
 export function dueReminders(policy: Policy, now: Date, settings: ReminderSettings): { kind: ReminderKind; year: number }[] {
   const today = almatyDate(now);
-  if (almatyMinutes(now) < REMINDER_FROM_MINUTES) return [];
+  if (almatyMinutes(now) < REMINDER_FROM_MINUTES || !policy.campaign) return [];
   const year = Number(today.slice(0, 4));
   const days = reminderDays(policy, year);
-  return REMINDERS.filter((k) => settings[k] && days[k] === today).map((kind) => ({ kind, year }));
+  const end = `${year}-${policy.campaign.end}`;
+  // Each reminder's day comes before the next one's: a later reminder that is due supersedes an earlier one.
+  const current = [...REMINDERS].reverse().find((k) => {
+    const day = days[k];
+    return day !== undefined && day <= today;
+  });
+  const day = current && days[current];
+  if (!current || !day || !settings[current] || today > end || today > addDays(day, CATCH_UP_DAYS[current])) return [];
+  return [{ kind: current, year }];
 }
 
 /** Creates the reminders due now (each once per campaign); returns the new broadcasts' ids. */

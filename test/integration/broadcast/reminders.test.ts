@@ -61,7 +61,7 @@ describe("campaign reminders", () => {
     expect(rows).toHaveLength(4);
   });
 
-  it("a week before the end and on the last day; an admin can switch one off", async () => {
+  it("a week before the end and on the last day; an admin can switch one off, and that is audited", async () => {
     s = await setup({ now: "2026-10-25T11:00:00+05:00" });
     await addUsers(s.db, [10]);
     knownChats(s.tg, [10]);
@@ -75,6 +75,36 @@ describe("campaign reminders", () => {
     await tickAt(s);
     expect(texts(s, 10)).toHaveLength(2);
     expect(texts(s, 10)[1]).toContain("последний день");
+    // Each switch is in the audit log: who, which reminder, on or off.
+    const log = await s.db.selectFrom("audit_log").select(["actor_id", "action", "details"]).orderBy("id").execute();
+    expect(log).toEqual([
+      { actor_id: 1, action: "reminder_toggle", details: JSON.stringify({ reminder: "last_day", on: false }) },
+      { actor_id: 1, action: "reminder_toggle", details: JSON.stringify({ reminder: "last_day", on: true }) },
+    ]);
+  });
+
+  it("R7 catch-up: down on the opening day, the bot sends the opening reminder the next day, once", async () => {
+    s = await setup({ now: "2026-09-02T08:00:00+05:00" });
+    await addUsers(s.db, [10], { language: "kk" });
+    knownChats(s.tg, [10]);
+    await tickAt(s); // the day after, before 10:00: nobody is woken
+    expect(texts(s, 10)).toHaveLength(0);
+    await tickAt(s, "2026-09-02T10:05:00+05:00");
+    expect(texts(s, 10)).toHaveLength(1);
+    expect(texts(s, 10)[0]).toContain("Емханаға бекіту науқаны басталды");
+    // Still inside the catch-up days, and after a restart: not again.
+    await tickAt(s, "2026-09-03T12:00:00+05:00");
+    expect(texts(s, 10)).toHaveLength(1);
+  });
+
+  it("R7 catch-up: too late for the opening one, and never the last-day one after the last day", async () => {
+    s = await setup({ now: "2026-09-06T12:00:00+05:00" });
+    await addUsers(s.db, [10]);
+    knownChats(s.tg, [10]);
+    await tickAt(s);
+    await tickAt(s, "2026-11-02T12:00:00+05:00");
+    expect(s.tg.calls("sendMessage")).toHaveLength(0);
+    expect(await s.db.selectFrom("broadcasts").select("id").execute()).toHaveLength(0);
   });
 
   it("no campaign in the policy (all year): no reminders", async () => {

@@ -21,7 +21,30 @@ describe("campaign reminder days", () => {
     expect(dueReminders(policy, new Date("2026-09-01T09:59:00+05:00"), ON)).toEqual([]);
     expect(dueReminders(policy, new Date("2026-09-01T10:00:00+05:00"), ON)).toEqual([{ kind: "opening", year: 2026 }]);
     expect(dueReminders(policy, new Date("2026-09-01T10:00:00+05:00"), { ...ON, opening: false })).toEqual([]);
-    expect(dueReminders(policy, new Date("2026-09-02T10:00:00+05:00"), ON)).toEqual([]);
+  });
+
+  it("R7 catch-up: a reminder missed while the bot was down goes out later only while it is still true", () => {
+    const at = (iso: string) => dueReminders(policy, new Date(iso), ON);
+    // Opening (1 Sep): up to three days late, from 10:00.
+    expect(at("2026-09-02T09:59:00+05:00")).toEqual([]);
+    expect(at("2026-09-02T10:00:00+05:00")).toEqual([{ kind: "opening", year: 2026 }]);
+    expect(at("2026-09-04T23:59:00+05:00")).toEqual([{ kind: "opening", year: 2026 }]);
+    expect(at("2026-09-05T10:00:00+05:00")).toEqual([]);
+    // "A week left" (25 Oct): one day late at most.
+    expect(at("2026-10-26T12:00:00+05:00")).toEqual([{ kind: "week_before", year: 2026 }]);
+    expect(at("2026-10-27T12:00:00+05:00")).toEqual([]);
+    // "Today is the last day" (1 Nov): never after it.
+    expect(at("2026-11-01T12:00:00+05:00")).toEqual([{ kind: "last_day", year: 2026 }]);
+    expect(at("2026-11-02T12:00:00+05:00")).toEqual([]);
+    // Switched off: no catch-up either.
+    expect(dueReminders(policy, new Date("2026-09-02T10:00:00+05:00"), { ...ON, opening: false })).toEqual([]);
+  });
+
+  it("R7 catch-up: a later reminder's day supersedes an earlier one still in its catch-up days", () => {
+    const short = { ...policy, campaign: policy.campaign ? { ...policy.campaign, start: "10-20", end: "10-28" } : null };
+    // Opening 20 Oct, a week before the end 21 Oct: on the 21st only the newer one.
+    expect(dueReminders(short, new Date("2026-10-21T11:00:00+05:00"), ON)).toEqual([{ kind: "week_before", year: 2026 }]);
+    expect(dueReminders(short, new Date("2026-10-20T11:00:00+05:00"), ON)).toEqual([{ kind: "opening", year: 2026 }]);
   });
 
   it("this campaign's requests: Almaty days of the window, end inclusive", () => {
