@@ -9,9 +9,14 @@ const PERMANENT: ReadonlySet<Category> = new Set(["citizen", "kandas", "refugee"
 /** R2: temporarily staying foreigners and EAEU labour migrants with families: only with an insurance contract. */
 export const INSURED_CATEGORIES: ReadonlySet<Category> = new Set(["eaeu_worker", "eaeu_family", "foreign_insured"]);
 
+/** R2: the contract's term is part of the application for these categories; without it the check is skipped. */
+export function needsInsuranceTerm(applicant: Applicant): boolean {
+  return INSURED_CATEGORIES.has(applicant.category) && applicant.insurance === undefined;
+}
+
 /**
  * R1, R2: whether this category may attach at all. `effectiveFrom` (null = on the decision) catches a contract
- * that ends before the attachment would start.
+ * that ends before the attachment would start. A contract valid until `today` inclusive is still valid today.
  */
 export function applicantReasons(applicant: Applicant, today: IsoDate, effectiveFrom: IsoDate | null): ReasonCode[] {
   if (PERMANENT.has(applicant.category)) return [];
@@ -46,13 +51,27 @@ const IN_PERSON_DOCUMENTS: Record<SpecialCategory, DocumentCode[]> = {
   nonresident_student: ["rector_letter", "commission_protocol"],
 };
 
+/** R13: the declared category, or "holder of a ДМС contract" implied by a voluntary contract. */
+function specialCategoryOf(applicant: Applicant): SpecialCategory | undefined {
+  return applicant.specialCategory ?? (applicant.insurance?.kind === "voluntary" ? "dms_holder" : undefined);
+}
+
+/**
+ * R13: the documents that prove the applicant's special category (a rector's letter, a commission protocol, a court
+ * decision…): whatever the channel, the application stands on them. The identity document is not among them: the
+ * bot takes the IIN, and the ID is shown at the clinic (it stays in `inPersonChannel`'s list).
+ */
+export function specialCategoryDocuments(applicant: Applicant): DocumentCode[] {
+  const special = specialCategoryOf(applicant);
+  return special ? [...IN_PERSON_DOCUMENTS[special]] : [];
+}
+
 /**
  * R13: the categories that may file a written application at the clinic without an ЭЦП signature. A voluntary
  * (ДМС) contract counts as the "holder of a ДМС contract" category even when not declared.
  */
 export function inPersonChannel(applicant: Applicant): { allowed: boolean; documents: DocumentCode[] } {
-  const special: SpecialCategory | undefined =
-    applicant.specialCategory ?? (applicant.insurance?.kind === "voluntary" ? "dms_holder" : undefined);
+  const special = specialCategoryOf(applicant);
   if (!special) return { allowed: false, documents: [] };
   return { allowed: true, documents: ["identity_document", ...IN_PERSON_DOCUMENTS[special]] };
 }

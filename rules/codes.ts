@@ -71,6 +71,7 @@ export const REASONS = [
   "minor_needs_representative", // R11
   "category_not_eligible", // R1, R2
   "insurance_expired", // R2
+  "insurance_term_missing", // R2: a final check of an insured category without the contract's end date
   "other_settlement", // R4
   "clinic_inactive", // R5
   "clinic_no_licence", // R5
@@ -81,7 +82,7 @@ export const REASONS = [
   "outside_campaign", // R7, R8
   "ground_not_allowed", // R8
   "quota_used", // R9
-  "child_documents_missing", // R11, R14 (with outcome needsDocuments)
+  "child_documents_missing", // R11, R14: needsDocuments while filled in; staff may refuse with it (REFUSAL_GROUNDS)
   "documents_missing", // R2, R12 (with outcome needsDocuments)
   "incomplete", // a final check with a step unanswered
   "unreliable_data", // R14: staff only, the engine cannot detect it
@@ -99,6 +100,7 @@ export const NOTES = [
   "family_one_doctor", // R15
   "walking_distance", // R15
   "doctor_by_district", // R16
+  "decision_due_provisional", // R10, {{date}}: computed without an official holiday table for that year
 ] as const;
 export const NoteCodeSchema = z.enum(NOTES);
 export type NoteCode = z.infer<typeof NoteCodeSchema>;
@@ -108,7 +110,7 @@ export const OutcomeSchema = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
 /** Steps a partial ("Can I attach?") evaluation may leave out; listed in Decision.skipped. */
-export const CHECKS = ["iin", "residence", "clinic", "ground"] as const;
+export const CHECKS = ["iin", "residence", "clinic", "ground", "insurance"] as const;
 export const CheckSchema = z.enum(CHECKS);
 export type Check = z.infer<typeof CheckSchema>;
 
@@ -116,4 +118,21 @@ export type Check = z.infer<typeof CheckSchema>;
 export const NOTE_VARS: Partial<Record<NoteCode, readonly string[]>> = {
   insurance_term: ["date"],
   effective_from: ["date"],
+  decision_due_provisional: ["date"],
 };
+
+/**
+ * R14: the refusal grounds of the rules, each with the engine's reason codes that fall under it. Staff refuse with
+ * a ground (plus a free-text "other"); `child_documents_missing` is one, although the engine itself answers
+ * needsDocuments while the application can still be completed (see README "Children's documents").
+ */
+export const REFUSAL_GROUNDS = {
+  unreliable_data: ["unreliable_data", "iin_invalid"],
+  other_settlement: ["other_settlement"],
+  clinic_full: ["clinic_full"],
+  child_documents_missing: ["child_documents_missing"],
+  not_eligible: ["category_not_eligible", "insurance_expired", "insurance_term_missing", "documents_missing"],
+  outside_campaign: ["outside_campaign", "ground_not_allowed"],
+  quota_used: ["quota_used"],
+} as const satisfies Record<string, readonly ReasonCode[]>;
+export type RefusalGround = keyof typeof REFUSAL_GROUNDS;

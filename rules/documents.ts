@@ -1,4 +1,4 @@
-import { statusDocuments } from "./applicant.js";
+import { specialCategoryDocuments, statusDocuments } from "./applicant.js";
 import { DOCUMENTS, type DocumentCode } from "./codes.js";
 import type { Policy } from "./policy.js";
 import type { EvaluationInput } from "./schemas.js";
@@ -9,15 +9,17 @@ const SATISFIED_BY: Partial<Record<DocumentCode, readonly DocumentCode[]>> = {
 };
 
 /**
- * What this application must carry (in this order): R11 birth certificate for a child, R1/R2 residence permit or
- * insurance contract, R12 proof of temporary residence when policy asks for it.
+ * What this application must carry (in this order, each once): R11 birth certificate for a child, R1/R2 residence
+ * permit or insurance contract, R13 the special category's own documents, R12 proof of temporary residence when
+ * policy asks for it.
  */
 export function requiredDocuments(input: Pick<EvaluationInput, "applicant" | "residence">, child: boolean, policy: Policy): DocumentCode[] {
   const docs: DocumentCode[] = [];
   if (child) docs.push("birth_certificate");
   docs.push(...statusDocuments(input.applicant.category));
+  docs.push(...specialCategoryDocuments(input.applicant));
   if (input.residence?.kind === "temporary" && policy.requireProofForTemporaryResidence) docs.push("residence_proof");
-  return docs;
+  return [...new Set(docs)];
 }
 
 const KNOWN = new Set<string>(DOCUMENTS);

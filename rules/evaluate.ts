@@ -1,4 +1,4 @@
-import { applicantReasons, attachmentEndsOn, inPersonChannel } from "./applicant.js";
+import { applicantReasons, attachmentEndsOn, inPersonChannel, needsInsuranceTerm } from "./applicant.js";
 import { campaignStatus, effectiveFrom, effectiveYear } from "./campaign.js";
 import { clinicReasons } from "./clinic.js";
 import type { Check, Outcome, ReasonCode } from "./codes.js";
@@ -8,7 +8,7 @@ import { allowedGrounds, groundReasons } from "./grounds.js";
 import { isChild, parseIin } from "./iin.js";
 import type { Policy } from "./policy.js";
 import type { Decision, EvaluationInput, Note } from "./schemas.js";
-import { decisionDueBy, type WorkingCalendar } from "./working-days.js";
+import { decisionDueBy, missingHolidayYears, type WorkingCalendar } from "./working-days.js";
 
 /**
  * Decides one application (R1–R18) on the policy and calendar given. Pure: "now" comes in the input.
@@ -41,6 +41,8 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
   const year = effectiveYear(now, policy, { ground, decisionDue: due }); // R5
 
   reasons.push(...applicantReasons(input.applicant, today, from)); // R1, R2
+  // R2: the contract's end date decides the attachment's term; without it the check waits (or, final, blocks).
+  if (needsInsuranceTerm(input.applicant)) skipped.push("insurance");
 
   const status = campaignStatus(now, policy);
   const groundCtx = { now, currentAttachment: input.currentAttachment, history: input.history };
@@ -61,7 +63,8 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
     ); // R3–R6
   }
 
-  if (input.final && skipped.length > 0) reasons.push("incomplete");
+  if (input.final && skipped.some((c) => c !== "insurance")) reasons.push("incomplete");
+  if (input.final && skipped.includes("insurance")) reasons.push("insurance_term_missing");
 
   const required = requiredDocuments(input, child, policy); // R2, R11, R12
   const missing = missingDocuments(required, input.documents ?? []);
@@ -88,7 +91,11 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
     isChild: child,
     campaign: status,
     allowedGrounds: allowedGrounds(groundCtx, policy),
-    notes: notesFor(input, from, endsOn, child),
+    notes: [
+      ...notesFor(input, from, endsOn, child),
+      // R10: a year without a holiday table ignores Kurban Ait and decrees: the date is said to be provisional.
+      ...(missingHolidayYears(today, due, calendar).length ? [{ code: "decision_due_provisional" as const, vars: { date: due } }] : []),
+    ],
     skipped,
   };
 }

@@ -13,13 +13,22 @@ export {
   HolidayDaySchema,
   HolidayYearSchema,
   isWorkingDay,
+  missingHolidayYears,
   nextWorkingDay,
   statutoryHolidayYear,
   type HolidayYear,
   type WorkingCalendar,
 } from "./working-days.js";
 export { allowedGrounds, freeChangesUsed, groundReasons, type GroundContext } from "./grounds.js";
-export { applicantReasons, attachmentEndsOn, inPersonChannel, INSURED_CATEGORIES, statusDocuments } from "./applicant.js";
+export {
+  applicantReasons,
+  attachmentEndsOn,
+  inPersonChannel,
+  INSURED_CATEGORIES,
+  needsInsuranceTerm,
+  specialCategoryDocuments,
+  statusDocuments,
+} from "./applicant.js";
 export { clinicReasons, freePlaces, type ClinicCheckContext } from "./clinic.js";
 export { missingDocuments, requiredDocuments } from "./documents.js";
 export * from "./schemas.js";

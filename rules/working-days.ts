@@ -71,6 +71,16 @@ export function buildWorkingCalendar(tables: readonly HolidayYear[]): WorkingCal
   return { years: new Set(tables.map((t) => t.year)), daysOff, workingWeekends };
 }
 
+/**
+ * R10: the years from `from` to `to` (inclusive) that have no holiday table: days there fall back to weekends and the
+ * statutory holidays, without Kurban Ait or decrees, so a date computed through them is provisional.
+ */
+export function missingHolidayYears(from: IsoDate, to: IsoDate, calendar: WorkingCalendar): number[] {
+  const years: number[] = [];
+  for (let y = yearOf(from); y <= yearOf(to); y++) if (!calendar.years.has(y)) years.push(y);
+  return years;
+}
+
 const fallbackCache = new Map<number, ReadonlySet<IsoDate>>();
 function fallbackDaysOff(year: number): ReadonlySet<IsoDate> {
   let set = fallbackCache.get(year);

@@ -89,16 +89,41 @@ describe("R18: IIN", () => {
     );
   });
 
-  it("R18: property — the check digit is whatever makes the number valid, and only that digit", () => {
+  // Domain §3's weights for the second pass, written as a formula rather than copied: 3, 4, …, 11, 1, 2.
+  const secondWeight = (i: number) => ((i + 2) % 11) + 1;
+  const secondPass = (d: readonly number[]) => d.reduce((s, x, i) => s + x * secondWeight(i), 0) % 11;
+
+  it("R18: property — the check digit is the first pass, or when that gives 10 the second pass (null if 10 again)", () => {
+    let secondPassRuns = 0;
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 11, maxLength: 11 }), (first11) => {
         const check = iinCheckDigit(first11);
         const first = first11.reduce((s, d, i) => s + d * (i + 1), 0) % 11;
-        if (first !== 10) expect(check).toBe(first);
-        else expect(check === null || (check >= 0 && check <= 9)).toBe(true);
+        if (first !== 10) return void expect(check).toBe(first);
+        secondPassRuns++;
+        const second = secondPass(first11);
+        expect(check).toBe(second === 10 ? null : second);
       }),
-      { numRuns: 1000 },
+      { numRuns: 2000 },
     );
+    // About 1 in 11 draws reaches the second pass: the branch that matters is really exercised.
+    expect(secondPassRuns).toBeGreaterThan(50);
+  });
+
+  it("R18: second-pass example: a first pass of 10 falls back to the weights 3…11, 1, 2", () => {
+    // Digit 10 (weight 10 in the first pass, 1 in the second): first pass 10, second pass 1.
+    expect(iinCheckDigit([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])).toBe(1);
+    // A real person's number that needs the second pass.
+    for (let s = 0; s < 10000; s++) {
+      const first11 = [...`900101${3}${String(s).padStart(4, "0")}`].map(Number);
+      const first = first11.reduce((sum, d, i) => sum + d * (i + 1), 0) % 11;
+      const second = secondPass(first11);
+      if (first !== 10 || second === 10) continue;
+      expect(parseIin(`${first11.join("")}${second}`)).toEqual({ ok: true, birthDate: "1990-01-01", sex: "male" });
+      expect(parseIin(`${first11.join("")}${(second + 1) % 10}`)).toEqual({ ok: false, error: "checksum" });
+      return;
+    }
+    throw new Error("no second-pass IIN found");
   });
 
   it("R18: the IIN is masked on screen: first 4 and last 3 kept", () => {
