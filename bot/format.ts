@@ -1,3 +1,5 @@
+import { almatyDate, almatyMinutes } from "../rules/index.js";
+
 /** Almaty calendar date "YYYY-MM-DD" shown as "DD.MM.YYYY" (the form used on both languages' documents). */
 export function formatDate(isoDate: string | null | undefined): string {
   if (!isoDate) return "—";
@@ -5,12 +7,12 @@ export function formatDate(isoDate: string | null | undefined): string {
   return m ? `${m[3]}.${m[2]}.${m[1]}` : isoDate;
 }
 
-const ALMATY_OFFSET_MS = 5 * 3600_000; // R17: UTC+5 all year
-
-/** An instant shown in Almaty time: "DD.MM.YYYY HH:MM". */
+/** An instant shown in Almaty time (R17, the rules' own conversion): "DD.MM.YYYY HH:MM". */
 export function formatInstant(iso: string | null | undefined): string {
   if (!iso) return "—";
-  const d = new Date(new Date(iso).getTime() + ALMATY_OFFSET_MS);
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return "—";
+  const minutes = almatyMinutes(at);
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  return `${formatDate(almatyDate(at))} ${p(Math.floor(minutes / 60))}:${p(minutes % 60)}`;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { iinCheckDigit } from "../rules/index.js";
 import type { Db } from "./db.js";
 import { deactivateClinicsExcept, distanceMeters, upsertClinic, type ClinicInput } from "./repositories/clinics.js";
 import { foldForSearch, insideKazakhstan } from "./repositories/places.js";
@@ -102,14 +103,11 @@ const CONTRACT_COLUMN = /^fund_contract_(\d{4})$/;
 const YES = new Set(["1", "yes", "y", "true", "да", "д", "иә", "иа", "ия", "+"]);
 const NO = new Set(["0", "no", "n", "false", "нет", "н", "жоқ", "жок", "-"]);
 
-/** A 12-digit BIN with the IIN/BIN check digit (domain §3). */
+/** A 12-digit BIN with the IIN/BIN check digit (domain §3: the rules' own algorithm). */
 export function validBin(bin: string): boolean {
   if (!/^\d{12}$/.test(bin)) return false;
   const d = [...bin].map(Number);
-  const sum = (w: (i: number) => number) => d.slice(0, 11).reduce((s, x, i) => s + x * w(i), 0) % 11;
-  let c = sum((i) => i + 1);
-  if (c === 10) c = sum((i) => [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2][i] ?? 0);
-  return c !== 10 && c === d[11];
+  return iinCheckDigit(d.slice(0, 11)) === d[11];
 }
 
 const opt = z.string().transform((s) => (s === "" ? null : s));
