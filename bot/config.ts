@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { databaseUrlProblem } from "../data/db.js";
 
 const TELEGRAM_API = "https://api.telegram.org";
 
@@ -19,16 +20,32 @@ const idList = z
     return ids;
   });
 
+/** Telegram only posts to https; plain http is for a local test server (the webhook e2e uses 127.0.0.1). */
+function secureOrLoopback(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === "https:") return true;
+  return u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
+}
+
 const EnvSchema = z
   .object({
     BOT_TOKEN: z
       .string({ error: "is missing: get a token from @BotFather and set BOT_TOKEN (or run `npm run sandbox` to try the bot locally)" })
       .regex(/^\d+:[\w-]{20,}$/, "does not look like a bot token (digits:letters, from @BotFather)"),
     BOT_API_ROOT: z.url({ error: "must be a URL such as https://api.telegram.org" }).default(TELEGRAM_API),
-    DATABASE_URL: z.string().min(1).default("file:var/emhana.sqlite"),
+    DATABASE_URL: z
+      .string()
+      .superRefine((url, ctx) => {
+        const problem = databaseUrlProblem(url);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .default("file:var/emhana.sqlite"),
     ADMIN_IDS: idList.default([]),
     BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
-    WEBHOOK_URL: z.url({ error: "must be an https URL" }).optional(),
+    WEBHOOK_URL: z
+      .url({ error: "must be an https URL" })
+      .refine(secureOrLoopback, "must be an https URL (plain http only for 127.0.0.1 or localhost)")
+      .optional(),
     WEBHOOK_SECRET: z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z a-z 0-9 _ -")

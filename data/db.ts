@@ -12,11 +12,27 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-/** Accepts `file:path`, `sqlite:path`, a plain path, or `:memory:`. */
+const SQLITE_PREFIX = /^(sqlite|file):(\/\/)?/i;
+// Two letters or more, so a Windows drive (C:\…) stays a plain path.
+const OTHER_SCHEME = /^([a-z][a-z0-9+.-]+):/i;
+
+/**
+ * Why this DATABASE_URL is not a SQLite database, or null when it is one. SQLite is the only store: any other scheme
+ * (postgres://…) would otherwise silently become a file named after the URL.
+ */
+export function databaseUrlProblem(url: string): string | null {
+  const usage = "must be a SQLite file: file:<path>, sqlite:<path>, a plain path or :memory:";
+  if (SQLITE_PREFIX.test(url)) return url.replace(SQLITE_PREFIX, "") === "" ? `${usage} (no file named)` : null;
+  if (url === ":memory:" || url === "") return url === "" ? `${usage} (empty)` : null;
+  const scheme = OTHER_SCHEME.exec(url)?.[1];
+  return scheme ? `${usage} (got a "${scheme}:" URL)` : null;
+}
+
+/** Accepts `file:path`, `sqlite:path`, a plain path, or `:memory:`; throws on anything else. */
 export function sqlitePathFromUrl(url: string): string {
-  const path = url.replace(/^(sqlite|file):(\/\/)?/, "");
-  if (path === "") throw new Error("DATABASE_URL names no file");
-  return path;
+  const problem = databaseUrlProblem(url);
+  if (problem) throw new Error(`DATABASE_URL ${problem}`);
+  return url.replace(SQLITE_PREFIX, "");
 }
 
 export function openDatabase(url: string): OpenedDatabase {
