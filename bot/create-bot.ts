@@ -46,12 +46,13 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   // Updates of one chat in order, different chats in parallel (runner); the key also guards conversation state.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(injectDeps(deps));
-  bot.use(dedupeUpdates());
-  bot.use(userAndLocale());
+  // Everything that touches the database or the user is inside the boundary: whatever fails, the person hears
+  // "something went wrong, your progress is kept" (engineering.md §4), even before their locale is known.
+  const guarded = bot.errorBoundary((err) => handleFeatureError(err));
+  guarded.use(dedupeUpdates());
+  guarded.use(userAndLocale());
   // Generous for people (a form has a dozen answers), tight for scripts.
-  bot.use(rateLimit({ perWindow: deps.config.rateLimitPerMinute, windowMs: 60_000 }));
-
-  const guarded = bot.errorBoundary(handleFeatureError);
+  guarded.use(rateLimit({ perWindow: deps.config.rateLimitPerMinute, windowMs: 60_000 }));
   guarded.use(
     conversations<BaseContext, BaseContext>({
       storage: {
@@ -78,8 +79,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   guarded.use(broadcastFeature);
   guarded.use(fallbackFeature);
 
-  bot.catch((err) => {
-    err.ctx.log.error({ error: err.error instanceof Error ? err.error.name : "unknown" }, "unhandled error");
-  });
+  // Last resort (the few middlewares in front of the boundary): the same log summary and the same polite reply.
+  bot.catch((err) => handleFeatureError(err, deps));
   return bot;
 }

@@ -1,5 +1,6 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
-import type { BaseContext } from "../context.js";
+import type { BaseContext, Deps } from "../context.js";
+import { resolveLocale } from "./locale.js";
 
 /** A summary without personal data: ids, update kind and error class only. */
 export function describeError(err: BotError<BaseContext>): Record<string, unknown> {
@@ -22,15 +23,24 @@ export function describeError(err: BotError<BaseContext>): Record<string, unknow
   return summary;
 }
 
-/** The error boundary around features: log, then tell the user politely; their saved data stays. */
-export async function handleFeatureError(err: BotError<BaseContext>): Promise<void> {
+/**
+ * The error boundary around everything after deps: log, then tell the user politely; their saved data stays.
+ * The failure may come before the locale was resolved (the user row could not be read): then the language is
+ * Telegram's language_code (kk or ru), as for someone who has not chosen yet. `deps` serves bot.catch, where even
+ * injectDeps may not have run.
+ */
+export async function handleFeatureError(err: BotError<BaseContext>, deps?: Deps): Promise<void> {
   const ctx = err.ctx;
-  ctx.log.error(describeError(err), "update failed");
+  const log = (ctx as Partial<BaseContext>).log ?? deps?.log.child({ update_id: ctx.update.update_id });
+  log?.error(describeError(err), "update failed");
   if (!ctx.chat || ctx.chat.type !== "private") return;
+  const i18n = (ctx as Partial<BaseContext>).deps?.i18n ?? deps?.i18n;
+  const t = (ctx as Partial<BaseContext>).t ?? i18n?.t(resolveLocale(undefined, ctx.from?.language_code));
+  if (!t) return;
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-    await ctx.reply(ctx.t("common.error"), { parse_mode: "HTML" });
+    await ctx.reply(t("common.error"), { parse_mode: "HTML" });
   } catch (replyError) {
-    ctx.log.warn({ error: replyError instanceof Error ? replyError.name : "unknown" }, "could not send the error message");
+    log?.warn({ error: replyError instanceof Error ? replyError.name : "unknown" }, "could not send the error message");
   }
 }

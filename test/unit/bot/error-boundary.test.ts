@@ -1,0 +1,71 @@
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { createI18n } from "../../../bot/i18n.js";
+import { handleFeatureError } from "../../../bot/middleware/errors.js";
+import { BotError, Context, type Api } from "grammy";
+import type { Update } from "grammy/types";
+import { BOT_INFO, inProcessBot } from "../../integration/apply/bot-fixture.js";
+
+type Fixture = Awaited<ReturnType<typeof inProcessBot>>;
+let fx: Fixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+const i18n = await createI18n();
+const NAME = "Айгерим-Секрет";
+
+function command(userId: number, text: string, languageCode?: string) {
+  return {
+    message: {
+      message_id: 1,
+      date: 1_780_000_000,
+      chat: { id: userId, type: "private" as const, first_name: NAME },
+      from: { id: userId, is_bot: false, first_name: NAME, ...(languageCode ? { language_code: languageCode } : {}) },
+      text,
+      entities: [{ type: "bot_command" as const, offset: 0, length: text.length }],
+    },
+  };
+}
+
+const sent = (f: Fixture, chatId: number) => f.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === chatId).map((c) => c.payload.text);
+
+describe("errors before the features still reach the user politely (engineering.md §4)", () => {
+  it("the user row cannot be written (user/locale middleware): the error message, in Telegram's language", async () => {
+    const logLines: string[] = [];
+    fx = await inProcessBot({ clockStart: "2026-04-15T10:00:00+05:00", logLines });
+    await sql`create trigger fault_users before insert on users begin select raise(abort, 'injected fault'); end`.execute(fx.deps.db);
+    await fx.send(command(501, "/start", "kk"));
+    await fx.send(command(502, "/start", "en"));
+    expect(sent(fx, 501)).toEqual([i18n.t("kk")("common.error")]);
+    expect(sent(fx, 502)).toEqual([i18n.t("ru")("common.error")]);
+    // The log says what failed, never who or what they wrote.
+    const log = logLines.join("\n");
+    expect(log).toContain("update failed");
+    expect(log).not.toContain(NAME);
+    expect(log).not.toContain("/start");
+    // Once the database is healthy again the same person is served normally.
+    await sql`drop trigger fault_users`.execute(fx.deps.db);
+    await fx.send(command(501, "/help", "kk"));
+    expect(sent(fx, 501).at(-1)).toBe(i18n.t("kk")("help.text"));
+  });
+
+  it("the processed-updates mark cannot be read (dedupe middleware): the error message, nothing else", async () => {
+    fx = await inProcessBot({ clockStart: "2026-04-15T10:00:00+05:00" });
+    await sql`alter table processed_updates rename to processed_updates_away`.execute(fx.deps.db);
+    await fx.send(command(503, "/help", "ru"));
+    expect(sent(fx, 503)).toEqual([i18n.t("ru")("common.error")]);
+    await sql`alter table processed_updates_away rename to processed_updates`.execute(fx.deps.db);
+    await fx.send(command(503, "/help", "ru"));
+    expect(sent(fx, 503).at(-1)).toBe(i18n.t("ru")("help.text"));
+  });
+
+  it("bot.catch, the last resort, replies too: no deps, no locale on the context, only Telegram's language_code", async () => {
+    fx = await inProcessBot({ clockStart: "2026-04-15T10:00:00+05:00" });
+    const update = { update_id: 9, ...command(504, "/start", "kk") } as Update;
+    const ctx = new Context(update, fx.bot.api as Api, BOT_INFO);
+    await handleFeatureError(new BotError(new Error("boom"), ctx), fx.deps);
+    expect(sent(fx, 504)).toEqual([i18n.t("kk")("common.error")]);
+  });
+});
