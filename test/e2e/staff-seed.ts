@@ -1,0 +1,70 @@
+import Database from "better-sqlite3";
+import { expect } from "vitest";
+import type { ScriptedUser } from "../emulator/index.js";
+import { tap, until } from "./flow.js";
+import type { Stack } from "./harness.js";
+
+// Shared by the staff end-to-end files: requests through the real flow or straight into the bot's database.
+
+export interface Seed {
+  number: string;
+  userId: number;
+  iin: string;
+  locale: "ru" | "kk";
+  clinic?: string;
+  settlement?: string;
+}
+
+export function seedRequest(stack: Stack, s: Seed): number {
+  const db = new Database(stack.dbPath);
+  try {
+    const res = db
+      .prepare(
+        `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
+          settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
+          outcome_at_submission, locale, source_key)
+         values (?, ?, ?, ?, 0, 'citizen', 'almaty', ?, ?, 'free_choice', 'registered', 'pending',
+          '2026-09-15T05:00:00.000Z', '2026-09-16', '2027-01-01', '{}', ?, ?)`,
+      )
+      .run(s.number, s.userId, s.iin, `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`, s.settlement ?? "almaty", s.clinic ?? "almaty-gp-1", s.locale, `seed:${s.number}`);
+    return Number(res.lastInsertRowid);
+  } finally {
+    db.close();
+  }
+}
+
+/** One read-only query against the running bot's database. */
+export function query<T>(stack: Stack, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(stack.dbPath, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export function write(stack: Stack, sql: string, ...params: unknown[]): void {
+  const db = new Database(stack.dbPath);
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+/** A Russian-speaking citizen applies for Городская поликлиника №1 (Almaty) through the real flow; the request number. */
+export async function applyInAlmaty(u: ScriptedUser, iin: string): Promise<string> {
+  u.command("/apply");
+  await tap(u, "👤 Себя");
+  await tap(u, "Гражданин РК");
+  u.send(iin);
+  await tap(u, "Алматы");
+  await tap(u, "Городская поликлиника №1");
+  await tap(u, "Свободный выбор");
+  await tap(u, "🏠 По прописке");
+  await tap(u, "✅ Подтвердить и отправить");
+  const filed = await until(u, "принята");
+  const number = /A-2026-\d{6}/.exec(filed.text ?? "")?.[0] ?? "";
+  expect(number).not.toBe("");
+  return number;
+}
