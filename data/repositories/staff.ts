@@ -1,6 +1,8 @@
 import type { Selectable } from "kysely";
+import { z } from "zod";
 import type { Db } from "../db.js";
 import type { StaffRole, StaffTable } from "../schema/staff.js";
+import { getSetting, putSetting } from "./settings.js";
 
 export type StaffRow = Selectable<StaffTable>;
 
@@ -64,4 +66,26 @@ export async function listStaff(db: Db): Promise<StaffMember[]> {
 export async function staffWithRole(db: Db, role: StaffRole): Promise<number[]> {
   const rows = await db.selectFrom("staff").select("user_id").where("role", "=", role).execute();
   return rows.map((r) => r.user_id);
+}
+
+/**
+ * Staff display names, as their own Telegram updates (or an admin's forward) gave them, so colleagues see a name
+ * instead of a bare id. Kept in the settings table under one key per member until the staff table has a column
+ * for it. Staff names are not applicants' personal data, but they still never go to logs.
+ */
+const StaffNameSchema = z.object({ firstName: z.string().min(1).max(64), username: z.string().max(32).nullable() });
+export type StaffName = z.infer<typeof StaffNameSchema>;
+const nameKey = (userId: number) => `staff_name:${userId}`;
+
+export function staffName(db: Db, userId: number): Promise<StaffName | undefined> {
+  return getSetting(db, nameKey(userId), StaffNameSchema);
+}
+
+/** Writes only when the name changed (it is read on every staff action). */
+export async function rememberStaffName(db: Db, userId: number, name: { firstName: string; username?: string | null }, at: string): Promise<void> {
+  const parsed = StaffNameSchema.safeParse({ firstName: name.firstName.slice(0, 64), username: name.username?.slice(0, 32) ?? null });
+  if (!parsed.success) return;
+  const old = await staffName(db, userId);
+  if (old?.firstName === parsed.data.firstName && old.username === parsed.data.username) return;
+  await putSetting(db, nameKey(userId), parsed.data, at, userId);
 }

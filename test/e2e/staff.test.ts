@@ -173,7 +173,7 @@ describe("support staff end to end", () => {
     expect(row(stack, "A-2026-900004")).toMatchObject({ reject_reason: "other", reject_note: "Адрес в заявке не совпадает с документами" });
   });
 
-  it("two staff deciding the same request at once: exactly one wins, the other is told who decided", async () => {
+  it("two staff deciding the same request at once: exactly one wins, the other is told who decided, by name", async () => {
     seedRequest(stack, { number: "A-2026-900005", userId: 9205, iin: makeIin("950303", 3, 505), locale: "ru" });
     const a = await openCard(support, "A-2026-900005");
     const b = await openCard(colleague, "A-2026-900005");
@@ -184,7 +184,9 @@ describe("support staff end to end", () => {
     expect(outcomes.sort()).toEqual(["A-2026-900005 одобрена", "уже рассмотрена"]);
     const loser = outcomes[0] === "уже рассмотрена" ? support : colleague;
     const winner = loser === support ? 9102 : 9101;
-    expect(loser.messages().at(-1)?.text).toContain(String(winner));
+    // The name the colleague was last seen with, not a bare Telegram id.
+    expect(loser.messages().at(-1)?.text).toContain(`Решение принял(а) ${winner === 9101 ? "Сауле" : "Марат"},`);
+    expect(loser.messages().at(-1)?.text).not.toContain(String(winner));
     expect(row(stack, "A-2026-900005").decided_by).toBe(winner);
   });
 

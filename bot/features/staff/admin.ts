@@ -3,7 +3,7 @@ import { audit, auditTrail, type AuditRow } from "../../../data/repositories/aud
 import { getClinic } from "../../../data/repositories/clinics.js";
 import { getSettlement } from "../../../data/repositories/places.js";
 import { getRequest, getRequestByNumber } from "../../../data/repositories/requests.js";
-import { findStaff, listStaff, removeStaff, upsertStaff, type StaffMember } from "../../../data/repositories/staff.js";
+import { findStaff, listStaff, removeStaff, staffName, upsertStaff, type StaffMember } from "../../../data/repositories/staff.js";
 import type { StaffRole } from "../../../data/schema/staff.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
@@ -65,8 +65,12 @@ async function listMembers(ctx: BaseContext): Promise<void> {
   const lines = [
     ctx.t("staff.admin.list_title"),
     ...ctx.deps.config.adminIds.map((id) => `• <code>${id}</code> — ${ctx.t("staff.roles.admin")} (${ctx.t("staff.admin.config")})`),
-    ...members.map((m) => `• <code>${m.userId}</code> — ${ctx.t(`staff.roles.${m.role}`)}, ${describeScope(ctx, m)}`),
   ];
+  for (const m of members) {
+    const name = await staffName(ctx.deps.db, m.userId);
+    const who = name ? ` ${escapeHtml(name.firstName)}` : "";
+    lines.push(`• <code>${m.userId}</code>${who} — ${ctx.t(`staff.roles.${m.role}`)}, ${describeScope(ctx, m)}`);
+  }
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 

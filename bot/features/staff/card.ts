@@ -18,6 +18,7 @@ import type { BaseContext } from "../../context.js";
 import { formatDate, formatInstant } from "../../format.js";
 import type { T } from "../../i18n.js";
 import { cardCb } from "./callbacks.js";
+import { colleagueName } from "./names.js";
 
 /** The rules' verdict on a stored request as things stand now (capacity, quota and campaign may have changed). */
 export async function outcomeNow(ctx: BaseContext, r: RequestRow): Promise<Decision> {
@@ -118,7 +119,7 @@ export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIi
   ];
   if (open) lines.push(t("staff.card.outcome_now", { outcome: outcomeLine(t, await outcomeNow(ctx, r)) }));
   if (r.decided_at && !open) {
-    lines.push(t("staff.card.decided", { by: r.decided_by ?? "—", at: formatInstant(r.decided_at) }));
+    lines.push(t("staff.card.decided", { by: await colleagueName(ctx, r.decided_by), at: formatInstant(r.decided_at) }));
   }
   if (r.reject_reason) lines.push(t("staff.card.reason", { reason: t(`staff.reject_reasons.${r.reject_reason}`) }));
   const asked = DocumentCodeSchema.safeParse(r.reject_note);

@@ -1,30 +1,20 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
-import type { Db } from "../../../data/db.js";
-import { auditTrail } from "../../../data/repositories/audit.js";
-import { decide, type Decision } from "../../../data/repositories/decisions.js";
+import type { Decision } from "../../../data/repositories/decisions.js";
 import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
 import { inScope } from "../../../data/repositories/stats.js";
 import { DOCUMENTS } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
-import { formatInstant } from "../../format.js";
 import { askDocCb, cardCb, noteCb, REJECT_REASONS, rejectCb } from "./callbacks.js";
-import { isOpen, renderCard } from "./card.js";
-import { currentMember, nowIso, REVIEWERS, scopeOf, staffButton } from "./guard.js";
-import { notifyDecision } from "./notify.js";
+import { isOpen } from "./card.js";
+import { alreadyDecided, decideNow, directly, reportDecision, tellAlreadyDecided } from "./decision-flow.js";
+import { currentMember, REVIEWERS, scopeOf, staffButton } from "./guard.js";
 
 export const REJECT_NOTE_ID = "staff-reject-note";
 const NOTE_MAX = 500;
 
-/** Who moved the request to its current status and when (the audit log also covers "documents requested"). */
-async function lastChange(db: Db, r: RequestRow): Promise<{ by: number | string; at: string | null }> {
-  const entry = (await auditTrail(db, { requestId: r.id, limit: 50 })).find((e) => e.new_status === r.status);
-  if (entry) return { by: entry.actor_id, at: entry.at };
-  return { by: r.decided_by ?? "—", at: r.decided_at };
-}
-
-/** The request if it exists and is within the member's scope now; otherwise the button is answered as stale. */
+/** The request if it exists and is within the member's scope now; otherwise the button is answered so. */
 async function requestFor(ctx: BaseContext, member: StaffMember, id: number): Promise<RequestRow | null> {
   const r = await getRequest(ctx.deps.db, id);
   if (!r || !inScope(scopeOf(member), r)) {
@@ -35,35 +25,9 @@ async function requestFor(ctx: BaseContext, member: StaffMember, id: number): Pr
   return r;
 }
 
-async function tellAlreadyDecided(ctx: BaseContext, r: RequestRow): Promise<void> {
-  const change = await lastChange(ctx.deps.db, r);
-  await ctx.reply(
-    ctx.t("staff.already_decided", { number: r.number, status: ctx.t(`requests.status.${r.status}`), by: change.by, at: formatInstant(change.at) }),
-    { parse_mode: "HTML" },
-  );
-}
-
 /** Decides in one transaction (exactly one of two colleagues wins), then tells the reviewer and the applicant. */
 export async function applyDecision(ctx: BaseContext, member: StaffMember, requestId: number, d: Decision): Promise<void> {
-  const before = await requestFor(ctx, member, requestId);
-  if (!before) return;
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-  const result = await decide(ctx.deps.db, requestId, member.userId, d, nowIso(ctx));
-  if (!result.ok) {
-    if (result.reason === "not_found") return void (await ctx.reply(ctx.t("common.stale_button")));
-    if (result.reason === "already_decided") return tellAlreadyDecided(ctx, result.request);
-    // R6: approving would exceed the clinic's limit.
-    const kb = new InlineKeyboard().text(ctx.t("staff.buttons.reject_full"), rejectCb.data("clinic_full", requestId));
-    return void (await ctx.reply(ctx.t("staff.clinic_full", { number: before.number }), { parse_mode: "HTML", reply_markup: kb }));
-  }
-  const r = result.request;
-  if (ctx.callbackQuery?.message) {
-    const card = await renderCard(ctx, r);
-    await ctx.editMessageText(card.text, { parse_mode: "HTML", reply_markup: card.keyboard }).catch(() => undefined);
-  }
-  const delivery = await notifyDecision(ctx.api, ctx.deps, r);
-  const lines = [ctx.t(`staff.decided.${r.status}`, { number: r.number }), delivery === "nothing" ? "" : ctx.t(`staff.delivery.${delivery}`)];
-  await ctx.reply(lines.filter((l) => l !== "").join("\n"), { parse_mode: "HTML" });
+  await reportDecision(ctx, await decideNow(ctx, member, requestId, d), directly(ctx));
 }
 
 function noteOf(ctx: BaseContext): string | null {
@@ -83,10 +47,14 @@ export async function rejectNoteConversation(conversation: Conversation<BotConte
     next: true,
   });
   const note = noteOf(answer) ?? "";
-  // The role is checked when the reason arrives, not when "other" was pressed.
-  const member = await conversation.external((c) => currentMember(c, REVIEWERS));
-  if (!member) return void (await answer.reply(answer.t("staff.no_access")));
-  await applyDecision(answer, member, requestId, { kind: "reject", reason: "other", note });
+  // Database work only in external (a replay serves it from the log); the Bot API calls stay outside.
+  const outcome = await conversation.external(async (c) => {
+    // The role is checked when the reason arrives, not when "other" was pressed.
+    const member = await currentMember(c, REVIEWERS);
+    return member ? decideNow(c, member, requestId, { kind: "reject", reason: "other", note }) : null;
+  });
+  if (!outcome) return void (await answer.reply(answer.t("staff.no_access")));
+  await reportDecision(answer, outcome, (work) => conversation.external(work));
 }
 
 export const decideHandlers = new Composer<BotContext>();
@@ -98,7 +66,7 @@ async function openRequestOrSay(ctx: BotContext, member: StaffMember, id: number
   if (!r) return null;
   if (!isOpen(r)) {
     await ctx.answerCallbackQuery().catch(() => undefined);
-    await tellAlreadyDecided(ctx, r);
+    await tellAlreadyDecided(ctx, await alreadyDecided(ctx, r));
     return null;
   }
   return r;

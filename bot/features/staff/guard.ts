@@ -1,5 +1,5 @@
 import type { NextFunction } from "grammy";
-import { findStaff, type StaffMember } from "../../../data/repositories/staff.js";
+import { findStaff, rememberStaffName, type StaffMember } from "../../../data/repositories/staff.js";
 import type { Scope } from "../../../data/repositories/stats.js";
 import type { StaffRole } from "../../../data/schema/staff.js";
 import type { BaseContext } from "../../context.js";
@@ -11,7 +11,10 @@ export const ADMINS: readonly StaffRole[] = ["admin"];
 export async function currentMember(ctx: BaseContext, roles: readonly StaffRole[]): Promise<StaffMember | null> {
   if (!ctx.from || ctx.chat?.type !== "private") return null;
   const member = await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds);
-  return member && roles.includes(member.role) ? member : null;
+  if (!member) return null;
+  // Colleagues see this name (e.g. "already decided by …"); refreshed whenever the member acts.
+  await rememberStaffName(ctx.deps.db, member.userId, { firstName: ctx.from.first_name, username: ctx.from.username }, nowIso(ctx));
+  return roles.includes(member.role) ? member : null;
 }
 
 /** Admins see everything; support may be limited to clinics or a settlement. */

@@ -8,6 +8,7 @@ import { DocumentCodeSchema } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { formatDate } from "../../format.js";
 import { isLocale, type Locale } from "../../i18n.js";
+import type { Logger } from "../../logger.js";
 import { REJECT_REASONS } from "./callbacks.js";
 
 export const CONTACTS_KEY = "support_contacts";
@@ -50,23 +51,38 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
   return parts.join("\n\n");
 }
 
+/** The applicant's notice, prepared from the database (plain JSON: conversations keep it in their replay log). */
+export interface Notice {
+  requestId: number;
+  chatId: number;
+  text: string;
+}
+
+export async function prepareNotice(deps: Deps, request: RequestRow): Promise<Notice | null> {
+  const text = await decisionText(deps, request, await applicantLocale(deps, request));
+  return text === null ? null : { requestId: request.id, chatId: request.user_id, text };
+}
+
+/** Bot API only (no database): "blocked" on a 403, "failed" on anything else, logged with ids only. */
+export async function sendNotice(api: Api<RawApi>, log: Logger, notice: Notice): Promise<Exclude<NotifyResult, "nothing">> {
+  try {
+    await api.sendMessage(notice.chatId, notice.text, { parse_mode: "HTML" });
+    return "sent";
+  } catch (err) {
+    if (err instanceof GrammyError && err.error_code === 403) return "blocked";
+    log.warn({ request_id: notice.requestId, error: err instanceof Error ? err.name : "unknown" }, "decision not delivered");
+    return "failed";
+  }
+}
+
 /**
  * Tells the applicant the decision on their request. A 403 (they blocked the bot) marks them blocked and is not
  * an error; other failures are logged with ids only and reported to the caller.
  */
 export async function notifyDecision(api: Api<RawApi>, deps: Deps, request: RequestRow): Promise<NotifyResult> {
-  const locale = await applicantLocale(deps, request);
-  const text = await decisionText(deps, request, locale);
-  if (text === null) return "nothing";
-  try {
-    await api.sendMessage(request.user_id, text, { parse_mode: "HTML" });
-    return "sent";
-  } catch (err) {
-    if (err instanceof GrammyError && err.error_code === 403) {
-      await markBlocked(deps.db, request.user_id);
-      return "blocked";
-    }
-    deps.log.warn({ request_id: request.id, error: err instanceof Error ? err.name : "unknown" }, "decision not delivered");
-    return "failed";
-  }
+  const notice = await prepareNotice(deps, request);
+  if (!notice) return "nothing";
+  const result = await sendNotice(api, deps.log, notice);
+  if (result === "blocked") await markBlocked(deps.db, notice.chatId);
+  return result;
 }

@@ -1,0 +1,101 @@
+import { InlineKeyboard } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
+import { auditTrail } from "../../../data/repositories/audit.js";
+import { decide, type Decision } from "../../../data/repositories/decisions.js";
+import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import type { StaffMember } from "../../../data/repositories/staff.js";
+import { inScope } from "../../../data/repositories/stats.js";
+import { markBlocked } from "../../../data/repositories/users.js";
+import type { RequestStatus } from "../../../data/schema/requests.js";
+import type { BaseContext } from "../../context.js";
+import { formatInstant } from "../../format.js";
+import { rejectCb } from "./callbacks.js";
+import { renderCard } from "./card.js";
+import { nowIso, scopeOf } from "./guard.js";
+import { colleagueName } from "./names.js";
+import { prepareNotice, sendNotice, type Notice } from "./notify.js";
+
+/**
+ * A decision in two halves, so that inside a conversation the database half runs in `conversation.external` and
+ * the Bot API half outside it (engineering.md §6). Everything the first half returns is plain JSON.
+ */
+export type DecisionOutcome =
+  | { kind: "out_of_scope" }
+  | { kind: "stale" }
+  | { kind: "already_decided"; number: string; status: RequestStatus; by: string; at: string | null }
+  | { kind: "clinic_full"; requestId: number; number: string }
+  | { kind: "decided"; requestId: number; number: string; status: RequestStatus; notice: Notice | null };
+
+/** Runs database work: directly in a handler, through `conversation.external` in a conversation. */
+export type RunDb = <T>(work: (c: BaseContext) => Promise<T>) => Promise<T>;
+export const directly =
+  (ctx: BaseContext): RunDb =>
+  (work) =>
+    work(ctx);
+
+/** Who moved the request to its current status and when (the audit log also covers "documents requested"). */
+async function lastChange(ctx: BaseContext, r: RequestRow): Promise<{ by: number | null; at: string | null }> {
+  const entry = (await auditTrail(ctx.deps.db, { requestId: r.id, limit: 50 })).find((e) => e.new_status === r.status);
+  if (entry) return { by: entry.actor_id, at: entry.at };
+  return { by: r.decided_by, at: r.decided_at };
+}
+
+type AlreadyDecided = Extract<DecisionOutcome, { kind: "already_decided" }>;
+
+export async function alreadyDecided(ctx: BaseContext, r: RequestRow): Promise<AlreadyDecided> {
+  const change = await lastChange(ctx, r);
+  return { kind: "already_decided", number: r.number, status: r.status, by: await colleagueName(ctx, change.by), at: change.at };
+}
+
+/** The database half: scope as it is now, then one transaction (exactly one of two colleagues wins). */
+export async function decideNow(ctx: BaseContext, member: StaffMember, requestId: number, d: Decision): Promise<DecisionOutcome> {
+  const before = await getRequest(ctx.deps.db, requestId);
+  if (!before || !inScope(scopeOf(member), before)) return { kind: "out_of_scope" };
+  const result = await decide(ctx.deps.db, requestId, member.userId, d, nowIso(ctx));
+  if (!result.ok) {
+    if (result.reason === "not_found") return { kind: "stale" };
+    if (result.reason === "already_decided") return alreadyDecided(ctx, result.request);
+    return { kind: "clinic_full", requestId, number: before.number };
+  }
+  const r = result.request;
+  return { kind: "decided", requestId, number: r.number, status: r.status, notice: await prepareNotice(ctx.deps, r) };
+}
+
+export async function tellAlreadyDecided(ctx: BaseContext, o: AlreadyDecided): Promise<void> {
+  const status = ctx.t(`requests.status.${o.status}`);
+  await ctx.reply(ctx.t("staff.already_decided", { number: o.number, status, by: o.by, at: formatInstant(o.at) }), { parse_mode: "HTML" });
+}
+
+/** The Bot API half: the button, the card in place, the applicant's notice, the reviewer's confirmation. */
+export async function reportDecision(ctx: BaseContext, o: DecisionOutcome, db: RunDb): Promise<void> {
+  if (o.kind === "out_of_scope") {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") }).catch(() => undefined);
+    else await ctx.reply(ctx.t("staff.not_in_scope"));
+    return;
+  }
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+  if (o.kind === "stale") return void (await ctx.reply(ctx.t("common.stale_button")));
+  if (o.kind === "already_decided") return tellAlreadyDecided(ctx, o);
+  if (o.kind === "clinic_full") {
+    // R6: the clinic filled up after the request was made; refusing for that reason tells the applicant what next.
+    const kb = new InlineKeyboard().text(ctx.t("staff.buttons.reject_full"), rejectCb.data("clinic_full", o.requestId));
+    return void (await ctx.reply(ctx.t("staff.clinic_full", { number: o.number }), { parse_mode: "HTML", reply_markup: kb }));
+  }
+  if (ctx.callbackQuery?.message) {
+    const card = await db(async (c): Promise<{ text: string; rows: InlineKeyboardButton[][] } | null> => {
+      const r = await getRequest(c.deps.db, o.requestId);
+      if (!r) return null;
+      const view = await renderCard(c, r);
+      return { text: view.text, rows: view.keyboard.inline_keyboard };
+    });
+    if (card) await ctx.editMessageText(card.text, { parse_mode: "HTML", reply_markup: new InlineKeyboard(card.rows) }).catch(() => undefined);
+  }
+  let delivery: "sent" | "blocked" | "failed" | "nothing" = "nothing";
+  if (o.notice) {
+    const notice = o.notice;
+    delivery = await sendNotice(ctx.api, ctx.log, notice);
+    if (delivery === "blocked") await db((c) => markBlocked(c.deps.db, notice.chatId));
+  }
+  const lines = [ctx.t(`staff.decided.${o.status}`, { number: o.number }), delivery === "nothing" ? "" : ctx.t(`staff.delivery.${delivery}`)];
+  await ctx.reply(lines.filter((l) => l !== "").join("\n"), { parse_mode: "HTML" });
+}
