@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -44,7 +44,7 @@ export function openDatabase(url: string): OpenedDatabase {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   let closed = false;
   return {
     db,
@@ -54,6 +54,31 @@ export function openDatabase(url: string): OpenedDatabase {
       closed = true;
       // Kysely's destroy closes the better-sqlite3 handle too.
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query anew, and compiling SQL was the biggest cost of a bot update after the queries
+ * themselves: keep the most recent statements by their text. Safe because every query runs to completion at once
+ * (better-sqlite3 is synchronous and we never stream), so a statement is never in use twice.
+ */
+export function cachingStatements(sqlite: SQLite.Database, max = 1000): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const hit = cache.get(sql);
+      if (hit) {
+        // Least recently used goes first: re-insert on every hit.
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const stmt = sqlite.prepare(sql);
+      cache.set(sql, stmt);
+      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+      return stmt;
     },
   };
 }

@@ -65,10 +65,30 @@ export interface RequestCountersTable {
   last: number;
 }
 
+/** Kept by triggers (migration 0006): requests per Almaty day, for one scope ('*', 'c:<clinic>', 's:<settlement>'). */
+export interface RequestTallyTable {
+  scope: string;
+  day: string;
+  facet: "status" | "ground" | "settlement" | "clinic";
+  key: string;
+  n: number;
+}
+
+/** Kept by triggers: decided requests per day and scope by decision time in tenths of an hour, late or not. */
+export interface RequestDecisionTallyTable {
+  scope: string;
+  day: string;
+  tenths: number;
+  late: number;
+  n: number;
+}
+
 export interface RequestsTables {
   drafts: DraftsTable;
   requests: RequestsTable;
   request_documents: RequestDocumentsTable;
   attachments: AttachmentsTable;
   request_counters: RequestCountersTable;
+  request_tally: RequestTallyTable;
+  request_decision_tally: RequestDecisionTallyTable;
 }

@@ -1,0 +1,90 @@
+// Handler time: the real bot in-process on a real SQLite file, each update handed to grammY's handleUpdate and
+// timed alone, Telegram answered in-process by the emulator (no HTTP). N citizens are mid-flow at once, their
+// updates interleaved step by step; the conversation state each leaves behind is measured after every step.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Update } from "grammy/types";
+import { clockFrom } from "../bot/clock.js";
+import { createBot } from "../bot/create-bot.js";
+import type { Deps } from "../bot/context.js";
+import { createI18n } from "../bot/i18n.js";
+import { createLogger } from "../bot/logger.js";
+import { createRulesService } from "../bot/rules-service.js";
+import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
+import { openDatabase } from "../data/db.js";
+import { migrateToLatest } from "../data/migrate.js";
+import { Emulator, type StoredMessage } from "../test/emulator/index.js";
+import { BOT_INFO } from "../test/integration/apply/bot-fixture.js";
+import { IN_CAMPAIGN } from "./apply.js";
+import { act, applicationSteps, personIin, STEP_NAMES, type Lang, type StepName } from "./lib/flow.js";
+import { nowMs, summarize, type Summary } from "./lib/stats.js";
+
+export interface HandlerResult {
+  users: number;
+  perStep: Partial<Record<StepName, Summary>>;
+  all: Summary;
+  /** Stored conversation state (bytes of JSON) after each step, over the users mid-flow. */
+  stateBytes: Partial<Record<StepName, { max: number; mean: number }>>;
+}
+
+/** A fetch that answers grammY from the emulator in-process: every call still goes through its checks. */
+function emulatorFetch(tg: Emulator): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const method = String(input).split("/").at(-1) ?? "";
+    if (init?.body !== undefined && typeof init.body !== "string") throw new Error(`${method}: only JSON bodies are routed in-process`);
+    const answer = await tg.call(method, init?.body ? (JSON.parse(init.body) as Record<string, unknown>) : {});
+    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "content-type": "application/json" } });
+  }) as typeof fetch;
+}
+
+export async function handlerBench(n: number): Promise<HandlerResult> {
+  const dir = mkdtempSync(join(tmpdir(), "emhana-bench-handler-"));
+  const database = openDatabase(`file:${join(dir, "bot.sqlite")}`);
+  try {
+    await migrateToLatest(database.db);
+    await seedDirectoryIfEmpty(database.db);
+    const tg = new Emulator();
+    const deps: Deps = {
+      db: database.db,
+      config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000 },
+      clock: clockFrom(new Date(IN_CAMPAIGN)),
+      log: createLogger("silent"),
+      i18n: await createI18n(),
+      rules: createRulesService(database.db),
+    };
+    const bot = createBot(deps, { token: tg.token, botInfo: BOT_INFO, client: { fetch: emulatorFetch(tg) } });
+    const pending: Update[] = [];
+    tg.on("update", (u) => pending.push(u as unknown as Update));
+    const people = Array.from({ length: n }, (_, i) => {
+      const lang: Lang = i % 2 ? "kk" : "ru";
+      return { i, lang, u: tg.user({ id: 30_000_000 + i, first_name: `Citizen ${i}`, language_code: lang }), steps: applicationSteps(lang, personIin(i)), last: undefined as StoredMessage | undefined };
+    });
+    const perStep: Partial<Record<StepName, Summary>> = {};
+    const stateBytes: HandlerResult["stateBytes"] = {};
+    const all: number[] = [];
+    for (const [k, name] of STEP_NAMES.entries()) {
+      const ms: number[] = [];
+      for (const p of people) {
+        const step = p.steps[k];
+        if (!step) throw new Error(`no step ${name}`);
+        act(p.u, step, p.last, p.lang, p.i);
+        const update = pending.shift();
+        if (!update || pending.length) throw new Error(`step ${name}: expected exactly one update`);
+        const t0 = nowMs();
+        await bot.handleUpdate(update);
+        ms.push(nowMs() - t0);
+        p.last = p.u.messages().findLast((m) => step.ready(m));
+        if (!p.last) throw new Error(`step ${name}: no expected reply; got:\n${p.u.transcript().split("\n").slice(-3).join("\n")}`);
+      }
+      perStep[name] = summarize(ms);
+      all.push(...ms);
+      const sizes = (database.sqlite.prepare("select length(value) as n from conversation_state").all() as { n: number }[]).map((r) => r.n);
+      stateBytes[name] = { max: Math.max(0, ...sizes), mean: sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 0 };
+    }
+    return { users: n, perStep, all: summarize(all), stateBytes };
+  } finally {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,46 @@
+// `npm run bench` (quick profile) or `npm run bench -- --full`; `--only storage,apply` runs some suites.
+// Prints each suite's figures and a table of goals, and writes bench/results.json. Never part of `npm test`.
+import { renameSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { machine, Report } from "./lib/report.js";
+import { SUITES, type Profile } from "./suites.js";
+
+const { values } = parseArgs({
+  options: {
+    full: { type: "boolean", default: false },
+    only: { type: "string" },
+  },
+});
+
+const PROFILES: Record<"quick" | "full", Profile> = {
+  quick: { name: "quick", applyUsers: [100], handlerUsers: 1000, idleConversations: 1000, broadcastRecipients: 600, broadcastKills: 1, storageRequests: 200_000 },
+  full: { name: "full", applyUsers: [100, 1000, 10_000], handlerUsers: 1000, idleConversations: 10_000, broadcastRecipients: 10_000, broadcastKills: 3, storageRequests: 1_000_000 },
+};
+
+const profile = PROFILES[values.full ? "full" : "quick"];
+const wanted = values.only ? values.only.split(",").map((s) => s.trim()) : Object.keys(SUITES);
+const unknown = wanted.filter((s) => !(s in SUITES));
+if (unknown.length) {
+  console.error(`unknown suite(s): ${unknown.join(", ")}; known: ${Object.keys(SUITES).join(", ")}`);
+  process.exit(2);
+}
+
+const report = new Report();
+const startedAt = new Date().toISOString();
+for (const name of wanted) {
+  const suite = SUITES[name];
+  if (!suite) continue;
+  console.log(`\n== ${name} (${profile.name}) ==`);
+  const t0 = performance.now();
+  report.suites[name] = await suite(profile, report);
+  console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+console.log(`\n== goals ==\n${report.table()}`);
+const out = resolve(import.meta.dirname, "results.json");
+const tmp = `${out}.tmp`;
+writeFileSync(tmp, `${JSON.stringify({ profile: profile.name, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals: report.goals, suites: report.suites }, null, 2)}\n`);
+renameSync(tmp, out);
+console.log(`\nwritten ${out}`);
+process.exit(0);

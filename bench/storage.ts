@@ -1,0 +1,175 @@
+// Storage at scale: the staff queue, search by IIN and statistics with a million stored requests, and the cost of
+// storing one more application. Runs the repositories the bot uses, in-process, on a real SQLite file.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type SQLite from "better-sqlite3";
+import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
+import { openDatabase } from "../data/db.js";
+import { migrateToLatest } from "../data/migrate.js";
+import { createRequest } from "../data/repositories/requests.js";
+import { findRequests, queuePage, requestStats, type Scope } from "../data/repositories/stats.js";
+import { GROUNDS } from "../rules/index.js";
+import { personIin } from "./lib/flow.js";
+import { nowMs, round, summarize, type Summary } from "./lib/stats.js";
+
+export interface StorageResult {
+  requests: number;
+  generateSeconds: number;
+  fileMb: number;
+  queries: Record<string, Summary>;
+}
+
+// A deterministic generator: the same run gives the same data.
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY = 86_400_000;
+const TODAY = "2026-10-30"; // late in the 2026 campaign: a big backlog of decisions and a long range to count
+const CAMPAIGN = { from: "2026-09-01", to: "2026-11-01" };
+const ALL: Scope = { clinicIds: null, settlementId: null };
+
+/** Writes `n` requests spread like a campaign year: most in the window, the last two days still open. */
+async function generate(sqlite: SQLite.Database, n: number): Promise<void> {
+  const clinics = sqlite.prepare("select c.id, c.settlement_id, s.region_id from clinics c join settlements s on s.id = c.settlement_id where c.active = 1").all() as {
+    id: string;
+    settlement_id: string;
+    region_id: string;
+  }[];
+  const insert = sqlite.prepare(`insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category,
+    special_category, region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
+    outcome_at_submission, locale, decided_by, decided_at, reject_reason, reject_note, source_key)
+    values (?, ?, ?, ?, 0, 'citizen', null, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, '{"outcome":"accepted","reasons":[]}', ?, ?, ?, ?, null, ?)`);
+  const rand = rng(42);
+  const start = Date.parse("2026-01-01T00:00:00+05:00");
+  const inWindow = Date.parse(`${CAMPAIGN.from}T00:00:00+05:00`);
+  const windowDays = (Date.parse(`${TODAY}T00:00:00+05:00`) - inWindow) / DAY + 1;
+  const recent = Date.parse(`${TODAY}T00:00:00+05:00`) - 2 * DAY;
+  const write = sqlite.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const r = rand();
+      // 85 % inside the campaign window (up to today), the rest over the earlier months.
+      const t = r < 0.85 ? inWindow + rand() * windowDays * DAY : start + rand() * (inWindow - start);
+      const submitted = new Date(Math.min(t, Date.parse(`${TODAY}T17:59:00+05:00`)));
+      const clinic = clinics[Math.floor(rand() * clinics.length)] as (typeof clinics)[number];
+      const open = submitted.getTime() >= recent;
+      const d = rand();
+      const status = open ? (d < 0.9 ? "pending" : "needs_documents") : d < 0.8 ? "approved" : d < 0.95 ? "rejected" : "withdrawn";
+      const decided = status === "approved" || status === "rejected" ? new Date(submitted.getTime() + (1 + rand() * 40) * 3_600_000) : null;
+      const due = new Date(submitted.getTime() + 5 * 3_600_000 + DAY).toISOString().slice(0, 10);
+      const ground = r < 0.85 ? "free_choice" : (GROUNDS[1 + Math.floor(rand() * (GROUNDS.length - 1))] as string);
+      const iin = personIin(i);
+      insert.run(
+        `A-2026-${String(i + 1).padStart(6, "0")}`,
+        100_000_000 + i,
+        iin,
+        `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`,
+        clinic.region_id,
+        clinic.settlement_id,
+        clinic.id,
+        ground,
+        status,
+        submitted.toISOString(),
+        due,
+        r < 0.85 ? "2027-01-01" : null,
+        i % 3 === 0 ? "kk" : "ru",
+        decided ? 900 + (i % 20) : null,
+        decided?.toISOString() ?? null,
+        status === "rejected" ? "clinic_full" : null,
+        `bench:${i}`,
+      );
+    }
+  });
+  for (let i = 0; i < n; i += 50_000) write(i, Math.min(n, i + 50_000));
+  sqlite.prepare("insert into request_counters (year, last) values (2026, ?) on conflict (year) do update set last = excluded.last").run(n);
+  sqlite.pragma("optimize");
+}
+
+async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<Summary> {
+  for (let i = 0; i < Math.min(20, runs); i++) await fn(i); // warm the page cache and statement cache
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = nowMs();
+    await fn(i);
+    ms.push(nowMs() - t0);
+  }
+  return summarize(ms);
+}
+
+export async function storageBench(n: number, runs = 200): Promise<StorageResult> {
+  const dir = mkdtempSync(join(tmpdir(), "emhana-bench-storage-"));
+  const file = join(dir, "bench.sqlite");
+  const database = openDatabase(`file:${file}`);
+  try {
+    await migrateToLatest(database.db);
+    await seedDirectoryIfEmpty(database.db);
+    const g0 = nowMs();
+    await generate(database.sqlite, n);
+    const generateSeconds = (nowMs() - g0) / 1000;
+    const db = database.db;
+    const clinicIds = (database.sqlite.prepare("select id from clinics where active = 1 order by id").all() as { id: string }[]).map((c) => c.id);
+    const clinicScope = (i: number): Scope => ({ clinicIds: [clinicIds[i % clinicIds.length] as string], settlementId: null });
+    const almaty: Scope = { clinicIds: null, settlementId: "almaty" };
+    const pick = rng(7);
+    const someIin = () => personIin(Math.floor(pick() * n));
+    const queries: Record<string, Summary> = {};
+    queries["queue, all requests, first page"] = await time(runs, () => queuePage(db, ALL, TODAY, 0, 5));
+    queries["queue, one clinic's support"] = await time(runs, (i) => queuePage(db, clinicScope(i), TODAY, 0, 5));
+    queries["queue, page 20"] = await time(runs, () => queuePage(db, ALL, TODAY, 20, 5));
+    queries["find by IIN"] = await time(runs, () => findRequests(db, ALL, { by: "iin", iin: someIin() }));
+    queries["find by request number"] = await time(runs, () =>
+      findRequests(db, ALL, { by: "number", number: `A-2026-${String(1 + Math.floor(pick() * n)).padStart(6, "0")}` }),
+    );
+    queries["per-clinic counts (one clinic, campaign)"] = await time(runs, (i) => requestStats(db, clinicScope(i), CAMPAIGN, TODAY));
+    queries["stats today, everything"] = await time(runs, () => requestStats(db, ALL, { from: TODAY, to: TODAY }, TODAY));
+    queries["stats campaign, one city"] = await time(Math.min(runs, 50), () => requestStats(db, almaty, CAMPAIGN, TODAY));
+    queries["stats campaign, everything"] = await time(Math.min(runs, 50), () => requestStats(db, ALL, CAMPAIGN, TODAY));
+    let k = n;
+    queries["insert one application"] = await time(runs, async () => {
+      const i = k++;
+      const iin = personIin(i);
+      const clinic = clinicIds[i % clinicIds.length] as string;
+      await createRequest(
+        db,
+        {
+          user_id: 100_000_000 + i,
+          person_iin: iin,
+          person_birth_date: "1990-01-01",
+          for_child: 0,
+          applicant_category: "citizen",
+          special_category: null,
+          region_id: "almaty",
+          settlement_id: "almaty",
+          clinic_id: clinic,
+          ground: "free_choice",
+          residence_kind: "registered",
+          status: "pending",
+          submitted_at: `${TODAY}T05:00:00.000Z`,
+          decision_due: "2026-10-31",
+          effective_from: "2027-01-01",
+          outcome_at_submission: '{"outcome":"accepted","reasons":[]}',
+          locale: "ru",
+          decided_by: null,
+          decided_at: null,
+          reject_reason: null,
+          reject_note: null,
+          source_key: `bench-insert:${i}`,
+        },
+        [],
+      );
+    });
+    const fileMb = round(statSync(file).size / 1e6);
+    return { requests: n, generateSeconds: round(generateSeconds), fileMb, queries };
+  } finally {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

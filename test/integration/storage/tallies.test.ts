@@ -1,0 +1,190 @@
+import fc from "fast-check";
+import { Migrator } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
+import { migrations } from "../../../data/migrations/index.js";
+import type { RequestRow } from "../../../data/repositories/requests.js";
+import { histogramMedian, median, requestStats, type DayRange, type Scope, type Stats } from "../../../data/repositories/stats.js";
+
+// /stats reads tallies that triggers keep (migration 0006). These tests hold them to what a plain scan of the
+// requests says, through inserts, decisions, moves and deletes, and for requests stored before the migration.
+
+const CLINICS = [
+  ["c1", "s1"],
+  ["c2", "s1"],
+  ["c3", "s2"],
+] as const;
+const STATUSES = ["pending", "needs_documents", "approved", "rejected", "withdrawn"] as const;
+const GROUNDS = ["free_choice", "residence_change", "clinic_closed"] as const;
+const BASE = Date.parse("2026-09-01T00:00:00+05:00");
+const DAY = 86_400_000;
+const almatyDay = (ms: number) => new Date(ms + 5 * 3_600_000).toISOString().slice(0, 10);
+
+let opened: OpenedDatabase | undefined;
+afterEach(async () => {
+  await opened?.close();
+  opened = undefined;
+});
+
+async function database(upTo?: string): Promise<OpenedDatabase> {
+  opened = openDatabase(":memory:");
+  const migrator = new Migrator({ db: opened.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const result = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return opened;
+}
+
+interface Spec {
+  clinic: number;
+  status: number;
+  ground: number;
+  /** Submission: minutes after the first campaign day, over three weeks. */
+  minute: number;
+  /** Decision time in tenths of an hour (the tally's precision). */
+  tenths: number;
+}
+
+const spec = fc.record({
+  clinic: fc.nat({ max: 2 }),
+  status: fc.nat({ max: 4 }),
+  ground: fc.nat({ max: 2 }),
+  minute: fc.nat({ max: 21 * 24 * 60 }),
+  tenths: fc.nat({ max: 3000 }),
+});
+
+function row(i: number, s: Spec): Omit<RequestRow, "id"> {
+  const [clinic, settlement] = CLINICS[s.clinic] ?? CLINICS[0];
+  const status = STATUSES[s.status] ?? "pending";
+  const submitted = BASE + s.minute * 60_000;
+  const decided = status === "approved" || status === "rejected" ? new Date(submitted + s.tenths * 360_000).toISOString() : null;
+  return {
+    number: `A-2026-${String(i).padStart(6, "0")}`,
+    user_id: 1000 + i,
+    person_iin: `iin-${i}`,
+    person_birth_date: "1990-01-01",
+    for_child: 0,
+    applicant_category: "citizen",
+    special_category: null,
+    region_id: "r",
+    settlement_id: settlement,
+    clinic_id: clinic,
+    ground: GROUNDS[s.ground] ?? "free_choice",
+    residence_kind: "registered",
+    status,
+    submitted_at: new Date(submitted).toISOString(),
+    decision_due: almatyDay(submitted + DAY),
+    effective_from: null,
+    outcome_at_submission: "{}",
+    locale: "ru",
+    decided_by: decided ? 1 : null,
+    decided_at: decided,
+    reject_reason: null,
+    reject_note: null,
+    source_key: `k-${i}`,
+  };
+}
+
+/** What /stats must say, from a scan of every row (the implementation before the tallies). */
+function reference(rows: RequestRow[], scope: Scope, range: DayRange, today: string): Stats {
+  const inRange = rows.filter(
+    (r) =>
+      (!scope.clinicIds || scope.clinicIds.includes(r.clinic_id)) &&
+      (!scope.settlementId || scope.settlementId === r.settlement_id) &&
+      almatyDay(Date.parse(r.submitted_at)) >= range.from &&
+      almatyDay(Date.parse(r.submitted_at)) <= range.to,
+  );
+  const count = (key: (r: RequestRow) => string) => {
+    const m = new Map<string, number>();
+    for (const r of inRange) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
+    return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => ({ key: k, name: null, n }));
+  };
+  const decided = inRange.filter((r) => (r.status === "approved" || r.status === "rejected") && r.decided_at);
+  const hours = decided.map((r) => Math.min(2400, Math.max(0, Math.round((Date.parse(r.decided_at ?? "") - Date.parse(r.submitted_at)) / 360_000))) / 10);
+  return {
+    total: inRange.length,
+    byStatus: Object.fromEntries(count((r) => r.status).map((c) => [c.key, c.n])),
+    bySettlement: count((r) => r.settlement_id).slice(0, 10),
+    byClinic: count((r) => r.clinic_id).slice(0, 10),
+    byGround: count((r) => r.ground),
+    medianDecisionHours: median(hours),
+    overdueOpen: inRange.filter((r) => (r.status === "pending" || r.status === "needs_documents") && r.decision_due < today).length,
+    decidedLate: decided.filter((r) => almatyDay(Date.parse(r.decided_at ?? "")) > r.decision_due).length,
+  };
+}
+
+const SCOPES: Scope[] = [
+  { clinicIds: null, settlementId: null },
+  { clinicIds: ["c1", "c3"], settlementId: null },
+  { clinicIds: ["c2"], settlementId: null },
+  { clinicIds: [], settlementId: null },
+  { clinicIds: null, settlementId: "s1" },
+];
+const RANGES: DayRange[] = [
+  { from: "2026-09-01", to: "2026-09-30" },
+  { from: "2026-09-05", to: "2026-09-05" },
+  { from: "2026-09-10", to: "2026-09-16" },
+];
+
+async function expectSameAsScan(db: OpenedDatabase): Promise<void> {
+  const rows = await db.db.selectFrom("requests").selectAll().execute();
+  for (const scope of SCOPES) {
+    for (const range of RANGES) {
+      const got = await requestStats(db.db, scope, range, "2026-09-12");
+      expect(got).toEqual(reference(rows, scope, range, "2026-09-12"));
+    }
+  }
+}
+
+describe("statistics from tallies (R10 overdue and late decisions)", () => {
+  it("agree with a scan of the requests through inserts, decisions, moves and deletes", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(spec, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.record({ target: fc.nat(), change: spec, remove: fc.boolean() }), { maxLength: 20 }),
+        async (inserts, changes) => {
+          const db = await database();
+          for (const [i, s] of inserts.entries()) await db.db.insertInto("requests").values(row(i + 1, s)).execute();
+          for (const c of changes) {
+            const id = (c.target % inserts.length) + 1;
+            if (c.remove) await db.db.deleteFrom("requests").where("id", "=", id).execute();
+            else {
+              const next = row(id, c.change);
+              await db.db
+                .updateTable("requests")
+                .set({
+                  status: next.status,
+                  clinic_id: next.clinic_id,
+                  settlement_id: next.settlement_id,
+                  ground: next.ground,
+                  submitted_at: next.submitted_at,
+                  decision_due: next.decision_due,
+                  decided_at: next.decided_at,
+                })
+                .where("id", "=", id)
+                .execute();
+            }
+          }
+          await expectSameAsScan(db);
+          await db.close();
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("count requests stored before the migration that introduced them", async () => {
+    const db = await database("0005-broadcasts");
+    const rand = fc.sample(spec, { numRuns: 300, seed: 7 });
+    for (const [i, s] of rand.entries()) await db.db.insertInto("requests").values(row(i + 1, s)).execute();
+    const migrator = new Migrator({ db: db.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    await expectSameAsScan(db);
+  });
+
+  it("take the median of a histogram as of the values, odd and even counts", () => {
+    expect(histogramMedian([])).toBeNull();
+    expect(histogramMedian([{ tenths: 40, n: 1 }, { tenths: 480, n: 1 }, { tenths: 100, n: 1 }])).toBe(10);
+    expect(histogramMedian([{ tenths: 10, n: 2 }, { tenths: 30, n: 2 }])).toBe(2);
+    expect(histogramMedian([{ tenths: 10, n: 0 }, { tenths: 30, n: 1 }])).toBe(3);
+  });
+});
