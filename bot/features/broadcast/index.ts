@@ -17,9 +17,12 @@ const reminderCb = callbackCodec("bcr", [z.enum(["opening", "week_before", "last
 export const broadcastFeature = new Composer<BotContext>();
 const pm = broadcastFeature.chatType("private");
 
-/** /broadcast: compose (or resume the saved composition). Staff only, checked now, not when a menu was drawn. */
-pm.command("broadcast", async (ctx) => {
-  if (!(await mayBroadcast(ctx.deps, ctx.from.id))) return void (await ctx.reply(ctx.t("broadcast.not_allowed")));
+/**
+ * /broadcast: compose (or resume the saved composition). Operators and admins only, checked now, not when a menu was
+ * drawn; to anyone else the staff commands do not exist: they fall through to the ordinary "unknown command".
+ */
+pm.command("broadcast", async (ctx, next) => {
+  if (!(await mayBroadcast(ctx.deps, ctx.from.id))) return next();
   if (await ctx.conversation.active(COMPOSE_ID)) await ctx.conversation.exit(COMPOSE_ID);
   await ctx.conversation.enter(COMPOSE_ID);
 });
@@ -39,9 +42,9 @@ async function isAdmin(ctx: BotContext): Promise<boolean> {
   return ctx.from !== undefined && (await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds))?.role === "admin";
 }
 
-/** /reminders: admins switch each campaign reminder on or off. */
-pm.command("reminders", async (ctx) => {
-  if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.t("broadcast.settings.admins_only")));
+/** /reminders: admins switch each campaign reminder on or off; for anyone else it does not exist. */
+pm.command("reminders", async (ctx, next) => {
+  if (!(await isAdmin(ctx))) return next();
   await ctx.reply(ctx.t("broadcast.settings.title"), { parse_mode: "HTML", reply_markup: settingsKeyboard(ctx, await reminderSettings(ctx.deps)) });
 });
 

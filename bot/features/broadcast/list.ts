@@ -1,4 +1,4 @@
-import { InlineKeyboard } from "grammy";
+import { InlineKeyboard, type NextFunction } from "grammy";
 import { z } from "zod";
 import { listBroadcasts, progress, setBroadcastStatus, type BroadcastRow } from "../../../data/repositories/broadcasts.js";
 import { callbackCodec, zId } from "../../callback-data.js";
@@ -63,9 +63,9 @@ async function render(ctx: BaseContext): Promise<{ text: string; keyboard: Inlin
   return { text: cards.join("\n\n"), keyboard: kb };
 }
 
-/** /broadcasts: progress with pause, resume and cancel buttons. */
-export async function showList(ctx: BotContext): Promise<void> {
-  if (!ctx.from || !(await mayBroadcast(ctx.deps, ctx.from.id))) return void (await ctx.reply(ctx.t("broadcast.not_allowed")));
+/** /broadcasts: progress with pause, resume and cancel buttons; non-staff fall through to "unknown command". */
+export async function showList(ctx: BotContext, next: NextFunction): Promise<void> {
+  if (!ctx.from || !(await mayBroadcast(ctx.deps, ctx.from.id))) return next();
   const list = await render(ctx);
   if (!list) return void (await ctx.reply(ctx.t("broadcast.list.none")));
   await ctx.reply(list.text, { parse_mode: "HTML", reply_markup: list.keyboard });

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScriptedUser } from "../emulator/index.js";
+import { chooseLanguage, L, tap, until } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+
+const CLOCK = "2026-09-15T11:00:00+05:00";
+const ADMIN = 9001;
+const SUPPORT = 9601;
+const OPERATOR = 9602;
+const STAFF_COMMANDS = ["queue", "staff", "audit", "find", "stats", "export", "settings", "broadcast", "broadcasts", "reminders"];
+
+/** The bot's one answer to a command (every staff command takes an argument-free form). */
+async function answerTo(u: ScriptedUser, command: string): Promise<string> {
+  u.skip();
+  u.command(`/${command}`);
+  return (await u.nextMessage()).text ?? "";
+}
+
+const menu = (stack: Stack, chatId: number) => stack.tg.commands({ type: "chat", chat_id: chatId })?.map((c) => c.command) ?? [];
+
+describe("staff commands do not exist for anyone without the role", () => {
+  let stack: Stack;
+  let admin: ScriptedUser;
+
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: CLOCK, adminIds: [ADMIN] });
+    admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
+    await chooseLanguage(admin, "ru");
+    for (const [id, role] of [[SUPPORT, "support"], [OPERATOR, "operator"]] as const) {
+      const u = stack.tg.user({ id, first_name: `S${id}`, language_code: "ru" });
+      await chooseLanguage(u, "ru");
+      admin.command("/staff", `add ${id} ${role}`);
+      await until(admin, `Готово: ${id}`);
+      await until(u, L("ru", `staff.roles.${role}`));
+    }
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("a citizen typing any staff command gets the ordinary unknown-command help, in ru and in kk", async () => {
+    for (const lang of ["ru", "kk"] as const) {
+      const citizen = stack.tg.user({ id: lang === "ru" ? 9701 : 9702, first_name: "Ержан", language_code: lang });
+      await chooseLanguage(citizen, lang);
+      for (const command of STAFF_COMMANDS) expect(await answerTo(citizen, command), `/${command} (${lang})`).toBe(L(lang, "common.unknown"));
+    }
+  });
+
+  it("mid-application, a staff command gets the same answer as any unknown command", async () => {
+    const citizen = stack.tg.user({ id: 9703, first_name: "Алия", language_code: "ru" });
+    await chooseLanguage(citizen, "ru");
+    citizen.command("/apply");
+    await tap(citizen, L("ru", "apply.who.self"));
+    await until(citizen, L("ru", "apply.category.q").replace(/<[^>]+>/g, ""));
+    const unknown = await answerTo(citizen, "nosuchcommand");
+    for (const command of ["broadcast", "queue", "reminders"]) expect(await answerTo(citizen, command), `/${command}`).toBe(unknown);
+  });
+
+  it("the citizens' command menus have no staff commands; each member's chat menu has exactly their role's", async () => {
+    for (const scope of [{ type: "all_private_chats" as const }]) {
+      for (const lang of [undefined, "ru", "kk"]) {
+        const list = stack.tg.commands(scope, lang)?.map((c) => c.command) ?? [];
+        expect(list.length, `${scope.type} ${lang ?? "default"}`).toBeGreaterThan(0);
+        expect(list.filter((c) => STAFF_COMMANDS.includes(c))).toEqual([]);
+      }
+    }
+    for (const citizen of [9701, 9702]) {
+      const list = menu(stack, citizen);
+      expect(list).toContain("apply");
+      expect(list.filter((c) => STAFF_COMMANDS.includes(c)), String(citizen)).toEqual([]);
+    }
+    expect(menu(stack, SUPPORT).filter((c) => STAFF_COMMANDS.includes(c))).toEqual(["queue", "find", "stats", "export"]);
+    expect(menu(stack, OPERATOR).filter((c) => STAFF_COMMANDS.includes(c))).toEqual(["broadcast", "broadcasts"]);
+    expect(menu(stack, ADMIN).filter((c) => STAFF_COMMANDS.includes(c)).sort()).toEqual([...STAFF_COMMANDS].sort());
+  });
+
+  it("support typing an operator's or an admin's command, and an operator typing support's, get the ordinary help", async () => {
+    const support = stack.tg.user({ id: SUPPORT, first_name: `S${SUPPORT}` });
+    for (const command of ["broadcast", "broadcasts", "reminders", "staff", "audit", "settings"]) {
+      expect(await answerTo(support, command), `support /${command}`).toBe(L("ru", "common.unknown"));
+    }
+    const operator = stack.tg.user({ id: OPERATOR, first_name: `S${OPERATOR}` });
+    for (const command of ["queue", "find", "stats", "export", "staff", "audit", "settings", "reminders"]) {
+      expect(await answerTo(operator, command), `operator /${command}`).toBe(L("ru", "common.unknown"));
+    }
+    // Their own commands still work.
+    expect(await answerTo(support, "queue")).toContain(L("ru", "staff.queue.empty"));
+    expect(await answerTo(operator, "broadcasts")).toBe(L("ru", "broadcast.list.none"));
+  });
+});
