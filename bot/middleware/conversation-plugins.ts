@@ -1,5 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { MiddlewareFn } from "grammy";
+import { liveSendCharger } from "../features/broadcast/budget.js";
 import type { BaseContext, Deps } from "../context.js";
 import { injectDeps } from "./deps.js";
 import { dropEmptyKeyboardRows } from "./keyboard-rows.js";
@@ -12,12 +13,14 @@ export function replyRetry() {
 
 /**
  * Inside a conversation the context is rebuilt bare and transformers of bot.api do not apply (engineering.md §3,
- * §11): every conversation installs the same deps, locale, retry and keyboard clean-up.
+ * §11): every conversation installs the same deps, locale, retry and keyboard clean-up, and its messages are charged
+ * to a running broadcast like the bot's other replies (the broadcast yields to them).
  */
 export function conversationPlugins(deps: Deps): MiddlewareFn<BaseContext>[] {
-  const retry: MiddlewareFn<BaseContext> = (ctx, next) => {
-    ctx.api.config.use(replyRetry(), dropEmptyKeyboardRows);
+  const charger = liveSendCharger();
+  const api: MiddlewareFn<BaseContext> = (ctx, next) => {
+    ctx.api.config.use(replyRetry(), dropEmptyKeyboardRows, charger(ctx.update.update_id));
     return next();
   };
-  return [injectDeps<BaseContext>(deps), localeOnly<BaseContext>(), retry];
+  return [injectDeps<BaseContext>(deps), localeOnly<BaseContext>(), api];
 }

@@ -19,25 +19,55 @@ export function broadcastStatus(db: Db, id: number): Promise<BroadcastStatus | u
     .then((r) => r?.status);
 }
 
+/** Why a recipient is no longer sent to: they sent /stop, or blocked the bot, after the audience was fixed. */
+export type OptOut = "unsubscribed" | "blocked";
+
 export interface QueuedRecipient {
   id: number;
   user_id: number;
   language: "ru" | "kk";
   status: RecipientStatus;
   attempts: number;
+  /** As the users table says now, not as it was when the broadcast was composed. */
+  optedOut: OptOut | null;
+}
+
+function optOutOf(u: { subscribed: number | null; blocked: number | null }): OptOut | null {
+  if (u.blocked !== 0 && u.blocked !== null) return "blocked";
+  // No users row any more, or /stop: not wanted.
+  return u.subscribed === 1 ? null : "unsubscribed";
 }
 
 /** The next recipient: one left "sending" by a crash first (the at-most-one resend), then the oldest pending. */
-export function nextRecipient(db: Db, broadcastId: number): Promise<QueuedRecipient | undefined> {
-  return db
-    .selectFrom("broadcast_recipients")
-    .select(["id", "user_id", "language", "status", "attempts"])
-    .where("broadcast_id", "=", broadcastId)
-    .where("status", "in", ["sending", "pending"])
-    .orderBy(sql`status = 'sending'`, "desc")
-    .orderBy("id")
+export async function nextRecipient(db: Db, broadcastId: number): Promise<QueuedRecipient | undefined> {
+  const row = await db
+    .selectFrom("broadcast_recipients as r")
+    .leftJoin("users as u", "u.id", "r.user_id")
+    .select(["r.id", "r.user_id", "r.language", "r.status", "r.attempts", "u.subscribed", "u.blocked"])
+    .where("r.broadcast_id", "=", broadcastId)
+    .where("r.status", "in", ["sending", "pending"])
+    .orderBy(sql`r.status = 'sending'`, "desc")
+    .orderBy("r.id")
     .limit(1)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { subscribed, blocked, ...r } = row;
+  return { ...r, optedOut: optOutOf({ subscribed, blocked }) };
+}
+
+/** The same check at the last moment before the call. */
+export async function optedOutNow(db: Db, userId: number): Promise<OptOut | null> {
+  const u = await db.selectFrom("users").select(["subscribed", "blocked"]).where("id", "=", userId).executeTakeFirst();
+  return optOutOf(u ?? { subscribed: null, blocked: null });
+}
+
+/**
+ * Skipped without a call. RecipientStatus has no "skipped" (data/schema/broadcasts.ts): the row is "blocked" (not
+ * sent, never retried) and its error says why; progress counts the unsubscribed apart from those who blocked.
+ */
+export const UNSUBSCRIBED_ERROR = "skipped: unsubscribed";
+export async function skipRecipient(db: Db, id: number, why: OptOut, at: string): Promise<void> {
+  await markRecipient(db, id, "blocked", at, why === "unsubscribed" ? UNSUBSCRIBED_ERROR : "skipped: blocked");
 }
 
 /** Written before the API call: a crash after it leaves this row "sending", and it is sent again on resume. */
@@ -91,26 +121,30 @@ export interface Progress {
   total: number;
   sent: number;
   failed: number;
+  /** Blocked the bot (a 403, or known before the call). */
   blocked: number;
+  /** Sent /stop after the broadcast was composed: skipped. */
+  unsubscribed: number;
   remaining: number;
-  /** Messages handled in the last minute. */
+  /** Messages handled in the last minute (skipped ones took no message). */
   lastMinute: number;
 }
 
 export async function progress(db: Db, id: number, now: Date): Promise<Progress> {
   const rows = await db
     .selectFrom("broadcast_recipients")
-    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .select(["status", sql<number>`case when error = ${UNSUBSCRIBED_ERROR} then 1 else 0 end`.as("skipped"), (eb) => eb.fn.countAll<number>().as("n")])
     .where("broadcast_id", "=", id)
-    .groupBy("status")
+    .groupBy(["status", "skipped"])
     .execute();
-  const by = (s: RecipientStatus) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  const by = (s: RecipientStatus, skipped = 0) => rows.filter((r) => r.status === s && Number(r.skipped) === skipped).reduce((n, r) => n + Number(r.n), 0);
   const since = new Date(now.getTime() - 60_000).toISOString();
   const recent = await db
     .selectFrom("broadcast_recipients")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("broadcast_id", "=", id)
     .where("status", "in", ["sent", "failed", "blocked"])
+    .where((eb) => eb.or([eb("error", "is", null), eb("error", "!=", UNSUBSCRIBED_ERROR)]))
     .where("updated_at", ">=", since)
     .executeTakeFirstOrThrow();
   const total = rows.reduce((s, r) => s + Number(r.n), 0);
@@ -119,6 +153,7 @@ export async function progress(db: Db, id: number, now: Date): Promise<Progress>
     sent: by("sent"),
     failed: by("failed"),
     blocked: by("blocked"),
+    unsubscribed: by("blocked", 1),
     remaining: by("pending") + by("sending"),
     lastMinute: Number(recent.n),
   };

@@ -45,6 +45,7 @@ export async function card(ctx: BaseContext, b: BroadcastRow, kb: InlineKeyboard
     total: p.total,
     failed: p.failed,
     blocked: p.blocked,
+    unsubscribed: p.unsubscribed,
     remaining: p.remaining,
     rate: rate.toFixed(1),
     eta: active && p.remaining > 0 ? eta(ctx, p.remaining / pace) : ctx.t("broadcast.list.eta_none"),

@@ -1,5 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, type Transformer } from "grammy";
+import { chargeBotSends, onBotSend } from "./budget.js";
+import { errorClass } from "./errors.js";
 import {
   broadcastStatus,
   finishIfDone,
@@ -8,7 +10,9 @@ import {
   markStarted,
   nextRecipient,
   nextSending,
+  optedOutNow,
   progress,
+  skipRecipient,
   startDue,
   type BroadcastRow,
   type QueuedRecipient,
@@ -42,8 +46,6 @@ export interface WorkerOptions {
   onIdle?: () => void;
 }
 
-const SENDING = /^(send(?!ChatAction)|copyMessage|forwardMessage)/i;
-
 const wakers = new Set<() => void>();
 /** Tells the worker(s) of this process that something was queued or resumed. */
 export function notifyBroadcastQueued(): void {
@@ -59,15 +61,10 @@ function pauseOn429(bucket: TokenBucket, now: () => number): Transformer {
   };
 }
 
-/** The bot's own messages take their share of the budget: the broadcast yields to replies, never the reverse. */
-function debitBotSends(bucket: TokenBucket, now: () => number): Transformer {
-  return (prev, method, payload, signal) => {
-    if (SENDING.test(method)) bucket.debit(1, now());
-    return prev(method, payload, signal);
-  };
-}
+/** bot.api gets the charge once, however many workers run in the process (tests start several). */
+const charged = new WeakSet<Api>();
 
-type Outcome = "sent" | "blocked" | "retry" | "failed";
+type Outcome = { kind: "sent" } | { kind: "blocked" } | { kind: "retry" | "failed"; error: string };
 
 /**
  * The background sender: one message at a time (so a hard kill leaves at most one row "sending", the one possible
@@ -84,7 +81,12 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   api.config.use(pauseOn429(bucket, now));
   // Capped: a long retry_after comes back to us as an error, the sender pauses and the recipient is retried later.
   api.config.use(autoRetry(opts.retry ?? { maxRetryAttempts: 3, maxDelaySeconds: 30 }));
-  botApi.config.use(debitBotSends(bucket, now));
+  // The bot's own messages take their share of the budget: the broadcast yields to replies, never the reverse.
+  const stopCharging = onBotSend((n) => bucket.debit(n, now()));
+  if (!charged.has(botApi)) {
+    charged.add(botApi);
+    botApi.config.use(chargeBotSends);
+  }
 
   const stopping = new AbortController(); // interrupts waits
   const sendAbort = new AbortController(); // interrupts a call in flight, only if it outlives the grace period
@@ -146,27 +148,31 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
           callSignal,
         );
       }
-      return "sent";
+      return { kind: "sent" };
     } catch (e) {
-      if (e instanceof GrammyError && e.error_code === 403) return "blocked";
+      if (e instanceof GrammyError && e.error_code === 403) return { kind: "blocked" };
       if (e instanceof GrammyError && e.error_code === 429) bucket.pauseUntil(now() + (e.parameters.retry_after ?? 1) * 1000);
       else if (!(e instanceof GrammyError) || e.error_code >= 500) bucket.pauseUntil(now() + 1000 * r.attempts);
-      log.warn({ broadcast: b.id, attempt: r.attempts + 1, error: e instanceof GrammyError ? e.error_code : e instanceof Error ? e.name : "unknown" }, "broadcast message not sent");
-      return r.attempts + 1 >= maxAttempts ? "failed" : "retry";
+      const error = errorClass(e);
+      log.warn({ broadcast: b.id, attempt: r.attempts + 1, error }, "broadcast message not sent");
+      return { kind: r.attempts + 1 >= maxAttempts ? "failed" : "retry", error };
     }
   }
 
   async function record(r: QueuedRecipient, outcome: Outcome): Promise<void> {
     const at = deps.clock.now().toISOString();
-    if (outcome === "blocked") {
+    if (outcome.kind === "blocked") {
       await db.transaction().execute(async (trx) => {
-        await markRecipient(trx, r.id, "blocked", at, "403");
+        await markRecipient(trx, r.id, "blocked", at, "403 forbidden");
         await markBlocked(trx, r.user_id);
       });
-    } else if (outcome === "retry") {
-      await markRecipient(db, r.id, "pending", at, "retry");
+    } else if (outcome.kind === "retry") {
+      // Back in the queue; the row keeps the last error's class.
+      await markRecipient(db, r.id, "pending", at, outcome.error);
+    } else if (outcome.kind === "failed") {
+      await markRecipient(db, r.id, "failed", at, outcome.error);
     } else {
-      await markRecipient(db, r.id, outcome, at, outcome === "failed" ? "failed" : null);
+      await markRecipient(db, r.id, "sent", at, null);
     }
   }
 
@@ -180,9 +186,20 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
       if (await finishIfDone(db, b.id, deps.clock.now().toISOString())) await reportDone(b);
       return true;
     }
+    // The audience was fixed at compose time: someone who has sent /stop (or blocked the bot) since is skipped.
+    if (r.optedOut) {
+      await skipRecipient(db, r.id, r.optedOut, deps.clock.now().toISOString());
+      return true;
+    }
     await takeToken(bucket, now, sleep, stopping.signal);
     // Paused or cancelled while we waited for a token: nothing goes out.
     if ((await broadcastStatus(db, b.id)) !== "sending") return true;
+    // Checked again right before the call: a /stop during the wait for a token counts too.
+    const optedOut = await optedOutNow(db, r.user_id);
+    if (optedOut) {
+      await skipRecipient(db, r.id, optedOut, deps.clock.now().toISOString());
+      return true;
+    }
     await markSending(db, r.id, deps.clock.now().toISOString());
     await record(r, await deliver(b, r));
     return true;
@@ -244,6 +261,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
       stopped ??= (async () => {
         clearInterval(timer);
         wakers.delete(waker);
+        stopCharging();
         stopping.abort(new Error("stopping"));
         // The message in flight may finish (no duplicate); a stuck one is abandoned and resent on the next start.
         const grace = setTimeout(() => sendAbort.abort(new Error("stopping")), 5_000);

@@ -74,7 +74,7 @@ describe("broadcast sender", () => {
     expect(got?.photo?.length).toBeGreaterThan(0);
   });
 
-  it("403 marks the subscriber blocked and is not retried; other errors are retried a bounded number of times, then failed", async () => {
+  it("403 marks the subscriber blocked and is not retried; other errors are retried a bounded number of times, then failed with their error class", async () => {
     s = await setup({ now: NOW });
     await addUsers(s.db, [10, 11, 12]);
     knownChats(s.tg, [AUTHOR, 10, 11, 12]);
@@ -86,6 +86,13 @@ describe("broadcast sender", () => {
       { user_id: 10, status: "sent", attempts: 1 },
       { user_id: 11, status: "blocked", attempts: 1 },
       { user_id: 12, status: "failed", attempts: 3 },
+    ]);
+    // The row says what kind of failure it was (code and description class), never "failed" alone.
+    const errors = await s.db.selectFrom("broadcast_recipients").select(["user_id", "error"]).orderBy("user_id").execute();
+    expect(errors).toEqual([
+      { user_id: 10, error: null },
+      { user_id: 11, error: "403 forbidden" },
+      { user_id: 12, error: "400 bad request: something odd" },
     ]);
     const user11 = await s.db.selectFrom("users").select("blocked").where("id", "=", 11).executeTakeFirstOrThrow();
     expect(user11.blocked).toBe(1);
