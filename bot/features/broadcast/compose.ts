@@ -2,6 +2,7 @@ import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import { z } from "zod";
+import { audit } from "../../../data/repositories/audit.js";
 import {
   audienceSettlements,
   countAudience,
@@ -18,7 +19,10 @@ import { formatInstant } from "../../format.js";
 import { AUDIENCE_KINDS, AudienceSchema, describeAudience } from "./audience.js";
 import { roomFor, withFooter } from "./message.js";
 import { campaignWindow } from "./reminders.js";
+import { parseWhen } from "./when.js";
 import { notifyBroadcastQueued } from "./sender.js";
+
+export { parseWhen } from "./when.js";
 
 export const COMPOSE_ID = "broadcast-compose";
 export type ComposeConversation = Conversation<BotContext, BaseContext>;
@@ -187,6 +191,11 @@ function create(conversation: ComposeConversation, draft: Draft, sendAt: string 
       campaignWindow(policy, now),
       now,
     );
+    await audit(
+      o.deps.db,
+      { actorId: from, action: "broadcast_create", details: { broadcast: row.id, audience: draft.audience.kind, recipients: row.total, scheduled: sendAt !== null } },
+      now.toISOString(),
+    );
     await deleteComposeDraft(o.deps.db, from);
     notifyBroadcastQueued();
     return { id: row.id, total: row.total };
@@ -237,19 +246,6 @@ const summaryStep: Step = async (conversation, ctx, draft) => {
   else await a.ctx.reply(a.ctx.t("broadcast.compose.created_now", { id: made.id, count: made.total }));
   return { ctx: a.ctx, draft: null };
 };
-
-const WHEN = /^(\d{2})\.(\d{2})\.(\d{4})\s+(\d{1,2}):(\d{2})$/;
-
-/** "DD.MM.YYYY HH:MM" in Almaty time (R17: UTC+5) → ISO instant, or null. */
-export function parseWhen(text: string): string | null {
-  const m = WHEN.exec(text.trim());
-  if (!m) return null;
-  const [, d, mo, y, h, mi] = m;
-  const iso = `${y}-${mo}-${d}T${(h ?? "").padStart(2, "0")}:${mi}:00+05:00`;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime()) || !iso.startsWith(new Date(date.getTime() + 5 * 3600_000).toISOString().slice(0, 10))) return null;
-  return date.toISOString();
-}
 
 const whenStep: Step = async (conversation, ctx, draft) => {
   const nowIso = await conversation.external((o) => o.deps.clock.now().toISOString());

@@ -1,5 +1,6 @@
 import { InlineKeyboard, type NextFunction } from "grammy";
 import { z } from "zod";
+import { audit } from "../../../data/repositories/audit.js";
 import { listBroadcasts, progress, setBroadcastStatus, type BroadcastRow } from "../../../data/repositories/broadcasts.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
@@ -83,8 +84,12 @@ export async function onListButton(ctx: BotContext): Promise<void> {
   let toast: string | undefined;
   if (action !== "refresh") {
     const to = action === "pause" ? "paused" : action === "resume" ? "sending" : "cancelled";
-    const changed = await setBroadcastStatus(ctx.deps.db, id, to, ctx.deps.clock.now().toISOString());
-    if (changed) ctx.log.info({ broadcast: id, action, by: ctx.from.id }, "broadcast status changed");
+    const at = ctx.deps.clock.now().toISOString();
+    const changed = await setBroadcastStatus(ctx.deps.db, id, to, at);
+    if (changed) {
+      ctx.log.info({ broadcast: id, action, by: ctx.from.id }, "broadcast status changed");
+      await audit(ctx.deps.db, { actorId: ctx.from.id, action: `broadcast_${action}`, details: { broadcast: id } }, at);
+    }
     if (changed && action === "resume") notifyBroadcastQueued();
     toast = ctx.t(changed ? TOAST[action] : "broadcast.list.not_changed");
   }
