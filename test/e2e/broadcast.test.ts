@@ -13,6 +13,8 @@ const FIRST_FAKE = 500_000;
 const BLOCKED = new Set(Array.from({ length: FAKE }, (_, i) => FIRST_FAKE + i).filter((id) => id % 24 === 0));
 const RU_TEXT = "Рассылка-тест: приём продлён до 20:00";
 const KK_TEXT = "Таратылым-тест: қабылдау 20:00-ге дейін ұзартылды";
+const APPLICANT = 7004;
+const LATE_STOP = 900_001;
 
 /** Resolves once `predicate` holds after some API call (checked at once too); event-driven, no sleeps. */
 function untilCall(tg: Emulator, predicate: () => boolean, timeout = 25_000): Promise<void> {
@@ -32,19 +34,37 @@ function untilCall(tg: Emulator, predicate: () => boolean, timeout = 25_000): Pr
   });
 }
 
-/** Broadcast messages delivered, per chat (successful sendMessage calls carrying one of the texts). */
+/** Successful sendMessage calls of the broadcast (one of the texts, not the operator's previews). */
+function broadcastCalls(tg: Emulator, marker: string[] = [RU_TEXT, KK_TEXT]) {
+  return tg.calls("sendMessage").filter((c) => {
+    const text = String(c.params["text"] ?? "");
+    return c.ok && marker.some((m) => text.startsWith(m)) && Number(c.params["chat_id"]) !== OPERATOR;
+  });
+}
+
+/** Broadcast messages delivered, per chat. */
 function delivered(tg: Emulator, marker: string[] = [RU_TEXT, KK_TEXT]): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const c of tg.calls("sendMessage")) {
-    const text = String(c.params["text"] ?? "");
-    if (!c.ok || !marker.some((m) => text.startsWith(m))) continue;
+  for (const c of broadcastCalls(tg, marker)) {
     const id = Number(c.params["chat_id"]);
-    if (id === OPERATOR) continue; // previews
-    out.set(id, [...(out.get(id) ?? []), text]);
+    out.set(id, [...(out.get(id) ?? []), String(c.params["text"] ?? "")]);
   }
   return out;
 }
 const count = (m: Map<number, string[]>) => [...m.values()].reduce((s, v) => s + v.length, 0);
+
+/**
+ * A person's command sent mid-broadcast, and how many broadcast messages went out between the moment the update
+ * was queued and the bot's first reply to it: replies have priority, so only the few already in flight.
+ */
+async function answeredMidBroadcast(tg: Emulator, u: ScriptedUser, command: string): Promise<{ between: number; deliveredAtReply: number }> {
+  u.skip();
+  const since = tg.lastCallSeq();
+  u.command(command);
+  const reply = await tg.waitForCall("sendMessage", { since, predicate: (c) => c.ok && Number(c.params["chat_id"]) === u.id, timeout: 10_000 });
+  const calls = broadcastCalls(tg);
+  return { between: calls.filter((c) => c.seq > since && c.seq < reply.seq).length, deliveredAtReply: calls.filter((c) => c.seq < reply.seq).length };
+}
 
 async function compose(op: ScriptedUser, audience: string, lang?: string): Promise<string> {
   op.command("/broadcast");
@@ -74,6 +94,13 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await chooseLanguage(op, "ru");
     op.command("/stop"); // the operator composes but is not a recipient
     await until(op, "отключены");
+    // Someone who will /apply during the broadcast: not a recipient (so Telegram's 1/s per chat is theirs).
+    const applicant = tg.user({ id: APPLICANT, first_name: "Айбек", language_code: "ru" });
+    await chooseLanguage(applicant, "ru");
+    applicant.command("/stop");
+    await until(applicant, "отключены");
+    // A recipient whose turn comes last (the highest id), who sends /stop while the broadcast is on its way.
+    await chooseLanguage(tg.user({ id: LATE_STOP, first_name: "Жанар", language_code: "ru" }), "ru");
     // Hundreds more, cheaply: rows in the users table, and chats the emulator knows.
     const db = new Database(stack.dbPath);
     const insert = db.prepare("insert into users (id, language, first_seen, last_seen, blocked, subscribed) values (?, ?, ?, ?, 0, 1)");
@@ -96,9 +123,9 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await stack?.stop();
   });
 
-  it("every active subscriber gets exactly one message in their language; a crash loses no one and duplicates at most one; /help is answered meanwhile", async () => {
+  it("every active subscriber gets exactly one message in their language; a crash loses no one and duplicates at most one; a /stop on the way is honoured; replies keep priority", async () => {
     const { tg } = stack;
-    const total = FAKE + 2;
+    const total = FAKE + 3;
     const summary = await compose(op, "Всем подписчикам");
     expect(summary).toContain(`Получателей сейчас: ${total}`);
     // The previews show both versions with the unsubscribe line.
@@ -110,13 +137,23 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await until(op, "запущена");
     // Telegram's limits from here on (the operator's quick taps above would trip the per-chat one).
     tg.setRateLimit({ global: 30, perChat: 1 });
+    const last = query<{ user_id: number }>(stack, "select user_id from broadcast_recipients where broadcast_id = 1 order by id desc limit 1");
+    expect(last).toEqual([{ user_id: LATE_STOP }]);
 
-    // A citizen who is not a recipient asks for help mid-broadcast: answered before the broadcast ends.
+    // Mid-broadcast, people are answered at once: between their update and the reply only the few broadcast
+    // messages already in flight go out (28/s), while most recipients are still waiting.
     await untilCall(tg, () => count(delivered(tg)) >= 30);
-    const citizen = tg.user({ id: 7003, first_name: "Ерлан", language_code: "ru" });
-    citizen.command("/help");
-    await citizen.nextMessage();
-    expect(count(delivered(tg))).toBeLessThan(total - BLOCKED.size);
+    const help = await answeredMidBroadcast(tg, tg.user({ id: 7003, first_name: "Ерлан", language_code: "ru" }), "/help");
+    const apply = await answeredMidBroadcast(tg, tg.user({ id: APPLICANT, first_name: "Айбек" }), "/apply"); // a conversation's reply
+    for (const r of [help, apply]) {
+      expect(r.between).toBeLessThanOrEqual(6);
+      expect(r.deliveredAtReply).toBeLessThan(total / 2);
+    }
+    // The last recipient sends /stop now: they get nothing from this broadcast.
+    const late = tg.user({ id: LATE_STOP, first_name: "Жанар" });
+    late.skip();
+    late.command("/stop");
+    await until(late, "отключены");
 
     // Hard kill in the middle; the restarted bot resumes.
     await untilCall(tg, () => count(delivered(tg)) >= 100);
@@ -127,34 +164,42 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     const seconds = (Date.now() - started) / 1000;
 
     const got = delivered(tg);
-    const missing = active.filter((id) => !got.has(id));
-    expect(missing).toEqual([]);
+    expect(active.filter((id) => !got.has(id))).toEqual([]);
     const twice = [...got.entries()].filter(([, texts]) => texts.length > 1);
     expect(twice.length).toBeLessThanOrEqual(1); // the one in flight at the kill, if it had gone out
-    expect([...got.values()].every((texts) => texts.length <= 2)).toBe(true);
-    for (const id of BLOCKED) expect(got.has(id)).toBe(false);
-    expect(got.get(7001)?.[0]).toMatch(new RegExp(`^${RU_TEXT}\\n\\n.*/stop`));
-    expect(got.get(7002)?.[0]).toMatch(new RegExp(`^${KK_TEXT}\\n\\n.*/stop`));
-    expect(got.get(FIRST_FAKE + 1)?.[0]).toContain(KK_TEXT);
-    expect(got.get(FIRST_FAKE + 2)?.[0]).toContain(RU_TEXT);
+    // Everyone else exactly once, and every message in the language stored for that person.
+    const language = new Map(query<{ id: number; language: string | null }>(stack, "select id, language from users").map((u) => [u.id, u.language ?? "ru"]));
+    for (const id of active) {
+      const texts = got.get(id) ?? [];
+      expect(texts.length, String(id)).toBe(twice.some(([t]) => t === id) ? 2 : 1);
+      const own = language.get(id) === "kk" ? KK_TEXT : RU_TEXT;
+      expect(texts.every((t) => t.startsWith(`${own}\n\n`) && t.includes("/stop")), `${id} in ${language.get(id)}`).toBe(true);
+    }
+    expect(new Set([...language.values()])).toEqual(new Set(["ru", "kk"]));
+    for (const id of [...BLOCKED, LATE_STOP, APPLICANT, 7003]) expect(got.has(id), String(id)).toBe(false);
     expect(finished.text).toContain(`заблокировали бота ${BLOCKED.size}`);
+    expect(finished.text).toContain("отписались (/stop) 1");
 
-    const db = new Database(stack.dbPath, { readonly: true });
-    const blockedRows = db.prepare("select id from users where blocked = 1").all() as { id: number }[];
-    const states = db.prepare("select status, count(*) n from broadcast_recipients where broadcast_id = 1 group by status").all();
-    db.close();
+    const blockedRows = query<{ id: number }>(stack, "select id from users where blocked = 1");
+    const states = query(stack, "select status, count(*) n from broadcast_recipients where broadcast_id = 1 group by status, error order by status, error");
     expect(new Set(blockedRows.map((r) => r.id))).toEqual(BLOCKED);
-    expect(states).toEqual(expect.arrayContaining([{ status: "sent", n: active.length }, { status: "blocked", n: BLOCKED.size }]));
-    expect(states).toHaveLength(2);
+    expect(states).toEqual([
+      { status: "blocked", n: BLOCKED.size },
+      { status: "blocked", n: 1 }, // LATE_STOP, skipped: unsubscribed
+      { status: "sent", n: active.length },
+    ]);
+    expect(query(stack, "select status, error from broadcast_recipients where user_id = ?", LATE_STOP)).toEqual([{ status: "blocked", error: "skipped: unsubscribed" }]);
+    expect(query(stack, "select actor_id, action, details from audit_log where action like 'broadcast_%'")).toEqual([
+      { actor_id: OPERATOR, action: "broadcast_create", details: JSON.stringify({ broadcast: 1, audience: "all", recipients: total, scheduled: false }) },
+    ]);
     // Measured: roughly 28 messages a second including the restart, and Telegram's limits were never exceeded by
     // the broadcast (a 429 would pause it; none expected).
     const sending = seconds - down;
-    const times = tg
-      .calls("sendMessage")
-      .filter((c) => c.ok && Number(c.params["chat_id"]) !== OPERATOR && [RU_TEXT, KK_TEXT].some((t) => String(c.params["text"] ?? "").startsWith(t)))
-      .map((c) => c.at);
+    const times = broadcastCalls(tg).map((c) => c.at);
     const steady = ((times[90] ?? 0) - (times[30] ?? 0)) / 1000; // before the kill
-    console.info(`broadcast: ${count(got)} messages in ${seconds.toFixed(1)} s, ${down.toFixed(1)} s of it restarting: ${(count(got) / sending).toFixed(1)}/s while up, ${(60 / steady).toFixed(1)}/s steady; 429s: ${tg.stats().tooManyRequests}`);
+    console.info(
+      `broadcast: ${count(got)} messages in ${seconds.toFixed(1)} s, ${down.toFixed(1)} s of it restarting: ${(count(got) / sending).toFixed(1)}/s while up, ${(60 / steady).toFixed(1)}/s steady; 429s: ${tg.stats().tooManyRequests}; broadcast messages before a reply: /help ${help.between}, /apply ${apply.between}`,
+    );
   });
 
   it("/broadcasts shows progress; pause stops sending at once, resume continues, cancel ends it", async () => {
@@ -192,6 +237,14 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await op.press("🔄 Обновить", { message: list }).answer();
     expect(count(delivered(tg))).toBeLessThanOrEqual(atCancel + 1);
     expect(count(delivered(tg)) - before).toBeLessThan(expected);
+    // Who started, paused, resumed and cancelled it is in the audit log.
+    const trail = query<{ actor_id: number; action: string; details: string }>(stack, "select actor_id, action, details from audit_log where action like 'broadcast_%' and id > 1 order by id");
+    expect(trail.map((e) => [e.actor_id, e.action, (JSON.parse(e.details) as { broadcast: number }).broadcast])).toEqual([
+      [OPERATOR, "broadcast_create", 2],
+      [OPERATOR, "broadcast_pause", 2],
+      [OPERATOR, "broadcast_resume", 2],
+      [OPERATOR, "broadcast_cancel", 2],
+    ]);
   });
 
   it("citizens and support cannot broadcast: to them the commands do not exist", async () => {
