@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db } from "../db.js";
 
 /** Reads a JSON setting validated by `schema`; a missing or invalid value yields undefined. */
@@ -22,4 +22,17 @@ export async function putSetting(db: Db, key: string, value: unknown, at: string
     .values({ key, value: text, updated_at: at, updated_by: by })
     .onConflict((oc) => oc.column("key").doUpdateSet({ value: text, updated_at: at, updated_by: by }))
     .execute();
+}
+
+/** Who runs the bot (domain §0: the bot must say it), as admins set it: one name, or one per language. */
+export const OPERATOR_KEY = "bot_operator";
+const name = z.string().trim().min(1).max(200);
+export const OperatorSchema = z.union([name, z.object({ ru: name, kk: name })]);
+export type Operator = { ru: string; kk: string };
+
+/** The bot's operator in both languages; undefined until an admin has set it (the bot then says so). */
+export async function getOperator(db: Db): Promise<Operator | undefined> {
+  const value = await getSetting(db, OPERATOR_KEY, OperatorSchema);
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? { ru: value, kk: value } : value;
 }

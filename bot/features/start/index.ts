@@ -5,6 +5,7 @@ import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { LOCALES, type Locale } from "../../i18n.js";
 import { staffMenuExtra } from "../staff/index.js";
+import { aboutBot, operatorLine } from "./about.js";
 import { registerChatCommands } from "./commands.js";
 import { mainMenu, menuCb } from "./menu.js";
 
@@ -19,7 +20,8 @@ export async function showMenu(ctx: BotContext): Promise<void> {
 }
 
 async function welcome(ctx: BotContext): Promise<void> {
-  await ctx.reply(ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" }), {
+  // Domain §0: who runs the bot and the legally signed channels, before anything is asked.
+  await ctx.reply(`${ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" })}\n\n${await aboutBot(ctx)}`, {
     parse_mode: "HTML",
     reply_markup: mainMenu(ctx.t),
   });
@@ -41,7 +43,7 @@ privateChat.command("start", async (ctx) => {
 });
 
 privateChat.command("language", (ctx) => askLanguage(ctx, false));
-privateChat.command("help", (ctx) => ctx.reply(ctx.t("help.text"), { parse_mode: "HTML" }));
+privateChat.command("help", async (ctx) => ctx.reply(`${ctx.t("help.text")}\n\n${await operatorLine(ctx)}`, { parse_mode: "HTML" }));
 privateChat.callbackQuery(menuCb.data("language"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await askLanguage(ctx, false);
