@@ -14,6 +14,8 @@ interface Faq {
   items: Record<string, FaqItem>;
   about: string;
   contacts: string;
+  /** The campaign answer for a year without a campaign (policy campaign: null). */
+  campaign_all_year: string;
 }
 
 function load(lng: Locale): Faq {
@@ -46,6 +48,7 @@ function texts(f: Faq): Array<[string, string]> {
       [`items.${id}.q`, it.q],
       [`items.${id}.a`, it.a],
     ]),
+    ["campaign_all_year", f.campaign_all_year],
     ["about", f.about],
     ["contacts", f.contacts],
   ];
@@ -134,9 +137,11 @@ describe("locales faq.json (FAQ, about, contacts)", () => {
         for (const [where, s] of texts(f)) expect(htmlProblems(s), where).toEqual([]);
       });
 
-      it("has no {{interpolation}} or i18next nesting", () => {
+      it("interpolates only the policy in effect (bot/features/faq/policy-text.ts), no i18next nesting", () => {
+        const POLICY_VARS = new Set(["year", "start", "end", "effective", "quota", "ends", "days"]);
         for (const [where, s] of texts(f)) {
-          expect(s, where).not.toMatch(/\{\{|\$t\(/);
+          expect(s, where).not.toMatch(/\$t\(/);
+          for (const m of s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) expect(POLICY_VARS.has(m[1] ?? ""), `${where}: {{${m[1]}}}`).toBe(true);
         }
       });
 

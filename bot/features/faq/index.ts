@@ -3,7 +3,9 @@ import { z } from "zod";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import type { T } from "../../i18n.js";
+import { operatorLine } from "../start/about.js";
 import { menuCb } from "../start/menu.js";
+import { faqAnswer } from "./policy-text.js";
 
 const faqCb = callbackCodec("faq", [z.string().regex(/^[a-z0-9_]{1,40}$/)]);
 const LIST = "list";
@@ -32,7 +34,7 @@ async function showList(ctx: BotContext, edit: boolean): Promise<void> {
 
 export async function showContacts(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("faq.contacts"), { parse_mode: "HTML" });
-  await ctx.reply(ctx.t("faq.about"), { parse_mode: "HTML" });
+  await ctx.reply(`${ctx.t("faq.about")}\n\n${await operatorLine(ctx)}`, { parse_mode: "HTML" });
 }
 
 export const faqFeature = new Composer<BotContext>();
@@ -55,7 +57,7 @@ privateChat.callbackQuery(faqCb.filter, async (ctx) => {
   if (parsed?.[0] === LIST) return showList(ctx, true);
   const id = parsed?.[0];
   if (!id || !itemIds(ctx.t).includes(id)) return showList(ctx, false);
-  const text = `<b>${ctx.t(`faq.items.${id}.q`)}</b>\n\n${ctx.t(`faq.items.${id}.a`)}`;
+  const text = `<b>${ctx.t(`faq.items.${id}.q`)}</b>\n\n${await faqAnswer(ctx, id)}`;
   const back = new InlineKeyboard().text(ctx.t("common.back"), faqCb.data(LIST));
   await ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: back }).catch(() =>
     ctx.reply(text, { parse_mode: "HTML", reply_markup: back }),

@@ -1,0 +1,36 @@
+import { formatDate } from "../../format.js";
+import type { BaseContext } from "../../context.js";
+import { almatyDate, type Policy } from "../../../rules/index.js";
+
+/** "MM-DD" → "DD.MM": a campaign day without the year (the year is said once in the text). */
+const dayMonth = (md: string) => `${md.slice(3, 5)}.${md.slice(0, 2)}`;
+
+/**
+ * The policy facts the FAQ states (domain §2: data, never constants): this year's window and effective date (R7),
+ * the yearly quota (R9), the end of the working day and the decision term (R10).
+ */
+export function faqVars(policy: Policy, now: Date): Record<string, string | number> {
+  const year = Number(almatyDate(now).slice(0, 4));
+  const c = policy.campaign;
+  return {
+    year,
+    quota: policy.freeChangesPerYear,
+    ends: policy.workingDayEnds,
+    days: policy.decisionWorkingDays,
+    ...(c
+      ? {
+          start: dayMonth(c.start),
+          end: dayMonth(c.end),
+          effective: formatDate(`${year + c.effectiveFrom.yearOffset}-${c.effectiveFrom.monthDay}`),
+        }
+      : {}),
+  };
+}
+
+/** One FAQ answer with the policy in effect now; without a campaign the campaign item says so. */
+export async function faqAnswer(ctx: BaseContext, id: string): Promise<string> {
+  const now = ctx.deps.clock.now();
+  const policy = await ctx.deps.rules.policyFor(now);
+  const key = id === "campaign" && !policy.campaign ? "faq.campaign_all_year" : `faq.items.${id}.a`;
+  return ctx.t(key, faqVars(policy, now));
+}
