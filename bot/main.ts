@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   pruneTimer.unref();
   const seeded = await seedDirectoryIfEmpty(database.db, clock.now());
   if (seeded) log.info(seeded, "clinic directory loaded from the shipped dataset");
-  const deps = { db: database.db, config, clock, log, i18n, rules: createRulesService(database.db) };
+  const deps = { db: database.db, config, clock, log, i18n, rules: createRulesService(database.db, log) };
   const inFlight = new InFlight();
   const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot, inFlight });
   await bot.init();

@@ -1,0 +1,147 @@
+import SQLite from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { policyForYear } from "../../data/datasets/load-rules-data.js";
+import type { ScriptedUser } from "../emulator/index.js";
+import { chooseLanguage, L } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+
+// Spring 2026: the shipped policy's campaign (1 Sep – 1 Nov) is ahead.
+const CLOCK = "2026-04-15T10:00:00+05:00";
+
+/** What an admin's /settings writes: a JSON value per key in the bot's own database (the bot reads it live). */
+function putSetting(stack: Stack, key: string, value: unknown): void {
+  const db = new SQLite(stack.dbPath);
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare(
+      "insert into settings (key, value, updated_at, updated_by) values (?, ?, ?, 1) on conflict (key) do update set value = excluded.value",
+    ).run(key, JSON.stringify(value), new Date(CLOCK).toISOString());
+  } finally {
+    db.close();
+  }
+}
+
+function clearSetting(stack: Stack, key: string): void {
+  const db = new SQLite(stack.dbPath);
+  try {
+    db.prepare("delete from settings where key = ?").run(key);
+  } finally {
+    db.close();
+  }
+}
+
+async function faqItem(u: ScriptedUser, lang: "ru" | "kk", id: string, fragment: string): Promise<string> {
+  u.command("/faq");
+  await u.waitFor((m) => JSON.stringify(m.reply_markup ?? {}).includes(`faq:${id}`) && u.messages().indexOf(m) === u.messages().length - 1);
+  await u.press(L(lang, `faq.items.${id}.q`)).answer();
+  const shown = await u.waitFor((m) => (m.text ?? "").startsWith(L(lang, `faq.items.${id}.q`)) && (m.text ?? "").includes(fragment));
+  return shown.text ?? "";
+}
+
+describe("foundation end to end: who runs the bot, default language, FAQ from the policy", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: CLOCK });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("/start in Russian and in Kazakh says who runs the bot, what it is and the legally signed channels", async () => {
+    const ru = stack.tg.user({ id: 2101, first_name: "Асель", language_code: "en" });
+    ru.command("/start");
+    await ru.nextMessage();
+    await ru.press("Русский").answer();
+    const welcomeRu = (await ru.waitFor((m) => m.text?.includes("Здравствуйте, Асель") ?? false)).text ?? "";
+    expect(welcomeRu).toContain(`Кто ведёт бот: ${L("ru", "start.operator_unknown")}.`);
+    for (const fact of ["помощник, а не государственный сервис", "регистрируют её сотрудники службы поддержки поликлиники", "eGov.kz", "eGov Mobile", "письменно в поликлинике", "1414"]) {
+      expect(welcomeRu).toContain(fact);
+    }
+
+    const kk = stack.tg.user({ id: 2102, first_name: "Данияр", language_code: "ru" });
+    kk.command("/start");
+    await kk.nextMessage();
+    await kk.press("Қазақша").answer();
+    const welcomeKk = (await kk.waitFor((m) => m.text?.includes("Сәлеметсіз бе, Данияр") ?? false)).text ?? "";
+    expect(welcomeKk).toContain(`Ботты кім жүргізеді: ${L("kk", "start.operator_unknown")}.`);
+    for (const fact of ["мемлекеттік қызмет емес, көмекші бот", "қолдау қызметінің қызметкерлері тіркейді", "eGov.kz", "eGov Mobile", "1414"]) {
+      expect(welcomeKk).toContain(fact);
+    }
+  });
+
+  it("the operator an admin set is named in the welcome, /help and /contacts, per language", async () => {
+    putSetting(stack, "bot_operator", { ru: "ТОО «Емхана-Сервис» (Алматы)", kk: "«Емхана-Сервис» ЖШС (Алматы)" });
+    const ru = stack.tg.user({ id: 2101, first_name: "Асель" });
+    ru.skip();
+    ru.command("/start");
+    expect((await ru.nextMessage()).text).toContain("Кто ведёт бот: ТОО «Емхана-Сервис» (Алматы).");
+    ru.command("/help");
+    expect((await ru.nextMessage()).text).toContain("Кто ведёт бот: ТОО «Емхана-Сервис» (Алматы).");
+    ru.command("/contacts");
+    await ru.nextMessage(); // contacts
+    const about = (await ru.nextMessage()).text ?? "";
+    expect(about).toContain("О боте");
+    expect(about).toContain("Кто ведёт бот: ТОО «Емхана-Сервис» (Алматы).");
+
+    const kk = stack.tg.user({ id: 2102, first_name: "Данияр" });
+    kk.skip();
+    kk.command("/start");
+    expect((await kk.nextMessage()).text).toContain("Ботты кім жүргізеді: «Емхана-Сервис» ЖШС (Алматы).");
+    clearSetting(stack, "bot_operator");
+  });
+
+  it("a kk user who has not chosen a language gets Kazakh texts from Telegram's language_code; en gets Russian", async () => {
+    const kk = stack.tg.user({ id: 2103, first_name: "Айдана", language_code: "kk" });
+    kk.command("/start");
+    expect((await kk.nextMessage()).text).toBe(L("kk", "start.choose_language"));
+    // No language pressed: the default applies.
+    kk.command("/help");
+    expect((await kk.nextMessage()).text).toContain("Бот не істей алады");
+    kk.command("/faq");
+    expect((await kk.nextMessage()).text).toBe(L("kk", "faq.title"));
+
+    const en = stack.tg.user({ id: 2104, first_name: "John", language_code: "en" });
+    en.command("/start");
+    await en.nextMessage();
+    en.command("/help");
+    expect((await en.nextMessage()).text).toContain("Что умеет бот");
+    en.sendSticker();
+    expect((await en.nextMessage()).text).toBe(L("ru", "common.unknown"));
+  });
+
+  it("the FAQ states the campaign, quota and working hours of the policy in effect, and follows an admin's change", async () => {
+    const u = stack.tg.user({ id: 2105, first_name: "Ерлан", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    // The shipped 2026 policy.
+    expect(await faqItem(u, "ru", "campaign", "с 01.09 по 01.11")).toContain("начинает действовать с 01.01.2027");
+    expect(await faqItem(u, "ru", "change_outside_campaign", "смен по собственному выбору — не больше 1")).toContain("в 2026 году");
+    expect(await faqItem(u, "ru", "how_long", "после 18:00")).toContain("1 раб. дн.");
+
+    // An admin moves the window, the effective date and the quota: the same questions, the new facts.
+    const base = policyForYear(2026);
+    putSetting(stack, "policy:2026", {
+      ...base,
+      campaign: { start: "03-01", end: "04-30", effectiveFrom: { monthDay: "07-01", yearOffset: 0 } },
+      freeChangesPerYear: 2,
+      workingDayEnds: "17:00",
+      decisionWorkingDays: 2,
+    });
+    const moved = await faqItem(u, "ru", "campaign", "с 01.03 по 30.04");
+    expect(moved).toContain("начинает действовать с 01.07.2026");
+    expect(moved).not.toContain("01.09");
+    expect(await faqItem(u, "ru", "change_outside_campaign", "не больше 2")).toBeTruthy();
+    expect(await faqItem(u, "ru", "how_long", "после 17:00")).toContain("2 раб. дн.");
+
+    // All year (the Ministry's announced regime): the campaign answer says there is none.
+    putSetting(stack, "policy:2026", { ...base, campaign: null, freeChangesPerYear: 2 });
+    const allYear = await faqItem(u, "ru", "campaign", "кампании прикрепления нет");
+    expect(allYear).toContain("в течение всего года");
+    expect(allYear).toContain("не больше 2");
+
+    const kk = stack.tg.user({ id: 2106, first_name: "Гүлнар", language_code: "kk" });
+    await chooseLanguage(kk, "kk");
+    expect(await faqItem(kk, "kk", "campaign", "бекіту науқаны жоқ")).toContain("2 реттен аспайды");
+    clearSetting(stack, "policy:2026");
+    expect(await faqItem(kk, "kk", "campaign", "01.09 – 01.11")).toContain("01.01.2027 бастап");
+  });
+});
