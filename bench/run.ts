@@ -1,4 +1,5 @@
-// `npm run bench` (quick profile) or `npm run bench -- --full`; `--only storage,apply` runs some suites.
+// `npm run bench` (quick profile) or `npm run bench -- --full`; `--only storage,apply` runs some suites; `--profile`
+// also writes a CPU profile of the bot under the application load to bench/profiles/ (open it in Chrome DevTools).
 // Prints each suite's figures and a table of goals, and writes bench/results.json. Never part of `npm test`.
 import { renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -10,15 +11,16 @@ const { values } = parseArgs({
   options: {
     full: { type: "boolean", default: false },
     only: { type: "string" },
+    profile: { type: "boolean", default: false },
   },
 });
 
 const PROFILES: Record<"quick" | "full", Profile> = {
-  quick: { name: "quick", applyUsers: [100], handlerUsers: 1000, idleConversations: 1000, broadcastRecipients: 600, broadcastKills: 1, storageRequests: 200_000 },
-  full: { name: "full", applyUsers: [100, 1000, 10_000], handlerUsers: 1000, idleConversations: 10_000, broadcastRecipients: 10_000, broadcastKills: 3, storageRequests: 1_000_000 },
+  quick: { name: "quick", applyUsers: [100, 1000], handlerUsers: 1000, idleConversations: 1000, broadcastRecipients: 600, broadcastKills: 1, storageRequests: 200_000, cpuProfile: false },
+  full: { name: "full", applyUsers: [100, 1000, 10_000], handlerUsers: 1000, idleConversations: 10_000, broadcastRecipients: 10_000, broadcastKills: 3, storageRequests: 1_000_000, cpuProfile: false },
 };
 
-const profile = PROFILES[values.full ? "full" : "quick"];
+const profile = { ...PROFILES[values.full ? "full" : "quick"], cpuProfile: values.profile };
 const wanted = values.only ? values.only.split(",").map((s) => s.trim()) : Object.keys(SUITES);
 const unknown = wanted.filter((s) => !(s in SUITES));
 if (unknown.length) {

@@ -1,8 +1,14 @@
 // The benchmark suites and the profile sizes they take.
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { formatTable, type Report } from "./lib/report.js";
 import { round } from "./lib/stats.js";
 import { applyLoad, echoLoad, type LoadResult } from "./apply.js";
+import { broadcastBench } from "./broadcast.js";
 import { handlerBench } from "./handler.js";
+import { memoryBench, type MemoryResult } from "./memory.js";
+
+type MemoryRound = keyof MemoryResult["rssMb"];
 import { storageBench } from "./storage.js";
 
 export interface Profile {
@@ -13,6 +19,8 @@ export interface Profile {
   broadcastRecipients: number;
   broadcastKills: number;
   storageRequests: number;
+  /** Write a CPU profile of the bot under each application load. */
+  cpuProfile: boolean;
 }
 
 export type Suite = (profile: Profile, report: Report) => Promise<unknown>;
@@ -33,6 +41,23 @@ const storage: Suite = async (p, report) => {
 
 const ms = (v: number) => `${round(v)}`;
 
+const PROBE = resolve(import.meta.dirname, "lib/gc-probe.ts");
+const PROFILES_DIR = resolve(import.meta.dirname, "profiles");
+
+function profileFor(n: number): Record<string, string> {
+  mkdirSync(PROFILES_DIR, { recursive: true });
+  const file = join(PROFILES_DIR, `bot-apply-${n}.cpuprofile`);
+  rmSync(file, { force: true });
+  return { NODE_OPTIONS: `--import=tsx --import=${PROBE}`, BENCH_CPU_PROFILE: file };
+}
+
+/** Asks the probe in the bot for its profile and waits until it is on disk. */
+async function writeProfile(pid: number, file: string): Promise<void> {
+  process.kill(pid, "SIGUSR2");
+  for (let i = 0; i < 400 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+  console.log(`CPU profile: ${file}`);
+}
+
 function loadRow(label: string, r: LoadResult): string[] {
   return [label, `${r.users}`, ms(r.updatesPerSecond), ms(r.all.p50), ms(r.all.p95), ms(r.all.p99), ms(r.cpuMsPerUser), ms(r.peakRssMb)];
 }
@@ -40,7 +65,9 @@ function loadRow(label: string, r: LoadResult): string[] {
 const apply: Suite = async (p, report) => {
   const out: { ours: LoadResult; echo: LoadResult }[] = [];
   for (const n of p.applyUsers) {
-    const ours = await applyLoad(n);
+    const env = p.cpuProfile ? profileFor(n) : {};
+    const file = env["BENCH_CPU_PROFILE"];
+    const ours = await applyLoad(n, env, file ? (pid) => writeProfile(pid, file) : undefined);
     const echo = await echoLoad(n);
     out.push({ ours, echo });
     console.log(formatTable(
@@ -73,4 +100,29 @@ const handler: Suite = async (p, report) => {
   return r;
 };
 
-export const SUITES: Record<string, Suite> = { apply, handler, storage };
+const memory: Suite = async (p, report) => {
+  const r = await memoryBench(p.idleConversations);
+  const row = (k: MemoryRound) => [k, ms(r.rssMb[k]), ms(r.heapUsedMb[k])];
+  console.log(formatTable(["moment", "RSS MB", "heap used MB"], (["baseline", "open1", "done1", "open2", "done2"] as const).map(row)));
+  const label = `memory@${r.conversations}`;
+  report.goal(label, "RSS growth per open idle conversation", r.growthKbPerConversation, "KB", "max", 50);
+  report.goal(label, "second round's end vs the first's", Math.abs(r.secondRoundChange) * 100, "%", "max", 5);
+  return r;
+};
+
+const broadcast: Suite = async (p, report) => {
+  const r = await broadcastBench(p.broadcastRecipients, p.broadcastKills);
+  console.log(
+    `${r.recipients} recipients, ${r.kills} SIGKILLs: ${round(r.sendingRate)} msg/s while sending (configured ${r.configuredRate}), ` +
+      `${r.tooManyRequests} × 429, ${r.lost} lost, ${r.duplicates} duplicates, resumed after ${r.resumeSeconds.map((s) => `${round(s)} s`).join(", ")}; ${round(r.totalSeconds)} s in all`,
+  );
+  const label = `broadcast@${r.recipients}`;
+  report.goal(label, "sending rate / configured rate", (r.sendingRate / r.configuredRate) * 100, "%", "min", 90);
+  report.goal(label, "self-caused 429s per 10 000 sends", (r.tooManyRequests * 10_000) / r.recipients, "", "max", 1);
+  report.goal(label, "lost recipients", r.lost, "", "max", 0);
+  report.goal(label, "duplicates per crash", r.kills ? r.duplicates / r.kills : r.duplicates, "", "max", 1);
+  report.goal(label, "resume after SIGKILL (slowest)", Math.max(0, ...r.resumeSeconds), "s", "max", 120);
+  return r;
+};
+
+export const SUITES: Record<string, Suite> = { apply, handler, memory, broadcast, storage };
