@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from "kysely";
+import { almatyDate } from "../../rules/index.js";
 import type { Db } from "../db.js";
 import type { RequestDocumentsTable, RequestsTable, RequestStatus } from "../schema/requests.js";
 
@@ -8,6 +9,11 @@ export type NewRequest = Omit<Insertable<RequestsTable>, "id" | "number">;
 export type NewDocument = Omit<Insertable<RequestDocumentsTable>, "id" | "request_id">;
 
 export const OPEN_STATUSES: RequestStatus[] = ["pending", "needs_documents"];
+
+/** R17: the year of a request number is the Almaty calendar year of submission (00:00–05:00 on 1 January is UTC's old year). */
+export function requestYear(submittedAt: string): number {
+  return Number(almatyDate(new Date(submittedAt)).slice(0, 4));
+}
 
 /** A-2026-000123: the year of submission and a per-year counter, allocated in the caller's transaction. */
 export async function nextRequestNumber(db: Db, year: number): Promise<string> {
@@ -34,7 +40,7 @@ export async function createRequest(db: Db, input: NewRequest, documents: NewDoc
     if (same) return { ok: true, request: same, created: false };
     const open = await findOpenRequestByIin(trx, input.person_iin);
     if (open) return { ok: false, reason: "open_request_exists", existing: open };
-    const year = Number(input.submitted_at.slice(0, 4));
+    const year = requestYear(input.submitted_at);
     const number = await nextRequestNumber(trx, year);
     const request = await trx
       .insertInto("requests")
