@@ -21,8 +21,10 @@ export type UploadedDocument = z.infer<typeof DocumentSchema>;
 /** Everything answered so far. Stored as JSON in `drafts`; validated on every load (a new version may read an old row). */
 export const DraftSchema = z.object({
   step: z.enum(STEPS).default("who"),
-  /** After an edit from the summary, go back there instead of onwards. */
+  /** After an edit from the summary, go back there (through the steps the edit left unanswered) instead of onwards. */
   returnToSummary: z.boolean().default(false),
+  /** The step the edit started at: Back there returns to the summary. */
+  editFrom: z.enum(STEPS).optional(),
   forChild: z.boolean().optional(),
   category: z.enum(CATEGORIES).optional(),
   iin: z.string().regex(/^\d{12}$/).optional(),
@@ -42,10 +44,75 @@ export function emptyDraft(): Draft {
   return DraftSchema.parse({});
 }
 
-/** A stored draft that no longer validates is started afresh rather than crashing the flow. */
+/** Answers that stand on another one: dropped with it (an IIN was checked against "self" or "child"). */
+const DEPENDS_ON: Record<string, (keyof Draft)[]> = {
+  forChild: ["category", "iin"],
+  settlementId: ["clinicId", "location"],
+};
+
+/**
+ * A stored draft that no longer validates (an old version, a hand-edited row) is salvaged field by field: valid
+ * answers stay, invalid ones and those standing on them go, and the flow resumes at the first unanswered step.
+ */
 export function parseDraft(data: unknown): Draft {
-  const r = DraftSchema.safeParse(data);
-  return r.success ? r.data : emptyDraft();
+  const whole = DraftSchema.safeParse(data);
+  if (whole.success) return whole.data;
+  const raw = data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const kept: Record<string, unknown> = {};
+  const dropped = new Set<string>();
+  for (const [key, field] of Object.entries(DraftSchema.shape) as [string, z.ZodType][]) {
+    if (!(key in raw)) continue;
+    const r = field.safeParse(raw[key]);
+    if (r.success) kept[key] = r.data;
+    else dropped.add(key);
+  }
+  // Lists keep their valid items.
+  if (Array.isArray(raw.documents)) kept.documents = raw.documents.flatMap((d) => validItem(DocumentSchema, d)).slice(0, 30);
+  if (Array.isArray(raw.requiredDocs)) kept.requiredDocs = raw.requiredDocs.flatMap((k) => validItem(z.string().max(40), k)).slice(0, 10);
+  for (const [parent, children] of Object.entries(DEPENDS_ON)) {
+    if (dropped.has(parent)) for (const c of children) delete kept[c];
+  }
+  const salvaged = DraftSchema.safeParse(kept);
+  if (!salvaged.success) return emptyDraft();
+  const draft = salvaged.data;
+  const resumeAt = firstUnanswered(draft) ?? "summary";
+  return !("step" in kept) || stepIndex(resumeAt) < stepIndex(draft.step) ? { ...draft, step: resumeAt } : draft;
+}
+
+function validItem<T>(schema: z.ZodType<T>, value: unknown): T[] {
+  const r = schema.safeParse(value);
+  return r.success ? [r.data] : [];
+}
+
+/** Whether a step has its answer in the draft (documents: a file of every required kind). */
+export function answered(step: StepId, d: Draft): boolean {
+  switch (step) {
+    case "who":
+      return d.forChild !== undefined;
+    case "category":
+      return d.category !== undefined;
+    case "iin":
+      return d.iin !== undefined;
+    case "region":
+      return d.regionId !== undefined;
+    case "settlement":
+      return d.settlementId !== undefined;
+    case "clinic":
+      return d.clinicId !== undefined;
+    case "ground":
+      return d.ground !== undefined;
+    case "residence":
+      return d.residenceKind !== undefined;
+    case "documents":
+      return d.requiredDocs.every((k) => d.documents.some((doc) => doc.kind === k));
+    case "summary":
+      return false;
+  }
+}
+
+/** The first step still to be answered, or undefined when only the summary is left. */
+export function firstUnanswered(d: Draft): StepId | undefined {
+  return STEPS.find((s) => s !== "summary" && !answered(s, d));
 }
 
 export function stepIndex(step: StepId): number {
