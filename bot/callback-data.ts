@@ -2,6 +2,19 @@ import { z } from "zod";
 
 const MAX_BYTES = 64; // Telegram's limit for callback_data
 
+// Prefixes some feature declared: a waiting conversation passes those buttons on (their feature answers them, valid
+// or forged) and answers every other button itself.
+const declared = new Set<string>();
+
+function hasPrefix(data: string, prefix: string): boolean {
+  return data === prefix || data.startsWith(`${prefix}:`);
+}
+
+/** True when a feature declared this callback's prefix, so its handler answers it. */
+export function isDeclaredCallback(data: string | undefined): boolean {
+  return data !== undefined && [...declared].some((p) => hasPrefix(data, p));
+}
+
 export interface CallbackCodec<T extends unknown[]> {
   readonly prefix: string;
   /** Matches every callback of this kind, valid or forged, so none falls through to other handlers. */
@@ -18,6 +31,7 @@ export function callbackCodec<const S extends readonly [z.ZodType, ...z.ZodType[
 ): CallbackCodec<{ -readonly [K in keyof S]: z.output<S[K]> } & unknown[]> {
   type Parts = { -readonly [K in keyof S]: z.output<S[K]> } & unknown[];
   const schema = z.tuple(parts as unknown as [z.ZodType, ...z.ZodType[]]);
+  declared.add(prefix);
   return {
     prefix,
     filter: new RegExp(`^${prefix}(:|$)`),
@@ -38,3 +52,25 @@ export function callbackCodec<const S extends readonly [z.ZodType, ...z.ZodType[
 
 /** Decimal ids in callback data. */
 export const zId = z.string().regex(/^\d{1,15}$/).transform(Number);
+
+/**
+ * Callback data `prefix:part:…` whose parts take one of several shapes (a zod schema over the parts, e.g. a union of
+ * tuples): the buttons of one question. The prefix may itself hold colons ("a:region"). Not declared: whoever asks
+ * the question answers its buttons.
+ */
+export function callbackUnion<T extends string[]>(prefix: string, schema: z.ZodType<T>): CallbackCodec<T> {
+  return {
+    prefix,
+    filter: new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(:|$)`),
+    data(...values: T) {
+      const s = [prefix, ...values].join(":");
+      if (Buffer.byteLength(s) > MAX_BYTES) throw new Error(`callback data over ${MAX_BYTES} bytes: ${prefix}`);
+      return s;
+    },
+    parse(data) {
+      if (data === undefined || Buffer.byteLength(data) > MAX_BYTES || !data.startsWith(`${prefix}:`)) return null;
+      const r = schema.safeParse(data.slice(prefix.length + 1).split(":"));
+      return r.success ? r.data : null;
+    },
+  };
+}

@@ -33,3 +33,8 @@ export async function saveDraft(db: Db, userId: number, data: unknown, at: strin
 export async function deleteDraft(db: Db, userId: number): Promise<void> {
   await db.deleteFrom("drafts").where("user_id", "=", userId).execute();
 }
+
+/** Marks the draft as in use again (a person continues an expired flow) without a new revision. */
+export async function touchDraft(db: Db, userId: number, at: string): Promise<void> {
+  await db.updateTable("drafts").set({ updated_at: at }).where("user_id", "=", userId).execute();
+}

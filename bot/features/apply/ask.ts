@@ -1,8 +1,9 @@
 import type { Conversation } from "@grammyjs/conversations";
-import type { InlineKeyboard} from "grammy";
-import { type Keyboard } from "grammy";
-import type { BaseContext, BotContext } from "../../context.js";
+import type { InlineKeyboard, Keyboard } from "grammy";
+import { z } from "zod";
 import { loadDraft } from "../../../data/repositories/drafts.js";
+import { callbackCodec, callbackUnion, isDeclaredCallback } from "../../callback-data.js";
+import type { BaseContext, BotContext } from "../../context.js";
 import { parseDraft, type StepId, type UploadedDocument } from "./draft.js";
 
 export type ApplyConversation = Conversation<BotContext, BaseContext>;
@@ -25,19 +26,21 @@ export interface Question {
   /** A reply keyboard instead (e.g. "share location"); removed after the answer. */
   replyKeyboard?: Keyboard;
   accept?: { text?: boolean; location?: boolean; file?: boolean };
-  /** Validates a button's parts; a false means forged or stale data. */
-  validPick?: (parts: string[]) => boolean;
-  /** Maps an obvious typed answer to the parts of a button ("себя" → ["self"]). */
+  /** The shapes of this question's button parts (after `a:<step>:`); anything else is forged or stale. */
+  pick?: z.ZodType<string[]>;
+  /** Maps an obvious typed answer to the parts of a button ("себя" → ["self"]); checked against `pick` too. */
   parseText?: (text: string) => string[] | null;
-  /** Checks typed text before it is taken: a message (already localized) rejects it without growing the replay log. */
+  /** Explains why typed text is not taken (already localized); the update is rejected without growing the replay log. */
   textError?: (text: string) => string | null;
   /** Locale key of the hint shown on input of the wrong kind. */
   hint: string;
   backable?: boolean;
 }
 
-const NAV_BACK = "a:nav:back";
-const NAV_CANCEL = "a:nav:cancel";
+// Declared: every `a:` button is the flow's, and a waiting question answers it (see rejectInput).
+const navCb = callbackCodec("a", [z.literal("nav"), z.enum(["back", "cancel"])]);
+const NAV_BACK = navCb.data("nav", "back");
+const NAV_CANCEL = navCb.data("nav", "cancel");
 const TYPED_BACK = /^(назад|артқа|back|←.*)$/i;
 const TYPED_CANCEL = /^(отмена|отменить|бас тарту|cancel|стоп)$/i;
 
@@ -54,15 +57,25 @@ export function withNav(kb: InlineKeyboard, ctx: BaseContext, backable = true): 
   return kb.text(ctx.t("common.cancel"), NAV_CANCEL);
 }
 
+/** Zod-validated parts of a button of this question, or null. */
+function pickOf(q: Question, data: string): string[] | null {
+  return q.pick ? callbackUnion(`a:${q.step}`, q.pick).parse(data) : null;
+}
+
+function typedPick(q: Question, text: string): string[] | null {
+  const typed = q.parseText?.(text);
+  if (!typed || !q.pick) return null;
+  const r = q.pick.safeParse(typed);
+  return r.success ? r.data : null;
+}
+
 export function classify(ctx: BaseContext, q: Question): Reply | null {
   const data = ctx.callbackQuery?.data;
-  if (data !== undefined) {
+  if (ctx.callbackQuery) {
     if (data === NAV_BACK && q.backable !== false) return { kind: "nav", to: "back" };
     if (data === NAV_CANCEL) return { kind: "nav", to: "cancel" };
-    const prefix = `a:${q.step}:`;
-    if (!data.startsWith(prefix)) return null;
-    const parts = data.slice(prefix.length).split(":");
-    return !q.validPick || q.validPick(parts) ? { kind: "pick", parts } : null;
+    const parts = data === undefined ? null : pickOf(q, data);
+    return parts ? { kind: "pick", parts } : null;
   }
   const msg = ctx.message;
   if (!msg) return null;
@@ -71,8 +84,8 @@ export function classify(ctx: BaseContext, q: Question): Reply | null {
     const text = msg.text.trim();
     if (TYPED_CANCEL.test(text)) return { kind: "nav", to: "cancel" };
     if (TYPED_BACK.test(text) && q.backable !== false) return { kind: "nav", to: "back" };
-    const typed = q.parseText?.(text);
-    if (typed && (!q.validPick || q.validPick(typed))) return { kind: "pick", parts: typed };
+    const typed = typedPick(q, text);
+    if (typed) return { kind: "pick", parts: typed };
     if (!q.accept?.text || text.length === 0 || text.length > 200) return null;
     return q.textError?.(text) ? null : { kind: "text", text };
   }
@@ -115,36 +128,56 @@ export function stepOfData(data: string): string | undefined {
   return data.startsWith("a:") ? data.split(":")[1] : undefined;
 }
 
-async function pressIsForDraftStep(ctx: BaseContext, data: string): Promise<boolean> {
+// Presses a waiting question found behind the draft, by update id: the apply feature resumes the flow for them.
+const behind = new Set<number>();
+
+/** True (once) when the waiting question passed this update on to be resumed from the draft. */
+export function takeBehind(updateId: number): boolean {
+  return behind.delete(updateId);
+}
+
+/**
+ * A button of the draft's current step pressed while this wait is behind the draft (a crash between the reply and
+ * the state write): the apply feature then resumes from the draft. A wait at the draft's own step is not behind.
+ */
+async function behindDraft(ctx: BaseContext, q: Question, data: string): Promise<boolean> {
   const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
-  return saved !== undefined && parseDraft(saved.data).step === stepOfData(data);
+  if (!saved) return false;
+  const step = parseDraft(saved.data).step;
+  return step !== q.step && step === stepOfData(data);
 }
 
 /** Explains what went wrong with the input, then repeats the question with its buttons. */
 async function rejectInput(ctx: BaseContext, q: Question): Promise<void> {
+  const again = { parse_mode: "HTML" as const, reply_markup: q.replyKeyboard ?? q.keyboard };
   if (ctx.callbackQuery) {
-    // Buttons of other features (menu, FAQ, language) are theirs to answer; so is a button of the draft's current
-    // step when this wait is behind the draft (a crash between the reply and the state write): the apply feature
-    // then resumes from the draft.
     const data = ctx.callbackQuery.data ?? "";
-    if (data.startsWith("a:") && !(await pressIsForDraftStep(ctx, data))) {
-      await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
+    const flow = data.startsWith("a:");
+    // Buttons other features declared (menu, FAQ, language…) are theirs to answer, valid or forged.
+    if (!flow && isDeclaredCallback(data)) return;
+    if (flow && (await behindDraft(ctx, q, data))) {
+      if (behind.size > 1000) behind.clear(); // ids not taken (an error downstream) must not pile up
+      behind.add(ctx.update.update_id);
+      return;
     }
+    // Every other button is answered here: a stale or forged one gets the hint and the same question.
+    await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }).catch(() => undefined);
+    await ctx.reply(q.text, again);
     return;
   }
   const msg = ctx.message;
   if (!msg || msg.text?.startsWith("/")) return; // commands go on to their handlers; progress stays
   const typed = msg.text?.trim();
-  const textError = typed && typed.length <= 200 && q.accept?.text ? q.textError?.(typed) : null;
+  const textError = typed && typed.length <= 200 ? q.textError?.(typed) : null;
   if (textError) {
-    await ctx.reply(textError, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
+    await ctx.reply(textError, again);
     return;
   }
   let hint = q.hint;
   const doc = msg.document;
   if (q.accept?.file && doc) hint = isAcceptedDocument(doc.mime_type, 0) ? "apply.hints.file_too_big" : "apply.hints.file_type";
   else if (msg.text !== undefined && msg.text.length > 200) hint = "apply.hints.too_long";
-  await ctx.reply(`${ctx.t(hint)}\n\n${q.text}`, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
+  await ctx.reply(`${ctx.t(hint)}\n\n${q.text}`, again);
 }
 
 /** Sends the question and waits for a fitting answer; anything else gets a hint and is not logged (no replay growth). */

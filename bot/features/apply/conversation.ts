@@ -1,7 +1,7 @@
 import { loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
 import type { BaseContext } from "../../context.js";
 import type { ApplyConversation } from "./ask.js";
-import { parseDraft, STEPS, type Draft, type StepId } from "./draft.js";
+import { firstUnanswered, parseDraft, STEPS, type Draft, type StepId } from "./draft.js";
 import { documentsFor } from "./eligibility.js";
 import type { StepHandler, StepResult } from "./step.js";
 import { clinicStep } from "./steps/clinic.js";
@@ -39,20 +39,55 @@ export function following(step: StepId, draft: Draft, direction: 1 | -1): StepId
   return STEPS[Math.max(0, Math.min(STEPS.length - 1, i))] as StepId;
 }
 
-function advance(draft: Draft, result: StepResult): Draft {
+/**
+ * Answers that stand on another one are dropped when it changes, so the flow asks them again: the status and the
+ * IIN were given for "self" or for "a child"; a clinic (and a shared point) belongs to one settlement (R4).
+ */
+function dropDependents(before: Draft, after: Draft, patch: Partial<Draft>): Draft {
+  let d = after;
+  if (before.forChild !== undefined && after.forChild !== before.forChild) {
+    d = { ...d, category: "category" in patch ? patch.category : undefined, iin: "iin" in patch ? patch.iin : undefined };
+  }
+  if (after.settlementId !== before.settlementId) {
+    d = { ...d, clinicId: "clinicId" in patch ? patch.clinicId : undefined, location: "location" in patch ? patch.location : undefined };
+  }
+  return d;
+}
+
+function editDone(d: Draft): Draft {
+  return { ...d, returnToSummary: false, editFrom: undefined };
+}
+
+export function advance(draft: Draft, result: StepResult): Draft {
   switch (result.kind) {
-    case "next": {
-      const next = { ...draft, ...result.patch };
-      const step = next.returnToSummary ? "summary" : following(draft.step, next, 1);
-      return { ...next, step, returnToSummary: step === "summary" ? false : next.returnToSummary };
+    case "next":
+    case "goto": {
+      const patch = result.patch ?? {};
+      const next = dropDependents(draft, { ...draft, ...patch }, patch);
+      // An edit goes back to the summary, which sends on to whatever the edit left unanswered (settle).
+      if (next.returnToSummary) return { ...next, step: "summary" };
+      return { ...next, step: result.kind === "goto" ? result.step : following(draft.step, next, 1) };
     }
+    case "edit":
+      return { ...draft, step: result.step, returnToSummary: true, editFrom: result.step };
     case "back":
-      return { ...draft, step: draft.returnToSummary ? "summary" : following(draft.step, draft, -1), returnToSummary: false };
-    case "goto":
-      return { ...draft, ...result.patch, step: result.step };
+      if (draft.returnToSummary && (draft.editFrom === undefined || STEPS.indexOf(draft.step) <= STEPS.indexOf(draft.editFrom))) {
+        return { ...draft, step: "summary" };
+      }
+      return { ...draft, step: following(draft.step, draft, -1) };
     default:
       return draft;
   }
+}
+
+/**
+ * The summary only once every step that applies is answered: otherwise the first unanswered one comes first (an
+ * edit that dropped dependent answers, new documents after a changed residence). Reaching the summary ends an edit.
+ */
+export function settle(draft: Draft): Draft {
+  if (draft.step !== "summary") return draft;
+  const missing = firstUnanswered(draft);
+  return missing ? { ...draft, step: missing } : editDone(draft);
 }
 
 /**
@@ -78,8 +113,8 @@ export async function applyConversation(conversation: ApplyConversation, ctx: Ba
     const current = draft;
     const requiredDocs = await conversation.external((o) => documentsFor(o.deps, current));
     draft = { ...draft, requiredDocs, documents: draft.documents.filter((d) => requiredDocs.includes(d.kind)) };
-    if (draft.step === "summary" && requiredDocs.some((k) => !draft.documents.some((d) => d.kind === k))) draft = { ...draft, step: "documents" };
   }
+  draft = settle(draft);
   const saved = draft;
   await conversation.external(async (o) => {
     await saveDraft(o.deps.db, o.from?.id ?? 0, saved, o.deps.clock.now().toISOString());

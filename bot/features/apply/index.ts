@@ -1,46 +1,95 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
+import { loadDraft, saveDraft, touchDraft, type DraftRow } from "../../../data/repositories/drafts.js";
 import { getRequest } from "../../../data/repositories/requests.js";
-import { callbackCodec, zId } from "../../callback-data.js";
+import { callbackCodec, isDeclaredCallback, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
 import { formatInstant } from "../../format.js";
+import { conversationPlugins } from "../../middleware/conversation-plugins.js";
+import { checkIntro } from "../check/index.js";
 import { menuCb } from "../start/menu.js";
-import { stepOfData } from "./ask.js";
+import { stepOfData, takeBehind } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
 import { emptyDraft, parseDraft, type Draft } from "./draft.js";
-import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 
 const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
 const childCb = callbackCodec("ap2", [z.literal("child"), zId]);
 
 const DAY_MS = 24 * 3600_000;
+/** A flow left alone this long (by the bot's clock) has expired: the next message says so and offers the choice. */
+export const FLOW_IDLE_MS = DAY_MS;
 
 async function enter(ctx: BotContext): Promise<void> {
-  // Re-entering restarts from the saved draft: the current question is asked again.
+  // Re-entering restarts from the saved draft: the current question is asked again, and the idle time starts anew.
+  if (ctx.from) await touchDraft(ctx.deps.db, ctx.from.id, ctx.deps.clock.now().toISOString());
   if (await ctx.conversation.active(APPLY_ID)) await ctx.conversation.exit(APPLY_ID);
   await ctx.conversation.enter(APPLY_ID);
 }
 
-/** /apply: resume a saved draft (asking first if it is old) or start one. */
-async function start(ctx: BotContext): Promise<void> {
-  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
-  if (!saved) return enter(ctx);
+/** A fresh application opens with what is possible today (issue 5, step 1: check first). */
+async function enterFresh(ctx: BotContext): Promise<void> {
+  await ctx.reply(await checkIntro(ctx), { parse_mode: "HTML" });
+  await enter(ctx);
+}
+
+function hasProgress(draft: Draft): boolean {
+  return draft.step !== "who" || draft.forChild !== undefined;
+}
+
+/** "Continue where you stopped" or "start over", with the day and the step where the person stopped. */
+async function offerResume(ctx: BotContext, saved: DraftRow, key: "apply.resume" | "apply.expired"): Promise<void> {
   const draft = parseDraft(saved.data);
-  if (draft.step === "who" && draft.forChild === undefined) return enter(ctx);
-  if (await ctx.conversation.active(APPLY_ID)) return enter(ctx);
   const kb = new InlineKeyboard()
     .text(ctx.t("apply.resume_continue"), resumeCb.data("go"))
     .text(ctx.t("apply.resume_restart"), resumeCb.data("new"));
-  await ctx.reply(ctx.t("apply.resume", { date: formatInstant(saved.updatedAt) }), { reply_markup: kb });
+  await ctx.reply(ctx.t(key, { date: formatInstant(saved.updatedAt), step: ctx.t(`apply.step_names.${draft.step}`) }), { reply_markup: kb });
 }
 
-/** A prefilled draft for the next child: the same place, clinic and ground, a new IIN and birth certificate. */
+/** /apply: a person with answers saved chooses to continue or start over; anyone else starts with today's check. */
+async function start(ctx: BotContext): Promise<void> {
+  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  if (saved && hasProgress(parseDraft(saved.data))) return offerResume(ctx, saved, "apply.resume");
+  await enterFresh(ctx);
+}
+
+function isApplyRequest(ctx: BotContext): boolean {
+  const text = ctx.message?.text ?? "";
+  return /^\/apply(@\w+)?(\s|$)/.test(text) || ctx.callbackQuery?.data === menuCb.data("apply");
+}
+
+/**
+ * Runs before the conversation: a flow idle for longer than FLOW_IDLE_MS ends at the person's next update, which is
+ * told so and offered to continue or start over (the answers are kept). The plugin's own timeout goes by the wall
+ * clock and calls no handler of ours; this one goes by the bot's clock, like the draft's age.
+ */
+function expireIdleFlow() {
+  return async (ctx: BotContext, next: () => Promise<void>): Promise<void> => {
+    // Only what a person sends counts as coming back (not an edit, not a block or unblock).
+    const sent = ctx.message !== undefined || ctx.callbackQuery !== undefined;
+    if (!sent || ctx.chat?.type !== "private" || !ctx.from || !(await ctx.conversation.active(APPLY_ID))) return next();
+    const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+    if (!saved || ctx.deps.clock.now().getTime() - Date.parse(saved.updatedAt) <= FLOW_IDLE_MS) return next();
+    await ctx.conversation.exit(APPLY_ID);
+    // /apply makes the same offer itself.
+    if (isApplyRequest(ctx)) return next();
+    const data = ctx.callbackQuery?.data;
+    const others = ctx.callbackQuery !== undefined && !data?.startsWith("a:") && isDeclaredCallback(data);
+    if (ctx.callbackQuery && !others) await ctx.answerCallbackQuery({ text: ctx.t("apply.expired_short") }).catch(() => undefined);
+    await offerResume(ctx, saved, "apply.expired");
+    // Commands and other features' buttons still do what they say; an answer to the old question does not count.
+    if (others || ctx.message?.text?.startsWith("/")) return next();
+  };
+}
+
+/** A prefilled draft for the next child: the same place, clinic and ground; the IIN first, then the summary. */
 function nextChildDraft(req: { applicant_category: string; region_id: string; settlement_id: string; clinic_id: string; ground: string; residence_kind: string }): Draft {
   return parseDraft({
     ...emptyDraft(),
     step: "iin",
+    // Like an edit of the IIN: the summary next, through the birth certificate the new child needs (R11).
+    returnToSummary: true,
+    editFrom: "iin",
     forChild: true,
     category: req.applicant_category,
     regionId: req.region_id,
@@ -60,35 +109,34 @@ pm.callbackQuery(menuCb.data("apply"), async (ctx) => {
   await start(ctx);
 });
 
-pm.callbackQuery(resumeCb.filter, async (ctx, next) => {
-  const parsed = resumeCb.parse(ctx.callbackQuery.data);
-  if (!parsed) return next();
+// Every ap2 button, valid or forged, is answered here.
+pm.callbackQuery(resumeCb.filter, async (ctx) => {
+  const data = ctx.callbackQuery.data;
+  const resume = resumeCb.parse(data);
+  const child = childCb.parse(data);
+  if (resume) {
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    if (resume[0] === "go") return enter(ctx);
+    await saveDraft(ctx.deps.db, ctx.from.id, emptyDraft(), ctx.deps.clock.now().toISOString());
+    return enterFresh(ctx);
+  }
+  const req = child ? await getRequest(ctx.deps.db, child[1]) : undefined;
+  if (!req || req.user_id !== ctx.from.id) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
   await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup().catch(() => undefined);
-  if (parsed[0] === "new") await saveDraft(ctx.deps.db, ctx.from.id, emptyDraft(), ctx.deps.clock.now().toISOString());
-  await enter(ctx);
-});
-
-pm.callbackQuery(childCb.filter, async (ctx, next) => {
-  const parsed = childCb.parse(ctx.callbackQuery.data);
-  if (!parsed) return next();
-  const req = await getRequest(ctx.deps.db, parsed[1]);
-  await ctx.answerCallbackQuery();
-  if (!req || req.user_id !== ctx.from.id) return;
   await saveDraft(ctx.deps.db, ctx.from.id, nextChildDraft(req), ctx.deps.clock.now().toISOString());
   await enter(ctx);
 });
 
 /**
- * A button of the flow that no waiting question took. With no conversation (expired wait) or a conversation behind
- * the draft (a crash between the reply and the state write), a button of the draft's current step resumes the flow
- * from the draft; anything else is stale (a waiting conversation has already said so).
+ * A button of the flow that no waiting question took. A waiting question answers every press itself, except one of
+ * the draft's current step while it is behind the draft (a crash between the reply and the state write): that one,
+ * and with no conversation (ended or expired) a press of the draft's current step, resume the flow from the draft.
  */
 pm.callbackQuery(/^a:/, async (ctx) => {
+  if ((await ctx.conversation.active(APPLY_ID)) && !takeBehind(ctx.update.update_id)) return;
   const saved = await loadDraft(ctx.deps.db, ctx.from.id);
   const current = saved ? parseDraft(saved.data).step === stepOfData(ctx.callbackQuery.data) : false;
-  const waiting = await ctx.conversation.active(APPLY_ID);
-  if (waiting && !current) return;
   await ctx.answerCallbackQuery(current ? undefined : { text: ctx.t("common.stale_button") }).catch(() => undefined);
   if (current) await enter(ctx);
 });
@@ -97,11 +145,16 @@ export { APPLY_ID, applyConversation };
 
 /** Installed after conversations() and /cancel, before the features (engineering.md §10). */
 export function applyConversationMiddleware(deps: Deps) {
-  return createConversation<BotContext, BaseContext>(applyConversation, {
-    id: APPLY_ID,
-    // The context inside is rebuilt bare: the same deps and locale as outside.
-    plugins: conversationPlugins(deps),
-    // A wait older than this ends the flow at the next update; the draft keeps the answers.
-    maxMillisecondsToWait: 7 * DAY_MS,
-  });
+  const composer = new Composer<BotContext>();
+  composer.use(expireIdleFlow());
+  composer.use(
+    createConversation<BotContext, BaseContext>(applyConversation, {
+      id: APPLY_ID,
+      // The context inside is rebuilt bare: the same deps and locale as outside.
+      plugins: conversationPlugins(deps),
+      // A backstop by the wall clock, well after expireIdleFlow; the draft keeps the answers either way.
+      maxMillisecondsToWait: 7 * DAY_MS,
+    }),
+  );
+  return composer;
 }

@@ -1,10 +1,13 @@
 import { InlineKeyboard } from "grammy";
+import { z } from "zod";
 import { saveDraft } from "../../../../data/repositories/drafts.js";
 import { ask, pickData, withNav } from "../ask.js";
 import type { UploadedDocument } from "../draft.js";
 import type { StepHandler, StepResult } from "../step.js";
 
 const MAX_PAGES = 10;
+// "Done" typed instead of pressed, in either language.
+const TYPED_DONE = /^(готово|всё|все|дальше|далее|дайын|болды|келесі|done|ok|ок)[.!]?$/i;
 
 /** R11, R12, R2: collects every required document, page by page; each page is saved as it arrives. */
 export const documentsStep: StepHandler = async ({ conversation, ctx, draft }) => {
@@ -20,6 +23,7 @@ export const documentsStep: StepHandler = async ({ conversation, ctx, draft }) =
     const kb = new InlineKeyboard();
     if (count > 0) kb.text(c.t("apply.documents.done"), pickData("documents", "done", index));
     const kindName = c.t(`rules.documents.${kind}`);
+    const needOne = c.t("apply.documents.need_one", { kind: kindName });
     const text =
       lead +
       (count > 0
@@ -30,7 +34,10 @@ export const documentsStep: StepHandler = async ({ conversation, ctx, draft }) =
       text,
       keyboard: withNav(kb, c),
       accept: { file: true },
-      validPick: (p) => p[0] === "done" && p[1] === String(index),
+      // Done only for the document being collected, and once it has a page.
+      pick: count > 0 ? z.tuple([z.literal("done"), z.literal(String(index))]) : undefined,
+      parseText: (t) => (TYPED_DONE.test(t) ? ["done", String(index)] : null),
+      textError: (t) => (TYPED_DONE.test(t) && count === 0 ? needOne : null),
       hint: "apply.hints.file",
     });
     c = res.ctx;

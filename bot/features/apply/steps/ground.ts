@@ -1,8 +1,12 @@
 import { InlineKeyboard } from "grammy";
+import { z } from "zod";
 import { formatDate } from "../../../format.js";
 import { ask, pickData, withNav } from "../ask.js";
 import { groundsToday } from "../eligibility.js";
 import type { StepHandler, StepResult } from "../step.js";
+import { matchTyped } from "../typed.js";
+
+const RESIDENCE = z.tuple([z.enum(["registered", "temporary"])]);
 
 /** R7–R9: only the grounds the rules allow today are offered, each with one line of explanation. */
 export const groundStep: StepHandler = async ({ conversation, ctx, draft }) => {
@@ -22,15 +26,19 @@ export const groundStep: StepHandler = async ({ conversation, ctx, draft }) => {
   // R7–R9: say why personal choice is missing rather than leave the person guessing.
   const closed = today.freeChoiceClosedBy.map((r) => ctx.t(`rules.reasons.${r}`)).join(" ");
   const closedLine = closed ? `\n\n${ctx.t("apply.ground.free_choice_closed", { why: closed })}` : "";
-  for (const g of today.grounds) {
+  today.grounds.forEach((g, i) => {
     kb.text(ctx.t(`rules.grounds.${g}.title`), pickData("ground", g)).row();
-    lines.push(`• <b>${ctx.t(`rules.grounds.${g}.title`)}</b> — ${ctx.t(`rules.grounds.${g}.hint`)}`);
-  }
+    // Numbered: the number is a typed answer too.
+    lines.push(`${i + 1}. <b>${ctx.t(`rules.grounds.${g}.title`)}</b> — ${ctx.t(`rules.grounds.${g}.hint`)}`);
+  });
+  const [first, ...rest] = today.grounds;
   const { reply, ctx: c } = await ask(conversation, ctx, {
     step: "ground",
-    text: `${ctx.t("apply.ground.q", { today: formatDate(today.date) })}\n${lines.join("\n")}${closedLine}`,
+    text: `${ctx.t("apply.ground.q", { today: formatDate(today.date) })}\n${lines.join("\n")}${closedLine}\n\n${ctx.t("apply.ground.typed")}`,
     keyboard: withNav(kb, ctx),
-    validPick: (p) => today.grounds.includes(p[0] ?? ""),
+    // R7–R9: only a ground open today, whatever the button says.
+    pick: first ? z.tuple([z.enum([first, ...rest])]) : undefined,
+    parseText: (t) => matchTyped(ctx, t, today.grounds.map((g) => ({ parts: [g], label: `rules.grounds.${g}.title` }))),
     hint: "apply.hints.use_buttons",
   });
   if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
@@ -46,7 +54,7 @@ export const residenceStep: StepHandler = async ({ conversation, ctx }) => {
     step: "residence",
     text: ctx.t("apply.residence.q"),
     keyboard: withNav(kb, ctx),
-    validPick: (p) => p[0] === "registered" || p[0] === "temporary",
+    pick: RESIDENCE,
     parseText: (t) => (/^(по )?пропис|тіркеу|тұрақты/i.test(t) ? ["registered"] : /^(врем|факт|уақытша|нақты)/i.test(t) ? ["temporary"] : null),
     hint: "apply.hints.use_buttons",
   });

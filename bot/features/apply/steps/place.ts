@@ -1,4 +1,5 @@
 import { InlineKeyboard, Keyboard } from "grammy";
+import { z } from "zod";
 import type { Db } from "../../../../data/db.js";
 import { nearestClinics } from "../../../../data/repositories/clinics.js";
 import { getSettlement, listRegions, listSettlements, searchSettlements } from "../../../../data/repositories/places.js";
@@ -7,7 +8,8 @@ import { ask, pickData, withNav } from "../ask.js";
 import type { StepHandler, StepResult } from "../step.js";
 
 const PAGE = 8;
-const ID = /^[\w-]{1,40}$/;
+export const zPlaceId = z.string().regex(/^[\w-]{1,40}$/);
+export const zPage = z.string().regex(/^\d{1,3}$/);
 const NEAR_ENOUGH_M = 50_000;
 
 export function locationKeyboard(ctx: BaseContext): Keyboard {
@@ -38,6 +40,7 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
   let found: { id: string; label: string }[] = [];
   for (;;) {
     const kb = new InlineKeyboard();
+    const shown = found;
     for (const s of found) kb.text(s.label, pickData("region", "s", s.id)).row();
     twoColumns(kb, regions.map((r) => ({ label: r.name[c.locale], data: pickData("region", r.id) })));
     kb.text(c.t("apply.place.share_location"), pickData("region", "loc")).row();
@@ -46,7 +49,11 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
       text: lead + c.t("apply.place.region_q"),
       keyboard: withNav(kb, c),
       accept: { text: true, location: true },
-      validPick: (p) => p[0] === "loc" || (p[0] === "s" ? ID.test(p[1] ?? "") : regions.some((r) => r.id === p[0])),
+      pick: z.union([
+        z.tuple([z.literal("loc")]),
+        z.tuple([z.literal("s"), zPlaceId.refine((id) => shown.some((f) => f.id === id))]),
+        z.tuple([zPlaceId.refine((id) => regions.some((r) => r.id === id))]),
+      ]),
       hint: "apply.hints.buttons_or_text",
     });
     c = res.ctx;
@@ -64,13 +71,13 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
         const page = await listSettlements(o.deps.db, regionId, { pageSize: 2 });
         return page.total === 1 ? (page.items[0]?.id ?? null) : null;
       });
-      if (only) return { kind: "goto", step: "clinic", patch: { regionId, settlementId: only, clinicId: undefined, location: undefined }, ctx: c };
+      if (only) return { kind: "goto", step: "clinic", patch: { regionId, settlementId: only, location: undefined }, ctx: c };
       return { kind: "next", patch: { regionId, settlementId: undefined }, ctx: c };
     }
     if (reply.kind === "pick") {
       const id = reply.parts[1] ?? "";
       const s = await conversation.external((o) => getSettlement(o.deps.db, id));
-      if (s) return { kind: "goto", step: "clinic", patch: { regionId: s.regionId, settlementId: s.id, clinicId: undefined, location: undefined }, ctx: c };
+      if (s) return { kind: "goto", step: "clinic", patch: { regionId: s.regionId, settlementId: s.id, location: undefined }, ctx: c };
       continue;
     }
     if (reply.kind === "location") {
@@ -81,7 +88,7 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
         continue;
       }
       await c.reply(c.t("apply.place.by_location", { settlement: near.name[c.locale] }), { reply_markup: { remove_keyboard: true } });
-      const patch = { regionId: near.regionId, settlementId: near.settlementId, location: { lat, lon }, clinicId: undefined };
+      const patch = { regionId: near.regionId, settlementId: near.settlementId, location: { lat, lon } };
       return { kind: "goto", step: "clinic", patch, ctx: c };
     }
     if (reply.kind === "text") {
@@ -89,7 +96,7 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
       const hits = await conversation.external((o) => searchSettlements(o.deps.db, query, 6));
       const [only] = hits;
       if (hits.length === 1 && only) {
-        return { kind: "goto", step: "clinic", patch: { regionId: only.regionId, settlementId: only.id, clinicId: undefined, location: undefined }, ctx: c };
+        return { kind: "goto", step: "clinic", patch: { regionId: only.regionId, settlementId: only.id, location: undefined }, ctx: c };
       }
       found = hits.map((s) => ({ id: s.id, label: s.name[c.locale] }));
       lead = hits.length ? `${c.t("apply.place.found_many")}\n\n` : `${c.t("apply.place.not_found", { query })}\n\n`;
@@ -115,7 +122,8 @@ export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) 
       text: lead + c.t("apply.place.settlement_q", { region: region?.name[c.locale] ?? "" }),
       keyboard: withNav(kb, c),
       accept: { text: true },
-      validPick: (parts) => (parts[0] === "p" ? /^\d{1,3}$/.test(parts[1] ?? "") : ID.test(parts[0] ?? "")),
+      // Only the settlements of this page: an id from elsewhere is forged or stale.
+      pick: z.union([z.tuple([z.literal("p"), zPage]), z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))])]),
       hint: "apply.hints.buttons_or_text",
     });
     c = res.ctx;
@@ -133,7 +141,7 @@ export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) 
       const hits = (await searchSettlements(o.deps.db, query ?? "", 20)).filter((s) => s.regionId === regionId);
       return hits.length === 1 ? (hits[0] ?? null) : null;
     });
-    if (hit) return { kind: "next", patch: { settlementId: hit.id, regionId: hit.regionId, clinicId: undefined, location: undefined }, ctx: c };
+    if (hit) return { kind: "next", patch: { settlementId: hit.id, regionId: hit.regionId, location: undefined }, ctx: c };
     if (query !== null) lead = `${c.t("apply.place.not_found", { query })}\n\n`;
   }
 };

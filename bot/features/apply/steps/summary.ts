@@ -1,4 +1,5 @@
 import { InlineKeyboard } from "grammy";
+import { z } from "zod";
 import { getClinic } from "../../../../data/repositories/clinics.js";
 import { getSettlement } from "../../../../data/repositories/places.js";
 import { maskIin } from "../../../../rules/index.js";
@@ -8,7 +9,7 @@ import type { Draft, StepId } from "../draft.js";
 import { submitDraft } from "../submit.js";
 import type { StepHandler, StepResult } from "../step.js";
 
-const EDITABLE: { field: string; step: StepId }[] = [
+const EDITABLE = [
   { field: "who", step: "who" },
   { field: "category", step: "category" },
   { field: "iin", step: "iin" },
@@ -17,7 +18,9 @@ const EDITABLE: { field: string; step: StepId }[] = [
   { field: "ground", step: "ground" },
   { field: "residence", step: "residence" },
   { field: "documents", step: "documents" },
-];
+] as const satisfies readonly { field: string; step: StepId }[];
+const EDIT_STEPS = EDITABLE.map((e) => e.step) as [StepId, ...StepId[]];
+const SUMMARY = z.union([z.tuple([z.literal("confirm")]), z.tuple([z.literal("edit"), z.enum(EDIT_STEPS)])]);
 
 export function summaryText(ctx: BaseContext, draft: Draft, names: { settlement: string; clinic: string }): string {
   const t = ctx.t;
@@ -55,7 +58,7 @@ export const summaryStep: StepHandler = async ({ conversation, ctx, draft }) => 
       step: "summary",
       text,
       keyboard: withNav(kb, c),
-      validPick: (p) => p[0] === "confirm" || (p[0] === "edit" && EDITABLE.some((e) => e.step === p[1])),
+      pick: SUMMARY,
       parseText: (t) => (/^(да|подтверждаю|подтвердить|иә|растаймын|растау|ok|ок)$/i.test(t) ? ["confirm"] : null),
       hint: "apply.hints.use_buttons",
     });
@@ -65,7 +68,7 @@ export const summaryStep: StepHandler = async ({ conversation, ctx, draft }) => 
     if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
     if (reply.kind !== "pick") continue;
     if (reply.parts[0] === "edit") {
-      return { kind: "goto", step: reply.parts[1] as StepId, patch: { returnToSummary: true }, ctx: c };
+      return { kind: "edit", step: reply.parts[1] as StepId, ctx: c };
     }
     const locale = c.locale;
     const outcome = await conversation.external((o) => submitDraft(o.deps, o.from?.id ?? 0, draft, locale));

@@ -1,27 +1,43 @@
 import { InlineKeyboard } from "grammy";
+import { z } from "zod";
 import { ask, pickData, withNav } from "../ask.js";
 import { CATEGORIES, type Category } from "../draft.js";
 import type { StepHandler, StepResult } from "../step.js";
+import { matchTyped, type TypedOption } from "../typed.js";
+
+const WHO = z.tuple([z.enum(["self", "child"])]);
+const CATEGORY = z.tuple([z.enum(CATEGORIES)]);
+
+// R1, R2: the obvious typed names of each status, besides its label and its number.
+const CATEGORY_WORDS: Partial<Record<Category, RegExp>> = {
+  citizen: /^(гражданин|гражданка|гражданин рк|гражданка рк|азамат|азаматпын|азаматы|қр азаматы|кр азаматы|citizen)$/,
+  kandas: /^(кандас|қандас|оралман)$/,
+  refugee: /^(беженец|беженка|босқын)$/,
+  residence_permit: /^(внж|вид на жительство|ықтиярхат|ыктиярхат)$/,
+  eaeu_worker: /^(мигрант|трудовой мигрант|еңбек мигранты)$/,
+  eaeu_family: /^(член семьи|член семьи мигранта|отбасы мүшесі)$/,
+  other: /^(другое|другой|басқа)$/,
+};
 
 export const whoStep: StepHandler = async ({ conversation, ctx, draft }) => {
   const kb = new InlineKeyboard()
     .text(ctx.t("apply.who.self"), pickData("who", "self"))
     .text(ctx.t("apply.who.child"), pickData("who", "child"));
+  // The first question has nowhere to go back to, except the summary when it is being edited.
+  const backable = draft.returnToSummary;
   const { reply, ctx: c } = await ask(conversation, ctx, {
     step: "who",
     text: ctx.t("apply.who.q"),
-    keyboard: withNav(kb, ctx, false),
-    validPick: (p) => p[0] === "self" || p[0] === "child",
+    keyboard: withNav(kb, ctx, backable),
+    pick: WHO,
     parseText: (t) => (/^(себя|себе|я|өзім|өзімді|me|self)$/i.test(t) ? ["self"] : /^(реб[её]н|бала|баламды|child)/i.test(t) ? ["child"] : null),
     hint: "apply.hints.use_buttons",
-    backable: false,
+    backable,
   });
   if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
   if (reply.kind !== "pick") return { kind: "back", ctx: c };
-  const child = reply.parts[0] === "child";
-  // A changed answer invalidates the IIN checked against it (child vs adult).
-  const patch = draft.forChild !== undefined && draft.forChild !== child ? { forChild: child, iin: undefined } : { forChild: child };
-  return { kind: "next", patch, ctx: c };
+  // A changed answer drops what was checked against it (status, IIN): see dependents in conversation.ts.
+  return { kind: "next", patch: { forChild: reply.parts[0] === "child" }, ctx: c };
 };
 
 export const categoryStep: StepHandler = async ({ conversation, ctx }) => {
@@ -30,11 +46,14 @@ export const categoryStep: StepHandler = async ({ conversation, ctx }) => {
   for (;;) {
     const kb = new InlineKeyboard();
     for (const cat of CATEGORIES) kb.text(c.t(`apply.category.options.${cat}`), pickData("category", cat)).row();
+    const current = c;
+    const options: TypedOption[] = CATEGORIES.map((cat) => ({ parts: [cat], label: `apply.category.options.${cat}`, words: CATEGORY_WORDS[cat] }));
     const res = await ask(conversation, c, {
       step: "category",
       text: lead + c.t("apply.category.q"),
       keyboard: withNav(kb, c),
-      validPick: (p) => (CATEGORIES as readonly string[]).includes(p[0] ?? ""),
+      pick: CATEGORY,
+      parseText: (t) => matchTyped(current, t, options),
       hint: "apply.hints.use_buttons",
     });
     c = res.ctx;

@@ -1,0 +1,171 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScriptedUser } from "../emulator/index.js";
+import { startStack, type Stack } from "./harness.js";
+import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
+import { makeIin } from "./people.js";
+
+// Inside the 2026 campaign window: personal choice is open.
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+
+type Lang = "ru" | "kk";
+const edit = (lang: Lang, field: string) => L(lang, "apply.summary.edit").replace("{{field}}", L(lang, `apply.summary.${field}`));
+
+function stored(stack: Stack, userId: number) {
+  const db = new Database(stack.dbPath, { readonly: true });
+  const request = db.prepare("select * from requests where user_id = ?").get(userId) as Record<string, unknown> | undefined;
+  const documents = db.prepare("select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ? order by d.id").all(userId);
+  db.close();
+  return { request, documents: documents.map((d) => (d as { kind: string }).kind) };
+}
+
+/** Confirms the summary shown last and returns the request number. */
+async function confirm(u: ScriptedUser, lang: Lang): Promise<string> {
+  await tap(u, L(lang, "apply.summary.confirm"));
+  const done = await until(u, lang === "ru" ? "принята" : "қабылданып");
+  const number = /A-2026-\d{6}/.exec(done.text ?? "")?.[0];
+  expect(number).toBeDefined();
+  return number ?? "";
+}
+
+describe("editing the application from its summary", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("R4 R11 R12 (ru): place, residence and who are edited; each goes on through the steps that depend on it; Confirm files the request", async () => {
+    const u = stack.tg.user({ id: 3001, first_name: "Айгерим", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    u.send(makeIin("900101", 4, 301));
+    await until(u, "ИИН принят");
+    await tap(u, "Алматы");
+    await until(u, "Поликлиника в Алматы");
+    await tap(u, "Городская поликлиника №1");
+    await tap(u, L("ru", "rules.grounds.free_choice.title"));
+    await tap(u, L("ru", "apply.residence.registered"));
+    let summary = await until(u, "Проверьте заявку");
+    expect(buttons(summary)).not.toContain(edit("ru", "documents")); // nothing to bring yet
+
+    // Back from an edit returns to the summary with nothing changed.
+    await tap(u, edit("ru", "clinic"));
+    await until(u, "Поликлиника в Алматы");
+    await tap(u, L("ru", "common.back"));
+    summary = await until(u, "Проверьте заявку");
+    expect(summary.text).toContain("Городская поликлиника №1");
+
+    // Place: an oblast → its settlement → a clinic there (the old one is dropped) → the summary.
+    await tap(u, edit("ru", "place"));
+    await until(u, "Где вы живёте");
+    await tap(u, "Абайская область");
+    await until(u, "выберите населённый пункт");
+    await tap(u, "Семей");
+    await until(u, "Поликлиника в Семей");
+    await tap(u, "Городская поликлиника №41");
+    await until(u, "Выбрана поликлиника");
+    summary = await until(u, "Проверьте заявку");
+    expect(summary.text).toContain("Семей");
+    expect(summary.text).toContain("Городская поликлиника №41");
+
+    // Residence: temporary needs a proof (R12) → the documents step → the summary.
+    await tap(u, edit("ru", "residence"));
+    await tap(u, L("ru", "apply.residence.temporary"));
+    await until(u, L("ru", "rules.documents.residence_proof"));
+    u.sendPhoto();
+    await until(u, "Получено страниц: 1");
+    await tap(u, L("ru", "apply.documents.done"));
+    summary = await until(u, "Проверьте заявку");
+    expect(buttons(summary)).toContain(edit("ru", "documents"));
+
+    // Who: self → child asks the child's status and IIN again, then the birth certificate (R11), then the summary.
+    await tap(u, edit("ru", "who"));
+    await until(u, "Кого прикрепляем");
+    await tap(u, L("ru", "apply.who.child"));
+    await until(u, "по статусу");
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    await until(u, "ИИН ребёнка");
+    u.send(makeIin("150505", 5, 302));
+    await until(u, "ИИН принят: 1505•••••");
+    await until(u, "Шаг 8. Документы");
+    u.sendPhoto();
+    await until(u, `Получено страниц: 1 (${L("ru", "rules.documents.birth_certificate")})`);
+    await tap(u, L("ru", "apply.documents.done"));
+    await until(u, `Получено страниц: 1 (${L("ru", "rules.documents.residence_proof")})`);
+    await tap(u, L("ru", "apply.documents.done"));
+    summary = await until(u, "Проверьте заявку");
+    expect(summary.text).toContain(L("ru", "apply.who.child"));
+    expect(summary.text).toContain("1505•••••");
+
+    const number = await confirm(u, "ru");
+    const { request, documents } = stored(stack, 3001);
+    expect(request).toMatchObject({ number, settlement_id: "semey", clinic_id: "sample-semey-01", for_child: 1, residence_kind: "temporary" });
+    expect(documents.sort()).toEqual(["birth_certificate", "residence_proof"]);
+  });
+
+  it("R1 R18 (kk): status, IIN, clinic, ground and documents are edited, each back to the summary; Confirm files the request", async () => {
+    const u = stack.tg.user({ id: 3002, first_name: "Ерлан", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    u.command("/apply");
+    await tap(u, L("kk", "apply.who.self"));
+    await tap(u, L("kk", "apply.category.options.citizen"));
+    u.send(makeIin("880808", 3, 303));
+    await until(u, "ЖСН қабылданды");
+    await tap(u, "Астана қаласы");
+    await until(u, "емхана");
+    u.send("202");
+    await until(u, "«202» бойынша");
+    await tap(u, "№202 қалалық емхана");
+    await tap(u, L("kk", "rules.grounds.free_choice.title"));
+    await tap(u, L("kk", "apply.residence.temporary"));
+    await until(u, L("kk", "rules.documents.residence_proof"));
+    u.sendPhoto();
+    await until(u, "Алынған бет саны: 1");
+    await tap(u, L("kk", "apply.documents.done"));
+    let summary = await until(u, "Өтінішті тексеріңіз");
+
+    await tap(u, edit("kk", "category"));
+    await until(u, "2-қадам");
+    await tap(u, L("kk", "apply.category.options.kandas"));
+    summary = await until(u, "Өтінішті тексеріңіз");
+    expect(summary.text).toContain(L("kk", "apply.category.options.kandas"));
+
+    const second = makeIin("870707", 4, 304);
+    await tap(u, edit("kk", "iin"));
+    await until(u, "Сіздің ЖСН");
+    u.send(second);
+    summary = await until(u, "Өтінішті тексеріңіз");
+    expect(summary.text).toContain(`${second.slice(0, 4)}•••••`);
+
+    await tap(u, edit("kk", "clinic"));
+    await until(u, "емхана");
+    u.send("203");
+    await until(u, "«203» бойынша");
+    await tap(u, "№203 қалалық емхана");
+    summary = await until(u, "Өтінішті тексеріңіз");
+    expect(summary.text).toContain("№203 қалалық емхана");
+
+    await tap(u, edit("kk", "ground"));
+    await until(u, "Бекіту негізі");
+    await tap(u, L("kk", "rules.grounds.free_choice.title"));
+    summary = await until(u, "Өтінішті тексеріңіз");
+
+    await tap(u, edit("kk", "documents"));
+    await until(u, "Алынған бет саны: 1");
+    u.sendPhoto();
+    await until(u, "Алынған бет саны: 2");
+    await tap(u, L("kk", "apply.documents.done"));
+    summary = await until(u, "Өтінішті тексеріңіз");
+    expect(summary.text).toContain("2 файл");
+
+    const number = await confirm(u, "kk");
+    const { request, documents } = stored(stack, 3002);
+    expect(request).toMatchObject({ number, person_iin: second, applicant_category: "kandas", clinic_id: "sample-astana-05", ground: "free_choice" });
+    expect(documents).toEqual(["residence_proof", "residence_proof"]);
+  });
+});

@@ -1,0 +1,175 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScriptedUser } from "../emulator/index.js";
+import { startStack, type Stack } from "./harness.js";
+import { buttons, chooseLanguage, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
+import { makeIin } from "./people.js";
+
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+
+function draftOf(stack: Stack, userId: number): Record<string, unknown> {
+  const db = new Database(stack.dbPath, { readonly: true });
+  const row = db.prepare("select data from drafts where user_id = ?").get(userId) as { data: string } | undefined;
+  db.close();
+  return row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
+}
+
+/** Who → status → IIN by buttons, in Russian. */
+async function toRegion(u: ScriptedUser, iin: string): Promise<void> {
+  await chooseLanguage(u, "ru");
+  u.command("/apply");
+  await tap(u, L("ru", "apply.who.self"));
+  await tap(u, L("ru", "apply.category.options.citizen"));
+  u.send(iin);
+  await until(u, "Где вы живёте");
+}
+
+describe("what a person sends mid-flow, other than the expected button", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("every forged, stale or unknown button is answered: the flow's own with the hint and the same question (ru)", async () => {
+    const u = stack.tg.user({ id: 3101, first_name: "Айгерим", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    await until(u, "Ваш ИИН");
+    // Unknown to every feature, forged for this step, stale (an earlier step's), a forged value of a known shape.
+    for (const data of ["zzz:1", "a:iin:x", "a:who:self", "a:category:martian", "a:nav:sideways"]) {
+      const answer = await u.pressForged(data).answer();
+      expect(answer.text, data).toBe(L("ru", "common.stale_button"));
+      await until(u, "Ваш ИИН");
+    }
+    // Other features' buttons, forged, are answered by their features; the flow stays where it was.
+    for (const data of ["ap2:go:x", "ap2:child:abc", "menu:zzz"]) {
+      expect((await u.pressForged(data).answer()).text, data).toBe(L("ru", "common.stale_button"));
+    }
+    expect(draftOf(stack, 3101)).toMatchObject({ step: "iin", forChild: false, category: "citizen" });
+    u.send(makeIin("900101", 4, 311));
+    await until(u, "Где вы живёте");
+  });
+
+  it("R4 R5 R6 R15: the clinic list gives each clinic's free places or why it is unavailable; nearest ones with address and distance; a forged clinic of another city is refused (ru)", async () => {
+    const u = stack.tg.user({ id: 3102, first_name: "Тимур", language_code: "ru" });
+    await toRegion(u, makeIin("920314", 3, 312));
+    await tap(u, L("ru", "apply.place.share_location"));
+    u.sendLocation(43.2389, 76.8897); // central Almaty
+    const near = await until(u, "Ближайшие к вам поликлиники");
+    // Address, distance and free places on every line (issue 5).
+    const lines = (near.text ?? "").split("\n").filter((l) => /^\d+\. /.test(l));
+    expect(lines.length).toBeGreaterThan(2);
+    for (const l of lines) expect(l).toMatch(/^\d+\. .+, .+ — \d+\.\d км, (свободных мест: \d+|.+)$/);
+    expect(lines.some((l) => /свободных мест: \d+$/.test(l))).toBe(true);
+
+    // R4: a clinic of Astana, forged into the Almaty list, is not taken and the settlement stays.
+    const answer = await u.pressForged("a:clinic:sample-astana-01").answer();
+    expect(answer.text).toBe(L("ru", "common.stale_button"));
+    await until(u, "Ближайшие к вам поликлиники");
+    expect(draftOf(stack, 3102)).toMatchObject({ step: "clinic", settlementId: "almaty" });
+    expect(draftOf(stack, 3102).clinicId).toBeUndefined();
+
+    // R5, R6: the reason is on the line before anything is tapped.
+    u.send("Самал");
+    const noContract = await until(u, "Найдено по «Самал»");
+    expect(noContract.text).toMatch(/\d+\. ⛔ Центр семейного здоровья «Самал» — нет договора с ФСМС на 2027 год/);
+    u.send("106");
+    const full = await until(u, "Найдено по «106»");
+    expect(full.text).toContain("⛔ Детская городская поликлиника №106 — мест нет");
+    u.send("Городская поликлиника №1");
+    const free = await until(u, "Найдено по «Городская поликлиника №1»");
+    expect(free.text).toMatch(/Городская поликлиника №1 — свободных мест: 2150/);
+
+    // A typed query is shown as typed: escaped once for HTML, not twice.
+    u.send("A&B <x>");
+    const none = await until(u, "ничего не нашлось");
+    expect(none.text).toContain("По запросу «A&B <x>» ничего не нашлось в Алматы");
+    expect(none.text).not.toContain("&amp;");
+    for (const m of stack.tg.calls("sendMessage").filter((c) => (c.params as { chat_id?: number }).chat_id === 3102)) {
+      expect(String((m.params as { text?: string }).text).length).toBeLessThanOrEqual(4096);
+      for (const b of ((m.params as { reply_markup?: { inline_keyboard?: { callback_data?: string }[][] } }).reply_markup?.inline_keyboard ?? []).flat()) {
+        expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
+      }
+    }
+  });
+
+  it("R5 (kk): a clinic without a PMSP licence says so in the list", async () => {
+    const u = stack.tg.user({ id: 3103, first_name: "Әлия", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    u.command("/apply");
+    await tap(u, L("kk", "apply.who.self"));
+    await tap(u, L("kk", "apply.category.options.citizen"));
+    u.send(makeIin("850505", 4, 313));
+    await tap(u, "Астана қаласы");
+    const list = await until(u, "Астана: емхана");
+    expect(list.text).toMatch(/\d+\. .+ — бос орын: \d+/);
+    u.send("Ильинка");
+    const found = await until(u, "«Ильинка» бойынша");
+    expect(found.text).toMatch(/\d+\. ⛔ «Ильинка» дәрігерлік амбулаториясы — МСАК лицензиясы жоқ/);
+  });
+
+  it("R7 R8 R12: every question takes the obvious typed answer, in Russian", async () => {
+    const u = stack.tg.user({ id: 3104, first_name: "Нурлан", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await until(u, "Кого прикрепляем");
+    u.send("себя");
+    await until(u, "по статусу");
+    u.send("гражданин");
+    await until(u, "Ваш ИИН");
+    u.send(makeIin("780606", 3, 314));
+    await until(u, "Где вы живёте");
+    u.send("Шымкент");
+    await until(u, "Поликлиника в Шымкент");
+    await pressFirstAvailableClinic(u, "ru");
+    await until(u, "Основание для прикрепления");
+    u.send("смена"); // three grounds start so: no guess, the hint and the question
+    await until(u, L("ru", "apply.hints.use_buttons"));
+    u.send("свободный выбор");
+    await until(u, "Адрес проживания");
+    u.send("временное");
+    await until(u, "Шаг 8. Документы");
+    u.send("готово"); // nothing sent yet
+    await until(u, "Нужен хотя бы один файл");
+    u.sendPhoto();
+    await until(u, "Получено страниц: 1");
+    u.send("Готово");
+    const summary = await until(u, "Проверьте заявку");
+    expect(summary.text).toContain(L("ru", "rules.grounds.free_choice.title"));
+    expect(summary.text).toContain(L("ru", "apply.residence.temporary"));
+    u.send("да");
+    await until(u, "принята");
+  });
+
+  it("R1 R8: typed answers in Kazakh, a ground by its number", async () => {
+    const u = stack.tg.user({ id: 3105, first_name: "Бота", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    u.command("/apply");
+    await until(u, "Кімді бекітеміз");
+    u.send("өзім");
+    await until(u, "2-қадам");
+    u.send("азамат");
+    await until(u, "Сіздің ЖСН");
+    u.send(makeIin("990909", 4, 315));
+    await until(u, "Қай жерде тұрасыз");
+    u.send("Шымкент");
+    await until(u, "Шымкент: емхана");
+    await pressFirstAvailableClinic(u, "kk");
+    const grounds = await until(u, "Бекіту негізі");
+    const first = buttons(grounds)[0] ?? "";
+    u.send("1");
+    await until(u, "Тұратын мекенжай");
+    u.send("тұрақты тіркеу");
+    const summary = await until(u, "Өтінішті тексеріңіз");
+    expect(summary.text).toContain(L("kk", "apply.category.options.citizen"));
+    expect(summary.text).toContain(first);
+    expect(summary.text).toContain(L("kk", "apply.residence.registered"));
+    u.send("иә");
+    await until(u, "қабылданып");
+  });
+});

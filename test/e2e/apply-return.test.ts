@@ -1,0 +1,172 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScriptedUser } from "../emulator/index.js";
+import { startStack, type Stack } from "./harness.js";
+import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
+import { makeIin } from "./people.js";
+
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+// Three days later: every flow left open before has been idle for more than a day.
+const THREE_DAYS_LATER = "2026-09-18T10:00:00+05:00";
+
+type Lang = "ru" | "kk";
+
+/** The whole application by buttons, from /apply to the request number. */
+async function applyFully(u: ScriptedUser, lang: Lang, iin: string): Promise<string> {
+  u.command("/apply");
+  await tap(u, L(lang, "apply.who.self"));
+  await tap(u, L(lang, "apply.category.options.citizen"));
+  u.send(iin);
+  await tap(u, lang === "ru" ? "Алматы" : "Алматы қаласы");
+  await pressFirstAvailableClinic(u, lang);
+  await tap(u, L(lang, "rules.grounds.free_choice.title"));
+  await tap(u, L(lang, "apply.residence.registered"));
+  await tap(u, L(lang, "apply.summary.confirm"));
+  const done = await until(u, lang === "ru" ? "принята" : "қабылданып");
+  return /A-2026-\d{6}/.exec(done.text ?? "")?.[0] ?? "";
+}
+
+function draftOf(stack: Stack, userId: number): Record<string, unknown> | undefined {
+  const db = new Database(stack.dbPath, { readonly: true });
+  const row = db.prepare("select data from drafts where user_id = ?").get(userId) as { data: string } | undefined;
+  db.close();
+  return row ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
+}
+
+describe("starting, leaving and coming back to an application", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("R7 R8 R13 (issue 5, step 1): /apply opens with what is possible today, from the rules, then asks who (ru)", async () => {
+    const u = stack.tg.user({ id: 3201, first_name: "Айгерим", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    const intro = await until(u, "Сначала — можно ли прикрепиться сегодня, 15.09.2026");
+    expect(intro.text).toContain("Идёт кампания прикрепления — до 01.11.2026 включительно."); // window
+    expect(intro.text).toContain("01.01.2027"); // effective date
+    expect(intro.text).toContain(L("ru", "rules.grounds.free_choice.title")); // grounds
+    expect(intro.text).toContain(L("ru", "rules.grounds.residence_change.title"));
+    expect(intro.text).toContain("удостоверение личности"); // documents
+    expect(intro.text).toContain("без ЭЦП"); // in person
+    expect(intro.text).toContain("/check");
+    await until(u, "Шаг 1. Кого прикрепляем");
+  });
+
+  it("R3: a second application for the same IIN is refused with the first one's number (ru)", async () => {
+    const u = stack.tg.user({ id: 3202, first_name: "Нурлан", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    const iin = makeIin("800202", 3, 321);
+    const number = await applyFully(u, "ru", iin);
+    expect(number).not.toBe("");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    u.send(iin);
+    const refused = await until(u, `По этому ИИН уже есть заявка ${number}`);
+    expect(refused.text).toContain("/status");
+    expect(draftOf(stack, 3202)).toMatchObject({ step: "iin" });
+  });
+
+  it("R10: a pending request is withdrawn from /status, and the IIN may apply again (kk)", async () => {
+    const u = stack.tg.user({ id: 3203, first_name: "Ерлан", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    const iin = makeIin("810303", 3, 322);
+    const number = await applyFully(u, "kk", iin);
+    u.command("/status");
+    await until(u, number);
+    await tap(u, L("kk", "requests.withdraw"));
+    await tap(u, L("kk", "requests.withdraw_yes"));
+    const done = await until(u, `${number} өтініші кері қайтарылды`);
+    expect(done.text).toContain("/apply");
+    u.command("/status");
+    const card = await until(u, L("kk", "requests.status.withdrawn"));
+    expect(card.text).toContain(number);
+    expect(buttons(card)).not.toContain(L("kk", "requests.withdraw"));
+    // Nothing open for this IIN any more: a new application goes past the IIN.
+    u.command("/apply");
+    await tap(u, L("kk", "apply.who.self"));
+    await tap(u, L("kk", "apply.category.options.citizen"));
+    u.send(iin);
+    await until(u, "Қай жерде тұрасыз");
+  });
+
+  // Moves the bot's clock: keep it last in this stack.
+  it("R17: mid-flow /apply offers continue or start over; days later the flow has expired and says so at the next message (ru, kk)", async () => {
+    const ru = stack.tg.user({ id: 3205, first_name: "Тимур", language_code: "ru" });
+    const kk = stack.tg.user({ id: 3206, first_name: "Бота", language_code: "kk" });
+    await Promise.all([chooseLanguage(ru, "ru"), chooseLanguage(kk, "kk")]);
+    ru.command("/apply");
+    await tap(ru, L("ru", "apply.who.self"));
+    await tap(ru, L("ru", "apply.category.options.citizen"));
+    ru.send(makeIin("790909", 3, 323));
+    await until(ru, "Где вы живёте");
+    // The same day: /apply asks, and Continue asks the question where the person stopped.
+    ru.command("/apply");
+    const offer = await until(ru, "У вас есть незаконченная заявка");
+    expect(offer.text).toContain("«Где вы живёте»");
+    expect(buttons(offer)).toEqual([L("ru", "apply.resume_continue"), L("ru", "apply.resume_restart")]);
+    await tap(ru, L("ru", "apply.resume_continue"));
+    await until(ru, "Шаг 4. Где вы живёте");
+
+    kk.command("/apply");
+    await tap(kk, L("kk", "apply.who.self"));
+    await tap(kk, L("kk", "apply.category.options.citizen"));
+    kk.send(makeIin("830303", 4, 324));
+    await tap(kk, "Астана қаласы");
+    const list = await until(kk, "Астана: емхана");
+
+    stack.env.CLOCK_START = THREE_DAYS_LATER;
+    await stack.restart();
+
+    // An answer to the old question is not taken: the person hears the flow expired, with the choice.
+    ru.send("Алматы");
+    const expired = await until(ru, head("ru", "apply.expired"));
+    expect(expired.text).toContain("«Где вы живёте»");
+    expect(draftOf(stack, 3205)).toMatchObject({ step: "region" });
+    await tap(ru, L("ru", "apply.resume_continue"));
+    await until(ru, "Шаг 4. Где вы живёте");
+    await tap(ru, "Алматы");
+    await pressFirstAvailableClinic(ru, "ru");
+    await tap(ru, L("ru", "rules.grounds.free_choice.title"));
+    await tap(ru, L("ru", "apply.residence.registered"));
+    await tap(ru, L("ru", "apply.summary.confirm"));
+    const done = await until(ru, "принята");
+    expect(done.text).toContain("21.09.2026"); // decided within a working day of the new date (Friday → Monday)
+
+    // A press on the old question gets the same news, and Start over begins afresh with today's check.
+    const clinic = buttons(list).find((b) => !b.startsWith("⛔") && b.includes("емхана")) ?? "";
+    const answer = await kk.press(clinic, { message: list }).answer();
+    expect(answer.text).toBe(L("kk", "apply.expired_short"));
+    const expiredKk = await until(kk, head("kk", "apply.expired"));
+    expect(expiredKk.text).toContain(`«${L("kk", "apply.step_names.clinic")}»`);
+    await tap(kk, L("kk", "apply.resume_restart"));
+    await until(kk, "Алдымен — бүгін, 18.09.2026");
+    await until(kk, "1-қадам. Кімді бекітеміз");
+    expect(draftOf(stack, 3206)).toMatchObject({ step: "who" });
+    expect(draftOf(stack, 3206)?.forChild).toBeUndefined();
+  });
+});
+
+describe("flood protection", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN, env: { RATE_LIMIT_PER_MINUTE: "3" } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("the per-user rate limit answers once, politely, in the person's language (kk)", async () => {
+    const u = stack.tg.user({ id: 3301, first_name: "Әлия", language_code: "kk" });
+    for (let i = 0; i < 4; i++) u.command("/help");
+    await until(u, L("kk", "common.too_many"));
+    const texts = u.messages().map((m) => m.text ?? "");
+    expect(texts.filter((t) => t === L("kk", "common.too_many"))).toHaveLength(1);
+    expect(texts.filter((t) => t !== L("kk", "common.too_many"))).toHaveLength(3);
+  });
+});
