@@ -178,7 +178,7 @@ describe("the application end to end, inside the campaign", () => {
     expect(done.text).toMatch(/A-2026-\d{6}/);
   });
 
-  it("two people at once, and a replayed confirm update creates no second request", async () => {
+  it("two people at once; a replayed confirm creates no second request, and a replayed /status is answered once (dedupe alone)", async () => {
     const a = stack.tg.user({ id: 2005, first_name: "Асан", language_code: "ru" });
     const b = stack.tg.user({ id: 2006, first_name: "Бота", language_code: "kk" });
     await Promise.all([chooseLanguage(a, "ru"), chooseLanguage(b, "kk")]);
@@ -212,13 +212,27 @@ describe("the application end to end, inside the campaign", () => {
     await Promise.all([until(a, "принята"), until(b, "қабылданып")]);
     expect(confirmUpdate).toBeDefined();
     stack.tg.pushUpdate({ ...confirmUpdate });
+    let statusUpdate: Record<string, unknown> | undefined;
+    const captureStatus = (upd: Record<string, unknown>) => {
+      const msg = upd.message as { text?: string; from?: { id: number } } | undefined;
+      if (msg?.from?.id === 2005 && msg.text === "/status") statusUpdate = upd;
+    };
+    stack.tg.on("update", captureStatus);
     a.command("/status");
     await until(a, "Ваши заявки");
     await until(a, "на рассмотрении");
+    stack.tg.off("update", captureStatus);
     const db = new Database(stack.dbPath, { readonly: true });
     const count = db.prepare("select count(*) n from requests where user_id = ?").get(2005) as { n: number };
     db.close();
     expect(count.n).toBe(1);
+    // Without the update_id mark this replay would be answered a second time.
+    expect(statusUpdate).toBeDefined();
+    stack.tg.pushUpdate({ ...statusUpdate });
+    // One chat's updates are handled in order: once /help is answered, so is the replay.
+    a.command("/help");
+    await until(a, "Что умеет бот");
+    expect(a.messages().filter((m) => m.text?.startsWith("Ваши заявки"))).toHaveLength(1);
   });
 });
 

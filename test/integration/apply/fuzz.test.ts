@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDraft, STEPS, type StepId } from "../../../bot/features/apply/draft.js";
+import { parseDraft, STEPS, type Draft, type StepId } from "../../../bot/features/apply/draft.js";
 import { loadDraft } from "../../../data/repositories/drafts.js";
 import { makeIin } from "../../e2e/people.js";
 import { inProcessBot } from "./bot-fixture.js";
@@ -47,6 +47,10 @@ function garbage(id: number): fc.Arbitrary<Body> {
     fc.constantFrom("/start", "/help", "/faq", "/status", "/foo", "/cancel@other_bot", "/language").map((t) => command(id, t)),
     fc.constant(message(id, { sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } })),
     fc.constant(message(id, { voice: { file_id: "v", file_unique_id: "v", duration: 3 } })),
+    // Photos: a valid answer only where documents are collected.
+    fc.record({ uid: fc.string({ minLength: 1, maxLength: 20 }), caption: fc.option(fc.string({ maxLength: 300 }), { nil: undefined }) }).map(({ uid, caption }) =>
+      message(id, { photo: [{ file_id: `ph-${uid}`, file_unique_id: `phu-${uid}`, width: 90, height: 90, file_size: 1000 }], ...(caption ? { caption } : {}) }),
+    ),
     fc.record({ mime: fc.constantFrom("application/zip", "text/html", "application/x-msdownload", "image/gif"), size: fc.nat() }).map(({ mime, size }) =>
       message(id, { document: { file_id: "d", file_unique_id: "d", mime_type: mime, file_size: size } }),
     ),
@@ -61,8 +65,23 @@ function garbage(id: number): fc.Arbitrary<Body> {
   );
 }
 
-// Steps where typed text is an answer (a search or an IIN): random text may legitimately move the flow on.
-const TEXT_STEPS: StepId[] = ["iin", "region", "settlement", "clinic"];
+// Steps where typed text is an answer (an IIN, a settlement search): random text may legitimately move the flow on.
+const TEXT_STEPS: StepId[] = ["iin", "region", "settlement"];
+
+/** The answers each step gives: what garbage at a later step must leave alone. */
+const FIELDS: Record<StepId, (keyof Draft)[]> = {
+  who: ["forChild"],
+  category: ["category"],
+  iin: ["iin"],
+  region: ["regionId"],
+  settlement: ["settlementId", "location"],
+  clinic: ["clinicId"],
+  ground: ["ground"],
+  residence: ["residenceKind", "requiredDocs"],
+  documents: ["documents"],
+  summary: ["returnToSummary", "editFrom"],
+};
+const pick = (d: Draft, keys: (keyof Draft)[]) => Object.fromEntries(keys.map((k) => [k, d[k]]));
 
 describe("fuzz: garbage at every step of the application (fast-check)", () => {
   let bot: Bot;
@@ -79,7 +98,7 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
   let nextUser = 50_000;
 
   for (const [index, step] of order.entries()) {
-    it(`at step "${step}": no crash, no error reply, the answers before it intact, every text and button within Telegram's limits`, async () => {
+    it(`at step "${step}": no crash, no error reply, every press answered, the whole draft intact (photos too), every text and button within Telegram's limits`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 30 }), fc.context(), async (seed, log) => {
           const id = nextUser++;
@@ -97,12 +116,22 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
           }
           const after = parseDraft((await loadDraft(bot.deps.db, id))?.data ?? null);
           log.log(`user ${id}, ${updates.length} updates, step ${before.step} → ${after.step}`);
-          // Earlier answers survive everything; the current one only changes through a real answer.
-          const answered = order.slice(0, index);
-          const keep = { forChild: before.forChild, category: before.category, iin: before.iin } as const;
-          if (answered.includes("iin")) expect({ forChild: after.forChild, category: after.category, iin: after.iin }).toEqual(keep);
-          if (!TEXT_STEPS.includes(step)) expect(after.step).toBe(step);
+          // Earlier answers survive everything: region, settlement, clinic, ground, residence, documents… all of them.
+          const earlier = order.slice(0, index).flatMap((s) => FIELDS[s]);
+          expect(pick(after, earlier)).toEqual(pick(before, earlier));
+          if (!TEXT_STEPS.includes(step)) {
+            // Nothing typed or sent here is an answer, except pages of the document being collected.
+            const own = step === "documents" ? ["documents"] : [];
+            const rest = (Object.keys(before) as (keyof Draft)[]).filter((k) => !own.includes(k));
+            expect(pick(after, rest)).toEqual(pick(before, rest));
+            expect(after.step).toBe(step);
+            if (step === "documents") expect(after.documents.every((d) => d.kind === before.requiredDocs[0])).toBe(true);
+          }
           const calls = bot.calls.slice(callsBefore);
+          // Every button press is answered (no spinning button), whoever it belongs to.
+          const answeredIds = new Set(calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.callback_query_id));
+          const pressed = updates.flatMap((u) => (u.callback_query ? [u.callback_query.id] : []));
+          expect(pressed.filter((p) => !answeredIds.has(p))).toEqual([]);
           const errorText = bot.deps.i18n.t("ru")("common.error");
           expect(calls.filter((c) => c.payload.text === errorText)).toEqual([]);
           for (const c of calls) {
@@ -110,10 +139,13 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
             const kb = (c.payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
             for (const b of kb.flat()) expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
           }
-          // And the flow still answers: /apply resumes at the saved step.
+          // And the flow still answers: /apply offers to continue, and Continue asks the saved step's question.
           const resumeFrom = bot.calls.length;
           await bot.send(command(id, "/apply"));
           expect(bot.calls.slice(resumeFrom).some((c) => c.method === "sendMessage")).toBe(true);
+          const continueFrom = bot.calls.length;
+          await bot.send(press(id, "ap2:go"));
+          expect(bot.calls.slice(continueFrom).some((c) => c.method === "sendMessage")).toBe(true);
         }),
         { numRuns: 10, seed: 20261123 + index },
       );
