@@ -2,7 +2,7 @@ import "dotenv/config";
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
+import { loadShippedDirectory } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
 import { ImportFileError, importClinics, type ImportReport } from "../data/directory-import.js";
 import { migrateToLatest } from "../data/migrate.js";
@@ -50,9 +50,10 @@ async function main(): Promise<number> {
   const database = openDatabase(process.env.DATABASE_URL || "file:var/emhana.sqlite");
   try {
     await migrateToLatest(database.db);
-    // Settlements come from the shipped places; the file's rows refer to them.
-    const seeded = await seedDirectoryIfEmpty(database.db);
+    // Settlements come from the shipped places (kept up to date with places.json); the file's rows refer to them.
+    const { seeded, places } = await loadShippedDirectory(database.db);
     if (seeded) console.log(`empty directory: loaded the shipped places and ${seeded.clinics} sample clinics first`);
+    if (places && places.added + places.updated > 0) console.log(`shipped places: added ${places.added}, updated ${places.updated}`);
     const report = await importClinics(database.db, text, {
       format,
       skipInvalid: values["skip-invalid"],

@@ -3,6 +3,11 @@ import { z } from "zod";
 import type { Db } from "../db.js";
 import { upsertClinic } from "../repositories/clinics.js";
 import { insideKazakhstan, searchColumn, sortKey } from "../repositories/places.js";
+import { syncShippedPlaces, type PlaceSyncCounts } from "./sync-places.js";
+
+/** Facts of a real shipped clinic that come from public sources (the rest is illustrative). */
+export const REAL_FACTS = ["name", "address", "district", "attached"] as const;
+export type RealFact = (typeof REAL_FACTS)[number];
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "lower-case latin letters, digits and dashes");
 const bilingual = z.object({ ru: z.string().trim().min(1), kk: z.string().trim().min(1) });
@@ -37,7 +42,12 @@ export const placesFileSchema = z.object({ note: z.string(), regions: z.array(re
 export const clinicEntrySchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/),
+    /** true: invented altogether (name and address too); false: a real clinic named in the press (domain §5). */
     sample: z.boolean(),
+    /** Shipped figures (capacity, counts, contract, licence, coordinates) are never the registry's. */
+    figures: z.literal("illustrative"),
+    /** For a real clinic: which of its facts are real. */
+    realFacts: z.array(z.enum(REAL_FACTS)).min(1).optional(),
     name: bilingual,
     address: bilingual,
     settlement: id,
@@ -54,11 +64,23 @@ export const clinicEntrySchema = z
     active: z.boolean(),
     note: z.string().optional(),
   })
-  .refine(inKz, "coordinates outside Kazakhstan");
+  .refine(inKz, "coordinates outside Kazakhstan")
+  .refine((c) => c.sample === (c.realFacts === undefined), "a real clinic (sample: false) says its realFacts; an invented one has none");
 
 export const clinicsFileSchema = z.object({ note: z.string(), clinics: z.array(clinicEntrySchema).min(1) });
 
 export type PlacesFile = z.infer<typeof placesFileSchema>;
+
+let shippedFacts: Map<string, { sample: boolean; realFacts: RealFact[] }> | undefined;
+
+/**
+ * What the shipped dataset says of each of its clinics: invented, or real with these facts real. The database
+ * only knows "not from the registry"; the clinic card reads this to say which facts it may trust.
+ */
+export function shippedClinicFacts(): ReadonlyMap<string, { sample: boolean; realFacts: RealFact[] }> {
+  shippedFacts ??= new Map(readShippedDirectory().clinics.clinics.map((c) => [c.id, { sample: c.sample, realFacts: c.realFacts ?? [] }]));
+  return shippedFacts;
+}
 export type ClinicsFile = z.infer<typeof clinicsFileSchema>;
 
 function readJson(name: string): unknown {
@@ -138,7 +160,8 @@ export async function writeDirectory(db: Db, places: PlacesFile, clinics: Clinic
         capacity: c.capacity,
         attached: c.attached,
         active: c.active,
-        sample: c.sample,
+        // The column means "not from the official registry": real clinics shipped here too, their figures are not.
+        sample: c.figures === "illustrative",
       },
       now,
     );
@@ -157,5 +180,22 @@ export async function seedDirectoryIfEmpty(db: Db, now: Date = new Date()): Prom
     const any = await trx.selectFrom("regions").select("id").limit(1).executeTakeFirst();
     if (any) return null;
     return writeDirectory(trx, files.places, files.clinics, now.toISOString());
+  });
+}
+
+/**
+ * Start-up (the bot and the importer): an empty database gets the whole shipped directory; an existing one gets the
+ * shipped places brought up to date (a settlement added to places.json reaches it), while its clinics stay as the
+ * registry import left them. One transaction.
+ */
+export async function loadShippedDirectory(
+  db: Db,
+  now: Date = new Date(),
+): Promise<{ seeded: SeedCounts | null; places: PlaceSyncCounts | null }> {
+  const files = readShippedDirectory();
+  return db.transaction().execute(async (trx) => {
+    const any = await trx.selectFrom("regions").select("id").limit(1).executeTakeFirst();
+    if (!any) return { seeded: await writeDirectory(trx, files.places, files.clinics, now.toISOString()), places: null };
+    return { seeded: null, places: await syncShippedPlaces(trx, files.places) };
   });
 }

@@ -30,8 +30,10 @@ export interface Clinic {
   /** capacity − attached, never below 0 (R6). */
   freeCapacity: number;
   active: boolean;
-  /** An illustrative entry from the shipped dataset, not the official registry. */
+  /** From the shipped illustrative dataset, not the official registry (its figures are not real; see `figures`). */
   sample: boolean;
+  /** Where capacity, counts, contract, licence and coordinates come from: only a registry import gives "registry". */
+  figures: "illustrative" | "registry";
 }
 
 /** The name the bot's screens use. */
@@ -110,6 +112,7 @@ export async function toClinics(db: Db, rows: ClinicRow[]): Promise<Clinic[]> {
     freeCapacity: Math.max(0, r.capacity - r.attached),
     active: r.active === 1,
     sample: r.sample === 1,
+    figures: r.sample === 1 ? "illustrative" : "registry",
   }));
 }
 

@@ -23,6 +23,7 @@ export interface ClinicInput {
   capacity: number;
   attached?: number;
   active: boolean;
+  /** Not from the official registry (the shipped dataset, figures illustrative); the importer writes false. */
   sample: boolean;
 }
 

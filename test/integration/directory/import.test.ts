@@ -46,6 +46,7 @@ describe("clinic registry import", () => {
       attached: 12000,
       active: true,
       sample: false,
+      figures: "registry",
     });
     expect((await getClinic(t.db, "231140610305"))?.districtId).toBe("almaty-auezov"); // "Әуезов"
     expect((await getClinic(t.db, "test-astana-1"))?.districtId).toBe("astana-esil"); // "Есіл ауданы"

@@ -21,7 +21,7 @@ const places: PlacesFile = {
   ],
 };
 const clinic = (id: string, settlement: string, p: { lat: number; lon: number }, extra: Partial<ClinicsFile["clinics"][number]> = {}) => ({
-  id, sample: true, name: { ru: id, kk: id }, address: { ru: "-", kk: "-" }, settlement, district: null, ...p, phone: null, hours: null,
+  id, sample: true, figures: "illustrative" as const, name: { ru: id, kk: id }, address: { ru: "-", kk: "-" }, settlement, district: null, ...p, phone: null, hours: null,
   kind: "mixed" as const, licensed: true, licenceNumber: null, contractYears: [2026], capacity: 100, attached: 40, active: true, ...extra,
 });
 const clinics: ClinicsFile = {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readShippedDirectory, seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
+import { clinicsFileSchema, readShippedDirectory, seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { distanceMeters, getClinic } from "../../../data/repositories/clinics.js";
 import { listDistricts, listRegions } from "../../../data/repositories/places.js";
 import { freshDb, NOW, type TestDb } from "./helpers.js";
@@ -60,9 +60,33 @@ describe("shipped directory", () => {
     for (const c of real) expect(c.note, c.id).toMatch(/ILLUSTRATIVE/);
     expect(real.find((c) => c.id === "astana-gp-9")?.attached).toBeGreaterThan(91_000);
     expect(real.find((c) => c.id === "shymkent-gp-1")?.address.ru).toBe("пр. Тауке хана, 35");
+  });
+
+  it("no shipped figure passes for the registry's: every entry is figures: illustrative, real ones list their real facts", async () => {
+    const { clinics } = readShippedDirectory();
+    expect(clinics.note).toMatch(/No figure in this file comes from the official registry/);
+    for (const c of clinics.clinics) {
+      expect(c.figures, c.id).toBe("illustrative");
+      if (c.sample) expect(c.realFacts, c.id).toBeUndefined();
+      else expect(c.realFacts?.[0], c.id).toBe("name");
+    }
+    expect(clinics.clinics.find((c) => c.id === "shymkent-gp-1")?.realFacts).toEqual(["name", "address"]);
+    expect(clinics.clinics.find((c) => c.id === "astana-gp-9")?.realFacts).toContain("attached");
     await seedDirectoryIfEmpty(t.db, NOW);
-    expect((await getClinic(t.db, "sample-almaty-01"))?.sample).toBe(true);
-    expect((await getClinic(t.db, "almaty-gp-37"))?.sample).toBe(false);
+    // In the database both kinds are "not from the registry": the card carries the illustrative note for both.
+    for (const id of ["sample-almaty-01", "almaty-gp-37", "astana-gp-9"]) {
+      const c = await getClinic(t.db, id);
+      expect(c?.figures, id).toBe("illustrative");
+      expect(c?.sample, id).toBe(true);
+    }
+  });
+
+  it("a shipped file claiming registry figures, or a real clinic without its real facts, is refused", () => {
+    const { clinics } = readShippedDirectory();
+    const real = clinics.clinics.find((c) => !c.sample);
+    expect(clinicsFileSchema.safeParse({ ...clinics, clinics: [{ ...real, figures: "registry" }] }).success).toBe(false);
+    expect(clinicsFileSchema.safeParse({ ...clinics, clinics: [{ ...real, realFacts: undefined }] }).success).toBe(false);
+    expect(clinicsFileSchema.safeParse({ ...clinics, clinics: [real] }).success).toBe(true);
   });
 
   it("has the cases the bot must handle: full, unlicensed, no Fund contract, inactive, children's, family", () => {
