@@ -1,13 +1,12 @@
 import { Composer, InlineKeyboard, Keyboard } from "grammy";
 import { z } from "zod";
 import { getClinic, nearestClinics, searchClinics, type Clinic } from "../../../data/repositories/clinics.js";
-import { almatyDate } from "../../../rules/index.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { escapeHtml } from "../../i18n.js";
-import { clinicCard } from "../apply/steps/clinic.js";
 import { noConversation } from "../conversation-state.js";
 import { menuCb } from "../start/menu.js";
+import { clinicCardText, clinicCheckNow, clinicProblems } from "./card.js";
 
 const NEAREST = 5;
 const clinicCb = callbackCodec("cl", [z.string().regex(/^[\w-]{1,40}$/)]);
@@ -21,11 +20,13 @@ async function askLocation(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("clinics.ask_location"), { reply_markup: locationKeyboard(ctx) });
 }
 
-function listKeyboard(ctx: BotContext, clinics: (Clinic & { distanceMeters?: number })[]): InlineKeyboard {
+/** ⛔ marks exactly the clinics whose card gives a reason (the rules' clinic checks, R3–R7). */
+async function listKeyboard(ctx: BotContext, clinics: (Clinic & { distanceMeters?: number })[]): Promise<InlineKeyboard> {
+  const check = await clinicCheckNow(ctx);
   const kb = new InlineKeyboard();
   for (const c of clinics) {
     const km = c.distanceMeters !== undefined ? ` · ${(c.distanceMeters / 1000).toFixed(1)} км` : "";
-    const mark = c.freeCapacity > 0 && c.licensed ? "" : "⛔ ";
+    const mark = clinicProblems(c, check).length ? "⛔ " : "";
     kb.text(`${mark}${c.name[ctx.locale]}${km}`, clinicCb.data(c.id)).row();
   }
   return kb;
@@ -39,7 +40,7 @@ pm.command("clinics", async (ctx) => {
   if (!query) return askLocation(ctx);
   const found = await searchClinics(ctx.deps.db, query, { limit: 8, locale: ctx.locale });
   if (found.length === 0) return void (await ctx.reply(ctx.t("clinics.none_found", { query: escapeHtml(query) }), { parse_mode: "HTML" }));
-  await ctx.reply(ctx.t("clinics.found", { query: escapeHtml(query) }), { parse_mode: "HTML", reply_markup: listKeyboard(ctx, found) });
+  await ctx.reply(ctx.t("clinics.found", { query: escapeHtml(query) }), { parse_mode: "HTML", reply_markup: await listKeyboard(ctx, found) });
 });
 
 pm.callbackQuery(menuCb.data("clinics"), async (ctx) => {
@@ -51,7 +52,7 @@ pm.on("message:location").filter(noConversation, async (ctx) => {
   const { latitude: lat, longitude: lon } = ctx.message.location;
   const near = await nearestClinics(ctx.deps.db, { lat, lon }, NEAREST);
   await ctx.reply(ctx.t("clinics.nearest", { count: near.length }), { reply_markup: { remove_keyboard: true } });
-  if (near.length) await ctx.reply(ctx.t("clinics.pick"), { reply_markup: listKeyboard(ctx, near) });
+  if (near.length) await ctx.reply(ctx.t("clinics.pick"), { reply_markup: await listKeyboard(ctx, near) });
 });
 
 pm.callbackQuery(clinicCb.filter, async (ctx) => {
@@ -59,14 +60,6 @@ pm.callbackQuery(clinicCb.filter, async (ctx) => {
   const clinic = id ? await getClinic(ctx.deps.db, id) : undefined;
   if (!clinic) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
   await ctx.answerCallbackQuery();
-  const year = Number(almatyDate(ctx.deps.clock.now()).slice(0, 4));
-  const flags = [
-    clinic.active ? null : ctx.t("rules.reasons.clinic_inactive"),
-    clinic.licensed ? null : ctx.t("rules.reasons.clinic_no_licence"),
-    clinic.contractYears.includes(year) ? null : ctx.t("rules.reasons.clinic_no_contract"),
-    clinic.freeCapacity > 0 ? null : ctx.t("rules.reasons.clinic_full"),
-  ].filter((f): f is string => f !== null);
-  const sample = clinic.sample ? `\n\n<i>${ctx.t("clinics.sample")}</i>` : "";
-  const text = `${clinicCard(ctx, clinic)}${flags.length ? `\n\n⛔ ${flags.join("\n⛔ ")}` : ""}${sample}`;
+  const text = clinicCardText(ctx, clinic, clinicProblems(clinic, await clinicCheckNow(ctx)));
   await ctx.reply(text, { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), menuCb.data("apply")) });
 });

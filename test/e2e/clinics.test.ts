@@ -1,0 +1,107 @@
+import SQLite from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../data/db.js";
+import { importClinics } from "../../data/directory-import.js";
+import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+import { csvRow, HEADER } from "../integration/directory/helpers.js";
+import { buttons, chooseLanguage, L } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+
+type Lang = "ru" | "kk";
+// «Самал» (sample-almaty-06) has a Fund contract for 2026 only; №37 (real, Гагарина) for 2026 and 2027.
+const SAMAL = { ru: "Центр семейного здоровья «Самал»", kk: "«Самал» отбасылық денсаулық орталығы" };
+const GP37 = { ru: "Городская поликлиника №37", kk: "№37 қалалық емхана" };
+
+/** /clinics <query>: the list's button for this clinic (⛔ or not), then its card. */
+async function look(u: ScriptedUser, query: string, name: string): Promise<{ button: string; card: string }> {
+  u.command("/clinics", query);
+  const list = await u.waitFor((m) => buttons(m).some((b) => b.endsWith(name)) && m === u.lastMessage());
+  const button = buttons(list).find((b) => b.endsWith(name)) ?? "";
+  const before = u.messages().length;
+  await u.press(button).answer();
+  const card: StoredMessage = await u.waitFor((m) => u.messages().indexOf(m) >= before && (m.text ?? "").includes(name));
+  return { button, card: card.text ?? "" };
+}
+
+describe("clinics end to end: the rules' own checks and honest figures, in both languages", () => {
+  let stack: Stack;
+  const users = {} as Record<Lang, ScriptedUser>;
+  beforeAll(async () => {
+    // Inside the 2026 campaign: an attachment applied for now takes effect on 1 January 2027 (R7).
+    stack = await startStack({ clockStart: "2026-09-15T10:00:00+05:00" });
+    users.ru = stack.tg.user({ id: 5101, first_name: "Жанар", language_code: "ru" });
+    users.kk = stack.tg.user({ id: 5102, first_name: "Бауыржан", language_code: "kk" });
+    await chooseLanguage(users.ru, "ru");
+    await chooseLanguage(users.kk, "kk");
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it.each(["ru", "kk"] as const)("R5, R7 (%s): inside the campaign a clinic without next year's Fund contract is ⛔ in the list and says why", async (lang) => {
+    const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
+    expect(samal.button).toBe(`⛔ ${SAMAL[lang]}`);
+    expect(samal.card).toContain(`⛔ ${L(lang, "rules.reasons.clinic_no_contract")}`);
+    const gp37 = await look(users[lang], "Гагарина", GP37[lang]);
+    expect(gp37.button).toBe(GP37[lang]);
+    expect(gp37.card).not.toContain("⛔");
+  });
+
+  it.each(["ru", "kk"] as const)("(%s) every card whose figures are not the registry's says so: invented sample, real clinic's real facts", async (lang) => {
+    const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
+    expect(samal.card).toContain(L(lang, "clinics.sample"));
+    const gp37 = await look(users[lang], "Гагарина", GP37[lang]);
+    const facts = (keys: string[]) => keys.map((k) => L(lang, `clinics.facts.${k}`)).join(", ");
+    expect(gp37.card).toContain(L(lang, "clinics.figures_real").replace("{{facts}}", facts(["name", "district", "address"])));
+    expect(gp37.card).toContain(L(lang, "clinics.figures_illustrative").replace("{{facts}}", facts(["capacity", "attached", "contract", "licence", "location"])));
+    expect(gp37.card).not.toContain(L(lang, "clinics.sample"));
+  });
+
+  it("a clinic loaded from the registry carries no note, and the importer's figures become the card's", async () => {
+    const database = openDatabase(`file:${stack.dbPath}`);
+    try {
+      const file = [HEADER, csvRow({ id: "registry-e2e-1", name_ru: "Поликлиника Реестровая", name_kk: "Тізілім емханасы", capacity: "5000", attached: "4990" })].join("\n");
+      expect(await importClinics(database.db, file, { format: "csv", partial: true })).toMatchObject({ added: 1, rejected: [] });
+    } finally {
+      await database.close();
+    }
+    for (const lang of ["ru", "kk"] as const) {
+      const name = lang === "ru" ? "Поликлиника Реестровая" : "Тізілім емханасы";
+      const { button, card } = await look(users[lang], "Реестровая", name);
+      expect(button).toBe(name);
+      expect(card).not.toContain(L(lang, "clinics.sample"));
+      expect(card).not.toContain(L(lang, "clinics.figures_illustrative").split("{{")[0] ?? "");
+    }
+  });
+
+  it("outside the campaign the same clinic is available; a restart brings back shipped places and keeps others", async () => {
+    stack.bot.proc.kill("SIGTERM");
+    await stack.bot.exited;
+    const db = new SQLite(stack.dbPath);
+    try {
+      // A shipped settlement missing from an older database, and one the database has beyond the file.
+      db.prepare("delete from settlements where id = 'ayagoz'").run();
+      db.prepare(
+        "insert into settlements (id, region_id, kind, name_ru, name_kk, atu_code, lat, lon, search, sort_ru, sort_kk) values ('e2e-aul', 'abai', 'village', 'Аул', 'Ауыл', '109999999', 48.1, 80.1, ' аул ауыл ', 'аул', 'ауыл')",
+      ).run();
+    } finally {
+      db.close();
+    }
+    // Spring 2026: no campaign, an attachment takes effect on the decision, so this year's contract is the one.
+    stack.env.CLOCK_START = "2026-04-15T10:00:00+05:00";
+    await stack.restart();
+    const check = new SQLite(stack.dbPath, { readonly: true });
+    try {
+      expect(check.prepare("select name_ru from settlements where id = 'ayagoz'").get()).toEqual({ name_ru: "Аягоз" });
+      expect(check.prepare("select id from settlements where id = 'e2e-aul'").get()).toEqual({ id: "e2e-aul" });
+    } finally {
+      check.close();
+    }
+    for (const lang of ["ru", "kk"] as const) {
+      users[lang].skip();
+      const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
+      expect(samal.button).toBe(SAMAL[lang]);
+      expect(samal.card).not.toContain(L(lang, "rules.reasons.clinic_no_contract"));
+    }
+  });
+});
