@@ -6,8 +6,11 @@ import { join } from "node:path";
 import type SQLite from "better-sqlite3";
 import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
+import { Migrator } from "kysely";
 import { migrateToLatest } from "../data/migrate.js";
-import { createRequest } from "../data/repositories/requests.js";
+import { migrations } from "../data/migrations/index.js";
+import { startCheckpointer } from "../data/checkpointer.js";
+import { createRequest, type NewRequest } from "../data/repositories/requests.js";
 import { findRequests, queuePage, requestStats, type Scope } from "../data/repositories/stats.js";
 import { GROUNDS } from "../rules/index.js";
 import { personIin } from "./lib/flow.js";
@@ -16,6 +19,8 @@ import { nowMs, round, summarize, type Summary } from "./lib/stats.js";
 export interface StorageResult {
   requests: number;
   generateSeconds: number;
+  /** Migration 0006 counting the stored requests into its tallies. */
+  tallySeconds: number;
   fileMb: number;
   queries: Record<string, Summary>;
 }
@@ -93,6 +98,34 @@ async function generate(sqlite: SQLite.Database, n: number): Promise<void> {
   sqlite.pragma("optimize");
 }
 
+/** A submitted application as the bot stores it (the same columns createRequest takes from the flow). */
+function application(i: number, clinic: string): NewRequest {
+  return {
+    user_id: 100_000_000 + i,
+    person_iin: personIin(i),
+    person_birth_date: "1990-01-01",
+    for_child: 0,
+    applicant_category: "citizen",
+    special_category: null,
+    region_id: "almaty",
+    settlement_id: "almaty",
+    clinic_id: clinic,
+    ground: "free_choice",
+    residence_kind: "registered",
+    status: "pending",
+    submitted_at: `${TODAY}T05:00:00.000Z`,
+    decision_due: "2026-10-31",
+    effective_from: "2027-01-01",
+    outcome_at_submission: '{"outcome":"accepted","reasons":[]}',
+    locale: "ru",
+    decided_by: null,
+    decided_at: null,
+    reject_reason: null,
+    reject_note: null,
+    source_key: `bench-insert:${i}`,
+  };
+}
+
 async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<Summary> {
   for (let i = 0; i < Math.min(20, runs); i++) await fn(i); // warm the page cache and statement cache
   const ms: number[] = [];
@@ -109,11 +142,17 @@ export async function storageBench(n: number, runs = 200): Promise<StorageResult
   const file = join(dir, "bench.sqlite");
   const database = openDatabase(`file:${file}`);
   try {
-    await migrateToLatest(database.db);
+    // Requests are written before the tallies exist, then migration 0006 counts them, as on a live database.
+    const migrator = new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+    const before = await migrator.migrateTo("0005-broadcasts");
+    if (before.error) throw before.error;
     await seedDirectoryIfEmpty(database.db);
     const g0 = nowMs();
     await generate(database.sqlite, n);
     const generateSeconds = (nowMs() - g0) / 1000;
+    const m0 = nowMs();
+    await migrateToLatest(database.db);
+    const tallySeconds = (nowMs() - m0) / 1000;
     const db = database.db;
     const clinicIds = (database.sqlite.prepare("select id from clinics where active = 1 order by id").all() as { id: string }[]).map((c) => c.id);
     const clinicScope = (i: number): Scope => ({ clinicIds: [clinicIds[i % clinicIds.length] as string], settlementId: null });
@@ -133,41 +172,17 @@ export async function storageBench(n: number, runs = 200): Promise<StorageResult
     queries["stats campaign, one city"] = await time(Math.min(runs, 50), () => requestStats(db, almaty, CAMPAIGN, TODAY));
     queries["stats campaign, everything"] = await time(Math.min(runs, 50), () => requestStats(db, ALL, CAMPAIGN, TODAY));
     let k = n;
-    queries["insert one application"] = await time(runs, async () => {
+    const insertOne = async () => {
       const i = k++;
-      const iin = personIin(i);
-      const clinic = clinicIds[i % clinicIds.length] as string;
-      await createRequest(
-        db,
-        {
-          user_id: 100_000_000 + i,
-          person_iin: iin,
-          person_birth_date: "1990-01-01",
-          for_child: 0,
-          applicant_category: "citizen",
-          special_category: null,
-          region_id: "almaty",
-          settlement_id: "almaty",
-          clinic_id: clinic,
-          ground: "free_choice",
-          residence_kind: "registered",
-          status: "pending",
-          submitted_at: `${TODAY}T05:00:00.000Z`,
-          decision_due: "2026-10-31",
-          effective_from: "2027-01-01",
-          outcome_at_submission: '{"outcome":"accepted","reasons":[]}',
-          locale: "ru",
-          decided_by: null,
-          decided_at: null,
-          reject_reason: null,
-          reject_note: null,
-          source_key: `bench-insert:${i}`,
-        },
-        [],
-      );
-    });
+      await createRequest(db, application(i, clinicIds[i % clinicIds.length] as string), []);
+    };
+    // As in production (bot/main.ts): checkpoints in a worker thread, then SQLite's default for comparison.
+    const ckpt = startCheckpointer(file, database.sqlite);
+    queries["insert one application"] = await time(runs * 5, insertOne);
+    await ckpt.stop();
+    queries["insert one application, checkpoints in the writer"] = await time(runs * 5, insertOne);
     const fileMb = round(statSync(file).size / 1e6);
-    return { requests: n, generateSeconds: round(generateSeconds), fileMb, queries };
+    return { requests: n, generateSeconds: round(generateSeconds), tallySeconds: round(tallySeconds), fileMb, queries };
   } finally {
     await database.close();
     rmSync(dir, { recursive: true, force: true });

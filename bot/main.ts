@@ -3,7 +3,8 @@ import { createServer } from "node:http";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
 import { loadShippedDirectory } from "../data/datasets/load-directory.js";
-import { openDatabase } from "../data/db.js";
+import { startCheckpointer } from "../data/checkpointer.js";
+import { openDatabase, sqlitePathFromUrl } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { pruneProcessed } from "../data/repositories/processed-updates.js";
 import { clockFrom, systemClock } from "./clock.js";
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
   const config = loaded.config;
   const log = createLogger(config.logLevel);
   const database = openDatabase(config.databaseUrl);
+  // WAL checkpoints (and their fsync) in a worker thread, so no user's reply waits behind one.
+  const dbPath = sqlitePathFromUrl(config.databaseUrl);
+  const checkpointer =
+    dbPath === ":memory:" ? undefined : startCheckpointer(dbPath, database.sqlite, { onError: (message) => log.warn({ message }, "background checkpoint failed") });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log.info({ applied }, "migrations applied");
 
@@ -86,6 +91,7 @@ async function main(): Promise<void> {
       clearInterval(pruneTimer);
     } finally {
       await worker.stop();
+      await checkpointer?.stop();
       await database.close();
       log.info("stopped");
       process.exit(0);
