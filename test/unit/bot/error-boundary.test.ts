@@ -30,7 +30,8 @@ function command(userId: number, text: string, languageCode?: string) {
   };
 }
 
-const sent = (f: Fixture, chatId: number) => f.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === chatId).map((c) => c.payload.text);
+const sent = (f: Fixture, chatId: number) =>
+  f.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === chatId).map((c) => String(c.payload.text));
 
 describe("errors before the features still reach the user politely (engineering.md §4)", () => {
   it("the user row cannot be written (user/locale middleware): the error message, in Telegram's language", async () => {
@@ -49,7 +50,7 @@ describe("errors before the features still reach the user politely (engineering.
     // Once the database is healthy again the same person is served normally.
     await sql`drop trigger fault_users`.execute(fx.deps.db);
     await fx.send(command(501, "/help", "kk"));
-    expect(sent(fx, 501).at(-1)).toBe(i18n.t("kk")("help.text"));
+    expect(sent(fx, 501).at(-1)?.startsWith(i18n.t("kk")("help.text"))).toBe(true);
   });
 
   it("the processed-updates mark cannot be read (dedupe middleware): the error message, nothing else", async () => {
@@ -59,7 +60,7 @@ describe("errors before the features still reach the user politely (engineering.
     expect(sent(fx, 503)).toEqual([i18n.t("ru")("common.error")]);
     await sql`alter table processed_updates_away rename to processed_updates`.execute(fx.deps.db);
     await fx.send(command(503, "/help", "ru"));
-    expect(sent(fx, 503).at(-1)).toBe(i18n.t("ru")("help.text"));
+    expect(sent(fx, 503).at(-1)?.startsWith(i18n.t("ru")("help.text"))).toBe(true);
   });
 
   it("bot.catch, the last resort, replies too: no deps, no locale on the context, only Telegram's language_code", async () => {
