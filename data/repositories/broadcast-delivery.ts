@@ -61,13 +61,9 @@ export async function optedOutNow(db: Db, userId: number): Promise<OptOut | null
   return optOutOf(u ?? { subscribed: null, blocked: null });
 }
 
-/**
- * Skipped without a call. RecipientStatus has no "skipped" (data/schema/broadcasts.ts): the row is "blocked" (not
- * sent, never retried) and its error says why; progress counts the unsubscribed apart from those who blocked.
- */
-export const UNSUBSCRIBED_ERROR = "skipped: unsubscribed";
+/** Skipped without a call, never retried; the error says why ("unsubscribed" or "blocked"). */
 export async function skipRecipient(db: Db, id: number, why: OptOut, at: string): Promise<void> {
-  await markRecipient(db, id, "blocked", at, why === "unsubscribed" ? UNSUBSCRIBED_ERROR : "skipped: blocked");
+  await markRecipient(db, id, "skipped", at, why);
 }
 
 /** Written before the API call: a crash after it leaves this row "sending", and it is sent again on resume. */
@@ -133,18 +129,18 @@ export interface Progress {
 export async function progress(db: Db, id: number, now: Date): Promise<Progress> {
   const rows = await db
     .selectFrom("broadcast_recipients")
-    .select(["status", sql<number>`case when error = ${UNSUBSCRIBED_ERROR} then 1 else 0 end`.as("skipped"), (eb) => eb.fn.countAll<number>().as("n")])
+    .select(["status", sql<number>`case when status = 'skipped' and error = 'unsubscribed' then 1 else 0 end`.as("unsubscribed"), (eb) => eb.fn.countAll<number>().as("n")])
     .where("broadcast_id", "=", id)
-    .groupBy(["status", "skipped"])
+    .groupBy(["status", "unsubscribed"])
     .execute();
-  const by = (s: RecipientStatus, skipped = 0) => rows.filter((r) => r.status === s && Number(r.skipped) === skipped).reduce((n, r) => n + Number(r.n), 0);
+  const by = (s: RecipientStatus, unsubscribed?: 0 | 1) =>
+    rows.filter((r) => r.status === s && (unsubscribed === undefined || Number(r.unsubscribed) === unsubscribed)).reduce((n, r) => n + Number(r.n), 0);
   const since = new Date(now.getTime() - 60_000).toISOString();
   const recent = await db
     .selectFrom("broadcast_recipients")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("broadcast_id", "=", id)
     .where("status", "in", ["sent", "failed", "blocked"])
-    .where((eb) => eb.or([eb("error", "is", null), eb("error", "!=", UNSUBSCRIBED_ERROR)]))
     .where("updated_at", ">=", since)
     .executeTakeFirstOrThrow();
   const total = rows.reduce((s, r) => s + Number(r.n), 0);
@@ -152,8 +148,8 @@ export async function progress(db: Db, id: number, now: Date): Promise<Progress>
     total,
     sent: by("sent"),
     failed: by("failed"),
-    blocked: by("blocked"),
-    unsubscribed: by("blocked", 1),
+    blocked: by("blocked") + by("skipped", 0),
+    unsubscribed: by("skipped", 1),
     remaining: by("pending") + by("sending"),
     lastMinute: Number(recent.n),
   };

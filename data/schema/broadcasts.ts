@@ -1,7 +1,8 @@
 import type { Generated } from "kysely";
 
 export type BroadcastStatus = "scheduled" | "sending" | "paused" | "cancelled" | "done";
-export type RecipientStatus = "pending" | "sending" | "sent" | "failed" | "blocked";
+/** skipped: not sent because the person sent /stop or blocked the bot after the audience was fixed (error says which). */
+export type RecipientStatus = "pending" | "sending" | "sent" | "failed" | "blocked" | "skipped";
 export type ReminderKind = "opening" | "week_before" | "last_day";
 
 /** An operator's message (or a campaign reminder) to many subscribers; texts per language. */

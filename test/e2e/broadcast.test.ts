@@ -185,10 +185,11 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     expect(new Set(blockedRows.map((r) => r.id))).toEqual(BLOCKED);
     expect(states).toEqual([
       { status: "blocked", n: BLOCKED.size },
-      { status: "blocked", n: 1 }, // LATE_STOP, skipped: unsubscribed
       { status: "sent", n: active.length },
+      { status: "skipped", n: 1 }, // LATE_STOP
+
     ]);
-    expect(query(stack, "select status, error from broadcast_recipients where user_id = ?", LATE_STOP)).toEqual([{ status: "blocked", error: "skipped: unsubscribed" }]);
+    expect(query(stack, "select status, error from broadcast_recipients where user_id = ?", LATE_STOP)).toEqual([{ status: "skipped", error: "unsubscribed" }]);
     expect(query(stack, "select actor_id, action, details from audit_log where action like 'broadcast_%'")).toEqual([
       { actor_id: OPERATOR, action: "broadcast_create", details: JSON.stringify({ broadcast: 1, audience: "all", recipients: total, scheduled: false }) },
     ]);

@@ -35,8 +35,8 @@ describe("/stop and blocking are honoured at send time, not only when the broadc
     expect(s.tg.calls("sendMessage").filter((c) => [11, 12].includes(Number(c.params["chat_id"])))).toEqual([]);
     expect(await rows(s)).toEqual([
       { user_id: 10, status: "sent", attempts: 1, error: null },
-      { user_id: 11, status: "blocked", attempts: 0, error: "skipped: unsubscribed" },
-      { user_id: 12, status: "blocked", attempts: 0, error: "skipped: blocked" },
+      { user_id: 11, status: "skipped", attempts: 0, error: "unsubscribed" },
+      { user_id: 12, status: "skipped", attempts: 0, error: "blocked" },
       { user_id: 13, status: "sent", attempts: 1, error: null },
     ]);
     expect(await progress(s.db, b.id, new Date(NOW))).toMatchObject({ total: 4, sent: 2, blocked: 1, unsubscribed: 1, failed: 0, remaining: 0 });
@@ -66,7 +66,7 @@ describe("/stop and blocking are honoured at send time, not only when the broadc
     expect([got(s, 10), got(s, 11), got(s, 12)]).toEqual([1, 0, 1]);
     expect((await rows(s)).map((r) => [r.user_id, r.status, r.error])).toEqual([
       [10, "sent", null],
-      [11, "blocked", "skipped: unsubscribed"],
+      [11, "skipped", "unsubscribed"],
       [12, "sent", null],
     ]);
   });
