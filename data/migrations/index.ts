@@ -5,6 +5,7 @@ import * as m0003 from "./0003-requests.js";
 import * as m0004 from "./0004-staff.js";
 import * as m0005 from "./0005-broadcasts.js";
 import * as m0006 from "./0006-request-tallies.js";
+import * as m0007 from "./0007-staff-names.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0004-staff": m0004,
   "0005-broadcasts": m0005,
   "0006-request-tallies": m0006,
+  "0007-staff-names": m0007,
 };

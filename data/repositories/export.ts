@@ -17,6 +17,7 @@ export interface ExportRow {
   region_id: string;
   settlement_id: string;
   settlement_ru: string | null;
+  settlement_kk: string | null;
   clinic_id: string;
   clinic_ru: string | null;
   clinic_kk: string | null;
@@ -50,6 +51,7 @@ export function exportRows(db: Db, scope: Scope, range: DayRange): Promise<Expor
       "requests.region_id",
       "requests.settlement_id",
       "settlements.name_ru as settlement_ru",
+      "settlements.name_kk as settlement_kk",
       "requests.clinic_id",
       "clinics.name_ru as clinic_ru",
       "clinics.name_kk as clinic_kk",

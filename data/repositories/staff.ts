@@ -2,7 +2,6 @@ import type { Selectable } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db.js";
 import type { StaffRole, StaffTable } from "../schema/staff.js";
-import { getSetting, putSetting } from "./settings.js";
 
 export type StaffRow = Selectable<StaffTable>;
 
@@ -70,22 +69,29 @@ export async function staffWithRole(db: Db, role: StaffRole): Promise<number[]> 
 
 /**
  * Staff display names, as their own Telegram updates (or an admin's forward) gave them, so colleagues see a name
- * instead of a bare id. Kept in the settings table under one key per member until the staff table has a column
- * for it. Staff names are not applicants' personal data, but they still never go to logs.
+ * instead of a bare id. Staff names are not applicants' personal data, but they still never go to logs.
  */
 const StaffNameSchema = z.object({ firstName: z.string().min(1).max(64), username: z.string().max(32).nullable() });
 export type StaffName = z.infer<typeof StaffNameSchema>;
-const nameKey = (userId: number) => `staff_name:${userId}`;
 
-export function staffName(db: Db, userId: number): Promise<StaffName | undefined> {
-  return getSetting(db, nameKey(userId), StaffNameSchema);
+export async function staffName(db: Db, userId: number): Promise<StaffName | undefined> {
+  const row = await db.selectFrom("staff_names").select(["first_name", "username"]).where("user_id", "=", userId).executeTakeFirst();
+  return row ? { firstName: row.first_name, username: row.username } : undefined;
 }
 
 /** Writes only when the name changed (it is read on every staff action). */
 export async function rememberStaffName(db: Db, userId: number, name: { firstName: string; username?: string | null }, at: string): Promise<void> {
   const parsed = StaffNameSchema.safeParse({ firstName: name.firstName.slice(0, 64), username: name.username?.slice(0, 32) ?? null });
   if (!parsed.success) return;
-  const old = await staffName(db, userId);
-  if (old?.firstName === parsed.data.firstName && old.username === parsed.data.username) return;
-  await putSetting(db, nameKey(userId), parsed.data, at, userId);
+  const { firstName, username } = parsed.data;
+  await db
+    .insertInto("staff_names")
+    .values({ user_id: userId, first_name: firstName, username, updated_at: at })
+    .onConflict((oc) =>
+      oc
+        .column("user_id")
+        .doUpdateSet({ first_name: firstName, username, updated_at: at })
+        .where((eb) => eb.or([eb("staff_names.first_name", "!=", firstName), eb("staff_names.username", "is not", username)])),
+    )
+    .execute();
 }

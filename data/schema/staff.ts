@@ -24,7 +24,16 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+/** How staff members appear to colleagues, from their own Telegram updates (never logged). */
+export interface StaffNamesTable {
+  user_id: number;
+  first_name: string;
+  username: string | null;
+  updated_at: string;
+}
+
 export interface StaffTables {
   staff: StaffTable;
   audit_log: AuditLogTable;
+  staff_names: StaffNamesTable;
 }

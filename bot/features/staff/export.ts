@@ -1,7 +1,6 @@
 import { Composer, InputFile } from "grammy";
 import { audit } from "../../../data/repositories/audit.js";
 import { exportRows, toCsv, type ExportRow } from "../../../data/repositories/export.js";
-import { getSettlement } from "../../../data/repositories/places.js";
 import { almatyDate } from "../../../rules/index.js";
 import type { BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
@@ -37,13 +36,13 @@ const COLUMNS = [
  * Instants in Almaty time as Excel reads them; codes stay codes (stable for filters and formulas); names in the
  * exporting member's language, like the column headers.
  */
-function cells(r: ExportRow, locale: "ru" | "kk", settlements: Map<string, string | undefined>): (string | number | null)[] {
+function cells(r: ExportRow, locale: "ru" | "kk"): (string | number | null)[] {
   const at = (iso: string | null) => (iso ? formatInstant(iso) : null);
   const values: Record<(typeof COLUMNS)[number], string | number | null> = {
     ...r,
     submitted_at: at(r.submitted_at),
     decided_at: at(r.decided_at),
-    settlement: settlements.get(r.settlement_id) ?? r.settlement_ru ?? r.settlement_id,
+    settlement: (locale === "kk" ? r.settlement_kk : r.settlement_ru) ?? r.settlement_id,
     clinic: (locale === "kk" ? r.clinic_kk : r.clinic_ru) ?? r.clinic_id,
   };
   return COLUMNS.map((c) => values[c]);
@@ -60,9 +59,7 @@ exportHandlers.chatType("private").command(
     const range = parsed ?? (await currentPeriod(ctx));
     const rows = await exportRows(ctx.deps.db, scopeOf(member), range);
     const header = COLUMNS.map((c) => ctx.t(`staff.export.columns.${c}`));
-    const settlements = new Map<string, string | undefined>();
-    for (const id of new Set(rows.map((r) => r.settlement_id))) settlements.set(id, (await getSettlement(ctx.deps.db, id))?.name[ctx.locale]);
-    const csv = toCsv(header, rows.map((r) => cells(r, ctx.locale, settlements)));
+    const csv = toCsv(header, rows.map((r) => cells(r, ctx.locale)));
     // Exports carry full IINs: who took which period is recorded (never the content).
     await audit(ctx.deps.db, { actorId: member.userId, action: "export", details: { from: range.from, to: range.to, rows: rows.length } }, nowIso(ctx));
     await ctx.replyWithDocument(new InputFile(csv, `requests-${range.from}-${range.to}.csv`), {
