@@ -1,11 +1,9 @@
 import { InlineKeyboard } from "grammy";
 import { findOpenRequestByIin } from "../../../../data/repositories/requests.js";
-import { ageOn, maskIin, parseIin } from "../../../../rules/index.js";
+import { ADULT_AGE, ageOn, maskIin, parseIin } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
 import { ask, withNav } from "../ask.js";
 import type { StepHandler, StepResult } from "../step.js";
-
-const ADULT_AGE = 18; // R11: from 18 people apply for themselves
 
 export function normaliseIin(text: string): string {
   return text.replace(/[\s-]/g, "");
@@ -17,7 +15,7 @@ export function iinProblem(ctx: BaseContext, text: string, forChild: boolean, no
   const parsed = parseIin(iin, now);
   const question = forChild ? ctx.t("apply.iin.q_child") : ctx.t("apply.iin.q_self");
   if (!parsed.ok) return `${ctx.t(`apply.iin.errors.${parsed.error}`, { count: iin.length })}\n\n${question}`;
-  const adult = ageOn(parsed.birthDate, now) >= ADULT_AGE;
+  const adult = ageOn(parsed.birthDate, now) >= ADULT_AGE; // R11: from this age people apply for themselves
   if (forChild && adult) return `${ctx.t("apply.iin.child_is_adult")}\n\n${question}`;
   if (!forChild && !adult) return `${ctx.t("apply.iin.self_is_child")}\n\n${question}`;
   return null;
