@@ -6,6 +6,7 @@ import {
   allowedGrounds,
   almatyDate,
   clinicReasons,
+  decisionDueBy,
   effectiveYear,
   evaluate,
   GroundSchema,
@@ -31,11 +32,13 @@ export async function clinicCheck(deps: Deps, draft: Draft): Promise<ClinicCheck
   const policy = await deps.rules.policyFor(now);
   const settlement = draft.settlementId ? await getSettlement(deps.db, draft.settlementId) : undefined;
   const attachment = draft.iin ? await currentAttachment(deps.db, draft.iin) : undefined;
-  // R5: the Fund contract must cover the year the attachment would take effect in.
+  // R5: the Fund contract must cover the year the attachment would take effect in; "on the decision" is the year
+  // of the due date (R10), as in evaluate: a filing on 31 December is decided in January.
   const ground = GroundSchema.safeParse(draft.ground);
+  const decisionDue = decisionDueBy(now, policy, deps.rules.calendar);
   return {
     policy,
-    year: effectiveYear(now, policy, { ground: ground.success ? ground.data : undefined }),
+    year: effectiveYear(now, policy, { ground: ground.success ? ground.data : undefined, decisionDue }),
     residenceAtu: settlement?.atuCode,
     currentClinicId: attachment?.clinic_id,
   };
