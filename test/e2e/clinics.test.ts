@@ -57,6 +57,15 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
     expect(gp37.card).not.toContain(L(lang, "clinics.sample"));
   });
 
+  it.each(["ru", "kk"] as const)("(%s) /clinics shows the typed query as typed: escaped for HTML once, not twice", async (lang) => {
+    const u = users[lang];
+    u.command("/clinics", "A&B <x>");
+    const none = await u.waitFor((m) => m === u.lastMessage() && (m.text ?? "").includes("A&"));
+    expect(none.text).toBe(L(lang, "clinics.none_found").replace("{{query}}", "A&B <x>"));
+    expect(none.text).not.toContain("&amp;");
+    expect(none.text).not.toContain("&lt;");
+  });
+
   it("a clinic loaded from the registry carries no note, and the importer's figures become the card's", async () => {
     const database = openDatabase(`file:${stack.dbPath}`);
     try {

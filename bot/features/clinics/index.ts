@@ -3,7 +3,6 @@ import { z } from "zod";
 import { getClinic, nearestClinics, searchClinics, type Clinic } from "../../../data/repositories/clinics.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
-import { escapeHtml } from "../../i18n.js";
 import { noConversation } from "../conversation-state.js";
 import { menuCb } from "../start/menu.js";
 import { clinicCardText, clinicCheckNow, clinicProblems } from "./card.js";
@@ -39,8 +38,9 @@ pm.command("clinics", async (ctx) => {
   const query = ctx.match.trim();
   if (!query) return askLocation(ctx);
   const found = await searchClinics(ctx.deps.db, query, { limit: 8, locale: ctx.locale });
-  if (found.length === 0) return void (await ctx.reply(ctx.t("clinics.none_found", { query: escapeHtml(query) }), { parse_mode: "HTML" }));
-  await ctx.reply(ctx.t("clinics.found", { query: escapeHtml(query) }), { parse_mode: "HTML", reply_markup: await listKeyboard(ctx, found) });
+  // The query goes in as a variable: i18next escapes it for HTML, once.
+  if (found.length === 0) return void (await ctx.reply(ctx.t("clinics.none_found", { query }), { parse_mode: "HTML" }));
+  await ctx.reply(ctx.t("clinics.found", { query }), { parse_mode: "HTML", reply_markup: await listKeyboard(ctx, found) });
 });
 
 pm.callbackQuery(menuCb.data("clinics"), async (ctx) => {
