@@ -1,19 +1,13 @@
 import { z } from "zod";
-import { DocumentCodeSchema } from "../../../rules/index.js";
+import { DocumentCodeSchema, REFUSAL_GROUNDS, type RefusalGround } from "../../../rules/index.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 
-/** R14 refusal grounds a reviewer picks from; "other" asks for a written reason. */
-export const REJECT_REASONS = [
-  "unreliable_data",
-  "other_settlement",
-  "clinic_full",
-  "child_documents_missing",
-  "not_eligible",
-  "outside_campaign",
-  "quota_used",
-  "other",
-] as const;
-export type RejectReason = (typeof REJECT_REASONS)[number];
+/**
+ * R14: the refusal grounds a reviewer picks from are the rules' own (REFUSAL_GROUNDS, one list to keep), then
+ * "other", which asks for a written reason. Each has staff.reject_buttons / reject_reasons / reject_next texts.
+ */
+export type RejectReason = RefusalGround | "other";
+export const REJECT_REASONS = [...(Object.keys(REFUSAL_GROUNDS) as RefusalGround[]), "other"] as readonly RejectReason[];
 
 export const CARD_ACTIONS = ["open", "back", "approve", "reject", "docs", "iin", "files", "queue"] as const;
 
