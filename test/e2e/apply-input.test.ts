@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../emulator/index.js";
 import { startStack, type Stack } from "./harness.js";
-import { buttons, chooseLanguage, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
+import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
 import { makeIin } from "./people.js";
 
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
@@ -99,6 +99,31 @@ describe("what a person sends mid-flow, other than the expected button", () => {
         expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
       }
     }
+  });
+
+  it("(ru, kk) the chosen clinic's card says which figures are illustrative: a real clinic's real facts, an invented sample", async () => {
+    const facts = (lang: "ru" | "kk", keys: string[]) => keys.map((k) => L(lang, `clinics.facts.${k}`)).join(", ");
+    const ru = stack.tg.user({ id: 3106, first_name: "Жанар", language_code: "ru" });
+    await toRegion(ru, makeIin("910202", 4, 316));
+    await tap(ru, "Алматы");
+    await tap(ru, "Городская поликлиника №1");
+    const real = await until(ru, "Выбрана поликлиника");
+    expect(real.text).toContain(L("ru", "clinics.figures_real").replace("{{facts}}", facts("ru", ["name", "district"])));
+    expect(real.text).toContain(L("ru", "clinics.figures_illustrative").replace("{{facts}}", facts("ru", ["capacity", "attached", "contract", "licence", "location"])));
+    expect(real.text).not.toContain(L("ru", "clinics.sample"));
+
+    const kk = stack.tg.user({ id: 3107, first_name: "Асқар", language_code: "kk" });
+    await chooseLanguage(kk, "kk");
+    kk.command("/apply");
+    await tap(kk, L("kk", "apply.who.self"));
+    await tap(kk, L("kk", "apply.category.options.citizen"));
+    kk.send(makeIin("930303", 3, 317));
+    await tap(kk, "Астана қаласы");
+    kk.send("202");
+    await tap(kk, "№202 қалалық емхана");
+    const sample = await until(kk, head("kk", "apply.clinic.chosen"));
+    expect(sample.text).toContain("№202 қалалық емхана");
+    expect(sample.text).toContain(L("kk", "clinics.sample"));
   });
 
   it("R5 (kk): a clinic without a PMSP licence says so in the list", async () => {

@@ -1,8 +1,18 @@
 import { shippedClinicFacts, type RealFact } from "../../../data/datasets/load-directory.js";
-import { clinicFacts, type Clinic } from "../../../data/repositories/clinics.js";
+import { clinicFacts, type Clinic, type ClinicView } from "../../../data/repositories/clinics.js";
 import { clinicReasons, decisionDueBy, effectiveYear, type ClinicCheckContext, type ReasonCode } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
-import { clinicCard } from "../apply/steps/clinic.js";
+
+/** A clinic's card: name, address, phone, hours, free places (R6); /clinics and the application both show it. */
+export function clinicCard(ctx: BaseContext, c: ClinicView): string {
+  return ctx.t("apply.clinic.card", {
+    name: c.name[ctx.locale],
+    address: c.address[ctx.locale],
+    phone: c.phone ?? "—",
+    hours: c.hours[ctx.locale] ?? "—",
+    free: Math.max(0, c.capacity - c.attached),
+  });
+}
 
 /**
  * R5, R7: the clinic checks an application made now would face, without a ground or an address yet — the engine's

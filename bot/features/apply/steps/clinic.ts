@@ -1,23 +1,14 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { getClinic, searchClinics, type ClinicView } from "../../../../data/repositories/clinics.js";
+import { getClinic, searchClinics } from "../../../../data/repositories/clinics.js";
 import { getSettlement } from "../../../../data/repositories/places.js";
 import type { BaseContext } from "../../../context.js";
+import { clinicCard, figuresNote } from "../../clinics/card.js";
 import { ask, pickData, withNav } from "../ask.js";
 import { clinicCheck, clinicProblem } from "../eligibility.js";
 import type { StepHandler, StepResult } from "../step.js";
 import { fitText, label, PAGE, rowLines, rows, suggestions, type Mode, type Row } from "./clinic-list.js";
 import { locationKeyboard, zPage, zPlaceId } from "./place.js";
-
-export function clinicCard(ctx: BaseContext, c: ClinicView): string {
-  return ctx.t("apply.clinic.card", {
-    name: c.name[ctx.locale],
-    address: c.address[ctx.locale],
-    phone: c.phone ?? "—",
-    hours: c.hours[ctx.locale] ?? "—",
-    free: Math.max(0, c.capacity - c.attached),
-  });
-}
 
 function question(c: BaseContext, m: Mode, settlement: string, total: number): string {
   if (m.kind === "nearest") return c.t("apply.clinic.q_nearest");
@@ -104,9 +95,10 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
       extra = chosen.suggest;
       continue;
     }
-    await c.reply(`${c.t("apply.clinic.chosen", { name: chosen.clinic.name[c.locale] })}\n\n${clinicCard(c, chosen.clinic)}\n\n${c.t("apply.clinic.family_tip")}`, {
-      parse_mode: "HTML",
-    });
+    // The same honesty as /clinics: sample capacity must never pass for the registry's.
+    const note = figuresNote(c, chosen.clinic);
+    const card = [c.t("apply.clinic.chosen", { name: chosen.clinic.name[c.locale] }), clinicCard(c, chosen.clinic), note ? `<i>${note}</i>` : "", c.t("apply.clinic.family_tip")];
+    await c.reply(card.filter((p) => p !== "").join("\n\n"), { parse_mode: "HTML" });
     return { kind: "next", patch: { clinicId: chosen.clinic.id }, ctx: c };
   }
 };
