@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Db } from "../db.js";
+import { contractsOf } from "../repositories/clinic-rows.js";
 import { upsertClinic } from "../repositories/clinics.js";
 import { insideKazakhstan, searchColumn, sortKey } from "../repositories/places.js";
 import { syncShippedPlaces, type PlaceSyncCounts } from "./sync-places.js";
@@ -183,19 +184,72 @@ export async function seedDirectoryIfEmpty(db: Db, now: Date = new Date()): Prom
   });
 }
 
+type ClinicEntry = ClinicsFile["clinics"][number];
+
+/** The stored columns a shipped entry writes that a registry import would rewrite with the registry's values. */
+function shippedColumns(c: ClinicEntry) {
+  return {
+    bin: null,
+    name_ru: c.name.ru,
+    name_kk: c.name.kk,
+    address_ru: c.address.ru,
+    address_kk: c.address.kk,
+    settlement_id: c.settlement,
+    district_id: c.district,
+    lat: c.lat,
+    lon: c.lon,
+    phone: c.phone,
+    hours_ru: c.hours?.ru ?? null,
+    hours_kk: c.hours?.kk ?? null,
+    kind: c.kind,
+    licensed: c.licensed ? 1 : 0,
+    licence_number: c.licenceNumber,
+    capacity: c.capacity,
+  };
+}
+
+/**
+ * A database seeded before clinics.json said `figures` stored sample = 0 for the real clinics of domain §5, so their
+ * cards claimed registry figures. A row an import never wrote is told apart by its content: an import writes the
+ * registry's name, address, capacity, contract years… (and usually a BIN), so a row still holding exactly what its
+ * shipped entry writes came from the dataset. Left out of the comparison: the attached count (approvals move it)
+ * and `active` (a full import deactivates shipped rows it lacks, their figures stay the shipped ones). Idempotent:
+ * only rows with sample = 0 are touched; returns how many were relabelled.
+ */
+export async function relabelShippedClinics(db: Db, clinics: ClinicsFile, now: string): Promise<number> {
+  const shipped = new Map(clinics.clinics.map((c) => [c.id, c]));
+  const candidates = (await db.selectFrom("clinics").selectAll().where("sample", "=", 0).execute()).filter((r) => shipped.has(r.id));
+  if (candidates.length === 0) return 0;
+  const years = await contractsOf(db, candidates.map((r) => r.id));
+  let relabelled = 0;
+  for (const row of candidates) {
+    const entry = shipped.get(row.id);
+    if (!entry) continue;
+    const want = shippedColumns(entry);
+    const same = (Object.keys(want) as (keyof typeof want)[]).every((k) => row[k] === want[k]);
+    const shippedYears = [...new Set(entry.contractYears)].sort((a, b) => a - b).join(",");
+    if (!same || (years.get(row.id) ?? []).join(",") !== shippedYears) continue;
+    await db.updateTable("clinics").set({ sample: 1, updated_at: now }).where("id", "=", row.id).where("sample", "=", 0).execute();
+    relabelled++;
+  }
+  return relabelled;
+}
+
 /**
  * Start-up (the bot and the importer): an empty database gets the whole shipped directory; an existing one gets the
- * shipped places brought up to date (a settlement added to places.json reaches it), while its clinics stay as the
- * registry import left them. One transaction.
+ * shipped places brought up to date (a settlement added to places.json reaches it) and shipped clinics no import
+ * has written labelled illustrative (relabelShippedClinics), while the clinics stay as the registry import left
+ * them. One transaction.
  */
 export async function loadShippedDirectory(
   db: Db,
   now: Date = new Date(),
-): Promise<{ seeded: SeedCounts | null; places: PlaceSyncCounts | null }> {
+): Promise<{ seeded: SeedCounts | null; places: PlaceSyncCounts | null; clinicsRelabelled: number }> {
   const files = readShippedDirectory();
   return db.transaction().execute(async (trx) => {
     const any = await trx.selectFrom("regions").select("id").limit(1).executeTakeFirst();
-    if (!any) return { seeded: await writeDirectory(trx, files.places, files.clinics, now.toISOString()), places: null };
-    return { seeded: null, places: await syncShippedPlaces(trx, files.places) };
+    if (!any) return { seeded: await writeDirectory(trx, files.places, files.clinics, now.toISOString()), places: null, clinicsRelabelled: 0 };
+    const places = await syncShippedPlaces(trx, files.places);
+    return { seeded: null, places, clinicsRelabelled: await relabelShippedClinics(trx, files.clinics, now.toISOString()) };
   });
 }
