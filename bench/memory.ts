@@ -31,7 +31,7 @@ export async function memoryBench(n: number): Promise<MemoryResult> {
     rmSync(probeFile, { force: true });
     process.kill(stack.bot.proc.pid ?? 0, "SIGUSR2");
     // The probe writes within milliseconds; this loop only waits for the file (a benchmark, not a test).
-    for (let i = 0; i < 200 && !existsSync(probeFile); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 400 && !existsSync(probeFile); i++) await new Promise((r) => setTimeout(r, 25));
     const m = JSON.parse(readFileSync(probeFile, "utf8")) as { rss: number; heapUsed: number };
     return { rss: m.rss / 2 ** 20, heapUsed: m.heapUsed / 2 ** 20 };
   };
