@@ -6,6 +6,7 @@ import * as m0004 from "./0004-staff.js";
 import * as m0005 from "./0005-broadcasts.js";
 import * as m0006 from "./0006-request-tallies.js";
 import * as m0007 from "./0007-staff-names.js";
+import * as m0008 from "./0008-request-insurance.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0005-broadcasts": m0005,
   "0006-request-tallies": m0006,
   "0007-staff-names": m0007,
+  "0008-request-insurance": m0008,
 };

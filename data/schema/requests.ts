@@ -1,6 +1,8 @@
 import type { Generated } from "kysely";
 
 export type RequestStatus = "pending" | "needs_documents" | "approved" | "rejected" | "withdrawn";
+/** R2: voluntary (ДМС) or imputed / compulsory (вменённое) medical insurance. */
+export type InsuranceKind = "voluntary" | "compulsory";
 
 /** One answered step at a time: the application in progress, JSON validated by the apply feature. */
 export interface DraftsTable {
@@ -38,6 +40,10 @@ export interface RequestsTable {
   reject_note: string | null;
   /** Idempotency: the draft revision this request was made from. */
   source_key: string;
+  /** R2 (migration 0008): the insurance contract insured categories attach on; null for everyone else. */
+  insurance_kind: InsuranceKind | null;
+  /** R2: the contract's last day (Almaty, YYYY-MM-DD); the attachment ends with it. Set exactly with the kind. */
+  insurance_valid_until: string | null;
 }
 
 export interface RequestDocumentsTable {
