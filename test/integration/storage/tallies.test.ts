@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrations } from "../../../data/migrations/index.js";
 import type { RequestRow } from "../../../data/repositories/requests.js";
-import { histogramMedian, median, requestStats, type DayRange, type Scope, type Stats } from "../../../data/repositories/stats.js";
+import { histogramMedian, median, queuePage, requestStats, splitRange, type DayRange, type Scope, type Stats } from "../../../data/repositories/stats.js";
 
 // /stats reads tallies that triggers keep (migration 0006). These tests hold them to what a plain scan of the
 // requests says, through inserts, decisions, moves and deletes, and for requests stored before the migration.
@@ -16,7 +16,7 @@ const CLINICS = [
 ] as const;
 const STATUSES = ["pending", "needs_documents", "approved", "rejected", "withdrawn"] as const;
 const GROUNDS = ["free_choice", "residence_change", "clinic_closed"] as const;
-const BASE = Date.parse("2026-09-01T00:00:00+05:00");
+const BASE = Date.parse("2026-08-25T00:00:00+05:00");
 const DAY = 86_400_000;
 const almatyDay = (ms: number) => new Date(ms + 5 * 3_600_000).toISOString().slice(0, 10);
 
@@ -38,7 +38,7 @@ interface Spec {
   clinic: number;
   status: number;
   ground: number;
-  /** Submission: minutes after the first campaign day, over three weeks. */
+  /** Submission: minutes after 25 August, over ten weeks (three months, whole and partial). */
   minute: number;
   /** Decision time in tenths of an hour (the tally's precision). */
   tenths: number;
@@ -48,7 +48,7 @@ const spec = fc.record({
   clinic: fc.nat({ max: 2 }),
   status: fc.nat({ max: 4 }),
   ground: fc.nat({ max: 2 }),
-  minute: fc.nat({ max: 21 * 24 * 60 }),
+  minute: fc.nat({ max: 70 * 24 * 60 }),
   tenths: fc.nat({ max: 3000 }),
 });
 
@@ -81,6 +81,8 @@ function row(i: number, s: Spec): Omit<RequestRow, "id"> {
     reject_reason: null,
     reject_note: null,
     source_key: `k-${i}`,
+    insurance_kind: null,
+    insurance_valid_until: null,
   };
 }
 
@@ -120,22 +122,56 @@ const SCOPES: Scope[] = [
   { clinicIds: null, settlementId: "s1" },
 ];
 const RANGES: DayRange[] = [
+  { from: "2026-09-01", to: "2026-11-01" }, // the campaign: two whole months and a day
   { from: "2026-09-01", to: "2026-09-30" },
+  { from: "2026-08-31", to: "2026-10-02" },
   { from: "2026-09-05", to: "2026-09-05" },
-  { from: "2026-09-10", to: "2026-09-16" },
+  { from: "2026-09-10", to: "2026-10-16" },
+  { from: "2026-01-01", to: "2026-12-31" },
 ];
+
+/** The queue as a scan says it: open requests in scope, overdue first, then oldest first. */
+function referenceQueue(rows: RequestRow[], scope: Scope, today: string) {
+  const open = rows
+    .filter((r) => (r.status === "pending" || r.status === "needs_documents") && (!scope.clinicIds || scope.clinicIds.includes(r.clinic_id)) && (!scope.settlementId || scope.settlementId === r.settlement_id))
+    .sort((a, b) => Number(b.decision_due < today) - Number(a.decision_due < today) || (a.submitted_at < b.submitted_at ? -1 : a.submitted_at > b.submitted_at ? 1 : a.id - b.id));
+  return { total: open.length, overdue: open.filter((r) => r.decision_due < today).length, ids: open.map((r) => r.id) };
+}
 
 async function expectSameAsScan(db: OpenedDatabase): Promise<void> {
   const rows = await db.db.selectFrom("requests").selectAll().execute();
+  const today = "2026-09-12";
   for (const scope of SCOPES) {
     for (const range of RANGES) {
-      const got = await requestStats(db.db, scope, range, "2026-09-12");
-      expect(got).toEqual(reference(rows, scope, range, "2026-09-12"));
+      const got = await requestStats(db.db, scope, range, today);
+      expect(got).toEqual(reference(rows, scope, range, today));
     }
+    const want = referenceQueue(rows, scope, today);
+    const pages = [];
+    for (let page = 0; page * 3 < want.total + 3; page++) pages.push(await queuePage(db.db, scope, today, page, 3));
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(want.ids);
+    expect(pages[0]?.total).toBe(want.total);
+    expect(pages[0]?.overdue).toBe(want.overdue);
   }
 }
 
-describe("statistics from tallies (R10 overdue and late decisions)", () => {
+describe("statistics from tallies and the queue from partial indexes (R10 overdue and late decisions)", () => {
+  it("split a range into whole months and the days at either end", () => {
+    expect(splitRange({ from: "2026-09-01", to: "2026-11-01" })).toEqual({ months: ["2026-09", "2026-10"], days: [{ from: "2026-11-01", to: "2026-11-01" }] });
+    expect(splitRange({ from: "2026-08-31", to: "2026-10-02" })).toEqual({
+      months: ["2026-09"],
+      days: [
+        { from: "2026-08-31", to: "2026-08-31" },
+        { from: "2026-10-01", to: "2026-10-02" },
+      ],
+    });
+    expect(splitRange({ from: "2026-09-05", to: "2026-09-05" })).toEqual({ months: [], days: [{ from: "2026-09-05", to: "2026-09-05" }] });
+    expect(splitRange({ from: "2027-12-15", to: "2028-02-29" })).toEqual({
+      months: ["2028-01", "2028-02"],
+      days: [{ from: "2027-12-15", to: "2027-12-31" }],
+    });
+  });
+
   it("agree with a scan of the requests through inserts, decisions, moves and deletes", async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -175,7 +211,11 @@ describe("statistics from tallies (R10 overdue and late decisions)", () => {
   it("count requests stored before the migration that introduced them", async () => {
     const db = await database("0005-broadcasts");
     const rand = fc.sample(spec, { numRuns: 300, seed: 7 });
-    for (const [i, s] of rand.entries()) await db.db.insertInto("requests").values(row(i + 1, s)).execute();
+    // The columns of later migrations (0008: the insurance term) do not exist yet at 0005.
+    for (const [i, s] of rand.entries()) {
+      const { insurance_kind: _kind, insurance_valid_until: _until, ...older } = row(i + 1, s);
+      await db.db.insertInto("requests").values(older).execute();
+    }
     const migrator = new Migrator({ db: db.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     await expectSameAsScan(db);
