@@ -137,8 +137,9 @@ async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<
   return summarize(ms);
 }
 
-export async function storageBench(n: number, runs = 200): Promise<StorageResult> {
-  const dir = mkdtempSync(join(tmpdir(), "emhana-bench-storage-"));
+/** `keepIn`: write the database there and leave it, to look at the plans by hand. */
+export async function storageBench(n: number, runs = 200, keepIn?: string): Promise<StorageResult> {
+  const dir = keepIn ?? mkdtempSync(join(tmpdir(), "emhana-bench-storage-"));
   const file = join(dir, "bench.sqlite");
   const database = openDatabase(`file:${file}`);
   try {
@@ -185,6 +186,6 @@ export async function storageBench(n: number, runs = 200): Promise<StorageResult
     return { requests: n, generateSeconds: round(generateSeconds), tallySeconds: round(tallySeconds), fileMb, queries };
   } finally {
     await database.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepIn) rmSync(dir, { recursive: true, force: true });
   }
 }

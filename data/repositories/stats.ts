@@ -59,27 +59,50 @@ export interface QueuePage {
   overdue: number;
 }
 
+// Literal, not bound: SQLite uses a partial index (migration 0006) only for a condition it can see.
+const OPEN = sql<boolean>`requests.status in ('pending', 'needs_documents')`;
+
 /** Open requests, overdue first (due before `today`), then oldest first. */
 export async function queuePage(db: Db, scope: Scope, today: string, page: number, pageSize: number): Promise<QueuePage> {
-  const open = requestsInScope(db, scope).where("requests.status", "in", OPEN_STATUSES);
-  const counts = await open
-    .select((eb) => [
-      eb.fn.countAll<number>().as("total"),
-      eb.fn.sum<number>(eb.case().when("requests.decision_due", "<", today).then(1).else(0).end()).as("overdue"),
-    ])
+  const scopes = tallyScopes(scope);
+  // The backlog from the monthly tallies; the overdue part of it from the index over due dates.
+  const total = scopes.length
+    ? await db
+        .selectFrom("request_tally")
+        .select((eb) => eb.fn.sum<number>("n").as("n"))
+        .where("scope", "in", scopes)
+        .where("grain", "=", "m")
+        .where("facet", "=", "status")
+        .where("key", "in", OPEN_STATUSES)
+        .executeTakeFirst()
+    : undefined;
+  const open = requestsInScope(db, scope).where(OPEN);
+  const overdueRow = await open
+    .where("requests.decision_due", "<", today)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
-  const rows = await open
-    .select(["requests.id", "requests.number", "requests.status", "requests.clinic_id", "requests.submitted_at", "requests.decision_due"])
-    .orderBy((eb) => eb.case().when("requests.decision_due", "<", today).then(0).else(1).end())
-    .orderBy("requests.submitted_at")
-    .orderBy("requests.id")
-    .limit(pageSize)
-    .offset(page * pageSize)
-    .execute();
+  const overdue = Number(overdueRow.n);
+  const columns = ["requests.id", "requests.number", "requests.status", "requests.clinic_id", "requests.submitted_at", "requests.decision_due"] as const;
+  const offset = page * pageSize;
+  const late =
+    offset < overdue
+      ? await open.select(columns).where("requests.decision_due", "<", today).orderBy("requests.submitted_at").orderBy("requests.id").limit(pageSize).offset(offset).execute()
+      : [];
+  const rest =
+    late.length < pageSize
+      ? await open
+          .select(columns)
+          .where("requests.decision_due", ">=", today)
+          .orderBy("requests.submitted_at")
+          .orderBy("requests.id")
+          .limit(pageSize - late.length)
+          .offset(Math.max(0, offset - overdue))
+          .execute()
+      : [];
   return {
-    total: Number(counts.total),
-    overdue: Number(counts.overdue ?? 0),
-    items: rows.map((r) => ({
+    total: Number(total?.n ?? 0),
+    overdue,
+    items: [...late, ...rest].map((r) => ({
       id: r.id,
       number: r.number,
       status: r.status,
@@ -161,6 +184,24 @@ export function median(values: number[]): number | null {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+/** A range of days as its whole months plus the days before the first and after the last of them. */
+export function splitRange(range: DayRange): { months: string[]; days: DayRange[] } {
+  const months: string[] = [];
+  const days: DayRange[] = [];
+  let [y, m] = range.from.split("-").map(Number) as [number, number];
+  const last = range.to.slice(0, 7);
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, "0")}`;
+    const first = `${month}-01`;
+    const end = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
+    if (range.from <= first && end <= range.to) months.push(month);
+    else days.push({ from: range.from > first ? range.from : first, to: range.to < end ? range.to : end });
+    if (month >= last) break;
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return { months, days };
+}
+
 /** The tally scopes (migration 0006) that add up to a staff scope: each request counts once in each kind. */
 function tallyScopes(scope: Scope): string[] {
   if (scope.clinicIds) return scope.clinicIds.map((id) => `c:${id}`);
@@ -203,24 +244,23 @@ export async function requestStats(db: Db, scope: Scope, range: DayRange, today:
   const buckets: { tenths: number; n: number }[] = [];
   let decidedLate = 0;
   if (scopes.length) {
-    const tally = await db
-      .selectFrom("request_tally")
-      .select(["facet", "key", (eb) => eb.fn.sum<number>("n").as("n")])
-      .where("scope", "in", scopes)
-      .where("day", ">=", range.from)
-      .where("day", "<=", range.to)
-      .groupBy(["facet", "key"])
-      .execute();
-    for (const r of tally) if (Number(r.n) > 0) facets[r.facet].set(r.key, Number(r.n));
-    const decisions = await db
-      .selectFrom("request_decision_tally")
-      .select(["tenths", "late", (eb) => eb.fn.sum<number>("n").as("n")])
-      .where("scope", "in", scopes)
-      .where("day", ">=", range.from)
-      .where("day", "<=", range.to)
-      .groupBy(["tenths", "late"])
-      .execute();
-    for (const d of decisions) {
+    // One index range per part, added up after: an OR across the parts would read every period of the scope.
+    const { months, days } = splitRange(range);
+    const inScopes = sql.join(scopes);
+    const parts = (columns: ReturnType<typeof sql.raw>, table: ReturnType<typeof sql.table>) =>
+      sql.join(
+        [
+          ...(months.length ? [sql`select ${columns} from ${table} where scope in (${inScopes}) and grain = 'm' and period in (${sql.join(months)})`] : []),
+          ...days.map((d) => sql`select ${columns} from ${table} where scope in (${inScopes}) and grain = 'd' and period between ${d.from} and ${d.to}`),
+        ],
+        sql` union all `,
+      );
+    const tally = await sql<{ facet: keyof typeof facets; key: string; n: number }>`
+      select facet, key, sum(n) as n from (${parts(sql.raw("facet, key, n"), sql.table("request_tally"))}) group by facet, key`.execute(db);
+    for (const r of tally.rows) if (Number(r.n) > 0) facets[r.facet].set(r.key, Number(r.n));
+    const decisions = await sql<{ tenths: number; late: number; n: number }>`
+      select tenths, late, sum(n) as n from (${parts(sql.raw("tenths, late, n"), sql.table("request_decision_tally"))}) group by tenths, late`.execute(db);
+    for (const d of decisions.rows) {
       buckets.push({ tenths: d.tenths, n: Number(d.n) });
       if (d.late) decidedLate += Number(d.n);
     }

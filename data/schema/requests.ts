@@ -71,19 +71,24 @@ export interface RequestCountersTable {
   last: number;
 }
 
-/** Kept by triggers (migration 0006): requests per Almaty day, for one scope ('*', 'c:<clinic>', 's:<settlement>'). */
+/**
+ * Kept by triggers (migration 0006): requests of one scope ('*', 'c:<clinic>', 's:<settlement>') submitted in one
+ * Almaty day (grain 'd', period YYYY-MM-DD) or month ('m', YYYY-MM).
+ */
 export interface RequestTallyTable {
   scope: string;
-  day: string;
+  grain: "d" | "m";
+  period: string;
   facet: "status" | "ground" | "settlement" | "clinic";
   key: string;
   n: number;
 }
 
-/** Kept by triggers: decided requests per day and scope by decision time in tenths of an hour, late or not. */
+/** Kept by triggers: decided requests per scope and day or month, by decision time in tenths of an hour, late or not. */
 export interface RequestDecisionTallyTable {
   scope: string;
-  day: string;
+  grain: "d" | "m";
+  period: string;
   tenths: number;
   late: number;
   n: number;
