@@ -42,8 +42,28 @@ export async function createI18n(): Promise<I18n> {
     returnNull: false,
     initAsync: false,
   });
-  const cache = new Map<Locale, T>(LOCALES.map((l) => [l, instance.getFixedT(l)]));
+  const cache = new Map<Locale, T>(LOCALES.map((l) => [l, memoized(instance.getFixedT(l))]));
   return { t: (locale) => cache.get(locale) ?? instance.getFixedT(locale) };
+}
+
+/**
+ * Most lookups (button labels, fixed texts) pass no options, and i18next resolves each one anew – a tenth of an
+ * update's CPU time. The resources never change in a running bot, so those answers are kept per key.
+ */
+function memoized(t: T): T {
+  // TFunction's overloads and brand cannot be spelled by hand: the wrapper is typed loosely and cast back.
+  const call = t as unknown as (key: unknown, ...rest: unknown[]) => unknown;
+  const plain = new Map<string, string>();
+  const wrapped = (key: unknown, ...rest: unknown[]): unknown => {
+    if (rest.length > 0 || typeof key !== "string") return call(key, ...rest);
+    let hit = plain.get(key);
+    if (hit === undefined) {
+      hit = t(key);
+      plain.set(key, hit);
+    }
+    return hit;
+  };
+  return wrapped as unknown as T;
 }
 
 /** Escapes text for Telegram HTML when it is inserted without i18next. */
