@@ -1,13 +1,14 @@
 import { loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
 import type { BaseContext } from "../../context.js";
 import type { ApplyConversation } from "./ask.js";
-import { firstUnanswered, parseDraft, STEPS, type Draft, type StepId } from "./draft.js";
+import { firstUnanswered, needsInsurance, parseDraft, STEPS, type Draft, type StepId } from "./draft.js";
 import { documentsFor } from "./eligibility.js";
 import type { StepHandler, StepResult } from "./step.js";
 import { clinicStep } from "./steps/clinic.js";
 import { documentsStep } from "./steps/documents.js";
 import { groundStep, residenceStep } from "./steps/ground.js";
 import { iinStep } from "./steps/iin.js";
+import { insuranceStep } from "./steps/insurance.js";
 import { regionStep, settlementStep } from "./steps/place.js";
 import { summaryStep } from "./steps/summary.js";
 import { categoryStep, whoStep } from "./steps/who.js";
@@ -17,6 +18,7 @@ export const APPLY_ID = "apply";
 const HANDLERS: Record<StepId, StepHandler> = {
   who: whoStep,
   category: categoryStep,
+  insurance: insuranceStep,
   iin: iinStep,
   region: regionStep,
   settlement: settlementStep,
@@ -29,6 +31,7 @@ const HANDLERS: Record<StepId, StepHandler> = {
 
 /** Steps that do not apply to this draft are passed over in both directions. */
 function applies(step: StepId, draft: Draft): boolean {
+  if (step === "insurance") return needsInsurance(draft); // R2
   if (step === "documents") return draft.requiredDocs.length > 0;
   return true;
 }
@@ -40,14 +43,17 @@ export function following(step: StepId, draft: Draft, direction: 1 | -1): StepId
 }
 
 /**
- * Answers that stand on another one are dropped when it changes, so the flow asks them again: the status and the
- * IIN were given for "self" or for "a child"; a clinic (and a shared point) belongs to one settlement (R4).
+ * Answers that stand on another one are dropped when it changes, so the flow asks them again: the status, its
+ * insurance contract and the IIN were given for "self" or for "a child"; a contract only for an insured status (R2);
+ * a clinic (and a shared point) belongs to one settlement (R4).
  */
 function dropDependents(before: Draft, after: Draft, patch: Partial<Draft>): Draft {
   let d = after;
+  const kept = <K extends keyof Draft>(k: K): Draft[K] => (k in patch ? patch[k] : undefined) as Draft[K];
   if (before.forChild !== undefined && after.forChild !== before.forChild) {
-    d = { ...d, category: "category" in patch ? patch.category : undefined, iin: "iin" in patch ? patch.iin : undefined };
+    d = { ...d, category: kept("category"), iin: kept("iin"), insurance: kept("insurance") };
   }
+  if (!needsInsurance(d)) d = { ...d, insurance: undefined };
   if (after.settlementId !== before.settlementId) {
     d = { ...d, clinicId: "clinicId" in patch ? patch.clinicId : undefined, location: "location" in patch ? patch.location : undefined };
   }

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { CATEGORIES, type Category } from "../../../rules/index.js";
+import { CATEGORIES, INSURED_CATEGORIES, InsuranceSchema, type Category } from "../../../rules/index.js";
 
-/** The steps of the application, in order; `documents` is skipped when nothing is required. */
-export const STEPS = ["who", "category", "iin", "region", "settlement", "clinic", "ground", "residence", "documents", "summary"] as const;
+/**
+ * The steps of the application, in order; `insurance` only for the insured categories (R2), `documents` only when
+ * something is required.
+ */
+export const STEPS = ["who", "category", "insurance", "iin", "region", "settlement", "clinic", "ground", "residence", "documents", "summary"] as const;
 export type StepId = (typeof STEPS)[number];
 
 // R1, R2: the categories are the rules' own.
@@ -27,6 +30,8 @@ export const DraftSchema = z.object({
   editFrom: z.enum(STEPS).optional(),
   forChild: z.boolean().optional(),
   category: z.enum(CATEGORIES).optional(),
+  /** R2: the contract an insured category attaches on (its kind and last day); the rules' own schema. */
+  insurance: InsuranceSchema.optional(),
   iin: z.string().regex(/^\d{12}$/).optional(),
   regionId: z.string().max(40).optional(),
   settlementId: z.string().max(40).optional(),
@@ -46,7 +51,8 @@ export function emptyDraft(): Draft {
 
 /** Answers that stand on another one: dropped with it (an IIN was checked against "self" or "child"). */
 const DEPENDS_ON: Record<string, (keyof Draft)[]> = {
-  forChild: ["category", "iin"],
+  forChild: ["category", "iin", "insurance"],
+  category: ["insurance"],
   settlementId: ["clinicId", "location"],
 };
 
@@ -84,6 +90,11 @@ function validItem<T>(schema: z.ZodType<T>, value: unknown): T[] {
   return r.success ? [r.data] : [];
 }
 
+/** R2: the person attaches on an insurance contract, so the flow asks for it. */
+export function needsInsurance(d: Pick<Draft, "category">): boolean {
+  return d.category !== undefined && INSURED_CATEGORIES.has(d.category);
+}
+
 /** Whether a step has its answer in the draft (documents: a file of every required kind). */
 export function answered(step: StepId, d: Draft): boolean {
   switch (step) {
@@ -91,6 +102,8 @@ export function answered(step: StepId, d: Draft): boolean {
       return d.forChild !== undefined;
     case "category":
       return d.category !== undefined;
+    case "insurance":
+      return !needsInsurance(d) || d.insurance !== undefined;
     case "iin":
       return d.iin !== undefined;
     case "region":

@@ -17,7 +17,7 @@ import {
   type ReasonCode,
 } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
-import type { Draft } from "./draft.js";
+import { needsInsurance, type Draft } from "./draft.js";
 
 /** What the clinic list needs to mark clinics the person cannot choose (R3–R6). */
 export interface ClinicCheck {
@@ -58,7 +58,8 @@ async function inputFor(db: Db, draft: Draft, now: Date, final: boolean): Promis
   const ground = GroundSchema.safeParse(draft.ground);
   return {
     now: now.toISOString(),
-    applicant: { category: draft.category ?? "citizen" },
+    // R2: the contract only for the insured categories (for others a voluntary one would make a ДМС holder, R13).
+    applicant: { category: draft.category ?? "citizen", insurance: needsInsurance(draft) ? draft.insurance : undefined },
     person: { iin: draft.iin, forChild: draft.forChild ?? false },
     residence: settlement ? { kind: draft.residenceKind ?? "registered", atuCode: settlement.atuCode } : undefined,
     clinic: clinic ? clinicFacts(clinic) : undefined,

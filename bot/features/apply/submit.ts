@@ -5,7 +5,7 @@ import { parseIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { formatDate } from "../../format.js";
 import type { Locale } from "../../i18n.js";
-import type { Draft } from "./draft.js";
+import { needsInsurance, type Draft } from "./draft.js";
 import { evaluateDraft } from "./eligibility.js";
 
 export type SubmitOutcome =
@@ -36,6 +36,8 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
   if (!parsed.ok || !settlement || !draft.clinicId || !draft.ground || !draft.category || !draft.residenceKind) {
     return { kind: "refused", reasons: ["incomplete"] };
   }
+  // R2: the rules refused an insured category without its contract; the attachment ends on its last day.
+  const insurance = needsInsurance(draft) ? (draft.insurance ?? null) : null;
   const revision = (await loadDraft(deps.db, userId))?.revision ?? 0;
   const at = now.toISOString();
   const result = await createRequest(
@@ -63,6 +65,8 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
       reject_reason: null,
       reject_note: null,
       source_key: `${userId}:${revision}`,
+      insurance_kind: insurance?.kind ?? null,
+      insurance_valid_until: insurance?.validUntil ?? null,
     },
     draft.documents.map((d) => ({
       kind: d.kind,

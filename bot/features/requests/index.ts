@@ -22,6 +22,10 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
       due: formatDate(r.decision_due),
     }),
   ];
+  // R2: the attachment on insurance lasts as long as the contract.
+  if (r.insurance_kind && r.insurance_valid_until) {
+    lines.push(ctx.t("requests.insurance", { kind: ctx.t(`apply.insurance.kinds.${r.insurance_kind}`), date: formatDate(r.insurance_valid_until) }));
+  }
   // R10: past the due date the applicant may turn to the clinic.
   const today = almatyDate(ctx.deps.clock.now());
   if ((r.status === "pending" || r.status === "needs_documents") && r.decision_due < today) {

@@ -28,14 +28,21 @@ function walk(id: number): Record<StepId, Body[]> {
   return {
     who: [command(id, "/apply")],
     category: [press(id, "a:who:self")],
-    iin: [press(id, "a:category:citizen")],
+    // R2: an EAEU worker, so the insurance step is fuzzed too.
+    insurance: [press(id, "a:category:eaeu_worker")],
+    iin: [press(id, "a:insurance:voluntary"), message(id, { text: "31.12.2027" })],
     region: [message(id, { text: makeIin("900101", 3, id % 9000) })],
     settlement: [press(id, "a:region:abai")],
     clinic: [press(id, "a:settlement:semey")],
     ground: [press(id, "a:clinic:sample-semey-01")],
     residence: [press(id, "a:ground:free_choice")],
     documents: [press(id, "a:residence:temporary")],
-    summary: [message(id, { photo: [{ file_id: `p${id}`, file_unique_id: `u${id}`, width: 10, height: 10 }] }), press(id, "a:documents:done:0")],
+    summary: [
+      message(id, { photo: [{ file_id: `p${id}`, file_unique_id: `u${id}`, width: 10, height: 10 }] }),
+      press(id, "a:documents:done:0"),
+      message(id, { photo: [{ file_id: `q${id}`, file_unique_id: `v${id}`, width: 10, height: 10 }] }),
+      press(id, "a:documents:done:1"),
+    ],
   };
 }
 
@@ -72,6 +79,7 @@ const TEXT_STEPS: StepId[] = ["iin", "region", "settlement"];
 const FIELDS: Record<StepId, (keyof Draft)[]> = {
   who: ["forChild"],
   category: ["category"],
+  insurance: ["insurance"],
   iin: ["iin"],
   region: ["regionId"],
   settlement: ["settlementId", "location"],
@@ -94,7 +102,7 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
     await bot?.close();
   });
 
-  const order: StepId[] = ["who", "category", "iin", "region", "settlement", "clinic", "ground", "residence", "documents", "summary"];
+  const order: StepId[] = ["who", "category", "insurance", "iin", "region", "settlement", "clinic", "ground", "residence", "documents", "summary"];
   let nextUser = 50_000;
 
   for (const [index, step] of order.entries()) {

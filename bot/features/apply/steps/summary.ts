@@ -5,13 +5,15 @@ import { getSettlement } from "../../../../data/repositories/places.js";
 import { maskIin } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
 import { ask, pickData, withNav } from "../ask.js";
-import type { Draft, StepId } from "../draft.js";
+import { needsInsurance, type Draft, type StepId } from "../draft.js";
 import { submitDraft } from "../submit.js";
 import type { StepHandler, StepResult } from "../step.js";
+import { insuranceText } from "./insurance.js";
 
 const EDITABLE = [
   { field: "who", step: "who" },
   { field: "category", step: "category" },
+  { field: "insurance", step: "insurance" },
   { field: "iin", step: "iin" },
   { field: "place", step: "region" },
   { field: "clinic", step: "clinic" },
@@ -28,6 +30,8 @@ export function summaryText(ctx: BaseContext, draft: Draft, names: { settlement:
   const rows: [string, string][] = [
     ["who", draft.forChild === undefined ? none : t(draft.forChild ? "apply.who.child" : "apply.who.self")],
     ["category", draft.category ? t(`apply.category.options.${draft.category}`) : none],
+    // R2: only those who attach on an insurance contract have this row.
+    ...(needsInsurance(draft) ? [["insurance", draft.insurance ? insuranceText(ctx, draft.insurance) : none] as [string, string]] : []),
     ["iin", draft.iin ? maskIin(draft.iin) : none],
     ["place", names.settlement || none],
     ["clinic", names.clinic || none],
@@ -49,7 +53,8 @@ export const summaryStep: StepHandler = async ({ conversation, ctx, draft }) => 
   let lead = "";
   for (;;) {
     const kb = new InlineKeyboard().text(c.t("apply.summary.confirm"), pickData("summary", "confirm")).row();
-    EDITABLE.filter((e) => e.step !== "documents" || draft.requiredDocs.length > 0).forEach((e, i) => {
+    const shown = EDITABLE.filter((e) => (e.step !== "documents" || draft.requiredDocs.length > 0) && (e.step !== "insurance" || needsInsurance(draft)));
+    shown.forEach((e, i) => {
       kb.text(c.t("apply.summary.edit", { field: c.t(`apply.summary.${e.field}`) }), pickData("summary", "edit", e.step));
       if (i % 2 === 1) kb.row();
     });

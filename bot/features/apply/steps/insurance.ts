@@ -1,0 +1,103 @@
+import { InlineKeyboard } from "grammy";
+import { z } from "zod";
+import { almatyDate, IsoDateSchema, type IsoDate } from "../../../../rules/index.js";
+import type { BaseContext } from "../../../context.js";
+import { formatDate } from "../../../format.js";
+import { ask, pickData, withNav } from "../ask.js";
+import type { StepHandler, StepResult } from "../step.js";
+import { matchTyped, type TypedOption } from "../typed.js";
+
+export const INSURANCE_KINDS = ["voluntary", "compulsory"] as const;
+export type InsuranceKind = (typeof INSURANCE_KINDS)[number];
+const KIND = z.tuple([z.enum(INSURANCE_KINDS)]);
+
+// R2, glossary §7: добровольное / вменённое → ерікті / есептелген медициналық сақтандыру; the obvious typed words.
+const KIND_OPTIONS: TypedOption[] = [
+  { parts: ["voluntary"], label: "apply.insurance.kinds.voluntary", words: /^(дмс|добровольн\S*( \S+)*|ерікті( \S+)*|ерiктi|voluntary)$/ },
+  { parts: ["compulsory"], label: "apply.insurance.kinds.compulsory", words: /^(вмен[её]нн\S*( \S+)*|обязательн\S*( \S+)*|есептелген( \S+)*|міндетті( \S+)*|compulsory|imputed)$/ },
+];
+
+/** A typed last day: DD.MM.YYYY (also with / or -, a two-digit year, or YYYY-MM-DD), anywhere in the text. */
+export type ContractDate = { ok: true; date: IsoDate } | { ok: false; error: "format" | "no_such_day" | "expired" };
+
+const DMY = /(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?!\d)/;
+const YMD = /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/;
+
+/** R2: the contract's last day as typed; a contract valid through `today` (Almaty) is still valid. */
+export function parseContractDate(text: string, today: IsoDate): ContractDate {
+  const ymd = YMD.exec(text);
+  const dmy = ymd ? null : DMY.exec(text);
+  const parts = ymd ? [ymd[1], ymd[2], ymd[3]] : dmy ? [dmy[3], dmy[2], dmy[1]] : null;
+  if (!parts) return { ok: false, error: "format" };
+  const [y = "", m = "", d = ""] = parts;
+  const iso = `${y.length === 2 ? `20${y}` : y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+  if (!IsoDateSchema.safeParse(iso).success) return { ok: false, error: "no_such_day" };
+  if (iso < today) return { ok: false, error: "expired" };
+  return { ok: true, date: iso };
+}
+
+/** Why the typed day cannot be taken, with the question again (already localized); null when it can. */
+function dateProblem(ctx: BaseContext, text: string, today: IsoDate): string | null {
+  const parsed = parseContractDate(text, today);
+  if (parsed.ok) return null;
+  const typed = DMY.exec(text)?.[0] ?? YMD.exec(text)?.[0] ?? "";
+  return `${ctx.t(`apply.insurance.errors.${parsed.error}`, { date: typed, today: formatDate(today) })}\n\n${ctx.t("apply.insurance.until_q")}`;
+}
+
+/**
+ * R2: EAEU labour migrants, their families and temporarily staying foreigners attach on a voluntary (ДМС) or
+ * imputed (вменённое) contract, and only while it runs: its kind, then its last day (not before today). Back on the
+ * date goes to the kind.
+ */
+export const insuranceStep: StepHandler = async ({ conversation, ctx }) => {
+  const today = await conversation.external((o) => almatyDate(o.deps.clock.now()));
+  let c = ctx;
+  let kind: InsuranceKind | undefined;
+  for (;;) {
+    if (!kind) {
+      const kb = new InlineKeyboard();
+      for (const k of INSURANCE_KINDS) kb.text(c.t(`apply.insurance.kinds.${k}`), pickData("insurance", k)).row();
+      const current = c;
+      const res = await ask(conversation, c, {
+        step: "insurance",
+        text: c.t("apply.insurance.kind_q"),
+        keyboard: withNav(kb, c),
+        pick: KIND,
+        parseText: (t) => matchTyped(current, t, KIND_OPTIONS),
+        hint: "apply.hints.use_buttons",
+      });
+      c = res.ctx;
+      if (res.reply.kind === "nav") return { kind: res.reply.to, ctx: c } as StepResult;
+      if (res.reply.kind === "pick") kind = res.reply.parts[0] as InsuranceKind;
+      continue;
+    }
+    const at = c;
+    const res = await ask(conversation, c, {
+      step: "insurance",
+      text: c.t("apply.insurance.until_q"),
+      keyboard: withNav(new InlineKeyboard(), c),
+      accept: { text: true },
+      // Explained inside the wait: a wrong date is not logged and does not grow the replay log.
+      textError: (t) => dateProblem(at, t, today),
+      hint: "apply.hints.date_text",
+    });
+    c = res.ctx;
+    const reply = res.reply;
+    if (reply.kind === "nav" && reply.to === "back") {
+      kind = undefined;
+      continue;
+    }
+    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
+    if (reply.kind !== "text") continue;
+    const parsed = parseContractDate(reply.text, today);
+    if (!parsed.ok) continue; // textError let nothing else through
+    await c.reply(c.t("apply.insurance.accepted", { kind: c.t(`apply.insurance.kinds.${kind}`), date: formatDate(parsed.date) }), { parse_mode: "HTML" });
+    return { kind: "next", patch: { insurance: { kind, validUntil: parsed.date } }, ctx: c };
+  }
+};
+
+/** The summary's and the cards' line: "voluntary (ДМС), until 31.12.2027". */
+export function insuranceText(ctx: Pick<BaseContext, "t">, insurance: { kind: string; validUntil: string }): string {
+  return ctx.t("apply.insurance.value", { kind: ctx.t(`apply.insurance.kinds.${insurance.kind}`), date: formatDate(insurance.validUntil) });
+}
+

@@ -1,0 +1,153 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScriptedUser } from "../emulator/index.js";
+import { buttons, chooseLanguage, head, L, tap, until } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+import { makeIin } from "./people.js";
+
+// Inside the 2026 campaign: personal choice takes effect on 1 January 2027 (R7), so a contract must last until then.
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+
+type Lang = "ru" | "kk";
+const edit = (lang: Lang, field: string) => L(lang, "apply.summary.edit").replace("{{field}}", L(lang, `apply.summary.${field}`));
+const fill = (text: string, vars: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? "").replace(/<[^>]+>/g, "");
+const kind = (lang: Lang, k: "voluntary" | "compulsory") => L(lang, `apply.insurance.kinds.${k}`);
+/** The first line of a locale text without its tags (head() stops at the first tag). */
+const line1 = (lang: Lang, key: string) => (L(lang, key).replace(/<[^>]+>/g, "").split(/\n|\{\{/)[0] ?? "").trim();
+const firstSentence = (text: string) => text.split(/[.:]\s/)[0] ?? text;
+
+function stored(stack: Stack, userId: number) {
+  const db = new Database(stack.dbPath, { readonly: true });
+  try {
+    const request = db.prepare("select * from requests where user_id = ?").get(userId) as Record<string, unknown> | undefined;
+    const documents = db.prepare("select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ?").all(userId);
+    return { request, documents: documents.map((d) => (d as { kind: string }).kind) };
+  } finally {
+    db.close();
+  }
+}
+
+/** The steps after the contract, in Almaty with Городская поликлиника №1, to the summary (one document page). */
+async function restInAlmaty(u: ScriptedUser, lang: Lang, iin: string): Promise<void> {
+  await until(u, line1(lang, "apply.iin.q_self"));
+  u.send(iin);
+  await tap(u, lang === "ru" ? "Алматы" : "Алматы қаласы");
+  await tap(u, lang === "ru" ? "Городская поликлиника №1" : "№1 қалалық емхана");
+  await tap(u, L(lang, "rules.grounds.free_choice.title"));
+  await tap(u, L(lang, "apply.residence.registered"));
+  const docs = await until(u, lang === "ru" ? "Шаг 8. Документы" : "8-қадам");
+  expect(docs.text).toContain(L(lang, "rules.documents.insurance_contract"));
+  u.sendPhoto();
+  await tap(u, L(lang, "apply.documents.done"));
+}
+
+describe("R2: insured applicants give their contract and can submit", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("R2 (ru): an EAEU worker gives the contract, wrong and expired dates are explained, a contract ending before 1 January is refused at submission, the summary edit fixes it and the request gets a number", async () => {
+    const u = stack.tg.user({ id: 3301, first_name: "Азамат", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await tap(u, L("ru", "apply.category.options.eaeu_worker"));
+    const q = await until(u, "Договор медицинского страхования");
+    expect(buttons(q)).toEqual([kind("ru", "voluntary"), kind("ru", "compulsory"), L("ru", "common.back"), L("ru", "common.cancel")]);
+    await tap(u, kind("ru", "voluntary"));
+    await until(u, line1("ru", "apply.insurance.until_q"));
+    u.send("когда-нибудь");
+    await until(u, head("ru", "apply.insurance.errors.format"));
+    u.send("31.02.2027");
+    await until(u, fill(L("ru", "apply.insurance.errors.no_such_day"), { date: "31.02.2027" }));
+    u.send("10.09.2026");
+    const expired = await until(u, fill(L("ru", "apply.insurance.errors.expired"), { date: "10.09.2026", today: "15.09.2026" }));
+    expect(expired.text).toContain(line1("ru", "apply.insurance.until_q"));
+    // Back on the date returns to the kind; a typed kind is taken too.
+    await tap(u, L("ru", "common.back"));
+    await until(u, "Договор медицинского страхования");
+    u.send("вменённое");
+    await until(u, line1("ru", "apply.insurance.until_q"));
+    u.send("до 30.11.2026");
+    await until(u, fill(L("ru", "apply.insurance.accepted"), { kind: kind("ru", "compulsory"), date: "30.11.2026" }));
+    await restInAlmaty(u, "ru", makeIin("900101", 3, 331));
+    let summary = await until(u, "Проверьте заявку");
+    expect(summary.text).toContain(`Страховка: ${kind("ru", "compulsory")}, до 30.11.2026`);
+    expect(buttons(summary)).toContain(edit("ru", "insurance"));
+
+    // R2, R7: the attachment would start on 1 January 2027, after the contract ends.
+    await tap(u, L("ru", "apply.summary.confirm"));
+    const refused = await until(u, head("ru", "apply.result.refused"));
+    expect(refused.text).toContain(firstSentence(L("ru", "rules.reasons.insurance_expired")));
+    await tap(u, edit("ru", "insurance"));
+    await tap(u, kind("ru", "voluntary"));
+    u.send("31.12.2027");
+    summary = await until(u, "Проверьте заявку");
+    expect(summary.text).toContain(`Страховка: ${kind("ru", "voluntary")}, до 31.12.2027`);
+    await tap(u, L("ru", "apply.summary.confirm"));
+    const done = await until(u, "принята");
+    expect(done.text).toMatch(/A-2026-\d{6}/);
+    expect(done.text).toContain(fill(L("ru", "rules.notes.insurance_term"), { date: "31.12.2027" }));
+    const { request, documents } = stored(stack, 3301);
+    expect(request).toMatchObject({ applicant_category: "eaeu_worker", insurance_kind: "voluntary", insurance_valid_until: "2027-12-31", effective_from: "2027-01-01" });
+    expect(documents).toEqual(["insurance_contract"]);
+
+    u.command("/status");
+    const card = await until(u, "на рассмотрении");
+    expect(card.text).toContain(fill(L("ru", "requests.insurance"), { kind: kind("ru", "voluntary"), date: "31.12.2027" }));
+  });
+
+  it("R2 (kk): a family member of an EAEU migrant: Cancel and resume at the contract, a typed kind, an expired date explained, a two-digit year, a number", async () => {
+    const u = stack.tg.user({ id: 3302, first_name: "Айжан", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    u.command("/apply");
+    await tap(u, L("kk", "apply.who.self"));
+    await tap(u, L("kk", "apply.category.options.eaeu_family"));
+    await until(u, "Медициналық сақтандыру шарты");
+    await tap(u, L("kk", "common.cancel"));
+    await until(u, head("kk", "apply.cancelled"));
+    u.command("/apply");
+    const resume = await until(u, L("kk", "apply.step_names.insurance"));
+    expect(buttons(resume)).toContain(L("kk", "apply.resume_continue"));
+    await tap(u, L("kk", "apply.resume_continue"));
+    await until(u, "Медициналық сақтандыру шарты");
+    u.send("ерікті");
+    await until(u, line1("kk", "apply.insurance.until_q"));
+    u.send("01.01.2026");
+    await until(u, fill(L("kk", "apply.insurance.errors.expired"), { date: "01.01.2026", today: "15.09.2026" }));
+    u.send("31.12.28");
+    await until(u, fill(L("kk", "apply.insurance.accepted"), { kind: kind("kk", "voluntary"), date: "31.12.2028" }));
+    await restInAlmaty(u, "kk", makeIin("880808", 4, 332));
+    const summary = await until(u, "Өтінішті тексеріңіз");
+    expect(summary.text).toContain(`${L("kk", "apply.summary.insurance")}: ${kind("kk", "voluntary")}, 31.12.2028 дейін`);
+    await tap(u, L("kk", "apply.summary.confirm"));
+    const done = await until(u, "қабылданып");
+    expect(done.text).toMatch(/A-2026-\d{6}/);
+    expect(stored(stack, 3302).request).toMatchObject({ applicant_category: "eaeu_family", insurance_kind: "voluntary", insurance_valid_until: "2028-12-31" });
+    u.command("/status");
+    const card = await until(u, "A-2026-");
+    expect(card.text).toContain(fill(L("kk", "requests.insurance"), { kind: kind("kk", "voluntary"), date: "31.12.2028" }));
+  });
+
+  it("R1 R2: a citizen is never asked about insurance, and the summary has no such row", async () => {
+    const u = stack.tg.user({ id: 3303, first_name: "Ержан", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    await until(u, line1("ru", "apply.iin.q_self"));
+    u.send(makeIin("770707", 3, 333));
+    await tap(u, "Алматы");
+    await tap(u, "Городская поликлиника №1");
+    await tap(u, L("ru", "rules.grounds.free_choice.title"));
+    await tap(u, L("ru", "apply.residence.registered"));
+    const summary = await until(u, "Проверьте заявку");
+    expect(summary.text).not.toContain("Страховка");
+    expect(buttons(summary)).not.toContain(edit("ru", "insurance"));
+    expect(u.messages().some((m) => (m.text ?? "").includes("Договор медицинского страхования"))).toBe(false);
+  });
+});
