@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../emulator/index.js";
-import { chooseLanguage, L, tap, until } from "./flow.js";
+import { composeBroadcast, sendNow } from "./broadcast-flow.js";
+import { chooseLanguage, L, until } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
 import { query } from "./staff-seed.js";
 
@@ -15,20 +16,6 @@ async function answerTo(u: ScriptedUser, command: string): Promise<string> {
   u.skip();
   u.command(command);
   return (await u.nextMessage()).text ?? "";
-}
-
-async function broadcast(op: ScriptedUser, ru: string, kk: string): Promise<string> {
-  op.command("/broadcast");
-  await until(op, "Новая рассылка");
-  op.send(ru);
-  await until(op, "Шаг 2 из 4");
-  op.send(kk);
-  await until(op, "Кому отправить");
-  await tap(op, L("ru", "broadcast.compose.audience.all"));
-  const summary = await until(op, "Проверьте рассылку");
-  await tap(op, L("ru", "broadcast.compose.send_now"));
-  await until(op, "запущена");
-  return summary.text ?? "";
 }
 
 describe("/stop and /subscribe, end to end", () => {
@@ -64,7 +51,8 @@ describe("/stop and /subscribe, end to end", () => {
   });
 
   it("a broadcast after /subscribe reaches them in their language; whoever stayed with /stop gets nothing", async () => {
-    const summary = await broadcast(op, "Снова с нами: рассылка", "Қайта бірге: таратылым");
+    const summary = await composeBroadcast(op, { ru: "Снова с нами: рассылка", kk: "Қайта бірге: таратылым" });
+    await sendNow(op);
     expect(summary).toContain("Получателей сейчас: 2");
     await until(op, "Рассылка №1 завершена");
     const ru = await until(person(RU), "Снова с нами");

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator, ScriptedUser } from "../emulator/index.js";
+import { composeBroadcast } from "./broadcast-flow.js";
 import { chooseLanguage, L, tap, until } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
 import { query } from "./staff-seed.js";
@@ -66,18 +67,8 @@ async function answeredMidBroadcast(tg: Emulator, u: ScriptedUser, command: stri
   return { between: calls.filter((c) => c.seq > since && c.seq < reply.seq).length, deliveredAtReply: calls.filter((c) => c.seq < reply.seq).length };
 }
 
-async function compose(op: ScriptedUser, audience: string, lang?: string): Promise<string> {
-  op.command("/broadcast");
-  await until(op, "Новая рассылка");
-  op.send(RU_TEXT, { entities: [{ type: "bold", offset: 0, length: 14 }] });
-  await until(op, "Шаг 2 из 4");
-  op.send(KK_TEXT);
-  await until(op, "Кому отправить");
-  await tap(op, audience);
-  if (lang) await tap(op, lang);
-  const summary = await until(op, "Проверьте рассылку");
-  return summary.text ?? "";
-}
+const compose = (op: ScriptedUser, audience: string, language?: string) =>
+  composeBroadcast(op, { ru: RU_TEXT, kk: KK_TEXT, ruEntities: [{ type: "bold", offset: 0, length: 14 }], audience, ...(language ? { language } : {}) });
 
 describe("broadcasts end to end, at Telegram's limits", () => {
   let stack: Stack;
