@@ -5,7 +5,6 @@ import { approvedHistory, currentAttachment, listDocuments, type RequestRow } fr
 import { OPEN_STATUSES } from "../../../data/repositories/requests.js";
 import {
   almatyDate,
-  CategorySchema,
   DecisionSchema,
   DocumentCodeSchema,
   evaluate,
@@ -18,6 +17,7 @@ import type { BaseContext } from "../../context.js";
 import { formatDate, formatInstant } from "../../format.js";
 import type { T } from "../../i18n.js";
 import { cardCb } from "./callbacks.js";
+import { storedApplicant } from "./insurance.js";
 import { colleagueName } from "./names.js";
 
 /** The rules' verdict on a stored request as things stand now (capacity, quota and campaign may have changed). */
@@ -31,11 +31,11 @@ export async function outcomeNow(ctx: BaseContext, r: RequestRow): Promise<Decis
     approvedHistory(db, r.person_iin),
     listDocuments(db, r.id),
   ]);
-  const category = CategorySchema.safeParse(r.applicant_category);
   const ground = GroundSchema.safeParse(r.ground);
   const input: EvaluationInput = {
     now: now.toISOString(),
-    applicant: { category: category.success ? category.data : "other" },
+    // R2: the stored contract, so an insured request is judged on its term (not as "term missing").
+    applicant: storedApplicant(r),
     person: { iin: r.person_iin, forChild: r.for_child === 1 },
     residence: settlement ? { kind: r.residence_kind === "temporary" ? "temporary" : "registered", atuCode: settlement.atuCode } : undefined,
     clinic: clinic ? clinicFacts(clinic) : undefined,
@@ -76,6 +76,14 @@ export function isOpen(r: RequestRow): boolean {
   return OPEN_STATUSES.includes(r.status);
 }
 
+/** R2: the contract an insured request stands on, marked when it has ended. */
+function insuranceLines(ctx: BaseContext, r: RequestRow, today: string): string[] {
+  const insurance = storedApplicant(r).insurance;
+  if (!insurance) return [];
+  const vars = { kind: ctx.t(`apply.insurance.kinds.${insurance.kind}`), date: formatDate(insurance.validUntil) };
+  return [ctx.t(insurance.validUntil < today ? "staff.card.insurance_ended" : "staff.card.insurance", vars)];
+}
+
 export interface CardView {
   text: string;
   keyboard: InlineKeyboard;
@@ -101,6 +109,7 @@ export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIi
       who: t(r.for_child ? "staff.card.child" : "staff.card.self"),
     }),
     t("staff.card.category", { category: t(`rules.categories.${r.applicant_category}`, { defaultValue: r.applicant_category }) }),
+    ...insuranceLines(ctx, r, today),
     t("staff.card.settlement", { settlement: settlement?.name[ctx.locale] ?? r.settlement_id }),
     t("staff.card.clinic", {
       clinic: clinic?.name[ctx.locale] ?? r.clinic_id,

@@ -2,16 +2,18 @@ import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { auditTrail } from "../../../data/repositories/audit.js";
 import { decide, type Decision } from "../../../data/repositories/decisions.js";
-import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import { getRequest, OPEN_STATUSES, type RequestRow } from "../../../data/repositories/requests.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
 import { inScope } from "../../../data/repositories/stats.js";
 import { markBlocked } from "../../../data/repositories/users.js";
 import type { RequestStatus } from "../../../data/schema/requests.js";
+import { almatyDate } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
-import { formatInstant } from "../../format.js";
+import { formatDate, formatInstant } from "../../format.js";
 import { rejectCb } from "./callbacks.js";
 import { renderCard } from "./card.js";
 import { nowIso, scopeOf } from "./guard.js";
+import { insuranceBlock, type InsuranceBlock } from "./insurance.js";
 import { colleagueName } from "./names.js";
 import { prepareNotice, sendNotice, type Notice } from "./notify.js";
 
@@ -24,7 +26,10 @@ export type DecisionOutcome =
   | { kind: "stale" }
   | { kind: "already_decided"; number: string; status: RequestStatus; by: string; at: string | null }
   | { kind: "clinic_full"; requestId: number; number: string }
+  | { kind: "insurance"; requestId: number; number: string; block: InsuranceBlock }
   | { kind: "decided"; requestId: number; number: string; status: RequestStatus; notice: Notice | null };
+
+const isOpenStatus = (s: RequestStatus) => OPEN_STATUSES.includes(s);
 
 /** Runs database work: directly in a handler, through `conversation.external` in a conversation. */
 export type RunDb = <T>(work: (c: BaseContext) => Promise<T>) => Promise<T>;
@@ -51,6 +56,9 @@ export async function alreadyDecided(ctx: BaseContext, r: RequestRow): Promise<A
 export async function decideNow(ctx: BaseContext, member: StaffMember, requestId: number, d: Decision): Promise<DecisionOutcome> {
   const before = await getRequest(ctx.deps.db, requestId);
   if (!before || !inScope(scopeOf(member), before)) return { kind: "out_of_scope" };
+  // R2: an ended (or unknown) insurance contract is no ground to attach; the term never changes after submission.
+  const block = d.kind === "approve" && isOpenStatus(before.status) ? insuranceBlock(before, almatyDate(ctx.deps.clock.now())) : null;
+  if (block) return { kind: "insurance", requestId, number: before.number, block };
   const result = await decide(ctx.deps.db, requestId, member.userId, d, nowIso(ctx));
   if (!result.ok) {
     if (result.reason === "not_found") return { kind: "stale" };
@@ -80,6 +88,14 @@ export async function reportDecision(ctx: BaseContext, o: DecisionOutcome, db: R
     // R6: the clinic filled up after the request was made; refusing for that reason tells the applicant what next.
     const kb = new InlineKeyboard().text(ctx.t("staff.buttons.reject_full"), rejectCb.data("clinic_full", o.requestId));
     return void (await ctx.reply(ctx.t("staff.clinic_full", { number: o.number }), { parse_mode: "HTML", reply_markup: kb }));
+  }
+  if (o.kind === "insurance") {
+    // R2, R14: say why, and offer the refusal with the ground that covers it ("not eligible").
+    const b = o.block;
+    const key = b.reason === "insurance_term_missing" ? "term_missing" : b.ended ? "expired" : "ends_early";
+    const vars = { number: o.number, date: b.reason === "insurance_expired" ? formatDate(b.until) : "", effective: b.reason === "insurance_expired" ? formatDate(b.effective) : "" };
+    const kb = new InlineKeyboard().text(ctx.t("staff.buttons.reject_insurance"), rejectCb.data(b.ground, o.requestId));
+    return void (await ctx.reply(ctx.t(`staff.insurance.${key}`, vars), { parse_mode: "HTML", reply_markup: kb }));
   }
   if (ctx.callbackQuery?.message) {
     const card = await db(async (c): Promise<{ text: string; rows: InlineKeyboardButton[][] } | null> => {

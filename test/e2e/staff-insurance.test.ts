@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+import { makeIin } from "./people.js";
+import { query, write } from "./staff-seed.js";
+
+// Inside the 2026 campaign: approvals take effect on 1 January 2027 (R7).
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+const ADMIN = 9001;
+const KK_SUPPORT = 9851;
+
+type Lang = "ru" | "kk";
+const fill = (text: string, vars: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? "").replace(/<[^>]+>/g, "");
+const firstSentence = (text: string) => text.split(/[.:;]\s/)[0] ?? text;
+
+/** An insured request (EAEU worker) with its contract and the contract's page, as the application stores it. */
+function seedInsured(stack: Stack, s: { number: string; userId: number; iin: string; locale: Lang; kind: string; until: string }): void {
+  write(
+    stack,
+    `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id, settlement_id,
+      clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from, outcome_at_submission, locale, source_key,
+      insurance_kind, insurance_valid_until)
+     values (?, ?, ?, ?, 0, 'eaeu_worker', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice', 'registered', 'pending',
+      '2026-09-15T04:00:00.000Z', '2026-09-16', '2027-01-01', '{}', ?, ?, ?, ?)`,
+    s.number, s.userId, s.iin, `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`, s.locale, `seed:${s.number}`, s.kind, s.until,
+  );
+  write(
+    stack,
+    `insert into request_documents (request_id, kind, file_id, file_unique_id, mime_type, file_size, file_name, added_at)
+     select id, 'insurance_contract', 'f-' || number, 'u-' || number, 'image/jpeg', 1000, null, submitted_at from requests where number = ?`,
+    s.number,
+  );
+}
+
+const row = (stack: Stack, number: string) => query<{ status: string; reject_reason: string | null }>(stack, "select status, reject_reason from requests where number = ?", number)[0];
+
+/** Opens a request's card from /queue (in the reviewer's language) and returns it. */
+async function openCard(u: ScriptedUser, lang: Lang, number: string): Promise<StoredMessage> {
+  const before = u.messages().length;
+  const isNew = (m: StoredMessage) => u.messages().indexOf(m) >= before;
+  u.command("/queue");
+  const list = await u.waitFor((m) => isNew(m) && buttons(m).some((b) => b.includes(number)));
+  await u.press(buttons(list).find((b) => b.includes(number)) ?? "", { message: list }).answer();
+  return u.waitFor((m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L(lang, "staff.buttons.show_iin")));
+}
+
+describe("R2 on the staff card: the stored contract, and no approval on an ended one", () => {
+  let stack: Stack;
+  let admin: ScriptedUser;
+  let support: ScriptedUser;
+
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN, adminIds: [ADMIN] });
+    admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
+    support = stack.tg.user({ id: KK_SUPPORT, first_name: "Гүлнар", language_code: "kk" });
+    await Promise.all([chooseLanguage(admin, "ru"), chooseLanguage(support, "kk")]);
+    admin.command("/staff", `add ${KK_SUPPORT} support`);
+    await until(admin, `Готово: ${KK_SUPPORT}`);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("R2 (ru): a valid contract is on the card, the rules judge it on its term (not 'term missing'), and it is approved", async () => {
+    const applicant = stack.tg.user({ id: 9861, first_name: "Азамат", language_code: "ru" });
+    await chooseLanguage(applicant, "ru");
+    seedInsured(stack, { number: "A-2026-910001", userId: 9861, iin: makeIin("900101", 3, 861), locale: "ru", kind: "compulsory", until: "2027-12-31" });
+    const card = await openCard(admin, "ru", "A-2026-910001");
+    expect(card.text).toContain(fill(L("ru", "staff.card.insurance"), { kind: L("ru", "apply.insurance.kinds.compulsory"), date: "31.12.2027" }));
+    expect(card.text).toContain(fill(L("ru", "staff.card.outcome_now"), { outcome: `✅ ${L("ru", "staff.card.outcomes.accepted")}` }));
+    expect(card.text).not.toContain(firstSentence(L("ru", "rules.reasons.insurance_term_missing")));
+    await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
+    await until(admin, "A-2026-910001 одобрена");
+    await until(applicant, "Заявка A-2026-910001 одобрена");
+    expect(row(stack, "A-2026-910001")?.status).toBe("approved");
+  });
+
+  it("R2 R14 (kk): an ended contract is marked, approval is refused with why, and the offered refusal is 'not eligible', told to the applicant", async () => {
+    const applicant = stack.tg.user({ id: 9862, first_name: "Бекзат", language_code: "kk" });
+    await chooseLanguage(applicant, "kk");
+    seedInsured(stack, { number: "A-2026-910002", userId: 9862, iin: makeIin("880808", 3, 862), locale: "kk", kind: "voluntary", until: "2026-09-10" });
+    const card = await openCard(support, "kk", "A-2026-910002");
+    expect(card.text).toContain(fill(L("kk", "staff.card.insurance_ended"), { kind: L("kk", "apply.insurance.kinds.voluntary"), date: "10.09.2026" }));
+    expect(card.text).toContain(`⛔ ${L("kk", "staff.card.outcomes.refused")}; ${firstSentence(L("kk", "rules.reasons.insurance_expired"))}`);
+    await support.press(L("kk", "staff.buttons.approve"), { message: card }).answer();
+    const why = await until(support, fill(L("kk", "staff.insurance.expired"), { number: "A-2026-910002", date: "10.09.2026" }).slice(0, 60));
+    expect(buttons(why)).toEqual([L("kk", "staff.buttons.reject_insurance")]);
+    expect(row(stack, "A-2026-910002")?.status).toBe("pending");
+    await tap(support, L("kk", "staff.buttons.reject_insurance"));
+    await until(support, fill(L("kk", "staff.decided.rejected"), { number: "A-2026-910002" }));
+    const told = await until(applicant, "A-2026-910002");
+    expect(told.text).toContain(L("kk", "staff.reject_reasons.not_eligible"));
+    expect(told.text).toContain(L("kk", "staff.reject_next.not_eligible").slice(0, 40));
+    expect(row(stack, "A-2026-910002")).toEqual({ status: "rejected", reject_reason: "not_eligible" });
+  });
+
+  it("R2 R7 (ru): a contract valid today that ends before the attachment takes effect (1 January) is not approved either", async () => {
+    seedInsured(stack, { number: "A-2026-910003", userId: 9863, iin: makeIin("770707", 4, 863), locale: "ru", kind: "voluntary", until: "2026-12-20" });
+    const card = await openCard(admin, "ru", "A-2026-910003");
+    expect(card.text).toContain(fill(L("ru", "staff.card.insurance"), { kind: L("ru", "apply.insurance.kinds.voluntary"), date: "20.12.2026" }));
+    await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
+    const why = await until(admin, "Одобрить заявку A-2026-910003");
+    expect(why.text).toBe(fill(L("ru", "staff.insurance.ends_early"), { number: "A-2026-910003", date: "20.12.2026", effective: "01.01.2027" }));
+    expect(row(stack, "A-2026-910003")?.status).toBe("pending");
+  });
+});
