@@ -72,7 +72,8 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
     expect(card.text).not.toContain(firstSentence(L("ru", "rules.reasons.insurance_term_missing")));
     await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     await until(admin, "A-2026-910001 одобрена");
-    await until(applicant, "Заявка A-2026-910001 одобрена");
+    const approved = await until(applicant, "Заявка A-2026-910001 одобрена");
+    expect(approved.text).toContain(fill(L("ru", "rules.notes.insurance_term"), { date: "31.12.2027" }));
     expect(row(stack, "A-2026-910001")?.status).toBe("approved");
   });
 

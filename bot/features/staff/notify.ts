@@ -34,6 +34,8 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
     // "On the decision" (R8) takes effect the day it is made.
     const date = formatDate(r.effective_from ?? r.decided_at?.slice(0, 10));
     parts.push(t("staff.notify.approved", { number: r.number, clinic: clinicName, date }), t("staff.notify.approved_next"));
+    // R2: an attachment on insurance ends with the contract.
+    if (r.insurance_valid_until) parts.push(t("rules.notes.insurance_term", { date: formatDate(r.insurance_valid_until) }));
   } else if (r.status === "rejected") {
     const code = (REJECT_REASONS as readonly string[]).includes(r.reject_reason ?? "") ? (r.reject_reason as string) : "other";
     parts.push(t("staff.notify.rejected", { number: r.number, clinic: clinicName }));
