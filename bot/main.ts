@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const directory = await loadShippedDirectory(database.db, clock.now());
   if (directory.seeded) log.info(directory.seeded, "clinic directory loaded from the shipped dataset");
   if (directory.places && directory.places.added + directory.places.updated > 0) log.info(directory.places, "shipped places updated");
+  if (directory.clinicsRelabelled > 0) log.info({ clinics: directory.clinicsRelabelled }, "shipped clinics marked as illustrative");
   const deps = { db: database.db, config, clock, log, i18n, rules: createRulesService(database.db, log) };
   const inFlight = new InFlight();
   const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot, inFlight });

@@ -1,6 +1,7 @@
 import "dotenv/config";
-import { readFileSync } from "node:fs";
-import { extname } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadShippedDirectory } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
@@ -47,7 +48,15 @@ async function main(): Promise<number> {
   }
   const format = extname(file).toLowerCase() === ".json" ? "json" : "csv";
   const text = readFileSync(file, "utf8");
-  const database = openDatabase(process.env.DATABASE_URL || "file:var/emhana.sqlite");
+  const url = process.env.DATABASE_URL || "file:var/emhana.sqlite";
+  // A dry run works on a copy (SQLite's online backup): bringing the shipped places up to date writes too.
+  const copyDir = values["dry-run"] ? mkdtempSync(join(tmpdir(), "emhana-dry-run-")) : undefined;
+  if (copyDir) {
+    const source = openDatabase(url);
+    await source.sqlite.backup(join(copyDir, "copy.sqlite"));
+    await source.close();
+  }
+  const database = openDatabase(copyDir ? `file:${join(copyDir, "copy.sqlite")}` : url);
   try {
     await migrateToLatest(database.db);
     // Settlements come from the shipped places (kept up to date with places.json); the file's rows refer to them.
@@ -64,6 +73,7 @@ async function main(): Promise<number> {
     return report.rejected.length > 0 && !values["skip-invalid"] ? 1 : 0;
   } finally {
     await database.close();
+    if (copyDir) rmSync(copyDir, { recursive: true, force: true });
   }
 }
 

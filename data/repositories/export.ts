@@ -14,6 +14,9 @@ export interface ExportRow {
   person_birth_date: string;
   for_child: number;
   applicant_category: string;
+  /** R2: the insured categories' contract, null for everyone else. */
+  insurance_kind: string | null;
+  insurance_valid_until: string | null;
   region_id: string;
   settlement_id: string;
   settlement_ru: string | null;
@@ -48,6 +51,8 @@ export function exportRows(db: Db, scope: Scope, range: DayRange): Promise<Expor
       "requests.person_birth_date",
       "requests.for_child",
       "requests.applicant_category",
+      "requests.insurance_kind",
+      "requests.insurance_valid_until",
       "requests.region_id",
       "requests.settlement_id",
       "settlements.name_ru as settlement_ru",

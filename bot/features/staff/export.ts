@@ -19,6 +19,8 @@ const COLUMNS = [
   "person_birth_date",
   "for_child",
   "applicant_category",
+  "insurance_kind",
+  "insurance_valid_until",
   "region_id",
   "settlement",
   "clinic_id",

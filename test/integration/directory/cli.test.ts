@@ -48,6 +48,20 @@ describe("npm run import:clinics", () => {
     await again.close();
   }, 60_000);
 
+  it("a dry run writes nothing, not even the shipped places it checks the file against", async () => {
+    const db = openDatabase(t.url);
+    db.sqlite.prepare("update settlements set name_ru = 'Старое имя' where id = 'almaty'").run();
+    const before = db.sqlite.prepare("select count(*) n from clinics").get();
+    await db.close();
+    const dry = run(join(root, "test/fixtures/clinics-good.csv"), "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(/dry run: nothing was written/);
+    const after = openDatabase(t.url);
+    expect(after.sqlite.prepare("select name_ru from settlements where id = 'almaty'").get()).toEqual({ name_ru: "Старое имя" });
+    expect(after.sqlite.prepare("select count(*) n from clinics").get()).toEqual(before);
+    await after.close();
+  }, 60_000);
+
   it("prints usage without a file", () => {
     const r = run();
     expect(r.code).toBe(1);

@@ -137,6 +137,12 @@ describe("CSV export", () => {
     expect(rows[0]).toMatchObject({ number: r.number, person_iin: r.person_iin, documents: 1 });
     expect(rows[0]?.clinic_ru).toBeTruthy();
   });
+
+  it("R2: an insured applicant's contract goes into the export", async () => {
+    const r = await add({ submitted_at: "2026-09-21T10:00:00.000Z", applicant_category: "eaeu_worker", insurance_kind: "voluntary", insurance_valid_until: "2027-12-31" });
+    const rows = await exportRows(t.db, { clinicIds: null, settlementId: null }, { from: "2026-09-21", to: "2026-09-21" });
+    expect(rows.find((x) => x.number === r.number)).toMatchObject({ insurance_kind: "voluntary", insurance_valid_until: "2027-12-31" });
+  });
 });
 
 describe("decisions and notices", () => {
