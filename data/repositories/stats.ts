@@ -267,7 +267,7 @@ export async function requestStats(db: Db, scope: Scope, range: DayRange, today:
   }
   const { start, end } = instantBounds(range);
   const overdue = await requestsInScope(db, scope)
-    .where("requests.status", "in", OPEN_STATUSES)
+    .where(OPEN)
     .where("requests.decision_due", "<", today)
     .where("requests.submitted_at", ">=", start)
     .where("requests.submitted_at", "<", end)
