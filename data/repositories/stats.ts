@@ -62,6 +62,26 @@ export interface QueuePage {
 // Literal, not bound: SQLite uses a partial index (migration 0006) only for a condition it can see.
 const OPEN = sql<boolean>`requests.status in ('pending', 'needs_documents')`;
 
+
+type QueueRow = Pick<RequestRow, "id" | "number" | "status" | "clinic_id" | "submitted_at" | "decision_due">;
+
+/**
+ * Open requests of a scope in the order they came, through the partial index of that scope, named: open requests
+ * are the newest, and with a LIMIT SQLite would rather walk a clinic's (or everyone's) requests from the oldest.
+ */
+async function openPage(db: Db, scope: Scope, due: ReturnType<typeof sql>, limit: number, offset: number): Promise<QueueRow[]> {
+  const from = scope.clinicIds
+    ? scope.clinicIds.length
+      ? sql`requests indexed by requests_open_by_clinic where clinic_id in (${sql.join(scope.clinicIds)})`
+      : sql`requests where 1 = 0`
+    : scope.settlementId
+      ? sql`requests indexed by requests_open_by_settlement where settlement_id = ${scope.settlementId}`
+      : sql`requests indexed by requests_open_by_time where 1 = 1`;
+  const rows = await sql<QueueRow>`select id, number, status, clinic_id, submitted_at, decision_due from ${from}
+    and ${OPEN} and ${due} order by submitted_at, id limit ${limit} offset ${offset}`.execute(db);
+  return rows.rows;
+}
+
 /** Open requests, overdue first (due before `today`), then oldest first. */
 export async function queuePage(db: Db, scope: Scope, today: string, page: number, pageSize: number): Promise<QueuePage> {
   const scopes = tallyScopes(scope);
@@ -82,23 +102,9 @@ export async function queuePage(db: Db, scope: Scope, today: string, page: numbe
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   const overdue = Number(overdueRow.n);
-  const columns = ["requests.id", "requests.number", "requests.status", "requests.clinic_id", "requests.submitted_at", "requests.decision_due"] as const;
   const offset = page * pageSize;
-  const late =
-    offset < overdue
-      ? await open.select(columns).where("requests.decision_due", "<", today).orderBy("requests.submitted_at").orderBy("requests.id").limit(pageSize).offset(offset).execute()
-      : [];
-  const rest =
-    late.length < pageSize
-      ? await open
-          .select(columns)
-          .where("requests.decision_due", ">=", today)
-          .orderBy("requests.submitted_at")
-          .orderBy("requests.id")
-          .limit(pageSize - late.length)
-          .offset(Math.max(0, offset - overdue))
-          .execute()
-      : [];
+  const late = offset < overdue ? await openPage(db, scope, sql`decision_due < ${today}`, pageSize, offset) : [];
+  const rest = late.length < pageSize ? await openPage(db, scope, sql`decision_due >= ${today}`, pageSize - late.length, Math.max(0, offset - overdue)) : [];
   return {
     total: Number(total?.n ?? 0),
     overdue,
