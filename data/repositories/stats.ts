@@ -66,18 +66,20 @@ const OPEN = sql<boolean>`requests.status in ('pending', 'needs_documents')`;
 type QueueRow = Pick<RequestRow, "id" | "number" | "status" | "clinic_id" | "submitted_at" | "decision_due">;
 
 /**
- * Open requests of a scope in the order they came, through the partial index of that scope, named: open requests
- * are the newest, and with a LIMIT SQLite would rather walk a clinic's (or everyone's) requests from the oldest.
+ * The open requests of a scope, through an index named for it: open requests are the newest, and SQLite, unaware,
+ * would rather walk a clinic's (or everyone's) whole history – to a LIMIT, or to count the overdue. `count`: the
+ * overdue are counted on the due-day index (everyone) or the scope's partial index, which holds the due day.
  */
+function openFrom(scope: Scope, purpose: "page" | "count") {
+  if (scope.clinicIds) {
+    return scope.clinicIds.length ? sql`requests indexed by requests_open_by_clinic where clinic_id in (${sql.join(scope.clinicIds)})` : sql`requests where 1 = 0`;
+  }
+  if (scope.settlementId) return sql`requests indexed by requests_open_by_settlement where settlement_id = ${scope.settlementId}`;
+  return purpose === "count" ? sql`requests indexed by requests_queue where 1 = 1` : sql`requests indexed by requests_open_by_time where 1 = 1`;
+}
+
 async function openPage(db: Db, scope: Scope, due: ReturnType<typeof sql>, limit: number, offset: number): Promise<QueueRow[]> {
-  const from = scope.clinicIds
-    ? scope.clinicIds.length
-      ? sql`requests indexed by requests_open_by_clinic where clinic_id in (${sql.join(scope.clinicIds)})`
-      : sql`requests where 1 = 0`
-    : scope.settlementId
-      ? sql`requests indexed by requests_open_by_settlement where settlement_id = ${scope.settlementId}`
-      : sql`requests indexed by requests_open_by_time where 1 = 1`;
-  const rows = await sql<QueueRow>`select id, number, status, clinic_id, submitted_at, decision_due from ${from}
+  const rows = await sql<QueueRow>`select id, number, status, clinic_id, submitted_at, decision_due from ${openFrom(scope, "page")}
     and ${OPEN} and ${due} order by submitted_at, id limit ${limit} offset ${offset}`.execute(db);
   return rows.rows;
 }
@@ -96,12 +98,8 @@ export async function queuePage(db: Db, scope: Scope, today: string, page: numbe
         .where("key", "in", OPEN_STATUSES)
         .executeTakeFirst()
     : undefined;
-  const open = requestsInScope(db, scope).where(OPEN);
-  const overdueRow = await open
-    .where("requests.decision_due", "<", today)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  const overdue = Number(overdueRow.n);
+  const counted = await sql<{ n: number }>`select count(*) as n from ${openFrom(scope, "count")} and ${OPEN} and decision_due < ${today}`.execute(db);
+  const overdue = Number(counted.rows[0]?.n ?? 0);
   const offset = page * pageSize;
   const late = offset < overdue ? await openPage(db, scope, sql`decision_due < ${today}`, pageSize, offset) : [];
   const rest = late.length < pageSize ? await openPage(db, scope, sql`decision_due >= ${today}`, pageSize - late.length, Math.max(0, offset - overdue)) : [];
@@ -272,13 +270,8 @@ export async function requestStats(db: Db, scope: Scope, range: DayRange, today:
     }
   }
   const { start, end } = instantBounds(range);
-  const overdue = await requestsInScope(db, scope)
-    .where(OPEN)
-    .where("requests.decision_due", "<", today)
-    .where("requests.submitted_at", ">=", start)
-    .where("requests.submitted_at", "<", end)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
+  const counted = await sql<{ n: number }>`select count(*) as n from ${openFrom(scope, "count")} and ${OPEN} and decision_due < ${today}
+    and submitted_at >= ${start} and submitted_at < ${end}`.execute(db);
   const byStatus: Partial<Record<RequestStatus, number>> = {};
   for (const [k, n] of facets.status) byStatus[k as RequestStatus] = n;
   const byGround = [...facets.ground].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([key, n]) => ({ key, name: null, n }));
@@ -289,7 +282,7 @@ export async function requestStats(db: Db, scope: Scope, range: DayRange, today:
     byClinic: await topNamed(db, "clinics", facets.clinic),
     byGround,
     medianDecisionHours: histogramMedian(buckets),
-    overdueOpen: Number(overdue.n),
+    overdueOpen: Number(counted.rows[0]?.n ?? 0),
     decidedLate,
   };
 }
