@@ -19,6 +19,7 @@ import { dedupeUpdates } from "./middleware/dedupe.js";
 import { replyRetry } from "./middleware/conversation-plugins.js";
 import { injectDeps } from "./middleware/deps.js";
 import { dropEmptyKeyboardRows } from "./middleware/keyboard-rows.js";
+import { tolerateLateCallbackAnswers } from "./middleware/late-callbacks.js";
 import type { InFlight } from "./middleware/in-flight.js";
 import { handleFeatureError } from "./middleware/errors.js";
 import { userAndLocale } from "./middleware/locale.js";
@@ -40,7 +41,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
     botInfo: opts.botInfo,
     client: { ...opts.client, apiRoot: opts.apiRoot ?? opts.client?.apiRoot },
   });
-  bot.api.config.use(replyRetry(), dropEmptyKeyboardRows);
+  bot.api.config.use(replyRetry(), dropEmptyKeyboardRows, tolerateLateCallbackAnswers);
 
   if (opts.inFlight) bot.use(opts.inFlight.middleware());
   // Updates of one chat in order, different chats in parallel (runner); the key also guards conversation state.

@@ -4,6 +4,7 @@ import { liveSendCharger } from "../features/broadcast/budget.js";
 import type { BaseContext, Deps } from "../context.js";
 import { injectDeps } from "./deps.js";
 import { dropEmptyKeyboardRows } from "./keyboard-rows.js";
+import { tolerateLateCallbackAnswers } from "./late-callbacks.js";
 import { localeOnly } from "./locale.js";
 
 /** Retries 429 (retry_after) and 5xx a few times, never for long: a person is waiting for the answer. */
@@ -19,7 +20,7 @@ export function replyRetry() {
 export function conversationPlugins(deps: Deps): MiddlewareFn<BaseContext>[] {
   const charger = liveSendCharger();
   const api: MiddlewareFn<BaseContext> = (ctx, next) => {
-    ctx.api.config.use(replyRetry(), dropEmptyKeyboardRows, charger(ctx.update.update_id));
+    ctx.api.config.use(replyRetry(), dropEmptyKeyboardRows, tolerateLateCallbackAnswers, charger(ctx.update.update_id));
     return next();
   };
   return [injectDeps<BaseContext>(deps), localeOnly<BaseContext>(), api];

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { L, until } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+
+// Behind a long queue a callback query can be answered too late (Telegram: "query is too old"): the press still
+// counts, and the person gets the next question, not "something went wrong".
+const TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid";
+
+describe("a button answered too late", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: "2026-09-15T10:00:00+05:00" });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("still counts: the language is chosen (kk) and the application moves on (ru), without the error message", async () => {
+    const kk = stack.tg.user({ id: 6101, first_name: "Айжан", language_code: "kk" });
+    kk.command("/start");
+    await kk.nextMessage();
+    const first = stack.tg.faults.inject({ method: "answerCallbackQuery", error: { code: 400, description: TOO_OLD } });
+    kk.press("Қазақша");
+    await until(kk, "Емхана");
+    expect(first.remaining()).toBe(0);
+
+    const ru = stack.tg.user({ id: 6102, first_name: "Олжас", language_code: "ru" });
+    ru.command("/start");
+    await ru.nextMessage();
+    await ru.press("Русский").answer();
+    await until(ru, "Емхана");
+    ru.command("/apply");
+    await until(ru, "Кого прикрепляем");
+    const second = stack.tg.faults.inject({ method: "answerCallbackQuery", error: { code: 400, description: TOO_OLD } });
+    ru.press(L("ru", "apply.who.self")); // its answer is the call Telegram refuses
+    await until(ru, "по статусу");
+    expect(second.remaining()).toBe(0);
+    expect(kk.messages().some((m) => m.text === L("kk", "common.error"))).toBe(false);
+    expect(ru.messages().some((m) => m.text === L("ru", "common.error"))).toBe(false);
+  });
+});
