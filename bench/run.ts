@@ -1,9 +1,10 @@
 // `npm run bench` (quick profile) or `npm run bench -- --full`; `--only storage,apply` runs some suites; `--profile`
 // also writes a CPU profile of the bot under the application load to bench/profiles/ (open it in Chrome DevTools).
 // Prints each suite's figures and a table of goals, and writes bench/results.json. Never part of `npm test`.
-import { renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { machine, Report } from "./lib/report.js";
 import { SUITES, type Profile } from "./suites.js";
 
@@ -42,7 +43,20 @@ for (const name of wanted) {
 console.log(`\n== goals ==\n${report.table()}`);
 const out = resolve(import.meta.dirname, "results.json");
 const tmp = `${out}.tmp`;
-writeFileSync(tmp, `${JSON.stringify({ profile: profile.name, startedAt, finishedAt: new Date().toISOString(), machine: machine(), goals: report.goals, suites: report.suites }, null, 2)}\n`);
+// --only replaces its suites in a results file of the same profile and keeps the others (each says when it ran).
+const Previous = z.object({ profile: z.string(), goals: z.array(z.object({ suite: z.string() }).passthrough()), suites: z.record(z.string(), z.unknown()) });
+const previous = values.only && existsSync(out) ? Previous.safeParse(JSON.parse(readFileSync(out, "utf8"))) : undefined;
+const kept = previous?.success && previous.data.profile === profile.name ? previous.data : { goals: [], suites: {} };
+const ran = new Set(wanted);
+const suiteOf = (g: { suite: string }) => g.suite.split("@")[0] ?? g.suite;
+const results = {
+  profile: profile.name,
+  finishedAt: new Date().toISOString(),
+  machine: machine(),
+  goals: [...kept.goals.filter((g) => !ran.has(suiteOf(g))), ...report.goals],
+  suites: { ...kept.suites, ...Object.fromEntries(Object.entries(report.suites).map(([k, v]) => [k, { startedAt, result: v }])) },
+};
+writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
 renameSync(tmp, out);
 console.log(`\nwritten ${out}`);
 process.exit(0);

@@ -1,5 +1,6 @@
 // The benchmark's verdicts: each measured figure against its goal, printed as a table and kept for results.json.
 import { execFileSync } from "node:child_process";
+import SQLite from "better-sqlite3";
 import { cpus, totalmem, release } from "node:os";
 import { round } from "./stats.js";
 
@@ -44,12 +45,16 @@ export function machine(): Record<string, unknown> {
   } catch {
     // not a git checkout
   }
+  const sqlite = new SQLite(":memory:");
+  const sqliteVersion = (sqlite.prepare("select sqlite_version() as v").get() as { v: string }).v;
+  sqlite.close();
   return {
     cpu: cpu[0]?.model ?? "unknown",
     cores: cpu.length,
     memoryGiB: round(totalmem() / 2 ** 30),
     kernel: release(),
     node: process.version,
+    sqlite: sqliteVersion,
     commit,
   };
 }
