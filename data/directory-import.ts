@@ -40,6 +40,13 @@ export interface ImportReport {
 function placeKey(s: string): string {
   return foldForSearch(s).replace(/ (район|ауданы|р н|г|қ|к|қаласы|каласы)$/u, "").trim();
 }
+/** A settlement as registries write it – "г. Алматы", "Алматы қ.", "с. Шамалган" – down to its bare name. */
+function settlementKey(s: string): string {
+  return placeKey(s)
+    .replace(/^(г|город|с|село|п|пос|поселок|посёлок|пгт|ауыл)\s+/u, "")
+    .replace(/\s+(ауылы|кенті)$/u, "")
+    .trim();
+}
 const MAX_KM_FROM_SETTLEMENT = 60;
 
 class Rollback extends Error {}
@@ -56,7 +63,7 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
   const now = (opts.now ?? new Date()).toISOString();
   const report: ImportReport = { rows: records.length, added: 0, updated: 0, unchanged: 0, deactivated: 0, rejected: [], applied: false, warnings };
 
-  const settlements = await db.selectFrom("settlements").select(["id", "atu_code", "lat", "lon", "name_ru"]).execute();
+  const settlements = await db.selectFrom("settlements").select(["id", "atu_code", "lat", "lon", "name_ru", "name_kk"]).execute();
   const districts = await db.selectFrom("districts").select(["id", "settlement_id", "name_ru", "name_kk"]).execute();
   const seen = new Map<string, number>();
   const named = new Set<string>(); // every id the file mentions, even on a bad row: those are not "missing"
@@ -80,9 +87,19 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
       continue;
     }
     seen.set(id, rec.line);
-    const s = settlements.find((x) => x.id === r.settlement || x.atu_code === r.settlement);
+    // By id or ATU code; else by name, when the name is one settlement's only (the registry's codes may differ).
+    let s = settlements.find((x) => x.id === r.settlement || x.atu_code === r.settlement);
     if (!s) {
-      reject(`settlement: unknown settlement "${r.settlement}" (give its ATU code or id)`);
+      const key = settlementKey(r.settlement);
+      const byName = settlements.filter((x) => settlementKey(x.name_ru) === key || settlementKey(x.name_kk) === key);
+      if (byName.length > 1) {
+        reject(`settlement: "${r.settlement}" is the name of ${byName.length} settlements (${byName.map((x) => x.id).join(", ")}); give its ATU code or id`);
+        continue;
+      }
+      s = byName[0];
+    }
+    if (!s) {
+      reject(`settlement: unknown settlement "${r.settlement}" (give its ATU code, id or name)`);
       continue;
     }
     let districtId: string | null = null;

@@ -55,6 +55,28 @@ describe("clinic registry import", () => {
     expect((await getClinic(t.db, "120940752271"))).toMatchObject({ attached: 0, contractYears: [], settlementId: "kokshetau" });
   });
 
+  it("finds a settlement by its name as registries write it, and refuses a name two settlements share", async () => {
+    const rows = [
+      csvRow({ id: "n-1", settlement: "г. Алматы" }),
+      csvRow({ id: "n-2", settlement: "Алматы қаласы" }),
+      csvRow({ id: "n-3", settlement: "Шымкент", lat: "42.32", lon: "69.59" }),
+      csvRow({ id: "n-4", settlement: "Атлантида" }),
+    ];
+    const report = await importClinics(t.db, [HEADER, ...rows].join("\n"), { format: "csv", partial: true, skipInvalid: true, now: NOW });
+    expect((await getClinic(t.db, "n-1"))?.settlementId).toBe("almaty");
+    expect((await getClinic(t.db, "n-2"))?.settlementId).toBe("almaty");
+    expect((await getClinic(t.db, "n-3"))?.settlementId).toBe("shymkent");
+    expect(report.rejected).toEqual([{ line: 5, id: "n-4", reason: 'settlement: unknown settlement "Атлантида" (give its ATU code, id or name)' }]);
+
+    const region = await t.db.selectFrom("settlements").select("region_id").where("id", "=", "almaty").executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("settlements")
+      .values({ id: "almaty-twin", region_id: region.region_id, kind: "village", name_ru: "Алматы", name_kk: "Алматы", atu_code: "750000999", lat: 43.25, lon: 76.9, search: " алматы ", sort_ru: "алматы", sort_kk: "алматы" })
+      .execute();
+    const twin = await importClinics(t.db, [HEADER, csvRow({ id: "n-5", settlement: "г. Алматы" })].join("\n"), { format: "csv", partial: true, now: NOW });
+    expect(twin.rejected[0]?.reason).toMatch(/"г. Алматы" is the name of 2 settlements \(almaty, almaty-twin\); give its ATU code or id/);
+  });
+
   it("rejects bad rows with line and reason, and changes nothing", async () => {
     const file = [
       HEADER,
