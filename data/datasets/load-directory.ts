@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Db } from "../db.js";
 import { contractsOf } from "../repositories/clinic-rows.js";
-import { upsertClinic } from "../repositories/clinics.js";
-import { insideKazakhstan, searchColumn, sortKey } from "../repositories/places.js";
+import { registryColumns, upsertClinic, type ClinicInput } from "../repositories/clinics.js";
+import { insideKazakhstan } from "../repositories/places.js";
 import { syncShippedPlaces, type PlaceSyncCounts } from "./sync-places.js";
 
 /** Facts of a real shipped clinic that come from public sources (the rest is illustrative). */
@@ -110,62 +110,16 @@ export async function writeDirectory(db: Db, places: PlacesFile, clinics: Clinic
     if (c.district !== null && !districts.has(c.district)) throw new Error(`clinic ${c.id}: district ${c.district} is not in ${c.settlement}`);
   }
   const counts: SeedCounts = { regions: 0, settlements: 0, districts: 0, clinics: 0 };
-  for (const [order, r] of places.regions.entries()) {
-    await db
-      .insertInto("regions")
-      .values({ id: r.id, kind: r.kind, name_ru: r.name.ru, name_kk: r.name.kk, atu_code: r.atuCode, centre_id: r.centre, sort_order: order })
-      .execute();
-    counts.regions++;
-    for (const s of r.settlements) {
-      await db
-        .insertInto("settlements")
-        .values({
-          id: s.id,
-          region_id: r.id,
-          kind: s.kind,
-          name_ru: s.name.ru,
-          name_kk: s.name.kk,
-          atu_code: s.atuCode,
-          lat: s.lat,
-          lon: s.lon,
-          search: searchColumn([s.name.ru, s.name.kk]),
-          sort_ru: sortKey(s.name.ru),
-          sort_kk: sortKey(s.name.kk),
-        })
-        .execute();
-      counts.settlements++;
-      for (const [i, d] of (s.districts ?? []).entries()) {
-        await db.insertInto("districts").values({ id: d.id, settlement_id: s.id, name_ru: d.name.ru, name_kk: d.name.kk, sort_order: i }).execute();
-        counts.districts++;
-      }
-    }
+  // Into an empty directory every shipped place is new: the sync writes them all, parents first.
+  const placed = await syncShippedPlaces(db, places);
+  if (placed.updated || placed.unchanged) throw new Error("writeDirectory needs an empty directory");
+  counts.regions = places.regions.length;
+  for (const r of places.regions) {
+    counts.settlements += r.settlements.length;
+    for (const s of r.settlements) counts.districts += s.districts?.length ?? 0;
   }
   for (const c of clinics.clinics) {
-    await upsertClinic(
-      db,
-      {
-        id: c.id,
-        bin: null,
-        name: c.name,
-        address: c.address,
-        settlementId: c.settlement,
-        districtId: c.district,
-        lat: c.lat,
-        lon: c.lon,
-        phone: c.phone,
-        hours: c.hours,
-        kind: c.kind,
-        licensed: c.licensed,
-        licenceNumber: c.licenceNumber,
-        contractYears: c.contractYears,
-        capacity: c.capacity,
-        attached: c.attached,
-        active: c.active,
-        // The column means "not from the official registry": real clinics shipped here too, their figures are not.
-        sample: c.figures === "illustrative",
-      },
-      now,
-    );
+    await upsertClinic(db, shippedInput(c), now);
     counts.clinics++;
   }
   return counts;
@@ -186,25 +140,28 @@ export async function seedDirectoryIfEmpty(db: Db, now: Date = new Date()): Prom
 
 type ClinicEntry = ClinicsFile["clinics"][number];
 
-/** The stored columns a shipped entry writes that a registry import would rewrite with the registry's values. */
-function shippedColumns(c: ClinicEntry) {
+/** A shipped entry as the loader writes it. */
+function shippedInput(c: ClinicEntry): ClinicInput {
   return {
+    id: c.id,
     bin: null,
-    name_ru: c.name.ru,
-    name_kk: c.name.kk,
-    address_ru: c.address.ru,
-    address_kk: c.address.kk,
-    settlement_id: c.settlement,
-    district_id: c.district,
+    name: c.name,
+    address: c.address,
+    settlementId: c.settlement,
+    districtId: c.district,
     lat: c.lat,
     lon: c.lon,
     phone: c.phone,
-    hours_ru: c.hours?.ru ?? null,
-    hours_kk: c.hours?.kk ?? null,
+    hours: c.hours,
     kind: c.kind,
-    licensed: c.licensed ? 1 : 0,
-    licence_number: c.licenceNumber,
+    licensed: c.licensed,
+    licenceNumber: c.licenceNumber,
+    contractYears: c.contractYears,
     capacity: c.capacity,
+    attached: c.attached,
+    active: c.active,
+    // The column means "not from the official registry": real clinics shipped here too, their figures are not.
+    sample: c.figures === "illustrative",
   };
 }
 
@@ -225,7 +182,7 @@ export async function relabelShippedClinics(db: Db, clinics: ClinicsFile, now: s
   for (const row of candidates) {
     const entry = shipped.get(row.id);
     if (!entry) continue;
-    const want = shippedColumns(entry);
+    const want = registryColumns(shippedInput(entry));
     const same = (Object.keys(want) as (keyof typeof want)[]).every((k) => row[k] === want[k]);
     const shippedYears = [...new Set(entry.contractYears)].sort((a, b) => a - b).join(",");
     if (!same || (years.get(row.id) ?? []).join(",") !== shippedYears) continue;

@@ -29,9 +29,9 @@ export interface ClinicInput {
 
 type WritableRow = Omit<Insertable<ClinicsTable>, "seq" | "updated_at">;
 
-function toRow(c: ClinicInput, attached: number, districtNames: string[]): WritableRow {
+/** The columns a registry writes for a clinic (what an import would rewrite), as stored. */
+export function registryColumns(c: ClinicInput) {
   return {
-    id: c.id,
     bin: c.bin,
     name_ru: c.name.ru,
     name_kk: c.name.kk,
@@ -48,6 +48,13 @@ function toRow(c: ClinicInput, attached: number, districtNames: string[]): Writa
     licensed: c.licensed ? 1 : 0,
     licence_number: c.licenceNumber,
     capacity: c.capacity,
+  };
+}
+
+function toRow(c: ClinicInput, attached: number, districtNames: string[]): WritableRow {
+  return {
+    id: c.id,
+    ...registryColumns(c),
     attached,
     active: c.active ? 1 : 0,
     sample: c.sample ? 1 : 0,

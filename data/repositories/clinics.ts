@@ -7,7 +7,7 @@ import { makePage, pageBounds, queryTokens, type Locale, type Page, type PageOpt
 // so callers keep one import.
 export { clinicFacts, type Clinic, type ClinicFacts, type ClinicView, type NearbyClinic } from "./clinic-rows.js";
 export { distanceMeters, nearestClinics } from "./clinics-nearby.js";
-export { deactivateClinicsExcept, upsertClinic, type ClinicInput } from "./clinics-write.js";
+export { deactivateClinicsExcept, registryColumns, upsertClinic, type ClinicInput } from "./clinics-write.js";
 
 export async function getClinic(db: Db, id: string): Promise<Clinic | undefined> {
   const row = await baseQuery(db).where("clinics.id", "=", id).executeTakeFirst();
