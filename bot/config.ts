@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { databaseUrlProblem } from "../data/db.js";
+import { DEFAULT_DATABASE_URL, databaseUrlProblem } from "../data/db.js";
 
 const TELEGRAM_API = "https://api.telegram.org";
 
@@ -39,7 +39,7 @@ const EnvSchema = z
         const problem = databaseUrlProblem(url);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
-      .default("file:var/emhana.sqlite"),
+      .default(DEFAULT_DATABASE_URL),
     ADMIN_IDS: idList.default([]),
     BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
     WEBHOOK_URL: z

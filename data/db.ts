@@ -12,6 +12,9 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+/** Where the bot and the scripts keep their data when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = "file:var/emhana.sqlite";
+
 const SQLITE_PREFIX = /^(sqlite|file):(\/\/)?/i;
 // Two letters or more, so a Windows drive (C:\…) stays a plain path.
 const OTHER_SCHEME = /^([a-z][a-z0-9+.-]+):/i;

@@ -1,18 +1,10 @@
-import { config as loadDotenv } from "dotenv";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { databaseUrlProblem, openDatabase } from "../data/db.js";
-
-// A .env file, when present, fills variables the environment does not set.
-loadDotenv({ quiet: true, path: process.env.DOTENV_CONFIG_PATH || ".env" });
+import { openDatabase } from "../data/db.js";
+import { databaseUrlFromEnv } from "./database-url.js";
 
 // A consistent online copy (SQLite's backup API) while the bot keeps running.
-const url = process.env.DATABASE_URL || "file:var/emhana.sqlite";
-const problem = databaseUrlProblem(url);
-if (problem) {
-  console.error(`DATABASE_URL: ${problem}`);
-  process.exit(1);
-}
+const url = databaseUrlFromEnv();
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const target = resolve(process.argv[2] ?? `var/backups/emhana-${stamp}.sqlite`);
 mkdirSync(dirname(target), { recursive: true });

@@ -1,4 +1,3 @@
-import "dotenv/config";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
@@ -7,6 +6,7 @@ import { loadShippedDirectory } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
 import { ImportFileError, importClinics, type ImportReport } from "../data/directory-import.js";
 import { migrateToLatest } from "../data/migrate.js";
+import { databaseUrlFromEnv } from "./database-url.js";
 
 const USAGE = `usage: npm run import:clinics -- <file.csv|file.json> [--skip-invalid] [--partial] [--dry-run]
   --skip-invalid  import the good rows even if some rows are bad (bad rows are listed and skipped)
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   }
   const format = extname(file).toLowerCase() === ".json" ? "json" : "csv";
   const text = readFileSync(file, "utf8");
-  const url = process.env.DATABASE_URL || "file:var/emhana.sqlite";
+  const url = databaseUrlFromEnv();
   // A dry run works on a copy (SQLite's online backup): bringing the shipped places up to date writes too.
   const copyDir = values["dry-run"] ? mkdtempSync(join(tmpdir(), "emhana-dry-run-")) : undefined;
   if (copyDir) {

@@ -53,13 +53,14 @@ describe("an opened database (engineering.md §18)", () => {
   });
 });
 
-function migrate(url: string) {
-  return spawnSync("npm", ["run", "--silent", "migrate"], {
+function script(name: string, url: string, args: string[] = []) {
+  return spawnSync("npm", ["run", "--silent", name, "--", ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DOTENV_CONFIG_PATH: "/dev/null", DATABASE_URL: url },
     encoding: "utf8",
   });
 }
+const migrate = (url: string) => script("migrate", url);
 
 describe("npm run migrate", () => {
   it("creates a fresh file with every migration, then finds it up to date", async () => {
@@ -81,10 +82,39 @@ describe("npm run migrate", () => {
     }
   }, 60_000);
 
-  it("says DATABASE_URL: … and exits 1 for a non-SQLite URL, creating nothing", () => {
-    const r = migrate("postgres://x");
+  it.each([
+    ["migrate", []],
+    ["backup", []],
+    ["import:clinics", ["data/datasets/clinics.json"]],
+  ])("npm run %s says DATABASE_URL: … and exits 1 for a non-SQLite URL, creating nothing", (name, args) => {
+    const r = script(name, "postgres://x", args);
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toMatch(/^DATABASE_URL: must be a SQLite file/);
     expect(existsSync(join(ROOT, "postgres:"))).toBe(false);
+  }, 60_000);
+});
+
+describe("npm run backup", () => {
+  it("writes a consistent copy of a database in use to the path given", async () => {
+    const path = join(dir, "live.sqlite");
+    expect(migrate(`file:${path}`).status).toBe(0);
+    const live = openDatabase(`file:${path}`);
+    try {
+      live.sqlite.prepare("insert into settings (key, value, updated_at) values ('backup-probe', '1', '2026-12-01T00:00:00.000Z')").run();
+      const target = join(dir, "copies", "copy.sqlite");
+      const r = script("backup", `file:${path}`, [target]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim()).toBe(`backup written: ${target}`);
+      const copy = new SQLite(target, { readonly: true });
+      try {
+        expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+        expect(copy.prepare("select value from settings where key = 'backup-probe'").get()).toEqual({ value: "1" });
+      } finally {
+        copy.close();
+      }
+    } finally {
+      await live.close();
+    }
   }, 60_000);
 });
