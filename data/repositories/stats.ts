@@ -65,6 +65,19 @@ const OPEN = sql<boolean>`requests.status in ('pending', 'needs_documents')`;
 
 type QueueRow = Pick<RequestRow, "id" | "number" | "status" | "clinic_id" | "submitted_at" | "decision_due">;
 
+/** A request as a queue line; overdue only while still open (a decided request is not late any more). */
+export function queueItem(r: QueueRow, today: string): QueueItem {
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    clinicId: r.clinic_id,
+    submittedAt: r.submitted_at,
+    decisionDue: r.decision_due,
+    overdue: OPEN_STATUSES.includes(r.status) && r.decision_due < today,
+  };
+}
+
 /**
  * The open requests of a scope, through an index named for it: open requests are the newest, and SQLite, unaware,
  * would rather walk a clinic's (or everyone's) whole history – to a LIMIT, or to count the overdue. `count`: the
@@ -106,15 +119,7 @@ export async function queuePage(db: Db, scope: Scope, today: string, page: numbe
   return {
     total: Number(total?.n ?? 0),
     overdue,
-    items: [...late, ...rest].map((r) => ({
-      id: r.id,
-      number: r.number,
-      status: r.status,
-      clinicId: r.clinic_id,
-      submittedAt: r.submitted_at,
-      decisionDue: r.decision_due,
-      overdue: r.decision_due < today,
-    })),
+    items: [...late, ...rest].map((r) => queueItem(r, today)),
   };
 }
 

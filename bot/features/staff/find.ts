@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import { audit } from "../../../data/repositories/audit.js";
-import { findRequests, type FindQuery } from "../../../data/repositories/stats.js";
+import { findRequests, queueItem, type FindQuery } from "../../../data/repositories/stats.js";
 import { almatyDate } from "../../../rules/index.js";
 import type { BotContext } from "../../context.js";
 import { nowIso, REVIEWERS, scopeOf, staffCommand } from "./guard.js";
@@ -30,18 +30,7 @@ findHandlers.chatType("private").command(
     await audit(ctx.deps.db, { actorId: member.userId, action: "find", requestId: rows.length === 1 ? rows[0]?.id : null, details }, nowIso(ctx));
     if (rows.length === 0) return void (await ctx.reply(ctx.t("staff.find.none")));
     const today = almatyDate(ctx.deps.clock.now());
-    const kb = await requestButtons(
-      ctx,
-      rows.map((r) => ({
-        id: r.id,
-        number: r.number,
-        status: r.status,
-        clinicId: r.clinic_id,
-        submittedAt: r.submitted_at,
-        decisionDue: r.decision_due,
-        overdue: (r.status === "pending" || r.status === "needs_documents") && r.decision_due < today,
-      })),
-    );
+    const kb = await requestButtons(ctx, rows.map((r) => queueItem(r, today)));
     await ctx.reply(ctx.t("staff.find.found", { count: rows.length }), { reply_markup: kb });
   }),
 );
