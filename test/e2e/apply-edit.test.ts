@@ -46,7 +46,7 @@ describe("editing the application from its summary", () => {
     u.send(makeIin("900101", 4, 301));
     await until(u, "ИИН принят");
     await tap(u, "Алматы");
-    await until(u, "Поликлиника в Алматы");
+    await until(u, "Поликлиника (Алматы");
     await tap(u, "Городская поликлиника №1");
     await tap(u, L("ru", "rules.grounds.free_choice.title"));
     await tap(u, L("ru", "apply.residence.registered"));
@@ -55,7 +55,7 @@ describe("editing the application from its summary", () => {
 
     // Back from an edit returns to the summary with nothing changed.
     await tap(u, edit("ru", "clinic"));
-    await until(u, "Поликлиника в Алматы");
+    await until(u, "Поликлиника (Алматы");
     await tap(u, L("ru", "common.back"));
     summary = await until(u, "Проверьте заявку");
     expect(summary.text).toContain("Городская поликлиника №1");
@@ -66,7 +66,7 @@ describe("editing the application from its summary", () => {
     await tap(u, "Абайская область");
     await until(u, "выберите населённый пункт");
     await tap(u, "Семей");
-    await until(u, "Поликлиника в Семей");
+    await until(u, "Поликлиника (Семей");
     await tap(u, "Городская поликлиника №41");
     await until(u, "Выбрана поликлиника");
     summary = await until(u, "Проверьте заявку");

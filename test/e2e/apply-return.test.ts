@@ -81,7 +81,7 @@ describe("starting, leaving and coming back to an application", () => {
     await until(u, number);
     await tap(u, L("kk", "requests.withdraw"));
     await tap(u, L("kk", "requests.withdraw_yes"));
-    const done = await until(u, `${number} өтініші кері қайтарылды`);
+    const done = await until(u, `${number} өтініші кері қайтарып алынды`);
     expect(done.text).toContain("/apply");
     u.command("/status");
     const card = await until(u, L("kk", "requests.status.withdrawn"));

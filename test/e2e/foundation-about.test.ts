@@ -115,7 +115,7 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     // The shipped 2026 policy.
     expect(await faqItem(u, "ru", "campaign", "с 01.09 по 01.11")).toContain("начинает действовать с 01.01.2027");
     expect(await faqItem(u, "ru", "change_outside_campaign", "смен по собственному выбору — не больше 1")).toContain("в 2026 году");
-    expect(await faqItem(u, "ru", "how_long", "после 18:00")).toContain("1 раб. дн.");
+    expect(await faqItem(u, "ru", "how_long", "после 18:00")).toContain("1 рабочий день");
 
     // An admin moves the window, the effective date and the quota: the same questions, the new facts.
     const base = policyForYear(2026);
@@ -130,7 +130,7 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     expect(moved).toContain("начинает действовать с 01.07.2026");
     expect(moved).not.toContain("01.09");
     expect(await faqItem(u, "ru", "change_outside_campaign", "не больше 2")).toBeTruthy();
-    expect(await faqItem(u, "ru", "how_long", "после 17:00")).toContain("2 раб. дн.");
+    expect(await faqItem(u, "ru", "how_long", "после 17:00")).toContain("2 рабочих дня");
 
     // All year (the Ministry's announced regime): the campaign answer says there is none.
     putSetting(stack, "policy:2026", { ...base, campaign: null, freeChangesPerYear: 2 });

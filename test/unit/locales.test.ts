@@ -20,6 +20,14 @@ function flatten(o: unknown, prefix = ""): Map<string, string> {
 
 const ru = flatten(resources.ru);
 const kk = flatten(resources.kk);
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+/** A key's plural base: `x_one` belongs to `x` when `x_other` exists (a plain `too_many` stays itself). */
+const baseOf = (map: Map<string, string>, k: string) => {
+  const base = k.replace(PLURAL, "");
+  return base !== k && map.has(`${base}_other`) ? base : k;
+};
+/** Keys with their plural suffix taken off: the languages have different plural forms of one key. */
+const bases = (map: Map<string, string>) => new Set([...map.keys()].map((k) => baseOf(map, k)));
 const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 function sourceFiles(dir: string): string[] {
@@ -31,13 +39,26 @@ function sourceFiles(dir: string): string[] {
 
 describe("locales: every string a person sees, in both languages", () => {
   it("ru and kk have the same keys", () => {
-    expect([...ru.keys()].filter((k) => !kk.has(k))).toEqual([]);
-    expect([...kk.keys()].filter((k) => !ru.has(k))).toEqual([]);
+    const [ruKeys, kkKeys] = [bases(ru), bases(kk)];
+    expect([...ruKeys].filter((k) => !kkKeys.has(k))).toEqual([]);
+    expect([...kkKeys].filter((k) => !ruKeys.has(k))).toEqual([]);
+  });
+
+  it("a counted key has every plural form of its language, so i18next never falls back to the other language's", () => {
+    for (const [lng, map] of [["ru", ru], ["kk", kk]] as const) {
+      const categories = new Intl.PluralRules(lng).resolvedOptions().pluralCategories;
+      for (const base of new Set([...map.keys()].map((k) => baseOf(map, k)).filter((b) => map.has(`${b}_other`)))) {
+        expect(map.has(base), `${lng}: ${base} has plural forms and a plain one`).toBe(false);
+        for (const c of categories) expect(map.has(`${base}_${c}`), `${lng}: ${base}_${c}`).toBe(true);
+      }
+    }
   });
 
   it("every key uses the same {{variables}} in both languages", () => {
-    const mismatched = [...ru.entries()].filter(([k, v]) => JSON.stringify(vars(v)) !== JSON.stringify(vars(kk.get(k) ?? "")));
-    expect(mismatched.map(([k]) => k)).toEqual([]);
+    const varsOf = (map: Map<string, string>, base: string) =>
+      JSON.stringify([...new Set([...map].filter(([k]) => baseOf(map, k) === base).flatMap(([, v]) => vars(v)))].sort());
+    const mismatched = [...bases(ru)].filter((k) => varsOf(ru, k) !== varsOf(kk, k));
+    expect(mismatched).toEqual([]);
   });
 
   it("no string is empty, and none is longer than Telegram's 4096 characters", () => {
@@ -68,7 +89,9 @@ describe("locales: every string a person sees, in both languages", () => {
       for (const m of text.matchAll(/\bt\(\s*"([a-z_]+\.[\w.]+)"/g)) {
         const key = m[1] ?? "";
         // A key that names an object (e.g. for returnObjects) counts when it has children.
-        const present = (map: Map<string, string>) => map.has(key) || [...map.keys()].some((k) => k.startsWith(`${key}.`));
+        // A counted key counts by its plural forms (key_one, key_other…).
+        const present = (map: Map<string, string>) =>
+          map.has(key) || map.has(`${key}_other`) || [...map.keys()].some((k) => k.startsWith(`${key}.`));
         if (!present(ru) || !present(kk)) missing.push(`${file.slice(ROOT.length + 1)}: ${key}`);
       }
     }

@@ -99,7 +99,7 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
         return { kind: "goto", step: "clinic", patch: { regionId: only.regionId, settlementId: only.id, location: undefined }, ctx: c };
       }
       found = hits.map((s) => ({ id: s.id, label: s.name[c.locale] }));
-      lead = hits.length ? `${c.t("apply.place.found_many")}\n\n` : `${c.t("apply.place.not_found", { query })}\n\n`;
+      lead = hits.length ? `${c.t("apply.place.found_several")}\n\n` : `${c.t("apply.place.not_found", { query })}\n\n`;
     }
   }
 };
