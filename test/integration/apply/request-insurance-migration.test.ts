@@ -8,32 +8,18 @@ import { migrateToLatest } from "../../../data/migrate.js";
 import { migrations } from "../../../data/migrations/index.js";
 import { createRequest, getRequest, type NewRequest } from "../../../data/repositories/requests.js";
 import { makeIin } from "../../e2e/people.js";
+import { sampleRequest } from "../../fixtures/requests.js";
 
-const request = (key: string, over: Partial<NewRequest> = {}): NewRequest => ({
-  user_id: 4101,
-  person_iin: makeIin("900101", 3, Number(key.replace(/\D/g, "")) || 1),
-  person_birth_date: "1990-01-01",
-  for_child: 0,
-  applicant_category: "eaeu_worker",
-  special_category: null,
-  region_id: "almaty",
-  settlement_id: "almaty",
-  clinic_id: "almaty-gp-1",
-  ground: "free_choice",
-  residence_kind: "registered",
-  status: "pending",
-  submitted_at: "2026-09-15T05:00:00.000Z",
-  decision_due: "2026-09-16",
-  effective_from: "2027-01-01",
-  outcome_at_submission: "{}",
-  locale: "ru",
-  decided_by: null,
-  decided_at: null,
-  reject_reason: null,
-  reject_note: null,
-  source_key: key,
-  ...over,
-});
+const request = (key: string, over: Partial<NewRequest> = {}): NewRequest =>
+  sampleRequest({
+    user_id: 4101,
+    person_iin: makeIin("900101", 3, Number(key.replace(/\D/g, "")) || 1),
+    applicant_category: "eaeu_worker",
+    submitted_at: "2026-09-15T05:00:00.000Z",
+    decision_due: "2026-09-16",
+    source_key: key,
+    ...over,
+  });
 
 const migrator = (database: OpenedDatabase) => new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
 

@@ -7,33 +7,10 @@ import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";
 import { createRequest, requestYear, type NewRequest } from "../../../data/repositories/requests.js";
 import { makeIin } from "../../e2e/people.js";
+import { sampleRequest } from "../../fixtures/requests.js";
 
-function request(iin: string, submittedAt: string, key: string): NewRequest {
-  return {
-    user_id: 4001,
-    person_iin: iin,
-    person_birth_date: "1990-01-01",
-    for_child: 0,
-    applicant_category: "citizen",
-    special_category: null,
-    region_id: "almaty",
-    settlement_id: "almaty",
-    clinic_id: "almaty-gp-1",
-    ground: "free_choice",
-    residence_kind: "registered",
-    status: "pending",
-    submitted_at: submittedAt,
-    decision_due: "2027-01-05",
-    effective_from: null,
-    outcome_at_submission: "{}",
-    locale: "ru",
-    decided_by: null,
-    decided_at: null,
-    reject_reason: null,
-    reject_note: null,
-    source_key: key,
-  };
-}
+const request = (iin: string, submittedAt: string, key: string): NewRequest =>
+  sampleRequest({ user_id: 4001, person_iin: iin, submitted_at: submittedAt, decision_due: "2027-01-05", effective_from: null, source_key: key });
 
 describe("request numbers take the Almaty year (R17)", () => {
   let dir: string;

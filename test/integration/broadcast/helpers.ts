@@ -2,11 +2,13 @@ import { Api } from "grammy";
 import { openDatabase, type Db } from "../../../data/db.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { migrateToLatest } from "../../../data/migrate.js";
+import type { RequestStatus } from "../../../data/schema/requests.js";
 import type { Deps } from "../../../bot/context.js";
 import { createI18n } from "../../../bot/i18n.js";
 import { createLogger } from "../../../bot/logger.js";
 import { createRulesService } from "../../../bot/rules-service.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { insertRequest } from "../../fixtures/requests.js";
 
 export interface Setup {
   db: Db;
@@ -69,37 +71,17 @@ export function knownChats(tg: Emulator, ids: number[]): void {
   for (const id of ids) tg.user({ id, first_name: `U${id}` });
 }
 
-let seq = 0;
-export async function addRequest(db: Db, userId: number, r: { status: "pending" | "needs_documents" | "approved" | "rejected" | "withdrawn"; settlementId?: string; submittedAt: string }): Promise<void> {
-  seq += 1;
-  await db
-    .insertInto("requests")
-    .values({
-      number: `A-2026-${String(seq).padStart(6, "0")}`,
-      user_id: userId,
-      person_iin: `90010130${String(seq).padStart(4, "0")}`,
-      person_birth_date: "1990-01-01",
-      for_child: 0,
-      applicant_category: "citizen",
-      special_category: null,
-      region_id: "r",
-      settlement_id: r.settlementId ?? "s",
-      clinic_id: "c",
-      ground: "free_choice",
-      residence_kind: "registered",
-      status: r.status,
-      submitted_at: r.submittedAt,
-      decision_due: r.submittedAt.slice(0, 10),
-      effective_from: null,
-      outcome_at_submission: "{}",
-      locale: "ru",
-      decided_by: null,
-      decided_at: null,
-      reject_reason: null,
-      reject_note: null,
-      source_key: `k${seq}`,
-    })
-    .execute();
+export async function addRequest(db: Db, userId: number, r: { status: RequestStatus; settlementId?: string; submittedAt: string }): Promise<void> {
+  await insertRequest(db, {
+    user_id: userId,
+    region_id: "r",
+    settlement_id: r.settlementId ?? "s",
+    clinic_id: "c",
+    status: r.status,
+    submitted_at: r.submittedAt,
+    decision_due: r.submittedAt.slice(0, 10),
+    effective_from: null,
+  });
 }
 
 /** Resolves when `predicate` (over the emulator's state) holds after an API call, or at once. */

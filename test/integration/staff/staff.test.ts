@@ -14,45 +14,12 @@ import { csvField, exportRows, toCsv } from "../../../data/repositories/export.j
 import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
 import { findRequests, inScope, instantBounds, median, queuePage, requestStats } from "../../../data/repositories/stats.js";
 import { getUser, touchUser } from "../../../data/repositories/users.js";
+import { insertRequest } from "../../fixtures/requests.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
 
 const NOW = new Date("2026-09-15T05:00:00.000Z"); // 10:00 in Almaty
 let t: TestDb;
-let seq = 0;
-
-async function add(over: Partial<RequestRow> = {}): Promise<RequestRow> {
-  seq += 1;
-  return t.db
-    .insertInto("requests")
-    .values({
-      number: `A-2026-${String(seq).padStart(6, "0")}`,
-      user_id: 500 + seq,
-      person_iin: `90010130${String(seq).padStart(4, "0")}`,
-      person_birth_date: "1990-01-01",
-      for_child: 0,
-      applicant_category: "citizen",
-      special_category: null,
-      region_id: "almaty",
-      settlement_id: "almaty",
-      clinic_id: "almaty-gp-1",
-      ground: "free_choice",
-      residence_kind: "registered",
-      status: "pending",
-      submitted_at: "2026-09-14T05:00:00.000Z",
-      decision_due: "2026-09-15",
-      effective_from: "2027-01-01",
-      outcome_at_submission: "{}",
-      locale: "ru",
-      decided_by: null,
-      decided_at: null,
-      reject_reason: null,
-      reject_note: null,
-      source_key: `k${seq}`,
-      ...over,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
+const add = (over: Partial<RequestRow> = {}): Promise<RequestRow> => insertRequest(t.db, over);
 
 beforeAll(async () => {
   t = await freshDb();
