@@ -17,24 +17,6 @@ const KK_TEXT = "Таратылым-тест: қабылдау 20:00-ге дей
 const APPLICANT = 7004;
 const LATE_STOP = 900_001;
 
-/** Resolves once `predicate` holds after some API call (checked at once too); event-driven, no sleeps. */
-function untilCall(tg: Emulator, predicate: () => boolean, timeout = 25_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const listener = () => {
-      if (!predicate()) return;
-      clearTimeout(timer);
-      tg.off("call", listener);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      tg.off("call", listener);
-      reject(new Error("timed out waiting for the broadcast"));
-    }, timeout);
-    tg.on("call", listener);
-    listener();
-  });
-}
-
 /** Successful sendMessage calls of the broadcast (one of the texts, not the operator's previews). */
 function broadcastCalls(tg: Emulator, marker: string[] = [RU_TEXT, KK_TEXT]) {
   return tg.calls("sendMessage").filter((c) => {
@@ -133,7 +115,7 @@ describe("broadcasts end to end, at Telegram's limits", () => {
 
     // Mid-broadcast, people are answered at once: between their update and the reply only the few broadcast
     // messages already in flight go out (28/s), while most recipients are still waiting.
-    await untilCall(tg, () => count(delivered(tg)) >= 30);
+    await tg.waitForCondition("broadcast progress", () => count(delivered(tg)) >= 30, { timeout: 25_000 });
     const help = await answeredMidBroadcast(tg, tg.user({ id: 7003, first_name: "Ерлан", language_code: "ru" }), "/help");
     const apply = await answeredMidBroadcast(tg, tg.user({ id: APPLICANT, first_name: "Айбек" }), "/apply"); // a conversation's reply
     for (const r of [help, apply]) {
@@ -147,7 +129,7 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await until(late, "отключены");
 
     // Hard kill in the middle; the restarted bot resumes.
-    await untilCall(tg, () => count(delivered(tg)) >= 100);
+    await tg.waitForCondition("broadcast progress", () => count(delivered(tg)) >= 100, { timeout: 25_000 });
     const killedAt = Date.now();
     await stack.crashAndRestart();
     const down = (Date.now() - killedAt) / 1000;
@@ -204,7 +186,7 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await until(op, "запущена");
     tg.setRateLimit({ global: 30, perChat: 1 });
     // Over a second after the bot's last message to the operator: Telegram's 1/s per chat applies to replies too.
-    await untilCall(tg, () => count(delivered(tg)) >= before + 40);
+    await tg.waitForCondition("broadcast progress", () => count(delivered(tg)) >= before + 40, { timeout: 25_000 });
 
     op.command("/broadcasts");
     const list = await until(op, "№2");
@@ -222,7 +204,7 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     expect(stopped - before).toBeLessThan(expected);
 
     await op.press("▶️ Продолжить №2", { message: list }).answer();
-    await untilCall(tg, () => count(delivered(tg)) >= stopped + 10);
+    await tg.waitForCondition("broadcast progress", () => count(delivered(tg)) >= stopped + 10, { timeout: 25_000 });
     await op.press("✖️ Отменить №2", { message: list }).answer();
     const atCancel = count(delivered(tg));
     await op.waitFor((m) => m.message_id === list.message_id && (m.text?.includes("✖️ отменена") ?? false));

@@ -13,6 +13,8 @@ export interface Seed {
   locale: "ru" | "kk";
   clinic?: string;
   settlement?: string;
+  /** The decision's last day (default 2026-09-16); an earlier one makes the request overdue. */
+  due?: string;
 }
 
 export function seedRequest(stack: Stack, s: Seed): number {
@@ -24,9 +26,19 @@ export function seedRequest(stack: Stack, s: Seed): number {
           settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
           outcome_at_submission, locale, source_key)
          values (?, ?, ?, ?, 0, 'citizen', 'almaty', ?, ?, 'free_choice', 'registered', 'pending',
-          '2026-09-15T05:00:00.000Z', '2026-09-16', '2027-01-01', '{}', ?, ?)`,
+          '2026-09-15T05:00:00.000Z', ?, '2027-01-01', '{}', ?, ?)`,
       )
-      .run(s.number, s.userId, s.iin, `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`, s.settlement ?? "almaty", s.clinic ?? "almaty-gp-1", s.locale, `seed:${s.number}`);
+      .run(
+        s.number,
+        s.userId,
+        s.iin,
+        `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`,
+        s.settlement ?? "almaty",
+        s.clinic ?? "almaty-gp-1",
+        s.due ?? "2026-09-16",
+        s.locale,
+        `seed:${s.number}`,
+      );
     return Number(res.lastInsertRowid);
   } finally {
     db.close();

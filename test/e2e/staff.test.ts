@@ -4,46 +4,17 @@ import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
 import { buttons, chooseLanguage, L, tap, until, untilAny } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
 import { makeIin } from "./people.js";
+import { applyInAlmaty, query, seedRequest } from "./staff-seed.js";
 
 // Inside the 2026 campaign: approvals take effect on 1 January 2027 (R7).
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 const ADMIN = 9001;
-const CLINIC = "almaty-gp-1";
 
-interface Seed {
-  number: string;
-  userId: number;
-  iin: string;
-  locale: "ru" | "kk";
-  due?: string;
-}
-
-/** A pending request written straight into the bot's database (the application flow itself is covered in apply.test). */
-function seedRequest(stack: Stack, s: Seed): number {
-  const db = new Database(stack.dbPath);
-  try {
-    const res = db
-      .prepare(
-        `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
-          settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
-          outcome_at_submission, locale, source_key)
-         values (?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', ?, 'free_choice', 'registered', 'pending',
-          '2026-09-15T05:00:00.000Z', ?, '2027-01-01', '{}', ?, ?)`,
-      )
-      .run(s.number, s.userId, s.iin, `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`, CLINIC, s.due ?? "2026-09-16", s.locale, `seed:${s.number}`);
-    return Number(res.lastInsertRowid);
-  } finally {
-    db.close();
-  }
-}
-
-function row(stack: Stack, number: string): { status: string; decided_by: number | null; reject_reason: string | null; reject_note: string | null } {
-  const db = new Database(stack.dbPath, { readonly: true });
-  try {
-    return db.prepare("select status, decided_by, reject_reason, reject_note from requests where number = ?").get(number) as ReturnType<typeof row>;
-  } finally {
-    db.close();
-  }
+type Row = { status: string; decided_by: number | null; reject_reason: string | null; reject_note: string | null };
+function row(stack: Stack, number: string): Row {
+  const found = query<Row>(stack, "select status, decided_by, reject_reason, reject_note from requests where number = ?", number)[0];
+  if (!found) throw new Error(`no request ${number}`);
+  return found;
 }
 
 /** Opens a request's card from /queue and returns the card message. */
@@ -114,18 +85,7 @@ describe("support staff end to end", () => {
     const kk = stack.tg.user({ id: 9202, first_name: "Ерлан", language_code: "kk" });
     await Promise.all([chooseLanguage(ru, "ru"), chooseLanguage(kk, "kk")]);
     // The first request comes through the real application flow.
-    ru.command("/apply");
-    await tap(ru, "👤 Себя");
-    await tap(ru, "Гражданин РК");
-    ru.send(ruIin);
-    await tap(ru, "Алматы");
-    await tap(ru, "Городская поликлиника №1");
-    await tap(ru, "Свободный выбор");
-    await tap(ru, "🏠 По прописке");
-    await tap(ru, "✅ Подтвердить и отправить");
-    const filed = await until(ru, "принята");
-    realNumber = /A-2026-\d{6}/.exec(filed.text ?? "")?.[0] ?? "";
-    expect(realNumber).not.toBe("");
+    realNumber = await applyInAlmaty(ru, ruIin);
     seedRequest(stack, { number: "A-2026-900002", userId: 9202, iin: kkIin, locale: "kk" });
     // Overdue (due before today) comes first in the queue.
     seedRequest(stack, { number: "A-2026-900003", userId: 9203, iin: makeIin("770707", 3, 303), locale: "ru", due: "2026-09-10" });

@@ -198,6 +198,16 @@ export class Emulator {
     });
   }
 
+  /** Resolves once `condition` (over the emulator's state) holds, checked now and after every API call. */
+  waitForCondition(what: string, condition: () => boolean, opts: WaitOptions = {}): Promise<true> {
+    return waitUntil(this.state, () => (condition() ? true : undefined), {
+      timeoutMs: opts.timeout ?? this.defaultTimeoutMs,
+      what: `waitForCondition(${what})`,
+      describe: () => `Calls so far: ${this.state.calls.length}`,
+      events: ["call"],
+    });
+  }
+
   /** Resolves once a getUpdates request is held open: the bot is running and has drained the queue. */
   waitForPolling(opts: WaitOptions = {}): Promise<true> {
     return waitUntil(this.state, () => (this.queue.isPolling ? true : undefined), {

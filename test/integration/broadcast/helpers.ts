@@ -84,24 +84,6 @@ export async function addRequest(db: Db, userId: number, r: { status: RequestSta
   });
 }
 
-/** Resolves when `predicate` (over the emulator's state) holds after an API call, or at once. */
-export function untilCalls(tg: Emulator, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const listener = () => {
-      if (!predicate()) return;
-      clearTimeout(timer);
-      tg.off("call", listener);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      tg.off("call", listener);
-      reject(new Error("timed out waiting for API calls"));
-    }, timeoutMs);
-    tg.on("call", listener);
-    listener();
-  });
-}
-
 /** A worker option and a promise for its next idle moment (the sender ran out of work). */
 export function idleSignal(): { onIdle: () => void; next(): Promise<void> } {
   let waiters: (() => void)[] = [];
