@@ -7,6 +7,7 @@ import * as m0005 from "./0005-broadcasts.js";
 import * as m0006 from "./0006-request-tallies.js";
 import * as m0007 from "./0007-staff-names.js";
 import * as m0008 from "./0008-request-insurance.js";
+import * as m0009 from "./0009-draft-token.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0006-request-tallies": m0006,
   "0007-staff-names": m0007,
   "0008-request-insurance": m0008,
+  "0009-draft-token": m0009,
 };

@@ -1,16 +1,29 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { Db } from "../db.js";
 
 export interface DraftRow {
   data: unknown;
   revision: number;
   updatedAt: string;
+  /**
+   * This draft's submission key: the same for every retry of one submission (a replay, a crash before the draft
+   * was deleted), different for the person's next draft. A draft from before migration 0009 that was not saved
+   * since is known by its creation instant instead.
+   */
+  submissionKey: string;
 }
 
 export async function loadDraft(db: Db, userId: number): Promise<DraftRow | undefined> {
   const row = await db.selectFrom("drafts").selectAll().where("user_id", "=", userId).executeTakeFirst();
   if (!row) return undefined;
   try {
-    return { data: JSON.parse(row.data) as unknown, revision: row.revision, updatedAt: row.updated_at };
+    return {
+      data: JSON.parse(row.data) as unknown,
+      revision: row.revision,
+      updatedAt: row.updated_at,
+      submissionKey: `${userId}:${row.token ?? row.created_at}:${row.revision}`,
+    };
   } catch {
     return undefined;
   }
@@ -21,9 +34,14 @@ export async function saveDraft(db: Db, userId: number, data: unknown, at: strin
   const text = JSON.stringify(data);
   const row = await db
     .insertInto("drafts")
-    .values({ user_id: userId, data: text, revision: 1, created_at: at, updated_at: at })
+    .values({ user_id: userId, data: text, revision: 1, created_at: at, updated_at: at, token: randomUUID() })
     .onConflict((oc) =>
-      oc.column("user_id").doUpdateSet((eb) => ({ data: text, updated_at: at, revision: eb("drafts.revision", "+", 1) })),
+      oc.column("user_id").doUpdateSet((eb) => ({
+        data: text,
+        updated_at: at,
+        revision: eb("drafts.revision", "+", 1),
+        token: sql<string>`coalesce(drafts.token, excluded.token)`,
+      })),
     )
     .returning("revision")
     .executeTakeFirstOrThrow();

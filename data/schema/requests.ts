@@ -8,10 +8,12 @@ export type InsuranceKind = "voluntary" | "compulsory";
 export interface DraftsTable {
   user_id: number;
   data: string;
-  /** Bumped on every change; a submitted draft's id+revision makes submission idempotent. */
+  /** Bumped on every change; a submitted draft's token+revision makes submission idempotent. */
   revision: number;
   created_at: string;
   updated_at: string;
+  /** Random, set when the draft is created (migration 0009): tells one draft of a person from their next. */
+  token: string | null;
 }
 
 export interface RequestsTable {

@@ -72,7 +72,7 @@ describe("starting, leaving and coming back to an application", () => {
     expect(draftOf(stack, 3202)).toMatchObject({ step: "iin" });
   });
 
-  it("R10: a pending request is withdrawn from /status, and the IIN may apply again (kk)", async () => {
+  it("R10: a pending request is withdrawn from /status, and the same person applies again with the same steps: a new request (kk)", async () => {
     const u = stack.tg.user({ id: 3203, first_name: "Ерлан", language_code: "kk" });
     await chooseLanguage(u, "kk");
     const iin = makeIin("810303", 3, 322);
@@ -87,12 +87,17 @@ describe("starting, leaving and coming back to an application", () => {
     const card = await until(u, L("kk", "requests.status.withdrawn"));
     expect(card.text).toContain(number);
     expect(buttons(card)).not.toContain(L("kk", "requests.withdraw"));
-    // Nothing open for this IIN any more: a new application goes past the IIN.
-    u.command("/apply");
-    await tap(u, L("kk", "apply.who.self"));
-    await tap(u, L("kk", "apply.category.options.citizen"));
-    u.send(iin);
-    await until(u, "Қай жерде тұрасыз");
+    // Nothing open for this IIN any more: a new application, the same steps, is a new request with its own number.
+    const again = await applyFully(u, "kk", iin);
+    expect(again).toMatch(/^A-2026-\d{6}$/);
+    expect(again).not.toBe(number);
+    const stored = new Database(stack.dbPath, { readonly: true });
+    const rows = stored.prepare("select number, status from requests where user_id = 3203 order by id").all();
+    stored.close();
+    expect(rows).toEqual([
+      { number, status: "withdrawn" },
+      { number: again, status: "pending" },
+    ]);
   });
 
   // Moves the bot's clock: keep it last in this stack.

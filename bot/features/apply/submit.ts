@@ -24,7 +24,7 @@ export type SubmitOutcome =
 
 /**
  * Confirm: the rules run again on the current clock (the window may have closed since the first check), then the
- * request and its documents are stored in one transaction. The draft's revision is the idempotency key.
+ * request and its documents are stored in one transaction. The draft's submission key (its token and revision) makes it idempotent.
  */
 export async function submitDraft(deps: Deps, userId: number, draft: Draft, locale: Locale): Promise<SubmitOutcome> {
   const now = deps.clock.now();
@@ -38,7 +38,7 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
   }
   // R2: the rules refused an insured category without its contract; the attachment ends on its last day.
   const insurance = needsInsurance(draft) ? (draft.insurance ?? null) : null;
-  const revision = (await loadDraft(deps.db, userId))?.revision ?? 0;
+  const saved = await loadDraft(deps.db, userId);
   const at = now.toISOString();
   const result = await createRequest(
     deps.db,
@@ -64,7 +64,8 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
       decided_at: null,
       reject_reason: null,
       reject_note: null,
-      source_key: `${userId}:${revision}`,
+      // Without a stored draft (already submitted and deleted) the key cannot match a new request by chance.
+      source_key: saved?.submissionKey ?? `${userId}:none:${at}`,
       insurance_kind: insurance?.kind ?? null,
       insurance_valid_until: insurance?.validUntil ?? null,
     },

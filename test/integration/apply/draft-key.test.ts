@@ -1,0 +1,70 @@
+import { Migrator } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
+import { migrations } from "../../../data/migrations/index.js";
+import { deleteDraft, loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
+import { createRequest } from "../../../data/repositories/requests.js";
+import { touchUser } from "../../../data/repositories/users.js";
+import { sampleRequest } from "../../fixtures/requests.js";
+
+const AT = "2026-09-15T05:00:00.000Z";
+let opened: OpenedDatabase | undefined;
+afterEach(async () => {
+  await opened?.close();
+  opened = undefined;
+});
+
+async function open(upTo?: string): Promise<OpenedDatabase> {
+  opened = openDatabase(":memory:");
+  const migrator = new Migrator({ db: opened.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const r = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
+  if (r.error) throw r.error;
+  await touchUser(opened.db, 61, AT);
+  return opened;
+}
+
+async function key(db: OpenedDatabase["db"]): Promise<string> {
+  const saved = await loadDraft(db, 61);
+  if (!saved) throw new Error("no draft");
+  return saved.submissionKey;
+}
+
+describe("a draft's submission key", () => {
+  it("stays one draft's across retries and changes with its revision", async () => {
+    const { db } = await open();
+    await saveDraft(db, 61, { step: "who" }, AT);
+    const first = await key(db);
+    expect(await key(db)).toBe(first);
+    await saveDraft(db, 61, { step: "category" }, AT);
+    const second = await key(db);
+    expect(second).not.toBe(first);
+    // Only the revision moved: the token is the draft's own.
+    expect(second.split(":").slice(0, 2)).toEqual(first.split(":").slice(0, 2));
+  });
+
+  it("R10: the next draft after a submission, the same steps at the same instant, gets a new key and a new request", async () => {
+    const { db } = await open();
+    const submit = async () => {
+      for (const step of ["who", "category", "iin"]) await saveDraft(db, 61, { step }, AT);
+      const result = await createRequest(db, sampleRequest({ user_id: 61, person_iin: "900101400001", source_key: await key(db) }), []);
+      await deleteDraft(db, 61);
+      if (!result.ok) throw new Error("refused");
+      return result.request;
+    };
+    const first = await submit();
+    await db.updateTable("requests").set({ status: "withdrawn" }).where("id", "=", first.id).execute();
+    const second = await submit();
+    expect(second.id).not.toBe(first.id);
+    expect(second.number).not.toBe(first.number);
+  });
+
+  it("a draft stored before migration 0009 is known by its creation instant, then gets a token at its next save", async () => {
+    const { db, sqlite } = await open("0008-request-insurance");
+    sqlite.prepare("insert into drafts (user_id, data, revision, created_at, updated_at) values (61, '{}', 3, ?, ?)").run(AT, AT);
+    const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect(await key(db)).toBe(`61:${AT}:3`);
+    await saveDraft(db, 61, { step: "iin" }, AT);
+    expect(await key(db)).toMatch(/^61:[0-9a-f-]{36}:4$/);
+  });
+});
