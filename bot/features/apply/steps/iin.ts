@@ -5,15 +5,26 @@ import type { BaseContext } from "../../../context.js";
 import { ask, withNav } from "../ask.js";
 import type { StepHandler, StepResult } from "../step.js";
 
+/**
+ * The IIN in what a person typed: spaces and dashes between digits go ("0612 1160 0012"); words around one group of
+ * digits go too ("мой ИИН: 061211600012", "ЖСН 0612…"), since people write that way. Anything else is kept as typed
+ * so the answer says what is wrong with it.
+ */
 export function normaliseIin(text: string): string {
-  return text.replace(/[\s-]/g, "");
+  const compact = text.replace(/[\s-]/g, "");
+  if (/^\d*$/.test(compact)) return compact;
+  const groups = text.match(/\d[\d\s-]*\d|\d/g) ?? [];
+  const only = groups.length === 1 ? (groups[0] ?? "").replace(/\D/g, "") : "";
+  return only.length === 12 ? only : compact;
 }
 
 /** R18 and R11: why this IIN cannot be taken here, as a message; null when it can. */
 export function iinProblem(ctx: BaseContext, text: string, forChild: boolean, now: Date): string | null {
   const iin = normaliseIin(text);
-  const parsed = parseIin(iin, now);
   const question = forChild ? ctx.t("apply.iin.q_child") : ctx.t("apply.iin.q_self");
+  // Letters or other signs left: say so, rather than count them as if they were digits.
+  if (/\D/.test(iin)) return `${ctx.t("apply.iin.errors.not_digits")}\n\n${question}`;
+  const parsed = parseIin(iin, now);
   if (!parsed.ok) return `${ctx.t(`apply.iin.errors.${parsed.error}`, { count: iin.length })}\n\n${question}`;
   const adult = ageOn(parsed.birthDate, now) >= ADULT_AGE; // R11: from this age people apply for themselves
   if (forChild && adult) return `${ctx.t("apply.iin.child_is_adult")}\n\n${question}`;
