@@ -12,6 +12,8 @@ export interface Clinic {
   name: Bilingual;
   address: Bilingual;
   settlementId: string;
+  /** The settlement's name: same-named clinics of different towns ("Городская поликлиника №1") told apart. */
+  settlementName: Bilingual;
   /** The settlement's ATU code (R4). */
   atuCode: string;
   districtId: string | null;
@@ -66,14 +68,14 @@ export function clinicFacts(c: Clinic): ClinicFacts {
   };
 }
 
-export type ClinicRow = Selectable<ClinicsTable> & { atu_code: string };
+export type ClinicRow = Selectable<ClinicsTable> & { atu_code: string; settlement_ru: string; settlement_kk: string };
 
 export function baseQuery(db: Db) {
   return db
     .selectFrom("clinics")
     .innerJoin("settlements", "settlements.id", "clinics.settlement_id")
     .selectAll("clinics")
-    .select("settlements.atu_code");
+    .select(["settlements.atu_code", "settlements.name_ru as settlement_ru", "settlements.name_kk as settlement_kk"]);
 }
 
 export async function contractsOf(db: Db, ids: string[]): Promise<Map<string, number[]>> {
@@ -97,6 +99,7 @@ export async function toClinics(db: Db, rows: ClinicRow[]): Promise<Clinic[]> {
     name: { ru: r.name_ru, kk: r.name_kk },
     address: { ru: r.address_ru, kk: r.address_kk },
     settlementId: r.settlement_id,
+    settlementName: { ru: r.settlement_ru, kk: r.settlement_kk },
     atuCode: r.atu_code,
     districtId: r.district_id,
     lat: r.lat,

@@ -47,6 +47,16 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
     expect(gp37.card).not.toContain("⛔");
   });
 
+  it.each(["ru", "kk"] as const)("(%s) a card names its town (same-named clinics elsewhere) and leaves out a phone or hours nobody knows", async (lang) => {
+    const gp1 = await look(users[lang], lang === "ru" ? "поликлиника №1" : "№1 қалалық", lang === "ru" ? "Городская поликлиника №1" : "№1 қалалық емхана");
+    expect(gp1.card).toContain(lang === "ru" ? "Алматы, Жетысуский р-н" : "Алматы, Жетісу ауданы");
+    expect(gp1.card).not.toContain("☎️");
+    expect(gp1.card).not.toContain("🕘");
+    const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
+    expect(samal.card).toContain("☎️ +77270000322");
+    expect(samal.card).toContain(lang === "ru" ? "🕘 Пн–Пт 08:00–18:00" : "🕘 Дс–Жм 08:00–18:00");
+  });
+
   it.each(["ru", "kk"] as const)("(%s) every card whose figures are not the registry's says so: invented sample, real clinic's real facts", async (lang) => {
     const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
     expect(samal.card).toContain(L(lang, "clinics.sample"));

@@ -42,7 +42,8 @@ const navCb = callbackCodec("a", [z.literal("nav"), z.enum(["back", "cancel"])])
 const NAV_BACK = navCb.data("nav", "back");
 const NAV_CANCEL = navCb.data("nav", "cancel");
 const TYPED_BACK = /^(назад|артқа|back|←.*)$/i;
-const TYPED_CANCEL = /^(отмена|отменить|бас тарту|cancel|стоп)$/i;
+// "бас тарту" stays: it was the kk button's label before "болдырмау".
+const TYPED_CANCEL = /^(отмена|отменить|болдырмау|бас тарту|cancel|стоп)$/i;
 
 /** The step's own buttons are `a:<step>:…`; Back and Cancel are shared. */
 export function pickData(step: StepId, ...parts: (string | number)[]): string {

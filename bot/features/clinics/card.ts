@@ -3,15 +3,20 @@ import { clinicFacts, type Clinic, type ClinicView } from "../../../data/reposit
 import { clinicReasons, decisionDueBy, effectiveYear, type ClinicCheckContext, type ReasonCode } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
 
-/** A clinic's card: name, address, phone, hours, free places (R6); /clinics and the application both show it. */
+/**
+ * A clinic's card: name, town and address, phone and hours when known, free places (R6); /clinics and the
+ * application both show it. Values go in as variables: i18next escapes them for HTML.
+ */
 export function clinicCard(ctx: BaseContext, c: ClinicView): string {
-  return ctx.t("apply.clinic.card", {
-    name: c.name[ctx.locale],
-    address: c.address[ctx.locale],
-    phone: c.phone ?? "—",
-    hours: c.hours[ctx.locale] ?? "—",
-    free: Math.max(0, c.capacity - c.attached),
-  });
+  const hours = c.hours[ctx.locale];
+  return [
+    ctx.t("apply.clinic.card_head", { name: c.name[ctx.locale], settlement: c.settlementName[ctx.locale], address: c.address[ctx.locale] }),
+    c.phone ? ctx.t("apply.clinic.card_phone", { phone: c.phone }) : "",
+    hours ? ctx.t("apply.clinic.card_hours", { hours }) : "",
+    ctx.t("apply.clinic.card_free", { free: c.freeCapacity }),
+  ]
+    .filter((line) => line !== "")
+    .join("\n");
 }
 
 /**

@@ -27,6 +27,20 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
   for (;;) {
     const m = mode;
     const { rows: list, total } = await conversation.external((o) => rows(o.deps.db, draft, m, check));
+    const settlement = settlementName?.[c.locale] ?? "";
+    if (total === 0 && m.kind !== "search") {
+      // R4: nothing to choose in this settlement (a village the directory does not cover): say so and what to do.
+      const res = await ask(conversation, c, {
+        step: "clinic",
+        text: `${lead}${c.t("apply.clinic.none_here", { settlement })}`,
+        keyboard: withNav(new InlineKeyboard(), c),
+        hint: "apply.hints.use_buttons",
+      });
+      c = res.ctx;
+      lead = "";
+      if (res.reply.kind === "nav") return { kind: res.reply.to, ctx: c } as StepResult;
+      continue;
+    }
     const offered = [...extra, ...list];
     const kb = new InlineKeyboard();
     for (const r of offered) kb.text(label(c, r), pickData("clinic", r.id)).row();
@@ -34,12 +48,12 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
     if (m.kind === "list" && (m.page + 1) * PAGE < total) kb.text(c.t("apply.place.more"), pickData("clinic", "p", m.page + 1));
     kb.row().text(c.t("apply.clinic.nearest_button"), pickData("clinic", "near"));
     if (m.kind !== "list") kb.text(c.t("apply.clinic.list_button"), pickData("clinic", "p", 0));
-    const settlement = settlementName?.[c.locale] ?? "";
     // R5, R6: each row says its free places or why it is unavailable, before anything is tapped.
     const suggested = extra.length ? `${rowLines(c, extra, check.year).join("\n")}\n\n` : "";
+    const legend = offered.some((r) => r.problem) ? `\n${c.t("apply.clinic.legend")}` : "";
     const res = await ask(conversation, c, {
       step: "clinic",
-      text: fitText(`${lead}${suggested}${question(c, m, settlement, total)}`, rowLines(c, list, check.year, extra.length)),
+      text: fitText(`${lead}${suggested}${question(c, m, settlement, total)}${legend}`, rowLines(c, list, check.year, extra.length)),
       keyboard: withNav(kb, c),
       accept: { text: true, location: true },
       // R4: only a clinic this question offered (all of the chosen settlement); any other id is forged or stale.

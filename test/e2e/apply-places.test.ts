@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buttons, chooseLanguage, head, L, tap, until } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+import { makeIin } from "./people.js";
+
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+
+describe("places the directory does not cover, and answers typed around the IIN", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("R4 (kk): a village without clinics in the directory says so and what to do, keeps the answers, and Back picks another place", async () => {
+    const u = stack.tg.user({ id: 3301, first_name: "Арман", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    u.command("/apply");
+    await tap(u, L("kk", "apply.who.self"));
+    await tap(u, L("kk", "apply.category.options.citizen"));
+    u.send(makeIin("850505", 3, 331));
+    await until(u, "Қай жерде тұрасыз");
+    await tap(u, "Ұлытау облысы");
+    await tap(u, "Ұлытау");
+    const none = await until(u, "«Ұлытау» елді мекенінде");
+    expect(none.text).toContain("1414");
+    expect(buttons(none)).toEqual([L("kk", "common.back"), L("kk", "common.cancel")]);
+    u.send("№1 емхана");
+    await until(u, L("kk", "apply.hints.use_buttons"));
+    await tap(u, L("kk", "common.back"));
+    await until(u, "Ұлытау облысы: елді мекенді");
+    await tap(u, "Жезқазған");
+    const list = await until(u, "Жезқазған: емхана");
+    expect(buttons(list).length).toBeGreaterThan(2);
+  });
+
+  it("R18 (ru): 'мой ИИН …' with spaces is taken as the IIN; the ⛔ legend stands only under a list with ⛔", async () => {
+    const u = stack.tg.user({ id: 3302, first_name: "Дана", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    const iin = makeIin("910202", 4, 332);
+    u.send(`мой ИИН ${iin.slice(0, 6)} ${iin.slice(6)}`);
+    await until(u, head("ru", "apply.iin.accepted"));
+    await until(u, "Где вы живёте");
+    u.send("Алматы");
+    const almaty = await until(u, "Поликлиника (Алматы");
+    expect(buttons(almaty).some((b) => b.startsWith("⛔"))).toBe(false);
+    expect(almaty.text).not.toContain(L("ru", "apply.clinic.legend"));
+    // Inside the campaign «Самал» lacks next year's contract (R5): a ⛔ row, and the legend under the question.
+    u.send("Самал");
+    const found = await until(u, "Найдено по «Самал»");
+    expect(buttons(found).some((b) => b.startsWith("⛔"))).toBe(true);
+    expect(found.text).toContain(L("ru", "apply.clinic.legend"));
+  });
+});
