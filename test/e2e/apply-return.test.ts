@@ -78,11 +78,17 @@ describe("starting, leaving and coming back to an application", () => {
     const iin = makeIin("810303", 3, 322);
     const number = await applyFully(u, "kk", iin);
     u.command("/status");
-    await until(u, number);
+    const open = await until(u, number);
+    expect(open.text).toContain("шешім 16.09.2026 дейін");
     await tap(u, L("kk", "requests.withdraw"));
+    await u.waitFor((m) => m.message_id === open.message_id && (m.text ?? "").includes("кері қайтарып аласыз ба"));
     await tap(u, L("kk", "requests.withdraw_yes"));
     const done = await until(u, `${number} өтініші кері қайтарып алынды`);
     expect(done.text).toContain("/apply");
+    // The card above says so too: its status and the day, and no buttons left.
+    const edited = await u.waitFor((m) => m.message_id === open.message_id && (m.text ?? "").includes(L("kk", "requests.status.withdrawn")));
+    expect(edited.text).toContain("кері қайтарып алынды: 15.09.2026");
+    expect(buttons(edited)).toEqual([]);
     u.command("/status");
     const card = await until(u, L("kk", "requests.status.withdrawn"));
     expect(card.text).toContain(number);

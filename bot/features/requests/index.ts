@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../data/repositories/clinics.js";
-import { getRequest, listUserRequests, withdrawRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import { getRequest, listUserRequests, OPEN_STATUSES, withdrawRequest, type RequestRow } from "../../../data/repositories/requests.js";
 import { almatyDate, DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
@@ -9,6 +9,14 @@ import { formatDate } from "../../format.js";
 import { menuCb } from "../start/menu.js";
 
 const withdrawCb = callbackCodec("wd", [z.enum(["ask", "yes", "no"]), zId]);
+
+/** When it was filed, and the due day while it is open, or the day it was decided or withdrawn (Almaty days, R17). */
+function dates(ctx: BotContext, r: RequestRow): string {
+  const day = (iso: string) => formatDate(almatyDate(new Date(iso)));
+  const submitted = day(r.submitted_at);
+  if (!r.decided_at || OPEN_STATUSES.includes(r.status)) return ctx.t("requests.dates_open", { submitted, due: formatDate(r.decision_due) });
+  return ctx.t(r.status === "withdrawn" ? "requests.dates_withdrawn" : "requests.dates_decided", { submitted, decided: day(r.decided_at) });
+}
 
 async function card(ctx: BotContext, r: RequestRow): Promise<string> {
   const clinic = await getClinic(ctx.deps.db, r.clinic_id);
@@ -18,9 +26,8 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
       status: ctx.t(`requests.status.${r.status}`),
       person: maskIin(r.person_iin),
       clinic: clinic?.name[ctx.locale] ?? "—",
-      submitted: formatDate(r.submitted_at.slice(0, 10)),
-      due: formatDate(r.decision_due),
     }),
+    dates(ctx, r),
   ];
   // R2: the attachment on insurance lasts as long as the contract.
   if (r.insurance_kind && r.insurance_valid_until) {
@@ -52,8 +59,7 @@ export async function showRequests(ctx: BotContext): Promise<void> {
   }
   await ctx.reply(ctx.t("requests.title", { count: rows.length }), { parse_mode: "HTML" });
   for (const r of rows) {
-    const open = r.status === "pending" || r.status === "needs_documents";
-    const kb = open ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", r.id)) : undefined;
+    const kb = OPEN_STATUSES.includes(r.status) ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", r.id)) : undefined;
     await ctx.reply(await card(ctx, r), { parse_mode: "HTML", reply_markup: kb });
   }
 }
@@ -77,16 +83,20 @@ pm.callbackQuery(withdrawCb.filter, async (ctx) => {
   }
   const [action] = parsed;
   await ctx.answerCallbackQuery();
+  // The card itself shows where things stand: the question while asking, the new status once done.
+  const edit = (text: string, kb?: InlineKeyboard) => ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: kb }).catch(() => undefined);
   if (action === "ask") {
     const kb = new InlineKeyboard().text(ctx.t("requests.withdraw_yes"), withdrawCb.data("yes", req.id)).text(ctx.t("requests.withdraw_no"), withdrawCb.data("no", req.id));
-    await ctx.editMessageReplyMarkup({ reply_markup: kb }).catch(() => undefined);
+    await edit(`${await card(ctx, req)}\n\n${ctx.t("requests.withdraw_confirm", { number: req.number })}`, kb);
     return;
   }
   if (action === "no") {
-    await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", req.id)) }).catch(() => undefined);
+    const open = OPEN_STATUSES.includes(req.status);
+    await edit(await card(ctx, req), open ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", req.id)) : undefined);
     return;
   }
   const done = await withdrawRequest(ctx.deps.db, req.id, ctx.from.id, ctx.deps.clock.now().toISOString());
-  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  const now = await getRequest(ctx.deps.db, req.id);
+  if (now) await edit(await card(ctx, now));
   await ctx.reply(ctx.t(done ? "requests.withdrawn" : "requests.not_open", { number: req.number }), { parse_mode: "HTML" });
 });
