@@ -8,7 +8,8 @@ import { parseDraft, type StepId, type UploadedDocument } from "./draft.js";
 
 export type ApplyConversation = Conversation<BotContext, BaseContext>;
 
-export const ACCEPTED_MIME = ["application/pdf", "image/jpeg", "image/png"] as const;
+// HEIC/HEIF: how an iPhone sends a photo as a file; staff download it like any other document.
+export const ACCEPTED_MIME = ["application/pdf", "image/jpeg", "image/png", "image/heic", "image/heif"] as const;
 export const MAX_FILE_BYTES = 20 * 1024 * 1024; // what a bot may download later (getFile limit)
 
 /** What the person answered at a step. */

@@ -1,0 +1,53 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
+import { startStack, type Stack } from "./harness.js";
+import { makeIin } from "./people.js";
+
+const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+
+describe("files a person sends: an iPhone photo as a file, and an ЭЦП key that must never be sent", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ clockStart: IN_CAMPAIGN });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("R12 (ru): an ЭЦП key sent mid-flow is deleted from the chat and warned about; a HEIC proof is taken and the flow goes on", async () => {
+    const u = stack.tg.user({ id: 3401, first_name: "Асель", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    u.send(makeIin("880808", 4, 341));
+    await until(u, "Где вы живёте");
+    u.send("Алматы");
+    await pressFirstAvailableClinic(u, "ru");
+    await tap(u, L("ru", "rules.grounds.free_choice.title"));
+    await tap(u, L("ru", "apply.residence.temporary"));
+    await until(u, L("ru", "rules.documents.residence_proof"));
+    const key = u.sendDocument({ file_name: "AUTH_RSA256_e3f1.p12", mime_type: "application/x-pkcs12", file_size: 3000 });
+    const warned = await until(u, "похоже на файл ключа ЭЦП");
+    expect(warned.text).toContain("pki.gov.kz");
+    expect(key.deleted).toBe(true);
+    u.sendDocument({ file_name: "IMG_0001.HEIC", mime_type: "image/heic", file_size: 1_800_000 });
+    await until(u, "Получено страниц: 1");
+    await tap(u, L("ru", "apply.documents.done"));
+    await until(u, "Проверьте заявку");
+    const db = new Database(stack.dbPath, { readonly: true });
+    const stored = JSON.stringify(db.prepare("select data from drafts where user_id = 3401").get());
+    db.close();
+    expect(stored).toContain("image/heic");
+    expect(stored).not.toContain("AUTH_RSA256");
+  });
+
+  it("(kk) outside any flow a key file is deleted and explained too", async () => {
+    const u = stack.tg.user({ id: 3402, first_name: "Нұрлан", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    const key = u.sendDocument({ file_name: "GOSTKNCA_60e1.p12", mime_type: "application/octet-stream", file_size: 2500 });
+    await until(u, head("kk", "common.signing_key_deleted").replace("⚠️ ", ""));
+    expect(key.deleted).toBe(true);
+  });
+});
