@@ -141,6 +141,31 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     expect(found.text).toMatch(/\d+\. ⛔ «Ильинка» дәрігерлік амбулаториясы — МСАК лицензиясы жоқ/);
   });
 
+  it("wrong input repeats the question and only its newest copy keeps buttons; an answered question shows the answer (kk)", async () => {
+    const u = stack.tg.user({ id: 3108, first_name: "Гүлнар", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    u.command("/apply");
+    const first = await until(u, "Кімді бекітеміз");
+    const copies = () => u.messages().filter((m) => (m.text ?? "").includes("Кімді бекітеміз"));
+    u.sendSticker();
+    await u.waitFor(() => copies().length === 2);
+    u.send("білмеймін");
+    await u.waitFor(() => copies().length === 3 && copies().filter((m) => buttons(m).length > 0).length === 1);
+    const live = copies().filter((m) => buttons(m).length > 0);
+    expect(live[0]?.message_id).toBe(copies().at(-1)?.message_id);
+    await tap(u, L("kk", "apply.who.self"));
+    await until(u, "мәртебе");
+    const answered = await u.waitFor((m) => m.message_id === copies().at(-1)?.message_id && (m.text ?? "").includes(`✅ ${L("kk", "apply.who.self")}`));
+    expect(buttons(answered)).toEqual([]);
+    expect(copies().every((m) => buttons(m).length === 0)).toBe(true);
+    expect(first.message_id).toBe(copies()[0]?.message_id);
+    // A typed answer: the question it answered loses its buttons too.
+    const category = u.messages().at(-1);
+    u.send("азамат");
+    await until(u, "ЖСН");
+    await u.waitFor((m) => m.message_id === category?.message_id && buttons(m).length === 0);
+  });
+
   it("R7 R8 R12: every question takes the obvious typed answer, in Russian", async () => {
     const u = stack.tg.user({ id: 3104, first_name: "Нурлан", language_code: "ru" });
     await chooseLanguage(u, "ru");

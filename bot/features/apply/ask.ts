@@ -4,6 +4,7 @@ import { z } from "zod";
 import { loadDraft } from "../../../data/repositories/drafts.js";
 import { callbackCodec, callbackUnion, isDeclaredCallback } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
+import { escapeHtml } from "../../i18n.js";
 import { parseDraft, type StepId, type UploadedDocument } from "./draft.js";
 
 export type ApplyConversation = Conversation<BotContext, BaseContext>;
@@ -11,6 +12,7 @@ export type ApplyConversation = Conversation<BotContext, BaseContext>;
 // HEIC/HEIF: how an iPhone sends a photo as a file; staff download it like any other document.
 export const ACCEPTED_MIME = ["application/pdf", "image/jpeg", "image/png", "image/heic", "image/heif"] as const;
 export const MAX_FILE_BYTES = 20 * 1024 * 1024; // what a bot may download later (getFile limit)
+const MAX_TEXT = 4096; // Telegram's limit for a message
 
 /** What the person answered at a step. */
 export type Reply =
@@ -149,9 +151,32 @@ async function behindDraft(ctx: BaseContext, q: Question, data: string): Promise
   return step !== q.step && step === stepOfData(data);
 }
 
+// The newest copy of each asked question, by chat and the question's first message: wrong input repeats a question,
+// and only its newest copy keeps the buttons. In memory: after a restart at most one older copy keeps them, which
+// is harmless (every copy's buttons answer the same question).
+const copies = new Map<string, number>();
+const copyKey = (chatId: number, first: number) => `${chatId}:${first}`;
+
+/** Sends the question again (after a hint) and takes the buttons off the copy before it. */
+async function repeat(ctx: BaseContext, q: Question, first: number, text: string): Promise<void> {
+  const sent = await ctx.reply(text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
+  if (!ctx.chat || !q.keyboard) return;
+  const key = copyKey(ctx.chat.id, first);
+  const previous = copies.get(key) ?? first;
+  if (copies.size > 10_000) copies.clear(); // abandoned questions must not pile up
+  copies.set(key, sent.message_id);
+  await ctx.api.editMessageReplyMarkup(ctx.chat.id, previous).catch(() => undefined);
+}
+
+/** The label of the pressed button, from the message it was pressed on. */
+function pressedLabel(ctx: BaseContext): string | undefined {
+  const data = ctx.callbackQuery?.data;
+  const rows = ctx.callbackQuery?.message?.reply_markup?.inline_keyboard ?? [];
+  return rows.flat().find((b) => "callback_data" in b && b.callback_data === data)?.text;
+}
+
 /** Explains what went wrong with the input, then repeats the question with its buttons. */
-async function rejectInput(ctx: BaseContext, q: Question): Promise<void> {
-  const again = { parse_mode: "HTML" as const, reply_markup: q.replyKeyboard ?? q.keyboard };
+async function rejectInput(ctx: BaseContext, q: Question, first: number): Promise<void> {
   if (ctx.callbackQuery) {
     const data = ctx.callbackQuery.data ?? "";
     const flow = data.startsWith("a:");
@@ -164,7 +189,7 @@ async function rejectInput(ctx: BaseContext, q: Question): Promise<void> {
     }
     // Every other button is answered here: a stale or forged one gets the hint and the same question.
     await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }).catch(() => undefined);
-    await ctx.reply(q.text, again);
+    await repeat(ctx, q, first, q.text);
     return;
   }
   const msg = ctx.message;
@@ -172,29 +197,45 @@ async function rejectInput(ctx: BaseContext, q: Question): Promise<void> {
   const typed = msg.text?.trim();
   const textError = typed && typed.length <= 200 ? q.textError?.(typed) : null;
   if (textError) {
-    await ctx.reply(textError, again);
+    await repeat(ctx, q, first, textError);
     return;
   }
   let hint = q.hint;
   const doc = msg.document;
   if (q.accept?.file && doc) hint = isAcceptedDocument(doc.mime_type, 0) ? "apply.hints.file_too_big" : "apply.hints.file_type";
   else if (msg.text !== undefined && msg.text.length > 200) hint = "apply.hints.too_long";
-  await ctx.reply(`${ctx.t(hint)}\n\n${q.text}`, again);
+  await repeat(ctx, q, first, `${ctx.t(hint)}\n\n${q.text}`);
 }
 
 /** Sends the question and waits for a fitting answer; anything else gets a hint and is not logged (no replay growth). */
 export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: Question): Promise<{ reply: Reply; ctx: BaseContext }> {
-  await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
+  const first = (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
   const answer = await conversation.waitUntil((c) => classify(c, q) !== null, {
-    otherwise: (c) => rejectInput(c, q),
+    otherwise: (c) => rejectInput(c, q, first),
     next: true,
   });
   const reply = classify(answer, q);
   if (!reply) throw new Error("unreachable: waitUntil accepted an unclassified update");
+  const pressedOn = answer.callbackQuery?.message?.message_id;
   if (answer.callbackQuery) {
     await answer.answerCallbackQuery();
-    // Buttons of an answered question must not be pressed again.
-    await answer.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    // Buttons of an answered question must not be pressed again; the question keeps the answer chosen.
+    const label = pressedLabel(answer);
+    const shown = label && reply.kind === "pick" ? `${q.text}\n\n✅ ${escapeHtml(label)}` : "";
+    await (shown && shown.length <= MAX_TEXT
+      ? answer.editMessageText(shown, { parse_mode: "HTML", reply_markup: undefined })
+      : answer.editMessageReplyMarkup({ reply_markup: undefined })
+    ).catch(() => undefined);
+  }
+  // The other copy still showing buttons (the first, or the newest repeat after wrong input) loses them too.
+  const chatId = answer.chat?.id;
+  if (chatId !== undefined && q.keyboard) {
+    await conversation.external(async (o) => {
+      const key = copyKey(chatId, first);
+      const live = copies.get(key) ?? first;
+      copies.delete(key);
+      if (live !== pressedOn) await o.api.editMessageReplyMarkup(chatId, live).catch(() => undefined);
+    });
   }
   return { reply, ctx: answer };
 }
