@@ -65,6 +65,7 @@ describe("the application end to end, inside the campaign", () => {
     u.command("/apply");
     await until(u, "Кімді бекітеміз");
     await tap(u, L("kk", "apply.who.child"));
+    await until(u, "Баланың мәртебесі қандай");
     await tap(u, L("kk", "apply.category.options.citizen"));
     await until(u, "Баланың ЖСН");
     u.send(makeIin("900101", 3, 7)); // an adult's IIN for a child: explained, asked again

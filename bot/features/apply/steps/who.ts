@@ -40,7 +40,7 @@ export const whoStep: StepHandler = async ({ conversation, ctx, draft }) => {
   return { kind: "next", patch: { forChild: reply.parts[0] === "child" }, ctx: c };
 };
 
-export const categoryStep: StepHandler = async ({ conversation, ctx }) => {
+export const categoryStep: StepHandler = async ({ conversation, ctx, draft }) => {
   let c = ctx;
   let lead = "";
   for (;;) {
@@ -50,7 +50,7 @@ export const categoryStep: StepHandler = async ({ conversation, ctx }) => {
     const options: TypedOption[] = CATEGORIES.map((cat) => ({ parts: [cat], label: `apply.category.options.${cat}`, words: CATEGORY_WORDS[cat] }));
     const res = await ask(conversation, c, {
       step: "category",
-      text: lead + c.t("apply.category.q"),
+      text: lead + c.t(draft.forChild ? "apply.category.q_child" : "apply.category.q_self"),
       keyboard: withNav(kb, c),
       pick: CATEGORY,
       parseText: (t) => matchTyped(current, t, options),
