@@ -30,6 +30,8 @@ export interface QueuedRecipient {
   attempts: number;
   /** As the users table says now, not as it was when the broadcast was composed. */
   optedOut: OptOut | null;
+  /** The language the person uses now (null: never chose one, or no users row); `language` is the one at compose time. */
+  languageNow: "ru" | "kk" | null;
 }
 
 function optOutOf(u: { subscribed: number | null; blocked: number | null }): OptOut | null {
@@ -43,7 +45,7 @@ export async function nextRecipient(db: Db, broadcastId: number): Promise<Queued
   const row = await db
     .selectFrom("broadcast_recipients as r")
     .leftJoin("users as u", "u.id", "r.user_id")
-    .select(["r.id", "r.user_id", "r.language", "r.status", "r.attempts", "u.subscribed", "u.blocked"])
+    .select(["r.id", "r.user_id", "r.language", "r.status", "r.attempts", "u.subscribed", "u.blocked", "u.language as languageNow"])
     .where("r.broadcast_id", "=", broadcastId)
     .where("r.status", "in", ["sending", "pending"])
     .orderBy(sql`r.status = 'sending'`, "desc")
@@ -51,8 +53,8 @@ export async function nextRecipient(db: Db, broadcastId: number): Promise<Queued
     .limit(1)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { subscribed, blocked, ...r } = row;
-  return { ...r, optedOut: optOutOf({ subscribed, blocked }) };
+  const { subscribed, blocked, languageNow, ...r } = row;
+  return { ...r, optedOut: optOutOf({ subscribed, blocked }), languageNow: languageNow ?? null };
 }
 
 /** The same check at the last moment before the call. */

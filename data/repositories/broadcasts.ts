@@ -85,6 +85,17 @@ export async function countAudience(db: Db, audience: Audience, w: CampaignWindo
   return Number(row.n);
 }
 
+/** The audience counted by the language each person gets: what the operator confirms. */
+export async function countAudienceByLanguage(db: Db, audience: Audience, w: CampaignWindow): Promise<{ ru: number; kk: number }> {
+  const rows = await db
+    .selectFrom(audienceQuery(db, audience, w).as("a"))
+    .select(["a.language", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("a.language")
+    .execute();
+  const n = (l: "ru" | "kk") => Number(rows.find((r) => r.language === l)?.n ?? 0);
+  return { ru: n("ru"), kk: n("kk") };
+}
+
 /** Settlements of people's latest requests, with how many subscribers each has: the choices for that audience. */
 export async function audienceSettlements(db: Db, limit = 30): Promise<{ id: string; name_ru: string; name_kk: string; n: number }[]> {
   const latest = db
@@ -119,13 +130,15 @@ export interface NewBroadcast {
   at: string;
   sendAt: string;
   audience: Audience;
-  ru: { text: string; entities: unknown[] };
-  kk: { text: string; entities: unknown[] };
+  /** Null when the audience does not read that language (an audience by language needs one text only). */
+  ru: { text: string; entities: unknown[] } | null;
+  kk: { text: string; entities: unknown[] } | null;
   photoFileId: string | null;
 }
 
 /** Creates the broadcast and materialises its recipients in one transaction (one insert…select). */
 export async function createBroadcast(db: Db, b: NewBroadcast, w: CampaignWindow, now: Date): Promise<BroadcastRow> {
+  if (!b.ru && !b.kk) throw new Error("a broadcast needs a text");
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("broadcasts")
@@ -140,10 +153,10 @@ export async function createBroadcast(db: Db, b: NewBroadcast, w: CampaignWindow
         started_at: null,
         finished_at: null,
         audience: JSON.stringify(b.audience),
-        text_ru: b.ru.text,
-        entities_ru: b.ru.entities.length ? JSON.stringify(b.ru.entities) : null,
-        text_kk: b.kk.text,
-        entities_kk: b.kk.entities.length ? JSON.stringify(b.kk.entities) : null,
+        text_ru: b.ru?.text ?? null,
+        entities_ru: b.ru?.entities.length ? JSON.stringify(b.ru.entities) : null,
+        text_kk: b.kk?.text ?? null,
+        entities_kk: b.kk?.entities.length ? JSON.stringify(b.kk.entities) : null,
         photo_file_id: b.photoFileId,
         total: 0,
       })

@@ -106,6 +106,24 @@ describe("starting, leaving and coming back to an application", () => {
     ]);
   });
 
+  it("R17: /start and a language change mid-flow say an application is waiting, at which step (ru → kk)", async () => {
+    const u = stack.tg.user({ id: 3207, first_name: "Мадина", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await until(u, "по статусу");
+    u.command("/start");
+    const menu = await until(u, "незаконченная заявка");
+    expect(menu.text).toContain(`«${L("ru", "apply.step_names.category")}»`);
+    u.command("/language");
+    await tap(u, "Қазақша");
+    const kk = await until(u, "аяқталмаған өтініш");
+    expect(kk.text).toContain(`«${L("kk", "apply.step_names.category")}»`);
+    // The question itself still waits: the answer goes on from there.
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    await until(u, "ЖСН");
+  });
+
   // Moves the bot's clock: keep it last in this stack.
   it("R17: mid-flow /apply offers continue or start over; days later the flow has expired and says so at the next message (ru, kk)", async () => {
     const ru = stack.tg.user({ id: 3205, first_name: "Тимур", language_code: "ru" });

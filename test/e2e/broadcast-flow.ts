@@ -2,30 +2,46 @@ import type { MessageEntity } from "grammy/types";
 import type { ScriptedUser } from "../emulator/index.js";
 import { L, tap, until } from "./flow.js";
 
+type Lang = "ru" | "kk";
+
 export interface Composition {
-  ru: string;
-  kk: string;
+  /** The texts the audience needs: both for most audiences, one for an audience by language. */
+  ru?: string;
+  kk?: string;
   ruEntities?: MessageEntity[];
   /** An audience button (default: all subscribers) and, for "by language", the language button. */
   audience?: string;
   language?: string;
+  /** The operator's language (default Russian): the language of the bot's questions. */
+  lang?: Lang;
 }
 
-/** A Russian-speaking operator composes a broadcast through /broadcast up to its summary; the summary's text. */
+/** What the bot's messages at each point contain, in the operator's language. */
+export const SAYS = {
+  ru: { start: "Новая рассылка", summary: "Проверьте рассылку", started: "запущена" },
+  kk: { start: "Жаңа таратылым", summary: "Таратылымды тексеріңіз", started: "басталды" },
+} as const;
+
+/** An operator composes a broadcast through /broadcast (the audience, then its texts) up to its summary; the summary's text. */
 export async function composeBroadcast(op: ScriptedUser, c: Composition): Promise<string> {
+  const lang = c.lang ?? "ru";
   op.command("/broadcast");
-  await until(op, "Новая рассылка");
-  op.send(c.ru, c.ruEntities ? { entities: c.ruEntities } : {});
-  await until(op, "Шаг 2 из 4");
-  op.send(c.kk);
-  await until(op, "Кому отправить");
-  await tap(op, c.audience ?? L("ru", "broadcast.compose.audience.all"));
+  await until(op, SAYS[lang].start);
+  await tap(op, c.audience ?? L(lang, "broadcast.compose.audience.all"));
   if (c.language) await tap(op, c.language);
-  return (await until(op, "Проверьте рассылку")).text ?? "";
+  if (c.ru !== undefined) {
+    await until(op, L(lang, "broadcast.compose.text_first"));
+    op.send(c.ru, c.ruEntities ? { entities: c.ruEntities } : {});
+  }
+  if (c.kk !== undefined) {
+    await until(op, L(lang, c.ru !== undefined ? "broadcast.compose.text_second" : "broadcast.compose.text_first"));
+    op.send(c.kk);
+  }
+  return (await until(op, SAYS[lang].summary)).text ?? "";
 }
 
 /** "Send now" on the summary, until the bot says the broadcast has started. */
-export async function sendNow(op: ScriptedUser): Promise<void> {
-  await tap(op, L("ru", "broadcast.compose.send_now"));
-  await until(op, "запущена");
+export async function sendNow(op: ScriptedUser, lang: Lang = "ru"): Promise<void> {
+  await tap(op, L(lang, "broadcast.compose.send_now"));
+  await until(op, SAYS[lang].started);
 }

@@ -91,6 +91,11 @@ function validItem<T>(schema: z.ZodType<T>, value: unknown): T[] {
 }
 
 /** R2: the person attaches on an insurance contract, so the flow asks for it. */
+/** Something was answered: the person has a half-done application to come back to. */
+export function hasProgress(draft: Draft): boolean {
+  return draft.step !== "who" || draft.forChild !== undefined;
+}
+
 export function needsInsurance(d: Pick<Draft, "category">): boolean {
   return d.category !== undefined && INSURED_CATEGORIES.has(d.category);
 }

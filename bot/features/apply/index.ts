@@ -11,7 +11,7 @@ import { checkIntro } from "../check/index.js";
 import { menuCb } from "../start/menu.js";
 import { stepOfData, takeBehind } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
-import { emptyDraft, parseDraft, type Draft } from "./draft.js";
+import { emptyDraft, hasProgress, parseDraft, type Draft } from "./draft.js";
 
 const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
 const childCb = callbackCodec("ap2", [z.literal("child"), zId]);
@@ -31,10 +31,6 @@ async function enter(ctx: BotContext): Promise<void> {
 async function enterFresh(ctx: BotContext): Promise<void> {
   await ctx.reply(await checkIntro(ctx), { parse_mode: "HTML" });
   await enter(ctx);
-}
-
-function hasProgress(draft: Draft): boolean {
-  return draft.step !== "who" || draft.forChild !== undefined;
 }
 
 /** "Continue where you stopped" or "start over", with the day and the step where the person stopped. */

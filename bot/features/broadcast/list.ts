@@ -1,55 +1,85 @@
 import { InlineKeyboard, type NextFunction } from "grammy";
 import { z } from "zod";
 import { audit } from "../../../data/repositories/audit.js";
-import { listBroadcasts, progress, setBroadcastStatus, type BroadcastRow } from "../../../data/repositories/broadcasts.js";
+import { listBroadcasts, progress, setBroadcastStatus, type BroadcastRow, type Progress } from "../../../data/repositories/broadcasts.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
 import { describeAudience, parseAudience } from "./audience.js";
-import { mayBroadcast } from "./compose.js";
+import { mayBroadcast } from "./access.js";
 import { notifyBroadcastQueued } from "./sender.js";
 
 export const listCb = callbackCodec("bcx", [z.enum(["pause", "resume", "cancel", "refresh"]), zId]);
 
-function eta(ctx: BaseContext, seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return ctx.t("broadcast.list.eta_none");
+/** A span of time in words: seconds, minutes, hours and minutes, or days and hours. */
+function span(ctx: BaseContext, seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return ctx.t("broadcast.list.eta_none");
   if (seconds < 90) return ctx.t("broadcast.list.eta_seconds", { n: Math.max(1, Math.ceil(seconds)) });
-  return ctx.t("broadcast.list.eta_minutes", { n: Math.ceil(seconds / 60) });
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return ctx.t("broadcast.list.eta_minutes", { n: minutes });
+  if (minutes < 48 * 60) return ctx.t("broadcast.list.eta_hours", { h: Math.floor(minutes / 60), m: minutes % 60 });
+  return ctx.t("broadcast.list.eta_days", { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60) });
 }
 
-/** One broadcast's card: progress, rate over the last minute, ETA; and its buttons on `kb`, as its status allows. */
+const seconds = (from: string | null, to: Date | string | null) => (from && to ? (new Date(to).getTime() - new Date(from).getTime()) / 1000 : 0);
+
+/**
+ * The card's last line, by status: a broadcast being sent shows its rate over the last minute and what is left; a
+ * scheduled one when it starts and how long it will take; a finished one its average rate over the whole send.
+ */
+function pace(ctx: BaseContext, b: BroadcastRow, p: Progress, now: Date): string | null {
+  const configured = ctx.deps.config.broadcastRate;
+  switch (b.status) {
+    case "sending": {
+      const window = Math.min(60, seconds(b.started_at, now));
+      const rate = window > 0 ? p.lastMinute / window : 0;
+      const eta = p.remaining > 0 ? span(ctx, p.remaining / (rate > 0 ? rate : configured)) : ctx.t("broadcast.list.eta_none");
+      return ctx.t("broadcast.list.pace_sending", { rate: rate.toFixed(1), eta });
+    }
+    case "paused":
+      return p.remaining > 0 ? ctx.t("broadcast.list.pace_paused", { eta: span(ctx, p.remaining / configured) }) : null;
+    case "scheduled":
+      return ctx.t("broadcast.list.pace_scheduled", {
+        when: formatInstant(b.send_at),
+        in: span(ctx, Math.max(0, seconds(now.toISOString(), b.send_at))),
+        eta: span(ctx, p.remaining / configured),
+      });
+    case "done":
+    case "cancelled": {
+      // Messages that went out (or were tried), over the time from the first to the end; a restart's gap included.
+      const handled = p.total - p.remaining - p.unsubscribed;
+      const took = seconds(b.started_at, b.finished_at);
+      if (handled <= 0 || took <= 0) return null;
+      return ctx.t("broadcast.list.pace_done", { rate: (handled / took).toFixed(1), took: span(ctx, took) });
+    }
+  }
+}
+
+/** One broadcast's card: its progress and pace; and its buttons on `kb`, as its status allows. */
 export async function card(ctx: BaseContext, b: BroadcastRow, kb: InlineKeyboard): Promise<string> {
   const now = ctx.deps.clock.now();
   const p = await progress(ctx.deps.db, b.id, now);
-  const started = b.started_at ? new Date(b.started_at).getTime() : null;
-  const window = started === null ? 0 : Math.min(60, (now.getTime() - started) / 1000);
-  const rate = b.status === "sending" && window > 0 ? p.lastMinute / window : 0;
-  const pace = rate > 0 ? rate : ctx.deps.config.broadcastRate;
   const active = b.status === "sending" || b.status === "paused" || b.status === "scheduled";
   const kind =
     b.kind === "reminder"
       ? ctx.t("broadcast.list.kind_reminder", { reminder: ctx.t(`broadcast.settings.kind.${b.reminder ?? "opening"}`) })
       : ctx.t("broadcast.list.kind_broadcast");
-  const audience =
-    b.status === "scheduled"
-      ? `${describeAudience(ctx.t, parseAudience(b.audience))}\n${ctx.t("broadcast.list.scheduled_for", { when: formatInstant(b.send_at) })}`
-      : describeAudience(ctx.t, parseAudience(b.audience));
   if (b.status === "sending") kb.text(`${ctx.t("broadcast.list.pause")} №${b.id}`, listCb.data("pause", b.id));
   if (b.status === "paused") kb.text(`${ctx.t("broadcast.list.resume")} №${b.id}`, listCb.data("resume", b.id));
   if (active) kb.text(`${ctx.t("broadcast.list.cancel")} №${b.id}`, listCb.data("cancel", b.id)).row();
+  const line = pace(ctx, b, p, now);
   return ctx.t("broadcast.list.item", {
     id: b.id,
     kind,
     status: ctx.t(`broadcast.list.status.${b.status}`),
-    audience,
+    audience: describeAudience(ctx.t, parseAudience(b.audience)),
     sent: p.sent,
     total: p.total,
     failed: p.failed,
     blocked: p.blocked,
     unsubscribed: p.unsubscribed,
     remaining: p.remaining,
-    rate: rate.toFixed(1),
-    eta: active && p.remaining > 0 ? eta(ctx, p.remaining / pace) : ctx.t("broadcast.list.eta_none"),
+    pace: line ? `\n${line}` : "",
     interpolation: { escapeValue: false },
   });
 }

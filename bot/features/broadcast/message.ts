@@ -41,7 +41,22 @@ function parseEntities(json: string | null): MessageEntity[] {
   }
 }
 
-export function outgoingFor(b: BroadcastRow, lang: "ru" | "kk", i18n: I18n, policy: Policy | null): Outgoing {
+type Lang = "ru" | "kk";
+
+/**
+ * The language a recipient gets: the one they use now if the broadcast has it (someone who switched after it was
+ * composed reads the new one), else the one it has. An audience by language gets one text only, and its people were
+ * chosen for reading it: a person who has switched since still gets that text, whole, with the footer in the same
+ * language (not nothing, and not an empty message). Reminders are locale texts, in both languages.
+ */
+export function languageFor(b: BroadcastRow, now: Lang | null, atCompose: Lang): Lang {
+  if (b.kind === "reminder") return now ?? atCompose;
+  const has = (l: Lang) => (l === "ru" ? b.text_ru : b.text_kk) !== null;
+  return [now ?? atCompose, atCompose, "ru" as const, "kk" as const].find(has) ?? atCompose;
+}
+
+export function outgoingFor(b: BroadcastRow, wanted: Lang, i18n: I18n, policy: Policy | null): Outgoing {
+  const lang = languageFor(b, wanted, wanted);
   if (b.kind === "reminder") {
     const t = i18n.t(lang);
     const year = b.campaign_year ?? 0;
@@ -52,7 +67,7 @@ export function outgoingFor(b: BroadcastRow, lang: "ru" | "kk", i18n: I18n, poli
     });
     return { text: `${body}\n\n${escapeHtml(footer(i18n, lang))}`, parseMode: "HTML", photo: null };
   }
-  const text = (lang === "kk" ? b.text_kk : b.text_ru) ?? b.text_ru ?? "";
+  const text = (lang === "kk" ? b.text_kk : b.text_ru) ?? "";
   const entities = parseEntities(lang === "kk" ? b.entities_kk : b.entities_ru);
   return withFooter(i18n, lang, text, entities, b.photo_file_id);
 }

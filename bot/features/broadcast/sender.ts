@@ -20,7 +20,7 @@ import {
 import { getUser, markBlocked } from "../../../data/repositories/users.js";
 import type { Policy } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
-import { outgoingFor } from "./message.js";
+import { languageFor, outgoingFor } from "./message.js";
 import { realSleep, takeToken, TokenBucket, type Sleep } from "./pacer.js";
 import { runReminders } from "./reminders.js";
 
@@ -131,7 +131,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     });
 
   async function deliver(b: BroadcastRow, r: QueuedRecipient): Promise<Outcome> {
-    const out = outgoingFor(b, r.language, deps.i18n, await policyOf(b));
+    const out = outgoingFor(b, languageFor(b, r.languageNow, r.language), deps.i18n, await policyOf(b));
     try {
       if (out.photo) {
         await api.sendPhoto(

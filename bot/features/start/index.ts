@@ -1,9 +1,11 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
+import { loadDraft } from "../../../data/repositories/drafts.js";
 import { setLanguage } from "../../../data/repositories/users.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { LOCALES, type Locale } from "../../i18n.js";
+import { hasProgress, parseDraft } from "../apply/draft.js";
 import { staffMenuExtra } from "../staff/index.js";
 import { aboutBot, operatorLine } from "./about.js";
 import { registerChatCommands } from "./commands.js";
@@ -19,9 +21,16 @@ export async function showMenu(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("start.menu_title"), { reply_markup: mainMenu(ctx.t) });
 }
 
+/** A line about an application left half-way, so /start or a new language does not look like a fresh start. */
+async function unfinished(ctx: BotContext): Promise<string> {
+  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  const draft = saved ? parseDraft(saved.data) : undefined;
+  return draft && hasProgress(draft) ? `\n\n${ctx.t("start.unfinished", { step: ctx.t(`apply.step_names.${draft.step}`) })}` : "";
+}
+
 async function welcome(ctx: BotContext): Promise<void> {
   // Domain §0: who runs the bot and the legally signed channels, before anything is asked.
-  await ctx.reply(`${ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" })}\n\n${await aboutBot(ctx)}`, {
+  await ctx.reply(`${ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" })}\n\n${await aboutBot(ctx)}${await unfinished(ctx)}`, {
     parse_mode: "HTML",
     reply_markup: mainMenu(ctx.t),
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   audienceSettlements,
   countAudience,
+  countAudienceByLanguage,
   createBroadcast,
   markRecipient,
   markSending,
@@ -71,6 +72,11 @@ describe("broadcast repository", () => {
     expect(await count({ kind: "settlement", settlementId: a })).toBe(2); // 1, 2
     expect(await count({ kind: "settlement", settlementId: b })).toBe(2); // 3, 4 (latest request)
     expect(await count({ kind: "language", language: "kk" })).toBe(1);
+    // What the operator confirms: the same audiences by the language each person gets.
+    const split = (x: Audience) => countAudienceByLanguage(s?.db ?? (undefined as never), x, WINDOW);
+    expect(await split({ kind: "all" })).toEqual({ ru: 6, kk: 1 });
+    expect(await split({ kind: "pending" })).toEqual({ ru: 2, kk: 0 });
+    expect(await split({ kind: "language", language: "kk" })).toEqual({ ru: 0, kk: 1 });
     const choices = await audienceSettlements(s.db);
     expect(choices.map((c) => [c.id, c.n]).sort()).toEqual([[a, 2], [b, 2]].sort());
     const made = await make({ kind: "no_request" });

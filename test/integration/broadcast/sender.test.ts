@@ -60,6 +60,32 @@ describe("broadcast sender", () => {
     expect(note.at(-1)?.text).toContain("отправлено 2 из 2");
   });
 
+  it("a person gets the language they use at send time; an audience by language gets its one text, whole, even after a switch", async () => {
+    s = await setup({ now: NOW });
+    await addUsers(s.db, [10, 11], { language: "ru" });
+    await addUsers(s.db, [12], { language: "kk" });
+    knownChats(s.tg, [AUTHOR, 10, 11, 12]);
+    await broadcast(s); // both texts, to everyone
+    const kkOnly = await createBroadcast(
+      s.db,
+      { createdBy: AUTHOR, at: NOW, sendAt: NOW, audience: { kind: "language", language: "kk" }, ru: null, kk: { text: "Тек қазақша", entities: [] }, photoFileId: null },
+      WINDOW,
+      new Date(NOW),
+    );
+    expect(kkOnly).toMatchObject({ total: 1, text_ru: null, text_kk: "Тек қазақша" });
+    // Between compose and send: 11 switches to Kazakh, 12 to Russian.
+    await s.db.updateTable("users").set({ language: "kk" }).where("id", "=", 11).execute();
+    await s.db.updateTable("users").set({ language: "ru" }).where("id", "=", 12).execute();
+    await run(s);
+    const texts = (id: number) => s?.tg.user({ id, first_name: `U${id}` }).messages().map((m) => m.text) ?? [];
+    const [ruFooter, kkFooter] = [s.deps.i18n.t("ru")("broadcast.footer"), s.deps.i18n.t("kk")("broadcast.footer")];
+    expect(texts(10)).toEqual([`Важно: приём\n\n${ruFooter}`]);
+    expect(texts(11)).toEqual([`Маңызды: қабылдау\n\n${kkFooter}`]);
+    // 12 reads Russian now; the Kazakh-only one chose them as a Kazakh reader: its only text, with the footer in its
+    // language, never an empty message.
+    expect(texts(12)).toEqual([`Важно: приём\n\n${ruFooter}`, `Тек қазақша\n\n${kkFooter}`]);
+  });
+
   it("one photo goes with the caption", async () => {
     s = await setup({ now: NOW });
     await addUsers(s.db, [10]);
