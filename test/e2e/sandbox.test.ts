@@ -162,10 +162,11 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.locator('[data-persona="operator"]').click();
       await type("/broadcast");
       await botSays("Новая рассылка");
-      await type("Проверка связи: поликлиники работают до 20:00");
-      await botSays("Шаг 2 из 4");
-      await type("Байланысты тексеру: емханалар 20:00-ге дейін жұмыс істейді");
       await press(L("ru", "broadcast.compose.audience.all"));
+      await botSays("Шаг 2 из 4");
+      await type("Проверка связи: поликлиники работают до 20:00");
+      await botSays("Шаг 3 из 4");
+      await type("Байланысты тексеру: емханалар 20:00-ге дейін жұмыс істейді");
       await botSays("Проверьте рассылку");
       await press(L("ru", "broadcast.compose.send_now"));
       await botSays("запущена");
