@@ -1,3 +1,4 @@
+import { almatyDate } from "../../rules/index.js";
 import type { Db } from "../db.js";
 import type { RequestStatus } from "../schema/requests.js";
 import { audit } from "./audit.js";
@@ -21,6 +22,20 @@ const NEW_STATUS: Record<Decision["kind"], RequestStatus> = {
   needs_documents: "needs_documents",
 };
 
+/** R8, R17: "on the decision" is the Almaty day of the decision (UTC's date is the day before until 05:00). */
+export function decisionDay(at: string): string {
+  return almatyDate(new Date(at));
+}
+
+/**
+ * When a request's attachment takes effect: the date stored with it (R7), else, once approved "on the decision"
+ * (R8), the decision day, as the attachment was written. Null: on a decision not (or never) made.
+ */
+export function effectiveDate(r: Pick<RequestRow, "status" | "effective_from" | "decided_at">): string | null {
+  if (r.status !== "approved") return r.effective_from;
+  return r.effective_from ?? (r.decided_at ? decisionDay(r.decided_at) : null);
+}
+
 /**
  * One transaction: the status changes only if the request is still open (so of two colleagues exactly one wins),
  * and an approval moves the person's attachment (R3: the old clinic is detached) and both clinics' counts (R6).
@@ -40,7 +55,7 @@ export async function decide(db: Db, requestId: number, actorId: number, d: Deci
         if (!added.ok) return { ok: false, reason: "clinic_full", request: before };
         if (current) await adjustAttachedCount(trx, current.clinic_id, -1);
       }
-      const since = before.effective_from ?? at.slice(0, 10);
+      const since = before.effective_from ?? decisionDay(at);
       await trx
         .insertInto("attachments")
         .values({ person_iin: before.person_iin, clinic_id: before.clinic_id, since, request_id: before.id })
@@ -88,4 +103,36 @@ export async function documentsReceived(db: Db, requestId: number, actorId: numb
   if (Number(res.numUpdatedRows) === 0) return false;
   await audit(db, { actorId, action: "documents_received", requestId, oldStatus: "needs_documents", newStatus: "pending" }, at);
   return true;
+}
+
+/**
+ * The applicant's request that takes documents now: one in needs_documents, or one that went back to the queue
+ * within `graceSince` (several photos sent together belong to the same request).
+ */
+export async function requestAwaitingDocuments(db: Db, userId: number, graceSince: string): Promise<RequestRow | undefined> {
+  const waiting = await db
+    .selectFrom("requests")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("status", "=", "needs_documents")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  if (waiting) return waiting;
+  return db
+    .selectFrom("requests")
+    .selectAll("requests")
+    .where("requests.user_id", "=", userId)
+    .where("requests.status", "=", "pending")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("audit_log")
+          .select("audit_log.id")
+          .whereRef("audit_log.request_id", "=", "requests.id")
+          .where("audit_log.action", "=", "documents_received")
+          .where("audit_log.at", ">=", graceSince),
+      ),
+    )
+    .orderBy("requests.id", "desc")
+    .executeTakeFirst();
 }

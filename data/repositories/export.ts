@@ -1,10 +1,11 @@
 import type { Db } from "../db.js";
+import type { RequestStatus } from "../schema/requests.js";
 import { instantBounds, requestsInScope, type DayRange, type Scope } from "./stats.js";
 
 /** One request as exported for staff: the IIN in full (exports are audited). */
 export interface ExportRow {
   number: string;
-  status: string;
+  status: RequestStatus;
   submitted_at: string;
   decision_due: string;
   decided_at: string | null;
@@ -80,16 +81,39 @@ export function exportRows(db: Db, scope: Scope, range: DayRange): Promise<Expor
     .then((rows) => rows.map((r) => ({ ...r, documents: Number(r.documents ?? 0) })));
 }
 
-/** RFC 4180: a field with a comma, quote, CR or LF is quoted and its quotes doubled. */
-export function csvField(value: string | number | null | undefined): string {
+/**
+ * A cell a spreadsheet must keep as text: digits with leading zeros (an IIN such as 061211600012). Written as ="…",
+ * a formula whose value is that text, which Excel and LibreOffice Calc (formulas evaluated on CSV import, its
+ * default) both show as the digits: a bare number loses its zeros (12 digits even become 6,1E+10), a leading
+ * apostrophe stays visible in the cell, and quoting alone ("0612…") is still read as a number. Digits only, so no
+ * formula of anyone else's gets through.
+ */
+export interface TextCell {
+  digits: string;
+}
+export type CsvCell = string | number | null | undefined | TextCell;
+
+export function textCell(digits: string): TextCell | string {
+  return /^\d+$/.test(digits) ? { digits } : digits;
+}
+
+/**
+ * ";" separates fields: Excel with Russian or Kazakh regional settings expects it (their list separator, since the
+ * comma is the decimal mark) and splits a comma-separated file into nothing. LibreOffice asks, with ";" offered.
+ */
+export const CSV_DELIMITER = ";";
+
+/** RFC 4180 with ";": a field with a ";", comma, quote, CR or LF is quoted and its quotes doubled. */
+export function csvField(value: CsvCell): string {
+  if (typeof value === "object" && value !== null) return `"=""${value.digits}"""`;
   const s = value === null || value === undefined ? "" : String(value);
   // A leading = + - @ would make Excel run the cell as a formula (CSV injection): prefix a quote mark.
   const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[;,"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** A UTF-8 CSV with a byte-order mark (so Excel reads Cyrillic and Kazakh letters) and CRLF line ends. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): Buffer {
-  const lines = [header, ...rows].map((r) => r.map(csvField).join(","));
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): Buffer {
+  const lines = [header, ...rows].map((r) => r.map(csvField).join(CSV_DELIMITER));
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join("\r\n")}\r\n`, "utf8")]);
 }

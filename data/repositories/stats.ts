@@ -134,38 +134,6 @@ export function findRequests(db: Db, scope: Scope, q: FindQuery, limit = 10): Pr
   return query.orderBy("requests.submitted_at", "desc").orderBy("requests.id", "desc").limit(limit).execute();
 }
 
-/**
- * The applicant's request that takes documents now: one in needs_documents, or one that went back to the queue
- * within `graceSince` (several photos sent together belong to the same request).
- */
-export async function requestAwaitingDocuments(db: Db, userId: number, graceSince: string): Promise<RequestRow | undefined> {
-  const waiting = await db
-    .selectFrom("requests")
-    .selectAll()
-    .where("user_id", "=", userId)
-    .where("status", "=", "needs_documents")
-    .orderBy("id", "desc")
-    .executeTakeFirst();
-  if (waiting) return waiting;
-  return db
-    .selectFrom("requests")
-    .selectAll("requests")
-    .where("requests.user_id", "=", userId)
-    .where("requests.status", "=", "pending")
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("audit_log")
-          .select("audit_log.id")
-          .whereRef("audit_log.request_id", "=", "requests.id")
-          .where("audit_log.action", "=", "documents_received")
-          .where("audit_log.at", ">=", graceSince),
-      ),
-    )
-    .orderBy("requests.id", "desc")
-    .executeTakeFirst();
-}
-
 export interface Count {
   key: string;
   name: { ru: string; kk: string } | null;

@@ -7,6 +7,7 @@ const CLOCK = "2026-09-15T11:00:00+05:00";
 const ADMIN = 9001;
 const SUPPORT = 9601;
 const OPERATOR = 9602;
+const KK_OPERATOR = 9603;
 const STAFF_COMMANDS = ["queue", "staff", "audit", "find", "stats", "export", "settings", "broadcast", "broadcasts", "reminders"];
 
 /** The bot's one answer to a command (every staff command takes an argument-free form). */
@@ -18,7 +19,7 @@ async function answerTo(u: ScriptedUser, command: string): Promise<string> {
 
 const menu = (stack: Stack, chatId: number) => stack.tg.commands({ type: "chat", chat_id: chatId })?.map((c) => c.command) ?? [];
 
-describe("staff commands do not exist for anyone without the role", () => {
+describe("staff commands: hidden from citizens, and named as another role's to staff", () => {
   let stack: Stack;
   let admin: ScriptedUser;
 
@@ -26,12 +27,12 @@ describe("staff commands do not exist for anyone without the role", () => {
     stack = await startStack({ clockStart: CLOCK, adminIds: [ADMIN] });
     admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
     await chooseLanguage(admin, "ru");
-    for (const [id, role] of [[SUPPORT, "support"], [OPERATOR, "operator"]] as const) {
-      const u = stack.tg.user({ id, first_name: `S${id}`, language_code: "ru" });
-      await chooseLanguage(u, "ru");
+    for (const [id, role, lang] of [[SUPPORT, "support", "ru"], [OPERATOR, "operator", "ru"], [KK_OPERATOR, "operator", "kk"]] as const) {
+      const u = stack.tg.user({ id, first_name: `S${id}`, language_code: lang });
+      await chooseLanguage(u, lang);
       admin.command("/staff", `add ${id} ${role}`);
       await until(admin, `Готово: ${id}`);
-      await until(u, L("ru", `staff.roles.${role}`));
+      await until(u, L(lang, `staff.roles.${role}`));
     }
     await chooseLanguage(stack.tg.user({ id: 9701, first_name: "Ержан", language_code: "ru" }), "ru");
     await chooseLanguage(stack.tg.user({ id: 9702, first_name: "Ерлан", language_code: "kk" }), "kk");
@@ -52,7 +53,7 @@ describe("staff commands do not exist for anyone without the role", () => {
     await chooseLanguage(citizen, "ru");
     citizen.command("/apply");
     await tap(citizen, L("ru", "apply.who.self"));
-    await until(citizen, L("ru", "apply.category.q").replace(/<[^>]+>/g, ""));
+    await until(citizen, L("ru", "apply.category.q_self").replace(/<[^>]+>/g, ""));
     const unknown = await answerTo(citizen, "nosuchcommand");
     for (const command of ["broadcast", "queue", "reminders"]) expect(await answerTo(citizen, command), `/${command}`).toBe(unknown);
   });
@@ -75,17 +76,33 @@ describe("staff commands do not exist for anyone without the role", () => {
     expect(menu(stack, ADMIN).filter((c) => STAFF_COMMANDS.includes(c)).sort()).toEqual([...STAFF_COMMANDS].sort());
   });
 
-  it("support typing an operator's or an admin's command, and an operator typing support's, get the ordinary help", async () => {
+  it("staff typing a command of another role are told it is not for their role, naming it, in ru and kk", async () => {
+    const notForRole = (lang: "ru" | "kk", command: string, role: string) =>
+      L(lang, "staff.not_for_role").replace("{{command}}", command).replace("{{role}}", L(lang, `staff.roles.${role}`));
     const support = stack.tg.user({ id: SUPPORT, first_name: `S${SUPPORT}` });
-    for (const command of ["broadcast", "broadcasts", "reminders", "staff", "audit", "settings"]) {
-      expect(await answerTo(support, command), `support /${command}`).toBe(L("ru", "common.unknown"));
+    for (const command of ["staff", "audit", "settings"]) {
+      expect(await answerTo(support, command), `support /${command}`).toBe(notForRole("ru", command, "support"));
     }
     const operator = stack.tg.user({ id: OPERATOR, first_name: `S${OPERATOR}` });
-    for (const command of ["queue", "find", "stats", "export", "staff", "audit", "settings", "reminders"]) {
-      expect(await answerTo(operator, command), `operator /${command}`).toBe(L("ru", "common.unknown"));
+    for (const command of ["queue", "find", "stats", "export", "staff", "audit", "settings"]) {
+      expect(await answerTo(operator, command), `operator /${command}`).toBe(notForRole("ru", command, "operator"));
+    }
+    // The broadcast feature's commands answer for themselves (broadcast.test.ts): still the ordinary help.
+    for (const command of ["broadcast", "broadcasts", "reminders"]) expect(await answerTo(support, command), `support /${command}`).toBe(L("ru", "common.unknown"));
+    expect(await answerTo(operator, "reminders")).toBe(L("ru", "common.unknown"));
+    const kkOperator = stack.tg.user({ id: KK_OPERATOR, first_name: `S${KK_OPERATOR}` });
+    for (const command of ["queue", "stats"]) {
+      expect(await answerTo(kkOperator, command), `kk operator /${command}`).toBe(notForRole("kk", command, "operator"));
     }
     // Their own commands still work.
     expect(await answerTo(support, "queue")).toContain(L("ru", "staff.queue.empty"));
     expect(await answerTo(operator, "broadcasts")).toBe(L("ru", "broadcast.list.none"));
+  });
+
+  it("bare /staff lists the members and says how to add and remove them", async () => {
+    const text = await answerTo(admin, "staff");
+    expect(text).toContain(String(SUPPORT));
+    expect(text).toContain("/staff add ID");
+    expect(await answerTo(admin, "staff list")).not.toContain("/staff add ID");
   });
 });

@@ -119,14 +119,14 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
       u.command("/export", "2026-09-15 2026-09-15");
       const doc = await u.waitFor((m) => m.document !== undefined && u.messages().indexOf(m) >= before);
       const lines = (stack.tg.file(doc.document?.file_id ?? "")?.bytes ?? Buffer.alloc(0)).subarray(3).toString("utf8").trimEnd().split("\r\n");
-      return { header: lines[0] ?? "", row: lines.find((l) => l.startsWith("A-2026-900103,")) ?? "" };
+      return { header: lines[0] ?? "", row: lines.find((l) => l.startsWith("A-2026-900103;")) ?? "" };
     };
     const inKazakh = await rowOf(kk);
     expect(inKazakh.header).toContain(L("kk", "staff.export.columns.settlement"));
-    expect(inKazakh.row).toContain(",Өскемен,");
+    expect(inKazakh.row).toContain(";Өскемен;");
     expect(inKazakh.row).toContain("№41 қалалық емхана");
     const inRussian = await rowOf(admin);
-    expect(inRussian.row).toContain(",Усть-Каменогорск,");
+    expect(inRussian.row).toContain(";Усть-Каменогорск;");
     expect(inRussian.row).toContain("Городская поликлиника №41");
   });
 

@@ -92,9 +92,10 @@ describe("/settings operator: admins say who runs the bot (domain §0), from Tel
     expect(storedOperator(stack)).toBe(before);
   });
 
-  it("support typing /settings operator gets the ordinary unknown-command help, and nothing changes", async () => {
+  it("support typing /settings operator is told the command is not for their role, and nothing changes", async () => {
     const before = storedOperator(stack);
-    expect(await answerTo(support, "/settings", "operator Чужой оператор")).toBe(L("ru", "common.unknown"));
+    const notForRole = L("ru", "staff.not_for_role").replace("{{command}}", "settings").replace("{{role}}", L("ru", "staff.roles.support"));
+    expect(await answerTo(support, "/settings", "operator Чужой оператор")).toBe(notForRole);
     expect(storedOperator(stack)).toBe(before);
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис».");
   });

@@ -204,10 +204,10 @@ describe("support staff end to end", () => {
     const lines = bytes.subarray(3).toString("utf8").trimEnd().split("\r\n");
     expect(lines[0]).toContain("ИИН");
     expect(lines).toHaveLength(1 + 7);
-    const approved = lines.find((l) => l.startsWith(`${realNumber},`));
-    expect(approved).toContain(",approved,");
-    expect(approved).toContain(ruIin);
-    expect(lines.find((l) => l.startsWith("A-2026-900004,"))).toContain("Адрес в заявке не совпадает с документами");
+    const approved = lines.find((l) => l.startsWith(`${realNumber};`));
+    expect(approved).toContain(`;${L("ru", "staff.export.statuses.approved")};`);
+    expect(approved).toContain(`"=""${ruIin}"""`);
+    expect(lines.find((l) => l.startsWith("A-2026-900004;"))).toContain("Адрес в заявке не совпадает с документами");
     admin.command("/audit");
     const trail = await until(admin, "Журнал действий");
     expect(trail.text).toContain("export");

@@ -60,7 +60,8 @@ async function addMember(ctx: BaseContext, by: StaffMember, userId: number, role
   await ctx.reply(ctx.t("staff.admin.added", { id: userId, role: ctx.t(`staff.roles.${role}`), scope: describeScope(ctx, scope) }), { parse_mode: "HTML" });
 }
 
-async function listMembers(ctx: BaseContext): Promise<void> {
+/** `withUsage`: bare /staff, which also says what else it does. */
+async function listMembers(ctx: BaseContext, withUsage: boolean): Promise<void> {
   const members = await listStaff(ctx.deps.db);
   const lines = [
     ctx.t("staff.admin.list_title"),
@@ -71,6 +72,7 @@ async function listMembers(ctx: BaseContext): Promise<void> {
     const who = name ? ` ${escapeHtml(name.firstName)}` : "";
     lines.push(`• <code>${m.userId}</code>${who} — ${ctx.t(`staff.roles.${m.role}`)}, ${describeScope(ctx, m)}`);
   }
+  if (withUsage) lines.push("", ctx.t("staff.admin.usage"));
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 
@@ -81,7 +83,7 @@ pm.command(
   "staff",
   staffCommand(ADMINS, async (ctx, admin) => {
     const [verb = "list", id, role, scopeArg, ...rest] = ctx.match.trim().split(/\s+/).filter((s) => s !== "");
-    if (verb === "list" && !id) return listMembers(ctx);
+    if (verb === "list" && !id) return listMembers(ctx, ctx.match.trim() === "");
     if (verb === "add" && id && ID.test(id) && isRole(role) && rest.length === 0) {
       const scope = await parseScope(ctx, scopeArg);
       if (!scope || (role !== "support" && scopeArg)) return void (await ctx.reply(ctx.t("staff.admin.bad_scope"), { parse_mode: "HTML" }));

@@ -1,5 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { clinicFacts, getClinic } from "../../../data/repositories/clinics.js";
+import { effectiveDate } from "../../../data/repositories/decisions.js";
 import { getSettlement } from "../../../data/repositories/places.js";
 import { approvedHistory, currentAttachment, listDocuments, type RequestRow } from "../../../data/repositories/requests.js";
 import { OPEN_STATUSES } from "../../../data/repositories/requests.js";
@@ -16,6 +17,7 @@ import {
 import type { BaseContext } from "../../context.js";
 import { formatDate, formatInstant } from "../../format.js";
 import type { T } from "../../i18n.js";
+import type { ApplicantContact } from "./applicant.js";
 import { cardCb } from "./callbacks.js";
 import { storedApplicant } from "./insurance.js";
 import { colleagueName } from "./names.js";
@@ -89,8 +91,16 @@ export interface CardView {
   keyboard: InlineKeyboard;
 }
 
-/** The reviewer's card; the IIN is masked unless `showIin` (an audited action). */
-export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIin?: boolean } = {}): Promise<CardView> {
+/** Who applied, so staff can write to them: the Telegram name and @username when Telegram gave them. */
+function applicantLine(t: T, r: RequestRow, contact: ApplicantContact | null | undefined): string {
+  const vars = { id: r.user_id, locale: r.locale };
+  if (!contact?.name) return t("staff.card.applicant", vars);
+  if (contact.username) return t("staff.card.applicant_username", { ...vars, name: contact.name, username: contact.username });
+  return t("staff.card.applicant_named", { ...vars, name: contact.name });
+}
+
+/** The reviewer's card; the IIN is masked unless `showIin` (an audited action). `applicant`: see applicant.ts. */
+export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIin?: boolean; applicant?: ApplicantContact | null } = {}): Promise<CardView> {
   const { t } = ctx;
   const today = almatyDate(ctx.deps.clock.now());
   const [clinic, settlement, docs] = await Promise.all([
@@ -100,9 +110,10 @@ export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIi
   ]);
   const open = isOpen(r);
   const overdue = open && r.decision_due < today;
+  const effective = effectiveDate(r);
   const lines = [
     `<b>${r.number}</b> — ${t(`requests.status.${r.status}`)}${overdue ? ` ⏰ ${t("staff.card.overdue")}` : ""}`,
-    t("staff.card.applicant", { id: r.user_id, locale: r.locale }),
+    applicantLine(t, r, opts.applicant),
     t("staff.card.person", {
       iin: opts.showIin ? r.person_iin : maskIin(r.person_iin),
       birth: formatDate(r.person_birth_date),
@@ -121,13 +132,16 @@ export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIi
     t("staff.card.dates", {
       submitted: formatInstant(r.submitted_at),
       due: formatDate(r.decision_due),
-      effective: r.effective_from ? formatDate(r.effective_from) : t("staff.card.on_decision"),
+      // R8: once approved "on the decision", the decision day.
+      effective: effective ? formatDate(effective) : t("staff.card.on_decision"),
     }),
     t("staff.card.documents", { count: docs.length }),
     t("staff.card.outcome_then", { outcome: outcomeLine(t, parseStoredDecision(r.outcome_at_submission)) }),
   ];
   if (open) lines.push(t("staff.card.outcome_now", { outcome: outcomeLine(t, await outcomeNow(ctx, r)) }));
-  if (r.decided_at && !open) {
+  // A withdrawal is the applicant's, not a colleague's decision.
+  if (r.status === "withdrawn") lines.push(t("staff.card.withdrawn", { at: formatInstant(r.decided_at) }));
+  else if (r.decided_at && !open) {
     lines.push(t("staff.card.decided", { by: await colleagueName(ctx, r.decided_by), at: formatInstant(r.decided_at) }));
   }
   if (r.reject_reason) lines.push(t("staff.card.reason", { reason: t(`staff.reject_reasons.${r.reject_reason}`) }));

@@ -1,9 +1,9 @@
-import type { Api, RawApi } from "grammy";
+import { Composer, type Api, type RawApi } from "grammy";
 import type { BotCommand } from "grammy/types";
 import { findStaff, type StaffMember } from "../../../data/repositories/staff.js";
 import { getUser } from "../../../data/repositories/users.js";
 import type { StaffRole } from "../../../data/schema/staff.js";
-import type { BaseContext, Deps } from "../../context.js";
+import type { BaseContext, BotContext, Deps } from "../../context.js";
 import { isLocale, type T } from "../../i18n.js";
 import { registerChatCommands } from "../start/commands.js";
 
@@ -13,6 +13,25 @@ const BY_ROLE: Record<StaffRole, readonly string[]> = {
   support: ["queue", "find", "stats", "export"],
   operator: ["broadcast", "broadcasts"],
 };
+
+/**
+ * The commands of this feature. The broadcast feature's (/broadcast, /broadcasts, /reminders) answer for
+ * themselves: a member without their role still gets the ordinary "unknown command" there.
+ */
+const OWN_COMMANDS = ["queue", "find", "stats", "export", "staff", "audit", "settings"] as const;
+
+/**
+ * A staff member typing a staff command their role lacks (an operator's /queue) is told so, with the role, instead
+ * of "unknown command". Anyone who is not staff passes on to the ordinary answer: to citizens the staff commands do
+ * not exist. The handlers check the role again (staffCommand).
+ */
+export const roleGate = new Composer<BotContext>();
+roleGate.chatType("private").command([...OWN_COMMANDS], async (ctx, next) => {
+  const member = await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds);
+  const command = /^\/([A-Za-z0-9_]+)/.exec(ctx.msg.text ?? "")?.[1]?.toLowerCase() ?? "";
+  if (!member || BY_ROLE[member.role].includes(command)) return next();
+  await ctx.reply(ctx.t("staff.not_for_role", { command, role: ctx.t(`staff.roles.${member.role}`) }));
+});
 
 /** The staff part of a member's command menu, in the language of `t`; empty for non-staff. */
 export function staffCommandList(member: Pick<StaffMember, "role"> | null | undefined, t: T): BotCommand[] {

@@ -1,5 +1,6 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
+import { z } from "zod";
 import type { Decision } from "../../../data/repositories/decisions.js";
 import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
@@ -10,6 +11,7 @@ import { askDocCb, cardCb, noteCb, REJECT_REASONS, rejectCb } from "./callbacks.
 import { isOpen } from "./card.js";
 import { alreadyDecided, decideNow, directly, reportDecision, tellAlreadyDecided } from "./decision-flow.js";
 import { currentMember, REVIEWERS, scopeOf, staffButton } from "./guard.js";
+import { applicantLocale } from "./notify.js";
 
 export const REJECT_NOTE_ID = "staff-reject-note";
 const NOTE_MAX = 500;
@@ -36,8 +38,21 @@ function noteOf(ctx: BaseContext): string | null {
   return text;
 }
 
-/** "Other" reason: the next text message is the reason the applicant will read. State is kept in SQLite. */
-export async function rejectNoteConversation(conversation: Conversation<BotContext, BaseContext>, ctx: BaseContext, requestId: number): Promise<void> {
+// Entered with ids only (engineering.md §12); checked, as a conversation's arguments are not type-checked.
+const MessageIdSchema = z.number().int().positive();
+
+/**
+ * "Other" reason: the next text message is the reason the applicant will read. State is kept in SQLite.
+ * `cardMessageId` / `promptMessageId`: the card to redraw once decided (as a pressed reason does) and the prompt
+ * whose "Cancel" then goes; absent in conversations entered before they were passed.
+ */
+export async function rejectNoteConversation(
+  conversation: Conversation<BotContext, BaseContext>,
+  ctx: BaseContext,
+  requestId: number,
+  cardMessageId?: number,
+  promptMessageId?: number,
+): Promise<void> {
   const answer = await conversation.waitUntil((c) => noteOf(c) !== null, {
     otherwise: async (c) => {
       // Commands and buttons go on to their handlers; anything else is told what is expected.
@@ -54,7 +69,14 @@ export async function rejectNoteConversation(conversation: Conversation<BotConte
     return member ? decideNow(c, member, requestId, { kind: "reject", reason: "other", note }) : null;
   });
   if (!outcome) return void (await answer.reply(answer.t("staff.no_access")));
-  await reportDecision(answer, outcome, (work) => conversation.external(work));
+  const chatId = answer.chat?.id;
+  const cardId = MessageIdSchema.safeParse(cardMessageId);
+  const promptId = MessageIdSchema.safeParse(promptMessageId);
+  if (chatId !== undefined && promptId.success && outcome.kind === "decided") {
+    await answer.api.editMessageReplyMarkup(chatId, promptId.data).catch(() => undefined);
+  }
+  const card = chatId !== undefined && cardId.success ? { chatId, messageId: cardId.data } : undefined;
+  await reportDecision(answer, outcome, (work) => conversation.external(work), card);
 }
 
 export const decideHandlers = new Composer<BotContext>();
@@ -85,11 +107,13 @@ pm.callbackQuery(
     if (!r) return;
     await ctx.answerCallbackQuery();
     if (await ctx.conversation.active(REJECT_NOTE_ID)) await ctx.conversation.exit(REJECT_NOTE_ID);
-    await ctx.reply(ctx.t("staff.reject.note_prompt", { number: r.number, max: NOTE_MAX }), {
-      parse_mode: "HTML",
-      reply_markup: new InlineKeyboard().text(ctx.t("common.cancel"), noteCb.data("cancel")),
-    });
-    await ctx.conversation.enter(REJECT_NOTE_ID, r.id);
+    // The note reaches the applicant word for word, untranslated: say which language they read.
+    const language = ctx.t(`staff.reject.languages.${await applicantLocale(ctx.deps, r)}`);
+    const prompt = await ctx.reply(
+      [ctx.t("staff.reject.note_prompt", { number: r.number, max: NOTE_MAX }), ctx.t("staff.reject.note_language", { language })].join("\n"),
+      { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(ctx.t("common.cancel"), noteCb.data("cancel")) },
+    );
+    await ctx.conversation.enter(REJECT_NOTE_ID, r.id, ctx.callbackQuery.message?.message_id, prompt.message_id);
   }),
 );
 

@@ -11,6 +11,7 @@ import { almatyDate } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
 import { formatDate, formatInstant } from "../../format.js";
 import { rejectCb } from "./callbacks.js";
+import { applicantContact } from "./applicant.js";
 import { renderCard } from "./card.js";
 import { nowIso, scopeOf } from "./guard.js";
 import { insuranceBlock, type InsuranceBlock } from "./insurance.js";
@@ -27,7 +28,7 @@ export type DecisionOutcome =
   | { kind: "already_decided"; number: string; status: RequestStatus; by: string; at: string | null }
   | { kind: "clinic_full"; requestId: number; number: string }
   | { kind: "insurance"; requestId: number; number: string; block: InsuranceBlock }
-  | { kind: "decided"; requestId: number; number: string; status: RequestStatus; notice: Notice | null };
+  | { kind: "decided"; requestId: number; applicantId: number; number: string; status: RequestStatus; notice: Notice | null };
 
 const isOpenStatus = (s: RequestStatus) => OPEN_STATUSES.includes(s);
 
@@ -66,16 +67,29 @@ export async function decideNow(ctx: BaseContext, member: StaffMember, requestId
     return { kind: "clinic_full", requestId, number: before.number };
   }
   const r = result.request;
-  return { kind: "decided", requestId, number: r.number, status: r.status, notice: await prepareNotice(ctx.deps, r) };
+  return { kind: "decided", requestId, applicantId: r.user_id, number: r.number, status: r.status, notice: await prepareNotice(ctx.deps, r) };
 }
 
 export async function tellAlreadyDecided(ctx: BaseContext, o: AlreadyDecided): Promise<void> {
+  // Nobody on the staff decided a withdrawal: the applicant took the request back.
+  if (o.status === "withdrawn") {
+    return void (await ctx.reply(ctx.t("staff.already_withdrawn", { number: o.number, at: formatInstant(o.at) }), { parse_mode: "HTML" }));
+  }
   const status = ctx.t(`requests.status.${o.status}`);
   await ctx.reply(ctx.t("staff.already_decided", { number: o.number, status, by: o.by, at: formatInstant(o.at) }), { parse_mode: "HTML" });
 }
 
-/** The Bot API half: the button, the card in place, the applicant's notice, the reviewer's confirmation. */
-export async function reportDecision(ctx: BaseContext, o: DecisionOutcome, db: RunDb): Promise<void> {
+/** A message of the reviewer's chat to redraw after the decision (the card a reason was typed for). */
+export interface CardMessage {
+  chatId: number;
+  messageId: number;
+}
+
+/**
+ * The Bot API half: the button, the card in place, the applicant's notice, the reviewer's confirmation. `card`: the
+ * card to redraw when the decision does not come from a press on it (a typed reason); else the pressed message.
+ */
+export async function reportDecision(ctx: BaseContext, o: DecisionOutcome, db: RunDb, card?: CardMessage): Promise<void> {
   if (o.kind === "out_of_scope") {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") }).catch(() => undefined);
     else await ctx.reply(ctx.t("staff.not_in_scope"));
@@ -97,14 +111,22 @@ export async function reportDecision(ctx: BaseContext, o: DecisionOutcome, db: R
     const kb = new InlineKeyboard().text(ctx.t("staff.buttons.reject_insurance"), rejectCb.data(b.ground, o.requestId));
     return void (await ctx.reply(ctx.t(`staff.insurance.${key}`, vars), { parse_mode: "HTML", reply_markup: kb }));
   }
-  if (ctx.callbackQuery?.message) {
-    const card = await db(async (c): Promise<{ text: string; rows: InlineKeyboardButton[][] } | null> => {
+  const pressed = ctx.callbackQuery?.message;
+  const target = card ?? (pressed ? { chatId: pressed.chat.id, messageId: pressed.message_id } : undefined);
+  if (target) {
+    // Outside `db`: a Bot API call (engineering.md §6). In the note conversation this runs after its last wait and
+    // is never replayed, so whether applicant.ts's cache answers cannot shift the replay log.
+    const applicant = await applicantContact(ctx.api, o.applicantId, ctx.deps.clock.now().getTime());
+    const view = await db(async (c): Promise<{ text: string; rows: InlineKeyboardButton[][] } | null> => {
       const r = await getRequest(c.deps.db, o.requestId);
       if (!r) return null;
-      const view = await renderCard(c, r);
-      return { text: view.text, rows: view.keyboard.inline_keyboard };
+      const v = await renderCard(c, r, { applicant });
+      return { text: v.text, rows: v.keyboard.inline_keyboard };
     });
-    if (card) await ctx.editMessageText(card.text, { parse_mode: "HTML", reply_markup: new InlineKeyboard(card.rows) }).catch(() => undefined);
+    if (view) {
+      const opts = { parse_mode: "HTML" as const, reply_markup: new InlineKeyboard(view.rows) };
+      await ctx.api.editMessageText(target.chatId, target.messageId, view.text, opts).catch(() => undefined);
+    }
   }
   let delivery: "sent" | "blocked" | "failed" | "nothing" = "nothing";
   if (o.notice) {

@@ -1,18 +1,36 @@
 import { Composer } from "grammy";
 import { audit } from "../../../data/repositories/audit.js";
+import { getClinic } from "../../../data/repositories/clinics.js";
+import type { RequestRow } from "../../../data/repositories/requests.js";
 import { findRequests, queueItem, type FindQuery } from "../../../data/repositories/stats.js";
 import { almatyDate } from "../../../rules/index.js";
-import type { BotContext } from "../../context.js";
+import type { BaseContext, BotContext } from "../../context.js";
+import { formatInstant } from "../../format.js";
 import { nowIso, REVIEWERS, scopeOf, staffCommand } from "./guard.js";
-import { requestButtons } from "./queue.js";
+import { clinicPlace, requestButtons } from "./queue.js";
 
-/** 12 digits: an IIN; A-YYYY-NNNNNN: a request number; other digits: an applicant's Telegram id. */
+/**
+ * One form each, so nothing is guessed: 12 digits are an IIN (R18; never a part of one), A-YYYY-NNNNNN a request
+ * number, and an applicant's Telegram id only written as one ("id 612", "id:612"). Anything else is null.
+ */
 export function parseFind(arg: string): FindQuery | null {
   const s = arg.trim();
   if (/^\d{12}$/.test(s)) return { by: "iin", iin: s };
   if (/^A-\d{4}-\d{6}$/i.test(s)) return { by: "number", number: s.toUpperCase() };
-  if (/^\d{1,15}$/.test(s) && Number(s) > 0) return { by: "user", userId: Number(s) };
+  const id = /^id\s*[:=]?\s*(\d{1,15})$/i.exec(s)?.[1];
+  if (id && Number(id) > 0) return { by: "user", userId: Number(id) };
   return null;
+}
+
+/** A result as a line of the answer: the number, its status, the clinic with its settlement, when it was filed. */
+async function resultLine(ctx: BaseContext, r: RequestRow): Promise<string> {
+  const clinic = await getClinic(ctx.deps.db, r.clinic_id);
+  return ctx.t("staff.find.line", {
+    number: r.number,
+    status: ctx.t(`requests.status.${r.status}`),
+    clinic: clinicPlace(ctx, clinic, r.clinic_id),
+    submitted: formatInstant(r.submitted_at),
+  });
 }
 
 export const findHandlers = new Composer<BotContext>();
@@ -21,7 +39,12 @@ findHandlers.chatType("private").command(
   "find",
   staffCommand(REVIEWERS, async (ctx, member) => {
     const q = parseFind(ctx.match);
-    if (!q) return void (await ctx.reply(ctx.t("staff.find.usage"), { parse_mode: "HTML" }));
+    if (!q) {
+      // Digits that are not 12: most likely part of an IIN, which finds nothing by design.
+      const partial = /^\d+$/.test(ctx.match.trim());
+      const text = [partial ? ctx.t("staff.find.partial_iin") : "", ctx.t("staff.find.usage")].filter((l) => l !== "").join("\n");
+      return void (await ctx.reply(text, { parse_mode: "HTML" }));
+    }
     const rows = await findRequests(ctx.deps.db, scopeOf(member), q);
     // A search by IIN is recorded without the IIN itself.
     const details: Record<string, string | number> = { by: q.by, results: rows.length };
@@ -30,7 +53,9 @@ findHandlers.chatType("private").command(
     await audit(ctx.deps.db, { actorId: member.userId, action: "find", requestId: rows.length === 1 ? rows[0]?.id : null, details }, nowIso(ctx));
     if (rows.length === 0) return void (await ctx.reply(ctx.t("staff.find.none")));
     const today = almatyDate(ctx.deps.clock.now());
-    const kb = await requestButtons(ctx, rows.map((r) => queueItem(r, today)));
-    await ctx.reply(ctx.t("staff.find.found", { count: rows.length }), { reply_markup: kb });
+    const kb = await requestButtons(ctx, rows.map((r) => queueItem(r, today)), undefined, { withStatus: true });
+    const lines = [ctx.t("staff.find.found", { count: rows.length })];
+    for (const r of rows) lines.push(await resultLine(ctx, r));
+    await ctx.reply(lines.join("\n"), { parse_mode: "HTML", reply_markup: kb });
   }),
 );

@@ -2,7 +2,7 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
 import { adminHandlers } from "./admin.js";
-import { registerStaffMenu } from "./commands.js";
+import { registerStaffMenu, roleGate } from "./commands.js";
 import { decideHandlers, REJECT_NOTE_ID, rejectNoteConversation } from "./decide.js";
 import { exportHandlers } from "./export.js";
 import { findHandlers } from "./find.js";
@@ -16,10 +16,11 @@ export { staffCommandList, staffMenuExtra } from "./commands.js";
 export { notifyDecision } from "./notify.js";
 
 /**
- * Support staff (issue 6). Every handler checks the role and scope when it runs (guard.ts); to anyone else the
- * commands do not exist and fall through to the fallback.
+ * Support staff (issue 6). Every handler checks the role and scope when it runs (guard.ts); to anyone who is not
+ * staff the commands do not exist and fall through to the fallback; staff without the role are told so (roleGate).
  */
 export const staffFeature = new Composer<BotContext>();
+staffFeature.use(roleGate);
 staffFeature.use(reviewHandlers, decideHandlers, findHandlers, statsHandlers, exportHandlers, adminHandlers, settingsHandlers);
 // Applicants' files for a request in "needs documents"; everyone else's files go on.
 staffFeature.use(uploadHandlers);

@@ -1,6 +1,7 @@
 import { GrammyError, type Api, type RawApi } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../data/repositories/clinics.js";
+import { effectiveDate } from "../../../data/repositories/decisions.js";
 import type { RequestRow } from "../../../data/repositories/requests.js";
 import { getSetting } from "../../../data/repositories/settings.js";
 import { getUser, markBlocked } from "../../../data/repositories/users.js";
@@ -31,16 +32,19 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
   const contacts = await getSetting(deps.db, CONTACTS_KEY, ContactsSchema);
   const parts: string[] = [];
   if (r.status === "approved") {
-    // "On the decision" (R8) takes effect the day it is made.
-    const date = formatDate(r.effective_from ?? r.decided_at?.slice(0, 10));
+    // "On the decision" (R8) takes effect the Almaty day it is made (R17).
+    const date = formatDate(effectiveDate(r));
     parts.push(t("staff.notify.approved", { number: r.number, clinic: clinicName, date }), t("staff.notify.approved_next"));
     // R2: an attachment on insurance ends with the contract.
     if (r.insurance_valid_until) parts.push(t("rules.notes.insurance_term", { date: formatDate(r.insurance_valid_until) }));
   } else if (r.status === "rejected") {
     const code = (REJECT_REASONS as readonly string[]).includes(r.reject_reason ?? "") ? (r.reject_reason as string) : "other";
     parts.push(t("staff.notify.rejected", { number: r.number, clinic: clinicName }));
-    parts.push(t("staff.notify.reason", { reason: t(`staff.reject_reasons.${code}`) }));
-    if (r.reject_note) parts.push(t("staff.notify.note", { note: r.reject_note }));
+    // R14: "other" says the reason is in the reviewer's note, so the note comes right after it (and without a
+    // note there is nothing to point to).
+    const reason = code !== "other" || r.reject_note ? [t("staff.notify.reason", { reason: t(`staff.reject_reasons.${code}`) })] : [];
+    const note = r.reject_note ? [t("staff.notify.note", { note: r.reject_note })] : [];
+    if (reason.length + note.length > 0) parts.push([...reason, ...note].join("\n"));
     parts.push(t(`staff.reject_next.${code}`), t("staff.notify.appeal"));
   } else if (r.status === "needs_documents") {
     const asked = DocumentCodeSchema.safeParse(r.reject_note);

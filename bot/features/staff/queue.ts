@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import { getClinic } from "../../../data/repositories/clinics.js";
+import { getClinic, type Clinic } from "../../../data/repositories/clinics.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
 import { queuePage, type QueueItem } from "../../../data/repositories/stats.js";
 import { almatyDate } from "../../../rules/index.js";
@@ -10,13 +10,26 @@ import { scopeOf } from "./guard.js";
 
 export const PAGE_SIZE = 5;
 
-/** A list button per request: ⏰ when overdue, the number, the clinic and the due day. */
-export async function requestButtons(ctx: BaseContext, items: QueueItem[], kb = new InlineKeyboard()): Promise<InlineKeyboard> {
+/**
+ * A clinic named with its settlement, in the member's language, as plain text (escaped where it goes into a
+ * message): same-named clinics of different towns ("Городская поликлиника №1" in Almaty and in Shymkent) told
+ * apart. `max` shortens the clinic's name for a button, never the settlement's.
+ */
+export function clinicPlace(ctx: BaseContext, clinic: Clinic | undefined, fallbackId: string, max?: number): string {
+  if (!clinic) return fallbackId;
+  const full = clinic.name[ctx.locale];
+  const name = max && full.length > max ? `${full.slice(0, max - 1)}…` : full;
+  return ctx.t("staff.clinic_place", { clinic: name, settlement: clinic.settlementName[ctx.locale], interpolation: { escapeValue: false } });
+}
+
+/** A list button per request: ⏰ when overdue, the number, the status (`withStatus`), the clinic and the due day. */
+export async function requestButtons(ctx: BaseContext, items: QueueItem[], kb = new InlineKeyboard(), opts: { withStatus?: boolean } = {}): Promise<InlineKeyboard> {
   for (const item of items) {
     const clinic = await getClinic(ctx.deps.db, item.clinicId);
-    const mark = item.overdue ? "⏰ " : item.status === "needs_documents" ? "📎 " : "";
-    const name = clinic?.name[ctx.locale] ?? item.clinicId;
-    kb.text(`${mark}${item.number} · ${name.slice(0, 28)} · ${formatDate(item.decisionDue)}`, cardCb.data("open", item.id)).row();
+    const mark = item.overdue ? "⏰ " : item.status === "needs_documents" && !opts.withStatus ? "📎 " : "";
+    const status = opts.withStatus ? ` · ${ctx.t(`requests.status.${item.status}`)}` : "";
+    const place = clinicPlace(ctx, clinic, item.clinicId, 28);
+    kb.text(`${mark}${item.number}${status} · ${place} · ${formatDate(item.decisionDue)}`, cardCb.data("open", item.id)).row();
   }
   return kb;
 }

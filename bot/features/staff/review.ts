@@ -5,6 +5,7 @@ import type { StaffMember } from "../../../data/repositories/staff.js";
 import { inScope } from "../../../data/repositories/stats.js";
 import { DocumentCodeSchema } from "../../../rules/index.js";
 import type { BotContext } from "../../context.js";
+import { applicantContact } from "./applicant.js";
 import { cardCb, queueCb } from "./callbacks.js";
 import { renderCard } from "./card.js";
 import { decisionAction } from "./decide.js";
@@ -36,7 +37,8 @@ export async function openCard(ctx: BotContext, member: StaffMember, id: number,
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   // Opening a card shows personal data: the access itself is recorded.
   await audit(ctx.deps.db, { actorId: member.userId, action: opts.showIin ? "show_iin" : "view", requestId: r.id }, nowIso(ctx));
-  const card = await renderCard(ctx, r, { showIin: opts.showIin });
+  const applicant = await applicantContact(ctx.api, r.user_id, ctx.deps.clock.now().getTime());
+  const card = await renderCard(ctx, r, { showIin: opts.showIin, applicant });
   const send = { parse_mode: "HTML" as const, reply_markup: card.keyboard };
   if (opts.edit) await ctx.editMessageText(card.text, send).catch(() => ctx.reply(card.text, send));
   else await ctx.reply(card.text, send);

@@ -1,10 +1,12 @@
 import { Composer } from "grammy";
+import { getClinic } from "../../../data/repositories/clinics.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
 import { requestStats, type Count, type DayRange } from "../../../data/repositories/stats.js";
 import { almatyDate, IsoDateSchema } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatDate } from "../../format.js";
 import { REVIEWERS, scopeOf, staffCommand } from "./guard.js";
+import { clinicPlace } from "./queue.js";
 
 const STATUSES = ["pending", "needs_documents", "approved", "rejected", "withdrawn"] as const;
 
@@ -32,16 +34,27 @@ function counts(ctx: BaseContext, list: Count[], label: (c: Count) => string): s
   return list.length ? list.map((c) => `${label(c)} — ${c.n}`).join("; ") : "—";
 }
 
+/** Same-named clinics of different towns told apart by their settlement. Plain: the list is escaped as a whole. */
+async function clinicLabels(ctx: BaseContext, list: Count[]): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  for (const c of list) {
+    const clinic = await getClinic(ctx.deps.db, c.key);
+    labels.set(c.key, clinic ? clinicPlace(ctx, clinic, c.key) : (c.name?.[ctx.locale] ?? c.key));
+  }
+  return labels;
+}
+
 async function block(ctx: BaseContext, member: StaffMember, title: string, range: DayRange): Promise<string> {
   const today = almatyDate(ctx.deps.clock.now());
   const s = await requestStats(ctx.deps.db, scopeOf(member), range, today);
+  const clinics = await clinicLabels(ctx, s.byClinic);
   const statusLine = STATUSES.filter((st) => s.byStatus[st]).map((st) => `${ctx.t(`requests.status.${st}`)} — ${s.byStatus[st] ?? 0}`);
   return [
     `<b>${title}</b>: ${formatDate(range.from)} – ${formatDate(range.to)}`,
     ctx.t("staff.stats.total", { count: s.total }),
     ctx.t("staff.stats.by_status", { list: statusLine.join("; ") || "—" }),
     ctx.t("staff.stats.by_settlement", { list: counts(ctx, s.bySettlement, (c) => c.name?.[ctx.locale] ?? c.key) }),
-    ctx.t("staff.stats.by_clinic", { list: counts(ctx, s.byClinic, (c) => c.name?.[ctx.locale] ?? c.key) }),
+    ctx.t("staff.stats.by_clinic", { list: counts(ctx, s.byClinic, (c) => clinics.get(c.key) ?? c.key) }),
     ctx.t("staff.stats.by_ground", {
       list: counts(ctx, s.byGround, (c) => ctx.t(`rules.grounds.${c.key}.title`, { defaultValue: c.key })),
     }),

@@ -1,7 +1,6 @@
 import { Composer } from "grammy";
-import { documentsReceived } from "../../../data/repositories/decisions.js";
+import { documentsReceived, requestAwaitingDocuments } from "../../../data/repositories/decisions.js";
 import { addDocuments, type RequestRow } from "../../../data/repositories/requests.js";
-import { requestAwaitingDocuments } from "../../../data/repositories/stats.js";
 import { DecisionSchema, DocumentCodeSchema } from "../../../rules/index.js";
 import type { BotContext } from "../../context.js";
 import { noConversation } from "../conversation-state.js";

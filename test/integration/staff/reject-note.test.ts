@@ -53,7 +53,11 @@ function insideContext(calls: Call[], text: string): BaseContext {
     t: deps.i18n.t("ru"),
     user: undefined,
     reply: (body: string) => record("sendMessage", REVIEWER, body),
-    api: { sendMessage: (chat: number, body: string) => record("sendMessage", chat, body) },
+    api: {
+      sendMessage: (chat: number, body: string) => record("sendMessage", chat, body),
+      editMessageText: (chat: number, id: number, body: string) => record(`editMessageText:${id}`, chat, body),
+      editMessageReplyMarkup: (chat: number, id: number) => record(`editMessageReplyMarkup:${id}`, chat, ""),
+    },
   } as unknown as BaseContext;
 }
 
@@ -105,6 +109,17 @@ describe("the 'other reason' conversation", () => {
     expect(replayed).toEqual(live);
     const audit = await t.db.selectFrom("audit_log").select("action").where("request_id", "=", r.id).execute();
     expect(audit).toEqual([{ action: "reject" }]);
+  });
+
+  it("R14: the card the reason was typed for is redrawn as decided, as a pressed reason does, and the prompt loses 'Cancel'", async () => {
+    const r = await addRequest(t.db, { user_id: 7303 });
+    const calls: Call[] = [];
+    await rejectNoteConversation(conversation([], false, insideContext(calls, "Нет справки")), insideContext([], "-"), r.id, 41, 42);
+    const card = calls.find((c) => c.method === "editMessageText:41");
+    expect(card?.chat).toBe(REVIEWER);
+    expect(card?.text).toContain(`${r.number}</b> — ${deps.i18n.t("ru")("requests.status.rejected")}`);
+    expect(card?.text).toContain("Нет справки");
+    expect(calls.some((c) => c.method === "editMessageReplyMarkup:42")).toBe(true);
   });
 
   it("a reviewer whose role was taken away meanwhile decides nothing", async () => {

@@ -88,9 +88,9 @@ describe("CSV export", () => {
     expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvField(-5)).toBe("-5");
     expect(csvField(null)).toBe("");
-    const buf = toCsv(["Номер", "Емхана"], [["A-1", "Қалалық емхана, №1"]]);
+    const buf = toCsv(["Номер", "Емхана"], [["A-1", "Қалалық емхана; №1"]]);
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(buf.subarray(3).toString("utf8")).toBe('Номер,Емхана\r\nA-1,"Қалалық емхана, №1"\r\n');
+    expect(buf.subarray(3).toString("utf8")).toBe('Номер;Емхана\r\nA-1;"Қалалық емхана; №1"\r\n');
   });
 
   it("exports rows of the range within scope with the full IIN and the number of documents", async () => {
@@ -157,7 +157,8 @@ describe("parsing and menus", () => {
   it("/find tells an IIN, a request number and a Telegram id apart", () => {
     expect(parseFind("061211600012")).toEqual({ by: "iin", iin: "061211600012" });
     expect(parseFind("a-2026-000123")).toEqual({ by: "number", number: "A-2026-000123" });
-    expect(parseFind("123456789")).toEqual({ by: "user", userId: 123456789 });
+    expect(parseFind("id 123456789")).toEqual({ by: "user", userId: 123456789 });
+    expect(parseFind("123456789")).toBeNull();
     expect(parseFind("")).toBeNull();
     expect(parseFind("Иванов")).toBeNull();
   });
