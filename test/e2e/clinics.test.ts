@@ -57,6 +57,15 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
     expect(samal.card).toContain(lang === "ru" ? "🕘 Пн–Пт 08:00–18:00" : "🕘 Дс–Жм 08:00–18:00");
   });
 
+  it.each(["ru", "kk"] as const)("(%s) outside a flow, typed text that names a clinic or a street finds it; other text gets the hint", async (lang) => {
+    const u = users[lang];
+    u.send("Гагарина");
+    const found = await u.waitFor((m) => (m.text ?? "").includes(lang === "ru" ? "Найдено по «Гагарина»" : "«Гагарина»"));
+    expect(buttons(found)).toContain(GP37[lang]);
+    u.send(lang === "ru" ? "здравствуйте" : "сәлеметсіз бе");
+    await u.waitFor((m) => (m.text ?? "") === L(lang, "common.unknown").replace(/<[^>]+>/g, ""));
+  });
+
   it.each(["ru", "kk"] as const)("(%s) every card whose figures are not the registry's says so: invented sample, real clinic's real facts", async (lang) => {
     const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
     expect(samal.card).toContain(L(lang, "clinics.sample"));

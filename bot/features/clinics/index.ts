@@ -34,14 +34,29 @@ async function listKeyboard(ctx: BotContext, clinics: (Clinic & { distanceMeters
 export const clinicsFeature = new Composer<BotContext>();
 const pm = clinicsFeature.chatType("private");
 
+/** Clinics by part of a name or address; false when none matched. */
+async function showFound(ctx: BotContext, query: string): Promise<boolean> {
+  const found = await searchClinics(ctx.deps.db, query, { limit: 8, locale: ctx.locale });
+  if (found.length === 0) return false;
+  // The query goes in as a variable: i18next escapes it for HTML, once.
+  await ctx.reply(ctx.t("clinics.found", { query }), { parse_mode: "HTML", reply_markup: await listKeyboard(ctx, found) });
+  return true;
+}
+
 pm.command("clinics", async (ctx) => {
   const query = ctx.match.trim();
   if (!query) return askLocation(ctx);
-  const found = await searchClinics(ctx.deps.db, query, { limit: 8, locale: ctx.locale });
-  // The query goes in as a variable: i18next escapes it for HTML, once.
-  if (found.length === 0) return void (await ctx.reply(ctx.t("clinics.none_found", { query }), { parse_mode: "HTML" }));
-  await ctx.reply(ctx.t("clinics.found", { query }), { parse_mode: "HTML", reply_markup: await listKeyboard(ctx, found) });
+  if (!(await showFound(ctx, query))) await ctx.reply(ctx.t("clinics.none_found", { query }), { parse_mode: "HTML" });
 });
+
+// Outside any flow, plain text that names a clinic or a street (as /clinics asks: "Абая") finds it; anything else
+// goes on to the fallback's hint. Forwards stay with the staff feature (adding a member by a forwarded message).
+pm.on("message:text").filter(
+  (ctx) => !ctx.message.text.startsWith("/") && ctx.message.forward_origin === undefined && ctx.message.text.trim().length >= 2 && ctx.message.text.length <= 100,
+  async (ctx, next) => {
+    if (!(await noConversation(ctx)) || !(await showFound(ctx, ctx.message.text.trim()))) await next();
+  },
+);
 
 pm.callbackQuery(menuCb.data("clinics"), async (ctx) => {
   await ctx.answerCallbackQuery();
