@@ -236,10 +236,12 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await until(support, L("ru", "staff.roles.support"));
     const citizen = tg.user({ id: 7001, first_name: "Асель" });
     for (const u of [citizen, support]) {
-      for (const command of ["/broadcast", "/broadcasts", "/reminders"]) {
+      for (const command of ["broadcast", "broadcasts", "reminders"]) {
         u.skip();
-        u.command(command);
-        expect((await u.nextMessage()).text, `${u.id} ${command}`).toBe(L("ru", "common.unknown"));
+        u.command(`/${command}`);
+        // To a citizen staff commands do not exist; a support member is told the role lacks it.
+        const expected = u === citizen ? L("ru", "common.unknown") : L("ru", "staff.not_for_role").replace("{{command}}", command).replace("{{role}}", L("ru", "staff.roles.support"));
+        expect((await u.nextMessage()).text, `${u.id} ${command}`).toBe(expected);
       }
       // A forged list button changes nothing.
       expect((await u.pressForged("bcx:resume:2").answer()).text).toBe(L("ru", "broadcast.not_allowed"));

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../data/repositories/clinics.js";
+import { effectiveDate } from "../../../data/repositories/decisions.js";
 import { getRequest, listUserRequests, OPEN_STATUSES, withdrawRequest, type RequestRow } from "../../../data/repositories/requests.js";
 import { almatyDate, DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import { callbackCodec, zId } from "../../callback-data.js";
@@ -38,7 +39,7 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
   if ((r.status === "pending" || r.status === "needs_documents") && r.decision_due < today) {
     lines.push(ctx.t("requests.overdue", { phone: clinic?.phone ?? "—" }));
   }
-  if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: formatDate(r.effective_from ?? r.decided_at?.slice(0, 10)) }));
+  if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: formatDate(effectiveDate(r)) }));
   if (r.status === "rejected" && r.reject_reason) lines.push(ctx.t("requests.rejected_because", { reason: ctx.t(`staff.reject_reasons.${r.reject_reason}`) }));
   if (r.status === "rejected" && r.reject_note) lines.push(ctx.t("staff.notify.note", { note: r.reject_note }));
   if (r.status === "needs_documents") {

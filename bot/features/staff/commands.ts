@@ -14,11 +14,8 @@ const BY_ROLE: Record<StaffRole, readonly string[]> = {
   operator: ["broadcast", "broadcasts"],
 };
 
-/**
- * The commands of this feature. The broadcast feature's (/broadcast, /broadcasts, /reminders) answer for
- * themselves: a member without their role still gets the ordinary "unknown command" there.
- */
-const OWN_COMMANDS = ["queue", "find", "stats", "export", "staff", "audit", "settings"] as const;
+/** Every staff command, the broadcast feature's too: a member whose role lacks one is told so (roleGate). */
+const OWN_COMMANDS = ["queue", "find", "stats", "export", "staff", "audit", "settings", "broadcast", "broadcasts", "reminders"] as const;
 
 /**
  * A staff member typing a staff command their role lacks (an operator's /queue) is told so, with the role, instead
