@@ -5,13 +5,11 @@ import { loadDraft } from "../../../data/repositories/drafts.js";
 import { callbackCodec, callbackUnion, isDeclaredCallback } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { escapeHtml } from "../../i18n.js";
+import { isAcceptedDocument } from "../upload-rules.js";
 import { parseDraft, type StepId, type UploadedDocument } from "./draft.js";
 
 export type ApplyConversation = Conversation<BotContext, BaseContext>;
 
-// HEIC/HEIF: how an iPhone sends a photo as a file; staff download it like any other document.
-export const ACCEPTED_MIME = ["application/pdf", "image/jpeg", "image/png", "image/heic", "image/heif"] as const;
-export const MAX_FILE_BYTES = 20 * 1024 * 1024; // what a bot may download later (getFile limit)
 const MAX_TEXT = 4096; // Telegram's limit for a message
 
 /** What the person answered at a step. */
@@ -122,10 +120,6 @@ function fileOf(ctx: BaseContext): Reply | null {
     };
   }
   return null;
-}
-
-export function isAcceptedDocument(mime: string | undefined, size: number | undefined): boolean {
-  return (ACCEPTED_MIME as readonly string[]).includes(mime ?? "") && (size ?? 0) <= MAX_FILE_BYTES;
 }
 
 export function stepOfData(data: string): string | undefined {

@@ -4,9 +4,8 @@ import { addDocuments, type RequestRow } from "../../../data/repositories/reques
 import { DecisionSchema, DocumentCodeSchema } from "../../../rules/index.js";
 import type { BotContext } from "../../context.js";
 import { noConversation } from "../conversation-state.js";
+import { isAcceptedDocument } from "../upload-rules.js";
 
-const ACCEPTED_MIME = ["application/pdf", "image/jpeg", "image/png"];
-const MAX_FILE_BYTES = 20 * 1024 * 1024; // what a bot can download later (getFile limit)
 /** Pages sent together after the first one still belong to the request that asked for them. */
 const GRACE_MS = 15 * 60_000;
 
@@ -39,7 +38,7 @@ uploadHandlers
     const at = now.toISOString();
     const doc = ctx.message.document;
     const photo = ctx.message.photo?.at(-1); // the largest size
-    if (doc && (!ACCEPTED_MIME.includes(doc.mime_type ?? "") || (doc.file_size ?? 0) > MAX_FILE_BYTES)) {
+    if (doc && !isAcceptedDocument(doc.mime_type, doc.file_size)) {
       await ctx.reply(ctx.t("staff.upload.bad_file"));
       return;
     }

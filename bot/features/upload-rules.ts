@@ -1,0 +1,11 @@
+/**
+ * What a document upload may be, for the application and for documents a reviewer asks for later: one rule, so a
+ * file taken at one step is never refused at the other.
+ */
+// HEIC/HEIF: how an iPhone sends a photo as a file; staff download it like any other document.
+export const ACCEPTED_MIME = ["application/pdf", "image/jpeg", "image/png", "image/heic", "image/heif"] as const;
+export const MAX_FILE_BYTES = 20 * 1024 * 1024; // what a bot may download later (getFile limit)
+
+export function isAcceptedDocument(mime: string | undefined, size: number | undefined): boolean {
+  return (ACCEPTED_MIME as readonly string[]).includes(mime ?? "") && (size ?? 0) <= MAX_FILE_BYTES;
+}
