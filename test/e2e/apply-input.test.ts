@@ -166,6 +166,21 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     await u.waitFor((m) => m.message_id === category?.message_id && buttons(m).length === 0);
   });
 
+  it("R18 (ru): a typo corrected by editing the message is answered: send the answer again; then it is taken", async () => {
+    const u = stack.tg.user({ id: 3109, first_name: "Ринат", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, L("ru", "apply.who.self"));
+    await tap(u, L("ru", "apply.category.options.citizen"));
+    const iin = makeIin("870707", 3, 319);
+    const typo = u.send(iin.slice(0, 11));
+    await until(u, "ровно 12 цифр");
+    u.edit(typo, iin);
+    await until(u, L("ru", "apply.hints.edited"));
+    u.send(iin);
+    await until(u, "Где вы живёте");
+  });
+
   it("R7 R8 R12: every question takes the obvious typed answer, in Russian", async () => {
     const u = stack.tg.user({ id: 3104, first_name: "Нурлан", language_code: "ru" });
     await chooseLanguage(u, "ru");

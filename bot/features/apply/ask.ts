@@ -186,6 +186,8 @@ async function rejectInput(ctx: BaseContext, q: Question, first: number): Promis
     await repeat(ctx, q, first, q.text);
     return;
   }
+  // People correct a typo by editing the message: an edit is not an answer, so say to send it again.
+  if (ctx.editedMessage?.text !== undefined) return void (await repeat(ctx, q, first, `${ctx.t("apply.hints.edited")}\n\n${q.text}`));
   const msg = ctx.message;
   if (!msg || msg.text?.startsWith("/")) return; // commands go on to their handlers; progress stays
   const typed = msg.text?.trim();
