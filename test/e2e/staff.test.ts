@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
 import { buttons, chooseLanguage, L, tap, until, untilAny } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
+import { maskIin } from "../../rules/index.js";
 import { makeIin } from "./people.js";
 import { applyInAlmaty, query, seedRequest } from "./staff-seed.js";
 
@@ -103,6 +104,7 @@ describe("support staff end to end", () => {
     await until(support, `${realNumber} одобрена`);
     const approved = await until(ru, `Заявка ${realNumber} одобрена`);
     expect(approved.text).toContain("01.01.2027");
+    expect(approved.text).toContain(`Заявитель: вы, ИИН ${maskIin(ruIin)}`);
     expect(row(stack, realNumber)).toMatchObject({ status: "approved", decided_by: 9101 });
 
     const second = await openCard(support, "A-2026-900002");
@@ -111,6 +113,7 @@ describe("support staff end to end", () => {
     await until(support, "A-2026-900002 отклонена");
     const refused = await until(kk, "A-2026-900002");
     expect(refused.text).toContain(L("kk", "staff.reject_reasons.other_settlement"));
+    expect(refused.text).toContain(`ЖСН ${maskIin(kkIin)}`);
     expect(refused.text).toContain("1414");
     expect(row(stack, "A-2026-900002")).toMatchObject({ status: "rejected", reject_reason: "other_settlement" });
   });

@@ -5,7 +5,7 @@ import { effectiveDate } from "../../../data/repositories/decisions.js";
 import type { RequestRow } from "../../../data/repositories/requests.js";
 import { getSetting } from "../../../data/repositories/settings.js";
 import { getUser, markBlocked } from "../../../data/repositories/users.js";
-import { DocumentCodeSchema } from "../../../rules/index.js";
+import { DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { formatDate } from "../../format.js";
 import { isLocale, type Locale } from "../../i18n.js";
@@ -53,6 +53,9 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
   } else {
     return null;
   }
+  // Whom it is about (masked): a parent of several children learns which one it is.
+  const person = t(r.for_child ? "staff.notify.person_child" : "staff.notify.person_self", { person: maskIin(r.person_iin) });
+  parts.splice(1, 0, person);
   if (contacts) parts.push(t("staff.notify.contacts", { contacts }));
   return parts.join("\n\n");
 }
