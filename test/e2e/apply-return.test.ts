@@ -124,6 +124,16 @@ describe("starting, leaving and coming back to an application", () => {
     await until(u, "ЖСН");
   });
 
+  it("R10 (ru): Continue pressed on an old offer after the application was sent says there is nothing to continue and starts anew", async () => {
+    const u = stack.tg.user({ id: 3208, first_name: "Ержан", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    await applyFully(u, "ru", makeIin("760606", 3, 328));
+    // The offer's button as an older message still carries it (its own copy lost its buttons when pressed).
+    await u.pressForged("ap2:go").answer();
+    await until(u, head("ru", "apply.nothing_to_resume"));
+    await until(u, "Кого прикрепляем");
+  });
+
   // Moves the bot's clock: keep it last in this stack.
   it("R17: mid-flow /apply offers continue or start over; days later the flow has expired and says so at the next message (ru, kk)", async () => {
     const ru = stack.tg.user({ id: 3205, first_name: "Тимур", language_code: "ru" });

@@ -113,7 +113,13 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
   if (resume) {
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);
-    if (resume[0] === "go") return enter(ctx);
+    if (resume[0] === "go") {
+      // An old offer pressed after the draft was submitted or cancelled: say so rather than start at step 1 mutely.
+      const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+      if (saved && hasProgress(parseDraft(saved.data))) return enter(ctx);
+      await ctx.reply(ctx.t("apply.nothing_to_resume"));
+      return enterFresh(ctx);
+    }
     await saveDraft(ctx.deps.db, ctx.from.id, emptyDraft(), ctx.deps.clock.now().toISOString());
     return enterFresh(ctx);
   }
