@@ -188,6 +188,10 @@ describe("support staff end to end", () => {
     const asked = await until(u, "A-2026-900007");
     expect(asked.text).toContain(L("kk", "rules.documents.birth_certificate"));
     expect(row(stack, "A-2026-900007").status).toBe("needs_documents");
+    // A sticker meanwhile is answered with what is awaited, not "I did not understand".
+    u.sendSticker();
+    const reminder = await until(u, "құжат күтілуде");
+    expect(reminder.text).toContain(L("kk", "rules.documents.birth_certificate"));
     u.sendPhoto();
     await until(u, "Рақмет");
     expect(row(stack, "A-2026-900007").status).toBe("pending");

@@ -58,3 +58,20 @@ uploadHandlers
     const back = await documentsReceived(ctx.deps.db, r.id, ctx.from.id, at);
     await ctx.reply(ctx.t(back ? "staff.upload.thanks" : "staff.upload.more", { number: r.number }), { parse_mode: "HTML" });
   });
+
+// Anything else (a sticker, a typed question) while a reviewer waits for a document: say what is awaited, not
+// "I did not understand". Forwards stay with the staff feature; commands with their handlers.
+uploadHandlers
+  .chatType("private")
+  .on("message")
+  .filter(
+    (ctx) => !ctx.message.photo && !ctx.message.document && !ctx.message.text?.startsWith("/") && ctx.message.forward_origin === undefined,
+    async (ctx, next) => {
+      if (!(await noConversation(ctx))) return next();
+      const r = await requestAwaitingDocuments(ctx.deps.db, ctx.from.id, ctx.deps.clock.now().toISOString());
+      if (r?.status !== "needs_documents") return next();
+      const kind = askedKind(r);
+      const document = kind === "document" ? ctx.t("staff.notify.any_document") : ctx.t(`rules.documents.${kind}`);
+      await ctx.reply(ctx.t("staff.upload.reminder", { number: r.number, document }), { parse_mode: "HTML" });
+    },
+  );
