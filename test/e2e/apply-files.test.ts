@@ -27,7 +27,9 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
     await pressFirstAvailableClinic(u, "ru");
     await tap(u, L("ru", "rules.grounds.free_choice.title"));
     await tap(u, L("ru", "apply.residence.temporary"));
-    await until(u, L("ru", "rules.documents.residence_proof"));
+    const docs = await until(u, L("ru", "rules.documents.residence_proof"));
+    // One document needed: said once, without "now: the same document".
+    expect(docs.text).not.toContain("Сейчас");
     const key = u.sendDocument({ file_name: "AUTH_RSA256_e3f1.p12", mime_type: "application/x-pkcs12", file_size: 3000 });
     const warned = await until(u, "похоже на файл ключа ЭЦП");
     expect(warned.text).toContain("pki.gov.kz");

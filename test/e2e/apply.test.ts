@@ -82,6 +82,7 @@ describe("the application end to end, inside the campaign", () => {
     await tap(u, L("kk", "apply.residence.temporary"));
     const docs = await until(u, "Құжаттар");
     expect(docs.text).toContain(L("kk", "rules.documents.birth_certificate"));
+    expect(docs.text).toContain("2 құжаттың 1-сі");
     u.sendDocument({ file_name: "archive.zip", mime_type: "application/zip", file_size: 2000 });
     await until(u, head("kk", "apply.hints.file_type"));
     u.sendPhoto();

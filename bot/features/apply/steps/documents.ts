@@ -28,7 +28,7 @@ export const documentsStep: StepHandler = async ({ conversation, ctx, draft }) =
       lead +
       (count > 0
         ? c.t("apply.documents.received", { count, kind: kindName })
-        : `${c.t("apply.documents.q", { list: list(c.t), kind: kindName })}\n${c.t("apply.documents.never_keys")}`);
+        : `${required.length === 1 ? c.t("apply.documents.q_one", { kind: kindName }) : c.t("apply.documents.q", { list: list(c.t), kind: kindName, n: index + 1, total: required.length })}\n${c.t("apply.documents.never_keys")}`);
     const res = await ask(conversation, c, {
       step: "documents",
       text,
