@@ -48,6 +48,19 @@ describe("staff commands: hidden from citizens, and named as another role's to s
     }
   });
 
+  it("/help lists a member's own commands under their role (ru, kk); a citizen's /help names none", async () => {
+    const support = stack.tg.user({ id: SUPPORT, first_name: `S${SUPPORT}` });
+    const help = await answerTo(support, "help");
+    expect(help).toContain(`${L("ru", "help.staff_title").replace(/<[^>]+>/g, "").replace("{{role}}", L("ru", "staff.roles.support"))}`);
+    expect(help).toContain(`/queue — ${L("ru", "staff.commands.queue")}`);
+    expect(help).not.toContain("/broadcast —");
+    const kkOperator = stack.tg.user({ id: KK_OPERATOR, first_name: `S${KK_OPERATOR}` });
+    expect(await answerTo(kkOperator, "help")).toContain(`/broadcast — ${L("kk", "staff.commands.broadcast")}`);
+    const citizen = stack.tg.user({ id: 9701, first_name: "Ержан" });
+    const plain = await answerTo(citizen, "help");
+    for (const command of STAFF_COMMANDS) expect(plain, command).not.toContain(`/${command} —`);
+  });
+
   it("mid-application, a staff command gets the same answer as any unknown command", async () => {
     const citizen = stack.tg.user({ id: 9703, first_name: "Алия", language_code: "ru" });
     await chooseLanguage(citizen, "ru");

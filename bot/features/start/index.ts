@@ -1,12 +1,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { loadDraft } from "../../../data/repositories/drafts.js";
+import { findStaff } from "../../../data/repositories/staff.js";
 import { setLanguage } from "../../../data/repositories/users.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
-import { LOCALES, type Locale } from "../../i18n.js";
+import { escapeHtml, LOCALES, type Locale } from "../../i18n.js";
 import { hasProgress, parseDraft } from "../apply/draft.js";
-import { staffMenuExtra } from "../staff/index.js";
+import { staffCommandList, staffMenuExtra } from "../staff/index.js";
 import { aboutBot, operatorLine } from "./about.js";
 import { registerChatCommands } from "./commands.js";
 import { mainMenu, menuCb } from "./menu.js";
@@ -52,7 +53,16 @@ privateChat.command("start", async (ctx) => {
 });
 
 privateChat.command("language", (ctx) => askLanguage(ctx, false));
-privateChat.command("help", async (ctx) => ctx.reply(`${ctx.t("help.text")}\n\n${await operatorLine(ctx)}`, { parse_mode: "HTML" }));
+privateChat.command("help", async (ctx) => ctx.reply(`${ctx.t("help.text")}${await staffHelp(ctx)}\n\n${await operatorLine(ctx)}`, { parse_mode: "HTML" }));
+
+/** Staff see their own commands in /help too (citizens never learn of them). */
+async function staffHelp(ctx: BotContext): Promise<string> {
+  if (!ctx.from) return "";
+  const member = await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds);
+  if (!member) return "";
+  const lines = staffCommandList(member, ctx.t).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+  return `\n\n${ctx.t("help.staff_title", { role: ctx.t(`staff.roles.${member.role}`) })}\n${lines.join("\n")}`;
+}
 privateChat.callbackQuery(menuCb.data("language"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await askLanguage(ctx, false);
