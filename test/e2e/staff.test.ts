@@ -79,6 +79,13 @@ describe("support staff end to end", () => {
 
     admin.command("/staff", "add nonsense");
     await until(admin, "/staff list");
+
+    // Someone who never opened the bot: the role is given, the admin is told no message could reach them yet.
+    const calls = stack.tg.calls("sendMessage").length;
+    admin.command("/staff", "add 9199 support");
+    const added = await until(admin, "9199");
+    expect(added.text).toContain(L("ru", "staff.admin.not_started"));
+    expect(stack.tg.calls("sendMessage").slice(calls).filter((c) => !c.ok)).toEqual([]);
   });
 
   it("support approves one request and rejects another; each applicant hears it in their own language", async () => {

@@ -37,13 +37,20 @@ export function describeScope(ctx: BaseContext, m: Pick<StaffMember, "clinicIds"
   return ctx.t("staff.scope.all");
 }
 
-/** After a change of role: their menu and a note to them in their language (they may not have opened the bot yet). */
-async function tellMember(ctx: BaseContext, userId: number, member: StaffMember | null): Promise<void> {
-  await registerStaffMenu(ctx.api, ctx.deps, userId, member);
+/**
+ * After a change of role: their menu and a note to them in their language. Someone who never opened the bot has no
+ * chat to write to (Telegram refuses): nothing is sent, and false tells the admin so.
+ */
+async function tellMember(ctx: BaseContext, userId: number, member: StaffMember | null): Promise<boolean> {
   const user = await getUser(ctx.deps.db, userId);
-  const t = ctx.deps.i18n.t(isLocale(user?.language) ? user.language : "ru");
+  if (!user) return false;
+  await registerStaffMenu(ctx.api, ctx.deps, userId, member);
+  const t = ctx.deps.i18n.t(isLocale(user.language) ? user.language : "ru");
   const text = member ? t("staff.admin.you_are", { role: t(`staff.roles.${member.role}`) }) : t("staff.admin.you_were_removed");
-  await ctx.api.sendMessage(userId, text, { parse_mode: "HTML" }).catch(() => undefined);
+  return ctx.api.sendMessage(userId, text, { parse_mode: "HTML" }).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function addMember(ctx: BaseContext, by: StaffMember, userId: number, role: StaffRole, scope: Scope): Promise<void> {
@@ -56,8 +63,9 @@ async function addMember(ctx: BaseContext, by: StaffMember, userId: number, role
     at,
   );
   const member = await findStaff(ctx.deps.db, userId, ctx.deps.config.adminIds);
-  await tellMember(ctx, userId, member);
-  await ctx.reply(ctx.t("staff.admin.added", { id: userId, role: ctx.t(`staff.roles.${role}`), scope: describeScope(ctx, scope) }), { parse_mode: "HTML" });
+  const told = await tellMember(ctx, userId, member);
+  const added = ctx.t("staff.admin.added", { id: userId, role: ctx.t(`staff.roles.${role}`), scope: describeScope(ctx, scope) });
+  await ctx.reply(told ? added : `${added}\n${ctx.t("staff.admin.not_started")}`, { parse_mode: "HTML" });
 }
 
 /** `withUsage`: bare /staff, which also says what else it does. */
