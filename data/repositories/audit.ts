@@ -34,3 +34,16 @@ export function auditTrail(db: Db, opts: { requestId?: number; limit?: number })
   if (opts.requestId !== undefined) q = q.where("request_id", "=", opts.requestId);
   return q.orderBy("id", "desc").limit(opts.limit ?? 20).execute();
 }
+
+/** Who last asked the applicant for documents on this request (the audit's needs_documents entry), if anyone. */
+export async function documentsAskedBy(db: Db, requestId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom("audit_log")
+    .select("actor_id")
+    .where("request_id", "=", requestId)
+    .where("new_status", "=", "needs_documents")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.actor_id ?? null;
+}

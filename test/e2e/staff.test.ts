@@ -202,6 +202,10 @@ describe("support staff end to end", () => {
     u.sendPhoto();
     await until(u, "Рақмет");
     expect(row(stack, "A-2026-900007").status).toBe("pending");
+    // The reviewer who asked hears of it, with the card one tap away.
+    const told = await until(support, "A-2026-900007");
+    expect(told.text).toContain("пришёл запрошенный документ");
+    expect(buttons(told)).toEqual([L("ru", "staff.upload.open_card")]);
     const again = await openCard(support, "A-2026-900007");
     expect(buttons(again)).toContain(L("ru", "staff.buttons.files").replace("{{count}}", "1"));
     await support.press(L("ru", "staff.buttons.files").replace("{{count}}", "1"), { message: again }).answer();

@@ -1,8 +1,12 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
+import { documentsAskedBy } from "../../../data/repositories/audit.js";
 import { documentsReceived, requestAwaitingDocuments } from "../../../data/repositories/decisions.js";
 import { addDocuments, type RequestRow } from "../../../data/repositories/requests.js";
 import { DecisionSchema, DocumentCodeSchema } from "../../../rules/index.js";
+import { getUser } from "../../../data/repositories/users.js";
 import type { BotContext } from "../../context.js";
+import { isLocale } from "../../i18n.js";
+import { cardCb } from "./callbacks.js";
 import { noConversation } from "../conversation-state.js";
 import { isAcceptedDocument } from "../upload-rules.js";
 
@@ -20,6 +24,21 @@ function askedKind(r: RequestRow): string {
     // An unreadable stored outcome only loses the label.
   }
   return "document";
+}
+
+/**
+ * The reviewer who asked for the document learns it came, in their language, with the card one tap away (still
+ * only if they may review it now: the card checks the role and scope again when opened).
+ */
+async function tellAsker(ctx: BotContext, r: RequestRow): Promise<void> {
+  const asker = await documentsAskedBy(ctx.deps.db, r.id);
+  if (asker === null || asker === r.user_id) return;
+  const user = await getUser(ctx.deps.db, asker);
+  const t = ctx.deps.i18n.t(isLocale(user?.language) ? user.language : "ru");
+  const kb = new InlineKeyboard().text(t("staff.upload.open_card"), cardCb.data("open", r.id));
+  await ctx.api.sendMessage(asker, t("staff.upload.received_for_staff", { number: r.number }), { parse_mode: "HTML", reply_markup: kb }).catch((err: unknown) => {
+    ctx.deps.log.warn({ request_id: r.id, error: err instanceof Error ? err.name : "unknown" }, "reviewer not told of documents");
+  });
 }
 
 /**
@@ -57,6 +76,7 @@ uploadHandlers
     ]);
     const back = await documentsReceived(ctx.deps.db, r.id, ctx.from.id, at);
     await ctx.reply(ctx.t(back ? "staff.upload.thanks" : "staff.upload.more", { number: r.number }), { parse_mode: "HTML" });
+    if (back) await tellAsker(ctx, r);
   });
 
 // Anything else (a sticker, a typed question) while a reviewer waits for a document: say what is awaited, not
