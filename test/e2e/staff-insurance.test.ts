@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+import type { ScriptedUser } from "../emulator/index.js";
 import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
 import { makeIin } from "./people.js";
-import { query, write } from "./staff-seed.js";
+import { openCard, query, write } from "./staff-seed.js";
 
 // Inside the 2026 campaign: approvals take effect on 1 January 2027 (R7).
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
@@ -34,16 +34,6 @@ function seedInsured(stack: Stack, s: { number: string; userId: number; iin: str
 }
 
 const row = (stack: Stack, number: string) => query<{ status: string; reject_reason: string | null }>(stack, "select status, reject_reason from requests where number = ?", number)[0];
-
-/** Opens a request's card from /queue (in the reviewer's language) and returns it. */
-async function openCard(u: ScriptedUser, lang: Lang, number: string): Promise<StoredMessage> {
-  const before = u.messages().length;
-  const isNew = (m: StoredMessage) => u.messages().indexOf(m) >= before;
-  u.command("/queue");
-  const list = await u.waitFor((m) => isNew(m) && buttons(m).some((b) => b.includes(number)));
-  await u.press(buttons(list).find((b) => b.includes(number)) ?? "", { message: list }).answer();
-  return u.waitFor((m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L(lang, "staff.buttons.show_iin")));
-}
 
 describe("R2 on the staff card: the stored contract, and no approval on an ended one", () => {
   let stack: Stack;

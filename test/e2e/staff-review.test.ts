@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+import type { ScriptedUser } from "../emulator/index.js";
 import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
 import { makeIin } from "./people.js";
-import { query, seedRequest, write } from "./staff-seed.js";
+import { openCard, query, seedRequest, write } from "./staff-seed.js";
 
 // The reviewer's card and decisions as a QA walk-through found them, in both languages. Inside the 2026 campaign (R7).
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
@@ -14,16 +14,6 @@ type Lang = "ru" | "kk";
 
 const plain = (s: string) => s.replace(/<[^>]+>/g, "");
 const fill = (s: string, vars: Record<string, string | number>) => Object.entries(vars).reduce((acc, [k, v]) => acc.replaceAll(`{{${k}}}`, String(v)), s);
-
-/** Opens a request's card from /queue and returns the card message. */
-async function openCard(u: ScriptedUser, lang: Lang, number: string): Promise<StoredMessage> {
-  const before = u.messages().length;
-  const isNew = (m: StoredMessage) => u.messages().indexOf(m) >= before;
-  u.command("/queue");
-  const list = await u.waitFor((m) => isNew(m) && buttons(m).some((b) => b.includes(number)));
-  await u.press(buttons(list).find((b) => b.includes(number)) ?? "", { message: list }).answer();
-  return u.waitFor((m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L(lang, "staff.buttons.show_iin")));
-}
 
 describe("staff card and decisions after the QA walk-through, end to end", () => {
   let stack: Stack;

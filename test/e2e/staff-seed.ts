@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { expect } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { tap, until } from "./flow.js";
+import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+import { buttons, L, tap, until } from "./flow.js";
 import type { Stack } from "./harness.js";
 
 // Shared by the staff end-to-end files: requests through the real flow or straight into the bot's database.
@@ -79,4 +79,14 @@ export async function applyInAlmaty(u: ScriptedUser, iin: string): Promise<strin
   const number = /A-2026-\d{6}/.exec(filed.text ?? "")?.[0] ?? "";
   expect(number).not.toBe("");
   return number;
+}
+
+/** Opens a request's card from /queue (in the reviewer's language) and returns the card message. */
+export async function openCard(u: ScriptedUser, lang: "ru" | "kk", number: string): Promise<StoredMessage> {
+  const before = u.messages().length;
+  const isNew = (m: StoredMessage) => u.messages().indexOf(m) >= before;
+  u.command("/queue");
+  const list = await u.waitFor((m) => isNew(m) && buttons(m).some((b) => b.includes(number)));
+  await u.press(buttons(list).find((b) => b.includes(number)) ?? "", { message: list }).answer();
+  return u.waitFor((m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L(lang, "staff.buttons.show_iin")));
 }

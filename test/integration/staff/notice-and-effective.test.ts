@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../../../bot/context.js";
 import { decisionText } from "../../../bot/features/staff/notify.js";
-import { createI18n } from "../../../bot/i18n.js";
-import { createLogger } from "../../../bot/logger.js";
-import { createRulesService } from "../../../bot/rules-service.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { decide, effectiveDate } from "../../../data/repositories/decisions.js";
 import { exportRows } from "../../../data/repositories/export.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
-import { addRequest } from "./helpers.js";
+import { addRequest, staffDeps } from "./helpers.js";
 
 const NOW = new Date("2026-03-10T05:00:00.000Z");
 const ALL = { clinicIds: null, settlementId: null };
@@ -18,14 +15,7 @@ let deps: Deps;
 beforeAll(async () => {
   t = await freshDb();
   await seedDirectoryIfEmpty(t.db, NOW);
-  deps = {
-    db: t.db,
-    config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 60 },
-    clock: { now: () => NOW },
-    log: createLogger("silent"),
-    i18n: await createI18n(),
-    rules: createRulesService(t.db),
-  };
+  deps = await staffDeps(t.db, NOW);
 });
 afterAll(async () => {
   await t.dispose();

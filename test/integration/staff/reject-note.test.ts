@@ -2,13 +2,10 @@ import type { Conversation } from "@grammyjs/conversations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BaseContext, BotContext, Deps } from "../../../bot/context.js";
 import { rejectNoteConversation } from "../../../bot/features/staff/decide.js";
-import { createI18n } from "../../../bot/i18n.js";
-import { createLogger } from "../../../bot/logger.js";
-import { createRulesService } from "../../../bot/rules-service.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { upsertStaff } from "../../../data/repositories/staff.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
-import { addRequest } from "./helpers.js";
+import { addRequest, staffDeps } from "./helpers.js";
 
 const NOW = new Date("2026-09-15T05:00:00.000Z");
 const REVIEWER = 9101;
@@ -18,14 +15,7 @@ let deps: Deps;
 beforeAll(async () => {
   t = await freshDb();
   await seedDirectoryIfEmpty(t.db, NOW);
-  deps = {
-    db: t.db,
-    config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 60 },
-    clock: { now: () => NOW },
-    log: createLogger("silent"),
-    i18n: await createI18n(),
-    rules: createRulesService(t.db),
-  };
+  deps = await staffDeps(t.db, NOW);
   await upsertStaff(t.db, { userId: REVIEWER, role: "support", clinicIds: null, settlementId: null }, 1, NOW.toISOString());
 });
 afterAll(async () => {
