@@ -89,6 +89,14 @@ describe("starting, leaving and coming back to an application", () => {
     const edited = await u.waitFor((m) => m.message_id === open.message_id && (m.text ?? "").includes(L("kk", "requests.status.withdrawn")));
     expect(edited.text).toContain("кері қайтарып алынды: 15.09.2026");
     expect(buttons(edited)).toEqual([]);
+    // A second tap on "yes" (a double tap) says it is withdrawn already, not "already decided", and edits nothing.
+    const edits = stack.tg.calls("editMessageText").length;
+    const db = new Database(stack.dbPath, { readonly: true });
+    const { id } = db.prepare("select id from requests where number = ?").get(number) as { id: number };
+    db.close();
+    await u.pressForged(`wd:yes:${id}`, { message: edited }).answer();
+    await until(u, `${number} өтініші кері қайтарып алынған`);
+    expect(stack.tg.calls("editMessageText").length).toBe(edits);
     u.command("/status");
     const card = await until(u, L("kk", "requests.status.withdrawn"));
     expect(card.text).toContain(number);

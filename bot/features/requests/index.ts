@@ -96,6 +96,8 @@ pm.callbackQuery(withdrawCb.filter, async (ctx) => {
     await edit(await card(ctx, req), open ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", req.id)) : undefined);
     return;
   }
+  // A second tap on "yes" finds it withdrawn already: say that (the card already shows it), not "already decided".
+  if (req.status === "withdrawn") return void (await ctx.reply(ctx.t("requests.already_withdrawn", { number: req.number }), { parse_mode: "HTML" }));
   const done = await withdrawRequest(ctx.deps.db, req.id, ctx.from.id, ctx.deps.clock.now().toISOString());
   const now = await getRequest(ctx.deps.db, req.id);
   if (now) await edit(await card(ctx, now));
