@@ -55,5 +55,11 @@ describe("places the directory does not cover, and answers typed around the IIN"
     const found = await until(u, "Найдено по «Самал»");
     expect(buttons(found).some((b) => b.startsWith("⛔"))).toBe(true);
     expect(found.text).toContain(L("ru", "apply.clinic.legend"));
+    // A ⛔ clinic pressed is refused with the reason: the list it was pressed on is not marked as answered.
+    const blocked = buttons(found).find((b) => b.startsWith("⛔")) ?? "";
+    await u.press(blocked, { message: found }).answer();
+    await until(u, "сейчас прикрепиться нельзя");
+    const pressedOn = await u.waitFor((m) => m.message_id === found.message_id && buttons(m).length === 0);
+    expect(pressedOn.text).not.toContain("✅");
   });
 });

@@ -162,6 +162,14 @@ async function repeat(ctx: BaseContext, q: Question, first: number, text: string
   await ctx.api.editMessageReplyMarkup(ctx.chat.id, previous).catch(() => undefined);
 }
 
+// Questions whose button is the answer itself. Not: a clinic list (a ⛔ clinic pressed is refused next, and the
+// step confirms the choice itself), documents' "Done", the summary's confirm and edits; nor paging or "my location".
+const ECHO_STEPS = new Set<StepId>(["who", "category", "insurance", "region", "settlement", "ground", "residence"]);
+const NOT_ANSWERS = new Set(["p", "loc", "near"]);
+function echoes(step: StepId, parts: string[]): boolean {
+  return ECHO_STEPS.has(step) && !NOT_ANSWERS.has(parts[0] ?? "");
+}
+
 /** The label of the pressed button, from the message it was pressed on. */
 function pressedLabel(ctx: BaseContext): string | undefined {
   const data = ctx.callbackQuery?.data;
@@ -217,7 +225,7 @@ export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: 
     await answer.answerCallbackQuery();
     // Buttons of an answered question must not be pressed again; the question keeps the answer chosen.
     const label = pressedLabel(answer);
-    const shown = label && reply.kind === "pick" ? `${q.text}\n\n✅ ${escapeHtml(label)}` : "";
+    const shown = label && reply.kind === "pick" && echoes(q.step, reply.parts) ? `${q.text}\n\n✅ ${escapeHtml(label)}` : "";
     await (shown && shown.length <= MAX_TEXT
       ? answer.editMessageText(shown, { parse_mode: "HTML", reply_markup: undefined })
       : answer.editMessageReplyMarkup({ reply_markup: undefined })
