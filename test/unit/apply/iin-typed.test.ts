@@ -24,8 +24,14 @@ describe("R18: an IIN typed the way people type it", () => {
     }
   });
 
-  it("words with a wrong number of digits, or two numbers, are answered 'digits only', not with a count of letters (ru, kk)", () => {
-    for (const typed of [`мой ИИН ${iin.slice(0, 11)}`, `${iin} и ${iin}`, "не знаю"]) {
+  it("words with a wrong number of digits are answered with the count of digits, not of letters (ru, kk)", () => {
+    const typed = `мой ИИН ${iin.slice(0, 4)} ${iin.slice(4, 11)}`;
+    expect(iinProblem(ru, typed, false, now)).toContain(ru.t("apply.iin.errors.length", { count: 11 }));
+    expect(iinProblem(kk, typed, false, now)).toContain(kk.t("apply.iin.errors.length", { count: 11 }));
+  });
+
+  it("two numbers, or no digits at all, are answered 'digits only' (ru, kk)", () => {
+    for (const typed of [`${iin} и ${iin}`, "не знаю"]) {
       expect(iinProblem(ru, typed, false, now), typed).toContain(ru.t("apply.iin.errors.not_digits"));
       expect(iinProblem(kk, typed, false, now), typed).toContain(kk.t("apply.iin.errors.not_digits"));
     }

@@ -7,15 +7,15 @@ import type { StepHandler, StepResult } from "../step.js";
 
 /**
  * The IIN in what a person typed: spaces and dashes between digits go ("0612 1160 0012"); words around one group of
- * digits go too ("мой ИИН: 061211600012", "ЖСН 0612…"), since people write that way. Anything else is kept as typed
- * so the answer says what is wrong with it.
+ * digits go too ("мой ИИН: 061211600012", "ЖСН 0612…"), since people write that way. Anything else (no digits, two
+ * numbers) is kept as typed so the answer says what is wrong with it.
  */
 export function normaliseIin(text: string): string {
   const compact = text.replace(/[\s-]/g, "");
   if (/^\d*$/.test(compact)) return compact;
+  // One group of digits is the IIN, even of the wrong length (the answer then counts its digits).
   const groups = text.match(/\d[\d\s-]*\d|\d/g) ?? [];
-  const only = groups.length === 1 ? (groups[0] ?? "").replace(/\D/g, "") : "";
-  return only.length === 12 ? only : compact;
+  return groups.length === 1 ? (groups[0] ?? "").replace(/\D/g, "") : compact;
 }
 
 /** R18 and R11: why this IIN cannot be taken here, as a message; null when it can. */
