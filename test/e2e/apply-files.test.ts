@@ -36,6 +36,9 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
     expect(key.deleted).toBe(true);
     u.sendDocument({ file_name: "IMG_0001.HEIC", mime_type: "image/heic", file_size: 1_800_000 });
     await until(u, "Получено страниц: 1");
+    // Some phones send it without a type: the name says what it is.
+    u.sendDocument({ file_name: "IMG_0002.heic", mime_type: "application/octet-stream", file_size: 1_700_000 });
+    await until(u, "Получено страниц: 2");
     await tap(u, L("ru", "apply.documents.done"));
     await until(u, "Проверьте заявку");
     const db = new Database(stack.dbPath, { readonly: true });

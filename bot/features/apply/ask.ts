@@ -106,7 +106,7 @@ function fileOf(ctx: BaseContext): Reply | null {
     };
   }
   const doc = msg?.document;
-  if (doc && isAcceptedDocument(doc.mime_type, doc.file_size)) {
+  if (doc && isAcceptedDocument(doc.mime_type, doc.file_size, doc.file_name)) {
     return {
       kind: "file",
       file: {
@@ -206,7 +206,7 @@ async function rejectInput(ctx: BaseContext, q: Question, first: number): Promis
   }
   let hint = q.hint;
   const doc = msg.document;
-  if (q.accept?.file && doc) hint = isAcceptedDocument(doc.mime_type, 0) ? "apply.hints.file_too_big" : "apply.hints.file_type";
+  if (q.accept?.file && doc) hint = isAcceptedDocument(doc.mime_type, 0, doc.file_name) ? "apply.hints.file_too_big" : "apply.hints.file_type";
   else if (msg.text !== undefined && msg.text.length > 200) hint = "apply.hints.too_long";
   await repeat(ctx, q, first, `${ctx.t(hint)}\n\n${q.text}`);
 }

@@ -57,7 +57,7 @@ uploadHandlers
     const at = now.toISOString();
     const doc = ctx.message.document;
     const photo = ctx.message.photo?.at(-1); // the largest size
-    if (doc && !isAcceptedDocument(doc.mime_type, doc.file_size)) {
+    if (doc && !isAcceptedDocument(doc.mime_type, doc.file_size, doc.file_name)) {
       await ctx.reply(ctx.t("staff.upload.bad_file"));
       return;
     }
