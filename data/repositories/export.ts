@@ -22,6 +22,8 @@ export interface ExportRow {
   settlement_id: string;
   settlement_ru: string | null;
   settlement_kk: string | null;
+  region_ru: string | null;
+  region_kk: string | null;
   clinic_id: string;
   clinic_ru: string | null;
   clinic_kk: string | null;
@@ -40,6 +42,7 @@ export function exportRows(db: Db, scope: Scope, range: DayRange): Promise<Expor
   return requestsInScope(db, scope)
     .leftJoin("clinics", "clinics.id", "requests.clinic_id")
     .leftJoin("settlements", "settlements.id", "requests.settlement_id")
+    .leftJoin("regions", "regions.id", "requests.region_id")
     .select((eb) => [
       "requests.number",
       "requests.status",
@@ -58,6 +61,8 @@ export function exportRows(db: Db, scope: Scope, range: DayRange): Promise<Expor
       "requests.settlement_id",
       "settlements.name_ru as settlement_ru",
       "settlements.name_kk as settlement_kk",
+      "regions.name_ru as region_ru",
+      "regions.name_kk as region_kk",
       "requests.clinic_id",
       "clinics.name_ru as clinic_ru",
       "clinics.name_kk as clinic_kk",

@@ -225,6 +225,9 @@ describe("support staff end to end", () => {
     const approved = lines.find((l) => l.startsWith(`${realNumber};`));
     expect(approved).toContain(`;${L("ru", "staff.export.statuses.approved")};`);
     expect(approved).toContain(`"=""${ruIin}"""`);
+    // Region and settlement by name, not by code.
+    expect(approved).toContain(";Алматы;Алматы;");
+    expect(approved).not.toContain(";almaty;");
     expect(lines.find((l) => l.startsWith("A-2026-900004;"))).toContain("Адрес в заявке не совпадает с документами");
     admin.command("/audit");
     const trail = await until(admin, "Журнал действий");

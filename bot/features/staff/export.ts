@@ -58,6 +58,7 @@ function cells(t: T, r: ExportRow, locale: Locale): CsvCell[] {
     applicant_category: word(`rules.categories.${r.applicant_category}`, r.applicant_category),
     insurance_kind: r.insurance_kind ? word(`apply.insurance.kinds.${r.insurance_kind}`, r.insurance_kind) : null,
     insurance_valid_until: day(r.insurance_valid_until),
+    region_id: (locale === "kk" ? r.region_kk : r.region_ru) ?? r.region_id,
     settlement: (locale === "kk" ? r.settlement_kk : r.settlement_ru) ?? r.settlement_id,
     clinic: (locale === "kk" ? r.clinic_kk : r.clinic_ru) ?? r.clinic_id,
     ground: word(`rules.grounds.${r.ground}.title`, r.ground),
