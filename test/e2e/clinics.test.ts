@@ -15,8 +15,9 @@ const GP37 = { ru: "Городская поликлиника №37", kk: "№37
 /** /clinics <query>: the list's button for this clinic (⛔ or not), then its card. */
 async function look(u: ScriptedUser, query: string, name: string): Promise<{ button: string; card: string }> {
   u.command("/clinics", query);
-  const list = await u.waitFor((m) => buttons(m).some((b) => b.endsWith(name)) && m === u.lastMessage());
-  const button = buttons(list).find((b) => b.endsWith(name)) ?? "";
+  // A button is "name · town".
+  const list = await u.waitFor((m) => buttons(m).some((b) => b.split(" · ")[0]?.endsWith(name)) && m === u.lastMessage());
+  const button = buttons(list).find((b) => b.split(" · ")[0]?.endsWith(name)) ?? "";
   const before = u.messages().length;
   await u.press(button).answer();
   const card: StoredMessage = await u.waitFor((m) => u.messages().indexOf(m) >= before && (m.text ?? "").includes(name));
@@ -40,10 +41,10 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
 
   it.each(["ru", "kk"] as const)("R5, R7 (%s): inside the campaign a clinic without next year's Fund contract is ⛔ in the list and says why", async (lang) => {
     const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
-    expect(samal.button).toBe(`⛔ ${SAMAL[lang]}`);
+    expect(samal.button).toBe(`⛔ ${SAMAL[lang]} · Алматы`);
     expect(samal.card).toContain(`⛔ ${L(lang, "rules.reasons.clinic_no_contract")}`);
     const gp37 = await look(users[lang], "Гагарина", GP37[lang]);
-    expect(gp37.button).toBe(GP37[lang]);
+    expect(gp37.button).toBe(`${GP37[lang]} · Алматы`);
     expect(gp37.card).not.toContain("⛔");
   });
 
@@ -61,7 +62,7 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
     const u = users[lang];
     u.send("Гагарина");
     const found = await u.waitFor((m) => (m.text ?? "").includes(lang === "ru" ? "Найдено по «Гагарина»" : "«Гагарина»"));
-    expect(buttons(found)).toContain(GP37[lang]);
+    expect(buttons(found)).toContain(`${GP37[lang]} · Алматы`);
     u.send(lang === "ru" ? "здравствуйте" : "сәлеметсіз бе");
     await u.waitFor((m) => (m.text ?? "") === L(lang, "common.unknown").replace(/<[^>]+>/g, ""));
   });
@@ -96,7 +97,7 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
     for (const lang of ["ru", "kk"] as const) {
       const name = lang === "ru" ? "Поликлиника Реестровая" : "Тізілім емханасы";
       const { button, card } = await look(users[lang], "Реестровая", name);
-      expect(button).toBe(name);
+      expect(button).toBe(`${name} · Алматы`);
       expect(card).not.toContain(L(lang, "clinics.sample"));
       expect(card).not.toContain(L(lang, "clinics.figures_illustrative").split("{{")[0] ?? "");
     }
@@ -128,7 +129,7 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
     for (const lang of ["ru", "kk"] as const) {
       users[lang].skip();
       const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
-      expect(samal.button).toBe(SAMAL[lang]);
+      expect(samal.button).toBe(`${SAMAL[lang]} · Алматы`);
       expect(samal.card).not.toContain(L(lang, "rules.reasons.clinic_no_contract"));
     }
   });

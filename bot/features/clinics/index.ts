@@ -26,7 +26,8 @@ async function listKeyboard(ctx: BotContext, clinics: (Clinic & { distanceMeters
   for (const c of clinics) {
     const km = c.distanceMeters !== undefined ? ` · ${(c.distanceMeters / 1000).toFixed(1)} км` : "";
     const mark = clinicProblems(c, check).length ? "⛔ " : "";
-    kb.text(`${mark}${c.name[ctx.locale]}${km}`, clinicCb.data(c.id)).row();
+    // The town too: "Городская поликлиника №42" stands in several of them.
+    kb.text(`${mark}${c.name[ctx.locale]} · ${c.settlementName[ctx.locale]}${km}`, clinicCb.data(c.id)).row();
   }
   return kb;
 }
