@@ -56,6 +56,10 @@ describe("staff commands: hidden from citizens, and named as another role's to s
     expect(help).not.toContain("/broadcast —");
     const kkOperator = stack.tg.user({ id: KK_OPERATOR, first_name: `S${KK_OPERATOR}` });
     expect(await answerTo(kkOperator, "help")).toContain(`/broadcast — ${L("kk", "staff.commands.broadcast")}`);
+    // The note that gave the role named the operator's own commands, not /queue.
+    const note = kkOperator.messages().find((m) => (m.text ?? "").includes(L("kk", "staff.roles.operator")));
+    expect(note?.text).toContain("/broadcast, /broadcasts");
+    expect(note?.text).not.toContain("/queue");
     const citizen = stack.tg.user({ id: 9701, first_name: "Ержан" });
     const plain = await answerTo(citizen, "help");
     for (const command of STAFF_COMMANDS) expect(plain, command).not.toContain(`/${command} —`);

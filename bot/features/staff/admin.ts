@@ -10,7 +10,7 @@ import { formatInstant } from "../../format.js";
 import { escapeHtml, isLocale } from "../../i18n.js";
 import { getUser } from "../../../data/repositories/users.js";
 import { roleCb } from "./callbacks.js";
-import { registerStaffMenu } from "./commands.js";
+import { registerStaffMenu, staffCommandList } from "./commands.js";
 import { ADMINS, nowIso, staffButton, staffCommand } from "./guard.js";
 
 const ROLES = ["admin", "support", "operator"] as const;
@@ -31,7 +31,9 @@ async function parseScope(ctx: BaseContext, arg: string | undefined): Promise<Sc
   return { clinicIds: ids, settlementId: null };
 }
 
-export function describeScope(ctx: BaseContext, m: Pick<StaffMember, "clinicIds" | "settlementId">): string {
+export function describeScope(ctx: BaseContext, m: Pick<StaffMember, "clinicIds" | "settlementId"> & { role?: StaffRole }): string {
+  // An operator works on broadcasts: "all requests" would say the opposite.
+  if (m.role === "operator") return ctx.t("staff.scope.operator");
   if (m.clinicIds) return ctx.t("staff.scope.clinics", { list: m.clinicIds.join(", ") });
   if (m.settlementId) return ctx.t("staff.scope.settlement", { id: m.settlementId });
   return ctx.t("staff.scope.all");
@@ -46,7 +48,9 @@ async function tellMember(ctx: BaseContext, userId: number, member: StaffMember 
   if (!user) return false;
   await registerStaffMenu(ctx.api, ctx.deps, userId, member);
   const t = ctx.deps.i18n.t(isLocale(user.language) ? user.language : "ru");
-  const text = member ? t("staff.admin.you_are", { role: t(`staff.roles.${member.role}`) }) : t("staff.admin.you_were_removed");
+  // Their own commands by name: an operator pointed at /queue would only hear "not for your role".
+  const commands = member ? staffCommandList(member, t).map((c) => `/${c.command}`).join(", ") : "";
+  const text = member ? t("staff.admin.you_are", { role: t(`staff.roles.${member.role}`), commands }) : t("staff.admin.you_were_removed");
   return ctx.api.sendMessage(userId, text, { parse_mode: "HTML" }).then(
     () => true,
     () => false,
@@ -64,7 +68,7 @@ async function addMember(ctx: BaseContext, by: StaffMember, userId: number, role
   );
   const member = await findStaff(ctx.deps.db, userId, ctx.deps.config.adminIds);
   const told = await tellMember(ctx, userId, member);
-  const added = ctx.t("staff.admin.added", { id: userId, role: ctx.t(`staff.roles.${role}`), scope: describeScope(ctx, scope) });
+  const added = ctx.t("staff.admin.added", { id: userId, role: ctx.t(`staff.roles.${role}`), scope: describeScope(ctx, { ...scope, role }) });
   await ctx.reply(told ? added : `${added}\n${ctx.t("staff.admin.not_started")}`, { parse_mode: "HTML" });
 }
 

@@ -1,6 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { getClinic, type Clinic } from "../../../data/repositories/clinics.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
+import { OPEN_STATUSES } from "../../../data/repositories/requests.js";
 import { queuePage, type QueueItem } from "../../../data/repositories/stats.js";
 import { almatyDate } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
@@ -29,7 +30,9 @@ export async function requestButtons(ctx: BaseContext, items: QueueItem[], kb = 
     const mark = item.overdue ? "⏰ " : item.status === "needs_documents" && !opts.withStatus ? "📎 " : "";
     const status = opts.withStatus ? ` · ${ctx.t(`requests.status.${item.status}`)}` : "";
     const place = clinicPlace(ctx, clinic, item.clinicId, 28);
-    kb.text(`${mark}${item.number}${status} · ${place} · ${formatDate(item.decisionDue)}`, cardCb.data("open", item.id)).row();
+    // The due day only while it is still to be decided (/find lists decided and withdrawn requests too).
+    const due = OPEN_STATUSES.includes(item.status) ? ` · ${formatDate(item.decisionDue)}` : "";
+    kb.text(`${mark}${item.number}${status} · ${place}${due}`, cardCb.data("open", item.id)).row();
   }
   return kb;
 }
