@@ -151,6 +151,12 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
       return { kind: "sent" };
     } catch (e) {
       if (e instanceof GrammyError && e.error_code === 403) return { kind: "blocked" };
+      const error400 = e instanceof GrammyError && e.error_code === 400;
+      if (error400) {
+        // A 400 ("chat not found": an account deleted or never started) fails the same way every time: no retries.
+        log.warn({ broadcast: b.id, attempt: r.attempts + 1, error: errorClass(e) }, "broadcast message refused");
+        return { kind: "failed", error: errorClass(e) };
+      }
       if (e instanceof GrammyError && e.error_code === 429) bucket.pauseUntil(now() + (e.parameters.retry_after ?? 1) * 1000);
       else if (!(e instanceof GrammyError) || e.error_code >= 500) bucket.pauseUntil(now() + 1000 * r.attempts);
       const error = errorClass(e);

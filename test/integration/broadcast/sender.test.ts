@@ -100,30 +100,30 @@ describe("broadcast sender", () => {
     expect(got?.photo?.length).toBeGreaterThan(0);
   });
 
-  it("403 marks the subscriber blocked and is not retried; other errors are retried a bounded number of times, then failed with their error class", async () => {
+  it("403 marks the subscriber blocked and a 400 fails at once, neither retried; other errors are retried a bounded number of times, then failed with their error class", async () => {
     s = await setup({ now: NOW });
-    await addUsers(s.db, [10, 11, 12]);
-    knownChats(s.tg, [AUTHOR, 10, 11, 12]);
+    await addUsers(s.db, [10, 11, 12, 13]);
+    knownChats(s.tg, [AUTHOR, 10, 11, 12, 13]);
     s.tg.block(11);
-    s.tg.faults.inject({ method: "sendMessage", chatId: 12, times: Infinity, error: { code: 400, description: "Bad Request: something odd" } });
+    s.tg.faults.inject({ method: "sendMessage", chatId: 12, times: Infinity, error: { code: 400, description: "Bad Request: chat not found" } });
+    s.tg.faults.inject({ method: "sendMessage", chatId: 13, times: Infinity, error: { code: 404, description: "Not Found" } });
     await broadcast(s);
     await run(s, { maxAttempts: 3 });
     expect(await statuses(s)).toEqual([
       { user_id: 10, status: "sent", attempts: 1 },
       { user_id: 11, status: "blocked", attempts: 1 },
-      { user_id: 12, status: "failed", attempts: 3 },
+      { user_id: 12, status: "failed", attempts: 1 },
+      { user_id: 13, status: "failed", attempts: 3 },
     ]);
     // The row says what kind of failure it was (code and description class), never "failed" alone.
     const errors = await s.db.selectFrom("broadcast_recipients").select(["user_id", "error"]).orderBy("user_id").execute();
-    expect(errors).toEqual([
-      { user_id: 10, error: null },
-      { user_id: 11, error: "403 forbidden" },
-      { user_id: 12, error: "400 bad request: something odd" },
-    ]);
+    expect(errors.map((e) => e.error)).toEqual([null, "403 forbidden", "400 bad request: chat not found", "404 not found"]);
     const user11 = await s.db.selectFrom("users").select("blocked").where("id", "=", 11).executeTakeFirstOrThrow();
     expect(user11.blocked).toBe(1);
-    expect(s.tg.calls("sendMessage").filter((c) => Number(c.params["chat_id"]) === 11)).toHaveLength(1);
-    expect(s.tg.calls("sendMessage").filter((c) => Number(c.params["chat_id"]) === 12)).toHaveLength(3);
+    const callsTo = (id: number) => s.tg.calls("sendMessage").filter((c) => Number(c.params["chat_id"]) === id);
+    expect(callsTo(11)).toHaveLength(1);
+    expect(callsTo(12)).toHaveLength(1);
+    expect(callsTo(13)).toHaveLength(3);
   });
 
   it("a 429 pauses the whole sender for retry_after, then every recipient still gets exactly one message", async () => {
