@@ -5,6 +5,7 @@ import { getSetting, putSetting } from "../../../data/repositories/settings.js";
 import type { ReminderKind } from "../../../data/schema/broadcasts.js";
 import { addDays, almatyDate, almatyMinutes, type Policy } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
+import { QUIET_FROM } from "./quiet-hours.js";
 
 export const REMINDERS: readonly ReminderKind[] = ["opening", "week_before", "last_day"];
 export const REMINDER_SETTINGS_KEY = "broadcast:reminders";
@@ -67,10 +68,12 @@ export function reminderDays(policy: Policy, year: number): Partial<Record<Remin
  */
 export const CATCH_UP_DAYS: Record<ReminderKind, number> = { opening: 3, week_before: 1, last_day: 0 };
 
-/** Reminders due now: switched on, past 10:00 Almaty, on their day or within its catch-up days; the latest only. */
+/** Reminders due now: switched on, 10:00–21:00 Almaty, on their day or within its catch-up days; the latest only. */
 export function dueReminders(policy: Policy, now: Date, settings: ReminderSettings): { kind: ReminderKind; year: number }[] {
   const today = almatyDate(now);
-  if (almatyMinutes(now) < REMINDER_FROM_MINUTES || !policy.campaign) return [];
+  // From 10:00 and never at night (a bot back up at 23:00 waits for the next day, while the reminder still holds).
+  const minutes = almatyMinutes(now);
+  if (minutes < REMINDER_FROM_MINUTES || minutes >= QUIET_FROM || !policy.campaign) return [];
   const year = Number(today.slice(0, 4));
   const days = reminderDays(policy, year);
   const end = `${year}-${policy.campaign.end}`;

@@ -120,7 +120,8 @@ describe("broadcast sender", () => {
     expect(errors.map((e) => e.error)).toEqual([null, "403 forbidden", "400 bad request: chat not found", "404 not found"]);
     const user11 = await s.db.selectFrom("users").select("blocked").where("id", "=", 11).executeTakeFirstOrThrow();
     expect(user11.blocked).toBe(1);
-    const callsTo = (id: number) => s.tg.calls("sendMessage").filter((c) => Number(c.params["chat_id"]) === id);
+    const tg = s.tg;
+    const callsTo = (id: number) => tg.calls("sendMessage").filter((c) => Number(c.params["chat_id"]) === id);
     expect(callsTo(11)).toHaveLength(1);
     expect(callsTo(12)).toHaveLength(1);
     expect(callsTo(13)).toHaveLength(3);

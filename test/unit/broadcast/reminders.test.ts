@@ -17,8 +17,12 @@ describe("campaign reminder days", () => {
     expect(reminderDays(short, 2026)).toEqual({ opening: "2026-10-28", last_day: "2026-11-01" });
   });
 
-  it("due from 10:00 Almaty on its day, if switched on", () => {
+  it("due from 10:00 Almaty on its day, if switched on, and not at night (from 21:00)", () => {
     expect(dueReminders(policy, new Date("2026-09-01T09:59:00+05:00"), ON)).toEqual([]);
+    expect(dueReminders(policy, new Date("2026-09-01T20:59:00+05:00"), ON)).toEqual([{ kind: "opening", year: 2026 }]);
+    expect(dueReminders(policy, new Date("2026-09-01T21:00:00+05:00"), ON)).toEqual([]);
+    // The last day's reminder, missed until the night, is not sent at all (there is no later day for it).
+    expect(dueReminders(policy, new Date("2026-11-01T22:00:00+05:00"), ON)).toEqual([]);
     expect(dueReminders(policy, new Date("2026-09-01T10:00:00+05:00"), ON)).toEqual([{ kind: "opening", year: 2026 }]);
     expect(dueReminders(policy, new Date("2026-09-01T10:00:00+05:00"), { ...ON, opening: false })).toEqual([]);
   });
@@ -28,7 +32,7 @@ describe("campaign reminder days", () => {
     // Opening (1 Sep): up to three days late, from 10:00.
     expect(at("2026-09-02T09:59:00+05:00")).toEqual([]);
     expect(at("2026-09-02T10:00:00+05:00")).toEqual([{ kind: "opening", year: 2026 }]);
-    expect(at("2026-09-04T23:59:00+05:00")).toEqual([{ kind: "opening", year: 2026 }]);
+    expect(at("2026-09-04T20:59:00+05:00")).toEqual([{ kind: "opening", year: 2026 }]);
     expect(at("2026-09-05T10:00:00+05:00")).toEqual([]);
     // "A week left" (25 Oct): one day late at most.
     expect(at("2026-10-26T12:00:00+05:00")).toEqual([{ kind: "week_before", year: 2026 }]);
