@@ -259,6 +259,16 @@ export function listBroadcasts(db: Db, limit = 10): Promise<BroadcastRow[]> {
   return db.selectFrom("broadcasts").selectAll().orderBy("id", "desc").limit(limit).execute();
 }
 
+/** Scheduled broadcasts whose time has come (before startDue sends them). */
+export function dueScheduled(db: Db, now: Date): Promise<BroadcastRow[]> {
+  return db.selectFrom("broadcasts").selectAll().where("status", "=", "scheduled").where("send_at", "<=", now.toISOString()).execute();
+}
+
+/** A scheduled broadcast moved to a later start (still scheduled). */
+export async function reschedule(db: Db, id: number, sendAt: string): Promise<void> {
+  await db.updateTable("broadcasts").set({ send_at: sendAt }).where("id", "=", id).where("status", "=", "scheduled").execute();
+}
+
 /** Scheduled broadcasts whose time has come start sending; returns how many. */
 export async function startDue(db: Db, now: Date): Promise<number> {
   const res = await db

@@ -2,6 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, type Transformer } from "grammy";
 import { chargeBotSends, onBotSend } from "./budget.js";
 import { errorClass } from "./errors.js";
+import { holdMissedUntilMorning } from "./missed.js";
 import {
   broadcastStatus,
   finishIfDone,
@@ -248,6 +249,8 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
       const at = deps.clock.now();
       const reminders = await runReminders(deps, at);
       if (reminders.length) log.info({ reminders }, "campaign reminders queued");
+      const held = await holdMissedUntilMorning(deps, at, (chatId, text) => api.sendMessage(chatId, text));
+      if (held.length) log.info({ held }, "missed broadcasts held until the morning");
       await startDue(db, at);
       wake();
     });

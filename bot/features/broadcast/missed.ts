@@ -1,0 +1,37 @@
+import { audit } from "../../../data/repositories/audit.js";
+import { dueScheduled, reschedule } from "../../../data/repositories/broadcasts.js";
+import { getUser } from "../../../data/repositories/users.js";
+import type { Deps } from "../../context.js";
+import { formatInstant } from "../../format.js";
+import { isLocale } from "../../i18n.js";
+import { isQuietHour, nextMorning } from "./quiet-hours.js";
+
+/**
+ * A broadcast scheduled for the day whose time passed while the bot was down must not go out at night: it waits
+ * for the next 09:00 Almaty, and its author is told (audited). One the operator scheduled at night on purpose
+ * (they confirmed the warning) goes as planned.
+ */
+export async function holdMissedUntilMorning(
+  deps: Pick<Deps, "db" | "i18n" | "log">,
+  at: Date,
+  tell: (chatId: number, text: string) => Promise<unknown>,
+): Promise<number[]> {
+  const now = at.toISOString();
+  if (!isQuietHour(now)) return [];
+  const held: number[] = [];
+  for (const b of await dueScheduled(deps.db, at)) {
+    if (isQuietHour(b.send_at)) continue;
+    const morning = nextMorning(now);
+    await reschedule(deps.db, b.id, morning);
+    // Actor 0: the bot itself.
+    await audit(deps.db, { actorId: 0, action: "broadcast_held", details: { broadcast: b.id, from: b.send_at, to: morning } }, now);
+    held.push(b.id);
+    if (b.created_by === null) continue;
+    const author = await getUser(deps.db, b.created_by);
+    const t = deps.i18n.t(isLocale(author?.language) ? author.language : "ru");
+    await tell(b.created_by, t("broadcast.list.held", { id: b.id, planned: formatInstant(b.send_at), when: formatInstant(morning) })).catch((e: unknown) =>
+      deps.log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not report a held broadcast"),
+    );
+  }
+  return held;
+}
