@@ -71,7 +71,8 @@ export async function card(ctx: BaseContext, b: BroadcastRow, kb: InlineKeyboard
   return ctx.t("broadcast.list.item", {
     id: b.id,
     kind,
-    status: ctx.t(`broadcast.list.status.${b.status}`),
+    // Finished but some could not be reached (not blocked, not unsubscribed): no plain ✅ for that.
+    status: ctx.t(`broadcast.list.status.${b.status === "done" && p.failed > 0 ? "done_failed" : b.status}`),
     audience: describeAudience(ctx.t, parseAudience(b.audience)),
     sent: p.sent,
     total: p.total,

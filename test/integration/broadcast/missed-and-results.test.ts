@@ -1,6 +1,9 @@
+import { InlineKeyboard } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
+import type { BaseContext } from "../../../bot/context.js";
+import { card } from "../../../bot/features/broadcast/list.js";
 import { holdMissedUntilMorning } from "../../../bot/features/broadcast/missed.js";
-import { createBroadcast, type CampaignWindow } from "../../../data/repositories/broadcasts.js";
+import { createBroadcast, finishIfDone, markRecipient, type CampaignWindow } from "../../../data/repositories/broadcasts.js";
 import { addUsers, setup, type Setup } from "./helpers.js";
 
 const WINDOW: CampaignWindow = { from: "2026-08-31T19:00:00.000Z", to: "2026-11-01T19:00:00.000Z" };
@@ -43,5 +46,25 @@ describe("R17: a scheduled broadcast missed while the bot was down does not go o
     s = await setup({ now: "2026-09-15T05:00:00.000Z" });
     await scheduled(s, "2026-09-15T04:00:00.000Z");
     expect(await holdMissedUntilMorning(s.deps, new Date("2026-09-15T06:00:00.000Z"), async () => undefined)).toEqual([]);
+  });
+});
+
+describe("/broadcasts card of a finished broadcast", () => {
+  it("says 'finished with errors' when some could not be reached, not a plain ✅ (ru, kk)", async () => {
+    s = await setup({ now: "2026-09-15T05:00:00.000Z" });
+    await addUsers(s.db, [10, 11]);
+    const b = await createBroadcast(s.db, { createdBy: AUTHOR, at: "2026-09-15T05:00:00.000Z", sendAt: "2026-09-15T05:00:00.000Z", audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date("2026-09-15T05:00:00.000Z"));
+    const at = "2026-09-15T05:01:00.000Z";
+    const rows = await s.db.selectFrom("broadcast_recipients").select("id").where("broadcast_id", "=", b.id).orderBy("id").execute();
+    await markRecipient(s.db, rows[0]?.id ?? 0, "sent", at);
+    await markRecipient(s.db, rows[1]?.id ?? 0, "failed", at, "400 bad request: chat not found");
+    await finishIfDone(s.db, b.id, at);
+    const done = await s.db.selectFrom("broadcasts").selectAll().where("id", "=", b.id).executeTakeFirstOrThrow();
+    for (const locale of ["ru", "kk"] as const) {
+      const ctx = { t: s.deps.i18n.t(locale), deps: s.deps, locale } as unknown as BaseContext;
+      const text = await card(ctx, done, new InlineKeyboard());
+      expect(text).toContain(ctx.t("broadcast.list.status.done_failed"));
+      expect(text).not.toContain(ctx.t("broadcast.list.status.done"));
+    }
   });
 });
