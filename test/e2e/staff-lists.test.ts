@@ -72,6 +72,9 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
       u.command("/find", "0612");
       const usage = await until(u, L(lang, "staff.find.partial_iin"));
       expect(usage.text).toContain("/find id 123456789");
+      // Twelve digits that cannot be an IIN (the check digit): said so, not "nothing found".
+      u.command("/find", "1234 5678 9012");
+      await until(u, L(lang, "staff.find.bad_iin"));
       for (const form of ["id 9862", "id:9862"]) {
         u.command("/find", form);
         const found = await until(u, fill(L(lang, "staff.find.found"), { count: 1 }));

@@ -3,7 +3,7 @@ import { audit } from "../../../data/repositories/audit.js";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import type { RequestRow } from "../../../data/repositories/requests.js";
 import { findRequests, queueItem, type FindQuery } from "../../../data/repositories/stats.js";
-import { almatyDate } from "../../../rules/index.js";
+import { almatyDate, parseIin } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
 import { nowIso, REVIEWERS, scopeOf, staffCommand } from "./guard.js";
@@ -15,7 +15,9 @@ import { clinicPlace, requestButtons } from "./queue.js";
  */
 export function parseFind(arg: string): FindQuery | null {
   const s = arg.trim();
-  if (/^\d{12}$/.test(s)) return { by: "iin", iin: s };
+  // An IIN as people copy it: "9001 1530 0201", "900115-300201".
+  const digits = s.replace(/[\s-]/g, "");
+  if (/^\d{12}$/.test(digits)) return { by: "iin", iin: digits };
   if (/^A-\d{4}-\d{6}$/i.test(s)) return { by: "number", number: s.toUpperCase() };
   const id = /^id\s*[:=]?\s*(\d{1,15})$/i.exec(s)?.[1];
   if (id && Number(id) > 0) return { by: "user", userId: Number(id) };
@@ -39,6 +41,8 @@ findHandlers.chatType("private").command(
   "find",
   staffCommand(REVIEWERS, async (ctx, member) => {
     const q = parseFind(ctx.match);
+    // R18: a mistyped IIN (check digit) cannot be anyone's: say so instead of "nothing found".
+    if (q?.by === "iin" && !parseIin(q.iin, ctx.deps.clock.now()).ok) return void (await ctx.reply(ctx.t("staff.find.bad_iin")));
     if (!q) {
       // Digits that are not 12: most likely part of an IIN, which finds nothing by design.
       const partial = /^\d+$/.test(ctx.match.trim());

@@ -9,6 +9,9 @@ describe("/find takes one unambiguous form of each key (R18)", () => {
     expect(parseFind("0612")).toBeNull();
     expect(parseFind("612")).toBeNull();
     expect(parseFind("0612116000123")).toBeNull();
+    // Spaced or dashed as copied from a document.
+    expect(parseFind("0612 1160 0012")).toEqual({ by: "iin", iin: "061211600012" });
+    expect(parseFind("061211-600012")).toEqual({ by: "iin", iin: "061211600012" });
   });
 
   it("a request number in either case; a Telegram id only written as one", () => {
