@@ -247,6 +247,8 @@ describe("support staff end to end", () => {
     support.command("/stats");
     const stats = await until(support, "Кампания");
     expect(stats.text).toContain("Заявок: 7");
+    // Today is one day, not "15.09.2026 – 15.09.2026".
+    expect(stats.text).toMatch(/Сегодня: \d{2}\.\d{2}\.\d{4}\n/);
     expect(stats.text).toMatch(/Просрочено сейчас: 1/);
     admin.command("/settings", "campaign off");
     await until(admin, "круглый год");

@@ -50,7 +50,7 @@ async function block(ctx: BaseContext, member: StaffMember, title: string, range
   const clinics = await clinicLabels(ctx, s.byClinic);
   const statusLine = STATUSES.filter((st) => s.byStatus[st]).map((st) => `${ctx.t(`requests.status.${st}`)} — ${s.byStatus[st] ?? 0}`);
   return [
-    `<b>${title}</b>: ${formatDate(range.from)} – ${formatDate(range.to)}`,
+    `<b>${title}</b>: ${range.from === range.to ? formatDate(range.from) : `${formatDate(range.from)} – ${formatDate(range.to)}`}`,
     ctx.t("staff.stats.total", { count: s.total }),
     ctx.t("staff.stats.by_status", { list: statusLine.join("; ") || "—" }),
     ctx.t("staff.stats.by_settlement", { list: counts(ctx, s.bySettlement, (c) => c.name?.[ctx.locale] ?? c.key) }),
@@ -58,7 +58,7 @@ async function block(ctx: BaseContext, member: StaffMember, title: string, range
     ctx.t("staff.stats.by_ground", {
       list: counts(ctx, s.byGround, (c) => ctx.t(`rules.grounds.${c.key}.title`, { defaultValue: c.key })),
     }),
-    ctx.t("staff.stats.median", { hours: s.medianDecisionHours === null ? "—" : s.medianDecisionHours.toFixed(1) }),
+    s.medianDecisionHours === null ? ctx.t("staff.stats.median_none") : ctx.t("staff.stats.median", { hours: s.medianDecisionHours.toFixed(1) }),
     ctx.t("staff.stats.overdue", { open: s.overdueOpen, late: s.decidedLate }),
   ].join("\n");
 }
