@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from "grammy";
+import { loadDraft } from "../../data/repositories/drafts.js";
 import type { BaseContext } from "../context.js";
 
 // ЭЦП keys of НУЦ РК come as .p12 files (AUTH_RSA…, GOSTKNCA…); .pfx, .jks, .key and certificate files are the
@@ -22,5 +23,8 @@ export const guardSigningKeys: MiddlewareFn<BaseContext> = async (ctx, next) => 
     () => true,
     () => false,
   );
-  await ctx.reply(ctx.t(deleted ? "common.signing_key_deleted" : "common.signing_key"), { parse_mode: "HTML" });
+  // "Your answers are kept" only to someone with an application under way.
+  const draft = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  const kept = draft ? ` ${ctx.t("common.answers_kept")}` : "";
+  await ctx.reply(`${ctx.t(deleted ? "common.signing_key_deleted" : "common.signing_key")}${kept}`, { parse_mode: "HTML" });
 };

@@ -33,6 +33,7 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
     const key = u.sendDocument({ file_name: "AUTH_RSA256_e3f1.p12", mime_type: "application/x-pkcs12", file_size: 3000 });
     const warned = await until(u, "похоже на файл ключа ЭЦП");
     expect(warned.text).toContain("pki.gov.kz");
+    expect(warned.text).toContain(L("ru", "common.answers_kept"));
     expect(key.deleted).toBe(true);
     u.sendDocument({ file_name: "IMG_0001.HEIC", mime_type: "image/heic", file_size: 1_800_000 });
     await until(u, "Получено страниц: 1");
@@ -52,7 +53,9 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
     const u = stack.tg.user({ id: 3402, first_name: "Нұрлан", language_code: "kk" });
     await chooseLanguage(u, "kk");
     const key = u.sendDocument({ file_name: "GOSTKNCA_60e1.p12", mime_type: "application/octet-stream", file_size: 2500 });
-    await until(u, head("kk", "common.signing_key_deleted").replace("⚠️ ", ""));
+    const warned = await until(u, head("kk", "common.signing_key_deleted").replace("⚠️ ", ""));
+    // No application under way: nothing to say about kept answers.
+    expect(warned.text).not.toContain(L("kk", "common.answers_kept"));
     expect(key.deleted).toBe(true);
   });
 });
