@@ -150,6 +150,18 @@ async function behindDraft(ctx: BaseContext, q: Question, data: string): Promise
 // is harmless (every copy's buttons answer the same question).
 const copies = new Map<string, number>();
 const copyKey = (chatId: number, first: number) => `${chatId}:${first}`;
+// The question waiting in each chat, by its first message (the same on every replay), for /cancel to clear.
+const waiting = new Map<number, number>();
+
+/** /cancel: the waiting question's buttons (its first message and newest copy) go, since nothing answers them now. */
+export async function dropWaitingButtons(api: BaseContext["api"], chatId: number): Promise<void> {
+  const first = waiting.get(chatId);
+  if (first === undefined) return;
+  waiting.delete(chatId);
+  const newest = copies.get(copyKey(chatId, first));
+  copies.delete(copyKey(chatId, first));
+  for (const id of new Set([first, newest ?? first])) await api.editMessageReplyMarkup(chatId, id).catch(() => undefined);
+}
 
 /** Sends the question again (after a hint) and takes the buttons off the copy before it. */
 async function repeat(ctx: BaseContext, q: Question, first: number, text: string): Promise<void> {
@@ -214,6 +226,10 @@ async function rejectInput(ctx: BaseContext, q: Question, first: number): Promis
 /** Sends the question and waits for a fitting answer; anything else gets a hint and is not logged (no replay growth). */
 export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: Question): Promise<{ reply: Reply; ctx: BaseContext }> {
   const first = (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
+  if (ctx.chat && q.keyboard) {
+    if (waiting.size > 10_000) waiting.clear();
+    waiting.set(ctx.chat.id, first);
+  }
   const answer = await conversation.waitUntil((c) => classify(c, q) !== null, {
     otherwise: (c) => rejectInput(c, q, first),
     next: true,
@@ -238,6 +254,7 @@ export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: 
       const key = copyKey(chatId, first);
       const live = copies.get(key) ?? first;
       copies.delete(key);
+      if (waiting.get(chatId) === first) waiting.delete(chatId);
       if (live !== pressedOn) await o.api.editMessageReplyMarkup(chatId, live).catch(() => undefined);
     });
   }
