@@ -62,4 +62,39 @@ describe("places the directory does not cover, and answers typed around the IIN"
     const pressedOn = await u.waitFor((m) => m.message_id === found.message_id && buttons(m).length === 0);
     expect(pressedOn.text).not.toContain("✅");
   });
+
+  it("(kk) 'Apply' on a clinic's card in /clinics offers that clinic first at the clinic step; (ru) one of another town is explained", async () => {
+    const u = stack.tg.user({ id: 3303, first_name: "Әсем", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    u.command("/clinics", "Гагарина");
+    const found = await until(u, "«Гагарина»");
+    const gp37 = buttons(found).find((b) => b.startsWith("№37 қалалық емхана")) ?? "";
+    await u.press(gp37, { message: found }).answer();
+    const card = await until(u, "№37 қалалық емхана");
+    await u.press(L("kk", "menu.apply"), { message: card }).answer();
+    await tap(u, L("kk", "apply.who.self"));
+    await tap(u, L("kk", "apply.category.options.citizen"));
+    u.send(makeIin("840404", 4, 333));
+    await until(u, "Қай жерде тұрасыз");
+    await tap(u, "Алматы қаласы");
+    const list = await until(u, L("kk", "apply.clinic.preferred"));
+    expect(buttons(list)[0]).toBe("№37 қалалық емхана");
+    await tap(u, "№37 қалалық емхана");
+    await until(u, "Бекіту негізі");
+
+    const r = stack.tg.user({ id: 3304, first_name: "Олег", language_code: "ru" });
+    await chooseLanguage(r, "ru");
+    r.command("/clinics", "Гагарина");
+    const foundRu = await until(r, "Найдено по «Гагарина»");
+    await r.press(buttons(foundRu).find((b) => b.startsWith("Городская поликлиника №37")) ?? "", { message: foundRu }).answer();
+    const cardRu = await until(r, "Городская поликлиника №37");
+    await r.press(L("ru", "menu.apply"), { message: cardRu }).answer();
+    await tap(r, L("ru", "apply.who.self"));
+    await tap(r, L("ru", "apply.category.options.citizen"));
+    r.send(makeIin("830303", 3, 334));
+    await until(r, "Где вы живёте");
+    r.send("Шымкент");
+    const elsewhere = await until(r, "в другом населённом пункте (Алматы)");
+    expect(buttons(elsewhere)).not.toContain("Городская поликлиника №37");
+  });
 });

@@ -37,6 +37,8 @@ export const DraftSchema = z.object({
   settlementId: z.string().max(40).optional(),
   location: z.object({ lat: z.number(), lon: z.number() }).optional(),
   clinicId: z.string().max(40).optional(),
+  /** A clinic the person was looking at in /clinics when they chose to apply: offered first at the clinic step. */
+  preferredClinicId: z.string().max(40).optional(),
   ground: z.string().max(40).optional(),
   residenceKind: z.enum(["registered", "temporary"]).optional(),
   /** What the rules asked for at the residence step (R11, R12, R2); the documents step collects these. */

@@ -12,9 +12,12 @@ import { menuCb } from "../start/menu.js";
 import { stepOfData, takeBehind } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
 import { emptyDraft, hasProgress, parseDraft, type Draft } from "./draft.js";
+import { zPlaceId } from "./steps/place.js";
 
 const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
 const childCb = callbackCodec("ap2", [z.literal("child"), zId]);
+/** "Apply" on a clinic's card in /clinics: the application offers that clinic first. */
+export const applyForClinicCb = callbackCodec("ap2", [z.literal("clinic"), zPlaceId]);
 
 const DAY_MS = 24 * 3600_000;
 /** A flow left alone this long (by the bot's clock) has expired: the next message says so and offers the choice. */
@@ -110,6 +113,16 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
   const data = ctx.callbackQuery.data;
   const resume = resumeCb.parse(data);
   const child = childCb.parse(data);
+  const forClinic = applyForClinicCb.parse(data);
+  if (forClinic) {
+    await ctx.answerCallbackQuery();
+    const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+    const draft = saved ? parseDraft(saved.data) : emptyDraft();
+    await saveDraft(ctx.deps.db, ctx.from.id, { ...draft, preferredClinicId: forClinic[1] }, ctx.deps.clock.now().toISOString());
+    // Half an application already: continue it (the clinic will be offered) or start over, as /apply asks.
+    if (saved && hasProgress(draft)) return start(ctx);
+    return enterFresh(ctx);
+  }
   if (resume) {
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);
@@ -120,7 +133,9 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
       await ctx.reply(ctx.t("apply.nothing_to_resume"));
       return enterFresh(ctx);
     }
-    await saveDraft(ctx.deps.db, ctx.from.id, emptyDraft(), ctx.deps.clock.now().toISOString());
+    // Starting over keeps a clinic chosen from /clinics: it is still the one the person wants.
+    const preferredClinicId = parseDraft((await loadDraft(ctx.deps.db, ctx.from.id))?.data ?? null).preferredClinicId;
+    await saveDraft(ctx.deps.db, ctx.from.id, { ...emptyDraft(), preferredClinicId }, ctx.deps.clock.now().toISOString());
     return enterFresh(ctx);
   }
   const req = child ? await getRequest(ctx.deps.db, child[1]) : undefined;

@@ -4,6 +4,7 @@ import { getClinic, nearestClinics, searchClinics, type Clinic } from "../../../
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { noConversation } from "../conversation-state.js";
+import { applyForClinicCb } from "../apply/index.js";
 import { menuCb } from "../start/menu.js";
 import { clinicCardText, clinicCheckNow, clinicProblems } from "./card.js";
 
@@ -77,5 +78,6 @@ pm.callbackQuery(clinicCb.filter, async (ctx) => {
   if (!clinic) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
   await ctx.answerCallbackQuery();
   const text = clinicCardText(ctx, clinic, clinicProblems(clinic, await clinicCheckNow(ctx)));
-  await ctx.reply(text, { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), menuCb.data("apply")) });
+  // "Apply" from a card carries the clinic: the application offers it first.
+  await ctx.reply(text, { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), applyForClinicCb.data("clinic", clinic.id)) });
 });

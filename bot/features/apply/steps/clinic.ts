@@ -7,7 +7,7 @@ import { clinicCard, figuresNote } from "../../clinics/card.js";
 import { ask, pickData, withNav } from "../ask.js";
 import { clinicCheck, clinicProblem } from "../eligibility.js";
 import type { StepHandler, StepResult } from "../step.js";
-import { fitText, label, PAGE, rowLines, rows, suggestions, type Mode, type Row } from "./clinic-list.js";
+import { fitText, label, PAGE, rowLines, rows, suggestions, toRow, type Mode, type Row } from "./clinic-list.js";
 import { locationKeyboard, zPage, zPlaceId } from "./place.js";
 
 function question(c: BaseContext, m: Mode, settlement: string, total: number): string {
@@ -22,8 +22,19 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
   const settlementName = await conversation.external(async (o) => (await getSettlement(o.deps.db, draft.settlementId ?? ""))?.name ?? null);
   let mode: Mode = draft.location ? { kind: "nearest", ...draft.location } : { kind: "list", page: 0 };
   let c = ctx;
-  let lead = "";
-  let extra: Row[] = [];
+  // Coming from a clinic's card in /clinics: that clinic first, if it is in the settlement of the residence (R4).
+  const preferred = draft.preferredClinicId
+    ? await conversation.external(async (o) => {
+        const clinic = await getClinic(o.deps.db, draft.preferredClinicId ?? "");
+        return clinic ? { row: toRow(clinic, check), here: clinic.settlementId === draft.settlementId, settlement: clinic.settlementName } : null;
+      })
+    : null;
+  let extra: Row[] = preferred?.here ? [preferred.row] : [];
+  let lead = !preferred
+    ? ""
+    : preferred.here
+      ? `${ctx.t("apply.clinic.preferred")}\n`
+      : `${ctx.t("apply.clinic.preferred_elsewhere", { name: preferred.row.name[ctx.locale], settlement: preferred.settlement[ctx.locale] })}\n\n`;
   for (;;) {
     const m = mode;
     const { rows: list, total } = await conversation.external((o) => rows(o.deps.db, draft, m, check));
