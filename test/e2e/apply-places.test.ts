@@ -50,6 +50,15 @@ describe("places the directory does not cover, and answers typed around the IIN"
     const almaty = await until(u, "Поликлиника (Алматы");
     expect(buttons(almaty).some((b) => b.startsWith("⛔"))).toBe(false);
     expect(almaty.text).not.toContain(L("ru", "apply.clinic.legend"));
+    // Paging redraws the same message (no list per page left in the chat), and back again.
+    const lists = () => u.messages().filter((m) => (m.text ?? "").includes("Поликлиника (Алматы")).length;
+    const before = lists();
+    await u.press(L("ru", "apply.place.more"), { message: almaty }).answer();
+    const page2 = await u.waitFor((m) => m.message_id === almaty.message_id && (m.text ?? "").includes("стр. 2 из"));
+    expect(buttons(page2)).toContain(L("ru", "apply.place.prev"));
+    await u.press(L("ru", "apply.place.prev"), { message: page2 }).answer();
+    await u.waitFor((m) => m.message_id === almaty.message_id && (m.text ?? "").includes("стр. 1 из"));
+    expect(lists()).toBe(before);
     // Inside the campaign «Самал» lacks next year's contract (R5): a ⛔ row, and the legend under the question.
     u.send("Самал");
     const found = await until(u, "Найдено по «Самал»");

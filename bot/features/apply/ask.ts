@@ -36,6 +36,8 @@ export interface Question {
   /** Locale key of the hint shown on input of the wrong kind. */
   hint: string;
   backable?: boolean;
+  /** Paging: redraw the message whose "more" was pressed instead of sending the next page as a new one. */
+  inPlace?: boolean;
 }
 
 // Declared: every `a:` button is the flow's, and a waiting question answers it (see rejectInput).
@@ -225,7 +227,14 @@ async function rejectInput(ctx: BaseContext, q: Question, first: number): Promis
 
 /** Sends the question and waits for a fitting answer; anything else gets a hint and is not logged (no replay growth). */
 export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: Question): Promise<{ reply: Reply; ctx: BaseContext }> {
-  const first = (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
+  const pressedOn0 = q.inPlace && q.keyboard ? ctx.callbackQuery?.message?.message_id : undefined;
+  const redrawn =
+    pressedOn0 !== undefined &&
+    (await ctx.editMessageText(q.text, { parse_mode: "HTML", reply_markup: q.keyboard }).then(
+      () => true,
+      () => false,
+    ));
+  const first = redrawn ? pressedOn0 : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
   if (ctx.chat && q.keyboard) {
     if (waiting.size > 10_000) waiting.clear();
     waiting.set(ctx.chat.id, first);
@@ -237,7 +246,10 @@ export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: 
   const reply = classify(answer, q);
   if (!reply) throw new Error("unreachable: waitUntil accepted an unclassified update");
   const pressedOn = answer.callbackQuery?.message?.message_id;
-  if (answer.callbackQuery) {
+  // A page turn keeps its message: the step redraws it in place with the next page (inPlace).
+  const pageTurn = reply.kind === "pick" && reply.parts[0] === "p";
+  if (answer.callbackQuery && pageTurn) await answer.answerCallbackQuery();
+  else if (answer.callbackQuery) {
     await answer.answerCallbackQuery();
     // Buttons of an answered question must not be pressed again; the question keeps the answer chosen.
     const label = pressedLabel(answer);

@@ -35,6 +35,7 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
     : preferred.here
       ? `${ctx.t("apply.clinic.preferred")}\n`
       : `${ctx.t("apply.clinic.preferred_elsewhere", { name: preferred.row.name[ctx.locale], settlement: preferred.settlement[ctx.locale] })}\n\n`;
+  let paged = false;
   for (;;) {
     const m = mode;
     const { rows: list, total } = await conversation.external((o) => rows(o.deps.db, draft, m, check));
@@ -74,10 +75,12 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
         z.tuple([zPlaceId.refine((id) => offered.some((r) => r.id === id))]),
       ]),
       hint: "apply.hints.buttons_or_text",
+      inPlace: paged,
     });
     c = res.ctx;
     lead = "";
     extra = [];
+    paged = false;
     const reply = res.reply;
     if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
     if (reply.kind === "location") {
@@ -96,6 +99,7 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
     const [head, arg] = reply.parts;
     if (head === "p") {
       mode = { kind: "list", page: Number(arg) };
+      paged = true;
       continue;
     }
     if (head === "near") {

@@ -111,6 +111,7 @@ export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) 
   let page = 0;
   let c = ctx;
   let lead = "";
+  let paged = false;
   for (;;) {
     const p = page;
     const { items, total } = await conversation.external((o) => listSettlements(o.deps.db, regionId, { page: p, pageSize: PAGE }));
@@ -125,13 +126,16 @@ export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) 
       // Only the settlements of this page: an id from elsewhere is forged or stale.
       pick: z.union([z.tuple([z.literal("p"), zPage]), z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))])]),
       hint: "apply.hints.buttons_or_text",
+      inPlace: paged,
     });
     c = res.ctx;
     lead = "";
+    paged = false;
     const reply = res.reply;
     if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
     if (reply.kind === "pick" && reply.parts[0] === "p") {
       page = Number(reply.parts[1]);
+      paged = true;
       continue;
     }
     const query = reply.kind === "text" ? reply.text : null;
