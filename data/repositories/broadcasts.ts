@@ -269,6 +269,12 @@ export async function reschedule(db: Db, id: number, sendAt: string): Promise<vo
   await db.updateTable("broadcasts").set({ send_at: sendAt }).where("id", "=", id).where("status", "=", "scheduled").execute();
 }
 
+/** A broadcast being sent stops until `sendAt` (scheduled again; its recipients keep their progress). */
+export async function holdSending(db: Db, id: number, sendAt: string): Promise<boolean> {
+  const res = await db.updateTable("broadcasts").set({ status: "scheduled", send_at: sendAt }).where("id", "=", id).where("status", "=", "sending").executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 /** Scheduled broadcasts whose time has come start sending; returns how many. */
 export async function startDue(db: Db, now: Date): Promise<number> {
   const res = await db

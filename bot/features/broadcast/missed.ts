@@ -1,5 +1,5 @@
 import { audit } from "../../../data/repositories/audit.js";
-import { dueScheduled, reschedule } from "../../../data/repositories/broadcasts.js";
+import { dueScheduled, holdSending, reschedule, type BroadcastRow } from "../../../data/repositories/broadcasts.js";
 import { getUser } from "../../../data/repositories/users.js";
 import type { Deps } from "../../context.js";
 import { formatInstant } from "../../format.js";
@@ -34,4 +34,30 @@ export async function holdMissedUntilMorning(
     );
   }
   return held;
+}
+
+/**
+ * A daytime broadcast still going at 21:00 (a long one, or one started late) stops for the night and goes on at 09:00
+ * with the people it has not reached yet; its author is told. One the operator confirmed for the night goes on.
+ */
+export async function holdForTheNight(
+  deps: Pick<Deps, "db" | "i18n" | "log">,
+  b: BroadcastRow,
+  at: Date,
+  tell: (chatId: number, text: string) => Promise<unknown>,
+): Promise<boolean> {
+  const now = at.toISOString();
+  if (!isQuietHour(now) || isQuietHour(b.send_at)) return false;
+  const morning = nextMorning(now);
+  if (!(await holdSending(deps.db, b.id, morning))) return false;
+  // Actor 0: the bot itself.
+  await audit(deps.db, { actorId: 0, action: "broadcast_night_pause", details: { broadcast: b.id, until: morning } }, now);
+  if (b.created_by !== null) {
+    const author = await getUser(deps.db, b.created_by);
+    const t = deps.i18n.t(isLocale(author?.language) ? author.language : "ru");
+    await tell(b.created_by, t("broadcast.list.night_pause", { id: b.id, when: formatInstant(morning) })).catch((e: unknown) =>
+      deps.log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not report a night pause"),
+    );
+  }
+  return true;
 }

@@ -2,7 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, type Transformer } from "grammy";
 import { chargeBotSends, onBotSend } from "./budget.js";
 import { errorClass } from "./errors.js";
-import { holdMissedUntilMorning } from "./missed.js";
+import { holdForTheNight, holdMissedUntilMorning } from "./missed.js";
 import {
   broadcastStatus,
   finishIfDone,
@@ -201,6 +201,8 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     await takeToken(bucket, now, sleep, stopping.signal);
     // Paused or cancelled while we waited for a token: nothing goes out.
     if ((await broadcastStatus(db, b.id)) !== "sending") return true;
+    // 21:00 came during a daytime broadcast: the rest goes at 09:00.
+    if (await holdForTheNight(deps, b, deps.clock.now(), (chatId, text) => api.sendMessage(chatId, text))) return true;
     // Checked again right before the call: a /stop during the wait for a token counts too.
     const optedOut = await optedOutNow(db, r.user_id);
     if (optedOut) {

@@ -4,7 +4,8 @@ import type { BaseContext } from "../../../bot/context.js";
 import { card } from "../../../bot/features/broadcast/list.js";
 import { holdMissedUntilMorning } from "../../../bot/features/broadcast/missed.js";
 import { createBroadcast, finishIfDone, markRecipient, type CampaignWindow } from "../../../data/repositories/broadcasts.js";
-import { addUsers, setup, type Setup } from "./helpers.js";
+import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
+import { addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
 
 const WINDOW: CampaignWindow = { from: "2026-08-31T19:00:00.000Z", to: "2026-11-01T19:00:00.000Z" };
 const TEXT = { text: "Проверка", entities: [] };
@@ -66,5 +67,29 @@ describe("/broadcasts card of a finished broadcast", () => {
       expect(text).toContain(ctx.t("broadcast.list.status.done_failed"));
       expect(text).not.toContain(ctx.t("broadcast.list.status.done"));
     }
+  });
+});
+
+describe("R17: a daytime broadcast still going at 21:00 stops for the night", () => {
+  it("nothing more goes out after 21:00; it is scheduled for 09:00 with its progress kept, the author told; 09:00 sends the rest", async () => {
+    s = await setup({ now: "2026-09-15T15:50:00.000Z" }); // 20:50 Almaty
+    await addUsers(s.db, [AUTHOR, 20, 21, 22], { language: "ru" });
+    knownChats(s.tg, [AUTHOR, 20, 21, 22]);
+    const b = await createBroadcast(s.db, { createdBy: AUTHOR, at: "2026-09-15T15:50:00.000Z", sendAt: "2026-09-15T15:50:00.000Z", audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date("2026-09-15T15:50:00.000Z"));
+    s.clock.set("2026-09-15T16:00:00.000Z"); // 21:00 Almaty, before the first message
+    const idle = idleSignal();
+    const worker = startBroadcastWorker(s.deps, s.api, { onIdle: idle.onIdle });
+    await idle.next();
+    const row = await s.db.selectFrom("broadcasts").select(["status", "send_at"]).where("id", "=", b.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "scheduled", send_at: "2026-09-16T04:00:00.000Z" });
+    const text = (id: number) => s?.tg.calls("sendMessage").filter((c) => Number(c.params["chat_id"]) === id && c.ok).map((c) => String(c.params["text"])) ?? [];
+    expect(text(20)).toEqual([]);
+    expect(text(AUTHOR).some((t) => t.includes("приостановлена на ночь") && t.includes("16.09.2026 09:00"))).toBe(true);
+    // The next morning the rest goes out, once each.
+    s.clock.set("2026-09-16T04:00:30.000Z");
+    await worker.tick();
+    await idle.next();
+    await worker.stop();
+    for (const id of [20, 21, 22]) expect(text(id).filter((t) => t.startsWith(TEXT.text))).toHaveLength(1);
   });
 });
