@@ -6,6 +6,18 @@ import { formatInstant } from "../../format.js";
 import { isLocale } from "../../i18n.js";
 import { isQuietHour, nextMorning } from "./quiet-hours.js";
 
+type Tell = (chatId: number, text: string) => Promise<unknown>;
+
+/** The broadcast's author, in their language (ids only in the log if it cannot be delivered). */
+async function tellAuthor(deps: Pick<Deps, "db" | "i18n" | "log">, b: BroadcastRow, tell: Tell, key: string, vars: Record<string, string | number>): Promise<void> {
+  if (b.created_by === null) return;
+  const author = await getUser(deps.db, b.created_by);
+  const t = deps.i18n.t(isLocale(author?.language) ? author.language : "ru");
+  await tell(b.created_by, t(key, vars)).catch((e: unknown) =>
+    deps.log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not tell the author"),
+  );
+}
+
 /**
  * A broadcast scheduled for the day whose time passed while the bot was down must not go out at night: it waits
  * for the next 09:00 Almaty, and its author is told (audited). One the operator scheduled at night on purpose
@@ -14,7 +26,7 @@ import { isQuietHour, nextMorning } from "./quiet-hours.js";
 export async function holdMissedUntilMorning(
   deps: Pick<Deps, "db" | "i18n" | "log">,
   at: Date,
-  tell: (chatId: number, text: string) => Promise<unknown>,
+  tell: Tell,
 ): Promise<number[]> {
   const now = at.toISOString();
   if (!isQuietHour(now)) return [];
@@ -26,12 +38,7 @@ export async function holdMissedUntilMorning(
     // Actor 0: the bot itself.
     await audit(deps.db, { actorId: 0, action: "broadcast_held", details: { broadcast: b.id, from: b.send_at, to: morning } }, now);
     held.push(b.id);
-    if (b.created_by === null) continue;
-    const author = await getUser(deps.db, b.created_by);
-    const t = deps.i18n.t(isLocale(author?.language) ? author.language : "ru");
-    await tell(b.created_by, t("broadcast.list.held", { id: b.id, planned: formatInstant(b.send_at), when: formatInstant(morning) })).catch((e: unknown) =>
-      deps.log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not report a held broadcast"),
-    );
+    await tellAuthor(deps, b, tell, "broadcast.list.held", { id: b.id, planned: formatInstant(b.send_at), when: formatInstant(morning) });
   }
   return held;
 }
@@ -44,7 +51,7 @@ export async function holdForTheNight(
   deps: Pick<Deps, "db" | "i18n" | "log">,
   b: BroadcastRow,
   at: Date,
-  tell: (chatId: number, text: string) => Promise<unknown>,
+  tell: Tell,
 ): Promise<boolean> {
   const now = at.toISOString();
   if (!isQuietHour(now) || isQuietHour(b.send_at)) return false;
@@ -52,12 +59,6 @@ export async function holdForTheNight(
   if (!(await holdSending(deps.db, b.id, morning))) return false;
   // Actor 0: the bot itself.
   await audit(deps.db, { actorId: 0, action: "broadcast_night_pause", details: { broadcast: b.id, until: morning } }, now);
-  if (b.created_by !== null) {
-    const author = await getUser(deps.db, b.created_by);
-    const t = deps.i18n.t(isLocale(author?.language) ? author.language : "ru");
-    await tell(b.created_by, t("broadcast.list.night_pause", { id: b.id, when: formatInstant(morning) })).catch((e: unknown) =>
-      deps.log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not report a night pause"),
-    );
-  }
+  await tellAuthor(deps, b, tell, "broadcast.list.night_pause", { id: b.id, when: formatInstant(morning) });
   return true;
 }
