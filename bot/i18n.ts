@@ -11,6 +11,11 @@ export function isLocale(v: unknown): v is Locale {
   return v === "ru" || v === "kk";
 }
 
+/** A stored language when it is one of ours, else Russian (someone the bot writes to before they chose). */
+export function localeOr(v: unknown, fallback: Locale = "ru"): Locale {
+  return isLocale(v) ? v : fallback;
+}
+
 const LOCALES_DIR = fileURLToPath(new URL("../locales/", import.meta.url));
 
 /** Each `locales/<lng>/<file>.json` becomes the top-level key `<file>`. */

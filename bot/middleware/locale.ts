@@ -1,13 +1,13 @@
 import type { MiddlewareFn } from "grammy";
 import { getUser, touchUser } from "../../data/repositories/users.js";
 import type { BaseContext } from "../context.js";
-import { isLocale, type Locale } from "../i18n.js";
+import { isLocale, type Locale, localeOr } from "../i18n.js";
 
 /** The stored choice, else Telegram's language_code when it is kk or ru, else Russian. */
 export function resolveLocale(stored: string | null | undefined, languageCode: string | undefined): Locale {
   if (isLocale(stored)) return stored;
   const code = languageCode?.slice(0, 2).toLowerCase();
-  return isLocale(code) ? code : "ru";
+  return localeOr(code);
 }
 
 /** Loads (and in private chats records) the user, then fixes ctx.locale and ctx.t for this update. */

@@ -3,7 +3,7 @@ import { dueScheduled, holdSending, reschedule, type BroadcastRow } from "../../
 import { getUser } from "../../../data/repositories/users.js";
 import type { Deps } from "../../context.js";
 import { formatInstant } from "../../format.js";
-import { isLocale } from "../../i18n.js";
+import { localeOr } from "../../i18n.js";
 import { isQuietHour, nextMorning } from "./quiet-hours.js";
 
 type Tell = (chatId: number, text: string) => Promise<unknown>;
@@ -12,7 +12,7 @@ type Tell = (chatId: number, text: string) => Promise<unknown>;
 async function tellAuthor(deps: Pick<Deps, "db" | "i18n" | "log">, b: BroadcastRow, tell: Tell, key: string, vars: Record<string, string | number>): Promise<void> {
   if (b.created_by === null) return;
   const author = await getUser(deps.db, b.created_by);
-  const t = deps.i18n.t(isLocale(author?.language) ? author.language : "ru");
+  const t = deps.i18n.t(localeOr(author?.language));
   await tell(b.created_by, t(key, vars)).catch((e: unknown) =>
     deps.log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not tell the author"),
   );

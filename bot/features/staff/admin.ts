@@ -7,7 +7,7 @@ import { findStaff, listStaff, removeStaff, staffName, upsertStaff, type StaffMe
 import type { StaffRole } from "../../../data/schema/staff.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
-import { escapeHtml, isLocale } from "../../i18n.js";
+import { escapeHtml, localeOr } from "../../i18n.js";
 import { getUser } from "../../../data/repositories/users.js";
 import { roleCb } from "./callbacks.js";
 import { registerStaffMenu, staffCommandList } from "./commands.js";
@@ -47,7 +47,7 @@ async function tellMember(ctx: BaseContext, userId: number, member: StaffMember 
   const user = await getUser(ctx.deps.db, userId);
   if (!user) return false;
   await registerStaffMenu(ctx.api, ctx.deps, userId, member);
-  const t = ctx.deps.i18n.t(isLocale(user.language) ? user.language : "ru");
+  const t = ctx.deps.i18n.t(localeOr(user.language));
   // Their own commands by name: an operator pointed at /queue would only hear "not for your role".
   const commands = member ? staffCommandList(member, t).map((c) => `/${c.command}`).join(", ") : "";
   const text = member ? t("staff.admin.you_are", { role: t(`staff.roles.${member.role}`), commands }) : t("staff.admin.you_were_removed");

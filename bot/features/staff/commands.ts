@@ -4,7 +4,7 @@ import { findStaff, type StaffMember } from "../../../data/repositories/staff.js
 import { getUser } from "../../../data/repositories/users.js";
 import type { StaffRole } from "../../../data/schema/staff.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
-import { isLocale, type T } from "../../i18n.js";
+import { localeOr, type T } from "../../i18n.js";
 import { registerChatCommands } from "../start/commands.js";
 
 /** What each role may run; the handlers check the role again on every use (guard.ts). */
@@ -48,7 +48,7 @@ export async function staffMenuExtra(ctx: BaseContext): Promise<BotCommand[]> {
  */
 export async function registerStaffMenu(api: Api<RawApi>, deps: Deps, userId: number, member: StaffMember | null): Promise<boolean> {
   const user = await getUser(deps.db, userId);
-  const t = deps.i18n.t(isLocale(user?.language) ? user.language : "ru");
+  const t = deps.i18n.t(localeOr(user?.language));
   try {
     await registerChatCommands(api, userId, t, staffCommandList(member, t));
     return true;

@@ -8,7 +8,7 @@ import { getUser, markBlocked } from "../../../data/repositories/users.js";
 import { DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { formatDate } from "../../format.js";
-import { isLocale, type Locale } from "../../i18n.js";
+import { isLocale, type Locale, localeOr } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { REJECT_REASONS } from "./callbacks.js";
 
@@ -21,7 +21,7 @@ export type NotifyResult = "sent" | "blocked" | "failed" | "nothing";
 export async function applicantLocale(deps: Deps, r: RequestRow): Promise<Locale> {
   const user = await getUser(deps.db, r.user_id);
   if (isLocale(user?.language)) return user.language;
-  return isLocale(r.locale) ? r.locale : "ru";
+  return localeOr(r.locale);
 }
 
 /** The decision's message in the applicant's language; null for a status that tells them nothing new. */
