@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { composeBroadcast, SAYS, sendNow } from "./broadcast-flow.js";
-import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
+import { composeBroadcast, operatorsAndPeople, SAYS, sendNow } from "./broadcast-flow.js";
+import { buttons, L, tap, until } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
 import { query } from "./staff-seed.js";
 
@@ -18,24 +18,13 @@ const previews = (msgs: StoredMessage[], lang: "ru" | "kk") => msgs.filter((m) =
 
 describe("composing a broadcast: the audience first, its texts only, back to any step", () => {
   let stack: Stack;
-  const ops: Record<"ru" | "kk", ScriptedUser> = {} as Record<"ru" | "kk", ScriptedUser>;
-  const people = new Map<number, ScriptedUser>();
+  let ops: Record<"ru" | "kk", ScriptedUser>;
+  let people: Map<number, ScriptedUser>;
 
   beforeAll(async () => {
     stack = await startStack({ clockStart: CLOCK, adminIds: [OP_RU, OP_KK] });
-    for (const [lang, id] of [["ru", OP_RU], ["kk", OP_KK]] as const) {
-      const op = stack.tg.user({ id, first_name: `Оператор ${lang}`, language_code: lang });
-      await chooseLanguage(op, lang);
-      op.command("/stop"); // operators compose, they are not recipients
-      await until(op, L(lang, "subscription.stopped"));
-      ops[lang] = op;
-    }
-    for (const id of [...RU_PEOPLE, ...KK_PEOPLE]) {
-      const lang = KK_PEOPLE.includes(id) ? "kk" : "ru";
-      const u = stack.tg.user({ id, first_name: `P${id}`, language_code: lang });
-      await chooseLanguage(u, lang);
-      people.set(id, u);
-    }
+    const everyone: [number, "ru" | "kk"][] = [...RU_PEOPLE, ...KK_PEOPLE].map((id) => [id, KK_PEOPLE.includes(id) ? "kk" : "ru"]);
+    ({ ops, people } = await operatorsAndPeople(stack, { ru: OP_RU, kk: OP_KK }, everyone));
   });
   afterAll(async () => {
     await stack?.stop();

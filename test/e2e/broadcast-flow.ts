@@ -1,6 +1,7 @@
 import type { MessageEntity } from "grammy/types";
 import type { ScriptedUser } from "../emulator/index.js";
-import { L, tap, until } from "./flow.js";
+import { chooseLanguage, L, tap, until } from "./flow.js";
+import type { Stack } from "./harness.js";
 
 type Lang = "ru" | "kk";
 
@@ -44,4 +45,27 @@ export async function composeBroadcast(op: ScriptedUser, c: Composition): Promis
 export async function sendNow(op: ScriptedUser, lang: Lang = "ru"): Promise<void> {
   await tap(op, L(lang, "broadcast.compose.send_now"));
   await until(op, SAYS[lang].started);
+}
+
+/** Operators in ru and kk (unsubscribed: they compose, they do not receive) and subscribers with their languages. */
+export async function operatorsAndPeople(
+  stack: Stack,
+  operators: Record<Lang, number>,
+  people: [number, Lang][],
+): Promise<{ ops: Record<Lang, ScriptedUser>; people: Map<number, ScriptedUser> }> {
+  const ops = {} as Record<Lang, ScriptedUser>;
+  for (const lang of ["ru", "kk"] as const) {
+    const op = stack.tg.user({ id: operators[lang], first_name: `Оператор ${lang}`, language_code: lang });
+    await chooseLanguage(op, lang);
+    op.command("/stop");
+    await until(op, L(lang, "subscription.stopped"));
+    ops[lang] = op;
+  }
+  const users = new Map<number, ScriptedUser>();
+  for (const [id, lang] of people) {
+    const u = stack.tg.user({ id, first_name: `P${id}`, language_code: lang });
+    await chooseLanguage(u, lang);
+    users.set(id, u);
+  }
+  return { ops, people: users };
 }

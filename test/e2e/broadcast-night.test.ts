@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../emulator/index.js";
-import { composeBroadcast, SAYS } from "./broadcast-flow.js";
-import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
+import { composeBroadcast, operatorsAndPeople, SAYS } from "./broadcast-flow.js";
+import { buttons, tap, until } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
 import { query } from "./staff-seed.js";
 
@@ -13,23 +13,12 @@ const PEOPLE: [number, "ru" | "kk"][] = [[7301, "ru"], [7302, "kk"]];
 
 describe("broadcasts at night: a warning to confirm; every bad time gets a reason and the question again", () => {
   let stack: Stack;
-  const ops: Record<"ru" | "kk", ScriptedUser> = {} as Record<"ru" | "kk", ScriptedUser>;
-  const people = new Map<number, ScriptedUser>();
+  let ops: Record<"ru" | "kk", ScriptedUser>;
+  let people: Map<number, ScriptedUser>;
 
   beforeAll(async () => {
     stack = await startStack({ clockStart: CLOCK, adminIds: [OP_RU, OP_KK] });
-    for (const [lang, id] of [["ru", OP_RU], ["kk", OP_KK]] as const) {
-      const op = stack.tg.user({ id, first_name: `Оператор ${lang}`, language_code: lang });
-      await chooseLanguage(op, lang);
-      op.command("/stop");
-      await until(op, L(lang, "subscription.stopped"));
-      ops[lang] = op;
-    }
-    for (const [id, lang] of PEOPLE) {
-      const u = stack.tg.user({ id, first_name: `P${id}`, language_code: lang });
-      await chooseLanguage(u, lang);
-      people.set(id, u);
-    }
+    ({ ops, people } = await operatorsAndPeople(stack, { ru: OP_RU, kk: OP_KK }, PEOPLE));
   });
   afterAll(async () => {
     await stack?.stop();
