@@ -16,3 +16,7 @@ export function formatInstant(iso: string | null | undefined): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${formatDate(almatyDate(at))} ${p(Math.floor(minutes / 60))}:${p(minutes % 60)}`;
 }
+
+// Telegram's limits for a message's text and a media caption (characters after entities parsing).
+export const TEXT_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;

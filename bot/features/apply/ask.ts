@@ -4,13 +4,13 @@ import { z } from "zod";
 import { loadDraft } from "../../../data/repositories/drafts.js";
 import { callbackCodec, callbackUnion, isDeclaredCallback } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
+import { TEXT_LIMIT } from "../../format.js";
 import { escapeHtml } from "../../i18n.js";
 import { isAcceptedDocument } from "../upload-rules.js";
 import { parseDraft, type StepId, type UploadedDocument } from "./draft.js";
 
 export type ApplyConversation = Conversation<BotContext, BaseContext>;
 
-const MAX_TEXT = 4096; // Telegram's limit for a message
 
 /** What the person answered at a step. */
 export type Reply =
@@ -254,7 +254,7 @@ export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: 
     // Buttons of an answered question must not be pressed again; the question keeps the answer chosen.
     const label = pressedLabel(answer);
     const shown = label && reply.kind === "pick" && echoes(q.step, reply.parts) ? `${q.text}\n\n✅ ${escapeHtml(label)}` : "";
-    await (shown && shown.length <= MAX_TEXT
+    await (shown && shown.length <= TEXT_LIMIT
       ? answer.editMessageText(shown, { parse_mode: "HTML", reply_markup: undefined })
       : answer.editMessageReplyMarkup({ reply_markup: undefined })
     ).catch(() => undefined);

@@ -1,11 +1,9 @@
 import type { MessageEntity } from "grammy/types";
 import type { BroadcastRow } from "../../../data/repositories/broadcasts.js";
-import { formatDate } from "../../format.js";
+import { CAPTION_LIMIT, formatDate, TEXT_LIMIT } from "../../format.js";
 import { escapeHtml, type I18n } from "../../i18n.js";
 import type { Policy } from "../../../rules/index.js";
 
-export const TEXT_LIMIT = 4096;
-export const CAPTION_LIMIT = 1024;
 
 /** What one person receives: text with entities (operators' formatting) or HTML (locale texts), maybe a photo. */
 export interface Outgoing {

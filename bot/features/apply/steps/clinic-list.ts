@@ -2,11 +2,11 @@ import type { Db } from "../../../../data/db.js";
 import { clinicsOfSettlement, nearestClinics, searchClinics, type ClinicView } from "../../../../data/repositories/clinics.js";
 import { freePlaces, type ReasonCode } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
+import { TEXT_LIMIT } from "../../../format.js";
 import type { Draft } from "../draft.js";
 import { clinicProblem, type ClinicCheck } from "../eligibility.js";
 
 export const PAGE = 6;
-const MAX_TEXT = 4096; // Telegram's limit for a message
 const MAX_FIELD = 100; // a long registry name or address must not crowd out the other rows
 
 export type Mode = { kind: "list"; page: number } | { kind: "nearest"; lat: number; lon: number } | { kind: "search"; query: string };
@@ -94,6 +94,6 @@ export function rowLines(ctx: BaseContext, list: Row[], year: number, offset = 0
 export function fitText(head: string, lines: string[], tail = ""): string {
   const kept = [...lines];
   const join = () => [head, kept.join("\n"), tail].filter((s) => s.length > 0).join("\n\n");
-  while (kept.length > 0 && join().length > MAX_TEXT) kept.pop();
-  return join().slice(0, MAX_TEXT);
+  while (kept.length > 0 && join().length > TEXT_LIMIT) kept.pop();
+  return join().slice(0, TEXT_LIMIT);
 }
