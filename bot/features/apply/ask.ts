@@ -227,14 +227,14 @@ async function rejectInput(ctx: BaseContext, q: Question, first: number): Promis
 
 /** Sends the question and waits for a fitting answer; anything else gets a hint and is not logged (no replay growth). */
 export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: Question): Promise<{ reply: Reply; ctx: BaseContext }> {
-  const pressedOn0 = q.inPlace && q.keyboard ? ctx.callbackQuery?.message?.message_id : undefined;
+  const redrawOn = q.inPlace && q.keyboard ? ctx.callbackQuery?.message?.message_id : undefined;
   const redrawn =
-    pressedOn0 !== undefined &&
+    redrawOn !== undefined &&
     (await ctx.editMessageText(q.text, { parse_mode: "HTML", reply_markup: q.keyboard }).then(
       () => true,
       () => false,
     ));
-  const first = redrawn ? pressedOn0 : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
+  const first = redrawn ? redrawOn : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
   if (ctx.chat && q.keyboard) {
     if (waiting.size > 10_000) waiting.clear();
     waiting.set(ctx.chat.id, first);
