@@ -25,7 +25,18 @@ export default tseslint.config(
     languageOptions: {
       sourceType: "module",
       globals: Object.fromEntries(
-        ["window", "document", "history", "navigator", "fetch", "EventSource", "URL", "URLSearchParams", "setTimeout", "clearTimeout"].map((g) => [g, "readonly"]),
+        [
+          "window",
+          "document",
+          "history",
+          "navigator",
+          "fetch",
+          "EventSource",
+          "URL",
+          "URLSearchParams",
+          "setTimeout",
+          "clearTimeout",
+        ].map((g) => [g, "readonly"]),
       ),
     },
   },

@@ -61,8 +61,15 @@ export function newIds(n: number): number[] {
 }
 
 /** Our bot: N citizens from /start to a request number, all at once. */
-export async function applyLoad(n: number, env: Record<string, string> = {}, after?: (pid: number) => Promise<void>): Promise<LoadResult> {
-  const stack = await startStack({ clockStart: IN_CAMPAIGN, env: { RATE_LIMIT_PER_MINUTE: "600", LOG_LEVEL: "warn", ...env } });
+export async function applyLoad(
+  n: number,
+  env: Record<string, string> = {},
+  after?: (pid: number) => Promise<void>,
+): Promise<LoadResult> {
+  const stack = await startStack({
+    clockStart: IN_CAMPAIGN,
+    env: { RATE_LIMIT_PER_MINUTE: "600", LOG_LEVEL: "warn", ...env },
+  });
   const watch = new ChatWatch(stack.tg);
   try {
     await citizens(stack.tg, watch, newIds(20)); // warm-up: JIT, statement caches

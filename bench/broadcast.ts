@@ -29,7 +29,11 @@ export interface BroadcastResult {
 }
 
 export async function broadcastBench(n: number, kills: number, rate = 28): Promise<BroadcastResult> {
-  const stack = await startStack({ clockStart: CLOCK, adminIds: [OPERATOR], env: { LOG_LEVEL: "warn", BROADCAST_RATE: String(rate) } });
+  const stack = await startStack({
+    clockStart: CLOCK,
+    adminIds: [OPERATOR],
+    env: { LOG_LEVEL: "warn", BROADCAST_RATE: String(rate) },
+  });
   const { tg } = stack;
   try {
     const op = tg.user({ id: OPERATOR, first_name: "Оператор", language_code: "ru" });
@@ -37,7 +41,9 @@ export async function broadcastBench(n: number, kills: number, rate = 28): Promi
     op.command("/stop"); // the operator composes but does not receive
     await until(op, "отключены");
     const db = new Database(stack.dbPath);
-    const insert = db.prepare("insert into users (id, language, first_seen, last_seen, blocked, subscribed) values (?, ?, ?, ?, 0, 1)");
+    const insert = db.prepare(
+      "insert into users (id, language, first_seen, last_seen, blocked, subscribed) values (?, ?, ?, ?, 0, 1)",
+    );
     db.transaction(() => {
       for (let i = 0; i < n; i++) insert.run(FIRST + i, i % 2 ? "kk" : "ru", CLOCK, CLOCK);
     })();

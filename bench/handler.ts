@@ -32,9 +32,13 @@ export interface HandlerResult {
 function emulatorFetch(tg: Emulator): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const method = String(input).split("/").at(-1) ?? "";
-    if (init?.body !== undefined && typeof init.body !== "string") throw new Error(`${method}: only JSON bodies are routed in-process`);
+    if (init?.body !== undefined && typeof init.body !== "string")
+      throw new Error(`${method}: only JSON bodies are routed in-process`);
     const answer = await tg.call(method, init?.body ? (JSON.parse(init.body) as Record<string, unknown>) : {});
-    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: { "content-type": "application/json" },
+    });
   }) as typeof fetch;
 }
 
@@ -58,7 +62,13 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
     tg.on("update", (u) => pending.push(u as unknown as Update));
     const people = Array.from({ length: n }, (_, i) => {
       const lang: Lang = i % 2 ? "kk" : "ru";
-      return { i, lang, u: tg.user({ id: 30_000_000 + i, first_name: `Citizen ${i}`, language_code: lang }), steps: applicationSteps(lang, personIin(i)), last: undefined as StoredMessage | undefined };
+      return {
+        i,
+        lang,
+        u: tg.user({ id: 30_000_000 + i, first_name: `Citizen ${i}`, language_code: lang }),
+        steps: applicationSteps(lang, personIin(i)),
+        last: undefined as StoredMessage | undefined,
+      };
     });
     const perStep: Partial<Record<StepName, Summary>> = {};
     const stateBytes: HandlerResult["stateBytes"] = {};
@@ -75,12 +85,20 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
         await bot.handleUpdate(update);
         ms.push(nowMs() - t0);
         p.last = p.u.messages().findLast((m) => step.ready(m));
-        if (!p.last) throw new Error(`step ${name}: no expected reply; got:\n${p.u.transcript().split("\n").slice(-3).join("\n")}`);
+        if (!p.last)
+          throw new Error(
+            `step ${name}: no expected reply; got:\n${p.u.transcript().split("\n").slice(-3).join("\n")}`,
+          );
       }
       perStep[name] = summarize(ms);
       all.push(...ms);
-      const sizes = (database.sqlite.prepare("select length(value) as n from conversation_state").all() as { n: number }[]).map((r) => r.n);
-      stateBytes[name] = { max: Math.max(0, ...sizes), mean: sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 0 };
+      const sizes = (
+        database.sqlite.prepare("select length(value) as n from conversation_state").all() as { n: number }[]
+      ).map((r) => r.n);
+      stateBytes[name] = {
+        max: Math.max(0, ...sizes),
+        mean: sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 0,
+      };
     }
     return { users: n, perStep, all: summarize(all), stateBytes };
   } finally {

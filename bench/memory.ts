@@ -24,7 +24,12 @@ export async function memoryBench(n: number): Promise<MemoryResult> {
   const probeFile = join(probeDir, "probe.json");
   const stack = await startStack({
     clockStart: IN_CAMPAIGN,
-    env: { RATE_LIMIT_PER_MINUTE: "600", LOG_LEVEL: "warn", NODE_OPTIONS: `--expose-gc --import=tsx --import=${PROBE}`, BENCH_PROBE_FILE: probeFile },
+    env: {
+      RATE_LIMIT_PER_MINUTE: "600",
+      LOG_LEVEL: "warn",
+      NODE_OPTIONS: `--expose-gc --import=tsx --import=${PROBE}`,
+      BENCH_PROBE_FILE: probeFile,
+    },
   });
   const watch = new ChatWatch(stack.tg);
   const measure = async (): Promise<{ rss: number; heapUsed: number }> => {
@@ -51,7 +56,13 @@ export async function memoryBench(n: number): Promise<MemoryResult> {
     return {
       conversations: n,
       rssMb: { baseline: baseline.rss, open1: r1.open.rss, done1: r1.done.rss, open2: r2.open.rss, done2: r2.done.rss },
-      heapUsedMb: { baseline: baseline.heapUsed, open1: r1.open.heapUsed, done1: r1.done.heapUsed, open2: r2.open.heapUsed, done2: r2.done.heapUsed },
+      heapUsedMb: {
+        baseline: baseline.heapUsed,
+        open1: r1.open.heapUsed,
+        done1: r1.done.heapUsed,
+        open2: r2.open.heapUsed,
+        done2: r2.done.heapUsed,
+      },
       growthKbPerConversation: ((r1.open.rss - baseline.rss) * 1024) / n,
       secondRoundChange: (r2.done.rss - r1.done.rss) / r1.done.rss,
     };

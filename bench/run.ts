@@ -17,8 +17,26 @@ const { values } = parseArgs({
 });
 
 const PROFILES: Record<"quick" | "full", Profile> = {
-  quick: { name: "quick", applyUsers: [100, 1000], handlerUsers: 1000, idleConversations: 1000, broadcastRecipients: 600, broadcastKills: 1, storageRequests: 200_000, cpuProfile: false },
-  full: { name: "full", applyUsers: [100, 1000, 10_000], handlerUsers: 1000, idleConversations: 10_000, broadcastRecipients: 10_000, broadcastKills: 3, storageRequests: 1_000_000, cpuProfile: false },
+  quick: {
+    name: "quick",
+    applyUsers: [100, 1000],
+    handlerUsers: 1000,
+    idleConversations: 1000,
+    broadcastRecipients: 600,
+    broadcastKills: 1,
+    storageRequests: 200_000,
+    cpuProfile: false,
+  },
+  full: {
+    name: "full",
+    applyUsers: [100, 1000, 10_000],
+    handlerUsers: 1000,
+    idleConversations: 10_000,
+    broadcastRecipients: 10_000,
+    broadcastKills: 3,
+    storageRequests: 1_000_000,
+    cpuProfile: false,
+  },
 };
 
 const profile = { ...PROFILES[values.full ? "full" : "quick"], cpuProfile: values.profile };
@@ -44,7 +62,11 @@ console.log(`\n== goals ==\n${report.table()}`);
 const out = resolve(import.meta.dirname, "results.json");
 const tmp = `${out}.tmp`;
 // --only replaces its suites in a results file of the same profile and keeps the others (each says when it ran).
-const Previous = z.object({ profile: z.string(), goals: z.array(z.object({ suite: z.string() }).passthrough()), suites: z.record(z.string(), z.unknown()) });
+const Previous = z.object({
+  profile: z.string(),
+  goals: z.array(z.object({ suite: z.string() }).passthrough()),
+  suites: z.record(z.string(), z.unknown()),
+});
 const previous = values.only && existsSync(out) ? Previous.safeParse(JSON.parse(readFileSync(out, "utf8"))) : undefined;
 const kept = previous?.success && previous.data.profile === profile.name ? previous.data : { goals: [], suites: {} };
 const ran = new Set(wanted);
@@ -54,7 +76,10 @@ const results = {
   finishedAt: new Date().toISOString(),
   machine: machine(),
   goals: [...kept.goals.filter((g) => !ran.has(suiteOf(g))), ...report.goals],
-  suites: { ...kept.suites, ...Object.fromEntries(Object.entries(report.suites).map(([k, v]) => [k, { startedAt, result: v }])) },
+  suites: {
+    ...kept.suites,
+    ...Object.fromEntries(Object.entries(report.suites).map(([k, v]) => [k, { startedAt, result: v }])),
+  },
 };
 writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
 renameSync(tmp, out);

@@ -44,12 +44,17 @@ const ALL: Scope = { clinicIds: null, settlementId: null };
 
 /** Writes `n` requests spread like a campaign year: most in the window, the last two days still open. */
 async function generate(sqlite: SQLite.Database, n: number): Promise<void> {
-  const clinics = sqlite.prepare("select c.id, c.settlement_id, s.region_id from clinics c join settlements s on s.id = c.settlement_id where c.active = 1").all() as {
+  const clinics = sqlite
+    .prepare(
+      "select c.id, c.settlement_id, s.region_id from clinics c join settlements s on s.id = c.settlement_id where c.active = 1",
+    )
+    .all() as {
     id: string;
     settlement_id: string;
     region_id: string;
   }[];
-  const insert = sqlite.prepare(`insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category,
+  const insert =
+    sqlite.prepare(`insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category,
     special_category, region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
     outcome_at_submission, locale, decided_by, decided_at, reject_reason, reject_note, source_key)
     values (?, ?, ?, ?, 0, 'citizen', null, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, '{"outcome":"accepted","reasons":[]}', ?, ?, ?, ?, null, ?)`);
@@ -67,8 +72,19 @@ async function generate(sqlite: SQLite.Database, n: number): Promise<void> {
       const clinic = clinics[Math.floor(rand() * clinics.length)] as (typeof clinics)[number];
       const open = submitted.getTime() >= recent;
       const d = rand();
-      const status = open ? (d < 0.9 ? "pending" : "needs_documents") : d < 0.8 ? "approved" : d < 0.95 ? "rejected" : "withdrawn";
-      const decided = status === "approved" || status === "rejected" ? new Date(submitted.getTime() + (1 + rand() * 40) * 3_600_000) : null;
+      const status = open
+        ? d < 0.9
+          ? "pending"
+          : "needs_documents"
+        : d < 0.8
+          ? "approved"
+          : d < 0.95
+            ? "rejected"
+            : "withdrawn";
+      const decided =
+        status === "approved" || status === "rejected"
+          ? new Date(submitted.getTime() + (1 + rand() * 40) * 3_600_000)
+          : null;
       const due = new Date(submitted.getTime() + 5 * 3_600_000 + DAY).toISOString().slice(0, 10);
       const ground = r < 0.85 ? "free_choice" : (GROUNDS[1 + Math.floor(rand() * (GROUNDS.length - 1))] as string);
       const iin = personIin(i);
@@ -94,7 +110,11 @@ async function generate(sqlite: SQLite.Database, n: number): Promise<void> {
     }
   });
   for (let i = 0; i < n; i += 50_000) write(i, Math.min(n, i + 50_000));
-  sqlite.prepare("insert into request_counters (year, last) values (2026, ?) on conflict (year) do update set last = excluded.last").run(n);
+  sqlite
+    .prepare(
+      "insert into request_counters (year, last) values (2026, ?) on conflict (year) do update set last = excluded.last",
+    )
+    .run(n);
   sqlite.pragma("optimize");
 }
 
@@ -159,8 +179,13 @@ export async function storageBench(n: number, runs = 200, keepIn?: string): Prom
     await migrateToLatest(database.db);
     const tallySeconds = (nowMs() - m0) / 1000;
     const db = database.db;
-    const clinicIds = (database.sqlite.prepare("select id from clinics where active = 1 order by id").all() as { id: string }[]).map((c) => c.id);
-    const clinicScope = (i: number): Scope => ({ clinicIds: [clinicIds[i % clinicIds.length] as string], settlementId: null });
+    const clinicIds = (
+      database.sqlite.prepare("select id from clinics where active = 1 order by id").all() as { id: string }[]
+    ).map((c) => c.id);
+    const clinicScope = (i: number): Scope => ({
+      clinicIds: [clinicIds[i % clinicIds.length] as string],
+      settlementId: null,
+    });
     const almaty: Scope = { clinicIds: null, settlementId: "almaty" };
     const pick = rng(7);
     const someIin = () => personIin(Math.floor(pick() * n));
@@ -172,10 +197,18 @@ export async function storageBench(n: number, runs = 200, keepIn?: string): Prom
     queries["find by request number"] = await time(runs, () =>
       findRequests(db, ALL, { by: "number", number: `A-2026-${String(1 + Math.floor(pick() * n)).padStart(6, "0")}` }),
     );
-    queries["per-clinic counts (one clinic, campaign)"] = await time(runs, (i) => requestStats(db, clinicScope(i), CAMPAIGN, TODAY));
-    queries["stats today, everything"] = await time(runs, () => requestStats(db, ALL, { from: TODAY, to: TODAY }, TODAY));
-    queries["stats campaign, one city"] = await time(Math.min(runs, 50), () => requestStats(db, almaty, CAMPAIGN, TODAY));
-    queries["stats campaign, everything"] = await time(Math.min(runs, 50), () => requestStats(db, ALL, CAMPAIGN, TODAY));
+    queries["per-clinic counts (one clinic, campaign)"] = await time(runs, (i) =>
+      requestStats(db, clinicScope(i), CAMPAIGN, TODAY),
+    );
+    queries["stats today, everything"] = await time(runs, () =>
+      requestStats(db, ALL, { from: TODAY, to: TODAY }, TODAY),
+    );
+    queries["stats campaign, one city"] = await time(Math.min(runs, 50), () =>
+      requestStats(db, almaty, CAMPAIGN, TODAY),
+    );
+    queries["stats campaign, everything"] = await time(Math.min(runs, 50), () =>
+      requestStats(db, ALL, CAMPAIGN, TODAY),
+    );
     let k = n;
     const insertOne = async () => {
       const i = k++;

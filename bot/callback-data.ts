@@ -51,7 +51,10 @@ export function callbackCodec<const S extends readonly [z.ZodType, ...z.ZodType[
 }
 
 /** Decimal ids in callback data. */
-export const zId = z.string().regex(/^\d{1,15}$/).transform(Number);
+export const zId = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number);
 
 /**
  * Callback data `prefix:part:…` whose parts take one of several shapes (a zod schema over the parts, e.g. a union of

@@ -27,43 +27,48 @@ function secureOrLoopback(url: string): boolean {
   return u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
 }
 
-const EnvSchema = z
-  .object({
-    BOT_TOKEN: z
-      .string({ error: "is missing: get a token from @BotFather and set BOT_TOKEN (or run `npm run sandbox` to try the bot locally)" })
-      .regex(/^\d+:[\w-]{20,}$/, "does not look like a bot token (digits:letters, from @BotFather)"),
-    BOT_API_ROOT: z.url({ error: "must be a URL such as https://api.telegram.org" }).default(TELEGRAM_API),
-    DATABASE_URL: z
-      .string()
-      .superRefine((url, ctx) => {
-        const problem = databaseUrlProblem(url);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .default(DEFAULT_DATABASE_URL),
-    ADMIN_IDS: idList.default([]),
-    BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
-    WEBHOOK_URL: z
-      .url({ error: "must be an https URL" })
-      .refine(secureOrLoopback, "must be an https URL (plain http only for 127.0.0.1 or localhost)")
-      .optional(),
-    WEBHOOK_SECRET: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z a-z 0-9 _ -")
-      .optional(),
-    PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    TZ: z.literal("Asia/Almaty", { error: "must be Asia/Almaty (every date rule uses Almaty days)" }).default("Asia/Almaty"),
-    // Test and sandbox aid: the clock starts at this instant and runs on from there.
-    CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional(),
-    BROADCAST_RATE: z.coerce.number().positive().max(30).default(28),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
-  })
-
+const EnvSchema = z.object({
+  BOT_TOKEN: z
+    .string({
+      error:
+        "is missing: get a token from @BotFather and set BOT_TOKEN (or run `npm run sandbox` to try the bot locally)",
+    })
+    .regex(/^\d+:[\w-]{20,}$/, "does not look like a bot token (digits:letters, from @BotFather)"),
+  BOT_API_ROOT: z.url({ error: "must be a URL such as https://api.telegram.org" }).default(TELEGRAM_API),
+  DATABASE_URL: z
+    .string()
+    .superRefine((url, ctx) => {
+      const problem = databaseUrlProblem(url);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .default(DEFAULT_DATABASE_URL),
+  ADMIN_IDS: idList.default([]),
+  BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
+  WEBHOOK_URL: z
+    .url({ error: "must be an https URL" })
+    .refine(secureOrLoopback, "must be an https URL (plain http only for 127.0.0.1 or localhost)")
+    .optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z a-z 0-9 _ -")
+    .optional(),
+  PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TZ: z
+    .literal("Asia/Almaty", { error: "must be Asia/Almaty (every date rule uses Almaty days)" })
+    .default("Asia/Almaty"),
+  // Test and sandbox aid: the clock starts at this instant and runs on from there.
+  CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional(),
+  BROADCAST_RATE: z.coerce.number().positive().max(30).default(28),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+});
 
 /** Checked apart from the schema so these lines appear even when other variables are wrong too. */
 function webhookProblems(env: Record<string, string | undefined>): string[] {
   if (env.BOT_MODE !== "webhook") return [];
-  return (["WEBHOOK_URL", "WEBHOOK_SECRET"] as const).filter((k) => !env[k]).map((k) => `${k}: is required when BOT_MODE=webhook`);
+  return (["WEBHOOK_URL", "WEBHOOK_SECRET"] as const)
+    .filter((k) => !env[k])
+    .map((k) => `${k}: is required when BOT_MODE=webhook`);
 }
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -22,7 +22,9 @@ const LOCALES_DIR = fileURLToPath(new URL("../locales/", import.meta.url));
 export function loadResources(dir = LOCALES_DIR): Record<Locale, Record<string, unknown>> {
   const out = { ru: {}, kk: {} } as Record<Locale, Record<string, unknown>>;
   for (const lng of LOCALES) {
-    for (const file of readdirSync(join(dir, lng)).filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of readdirSync(join(dir, lng))
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       out[lng][file.slice(0, -5)] = JSON.parse(readFileSync(join(dir, lng, file), "utf8")) as unknown;
     }
   }

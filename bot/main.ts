@@ -35,21 +35,28 @@ async function main(): Promise<void> {
   // WAL checkpoints (and their fsync) in a worker thread, so no user's reply waits behind one.
   const dbPath = sqlitePathFromUrl(config.databaseUrl);
   const checkpointer =
-    dbPath === ":memory:" ? undefined : startCheckpointer(dbPath, database.sqlite, { onError: (message) => log.warn({ message }, "background checkpoint failed") });
+    dbPath === ":memory:"
+      ? undefined
+      : startCheckpointer(dbPath, database.sqlite, {
+          onError: (message) => log.warn({ message }, "background checkpoint failed"),
+        });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log.info({ applied }, "migrations applied");
 
   const i18n = await createI18n();
   const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
   // Telegram redelivers for at most a day: older update marks (stamped by the same clock) only take space.
-  const prune = () => pruneProcessed(database.db, new Date(clock.now().getTime() - 2 * DAY_MS).toISOString()).catch(() => 0);
+  const prune = () =>
+    pruneProcessed(database.db, new Date(clock.now().getTime() - 2 * DAY_MS).toISOString()).catch(() => 0);
   await prune();
   const pruneTimer = setInterval(() => void prune(), 3_600_000);
   pruneTimer.unref();
   const directory = await loadShippedDirectory(database.db, clock.now());
   if (directory.seeded) log.info(directory.seeded, "clinic directory loaded from the shipped dataset");
-  if (directory.places && directory.places.added + directory.places.updated > 0) log.info(directory.places, "shipped places updated");
-  if (directory.clinicsRelabelled > 0) log.info({ clinics: directory.clinicsRelabelled }, "shipped clinics marked as illustrative");
+  if (directory.places && directory.places.added + directory.places.updated > 0)
+    log.info(directory.places, "shipped places updated");
+  if (directory.clinicsRelabelled > 0)
+    log.info({ clinics: directory.clinicsRelabelled }, "shipped clinics marked as illustrative");
   const deps = { db: database.db, config, clock, log, i18n, rules: createRulesService(database.db, log) };
   const inFlight = new InFlight();
   const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot, inFlight });

@@ -1,7 +1,14 @@
 import type { Db } from "../data/db.js";
 import { loadHolidayCalendar, policyForYear } from "../data/datasets/load-rules-data.js";
 import { getSetting } from "../data/repositories/settings.js";
-import { addDays, almatyDate, missingHolidayYears, PolicySchema, type Policy, type WorkingCalendar } from "../rules/index.js";
+import {
+  addDays,
+  almatyDate,
+  missingHolidayYears,
+  PolicySchema,
+  type Policy,
+  type WorkingCalendar,
+} from "../rules/index.js";
 import type { Logger } from "./logger.js";
 
 /** Policy and working-day calendar for the bot: the shipped per-year data, with admins' overrides from settings. */
@@ -21,14 +28,20 @@ const LOOKAHEAD_DAYS = 31;
  * R10: a year without a holiday table makes due dates provisional (no Kurban Ait, no decrees): say so in the log,
  * once per year and process, with the year only (decisions carry the note decision_due_provisional).
  */
-export function calendarGapWarner(calendar: WorkingCalendar, log: Pick<Logger, "warn"> | undefined): (now: Date) => void {
+export function calendarGapWarner(
+  calendar: WorkingCalendar,
+  log: Pick<Logger, "warn"> | undefined,
+): (now: Date) => void {
   const warned = new Set<number>();
   return (now) => {
     const today = almatyDate(now);
     for (const year of missingHolidayYears(today, addDays(today, LOOKAHEAD_DAYS), calendar)) {
       if (warned.has(year)) continue;
       warned.add(year);
-      log?.warn({ year }, "holiday table missing: due dates that year ignore Kurban Ait and decrees; add data/datasets/holidays/<year>.json");
+      log?.warn(
+        { year },
+        "holiday table missing: due dates that year ignore Kurban Ait and decrees; add data/datasets/holidays/<year>.json",
+      );
     }
   };
 }

@@ -71,7 +71,7 @@ export function parseJsonRecords(text: string): { header: string[]; records: Raw
     throw new ImportFileError(`not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const list = Array.isArray(data) ? data : (data as { clinics?: unknown } | null)?.clinics;
-  if (!Array.isArray(list)) throw new ImportFileError("expected an array of clinics or { \"clinics\": [...] }");
+  if (!Array.isArray(list)) throw new ImportFileError('expected an array of clinics or { "clinics": [...] }');
   const header = new Set<string>();
   const records = list.map((item: unknown, i) => {
     const values: Record<string, string> = {};
@@ -79,11 +79,19 @@ export function parseJsonRecords(text: string): { header: string[]; records: Raw
       for (const [k, v] of Object.entries(item)) {
         const key = k.trim().toLowerCase();
         header.add(key);
-        values[key] = v === null || v === undefined ? "" : Array.isArray(v) ? v.join(";") : typeof v === "boolean" ? (v ? "yes" : "no") : String(v).trim();
+        values[key] =
+          v === null || v === undefined
+            ? ""
+            : Array.isArray(v)
+              ? v.join(";")
+              : typeof v === "boolean"
+                ? v
+                  ? "yes"
+                  : "no"
+                : String(v).trim();
       }
     }
     return { line: i + 1, values };
   });
   return { header: [...header], records };
 }
-

@@ -5,8 +5,26 @@ import { insideKazakhstan } from "./repositories/places.js";
 // The registry's columns (docs/clinic-import.md) and the check of one row.
 
 export const COLUMNS = [
-  "id", "bin", "name_ru", "name_kk", "address_ru", "address_kk", "settlement", "district", "lat", "lon", "phone",
-  "hours_ru", "hours_kk", "kind", "licensed", "licence_number", "fund_contract_years", "capacity", "attached", "active",
+  "id",
+  "bin",
+  "name_ru",
+  "name_kk",
+  "address_ru",
+  "address_kk",
+  "settlement",
+  "district",
+  "lat",
+  "lon",
+  "phone",
+  "hours_ru",
+  "hours_kk",
+  "kind",
+  "licensed",
+  "licence_number",
+  "fund_contract_years",
+  "capacity",
+  "attached",
+  "active",
 ] as const;
 export const REQUIRED_COLUMNS = ["settlement", "lat", "lon", "licensed", "capacity"];
 export const CONTRACT_COLUMN = /^fund_contract_(\d{4})$/;
@@ -88,7 +106,12 @@ export const rowSchema = z
     active: yesNo(true),
   })
   .superRefine((r, ctx) => {
-    if (!insideKazakhstan(r.lat, r.lon)) ctx.addIssue({ code: "custom", path: ["lat"], message: `${r.lat}, ${r.lon} is outside Kazakhstan (swapped lat/lon?)` });
+    if (!insideKazakhstan(r.lat, r.lon))
+      ctx.addIssue({
+        code: "custom",
+        path: ["lat"],
+        message: `${r.lat}, ${r.lon} is outside Kazakhstan (swapped lat/lon?)`,
+      });
   });
 
 /** Checks across columns, on the raw values so they are reported together with the column errors. */
@@ -100,4 +123,3 @@ export function pairIssues(v: Record<string, string>): string[] {
   return out;
 }
 export type ImportRow = z.output<typeof rowSchema>;
-

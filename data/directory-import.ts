@@ -38,7 +38,9 @@ export interface ImportReport {
 
 /** Settlement and district names as the registry may write them: "Бостандыкский район" or just "Бостандык". */
 function placeKey(s: string): string {
-  return foldForSearch(s).replace(/ (район|ауданы|р н|г|қ|к|қаласы|каласы)$/u, "").trim();
+  return foldForSearch(s)
+    .replace(/ (район|ауданы|р н|г|қ|к|қаласы|каласы)$/u, "")
+    .trim();
 }
 /** A settlement as registries write it – "г. Алматы", "Алматы қ.", "с. Шамалган" – down to its bare name. */
 function settlementKey(s: string): string {
@@ -61,9 +63,21 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
   const unknown = header.filter((h) => !known.has(h) && !CONTRACT_COLUMN.test(h));
   const warnings = unknown.length ? [`ignored column(s): ${unknown.join(", ")}`] : [];
   const now = (opts.now ?? new Date()).toISOString();
-  const report: ImportReport = { rows: records.length, added: 0, updated: 0, unchanged: 0, deactivated: 0, rejected: [], applied: false, warnings };
+  const report: ImportReport = {
+    rows: records.length,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    deactivated: 0,
+    rejected: [],
+    applied: false,
+    warnings,
+  };
 
-  const settlements = await db.selectFrom("settlements").select(["id", "atu_code", "lat", "lon", "name_ru", "name_kk"]).execute();
+  const settlements = await db
+    .selectFrom("settlements")
+    .select(["id", "atu_code", "lat", "lon", "name_ru", "name_kk"])
+    .execute();
   const districts = await db.selectFrom("districts").select(["id", "settlement_id", "name_ru", "name_kk"]).execute();
   const seen = new Map<string, number>();
   const named = new Set<string>(); // every id the file mentions, even on a bad row: those are not "missing"
@@ -71,10 +85,14 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
   for (const rec of records) {
     const rawId = rec.values.id || rec.values.bin || undefined;
     if (rawId) named.add(rawId);
-    const reject = (reason: string) => report.rejected.push({ line: rec.line, ...(rawId ? { id: rawId } : {}), reason });
+    const reject = (reason: string) =>
+      report.rejected.push({ line: rec.line, ...(rawId ? { id: rawId } : {}), reason });
     const input = Object.fromEntries(COLUMNS.map((c) => [c, rec.values[c] ?? ""]));
     const parsed = rowSchema.safeParse(input);
-    const issues = [...pairIssues(input), ...(parsed.error?.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`) ?? [])];
+    const issues = [
+      ...pairIssues(input),
+      ...(parsed.error?.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`) ?? []),
+    ];
     if (!parsed.success || issues.length > 0) {
       reject(issues.join("; "));
       continue;
@@ -93,7 +111,9 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
       const key = settlementKey(r.settlement);
       const byName = settlements.filter((x) => settlementKey(x.name_ru) === key || settlementKey(x.name_kk) === key);
       if (byName.length > 1) {
-        reject(`settlement: "${r.settlement}" is the name of ${byName.length} settlements (${byName.map((x) => x.id).join(", ")}); give its ATU code or id`);
+        reject(
+          `settlement: "${r.settlement}" is the name of ${byName.length} settlements (${byName.map((x) => x.id).join(", ")}); give its ATU code or id`,
+        );
         continue;
       }
       s = byName[0];
@@ -106,7 +126,9 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
     if (r.district !== null) {
       const key = placeKey(r.district);
       const d = districts.find(
-        (x) => x.settlement_id === s.id && (x.id === r.district || placeKey(x.name_ru) === key || placeKey(x.name_kk) === key),
+        (x) =>
+          x.settlement_id === s.id &&
+          (x.id === r.district || placeKey(x.name_ru) === key || placeKey(x.name_kk) === key),
       );
       if (!d) {
         reject(`district: "${r.district}" is not a district of ${s.name_ru}`);
@@ -139,7 +161,10 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
       lat: r.lat,
       lon: r.lon,
       phone: r.phone,
-      hours: r.hours_ru === null && r.hours_kk === null ? null : { ru: r.hours_ru ?? r.hours_kk ?? "", kk: r.hours_kk ?? r.hours_ru ?? "" },
+      hours:
+        r.hours_ru === null && r.hours_kk === null
+          ? null
+          : { ru: r.hours_ru ?? r.hours_kk ?? "", kk: r.hours_kk ?? r.hours_ru ?? "" },
       kind: r.kind,
       licensed: r.licensed,
       licenceNumber: r.licence_number,

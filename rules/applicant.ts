@@ -22,7 +22,8 @@ export function applicantReasons(applicant: Applicant, today: IsoDate, effective
   if (PERMANENT.has(applicant.category)) return [];
   if (!INSURED_CATEGORIES.has(applicant.category)) return ["category_not_eligible"]; // R1/R2: "other"
   const until = applicant.insurance?.validUntil;
-  if (until !== undefined && (until < today || (effectiveFrom !== null && until < effectiveFrom))) return ["insurance_expired"];
+  if (until !== undefined && (until < today || (effectiveFrom !== null && until < effectiveFrom)))
+    return ["insurance_expired"];
   return [];
 }
 

@@ -3,8 +3,7 @@ import { almatyDate, toInstant, yearOf, type IsoDate } from "./dates.js";
 import type { Policy } from "./policy.js";
 
 export type CampaignStatus =
-  | { kind: "all_year" }
-  | { kind: "before" | "inside" | "after"; start: IsoDate; end: IsoDate };
+  { kind: "all_year" } | { kind: "before" | "inside" | "after"; start: IsoDate; end: IsoDate };
 
 /** R7: where now's Almaty day stands against this year's window (both ends inclusive). */
 export function campaignStatus(now: Date | string, policy: Policy): CampaignStatus {
@@ -42,7 +41,11 @@ export function effectiveFrom(now: Date | string, policy: Policy, ground?: Groun
  * R5: the year whose Fund contract the clinic needs: the year the attachment takes effect. "On the decision"
  * means the year of the decision; pass `decisionDue` (from decisionDueBy) to catch a filing on 31 December.
  */
-export function effectiveYear(now: Date | string, policy: Policy, options: { ground?: Ground; decisionDue?: IsoDate } = {}): number {
+export function effectiveYear(
+  now: Date | string,
+  policy: Policy,
+  options: { ground?: Ground; decisionDue?: IsoDate } = {},
+): number {
   const from = effectiveFrom(now, policy, options.ground);
   if (from) return yearOf(from);
   return yearOf(options.decisionDue ?? almatyDate(toInstant(now)));

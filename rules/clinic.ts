@@ -22,7 +22,8 @@ export function clinicReasons(clinic: ClinicFacts, ctx: ClinicCheckContext): Rea
   if (!clinic.contractYears.includes(ctx.year)) reasons.push("clinic_no_contract"); // R5: Fund contract that year
   if (clinic.attached >= clinic.capacity) reasons.push("clinic_full"); // R6: one more would exceed the limit
   // R4: same ATU as the address, or a policy border-territory pair.
-  if (ctx.residenceAtu !== undefined && !atuAllowed(ctx.residenceAtu, clinic.atuCode, ctx.policy)) reasons.push("other_settlement");
+  if (ctx.residenceAtu !== undefined && !atuAllowed(ctx.residenceAtu, clinic.atuCode, ctx.policy))
+    reasons.push("other_settlement");
   // R3: one person, one clinic: already attached here, nothing to do.
   if (ctx.currentClinicId !== undefined && ctx.currentClinicId === clinic.id) reasons.push("already_attached_here");
   return reasons;

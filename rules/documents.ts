@@ -13,7 +13,11 @@ const SATISFIED_BY: Partial<Record<DocumentCode, readonly DocumentCode[]>> = {
  * permit or insurance contract, R13 the special category's own documents, R12 proof of temporary residence when
  * policy asks for it.
  */
-export function requiredDocuments(input: Pick<EvaluationInput, "applicant" | "residence">, child: boolean, policy: Policy): DocumentCode[] {
+export function requiredDocuments(
+  input: Pick<EvaluationInput, "applicant" | "residence">,
+  child: boolean,
+  policy: Policy,
+): DocumentCode[] {
   const docs: DocumentCode[] = [];
   if (child) docs.push("birth_certificate");
   docs.push(...statusDocuments(input.applicant.category));

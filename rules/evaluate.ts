@@ -94,7 +94,9 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
     notes: [
       ...notesFor(input, from, endsOn, child),
       // R10: a year without a holiday table ignores Kurban Ait and decrees: the date is said to be provisional.
-      ...(missingHolidayYears(today, due, calendar).length ? [{ code: "decision_due_provisional" as const, vars: { date: due } }] : []),
+      ...(missingHolidayYears(today, due, calendar).length
+        ? [{ code: "decision_due_provisional" as const, vars: { date: due } }]
+        : []),
     ],
     skipped,
   };
@@ -103,10 +105,12 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
 function notesFor(input: EvaluationInput, from: string | null, endsOn: string | null, child: boolean): Note[] {
   const notes: Note[] = [];
   // R3: the old attachment ends by itself.
-  if (input.currentAttachment && input.clinic && input.currentAttachment.clinicId !== input.clinic.id) notes.push({ code: "auto_detach" });
+  if (input.currentAttachment && input.clinic && input.currentAttachment.clinicId !== input.clinic.id)
+    notes.push({ code: "auto_detach" });
   notes.push(from ? { code: "effective_from", vars: { date: from } } : { code: "effective_on_decision" }); // R7, R8
   if (endsOn) notes.push({ code: "insurance_term", vars: { date: endsOn } }); // R2
   if (child && input.residence?.kind === "temporary") notes.push({ code: "actual_residence_children_pregnant" }); // R11
-  if (input.clinic) notes.push({ code: "family_one_doctor" }, { code: "walking_distance" }, { code: "doctor_by_district" }); // R15, R16
+  if (input.clinic)
+    notes.push({ code: "family_one_doctor" }, { code: "walking_distance" }, { code: "doctor_by_district" }); // R15, R16
   return notes;
 }

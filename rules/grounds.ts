@@ -13,11 +13,18 @@ export type GroundContext = Pick<EvaluationInput, "currentAttachment" | "history
  */
 export function freeChangesUsed(ctx: GroundContext): number {
   const year = yearOf(almatyDate(toInstant(ctx.now)));
-  return (ctx.history ?? []).filter((h) => h.ground === "free_choice" && yearOf(almatyDate(toInstant(h.decidedAt))) === year).length;
+  return (ctx.history ?? []).filter(
+    (h) => h.ground === "free_choice" && yearOf(almatyDate(toInstant(h.decidedAt))) === year,
+  ).length;
 }
 
 /** Why this ground cannot be used now (empty = it can). */
-export function groundReasons(ground: Ground, ctx: GroundContext, policy: Policy, status?: CampaignStatus): ReasonCode[] {
+export function groundReasons(
+  ground: Ground,
+  ctx: GroundContext,
+  policy: Policy,
+  status?: CampaignStatus,
+): ReasonCode[] {
   const st = status ?? campaignStatus(ctx.now, policy);
   const listed = policy.groundsOutsideCampaign.includes(ground);
   // R8: a newborn or a new resident; someone already attached changes clinic on another ground.

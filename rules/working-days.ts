@@ -22,7 +22,10 @@ export const HolidayYearSchema = z
     note: z.string().optional(),
     sources: z.array(z.string()).optional(),
   })
-  .refine((h) => h.days.every((d) => yearOf(d.date) === h.year) && yearOf(h.kurbanAit) === h.year, "a date of another year")
+  .refine(
+    (h) => h.days.every((d) => yearOf(d.date) === h.year) && yearOf(h.kurbanAit) === h.year,
+    "a date of another year",
+  )
   .refine((h) => new Set(h.days.map((d) => d.date)).size === h.days.length, "a date listed twice");
 export type HolidayYear = z.infer<typeof HolidayYearSchema>;
 
@@ -35,7 +38,22 @@ export interface WorkingCalendar {
 }
 
 /** Fixed public holidays (law «О праздниках в РК», as listed in domain §4), MM-DD. */
-export const FIXED_HOLIDAYS = ["01-01", "01-02", "01-07", "03-08", "03-21", "03-22", "03-23", "05-01", "05-07", "05-09", "07-06", "08-30", "10-25", "12-16"] as const;
+export const FIXED_HOLIDAYS = [
+  "01-01",
+  "01-02",
+  "01-07",
+  "03-08",
+  "03-21",
+  "03-22",
+  "03-23",
+  "05-01",
+  "05-07",
+  "05-09",
+  "07-06",
+  "08-30",
+  "10-25",
+  "12-16",
+] as const;
 /** 7 January (and Kurban Ait) falling on a weekend give no extra day off. */
 const NOT_TRANSFERRED = new Set<string>(["01-07"]);
 
@@ -118,7 +136,11 @@ export function addWorkingDays(date: IsoDate, n: number, calendar: WorkingCalend
  * R10: the day the clock starts: the filing day if it is a working day and the filing came before
  * `workingDayEnds`; otherwise (after hours, a weekend, a holiday) the next working day.
  */
-export function clockStartDay(submittedAt: Date | string, policy: Pick<Policy, "workingDayEnds">, calendar: WorkingCalendar): IsoDate {
+export function clockStartDay(
+  submittedAt: Date | string,
+  policy: Pick<Policy, "workingDayEnds">,
+  calendar: WorkingCalendar,
+): IsoDate {
   const at = toInstant(submittedAt);
   const day = almatyDate(at);
   const inHours = isWorkingDay(day, calendar) && almatyMinutes(at) < minutesOf(policy.workingDayEnds);
@@ -130,6 +152,10 @@ export function clockStartDay(submittedAt: Date | string, policy: Pick<Policy, "
  * Deliberately the later reading of "within 1 working day" (Monday 10:00 → Tuesday, Monday 19:00 → Wednesday):
  * a request from the bot is registered by staff first, so the date we promise must not come too early.
  */
-export function decisionDueBy(submittedAt: Date | string, policy: Pick<Policy, "workingDayEnds" | "decisionWorkingDays">, calendar: WorkingCalendar): IsoDate {
+export function decisionDueBy(
+  submittedAt: Date | string,
+  policy: Pick<Policy, "workingDayEnds" | "decisionWorkingDays">,
+  calendar: WorkingCalendar,
+): IsoDate {
   return addWorkingDays(clockStartDay(submittedAt, policy, calendar), policy.decisionWorkingDays, calendar);
 }

@@ -62,7 +62,8 @@ async function main(): Promise<number> {
     // Settlements come from the shipped places (kept up to date with places.json); the file's rows refer to them.
     const { seeded, places } = await loadShippedDirectory(database.db);
     if (seeded) console.log(`empty directory: loaded the shipped places and ${seeded.clinics} sample clinics first`);
-    if (places && places.added + places.updated > 0) console.log(`shipped places: added ${places.added}, updated ${places.updated}`);
+    if (places && places.added + places.updated > 0)
+      console.log(`shipped places: added ${places.added}, updated ${places.updated}`);
     const report = await importClinics(database.db, text, {
       format,
       skipInvalid: values["skip-invalid"],

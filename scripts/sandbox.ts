@@ -17,7 +17,8 @@ function fail(message: string): never {
 function parseDate(s: string): Date {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T10:00:00+05:00` : s;
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime()) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(iso)) fail(`--date: "${s}" is not YYYY-MM-DD nor an ISO instant with offset`);
+  if (Number.isNaN(d.getTime()) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(iso))
+    fail(`--date: "${s}" is not YYYY-MM-DD nor an ISO instant with offset`);
   return d;
 }
 

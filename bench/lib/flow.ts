@@ -6,10 +6,26 @@ import { makeIin } from "../../test/e2e/people.js";
 
 export type Lang = "ru" | "kk";
 
-export const STEP_NAMES = ["start", "language", "apply", "who", "category", "iin", "region", "clinic", "ground", "residence", "confirm"] as const;
+export const STEP_NAMES = [
+  "start",
+  "language",
+  "apply",
+  "who",
+  "category",
+  "iin",
+  "region",
+  "clinic",
+  "ground",
+  "residence",
+  "confirm",
+] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
-export type Action = { kind: "command"; text: string } | { kind: "text"; text: string } | { kind: "press"; label: string } | { kind: "pickClinic" };
+export type Action =
+  | { kind: "command"; text: string }
+  | { kind: "text"; text: string }
+  | { kind: "press"; label: string }
+  | { kind: "pickClinic" };
 
 export interface Step {
   name: StepName;
@@ -37,13 +53,29 @@ export function applicationSteps(lang: Lang, iin: string): Step[] {
     { name: "start", action: { kind: "command", text: "/start" }, ready: hasButton(language) },
     { name: "language", action: { kind: "press", label: language }, ready: hasText(/Емхана/) },
     { name: "apply", action: { kind: "command", text: "/apply" }, ready: hasButton(t("apply.who.self")) },
-    { name: "who", action: { kind: "press", label: t("apply.who.self") }, ready: hasButton(t("apply.category.options.citizen")) },
-    { name: "category", action: { kind: "press", label: t("apply.category.options.citizen") }, ready: hasText(lang === "ru" ? /Ваш ИИН/ : /Сіздің ЖСН/) },
+    {
+      name: "who",
+      action: { kind: "press", label: t("apply.who.self") },
+      ready: hasButton(t("apply.category.options.citizen")),
+    },
+    {
+      name: "category",
+      action: { kind: "press", label: t("apply.category.options.citizen") },
+      ready: hasText(lang === "ru" ? /Ваш ИИН/ : /Сіздің ЖСН/),
+    },
     { name: "iin", action: { kind: "text", text: iin }, ready: hasButton(city) },
     { name: "region", action: { kind: "press", label: city }, ready: hasButton(t("apply.clinic.nearest_button")) },
     { name: "clinic", action: { kind: "pickClinic" }, ready: hasButton(t("rules.grounds.free_choice.title")) },
-    { name: "ground", action: { kind: "press", label: t("rules.grounds.free_choice.title") }, ready: hasButton(t("apply.residence.registered")) },
-    { name: "residence", action: { kind: "press", label: t("apply.residence.registered") }, ready: hasButton(t("apply.summary.confirm")) },
+    {
+      name: "ground",
+      action: { kind: "press", label: t("rules.grounds.free_choice.title") },
+      ready: hasButton(t("apply.residence.registered")),
+    },
+    {
+      name: "residence",
+      action: { kind: "press", label: t("apply.residence.registered") },
+      ready: hasButton(t("apply.summary.confirm")),
+    },
     { name: "confirm", action: { kind: "press", label: t("apply.summary.confirm") }, ready: hasText(/A-\d{4}-\d{6}/) },
   ];
 }
@@ -57,7 +89,11 @@ export function act(u: ScriptedUser, step: Step, last: StoredMessage | undefined
   else if (a.kind === "press") u.press(a.label, on);
   else {
     // Spread people over the clinics that take them, as a city would.
-    const nav = new Set(["common.back", "common.cancel", "apply.place.more", "apply.place.prev", "apply.clinic.nearest_button"].map((k) => L(lang, k)));
+    const nav = new Set(
+      ["common.back", "common.cancel", "apply.place.more", "apply.place.prev", "apply.clinic.nearest_button"].map((k) =>
+        L(lang, k),
+      ),
+    );
     const open = (last ? labels(last) : []).filter((b) => !b.startsWith("⛔") && !nav.has(b));
     const name = open[pick % Math.max(1, open.length)];
     if (!name) throw new Error(`no clinic to pick in: ${last ? labels(last).join(" | ") : "(no message)"}`);

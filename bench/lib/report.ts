@@ -25,14 +25,24 @@ export class Report {
   }
 
   table(): string {
-    const rows = this.goals.map((g) => [g.suite, g.metric, `${g.value} ${g.unit}`.trim(), `${g.kind === "max" ? "≤" : "≥"} ${g.target} ${g.unit}`.trim(), g.met ? "met" : "NOT MET"]);
+    const rows = this.goals.map((g) => [
+      g.suite,
+      g.metric,
+      `${g.value} ${g.unit}`.trim(),
+      `${g.kind === "max" ? "≤" : "≥"} ${g.target} ${g.unit}`.trim(),
+      g.met ? "met" : "NOT MET",
+    ]);
     return formatTable(["suite", "metric", "measured", "goal", ""], rows);
   }
 }
 
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 

@@ -10,6 +10,8 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024; // what a bot may download later
 const HEIC_NAME = /\.(heic|heif)$/i;
 
 export function isAcceptedDocument(mime: string | undefined, size: number | undefined, fileName?: string): boolean {
-  const known = (ACCEPTED_MIME as readonly string[]).includes(mime ?? "") || (mime === "application/octet-stream" && HEIC_NAME.test(fileName ?? ""));
+  const known =
+    (ACCEPTED_MIME as readonly string[]).includes(mime ?? "") ||
+    (mime === "application/octet-stream" && HEIC_NAME.test(fileName ?? ""));
   return known && (size ?? 0) <= MAX_FILE_BYTES;
 }

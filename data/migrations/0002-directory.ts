@@ -60,8 +60,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn("licensed", "integer", (c) => c.notNull().check(sql`licensed in (0, 1)`))
       .addColumn("licence_number", "text")
       .addColumn("capacity", "integer", (c) => c.notNull().check(sql`capacity >= 0`))
-      .addColumn("attached", "integer", (c) => c.notNull().defaultTo(0).check(sql`attached >= 0`))
-      .addColumn("active", "integer", (c) => c.notNull().defaultTo(1).check(sql`active in (0, 1)`))
+      .addColumn("attached", "integer", (c) =>
+        c
+          .notNull()
+          .defaultTo(0)
+          .check(sql`attached >= 0`),
+      )
+      .addColumn("active", "integer", (c) =>
+        c
+          .notNull()
+          .defaultTo(1)
+          .check(sql`active in (0, 1)`),
+      )
       .addColumn("sample", "integer", (c) => c.notNull().defaultTo(0))
       .addColumn("search", "text", (c) => c.notNull())
       .addColumn("sort_ru", "text", (c) => c.notNull())
@@ -69,8 +79,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn("updated_at", "text", (c) => c.notNull())
       .execute();
     // Paginated "clinics of a settlement, by name" in either language.
-    await trx.schema.createIndex("clinics_settlement_ru").on("clinics").columns(["settlement_id", "active", "sort_ru"]).execute();
-    await trx.schema.createIndex("clinics_settlement_kk").on("clinics").columns(["settlement_id", "active", "sort_kk"]).execute();
+    await trx.schema
+      .createIndex("clinics_settlement_ru")
+      .on("clinics")
+      .columns(["settlement_id", "active", "sort_ru"])
+      .execute();
+    await trx.schema
+      .createIndex("clinics_settlement_kk")
+      .on("clinics")
+      .columns(["settlement_id", "active", "sort_kk"])
+      .execute();
     await trx.schema.createIndex("clinics_district").on("clinics").column("district_id").execute();
     // Not unique: branches of one organisation share a BIN.
     await trx.schema.createIndex("clinics_bin").on("clinics").column("bin").execute();
@@ -107,7 +125,15 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const t of ["clinics_ad", "clinics_au_geo", "clinics_au_search", "clinics_ai"]) {
     await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
   }
-  for (const t of ["clinics_geo", "clinics_fts", "clinic_contracts", "clinics", "districts", "settlements", "regions"]) {
+  for (const t of [
+    "clinics_geo",
+    "clinics_fts",
+    "clinic_contracts",
+    "clinics",
+    "districts",
+    "settlements",
+    "regions",
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -43,8 +43,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     where status in ('pending', 'needs_documents')`.execute(db);
   await db.schema.createIndex("requests_user").on("requests").columns(["user_id", "submitted_at"]).execute();
   await db.schema.createIndex("requests_person").on("requests").columns(["person_iin", "status"]).execute();
-  await db.schema.createIndex("requests_queue").on("requests").columns(["status", "decision_due", "submitted_at"]).execute();
-  await db.schema.createIndex("requests_clinic").on("requests").columns(["clinic_id", "status", "submitted_at"]).execute();
+  await db.schema
+    .createIndex("requests_queue")
+    .on("requests")
+    .columns(["status", "decision_due", "submitted_at"])
+    .execute();
+  await db.schema
+    .createIndex("requests_clinic")
+    .on("requests")
+    .columns(["clinic_id", "status", "submitted_at"])
+    .execute();
   await db.schema
     .createTable("request_documents")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())

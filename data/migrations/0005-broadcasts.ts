@@ -25,7 +25,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn("total", "integer", (c) => c.notNull().defaultTo(0))
       .execute();
     // NULLs are distinct in a unique index: only reminders are constrained.
-    await trx.schema.createIndex("broadcasts_reminder").unique().on("broadcasts").columns(["reminder", "campaign_year"]).execute();
+    await trx.schema
+      .createIndex("broadcasts_reminder")
+      .unique()
+      .on("broadcasts")
+      .columns(["reminder", "campaign_year"])
+      .execute();
     await trx.schema.createIndex("broadcasts_status").on("broadcasts").columns(["status", "send_at"]).execute();
     await trx.schema
       .createTable("broadcast_recipients")

@@ -9,15 +9,26 @@ import { sql, type Kysely } from "kysely";
 // requests serve the review queue in order.
 
 const SCOPES = (r: string) => [`'*'`, `'c:' || ${r}clinic_id`, `'s:' || ${r}settlement_id`];
-const FACETS = (r: string) => [`'status', ${r}status`, `'ground', ${r}ground`, `'settlement', ${r}settlement_id`, `'clinic', ${r}clinic_id`];
-const GRAINS = (r: string) => [`'d', date(${r}submitted_at, '+5 hours')`, `'m', substr(date(${r}submitted_at, '+5 hours'), 1, 7)`];
+const FACETS = (r: string) => [
+  `'status', ${r}status`,
+  `'ground', ${r}ground`,
+  `'settlement', ${r}settlement_id`,
+  `'clinic', ${r}clinic_id`,
+];
+const GRAINS = (r: string) => [
+  `'d', date(${r}submitted_at, '+5 hours')`,
+  `'m', substr(date(${r}submitted_at, '+5 hours'), 1, 7)`,
+];
 
 /** The (scope, grain, period, facet, key) rows one request counts in; `r` prefixes its columns ("NEW.", "OLD." or ""). */
 function contributions(r: string, from = ""): string {
   return SCOPES(r)
     .flatMap((scope) =>
       GRAINS(r).flatMap((grain) =>
-        FACETS(r).map((facet) => `SELECT ${scope} AS scope, ${grain.replace(",", " AS grain,")} AS period, ${facet.replace(",", " AS facet,")} AS key ${from}`),
+        FACETS(r).map(
+          (facet) =>
+            `SELECT ${scope} AS scope, ${grain.replace(",", " AS grain,")} AS period, ${facet.replace(",", " AS facet,")} AS key ${from}`,
+        ),
       ),
     )
     .join(" UNION ALL ");
@@ -56,8 +67,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`CREATE TABLE request_decision_tally (
       scope TEXT NOT NULL, grain TEXT NOT NULL, period TEXT NOT NULL, tenths INTEGER NOT NULL, late INTEGER NOT NULL, n INTEGER NOT NULL,
       PRIMARY KEY (scope, grain, period, tenths, late)) WITHOUT ROWID`.execute(trx);
-    await sql.raw(`CREATE TRIGGER requests_tally_insert AFTER INSERT ON requests BEGIN ${add("NEW.", 1)} END`).execute(trx);
-    await sql.raw(`CREATE TRIGGER requests_tally_delete AFTER DELETE ON requests BEGIN ${add("OLD.", -1)} END`).execute(trx);
+    await sql
+      .raw(`CREATE TRIGGER requests_tally_insert AFTER INSERT ON requests BEGIN ${add("NEW.", 1)} END`)
+      .execute(trx);
+    await sql
+      .raw(`CREATE TRIGGER requests_tally_delete AFTER DELETE ON requests BEGIN ${add("OLD.", -1)} END`)
+      .execute(trx);
     await sql
       .raw(
         `CREATE TRIGGER requests_tally_update
@@ -80,9 +95,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute(trx);
     // The queue: open requests oldest first, everywhere, per clinic and per settlement; the due day rides along so
     // "how many are overdue" is counted from the index alone.
-    await sql.raw(`CREATE INDEX requests_open_by_time ON requests (submitted_at, id, decision_due) WHERE ${OPEN}`).execute(trx);
-    await sql.raw(`CREATE INDEX requests_open_by_clinic ON requests (clinic_id, submitted_at, id, decision_due) WHERE ${OPEN}`).execute(trx);
-    await sql.raw(`CREATE INDEX requests_open_by_settlement ON requests (settlement_id, submitted_at, id, decision_due) WHERE ${OPEN}`).execute(trx);
+    await sql
+      .raw(`CREATE INDEX requests_open_by_time ON requests (submitted_at, id, decision_due) WHERE ${OPEN}`)
+      .execute(trx);
+    await sql
+      .raw(`CREATE INDEX requests_open_by_clinic ON requests (clinic_id, submitted_at, id, decision_due) WHERE ${OPEN}`)
+      .execute(trx);
+    await sql
+      .raw(
+        `CREATE INDEX requests_open_by_settlement ON requests (settlement_id, submitted_at, id, decision_due) WHERE ${OPEN}`,
+      )
+      .execute(trx);
     // 0003's (clinic, status, submitted) served the queue and counts that now read the above; left in place, SQLite
     // prefers it and then reads a table row per open request. Requests by time (exports), a clinic's too, stay indexed.
     await sql`DROP INDEX requests_clinic`.execute(trx);
@@ -93,8 +116,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["requests_tally_insert", "requests_tally_delete", "requests_tally_update"]) await sql.raw(`DROP TRIGGER ${t}`).execute(db);
-  for (const i of ["requests_open_by_time", "requests_open_by_clinic", "requests_open_by_settlement", "requests_clinic_time", "requests_time"]) await sql.raw(`DROP INDEX ${i}`).execute(db);
+  for (const t of ["requests_tally_insert", "requests_tally_delete", "requests_tally_update"])
+    await sql.raw(`DROP TRIGGER ${t}`).execute(db);
+  for (const i of [
+    "requests_open_by_time",
+    "requests_open_by_clinic",
+    "requests_open_by_settlement",
+    "requests_clinic_time",
+    "requests_time",
+  ])
+    await sql.raw(`DROP INDEX ${i}`).execute(db);
   await sql`CREATE INDEX requests_clinic ON requests (clinic_id, status, submitted_at)`.execute(db);
   await db.schema.dropTable("request_decision_tally").execute();
   await db.schema.dropTable("request_tally").execute();

@@ -16,7 +16,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute();
     await sql`insert into staff_names (user_id, first_name, username, updated_at)
       select cast(substr(key, 12) as integer), json_extract(value, '$.firstName'), json_extract(value, '$.username'), updated_at
-      from settings where key like 'staff_name:%' and json_valid(value) and json_extract(value, '$.firstName') is not null`.execute(trx);
+      from settings where key like 'staff_name:%' and json_valid(value) and json_extract(value, '$.firstName') is not null`.execute(
+      trx,
+    );
     await sql`delete from settings where key like 'staff_name:%'`.execute(trx);
   });
 }

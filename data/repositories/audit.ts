@@ -32,7 +32,10 @@ export async function audit(db: Db, e: AuditEntry, at: string): Promise<void> {
 export function auditTrail(db: Db, opts: { requestId?: number; limit?: number }): Promise<AuditRow[]> {
   let q = db.selectFrom("audit_log").selectAll();
   if (opts.requestId !== undefined) q = q.where("request_id", "=", opts.requestId);
-  return q.orderBy("id", "desc").limit(opts.limit ?? 20).execute();
+  return q
+    .orderBy("id", "desc")
+    .limit(opts.limit ?? 20)
+    .execute();
 }
 
 /** Who last asked the applicant for documents on this request (the audit's needs_documents entry), if anyone. */

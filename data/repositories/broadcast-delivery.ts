@@ -7,7 +7,13 @@ import type { BroadcastRow } from "./broadcasts.js";
 
 /** The oldest broadcast being sent. */
 export function nextSending(db: Db): Promise<BroadcastRow | undefined> {
-  return db.selectFrom("broadcasts").selectAll().where("status", "=", "sending").orderBy("id").limit(1).executeTakeFirst();
+  return db
+    .selectFrom("broadcasts")
+    .selectAll()
+    .where("status", "=", "sending")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export function broadcastStatus(db: Db, id: number): Promise<BroadcastStatus | undefined> {
@@ -45,7 +51,16 @@ export async function nextRecipient(db: Db, broadcastId: number): Promise<Queued
   const row = await db
     .selectFrom("broadcast_recipients as r")
     .leftJoin("users as u", "u.id", "r.user_id")
-    .select(["r.id", "r.user_id", "r.language", "r.status", "r.attempts", "u.subscribed", "u.blocked", "u.language as languageNow"])
+    .select([
+      "r.id",
+      "r.user_id",
+      "r.language",
+      "r.status",
+      "r.attempts",
+      "u.subscribed",
+      "u.blocked",
+      "u.language as languageNow",
+    ])
     .where("r.broadcast_id", "=", broadcastId)
     .where("r.status", "in", ["sending", "pending"])
     .orderBy(sql`r.status = 'sending'`, "desc")
@@ -77,12 +92,23 @@ export async function markSending(db: Db, id: number, at: string): Promise<void>
     .execute();
 }
 
-export async function markRecipient(db: Db, id: number, status: RecipientStatus, at: string, error: string | null = null): Promise<void> {
+export async function markRecipient(
+  db: Db,
+  id: number,
+  status: RecipientStatus,
+  at: string,
+  error: string | null = null,
+): Promise<void> {
   await db.updateTable("broadcast_recipients").set({ status, updated_at: at, error }).where("id", "=", id).execute();
 }
 
 export async function markStarted(db: Db, id: number, at: string): Promise<void> {
-  await db.updateTable("broadcasts").set({ started_at: at }).where("id", "=", id).where("started_at", "is", null).execute();
+  await db
+    .updateTable("broadcasts")
+    .set({ started_at: at })
+    .where("id", "=", id)
+    .where("started_at", "is", null)
+    .execute();
 }
 
 /** Done when nothing is left to send; a paused or cancelled broadcast keeps its status. */
@@ -95,7 +121,11 @@ export async function finishIfDone(db: Db, id: number, at: string): Promise<bool
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom("broadcast_recipients").select("id").where("broadcast_id", "=", id).where("status", "in", ["pending", "sending"]),
+          eb
+            .selectFrom("broadcast_recipients")
+            .select("id")
+            .where("broadcast_id", "=", id)
+            .where("status", "in", ["pending", "sending"]),
         ),
       ),
     )
@@ -104,8 +134,14 @@ export async function finishIfDone(db: Db, id: number, at: string): Promise<bool
 }
 
 /** Pause, resume or cancel, only from the states where that makes sense; false otherwise. */
-export async function setBroadcastStatus(db: Db, id: number, to: "paused" | "sending" | "cancelled", at: string): Promise<boolean> {
-  const from: BroadcastStatus[] = to === "paused" ? ["sending"] : to === "sending" ? ["paused"] : ["sending", "paused", "scheduled"];
+export async function setBroadcastStatus(
+  db: Db,
+  id: number,
+  to: "paused" | "sending" | "cancelled",
+  at: string,
+): Promise<boolean> {
+  const from: BroadcastStatus[] =
+    to === "paused" ? ["sending"] : to === "sending" ? ["paused"] : ["sending", "paused", "scheduled"];
   const res = await db
     .updateTable("broadcasts")
     .set(to === "cancelled" ? { status: to, finished_at: at } : { status: to })
@@ -131,12 +167,18 @@ export interface Progress {
 export async function progress(db: Db, id: number, now: Date): Promise<Progress> {
   const rows = await db
     .selectFrom("broadcast_recipients")
-    .select(["status", sql<number>`case when status = 'skipped' and error = 'unsubscribed' then 1 else 0 end`.as("unsubscribed"), (eb) => eb.fn.countAll<number>().as("n")])
+    .select([
+      "status",
+      sql<number>`case when status = 'skipped' and error = 'unsubscribed' then 1 else 0 end`.as("unsubscribed"),
+      (eb) => eb.fn.countAll<number>().as("n"),
+    ])
     .where("broadcast_id", "=", id)
     .groupBy(["status", "unsubscribed"])
     .execute();
   const by = (s: RecipientStatus, unsubscribed?: 0 | 1) =>
-    rows.filter((r) => r.status === s && (unsubscribed === undefined || Number(r.unsubscribed) === unsubscribed)).reduce((n, r) => n + Number(r.n), 0);
+    rows
+      .filter((r) => r.status === s && (unsubscribed === undefined || Number(r.unsubscribed) === unsubscribed))
+      .reduce((n, r) => n + Number(r.n), 0);
   const since = new Date(now.getTime() - 60_000).toISOString();
   const recent = await db
     .selectFrom("broadcast_recipients")

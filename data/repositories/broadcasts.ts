@@ -52,7 +52,13 @@ export function audienceQuery(db: Db, audience: Audience, w: CampaignWindow) {
       break;
     case "pending":
       q = q.where((eb) =>
-        eb.exists(eb.selectFrom("requests").select("requests.id").whereRef("requests.user_id", "=", "users.id").where("requests.status", "in", OPEN)),
+        eb.exists(
+          eb
+            .selectFrom("requests")
+            .select("requests.id")
+            .whereRef("requests.user_id", "=", "users.id")
+            .where("requests.status", "in", OPEN),
+        ),
       );
       break;
     case "settlement":
@@ -86,7 +92,11 @@ export async function countAudience(db: Db, audience: Audience, w: CampaignWindo
 }
 
 /** The audience counted by the language each person gets: what the operator confirms. */
-export async function countAudienceByLanguage(db: Db, audience: Audience, w: CampaignWindow): Promise<{ ru: number; kk: number }> {
+export async function countAudienceByLanguage(
+  db: Db,
+  audience: Audience,
+  w: CampaignWindow,
+): Promise<{ ru: number; kk: number }> {
   const rows = await db
     .selectFrom(audienceQuery(db, audience, w).as("a"))
     .select(["a.language", (eb) => eb.fn.countAll<number>().as("n")])
@@ -97,7 +107,10 @@ export async function countAudienceByLanguage(db: Db, audience: Audience, w: Cam
 }
 
 /** Settlements of people's latest requests, with how many subscribers each has: the choices for that audience. */
-export async function audienceSettlements(db: Db, limit = 30): Promise<{ id: string; name_ru: string; name_kk: string; n: number }[]> {
+export async function audienceSettlements(
+  db: Db,
+  limit = 30,
+): Promise<{ id: string; name_ru: string; name_kk: string; n: number }[]> {
   const latest = db
     .selectFrom("users")
     .where("users.subscribed", "=", 1)
@@ -169,7 +182,12 @@ export async function createBroadcast(db: Db, b: NewBroadcast, w: CampaignWindow
       .expression(
         trx
           .selectFrom(audienceQuery(trx, b.audience, w).as("a"))
-          .select([sql<number>`${id}`.as("broadcast_id"), "a.user_id", "a.language", sql<RecipientStatus>`'pending'`.as("status")]),
+          .select([
+            sql<number>`${id}`.as("broadcast_id"),
+            "a.user_id",
+            "a.language",
+            sql<RecipientStatus>`'pending'`.as("status"),
+          ]),
       )
       .execute();
     return setTotal(trx, id);
@@ -180,7 +198,10 @@ async function setTotal(db: Db, id: number): Promise<BroadcastRow> {
   return db
     .updateTable("broadcasts")
     .set((eb) => ({
-      total: eb.selectFrom("broadcast_recipients").select((e) => e.fn.countAll<number>().as("n")).where("broadcast_id", "=", id),
+      total: eb
+        .selectFrom("broadcast_recipients")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .where("broadcast_id", "=", id),
     }))
     .where("id", "=", id)
     .returningAll()
@@ -191,7 +212,13 @@ async function setTotal(db: Db, id: number): Promise<BroadcastRow> {
  * Creates this campaign's reminder once (unique reminder+year) for subscribers who have not applied; a person who
  * already had this reminder this year (reminder_sends) is left out. Null when it already exists.
  */
-export async function createReminder(db: Db, reminder: ReminderKind, year: number, w: CampaignWindow, now: Date): Promise<BroadcastRow | null> {
+export async function createReminder(
+  db: Db,
+  reminder: ReminderKind,
+  year: number,
+  w: CampaignWindow,
+  now: Date,
+): Promise<BroadcastRow | null> {
   return db.transaction().execute(async (trx) => {
     const at = now.toISOString();
     const row = await trx
@@ -225,7 +252,12 @@ export async function createReminder(db: Db, reminder: ReminderKind, year: numbe
       .expression(
         trx
           .selectFrom(audienceQuery(trx, { kind: "no_request" }, w).as("a"))
-          .select([sql<ReminderKind>`${reminder}`.as("reminder"), sql<number>`${year}`.as("year"), "a.user_id", sql<number>`${id}`.as("broadcast_id")])
+          .select([
+            sql<ReminderKind>`${reminder}`.as("reminder"),
+            sql<number>`${year}`.as("year"),
+            "a.user_id",
+            sql<number>`${id}`.as("broadcast_id"),
+          ])
           // SQLite reads "ON CONFLICT" after a bare FROM as a join constraint; a WHERE ends the SELECT.
           .where(sql<boolean>`true`),
       )
@@ -261,17 +293,32 @@ export function listBroadcasts(db: Db, limit = 10): Promise<BroadcastRow[]> {
 
 /** Scheduled broadcasts whose time has come (before startDue sends them). */
 export function dueScheduled(db: Db, now: Date): Promise<BroadcastRow[]> {
-  return db.selectFrom("broadcasts").selectAll().where("status", "=", "scheduled").where("send_at", "<=", now.toISOString()).execute();
+  return db
+    .selectFrom("broadcasts")
+    .selectAll()
+    .where("status", "=", "scheduled")
+    .where("send_at", "<=", now.toISOString())
+    .execute();
 }
 
 /** A scheduled broadcast moved to a later start (still scheduled). */
 export async function reschedule(db: Db, id: number, sendAt: string): Promise<void> {
-  await db.updateTable("broadcasts").set({ send_at: sendAt }).where("id", "=", id).where("status", "=", "scheduled").execute();
+  await db
+    .updateTable("broadcasts")
+    .set({ send_at: sendAt })
+    .where("id", "=", id)
+    .where("status", "=", "scheduled")
+    .execute();
 }
 
 /** A broadcast being sent stops until `sendAt` (scheduled again; its recipients keep their progress). */
 export async function holdSending(db: Db, id: number, sendAt: string): Promise<boolean> {
-  const res = await db.updateTable("broadcasts").set({ status: "scheduled", send_at: sendAt }).where("id", "=", id).where("status", "=", "sending").executeTakeFirst();
+  const res = await db
+    .updateTable("broadcasts")
+    .set({ status: "scheduled", send_at: sendAt })
+    .where("id", "=", id)
+    .where("status", "=", "sending")
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 

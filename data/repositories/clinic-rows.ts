@@ -92,7 +92,10 @@ export async function contractsOf(db: Db, ids: string[]): Promise<Map<string, nu
 }
 
 export async function toClinics(db: Db, rows: ClinicRow[]): Promise<Clinic[]> {
-  const contracts = await contractsOf(db, rows.map((r) => r.id));
+  const contracts = await contractsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     bin: r.bin,
@@ -118,4 +121,3 @@ export async function toClinics(db: Db, rows: ClinicRow[]): Promise<Clinic[]> {
     figures: r.sample === 1 ? "illustrative" : "registry",
   }));
 }
-

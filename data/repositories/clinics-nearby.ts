@@ -43,9 +43,11 @@ export async function nearestClinics(
     const sure = radius >= maxRadius ? measured : measured.filter((m) => m.d <= radius);
     if (sure.length >= n || radius >= maxRadius) {
       const top = sure.slice(0, n);
-      const clinics = await toClinics(db, top.map((m) => m.row));
+      const clinics = await toClinics(
+        db,
+        top.map((m) => m.row),
+      );
       return clinics.map((c, i) => ({ ...c, distanceMeters: Math.round(top[i]?.d ?? 0) }));
     }
   }
 }
-

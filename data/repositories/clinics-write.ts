@@ -74,17 +74,33 @@ export async function upsertClinic(db: Db, c: ClinicInput, now: string): Promise
     : undefined;
   const row = toRow(c, c.attached ?? old?.attached ?? 0, district ? [district.name_ru, district.name_kk] : []);
   if (!old) {
-    await db.insertInto("clinics").values({ ...row, updated_at: now }).execute();
-    if (years.length) await db.insertInto("clinic_contracts").values(years.map((year) => ({ clinic_id: c.id, year }))).execute();
+    await db
+      .insertInto("clinics")
+      .values({ ...row, updated_at: now })
+      .execute();
+    if (years.length)
+      await db
+        .insertInto("clinic_contracts")
+        .values(years.map((year) => ({ clinic_id: c.id, year })))
+        .execute();
     return "added";
   }
   const oldYears = (await contractsOf(db, [c.id])).get(c.id) ?? [];
   const same =
-    (Object.keys(row) as (keyof WritableRow)[]).every((k) => row[k] === old[k]) && oldYears.join(",") === years.join(",");
+    (Object.keys(row) as (keyof WritableRow)[]).every((k) => row[k] === old[k]) &&
+    oldYears.join(",") === years.join(",");
   if (same) return "unchanged";
-  await db.updateTable("clinics").set({ ...row, updated_at: now }).where("id", "=", c.id).execute();
+  await db
+    .updateTable("clinics")
+    .set({ ...row, updated_at: now })
+    .where("id", "=", c.id)
+    .execute();
   await db.deleteFrom("clinic_contracts").where("clinic_id", "=", c.id).execute();
-  if (years.length) await db.insertInto("clinic_contracts").values(years.map((year) => ({ clinic_id: c.id, year }))).execute();
+  if (years.length)
+    await db
+      .insertInto("clinic_contracts")
+      .values(years.map((year) => ({ clinic_id: c.id, year })))
+      .execute();
   return "updated";
 }
 
@@ -93,7 +109,11 @@ export async function deactivateClinicsExcept(db: Db, keep: ReadonlySet<string>,
   const active = await db.selectFrom("clinics").select("id").where("active", "=", 1).execute();
   const gone = active.map((r) => r.id).filter((id) => !keep.has(id));
   for (let i = 0; i < gone.length; i += 500) {
-    await db.updateTable("clinics").set({ active: 0, updated_at: now }).where("id", "in", gone.slice(i, i + 500)).execute();
+    await db
+      .updateTable("clinics")
+      .set({ active: 0, updated_at: now })
+      .where("id", "in", gone.slice(i, i + 500))
+      .execute();
   }
   return gone;
 }

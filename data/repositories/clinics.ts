@@ -21,7 +21,11 @@ export interface ClinicListOptions extends PageOptions {
 }
 
 /** Clinics of one settlement, by name in the given locale, one page at a time. */
-export async function clinicsOfSettlement(db: Db, settlementId: string, opts: ClinicListOptions = {}): Promise<Page<Clinic>> {
+export async function clinicsOfSettlement(
+  db: Db,
+  settlementId: string,
+  opts: ClinicListOptions = {},
+): Promise<Page<Clinic>> {
   const { page, pageSize } = pageBounds(opts);
   let q = baseQuery(db).where("clinics.settlement_id", "=", settlementId);
   if (!opts.includeInactive) q = q.where("clinics.active", "=", 1);
@@ -54,7 +58,11 @@ export async function searchClinics(
   if (fts.length > 0) {
     // Tokens are letters and digits only (foldForSearch), so quoting them as FTS5 strings is safe.
     const match = fts.map((t) => `"${t}"`).join(" AND ");
-    q = q.where("clinics.seq", "in", db.selectFrom("clinics_fts").select("rowid").where(sql.ref("clinics_fts"), "match", match));
+    q = q.where(
+      "clinics.seq",
+      "in",
+      db.selectFrom("clinics_fts").select("rowid").where(sql.ref("clinics_fts"), "match", match),
+    );
   }
   for (const pattern of like) q = q.where("clinics.search", "like", pattern);
   if (opts.settlementId) q = q.where("clinics.settlement_id", "=", opts.settlementId);
@@ -68,8 +76,7 @@ export async function searchClinics(
 }
 
 export type AdjustResult =
-  | { ok: true; attached: number; capacity: number }
-  | { ok: false; reason: "not_found" | "full" };
+  { ok: true; attached: number; capacity: number } | { ok: false; reason: "not_found" | "full" };
 
 /**
  * Changes the attached count by delta in one statement (approval: +1 at the new clinic, −1 at the old one).
@@ -85,7 +92,9 @@ export async function adjustAttachedCount(
   let q = db
     .updateTable("clinics")
     // CASE rather than SQLite's two-argument max(): portable to PostgreSQL.
-    .set((eb) => ({ attached: sql<number>`case when ${eb.ref("attached")} + ${d} < 0 then 0 else ${eb.ref("attached")} + ${d} end` }))
+    .set((eb) => ({
+      attached: sql<number>`case when ${eb.ref("attached")} + ${d} < 0 then 0 else ${eb.ref("attached")} + ${d} end`,
+    }))
     .where("id", "=", clinicId);
   if (d > 0 && !opts.allowOverCapacity) q = q.where(sql<boolean>`attached + ${d} <= capacity`);
   const row = await q.returning(["attached", "capacity"]).executeTakeFirst();
@@ -93,4 +102,3 @@ export async function adjustAttachedCount(
   const exists = await db.selectFrom("clinics").select("id").where("id", "=", clinicId).executeTakeFirst();
   return { ok: false, reason: exists ? "full" : "not_found" };
 }
-

@@ -40,16 +40,29 @@ export function effectiveDate(r: Pick<RequestRow, "status" | "effective_from" | 
  * One transaction: the status changes only if the request is still open (so of two colleagues exactly one wins),
  * and an approval moves the person's attachment (R3: the old clinic is detached) and both clinics' counts (R6).
  */
-export async function decide(db: Db, requestId: number, actorId: number, d: Decision, at: string): Promise<DecideResult> {
+export async function decide(
+  db: Db,
+  requestId: number,
+  actorId: number,
+  d: Decision,
+  at: string,
+): Promise<DecideResult> {
   return db.transaction().execute(async (trx): Promise<DecideResult> => {
     const before = await trx.selectFrom("requests").selectAll().where("id", "=", requestId).executeTakeFirst();
     if (!before) return { ok: false, reason: "not_found" };
     const status = NEW_STATUS[d.kind];
-    if (!OPEN_STATUSES.includes(before.status) || (d.kind === "needs_documents" && before.status === "needs_documents")) {
+    if (
+      !OPEN_STATUSES.includes(before.status) ||
+      (d.kind === "needs_documents" && before.status === "needs_documents")
+    ) {
       return { ok: false, reason: "already_decided", request: before };
     }
     if (d.kind === "approve") {
-      const current = await trx.selectFrom("attachments").selectAll().where("person_iin", "=", before.person_iin).executeTakeFirst();
+      const current = await trx
+        .selectFrom("attachments")
+        .selectAll()
+        .where("person_iin", "=", before.person_iin)
+        .executeTakeFirst();
       if (current?.clinic_id !== before.clinic_id) {
         const added = await adjustAttachedCount(trx, before.clinic_id, 1);
         if (!added.ok) return { ok: false, reason: "clinic_full", request: before };
@@ -59,7 +72,9 @@ export async function decide(db: Db, requestId: number, actorId: number, d: Deci
       await trx
         .insertInto("attachments")
         .values({ person_iin: before.person_iin, clinic_id: before.clinic_id, since, request_id: before.id })
-        .onConflict((oc) => oc.column("person_iin").doUpdateSet({ clinic_id: before.clinic_id, since, request_id: before.id }))
+        .onConflict((oc) =>
+          oc.column("person_iin").doUpdateSet({ clinic_id: before.clinic_id, since, request_id: before.id }),
+        )
         .execute();
     }
     const decided = d.kind !== "needs_documents";
@@ -101,7 +116,11 @@ export async function documentsReceived(db: Db, requestId: number, actorId: numb
     .where("status", "=", "needs_documents")
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) return false;
-  await audit(db, { actorId, action: "documents_received", requestId, oldStatus: "needs_documents", newStatus: "pending" }, at);
+  await audit(
+    db,
+    { actorId, action: "documents_received", requestId, oldStatus: "needs_documents", newStatus: "pending" },
+    at,
+  );
   return true;
 }
 
@@ -109,7 +128,11 @@ export async function documentsReceived(db: Db, requestId: number, actorId: numb
  * The applicant's request that takes documents now: one in needs_documents, or one that went back to the queue
  * within `graceSince` (several photos sent together belong to the same request).
  */
-export async function requestAwaitingDocuments(db: Db, userId: number, graceSince: string): Promise<RequestRow | undefined> {
+export async function requestAwaitingDocuments(
+  db: Db,
+  userId: number,
+  graceSince: string,
+): Promise<RequestRow | undefined> {
   const waiting = await db
     .selectFrom("requests")
     .selectAll()

@@ -55,7 +55,18 @@ export function insideKazakhstan(lat: number, lon: number): boolean {
 // many keyboards lack ә ғ қ ң ө ұ ү һ і (a Latin "i" often stands in for і; Russian spelling writes э where Kazakh
 // writes е), and SQLite's lower() folds ASCII only, so both sides are folded in JS.
 const FOLD: Record<string, string> = {
-  ә: "а", ғ: "г", қ: "к", ң: "н", ө: "о", ұ: "у", ү: "у", һ: "х", і: "и", i: "и", ё: "е", э: "е",
+  ә: "а",
+  ғ: "г",
+  қ: "к",
+  ң: "н",
+  ө: "о",
+  ұ: "у",
+  ү: "у",
+  һ: "х",
+  і: "и",
+  i: "и",
+  ё: "е",
+  э: "е",
 };
 
 /** Lower case, Kazakh letters folded, punctuation to single spaces. Used for stored text and queries alike. */
@@ -67,7 +78,10 @@ export function foldForSearch(text: string): string {
 
 /** Stored search column: padded with spaces so a number can be matched as a whole word (`% 7 %`). */
 export function searchColumn(parts: (string | null | undefined)[]): string {
-  return ` ${parts.filter((p): p is string => !!p).map(foldForSearch).join(" ")} `;
+  return ` ${parts
+    .filter((p): p is string => !!p)
+    .map(foldForSearch)
+    .join(" ")} `;
 }
 
 /** Sort key: folded text with numbers zero-padded, so "№4" comes before "№12". */
@@ -158,13 +172,17 @@ export async function searchSettlements(
   limitOrOpts: number | { regionId?: string; limit?: number } = {},
 ): Promise<Settlement[]> {
   const opts = typeof limitOrOpts === "number" ? { limit: limitOrOpts } : limitOrOpts;
-  const words = foldForSearch(text).split(" ").filter((w) => w !== "");
+  const words = foldForSearch(text)
+    .split(" ")
+    .filter((w) => w !== "");
   if (words.length === 0) return [];
   let q = db.selectFrom("settlements").selectAll();
   for (const w of words) q = q.where("search", "like", `%${w}%`);
   if (opts.regionId) q = q.where("region_id", "=", opts.regionId);
   const rows = await q
-    .orderBy((eb) => eb.case().when("kind", "=", "city").then(0).when("kind", "=", "district_centre").then(1).else(2).end())
+    .orderBy((eb) =>
+      eb.case().when("kind", "=", "city").then(0).when("kind", "=", "district_centre").then(1).else(2).end(),
+    )
     .orderBy("sort_ru")
     .limit(opts.limit ?? 10)
     .execute();

@@ -36,7 +36,11 @@ export type CreateResult =
  */
 export async function createRequest(db: Db, input: NewRequest, documents: NewDocument[]): Promise<CreateResult> {
   return db.transaction().execute(async (trx) => {
-    const same = await trx.selectFrom("requests").selectAll().where("source_key", "=", input.source_key).executeTakeFirst();
+    const same = await trx
+      .selectFrom("requests")
+      .selectAll()
+      .where("source_key", "=", input.source_key)
+      .executeTakeFirst();
     if (same) return { ok: true, request: same, created: false };
     const open = await findOpenRequestByIin(trx, input.person_iin);
     if (open) return { ok: false, reason: "open_request_exists", existing: open };

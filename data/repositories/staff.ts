@@ -29,7 +29,8 @@ function toMember(row: StaffRow): StaffMember {
 
 /** The role as it is now: read on every staff action, never cached from when a button was drawn. */
 export async function findStaff(db: Db, userId: number, adminIds: readonly number[]): Promise<StaffMember | null> {
-  if (adminIds.includes(userId)) return { userId, role: "admin", clinicIds: null, settlementId: null, fromConfig: true };
+  if (adminIds.includes(userId))
+    return { userId, role: "admin", clinicIds: null, settlementId: null, fromConfig: true };
   const row = await db.selectFrom("staff").selectAll().where("user_id", "=", userId).executeTakeFirst();
   return row ? toMember(row) : null;
 }
@@ -75,13 +76,25 @@ const StaffNameSchema = z.object({ firstName: z.string().min(1).max(64), usernam
 export type StaffName = z.infer<typeof StaffNameSchema>;
 
 export async function staffName(db: Db, userId: number): Promise<StaffName | undefined> {
-  const row = await db.selectFrom("staff_names").select(["first_name", "username"]).where("user_id", "=", userId).executeTakeFirst();
+  const row = await db
+    .selectFrom("staff_names")
+    .select(["first_name", "username"])
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
   return row ? { firstName: row.first_name, username: row.username } : undefined;
 }
 
 /** Writes only when the name changed (it is read on every staff action). */
-export async function rememberStaffName(db: Db, userId: number, name: { firstName: string; username?: string | null }, at: string): Promise<void> {
-  const parsed = StaffNameSchema.safeParse({ firstName: name.firstName.slice(0, 64), username: name.username?.slice(0, 32) ?? null });
+export async function rememberStaffName(
+  db: Db,
+  userId: number,
+  name: { firstName: string; username?: string | null },
+  at: string,
+): Promise<void> {
+  const parsed = StaffNameSchema.safeParse({
+    firstName: name.firstName.slice(0, 64),
+    username: name.username?.slice(0, 32) ?? null,
+  });
   if (!parsed.success) return;
   const { firstName, username } = parsed.data;
   await db
@@ -91,7 +104,9 @@ export async function rememberStaffName(db: Db, userId: number, name: { firstNam
       oc
         .column("user_id")
         .doUpdateSet({ first_name: firstName, username, updated_at: at })
-        .where((eb) => eb.or([eb("staff_names.first_name", "!=", firstName), eb("staff_names.username", "is not", username)])),
+        .where((eb) =>
+          eb.or([eb("staff_names.first_name", "!=", firstName), eb("staff_names.username", "is not", username)]),
+        ),
     )
     .execute();
 }

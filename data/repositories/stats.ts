@@ -62,7 +62,6 @@ export interface QueuePage {
 // Literal, not bound: SQLite uses a partial index (migration 0006) only for a condition it can see.
 const OPEN = sql<boolean>`requests.status in ('pending', 'needs_documents')`;
 
-
 type QueueRow = Pick<RequestRow, "id" | "number" | "status" | "clinic_id" | "submitted_at" | "decision_due">;
 
 /** A request as a queue line; overdue only while still open (a decided request is not late any more). */
@@ -85,20 +84,38 @@ export function queueItem(r: QueueRow, today: string): QueueItem {
  */
 function openFrom(scope: Scope, purpose: "page" | "count") {
   if (scope.clinicIds) {
-    return scope.clinicIds.length ? sql`requests indexed by requests_open_by_clinic where clinic_id in (${sql.join(scope.clinicIds)})` : sql`requests where 1 = 0`;
+    return scope.clinicIds.length
+      ? sql`requests indexed by requests_open_by_clinic where clinic_id in (${sql.join(scope.clinicIds)})`
+      : sql`requests where 1 = 0`;
   }
-  if (scope.settlementId) return sql`requests indexed by requests_open_by_settlement where settlement_id = ${scope.settlementId}`;
-  return purpose === "count" ? sql`requests indexed by requests_queue where 1 = 1` : sql`requests indexed by requests_open_by_time where 1 = 1`;
+  if (scope.settlementId)
+    return sql`requests indexed by requests_open_by_settlement where settlement_id = ${scope.settlementId}`;
+  return purpose === "count"
+    ? sql`requests indexed by requests_queue where 1 = 1`
+    : sql`requests indexed by requests_open_by_time where 1 = 1`;
 }
 
-async function openPage(db: Db, scope: Scope, due: ReturnType<typeof sql>, limit: number, offset: number): Promise<QueueRow[]> {
-  const rows = await sql<QueueRow>`select id, number, status, clinic_id, submitted_at, decision_due from ${openFrom(scope, "page")}
+async function openPage(
+  db: Db,
+  scope: Scope,
+  due: ReturnType<typeof sql>,
+  limit: number,
+  offset: number,
+): Promise<QueueRow[]> {
+  const rows =
+    await sql<QueueRow>`select id, number, status, clinic_id, submitted_at, decision_due from ${openFrom(scope, "page")}
     and ${OPEN} and ${due} order by submitted_at, id limit ${limit} offset ${offset}`.execute(db);
   return rows.rows;
 }
 
 /** Open requests, overdue first (due before `today`), then oldest first. */
-export async function queuePage(db: Db, scope: Scope, today: string, page: number, pageSize: number): Promise<QueuePage> {
+export async function queuePage(
+  db: Db,
+  scope: Scope,
+  today: string,
+  page: number,
+  pageSize: number,
+): Promise<QueuePage> {
   const scopes = tallyScopes(scope);
   // The backlog from the monthly tallies; the overdue part of it from the index over due dates.
   const total = scopes.length
@@ -111,11 +128,16 @@ export async function queuePage(db: Db, scope: Scope, today: string, page: numbe
         .where("key", "in", OPEN_STATUSES)
         .executeTakeFirst()
     : undefined;
-  const counted = await sql<{ n: number }>`select count(*) as n from ${openFrom(scope, "count")} and ${OPEN} and decision_due < ${today}`.execute(db);
+  const counted = await sql<{
+    n: number;
+  }>`select count(*) as n from ${openFrom(scope, "count")} and ${OPEN} and decision_due < ${today}`.execute(db);
   const overdue = Number(counted.rows[0]?.n ?? 0);
   const offset = page * pageSize;
   const late = offset < overdue ? await openPage(db, scope, sql`decision_due < ${today}`, pageSize, offset) : [];
-  const rest = late.length < pageSize ? await openPage(db, scope, sql`decision_due >= ${today}`, pageSize - late.length, Math.max(0, offset - overdue)) : [];
+  const rest =
+    late.length < pageSize
+      ? await openPage(db, scope, sql`decision_due >= ${today}`, pageSize - late.length, Math.max(0, offset - overdue))
+      : [];
   return {
     total: Number(total?.n ?? 0),
     overdue,
@@ -206,7 +228,15 @@ export function histogramMedian(buckets: { tenths: number; n: number }[]): numbe
 async function topNamed(db: Db, table: "clinics" | "settlements", counts: Map<string, number>): Promise<Count[]> {
   const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
   if (top.length === 0) return [];
-  const names = await db.selectFrom(table).select(["id", "name_ru", "name_kk"]).where("id", "in", top.map(([k]) => k)).execute();
+  const names = await db
+    .selectFrom(table)
+    .select(["id", "name_ru", "name_kk"])
+    .where(
+      "id",
+      "in",
+      top.map(([k]) => k),
+    )
+    .execute();
   const byId = new Map(names.map((r) => [r.id, { ru: r.name_ru, kk: r.name_kk }]));
   return top.map(([key, n]) => ({ key, name: byId.get(key) ?? null, n }));
 }
@@ -217,7 +247,12 @@ async function topNamed(db: Db, table: "clinics" | "settlements", counts: Map<st
  */
 export async function requestStats(db: Db, scope: Scope, range: DayRange, today: string): Promise<Stats> {
   const scopes = tallyScopes(scope);
-  const facets = { status: new Map<string, number>(), ground: new Map<string, number>(), settlement: new Map<string, number>(), clinic: new Map<string, number>() };
+  const facets = {
+    status: new Map<string, number>(),
+    ground: new Map<string, number>(),
+    settlement: new Map<string, number>(),
+    clinic: new Map<string, number>(),
+  };
   const buckets: { tenths: number; n: number }[] = [];
   let decidedLate = 0;
   if (scopes.length) {
@@ -227,27 +262,42 @@ export async function requestStats(db: Db, scope: Scope, range: DayRange, today:
     const parts = (columns: ReturnType<typeof sql.raw>, table: ReturnType<typeof sql.table>) =>
       sql.join(
         [
-          ...(months.length ? [sql`select ${columns} from ${table} where scope in (${inScopes}) and grain = 'm' and period in (${sql.join(months)})`] : []),
-          ...days.map((d) => sql`select ${columns} from ${table} where scope in (${inScopes}) and grain = 'd' and period between ${d.from} and ${d.to}`),
+          ...(months.length
+            ? [
+                sql`select ${columns} from ${table} where scope in (${inScopes}) and grain = 'm' and period in (${sql.join(months)})`,
+              ]
+            : []),
+          ...days.map(
+            (d) =>
+              sql`select ${columns} from ${table} where scope in (${inScopes}) and grain = 'd' and period between ${d.from} and ${d.to}`,
+          ),
         ],
         sql` union all `,
       );
     const tally = await sql<{ facet: keyof typeof facets; key: string; n: number }>`
-      select facet, key, sum(n) as n from (${parts(sql.raw("facet, key, n"), sql.table("request_tally"))}) group by facet, key`.execute(db);
+      select facet, key, sum(n) as n from (${parts(sql.raw("facet, key, n"), sql.table("request_tally"))}) group by facet, key`.execute(
+      db,
+    );
     for (const r of tally.rows) if (Number(r.n) > 0) facets[r.facet].set(r.key, Number(r.n));
     const decisions = await sql<{ tenths: number; late: number; n: number }>`
-      select tenths, late, sum(n) as n from (${parts(sql.raw("tenths, late, n"), sql.table("request_decision_tally"))}) group by tenths, late`.execute(db);
+      select tenths, late, sum(n) as n from (${parts(sql.raw("tenths, late, n"), sql.table("request_decision_tally"))}) group by tenths, late`.execute(
+      db,
+    );
     for (const d of decisions.rows) {
       buckets.push({ tenths: d.tenths, n: Number(d.n) });
       if (d.late) decidedLate += Number(d.n);
     }
   }
   const { start, end } = instantBounds(range);
-  const counted = await sql<{ n: number }>`select count(*) as n from ${openFrom(scope, "count")} and ${OPEN} and decision_due < ${today}
+  const counted = await sql<{
+    n: number;
+  }>`select count(*) as n from ${openFrom(scope, "count")} and ${OPEN} and decision_due < ${today}
     and submitted_at >= ${start} and submitted_at < ${end}`.execute(db);
   const byStatus: Partial<Record<RequestStatus, number>> = {};
   for (const [k, n] of facets.status) byStatus[k as RequestStatus] = n;
-  const byGround = [...facets.ground].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([key, n]) => ({ key, name: null, n }));
+  const byGround = [...facets.ground]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([key, n]) => ({ key, name: null, n }));
   return {
     total: [...facets.status.values()].reduce((a, n) => a + n, 0),
     byStatus,

@@ -15,7 +15,8 @@ const SEEN_PRECISION_MS = 60_000;
 /** Records a visit: inserts a new user or refreshes last_seen; a returning user is unblocked. */
 export async function touchUser(db: Db, id: number, at: string): Promise<UserRow> {
   const known = await getUser(db, id);
-  if (known && known.blocked === 0 && known.last_seen >= new Date(Date.parse(at) - SEEN_PRECISION_MS).toISOString()) return known;
+  if (known && known.blocked === 0 && known.last_seen >= new Date(Date.parse(at) - SEEN_PRECISION_MS).toISOString())
+    return known;
   return db
     .insertInto("users")
     .values({ id, language: null, first_seen: at, last_seen: at })
@@ -29,7 +30,11 @@ export async function setLanguage(db: Db, id: number, language: Language): Promi
 }
 
 export async function setSubscribed(db: Db, id: number, subscribed: boolean): Promise<void> {
-  await db.updateTable("users").set({ subscribed: subscribed ? 1 : 0 }).where("id", "=", id).execute();
+  await db
+    .updateTable("users")
+    .set({ subscribed: subscribed ? 1 : 0 })
+    .where("id", "=", id)
+    .execute();
 }
 
 export async function markBlocked(db: Db, id: number): Promise<void> {

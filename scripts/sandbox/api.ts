@@ -32,59 +32,92 @@ export function installApi({ tg, port, presets }: ApiOptions): { close(): void }
   };
 
   const routes: Array<[string, RegExp, Handler]> = [
-    ["GET", /^\/api\/state$/, async (_req, res) => {
-      sendJson(res, 200, {
-        bot: { name: tg.bot.first_name, username: tg.bot.username },
-        personas: PERSONAS,
-        presets,
-      });
-    }],
-    ["GET", /^\/api\/chats\/(\d+)$/, async (_req, res, m) => {
-      const { p } = persona(m);
-      sendJson(res, 200, { messages: chatMessages(tg, p.id), commands: commandMenu(tg, p.id, p.languageCode) });
-    }],
+    [
+      "GET",
+      /^\/api\/state$/,
+      async (_req, res) => {
+        sendJson(res, 200, {
+          bot: { name: tg.bot.first_name, username: tg.bot.username },
+          personas: PERSONAS,
+          presets,
+        });
+      },
+    ],
+    [
+      "GET",
+      /^\/api\/chats\/(\d+)$/,
+      async (_req, res, m) => {
+        const { p } = persona(m);
+        sendJson(res, 200, { messages: chatMessages(tg, p.id), commands: commandMenu(tg, p.id, p.languageCode) });
+      },
+    ],
     ["GET", /^\/api\/events$/, async (_req, res) => hub.subscribe(res)],
-    ["POST", /^\/api\/chats\/(\d+)\/send$/, async (req, res, m) => {
-      const { u } = persona(m);
-      const text = str(await readJson(req), "text");
-      sendJson(res, 200, { id: u.send(text).message_id });
-    }],
-    ["POST", /^\/api\/chats\/(\d+)\/tap$/, async (req, res, m) => {
-      const { u } = persona(m);
-      const text = str(await readJson(req), "text");
-      sendJson(res, 200, { id: attempt(() => u.tap(text)).message_id });
-    }],
-    ["POST", /^\/api\/chats\/(\d+)\/location$/, async (req, res, m) => {
-      const { u } = persona(m);
-      const body = await readJson(req);
-      const latitude = num(body, "latitude");
-      const longitude = num(body, "longitude");
-      if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) throw new HttpError(400, "coordinates out of range");
-      sendJson(res, 200, { id: u.sendLocation(latitude, longitude).message_id });
-    }],
-    ["POST", /^\/api\/chats\/(\d+)\/press$/, async (req, res, m) => {
-      const { u } = persona(m);
-      const body = await readJson(req);
-      const handle = attempt(() => u.press(str(body, "data", 64), { message: num(body, "message") }));
-      // Telegram shows the button as busy until the bot answers; so does the page, then shows the text.
-      const answer = await handle.answer({ timeout: CALLBACK_WAIT_MS }).catch(() => undefined);
-      sendJson(res, 200, { answered: answer !== undefined, text: answer?.text ?? null, alert: answer?.show_alert === true });
-    }],
-    ["POST", /^\/api\/chats\/(\d+)\/upload$/, async (req, res, m) => {
-      const { u } = persona(m);
-      const q = new URL(req.url ?? "/", "http://localhost").searchParams;
-      const content = await readBody(req, UPLOAD_LIMIT);
-      if (content.length === 0) throw new HttpError(400, "the file is empty");
-      const caption = q.get("caption") || undefined;
-      const extra = caption ? { caption } : {};
-      if (q.get("as") === "photo") {
-        if (!IMAGE_TYPES.includes(sniffImage(content) ?? "")) throw new HttpError(400, "a photo must be a JPEG, PNG, GIF or WebP image");
-        return sendJson(res, 200, { id: u.sendPhoto({ content, ...extra }).message_id });
-      }
-      const name = (q.get("name") || "document").slice(0, 200);
-      const mime = (req.headers["content-type"] ?? "").split(";")[0]?.trim() || "application/octet-stream";
-      sendJson(res, 200, { id: u.sendDocument({ file_name: name, mime_type: mime, content, ...extra }).message_id });
-    }],
+    [
+      "POST",
+      /^\/api\/chats\/(\d+)\/send$/,
+      async (req, res, m) => {
+        const { u } = persona(m);
+        const text = str(await readJson(req), "text");
+        sendJson(res, 200, { id: u.send(text).message_id });
+      },
+    ],
+    [
+      "POST",
+      /^\/api\/chats\/(\d+)\/tap$/,
+      async (req, res, m) => {
+        const { u } = persona(m);
+        const text = str(await readJson(req), "text");
+        sendJson(res, 200, { id: attempt(() => u.tap(text)).message_id });
+      },
+    ],
+    [
+      "POST",
+      /^\/api\/chats\/(\d+)\/location$/,
+      async (req, res, m) => {
+        const { u } = persona(m);
+        const body = await readJson(req);
+        const latitude = num(body, "latitude");
+        const longitude = num(body, "longitude");
+        if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) throw new HttpError(400, "coordinates out of range");
+        sendJson(res, 200, { id: u.sendLocation(latitude, longitude).message_id });
+      },
+    ],
+    [
+      "POST",
+      /^\/api\/chats\/(\d+)\/press$/,
+      async (req, res, m) => {
+        const { u } = persona(m);
+        const body = await readJson(req);
+        const handle = attempt(() => u.press(str(body, "data", 64), { message: num(body, "message") }));
+        // Telegram shows the button as busy until the bot answers; so does the page, then shows the text.
+        const answer = await handle.answer({ timeout: CALLBACK_WAIT_MS }).catch(() => undefined);
+        sendJson(res, 200, {
+          answered: answer !== undefined,
+          text: answer?.text ?? null,
+          alert: answer?.show_alert === true,
+        });
+      },
+    ],
+    [
+      "POST",
+      /^\/api\/chats\/(\d+)\/upload$/,
+      async (req, res, m) => {
+        const { u } = persona(m);
+        const q = new URL(req.url ?? "/", "http://localhost").searchParams;
+        const content = await readBody(req, UPLOAD_LIMIT);
+        if (content.length === 0) throw new HttpError(400, "the file is empty");
+        const caption = q.get("caption") || undefined;
+        const extra = caption ? { caption } : {};
+        if (q.get("as") === "photo") {
+          if (!IMAGE_TYPES.includes(sniffImage(content) ?? ""))
+            throw new HttpError(400, "a photo must be a JPEG, PNG, GIF or WebP image");
+          return sendJson(res, 200, { id: u.sendPhoto({ content, ...extra }).message_id });
+        }
+        const name = (q.get("name") || "document").slice(0, 200);
+        const mime = (req.headers["content-type"] ?? "").split(";")[0]?.trim() || "application/octet-stream";
+        sendJson(res, 200, { id: u.sendDocument({ file_name: name, mime_type: mime, content, ...extra }).message_id });
+      },
+    ],
     ["GET", /^\/api\/files\/([\w-]{10,200})$/, async (_req, res, m) => serveFile(tg, res, m[1] ?? "")],
   ];
 
@@ -135,6 +168,7 @@ function sniffImage(b: Buffer): string | undefined {
   if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "image/jpeg";
   if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
   if (b.subarray(0, 4).toString("latin1") === "GIF8") return "image/gif";
-  if (b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP") return "image/webp";
+  if (b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP")
+    return "image/webp";
   return undefined;
 }

@@ -35,11 +35,16 @@ export class EventHub {
     const onCall = (c: CallEvent) => {
       if (!c.ok) return;
       if (c.method === "setMyCommands" || c.method === "deleteMyCommands") this.emit({ type: "commands" });
-      if (c.method === "sendChatAction") this.emit({ type: "action", chatId: Number(c.params["chat_id"]), action: String(c.params["action"]) });
+      if (c.method === "sendChatAction")
+        this.emit({ type: "action", chatId: Number(c.params["chat_id"]), action: String(c.params["action"]) });
     };
     tg.on("message", onMessage).on("edit", onEdit).on("delete", onDelete).on("update", onUpdate).on("call", onCall);
     this.detach = () => {
-      tg.off("message", onMessage).off("edit", onEdit).off("delete", onDelete).off("update", onUpdate).off("call", onCall);
+      tg.off("message", onMessage)
+        .off("edit", onEdit)
+        .off("delete", onDelete)
+        .off("update", onUpdate)
+        .off("call", onCall);
     };
     // Comments keep idle connections (and proxies between) from timing out.
     this.heartbeat = setInterval(() => {
@@ -50,7 +55,11 @@ export class EventHub {
 
   /** Holds the response open as an event stream until the page goes away. */
   subscribe(res: ServerResponse): void {
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+    });
     // Tells EventSource how soon to reconnect after the sandbox restarts; the page reloads its state on open.
     res.write("retry: 1000\n\n");
     this.clients.add(res);

@@ -13,7 +13,11 @@ export class HttpError extends Error {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+  });
   res.end(text);
 }
 
@@ -39,7 +43,8 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   } catch {
     throw new HttpError(400, "invalid JSON");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, "a JSON object expected");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new HttpError(400, "a JSON object expected");
   return parsed as Record<string, unknown>;
 }
 
@@ -49,12 +54,14 @@ export function checkOrigin(req: IncomingMessage, port: number): void {
   const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   if (!allowed.includes(host)) throw new HttpError(403, "the sandbox answers on 127.0.0.1 only");
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowed.some((a) => origin === `http://${a}`)) throw new HttpError(403, "cross-origin request refused");
+  if (origin !== undefined && !allowed.some((a) => origin === `http://${a}`))
+    throw new HttpError(403, "cross-origin request refused");
 }
 
 export function str(body: Record<string, unknown>, key: string, max = 4096): string {
   const v = body[key];
-  if (typeof v !== "string" || v === "" || v.length > max) throw new HttpError(400, `"${key}" must be a non-empty string`);
+  if (typeof v !== "string" || v === "" || v.length > max)
+    throw new HttpError(400, `"${key}" must be a non-empty string`);
   return v;
 }
 

@@ -44,10 +44,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const offset = opts.clockStart ? opts.clockStart.getTime() - Date.now() : 0;
   const now = () => Date.now() + offset;
   const port = opts.port ?? DEFAULT_PORT;
-  const tg = await startEmulator({ port, now, botFirstName: "Емхана", botUsername: "emhana_sandbox_bot" }).catch((e: unknown) => {
-    const busy = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
-    throw new Error(busy ? `port ${port} is in use: pass --port <another> (or --port 0 for any free one)` : String(e));
-  });
+  const tg = await startEmulator({ port, now, botFirstName: "Емхана", botUsername: "emhana_sandbox_bot" }).catch(
+    (e: unknown) => {
+      const busy = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
+      throw new Error(
+        busy ? `port ${port} is in use: pass --port <another> (or --port 0 for any free one)` : String(e),
+      );
+    },
+  );
   const actualPort = Number(new URL(tg.url).port);
   registerPersonas(tg);
   installStatic(tg);

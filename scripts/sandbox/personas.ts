@@ -65,6 +65,7 @@ export async function setUpPersonas(tg: Emulator, databaseUrl: string, at: strin
     admin.skip();
     admin.command("/staff", `add ${p.id} ${p.role}`);
     const reply = await admin.nextMessage({ timeout: 20_000 });
-    if (!reply.text?.includes(String(p.id))) throw new Error(`the bot did not confirm the ${p.role} role: ${reply.text ?? ""}`);
+    if (!reply.text?.includes(String(p.id)))
+      throw new Error(`the bot did not confirm the ${p.role} role: ${reply.text ?? ""}`);
   }
 }

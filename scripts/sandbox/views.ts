@@ -64,11 +64,21 @@ export function messageView(m: StoredMessage): MessageView {
   if (photo) v.photo = { fileId: photo.file_id, width: photo.width, height: photo.height, size: photo.file_size ?? 0 };
   if (m.document) v.document = fileView(m.document);
   if (m.location) v.location = { latitude: m.location.latitude, longitude: m.location.longitude };
-  if (m.contact) v.contact = { phone: m.contact.phone_number, name: [m.contact.first_name, m.contact.last_name].filter(Boolean).join(" ") };
+  if (m.contact)
+    v.contact = {
+      phone: m.contact.phone_number,
+      name: [m.contact.first_name, m.contact.last_name].filter(Boolean).join(" "),
+    };
   if (m.sticker) v.sticker = m.sticker.emoji ?? "🖼";
   if (m.voice) v.voice = { duration: m.voice.duration };
   const origin = m.forward_origin;
-  if (origin) v.forwardedFrom = origin.type === "user" ? origin.sender_user.first_name : origin.type === "hidden_user" ? origin.sender_user_name : origin.type;
+  if (origin)
+    v.forwardedFrom =
+      origin.type === "user"
+        ? origin.sender_user.first_name
+        : origin.type === "hidden_user"
+          ? origin.sender_user_name
+          : origin.type;
   const rm = m.reply_markup;
   if (rm && "inline_keyboard" in rm) {
     v.inline = rm.inline_keyboard.map((row) =>
@@ -86,7 +96,11 @@ export function messageView(m: StoredMessage): MessageView {
         row.map((b) =>
           typeof b === "string"
             ? { text: b }
-            : { text: b.text, ...("request_location" in b && b.request_location ? { location: true as const } : {}), ...("request_contact" in b && b.request_contact ? { contact: true as const } : {}) },
+            : {
+                text: b.text,
+                ...("request_location" in b && b.request_location ? { location: true as const } : {}),
+                ...("request_contact" in b && b.request_contact ? { contact: true as const } : {}),
+              },
         ),
       ),
       oneTime: rm.one_time_keyboard === true,

@@ -9,12 +9,18 @@ import { makeIin } from "./people.js";
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 
 type Lang = "ru" | "kk";
-const edit = (lang: Lang, field: string) => L(lang, "apply.summary.edit").replace("{{field}}", L(lang, `apply.summary.${field}`));
+const edit = (lang: Lang, field: string) =>
+  L(lang, "apply.summary.edit").replace("{{field}}", L(lang, `apply.summary.${field}`));
 
 function stored(stack: Stack, userId: number) {
   const db = new Database(stack.dbPath, { readonly: true });
-  const request = db.prepare("select * from requests where user_id = ?").get(userId) as Record<string, unknown> | undefined;
-  const documents = db.prepare("select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ? order by d.id").all(userId);
+  const request = db.prepare("select * from requests where user_id = ?").get(userId) as
+    Record<string, unknown> | undefined;
+  const documents = db
+    .prepare(
+      "select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ? order by d.id",
+    )
+    .all(userId);
   db.close();
   return { request, documents: documents.map((d) => (d as { kind: string }).kind) };
 }
@@ -104,7 +110,13 @@ describe("editing the application from its summary", () => {
 
     const number = await confirm(u, "ru");
     const { request, documents } = stored(stack, 3001);
-    expect(request).toMatchObject({ number, settlement_id: "semey", clinic_id: "sample-semey-01", for_child: 1, residence_kind: "temporary" });
+    expect(request).toMatchObject({
+      number,
+      settlement_id: "semey",
+      clinic_id: "sample-semey-01",
+      for_child: 1,
+      residence_kind: "temporary",
+    });
     expect(documents.sort()).toEqual(["birth_certificate", "residence_proof"]);
   });
 
@@ -165,7 +177,13 @@ describe("editing the application from its summary", () => {
 
     const number = await confirm(u, "kk");
     const { request, documents } = stored(stack, 3002);
-    expect(request).toMatchObject({ number, person_iin: second, applicant_category: "kandas", clinic_id: "sample-astana-05", ground: "free_choice" });
+    expect(request).toMatchObject({
+      number,
+      person_iin: second,
+      applicant_category: "kandas",
+      clinic_id: "sample-astana-05",
+      ground: "free_choice",
+    });
     expect(documents).toEqual(["residence_proof", "residence_proof"]);
   });
 });

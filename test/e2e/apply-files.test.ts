@@ -30,7 +30,11 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
     const docs = await until(u, L("ru", "rules.documents.residence_proof"));
     // One document needed: said once, without "now: the same document".
     expect(docs.text).not.toContain("Сейчас");
-    const key = u.sendDocument({ file_name: "AUTH_RSA256_e3f1.p12", mime_type: "application/x-pkcs12", file_size: 3000 });
+    const key = u.sendDocument({
+      file_name: "AUTH_RSA256_e3f1.p12",
+      mime_type: "application/x-pkcs12",
+      file_size: 3000,
+    });
     const warned = await until(u, "похоже на файл ключа ЭЦП");
     expect(warned.text).toContain("pki.gov.kz");
     expect(warned.text).toContain(L("ru", "common.answers_kept"));
@@ -52,7 +56,11 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
   it("(kk) outside any flow a key file is deleted and explained too", async () => {
     const u = stack.tg.user({ id: 3402, first_name: "Нұрлан", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    const key = u.sendDocument({ file_name: "GOSTKNCA_60e1.p12", mime_type: "application/octet-stream", file_size: 2500 });
+    const key = u.sendDocument({
+      file_name: "GOSTKNCA_60e1.p12",
+      mime_type: "application/octet-stream",
+      file_size: 2500,
+    });
     const warned = await until(u, head("kk", "common.signing_key_deleted").replace("⚠️ ", ""));
     // No application under way: nothing to say about kept answers.
     expect(warned.text).not.toContain(L("kk", "common.answers_kept"));

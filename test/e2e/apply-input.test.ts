@@ -84,7 +84,10 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     u.send("Городская поликлиника №1");
     const free = await until(u, "Найдено по «Городская поликлиника №1»");
     const db = new Database(stack.dbPath, { readonly: true });
-    const gp1 = db.prepare("select capacity, attached from clinics where id = 'almaty-gp-1'").get() as { capacity: number; attached: number };
+    const gp1 = db.prepare("select capacity, attached from clinics where id = 'almaty-gp-1'").get() as {
+      capacity: number;
+      attached: number;
+    };
     db.close();
     expect(free.text).toContain(`Городская поликлиника №1 — свободных мест: ${gp1.capacity - gp1.attached}`);
 
@@ -95,7 +98,10 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     expect(none.text).not.toContain("&amp;");
     for (const m of stack.tg.calls("sendMessage").filter((c) => (c.params as { chat_id?: number }).chat_id === 3102)) {
       expect(String((m.params as { text?: string }).text).length).toBeLessThanOrEqual(4096);
-      for (const b of ((m.params as { reply_markup?: { inline_keyboard?: { callback_data?: string }[][] } }).reply_markup?.inline_keyboard ?? []).flat()) {
+      for (const b of (
+        (m.params as { reply_markup?: { inline_keyboard?: { callback_data?: string }[][] } }).reply_markup
+          ?.inline_keyboard ?? []
+      ).flat()) {
         expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
       }
     }
@@ -108,8 +114,15 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     await tap(ru, "Алматы");
     await tap(ru, "Городская поликлиника №1");
     const real = await until(ru, "Выбрана поликлиника");
-    expect(real.text).toContain(L("ru", "clinics.figures_real").replace("{{facts}}", facts("ru", ["name", "district"])));
-    expect(real.text).toContain(L("ru", "clinics.figures_illustrative").replace("{{facts}}", facts("ru", ["capacity", "attached", "contract", "licence", "location"])));
+    expect(real.text).toContain(
+      L("ru", "clinics.figures_real").replace("{{facts}}", facts("ru", ["name", "district"])),
+    );
+    expect(real.text).toContain(
+      L("ru", "clinics.figures_illustrative").replace(
+        "{{facts}}",
+        facts("ru", ["capacity", "attached", "contract", "licence", "location"]),
+      ),
+    );
     expect(real.text).not.toContain(L("ru", "clinics.sample"));
 
     const kk = stack.tg.user({ id: 3107, first_name: "Асқар", language_code: "kk" });
@@ -155,7 +168,9 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     expect(live[0]?.message_id).toBe(copies().at(-1)?.message_id);
     await tap(u, L("kk", "apply.who.self"));
     await until(u, "мәртебе");
-    const answered = await u.waitFor((m) => m.message_id === copies().at(-1)?.message_id && (m.text ?? "").includes(`✅ ${L("kk", "apply.who.self")}`));
+    const answered = await u.waitFor(
+      (m) => m.message_id === copies().at(-1)?.message_id && (m.text ?? "").includes(`✅ ${L("kk", "apply.who.self")}`),
+    );
     expect(buttons(answered)).toEqual([]);
     expect(copies().every((m) => buttons(m).length === 0)).toBe(true);
     expect(first.message_id).toBe(copies()[0]?.message_id);

@@ -9,18 +9,28 @@ import { makeIin } from "./people.js";
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 
 type Lang = "ru" | "kk";
-const edit = (lang: Lang, field: string) => L(lang, "apply.summary.edit").replace("{{field}}", L(lang, `apply.summary.${field}`));
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? "").replace(/<[^>]+>/g, "");
+const edit = (lang: Lang, field: string) =>
+  L(lang, "apply.summary.edit").replace("{{field}}", L(lang, `apply.summary.${field}`));
+const fill = (text: string, vars: Record<string, string>) =>
+  text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? "").replace(/<[^>]+>/g, "");
 const kind = (lang: Lang, k: "voluntary" | "compulsory") => L(lang, `apply.insurance.kinds.${k}`);
 /** The first line of a locale text without its tags (head() stops at the first tag). */
-const line1 = (lang: Lang, key: string) => (L(lang, key).replace(/<[^>]+>/g, "").split(/\n|\{\{/)[0] ?? "").trim();
+const line1 = (lang: Lang, key: string) =>
+  (
+    L(lang, key)
+      .replace(/<[^>]+>/g, "")
+      .split(/\n|\{\{/)[0] ?? ""
+  ).trim();
 const firstSentence = (text: string) => text.split(/[.:]\s/)[0] ?? text;
 
 function stored(stack: Stack, userId: number) {
   const db = new Database(stack.dbPath, { readonly: true });
   try {
-    const request = db.prepare("select * from requests where user_id = ?").get(userId) as Record<string, unknown> | undefined;
-    const documents = db.prepare("select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ?").all(userId);
+    const request = db.prepare("select * from requests where user_id = ?").get(userId) as
+      Record<string, unknown> | undefined;
+    const documents = db
+      .prepare("select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ?")
+      .all(userId);
     return { request, documents: documents.map((d) => (d as { kind: string }).kind) };
   } finally {
     db.close();
@@ -57,7 +67,12 @@ describe("R2: insured applicants give their contract and can submit", () => {
     await tap(u, L("ru", "apply.who.self"));
     await tap(u, L("ru", "apply.category.options.eaeu_worker"));
     const q = await until(u, "Договор медицинского страхования");
-    expect(buttons(q)).toEqual([kind("ru", "voluntary"), kind("ru", "compulsory"), L("ru", "common.back"), L("ru", "common.cancel")]);
+    expect(buttons(q)).toEqual([
+      kind("ru", "voluntary"),
+      kind("ru", "compulsory"),
+      L("ru", "common.back"),
+      L("ru", "common.cancel"),
+    ]);
     await tap(u, kind("ru", "voluntary"));
     await until(u, line1("ru", "apply.insurance.until_q"));
     u.send("когда-нибудь");
@@ -65,7 +80,10 @@ describe("R2: insured applicants give their contract and can submit", () => {
     u.send("31.02.2027");
     await until(u, fill(L("ru", "apply.insurance.errors.no_such_day"), { date: "31.02.2027" }));
     u.send("10.09.2026");
-    const expired = await until(u, fill(L("ru", "apply.insurance.errors.expired"), { date: "10.09.2026", today: "15.09.2026" }));
+    const expired = await until(
+      u,
+      fill(L("ru", "apply.insurance.errors.expired"), { date: "10.09.2026", today: "15.09.2026" }),
+    );
     expect(expired.text).toContain(line1("ru", "apply.insurance.until_q"));
     // Back on the date returns to the kind; a typed kind is taken too.
     await tap(u, L("ru", "common.back"));
@@ -93,12 +111,19 @@ describe("R2: insured applicants give their contract and can submit", () => {
     expect(done.text).toMatch(/A-2026-\d{6}/);
     expect(done.text).toContain(fill(L("ru", "rules.notes.insurance_term"), { date: "31.12.2027" }));
     const { request, documents } = stored(stack, 3301);
-    expect(request).toMatchObject({ applicant_category: "eaeu_worker", insurance_kind: "voluntary", insurance_valid_until: "2027-12-31", effective_from: "2027-01-01" });
+    expect(request).toMatchObject({
+      applicant_category: "eaeu_worker",
+      insurance_kind: "voluntary",
+      insurance_valid_until: "2027-12-31",
+      effective_from: "2027-01-01",
+    });
     expect(documents).toEqual(["insurance_contract"]);
 
     u.command("/status");
     const card = await until(u, "на рассмотрении");
-    expect(card.text).toContain(fill(L("ru", "requests.insurance"), { kind: kind("ru", "voluntary"), date: "31.12.2027" }));
+    expect(card.text).toContain(
+      fill(L("ru", "requests.insurance"), { kind: kind("ru", "voluntary"), date: "31.12.2027" }),
+    );
   });
 
   it("R2 (kk): a family member of an EAEU migrant: Cancel and resume at the contract, a typed kind, an expired date explained, a two-digit year, a number", async () => {
@@ -123,14 +148,22 @@ describe("R2: insured applicants give their contract and can submit", () => {
     await until(u, fill(L("kk", "apply.insurance.accepted"), { kind: kind("kk", "voluntary"), date: "31.12.2028" }));
     await restInAlmaty(u, "kk", makeIin("880808", 4, 332));
     const summary = await until(u, "Өтінішті тексеріңіз");
-    expect(summary.text).toContain(`${L("kk", "apply.summary.insurance")}: ${kind("kk", "voluntary")}, 31.12.2028 дейін`);
+    expect(summary.text).toContain(
+      `${L("kk", "apply.summary.insurance")}: ${kind("kk", "voluntary")}, 31.12.2028 дейін`,
+    );
     await tap(u, L("kk", "apply.summary.confirm"));
     const done = await until(u, "қабылданып");
     expect(done.text).toMatch(/A-2026-\d{6}/);
-    expect(stored(stack, 3302).request).toMatchObject({ applicant_category: "eaeu_family", insurance_kind: "voluntary", insurance_valid_until: "2028-12-31" });
+    expect(stored(stack, 3302).request).toMatchObject({
+      applicant_category: "eaeu_family",
+      insurance_kind: "voluntary",
+      insurance_valid_until: "2028-12-31",
+    });
     u.command("/status");
     const card = await until(u, "A-2026-");
-    expect(card.text).toContain(fill(L("kk", "requests.insurance"), { kind: kind("kk", "voluntary"), date: "31.12.2028" }));
+    expect(card.text).toContain(
+      fill(L("kk", "requests.insurance"), { kind: kind("kk", "voluntary"), date: "31.12.2028" }),
+    );
   });
 
   it("R1 R2: a citizen is never asked about insurance, and the summary has no such row", async () => {

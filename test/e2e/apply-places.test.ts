@@ -95,7 +95,9 @@ describe("places the directory does not cover, and answers typed around the IIN"
     await chooseLanguage(r, "ru");
     r.command("/clinics", "Гагарина");
     const foundRu = await until(r, "Найдено по «Гагарина»");
-    await r.press(buttons(foundRu).find((b) => b.startsWith("Городская поликлиника №37")) ?? "", { message: foundRu }).answer();
+    await r
+      .press(buttons(foundRu).find((b) => b.startsWith("Городская поликлиника №37")) ?? "", { message: foundRu })
+      .answer();
     const cardRu = await until(r, "Городская поликлиника №37");
     await r.press(L("ru", "menu.apply"), { message: cardRu }).answer();
     await tap(r, L("ru", "apply.who.self"));

@@ -86,7 +86,9 @@ describe("starting, leaving and coming back to an application", () => {
     const done = await until(u, `${number} өтініші кері қайтарып алынды`);
     expect(done.text).toContain("/apply");
     // The card above says so too: its status and the day, and no buttons left.
-    const edited = await u.waitFor((m) => m.message_id === open.message_id && (m.text ?? "").includes(L("kk", "requests.status.withdrawn")));
+    const edited = await u.waitFor(
+      (m) => m.message_id === open.message_id && (m.text ?? "").includes(L("kk", "requests.status.withdrawn")),
+    );
     expect(edited.text).toContain("кері қайтарып алынды: 15.09.2026");
     expect(buttons(edited)).toEqual([]);
     // A second tap on "yes" (a double tap) says it is withdrawn already, not "already decided", and edits nothing.

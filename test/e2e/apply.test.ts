@@ -103,7 +103,11 @@ describe("the application end to end, inside the campaign", () => {
     await tap(u, L("kk", "apply.result.another_child"));
     await until(u, "Баланың ЖСН");
     const db = new Database(stack.dbPath, { readonly: true });
-    const docsStored = db.prepare("select kind, mime_type from request_documents d join requests r on r.id = d.request_id where r.user_id = ?").all(2002);
+    const docsStored = db
+      .prepare(
+        "select kind, mime_type from request_documents d join requests r on r.id = d.request_id where r.user_id = ?",
+      )
+      .all(2002);
     db.close();
     expect(docsStored).toHaveLength(3);
     u.command("/cancel");

@@ -14,7 +14,8 @@ const KK_PEOPLE = [7203];
 
 /** The bot's messages to the operator from `from` on. */
 const since = (op: ScriptedUser, from: number): StoredMessage[] => op.messages().slice(from);
-const previews = (msgs: StoredMessage[], lang: "ru" | "kk") => msgs.filter((m) => m.text?.startsWith(L(lang, "broadcast.compose.preview_title").split("(")[0] ?? "-"));
+const previews = (msgs: StoredMessage[], lang: "ru" | "kk") =>
+  msgs.filter((m) => m.text?.startsWith(L(lang, "broadcast.compose.preview_title").split("(")[0] ?? "-"));
 
 describe("composing a broadcast: the audience first, its texts only, back to any step", () => {
   let stack: Stack;
@@ -23,20 +24,28 @@ describe("composing a broadcast: the audience first, its texts only, back to any
 
   beforeAll(async () => {
     stack = await startStack({ clockStart: CLOCK, adminIds: [OP_RU, OP_KK] });
-    const everyone: [number, "ru" | "kk"][] = [...RU_PEOPLE, ...KK_PEOPLE].map((id) => [id, KK_PEOPLE.includes(id) ? "kk" : "ru"]);
+    const everyone: [number, "ru" | "kk"][] = [...RU_PEOPLE, ...KK_PEOPLE].map((id) => [
+      id,
+      KK_PEOPLE.includes(id) ? "kk" : "ru",
+    ]);
     ({ ops, people } = await operatorsAndPeople(stack, { ru: OP_RU, kk: OP_KK }, everyone));
   });
   afterAll(async () => {
     await stack?.stop();
   });
 
-  const got = (id: number, fragment: string) => (people.get(id)?.messages() ?? []).filter((m) => m.text?.includes(fragment));
+  const got = (id: number, fragment: string) =>
+    (people.get(id)?.messages() ?? []).filter((m) => m.text?.includes(fragment));
 
   it("ru operator, audience 'by language → Қазақша': step 1 is the audience, then only the Kazakh text (step 2 of 3), one preview, and only Kazakh readers get it", async () => {
     const op = ops.ru;
     const from = op.messages().length;
     const kkText = "Тек қазақша: ертең емхана 9:00-де ашылады";
-    const summary = await composeBroadcast(op, { kk: kkText, audience: L("ru", "broadcast.compose.audience.language"), language: "Қазақша" });
+    const summary = await composeBroadcast(op, {
+      kk: kkText,
+      audience: L("ru", "broadcast.compose.audience.language"),
+      language: "Қазақша",
+    });
     const msgs = since(op, from);
     expect(msgs[0]?.text).toContain("Новая рассылка. Шаг 1. Кому отправить?");
     const asked = msgs.filter((m) => m.text?.includes("Отправьте текст на"));
@@ -52,7 +61,8 @@ describe("composing a broadcast: the audience first, its texts only, back to any
 
     await sendNow(op);
     await until(op, "Рассылка №1 завершена");
-    for (const id of KK_PEOPLE) expect(got(id, kkText).map((m) => m.text)).toEqual([`${kkText}\n\n${L("kk", "broadcast.footer")}`]);
+    for (const id of KK_PEOPLE)
+      expect(got(id, kkText).map((m) => m.text)).toEqual([`${kkText}\n\n${L("kk", "broadcast.footer")}`]);
     for (const id of RU_PEOPLE) expect(got(id, kkText)).toEqual([]);
     // Stored with the one text its audience reads; no empty Russian version.
     expect(query(stack, "select text_ru, text_kk, audience from broadcasts where id = 1")).toEqual([
@@ -64,7 +74,12 @@ describe("composing a broadcast: the audience first, its texts only, back to any
     const op = ops.kk;
     const from = op.messages().length;
     const ruText = "Только по-русски: завтра поликлиника открыта с 9:00";
-    const summary = await composeBroadcast(op, { lang: "kk", ru: ruText, audience: L("kk", "broadcast.compose.audience.language"), language: "Русский" });
+    const summary = await composeBroadcast(op, {
+      lang: "kk",
+      ru: ruText,
+      audience: L("kk", "broadcast.compose.audience.language"),
+      language: "Русский",
+    });
     const msgs = since(op, from);
     expect(msgs[0]?.text).toContain("Жаңа таратылым. 1-қадам.");
     const asked = msgs.filter((m) => m.text?.includes("Мәтінді"));
@@ -77,18 +92,27 @@ describe("composing a broadcast: the audience first, its texts only, back to any
 
     await sendNow(op, "kk");
     await until(op, "№2 таратылым аяқталды");
-    for (const id of RU_PEOPLE) expect(got(id, ruText).map((m) => m.text)).toEqual([`${ruText}\n\n${L("ru", "broadcast.footer")}`]);
+    for (const id of RU_PEOPLE)
+      expect(got(id, ruText).map((m) => m.text)).toEqual([`${ruText}\n\n${L("ru", "broadcast.footer")}`]);
     for (const id of KK_PEOPLE) expect(got(id, ruText)).toEqual([]);
-    expect(query(stack, "select text_ru, text_kk from broadcasts where id = 2")).toEqual([{ text_ru: ruText, text_kk: null }]);
+    expect(query(stack, "select text_ru, text_kk from broadcasts where id = 2")).toEqual([
+      { text_ru: ruText, text_kk: null },
+    ]);
   });
 
   it("ru operator: '← Назад' on each step returns to the one before with what was entered; a fixed Russian text keeps the Kazakh one", async () => {
     const op = ops.ru;
-    const [ruA, ruB, kkA] = ["Версия А: приём до 18:00", "Версия Б: приём до 19:00", "А нұсқасы: қабылдау 18:00-ге дейін"];
+    const [ruA, ruB, kkA] = [
+      "Версия А: приём до 18:00",
+      "Версия Б: приём до 19:00",
+      "А нұсқасы: қабылдау 18:00-ге дейін",
+    ];
     const summary = await composeBroadcast(op, { ru: ruA, kk: kkA });
     // Both languages: four steps, and the count split by the language each person gets.
     expect(summary).toContain("Шаг 4 из 4.");
-    expect(summary).toContain(`Получателей сейчас: 3 (на русском — ${RU_PEOPLE.length}, на казахском — ${KK_PEOPLE.length})`);
+    expect(summary).toContain(
+      `Получателей сейчас: 3 (на русском — ${RU_PEOPLE.length}, на казахском — ${KK_PEOPLE.length})`,
+    );
 
     // Summary → the Kazakh text: shown as entered, kept with one tap; → the Russian text, which is replaced.
     await tap(op, "← Назад");

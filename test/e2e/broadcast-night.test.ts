@@ -9,7 +9,10 @@ import { query } from "./staff-seed.js";
 const CLOCK = "2026-09-15T23:30:00+05:00";
 const OP_RU = 9001;
 const OP_KK = 9002;
-const PEOPLE: [number, "ru" | "kk"][] = [[7301, "ru"], [7302, "kk"]];
+const PEOPLE: [number, "ru" | "kk"][] = [
+  [7301, "ru"],
+  [7302, "kk"],
+];
 
 describe("broadcasts at night: a warning to confirm; every bad time gets a reason and the question again", () => {
   let stack: Stack;
@@ -24,8 +27,13 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
     await stack?.stop();
   });
 
-  const broadcasts = () => query<{ id: number; status: string; send_at: string }>(stack, "select id, status, send_at from broadcasts order by id");
-  const received = (fragment: string) => [...people.values()].flatMap((u) => u.messages()).filter((m) => m.text?.startsWith(fragment));
+  const broadcasts = () =>
+    query<{ id: number; status: string; send_at: string }>(
+      stack,
+      "select id, status, send_at from broadcasts order by id",
+    );
+  const received = (fragment: string) =>
+    [...people.values()].flatMap((u) => u.messages()).filter((m) => m.text?.startsWith(fragment));
 
   it("ru: 'send now' at 23:30 warns first; 'move to the morning' schedules it for 09:00 and nothing goes out at night", async () => {
     const op = ops.ru;
@@ -34,7 +42,12 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
     const warning = await until(op, "Сейчас ночь");
     expect(warning.text).toContain("по Астане (15.09.2026 23:30)");
     expect(warning.text).toContain("с 21:00 до 09:00");
-    expect(buttons(warning)).toEqual(["🌅 Перенести на 16.09.2026 09:00", "Всё равно отправить сейчас", "← Назад", "Отмена"]);
+    expect(buttons(warning)).toEqual([
+      "🌅 Перенести на 16.09.2026 09:00",
+      "Всё равно отправить сейчас",
+      "← Назад",
+      "Отмена",
+    ]);
     expect(broadcasts()).toEqual([]); // nothing created until the operator decides
     // Back to the summary and the same question again.
     await tap(op, "← Назад");
@@ -69,7 +82,12 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
     }
     op.send("16.09.2026 03:00");
     const warning = await until(op, "16.09.2026 03:00 — это ночь");
-    expect(buttons(warning)).toEqual(["🌅 Перенести на 16.09.2026 09:00", "Всё равно в 16.09.2026 03:00", "← Назад", "Отмена"]);
+    expect(buttons(warning)).toEqual([
+      "🌅 Перенести на 16.09.2026 09:00",
+      "Всё равно в 16.09.2026 03:00",
+      "← Назад",
+      "Отмена",
+    ]);
     await tap(op, "← Назад");
     await until(op, "Когда отправить?");
     op.send("16.09.2026 03:00");
@@ -92,7 +110,12 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
     await tap(op, "🚀 Қазір жіберу");
     const warning = await until(op, "Қазір Астана уақытымен түн");
     expect(warning.text).toContain("21:00 мен 09:00 аралығында");
-    expect(buttons(warning)).toEqual(["🌅 16.09.2026 09:00 уақытына ауыстыру", "Бәрібір қазір жіберу", "← Артқа", "Болдырмау"]);
+    expect(buttons(warning)).toEqual([
+      "🌅 16.09.2026 09:00 уақытына ауыстыру",
+      "Бәрібір қазір жіберу",
+      "← Артқа",
+      "Болдырмау",
+    ]);
     await tap(op, "Бәрібір қазір жіберу");
     await until(op, SAYS.kk.started);
     await until(op, "№3 таратылым аяқталды");

@@ -28,7 +28,11 @@ describe("/stop and /subscribe, end to end", () => {
     op = stack.tg.user({ id: OPERATOR, first_name: "Оператор", language_code: "ru" });
     await chooseLanguage(op, "ru");
     expect(await answerTo(op, "/stop")).toBe(L("ru", "subscription.stopped"));
-    for (const [id, lang] of [[RU, "ru"], [KK, "kk"], [STAYS_OFF, "ru"]] as const) {
+    for (const [id, lang] of [
+      [RU, "ru"],
+      [KK, "kk"],
+      [STAYS_OFF, "ru"],
+    ] as const) {
       people[id] = stack.tg.user({ id, first_name: `P${id}`, language_code: lang });
       await chooseLanguage(people[id], lang);
     }
@@ -38,10 +42,14 @@ describe("/stop and /subscribe, end to end", () => {
   });
 
   const person = (id: number) => people[id] ?? stack.tg.user({ id, first_name: `P${id}` });
-  const subscribed = (id: number) => query<{ subscribed: number }>(stack, "select subscribed from users where id = ?", id)[0]?.subscribed;
+  const subscribed = (id: number) =>
+    query<{ subscribed: number }>(stack, "select subscribed from users where id = ?", id)[0]?.subscribed;
 
   it("/stop then /subscribe, each answered in the person's language and stored", async () => {
-    for (const [id, lang] of [[RU, "ru"], [KK, "kk"]] as const) {
+    for (const [id, lang] of [
+      [RU, "ru"],
+      [KK, "kk"],
+    ] as const) {
       expect(await answerTo(person(id), "/stop")).toBe(L(lang, "subscription.stopped"));
       expect(subscribed(id)).toBe(0);
       expect(await answerTo(person(id), "/subscribe")).toBe(L(lang, "subscription.subscribed"));
@@ -59,8 +67,17 @@ describe("/stop and /subscribe, end to end", () => {
     expect(ru.text).toContain("/stop");
     const kk = await until(person(KK), "Қайта бірге");
     expect(kk.text).toContain("/stop");
-    expect(person(STAYS_OFF).messages().filter((m) => (m.text ?? "").includes("Снова с нами"))).toEqual([]);
-    expect(query(stack, "select user_id, language, status from broadcast_recipients where broadcast_id = 1 order by user_id")).toEqual([
+    expect(
+      person(STAYS_OFF)
+        .messages()
+        .filter((m) => (m.text ?? "").includes("Снова с нами")),
+    ).toEqual([]);
+    expect(
+      query(
+        stack,
+        "select user_id, language, status from broadcast_recipients where broadcast_id = 1 order by user_id",
+      ),
+    ).toEqual([
       { user_id: RU, language: "ru", status: "sent" },
       { user_id: KK, language: "kk", status: "sent" },
     ]);

@@ -40,18 +40,34 @@ const count = (m: Map<number, string[]>) => [...m.values()].reduce((s, v) => s +
  * A person's command sent mid-broadcast, and how many broadcast messages went out between the moment the update
  * was queued and the bot's first reply to it: replies have priority, so only the few already in flight.
  */
-async function answeredMidBroadcast(tg: Emulator, u: ScriptedUser, command: string): Promise<{ between: number; deliveredAtReply: number }> {
+async function answeredMidBroadcast(
+  tg: Emulator,
+  u: ScriptedUser,
+  command: string,
+): Promise<{ between: number; deliveredAtReply: number }> {
   u.skip();
   const since = tg.lastCallSeq();
   u.command(command);
-  const reply = await tg.waitForCall("sendMessage", { since, predicate: (c) => c.ok && Number(c.params["chat_id"]) === u.id, timeout: 10_000 });
+  const reply = await tg.waitForCall("sendMessage", {
+    since,
+    predicate: (c) => c.ok && Number(c.params["chat_id"]) === u.id,
+    timeout: 10_000,
+  });
   const calls = broadcastCalls(tg);
-  return { between: calls.filter((c) => c.seq > since && c.seq < reply.seq).length, deliveredAtReply: calls.filter((c) => c.seq < reply.seq).length };
+  return {
+    between: calls.filter((c) => c.seq > since && c.seq < reply.seq).length,
+    deliveredAtReply: calls.filter((c) => c.seq < reply.seq).length,
+  };
 }
 
 /** All subscribers get both texts; an audience by language (Қазақша here) is asked its one text only. */
 const compose = (op: ScriptedUser, audience: string, language?: string) =>
-  composeBroadcast(op, language ? { kk: KK_TEXT, audience, language } : { ru: RU_TEXT, kk: KK_TEXT, ruEntities: [{ type: "bold", offset: 0, length: 14 }], audience });
+  composeBroadcast(
+    op,
+    language
+      ? { kk: KK_TEXT, audience, language }
+      : { ru: RU_TEXT, kk: KK_TEXT, ruEntities: [{ type: "bold", offset: 0, length: 14 }], audience },
+  );
 
 describe("broadcasts end to end, at Telegram's limits", () => {
   let stack: Stack;
@@ -77,7 +93,9 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await chooseLanguage(tg.user({ id: LATE_STOP, first_name: "Жанар", language_code: "ru" }), "ru");
     // Hundreds more, cheaply: rows in the users table, and chats the emulator knows.
     const db = new Database(stack.dbPath);
-    const insert = db.prepare("insert into users (id, language, first_seen, last_seen, blocked, subscribed) values (?, ?, ?, ?, 0, 1)");
+    const insert = db.prepare(
+      "insert into users (id, language, first_seen, last_seen, blocked, subscribed) values (?, ?, ?, ?, 0, 1)",
+    );
     db.transaction(() => {
       for (let i = 0; i < FAKE; i++) insert.run(FIRST_FAKE + i, i % 2 ? "kk" : "ru", CLOCK, CLOCK);
     })();
@@ -111,13 +129,20 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await until(op, "запущена");
     // Telegram's limits from here on (the operator's quick taps above would trip the per-chat one).
     tg.setRateLimit({ global: 30, perChat: 1 });
-    const last = query<{ user_id: number }>(stack, "select user_id from broadcast_recipients where broadcast_id = 1 order by id desc limit 1");
+    const last = query<{ user_id: number }>(
+      stack,
+      "select user_id from broadcast_recipients where broadcast_id = 1 order by id desc limit 1",
+    );
     expect(last).toEqual([{ user_id: LATE_STOP }]);
 
     // Mid-broadcast, people are answered at once: between their update and the reply only the few broadcast
     // messages already in flight go out (28/s), while most recipients are still waiting.
     await tg.waitForCondition("broadcast progress", () => count(delivered(tg)) >= 30, { timeout: 25_000 });
-    const help = await answeredMidBroadcast(tg, tg.user({ id: 7003, first_name: "Ерлан", language_code: "ru" }), "/help");
+    const help = await answeredMidBroadcast(
+      tg,
+      tg.user({ id: 7003, first_name: "Ерлан", language_code: "ru" }),
+      "/help",
+    );
     const apply = await answeredMidBroadcast(tg, tg.user({ id: APPLICANT, first_name: "Айбек" }), "/apply"); // a conversation's reply
     for (const r of [help, apply]) {
       expect(r.between).toBeLessThanOrEqual(8);
@@ -142,12 +167,20 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     const twice = [...got.entries()].filter(([, texts]) => texts.length > 1);
     expect(twice.length).toBeLessThanOrEqual(1); // the one in flight at the kill, if it had gone out
     // Everyone else exactly once, and every message in the language stored for that person.
-    const language = new Map(query<{ id: number; language: string | null }>(stack, "select id, language from users").map((u) => [u.id, u.language ?? "ru"]));
+    const language = new Map(
+      query<{ id: number; language: string | null }>(stack, "select id, language from users").map((u) => [
+        u.id,
+        u.language ?? "ru",
+      ]),
+    );
     for (const id of active) {
       const texts = got.get(id) ?? [];
       expect(texts.length, String(id)).toBe(twice.some(([t]) => t === id) ? 2 : 1);
       const own = language.get(id) === "kk" ? KK_TEXT : RU_TEXT;
-      expect(texts.every((t) => t.startsWith(`${own}\n\n`) && t.includes("/stop")), `${id} in ${language.get(id)}`).toBe(true);
+      expect(
+        texts.every((t) => t.startsWith(`${own}\n\n`) && t.includes("/stop")),
+        `${id} in ${language.get(id)}`,
+      ).toBe(true);
     }
     expect(new Set([...language.values()])).toEqual(new Set(["ru", "kk"]));
     for (const id of [...BLOCKED, LATE_STOP, APPLICANT, 7003]) expect(got.has(id), String(id)).toBe(false);
@@ -155,17 +188,25 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     expect(finished.text).toContain("отписались (/stop) 1");
 
     const blockedRows = query<{ id: number }>(stack, "select id from users where blocked = 1");
-    const states = query(stack, "select status, count(*) n from broadcast_recipients where broadcast_id = 1 group by status, error order by status, error");
+    const states = query(
+      stack,
+      "select status, count(*) n from broadcast_recipients where broadcast_id = 1 group by status, error order by status, error",
+    );
     expect(new Set(blockedRows.map((r) => r.id))).toEqual(BLOCKED);
     expect(states).toEqual([
       { status: "blocked", n: BLOCKED.size },
       { status: "sent", n: active.length },
       { status: "skipped", n: 1 }, // LATE_STOP
-
     ]);
-    expect(query(stack, "select status, error from broadcast_recipients where user_id = ?", LATE_STOP)).toEqual([{ status: "skipped", error: "unsubscribed" }]);
+    expect(query(stack, "select status, error from broadcast_recipients where user_id = ?", LATE_STOP)).toEqual([
+      { status: "skipped", error: "unsubscribed" },
+    ]);
     expect(query(stack, "select actor_id, action, details from audit_log where action like 'broadcast_%'")).toEqual([
-      { actor_id: OPERATOR, action: "broadcast_create", details: JSON.stringify({ broadcast: 1, audience: "all", recipients: total, scheduled: false }) },
+      {
+        actor_id: OPERATOR,
+        action: "broadcast_create",
+        details: JSON.stringify({ broadcast: 1, audience: "all", recipients: total, scheduled: false }),
+      },
     ]);
     // Measured: roughly 28 messages a second including the restart, and Telegram's limits were never exceeded by
     // the broadcast (a 429 would pause it; none expected).
@@ -218,8 +259,13 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     expect(count(delivered(tg))).toBeLessThanOrEqual(atCancel + 1);
     expect(count(delivered(tg)) - before).toBeLessThan(expected);
     // Who started, paused, resumed and cancelled it is in the audit log.
-    const trail = query<{ actor_id: number; action: string; details: string }>(stack, "select actor_id, action, details from audit_log where action like 'broadcast_%' and id > 1 order by id");
-    expect(trail.map((e) => [e.actor_id, e.action, (JSON.parse(e.details) as { broadcast: number }).broadcast])).toEqual([
+    const trail = query<{ actor_id: number; action: string; details: string }>(
+      stack,
+      "select actor_id, action, details from audit_log where action like 'broadcast_%' and id > 1 order by id",
+    );
+    expect(
+      trail.map((e) => [e.actor_id, e.action, (JSON.parse(e.details) as { broadcast: number }).broadcast]),
+    ).toEqual([
       [OPERATOR, "broadcast_create", 2],
       [OPERATOR, "broadcast_pause", 2],
       [OPERATOR, "broadcast_resume", 2],
@@ -240,7 +286,12 @@ describe("broadcasts end to end, at Telegram's limits", () => {
         u.skip();
         u.command(`/${command}`);
         // To a citizen staff commands do not exist; a support member is told the role lacks it.
-        const expected = u === citizen ? L("ru", "common.unknown") : L("ru", "staff.not_for_role").replace("{{command}}", command).replace("{{role}}", L("ru", "staff.roles.support"));
+        const expected =
+          u === citizen
+            ? L("ru", "common.unknown")
+            : L("ru", "staff.not_for_role")
+                .replace("{{command}}", command)
+                .replace("{{role}}", L("ru", "staff.roles.support"));
         expect((await u.nextMessage()).text, `${u.id} ${command}`).toBe(expected);
       }
       // A forged list button changes nothing.

@@ -16,11 +16,15 @@ const GP37 = { ru: "Городская поликлиника №37", kk: "№37
 async function look(u: ScriptedUser, query: string, name: string): Promise<{ button: string; card: string }> {
   u.command("/clinics", query);
   // A button is "name · town".
-  const list = await u.waitFor((m) => buttons(m).some((b) => b.split(" · ")[0]?.endsWith(name)) && m === u.lastMessage());
+  const list = await u.waitFor(
+    (m) => buttons(m).some((b) => b.split(" · ")[0]?.endsWith(name)) && m === u.lastMessage(),
+  );
   const button = buttons(list).find((b) => b.split(" · ")[0]?.endsWith(name)) ?? "";
   const before = u.messages().length;
   await u.press(button).answer();
-  const card: StoredMessage = await u.waitFor((m) => u.messages().indexOf(m) >= before && (m.text ?? "").includes(name));
+  const card: StoredMessage = await u.waitFor(
+    (m) => u.messages().indexOf(m) >= before && (m.text ?? "").includes(name),
+  );
   return { button, card: card.text ?? "" };
 }
 
@@ -39,58 +43,98 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
     await stack?.stop();
   });
 
-  it.each(["ru", "kk"] as const)("R5, R7 (%s): inside the campaign a clinic without next year's Fund contract is ⛔ in the list and says why", async (lang) => {
-    const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
-    expect(samal.button).toBe(`⛔ ${SAMAL[lang]} · Алматы`);
-    expect(samal.card).toContain(`⛔ ${L(lang, "rules.reasons.clinic_no_contract")}`);
-    const gp37 = await look(users[lang], "Гагарина", GP37[lang]);
-    expect(gp37.button).toBe(`${GP37[lang]} · Алматы`);
-    expect(gp37.card).not.toContain("⛔");
-  });
+  it.each(["ru", "kk"] as const)(
+    "R5, R7 (%s): inside the campaign a clinic without next year's Fund contract is ⛔ in the list and says why",
+    async (lang) => {
+      const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
+      expect(samal.button).toBe(`⛔ ${SAMAL[lang]} · Алматы`);
+      expect(samal.card).toContain(`⛔ ${L(lang, "rules.reasons.clinic_no_contract")}`);
+      const gp37 = await look(users[lang], "Гагарина", GP37[lang]);
+      expect(gp37.button).toBe(`${GP37[lang]} · Алматы`);
+      expect(gp37.card).not.toContain("⛔");
+    },
+  );
 
-  it.each(["ru", "kk"] as const)("(%s) a card names its town (same-named clinics elsewhere) and leaves out a phone or hours nobody knows", async (lang) => {
-    const gp1 = await look(users[lang], lang === "ru" ? "поликлиника №1" : "№1 қалалық", lang === "ru" ? "Городская поликлиника №1" : "№1 қалалық емхана");
-    expect(gp1.card).toContain(lang === "ru" ? "Алматы, Жетысуский р-н" : "Алматы, Жетісу ауданы");
-    expect(gp1.card).not.toContain("☎️");
-    expect(gp1.card).not.toContain("🕘");
-    const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
-    expect(samal.card).toContain("☎️ +77270000322");
-    expect(samal.card).toContain(lang === "ru" ? "🕘 Пн–Пт 08:00–18:00" : "🕘 Дс–Жм 08:00–18:00");
-  });
+  it.each(["ru", "kk"] as const)(
+    "(%s) a card names its town (same-named clinics elsewhere) and leaves out a phone or hours nobody knows",
+    async (lang) => {
+      const gp1 = await look(
+        users[lang],
+        lang === "ru" ? "поликлиника №1" : "№1 қалалық",
+        lang === "ru" ? "Городская поликлиника №1" : "№1 қалалық емхана",
+      );
+      expect(gp1.card).toContain(lang === "ru" ? "Алматы, Жетысуский р-н" : "Алматы, Жетісу ауданы");
+      expect(gp1.card).not.toContain("☎️");
+      expect(gp1.card).not.toContain("🕘");
+      const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
+      expect(samal.card).toContain("☎️ +77270000322");
+      expect(samal.card).toContain(lang === "ru" ? "🕘 Пн–Пт 08:00–18:00" : "🕘 Дс–Жм 08:00–18:00");
+    },
+  );
 
-  it.each(["ru", "kk"] as const)("(%s) outside a flow, typed text that names a clinic or a street finds it; other text gets the hint", async (lang) => {
-    const u = users[lang];
-    u.send("Гагарина");
-    const found = await u.waitFor((m) => (m.text ?? "").includes(lang === "ru" ? "Найдено по «Гагарина»" : "«Гагарина»"));
-    expect(buttons(found)).toContain(`${GP37[lang]} · Алматы`);
-    u.send(lang === "ru" ? "здравствуйте" : "сәлеметсіз бе");
-    await u.waitFor((m) => (m.text ?? "") === L(lang, "common.unknown").replace(/<[^>]+>/g, ""));
-  });
+  it.each(["ru", "kk"] as const)(
+    "(%s) outside a flow, typed text that names a clinic or a street finds it; other text gets the hint",
+    async (lang) => {
+      const u = users[lang];
+      u.send("Гагарина");
+      const found = await u.waitFor((m) =>
+        (m.text ?? "").includes(lang === "ru" ? "Найдено по «Гагарина»" : "«Гагарина»"),
+      );
+      expect(buttons(found)).toContain(`${GP37[lang]} · Алматы`);
+      u.send(lang === "ru" ? "здравствуйте" : "сәлеметсіз бе");
+      await u.waitFor((m) => (m.text ?? "") === L(lang, "common.unknown").replace(/<[^>]+>/g, ""));
+    },
+  );
 
-  it.each(["ru", "kk"] as const)("(%s) every card whose figures are not the registry's says so: invented sample, real clinic's real facts", async (lang) => {
-    const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
-    expect(samal.card).toContain(L(lang, "clinics.sample"));
-    const gp37 = await look(users[lang], "Гагарина", GP37[lang]);
-    const facts = (keys: string[]) => keys.map((k) => L(lang, `clinics.facts.${k}`)).join(", ");
-    expect(gp37.card).toContain(L(lang, "clinics.figures_real").replace("{{facts}}", facts(["name", "district", "address"])));
-    expect(gp37.card).toContain(L(lang, "clinics.figures_illustrative").replace("{{facts}}", facts(["capacity", "attached", "contract", "licence", "location"])));
-    expect(gp37.card).not.toContain(L(lang, "clinics.sample"));
-  });
+  it.each(["ru", "kk"] as const)(
+    "(%s) every card whose figures are not the registry's says so: invented sample, real clinic's real facts",
+    async (lang) => {
+      const samal = await look(users[lang], "Самал-2", SAMAL[lang]);
+      expect(samal.card).toContain(L(lang, "clinics.sample"));
+      const gp37 = await look(users[lang], "Гагарина", GP37[lang]);
+      const facts = (keys: string[]) => keys.map((k) => L(lang, `clinics.facts.${k}`)).join(", ");
+      expect(gp37.card).toContain(
+        L(lang, "clinics.figures_real").replace("{{facts}}", facts(["name", "district", "address"])),
+      );
+      expect(gp37.card).toContain(
+        L(lang, "clinics.figures_illustrative").replace(
+          "{{facts}}",
+          facts(["capacity", "attached", "contract", "licence", "location"]),
+        ),
+      );
+      expect(gp37.card).not.toContain(L(lang, "clinics.sample"));
+    },
+  );
 
-  it.each(["ru", "kk"] as const)("(%s) /clinics shows the typed query as typed: escaped for HTML once, not twice", async (lang) => {
-    const u = users[lang];
-    u.command("/clinics", "A&B <x>");
-    const none = await u.waitFor((m) => m === u.lastMessage() && (m.text ?? "").includes("A&"));
-    expect(none.text).toBe(L(lang, "clinics.none_found").replace("{{query}}", "A&B <x>"));
-    expect(none.text).not.toContain("&amp;");
-    expect(none.text).not.toContain("&lt;");
-  });
+  it.each(["ru", "kk"] as const)(
+    "(%s) /clinics shows the typed query as typed: escaped for HTML once, not twice",
+    async (lang) => {
+      const u = users[lang];
+      u.command("/clinics", "A&B <x>");
+      const none = await u.waitFor((m) => m === u.lastMessage() && (m.text ?? "").includes("A&"));
+      expect(none.text).toBe(L(lang, "clinics.none_found").replace("{{query}}", "A&B <x>"));
+      expect(none.text).not.toContain("&amp;");
+      expect(none.text).not.toContain("&lt;");
+    },
+  );
 
   it("a clinic loaded from the registry carries no note, and the importer's figures become the card's", async () => {
     const database = openDatabase(`file:${stack.dbPath}`);
     try {
-      const file = [HEADER, csvRow({ id: "registry-e2e-1", name_ru: "Поликлиника Реестровая", name_kk: "Тізілім емханасы", capacity: "5000", attached: "4990" })].join("\n");
-      expect(await importClinics(database.db, file, { format: "csv", partial: true })).toMatchObject({ added: 1, rejected: [] });
+      const file = [
+        HEADER,
+        csvRow({
+          id: "registry-e2e-1",
+          name_ru: "Поликлиника Реестровая",
+          name_kk: "Тізілім емханасы",
+          capacity: "5000",
+          attached: "4990",
+        }),
+      ].join("\n");
+      expect(await importClinics(database.db, file, { format: "csv", partial: true })).toMatchObject({
+        added: 1,
+        rejected: [],
+      });
     } finally {
       await database.close();
     }

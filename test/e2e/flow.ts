@@ -10,7 +10,10 @@ export function L(lang: Lang, key: string): string {
   const [file, ...path] = key.split(".");
   const cacheKey = `${lang}/${file}`;
   if (!cache.has(cacheKey)) {
-    cache.set(cacheKey, JSON.parse(readFileSync(resolve(import.meta.dirname, `../../locales/${lang}/${file}.json`), "utf8")));
+    cache.set(
+      cacheKey,
+      JSON.parse(readFileSync(resolve(import.meta.dirname, `../../locales/${lang}/${file}.json`), "utf8")),
+    );
   }
   let node = cache.get(cacheKey);
   for (const p of path) node = (node as Record<string, unknown>)[p];
@@ -20,7 +23,12 @@ export function L(lang: Lang, key: string): string {
 
 /** The part of a locale string before its first {{variable}} or tag: what a bot message will contain. */
 export function head(lang: Lang, key: string): string {
-  return L(lang, key).split(/\{\{|<|\n/).find((s) => s.trim().length > 0)?.trim() ?? "";
+  return (
+    L(lang, key)
+      .split(/\{\{|<|\n/)
+      .find((s) => s.trim().length > 0)
+      ?.trim() ?? ""
+  );
 }
 
 export async function chooseLanguage(u: ScriptedUser, lang: Lang): Promise<void> {
@@ -36,7 +44,9 @@ const marks = new WeakMap<ScriptedUser, number>();
 /** The next bot message (after those already matched) containing the fragment. */
 export async function until(u: ScriptedUser, fragment: string): Promise<StoredMessage> {
   const from = marks.get(u) ?? 0;
-  const found = await u.waitFor((m) => (m.text ?? m.caption ?? "").includes(fragment) && u.messages().indexOf(m) >= from);
+  const found = await u.waitFor(
+    (m) => (m.text ?? m.caption ?? "").includes(fragment) && u.messages().indexOf(m) >= from,
+  );
   marks.set(u, u.messages().indexOf(found) + 1);
   return found;
 }
@@ -44,7 +54,9 @@ export async function until(u: ScriptedUser, fragment: string): Promise<StoredMe
 /** The next bot message containing any of the fragments; returns which one matched. */
 export async function untilAny(u: ScriptedUser, fragments: string[]): Promise<string> {
   const from = marks.get(u) ?? 0;
-  const found = await u.waitFor((m) => fragments.some((f) => (m.text ?? "").includes(f)) && u.messages().indexOf(m) >= from);
+  const found = await u.waitFor(
+    (m) => fragments.some((f) => (m.text ?? "").includes(f)) && u.messages().indexOf(m) >= from,
+  );
   marks.set(u, u.messages().indexOf(found) + 1);
   return fragments.find((f) => (found.text ?? "").includes(f)) ?? "";
 }
@@ -63,8 +75,16 @@ export function buttons(m: StoredMessage | undefined): string[] {
 /** Presses the first clinic button that is not marked unavailable (⛔) nor navigation. */
 export async function pressFirstAvailableClinic(u: ScriptedUser, lang: Lang): Promise<string> {
   await u.waitFor((x) => buttons(x).includes(L(lang, "apply.clinic.nearest_button")));
-  const m = u.messages().filter((x) => buttons(x).some((b) => b.startsWith("⛔") || /поликлиник|емхана|центр|орталығы|амбулатор/i.test(b))).at(-1);
-  const nav = new Set([L(lang, "common.back"), L(lang, "common.cancel"), L(lang, "apply.place.more"), L(lang, "apply.clinic.nearest_button")]);
+  const m = u
+    .messages()
+    .filter((x) => buttons(x).some((b) => b.startsWith("⛔") || /поликлиник|емхана|центр|орталығы|амбулатор/i.test(b)))
+    .at(-1);
+  const nav = new Set([
+    L(lang, "common.back"),
+    L(lang, "common.cancel"),
+    L(lang, "apply.place.more"),
+    L(lang, "apply.clinic.nearest_button"),
+  ]);
   const name = buttons(m).find((b) => !b.startsWith("⛔") && !nav.has(b));
   if (!name) throw new Error(`no available clinic in: ${buttons(m).join(" | ")}`);
   await u.press(name).answer();

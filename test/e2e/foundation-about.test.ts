@@ -32,9 +32,14 @@ function clearSetting(stack: Stack, key: string): void {
 
 async function faqItem(u: ScriptedUser, lang: "ru" | "kk", id: string, fragment: string): Promise<string> {
   u.command("/faq");
-  await u.waitFor((m) => JSON.stringify(m.reply_markup ?? {}).includes(`faq:${id}`) && u.messages().indexOf(m) === u.messages().length - 1);
+  await u.waitFor(
+    (m) =>
+      JSON.stringify(m.reply_markup ?? {}).includes(`faq:${id}`) && u.messages().indexOf(m) === u.messages().length - 1,
+  );
   await u.press(L(lang, `faq.items.${id}.q`)).answer();
-  const shown = await u.waitFor((m) => (m.text ?? "").startsWith(L(lang, `faq.items.${id}.q`)) && (m.text ?? "").includes(fragment));
+  const shown = await u.waitFor(
+    (m) => (m.text ?? "").startsWith(L(lang, `faq.items.${id}.q`)) && (m.text ?? "").includes(fragment),
+  );
   return shown.text ?? "";
 }
 
@@ -54,7 +59,14 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     await ru.press("Русский").answer();
     const welcomeRu = (await ru.waitFor((m) => m.text?.includes("Здравствуйте, Асель") ?? false)).text ?? "";
     expect(welcomeRu).toContain(`Кто ведёт бот: ${L("ru", "start.operator_unknown")}.`);
-    for (const fact of ["помощник, а не государственный сервис", "регистрируют её сотрудники службы поддержки поликлиники", "eGov.kz", "eGov Mobile", "письменно в поликлинике", "1414"]) {
+    for (const fact of [
+      "помощник, а не государственный сервис",
+      "регистрируют её сотрудники службы поддержки поликлиники",
+      "eGov.kz",
+      "eGov Mobile",
+      "письменно в поликлинике",
+      "1414",
+    ]) {
       expect(welcomeRu).toContain(fact);
     }
 
@@ -64,7 +76,13 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     await kk.press("Қазақша").answer();
     const welcomeKk = (await kk.waitFor((m) => m.text?.includes("Сәлеметсіз бе, Данияр") ?? false)).text ?? "";
     expect(welcomeKk).toContain(`Ботты кім жүргізеді: ${L("kk", "start.operator_unknown")}.`);
-    for (const fact of ["мемлекеттік қызмет емес, көмекші бот", "қолдау қызметінің қызметкерлері тіркейді", "eGov.kz", "eGov Mobile", "1414"]) {
+    for (const fact of [
+      "мемлекеттік қызмет емес, көмекші бот",
+      "қолдау қызметінің қызметкерлері тіркейді",
+      "eGov.kz",
+      "eGov Mobile",
+      "1414",
+    ]) {
       expect(welcomeKk).toContain(fact);
     }
   });
@@ -114,7 +132,9 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     await chooseLanguage(u, "ru");
     // The shipped 2026 policy.
     expect(await faqItem(u, "ru", "campaign", "с 01.09 по 01.11")).toContain("начинает действовать с 01.01.2027");
-    expect(await faqItem(u, "ru", "change_outside_campaign", "смен по собственному выбору — не больше 1")).toContain("в 2026 году");
+    expect(await faqItem(u, "ru", "change_outside_campaign", "смен по собственному выбору — не больше 1")).toContain(
+      "в 2026 году",
+    );
     expect(await faqItem(u, "ru", "how_long", "после 18:00")).toContain("1 рабочий день");
 
     // An admin moves the window, the effective date and the quota: the same questions, the new facts.

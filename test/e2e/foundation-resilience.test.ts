@@ -17,7 +17,10 @@ function onDatabase<T>(stack: Stack, fn: (db: SQLite.Database) => T): T {
 }
 
 const handled = (stack: Stack, updateId: number) =>
-  onDatabase(stack, (db) => db.prepare("select 1 from processed_updates where update_id = ?").get(updateId) !== undefined);
+  onDatabase(
+    stack,
+    (db) => db.prepare("select 1 from processed_updates where update_id = ?").get(updateId) !== undefined,
+  );
 
 describe("foundation end to end: failures reach the user, a stop loses nothing", () => {
   let stack: Stack;
@@ -30,7 +33,9 @@ describe("foundation end to end: failures reach the user, a stop loses nothing",
 
   it("the database fails before the features (the user row cannot be written): the polite message, in kk and ru", async () => {
     // Fault injection in the database: every new user row is refused, like a full disk or a broken file would.
-    onDatabase(stack, (db) => db.exec("create trigger e2e_fault before insert on users begin select raise(abort, 'e2e fault'); end"));
+    onDatabase(stack, (db) =>
+      db.exec("create trigger e2e_fault before insert on users begin select raise(abort, 'e2e fault'); end"),
+    );
     const kk = stack.tg.user({ id: 3101, first_name: "Айгүл", language_code: "kk" });
     const ru = stack.tg.user({ id: 3102, first_name: "Олег", language_code: "ru" });
     try {
@@ -51,7 +56,10 @@ describe("foundation end to end: failures reach the user, a stop loses nothing",
     u.command("/start");
     await u.nextMessage();
     // Picking a language sets the chat's command menu (its chat id sits in `scope`); Telegram refuses it this once.
-    const fault = stack.tg.faults.forbidden({ method: "setMyCommands", description: "Forbidden: not enough rights to change the chat's commands" });
+    const fault = stack.tg.faults.forbidden({
+      method: "setMyCommands",
+      description: "Forbidden: not enough rights to change the chat's commands",
+    });
     await u.press("Русский").answer();
     expect((await u.nextMessage()).text).toBe(L("ru", "common.error"));
     expect(fault.remaining()).toBe(0);
@@ -82,7 +90,8 @@ describe("foundation end to end: failures reach the user, a stop loses nothing",
     stack.tg.on("update", onUpdate);
     const press = u.press(L("ru", "menu.faq"));
     stack.tg.off("update", onUpdate);
-    const updateId = pushed.find((x) => (x.callback_query as { id?: string } | undefined)?.id === press.id)?.update_id as number | undefined;
+    const updateId = pushed.find((x) => (x.callback_query as { id?: string } | undefined)?.id === press.id)
+      ?.update_id as number | undefined;
     expect(updateId).toBeDefined();
     await press.answer();
     expect(held.remaining()).toBe(1);

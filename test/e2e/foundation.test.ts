@@ -95,7 +95,14 @@ describe("configuration errors", () => {
   it("every bad variable gets its own line", () => {
     const res = spawnSync(process.execPath, ["--import", "tsx", "bot/main.ts"], {
       cwd: resolve(import.meta.dirname, "../.."),
-      env: { PATH: process.env.PATH ?? "", DOTENV_CONFIG_PATH: "/dev/null", BOT_TOKEN: "nope", BOT_MODE: "webhook", ADMIN_IDS: "12,abc", PORT: "x" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        DOTENV_CONFIG_PATH: "/dev/null",
+        BOT_TOKEN: "nope",
+        BOT_MODE: "webhook",
+        ADMIN_IDS: "12,abc",
+        PORT: "x",
+      },
       encoding: "utf8",
     });
     expect(res.status).toBe(1);

@@ -31,7 +31,10 @@ describe("a button answered too late", () => {
     await until(ru, "Емхана");
     ru.command("/apply");
     await until(ru, "Кого прикрепляем");
-    const second = stack.tg.faults.inject({ method: "answerCallbackQuery", error: { code: 400, description: TOO_OLD } });
+    const second = stack.tg.faults.inject({
+      method: "answerCallbackQuery",
+      error: { code: 400, description: TOO_OLD },
+    });
     ru.press(L("ru", "apply.who.self")); // its answer is the call Telegram refuses
     await until(ru, "по статусу");
     expect(second.remaining()).toBe(0);

@@ -15,27 +15,47 @@ import { makeIin } from "./people.js";
 const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 // Debian's Chromium, headless; no browser is ever downloaded and nothing talks to the network.
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 // Inside the 2026 campaign window: personal choice of a clinic is open.
 const CLOCK = new Date("2026-09-15T10:00:00+05:00");
 const SHOTS = resolve(import.meta.dirname, "../../test-results");
 
 function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = (d: number) => (d * Math.PI) / 180;
-  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2;
+  const h =
+    Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
+    Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.sqrt(h));
 }
 
 describe("sandbox pieces without a browser", () => {
   it("every location preset is in its city: the nearest clinic of the directory is that city's, a few km away", () => {
     const presets = locationPresets();
-    expect(presets.slice(0, 7).map((p) => p.city)).toEqual(["astana", "astana", "astana", "almaty", "almaty", "almaty", "shymkent"]);
+    expect(presets.slice(0, 7).map((p) => p.city)).toEqual([
+      "astana",
+      "astana",
+      "astana",
+      "almaty",
+      "almaty",
+      "almaty",
+      "shymkent",
+    ]);
     expect(new Set(presets.map((p) => p.city)).size).toBeGreaterThanOrEqual(15);
     const { clinics } = readShippedDirectory();
     for (const p of presets) {
       const here = { lat: p.latitude, lon: p.longitude };
       const nearest = [...clinics.clinics].sort((a, b) => distanceKm(here, a) - distanceKm(here, b))[0];
-      expect({ preset: `${p.city}/${p.name.ru}`, city: nearest?.settlement }).toEqual({ preset: `${p.city}/${p.name.ru}`, city: p.city });
+      expect({ preset: `${p.city}/${p.name.ru}`, city: nearest?.settlement }).toEqual({
+        preset: `${p.city}/${p.name.ru}`,
+        city: p.city,
+      });
       expect(distanceKm(here, nearest ?? here)).toBeLessThan(12);
     }
   });
@@ -44,7 +64,11 @@ describe("sandbox pieces without a browser", () => {
     const tg = await startEmulator();
     try {
       const set = (scope: object, names: string[], language_code?: string) =>
-        tg.call("setMyCommands", { scope, commands: names.map((command) => ({ command, description: command })), ...(language_code ? { language_code } : {}) });
+        tg.call("setMyCommands", {
+          scope,
+          commands: names.map((command) => ({ command, description: command })),
+          ...(language_code ? { language_code } : {}),
+        });
       await set({ type: "default" }, ["d"]);
       expect(commandMenu(tg, 5, "kk").map((c) => c.command)).toEqual(["d"]);
       await set({ type: "all_private_chats" }, ["p"]);
@@ -61,7 +85,9 @@ describe("sandbox pieces without a browser", () => {
 });
 
 describe.skipIf(!HAS_CHROMIUM)(
-  HAS_CHROMIUM ? "the sandbox in Chromium" : `the sandbox in Chromium — SKIPPED: no ${CHROMIUM} (apt-get install -y chromium)`,
+  HAS_CHROMIUM
+    ? "the sandbox in Chromium"
+    : `the sandbox in Chromium — SKIPPED: no ${CHROMIUM} (apt-get install -y chromium)`,
   // A browser and a bot on a busy two-core machine: room beyond the usual 30 s.
   { timeout: 60_000 },
   () => {
@@ -129,7 +155,9 @@ describe.skipIf(!HAS_CHROMIUM)(
         .filter({ has: page.locator(".inline-button", { hasText: / км$/ }) })
         .last();
       await nearest.waitFor();
-      const clinic = (await nearest.locator(".inline-button").allTextContents()).find((t) => / км$/.test(t) && !t.startsWith("⛔"));
+      const clinic = (await nearest.locator(".inline-button").allTextContents()).find(
+        (t) => / км$/.test(t) && !t.startsWith("⛔"),
+      );
       expect(clinic).toBeDefined();
       await press(clinic ?? "");
       await botSays("Бекіту негізі");
@@ -147,7 +175,10 @@ describe.skipIf(!HAS_CHROMIUM)(
       await botSays("Өтінішті тексеріңіз");
       await press(L("kk", "apply.summary.confirm"));
       await botSays(/A-2026-\d{6}/);
-      const done = await chat().locator(".row.in", { hasText: /A-2026-\d{6}/ }).last().textContent();
+      const done = await chat()
+        .locator(".row.in", { hasText: /A-2026-\d{6}/ })
+        .last()
+        .textContent();
       expect(done).toMatch(/A-2026-\d{6} өтініші қабылданып/);
 
       mkdirSync(SHOTS, { recursive: true });
@@ -185,7 +216,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.locator('[data-persona="admin"]').click();
       // As if the bot sent it: through the emulator's Bot API pipeline, HTML parsed into entities there.
       const text =
-        '<b>жирный</b> <i>курсив</i> <u>подчёркнутый</u> <s>зачёркнутый</s> <code>код</code>\n<pre>блок кода</pre>' +
+        "<b>жирный</b> <i>курсив</i> <u>подчёркнутый</u> <s>зачёркнутый</s> <code>код</code>\n<pre>блок кода</pre>" +
         '<blockquote>цитата</blockquote><tg-spoiler>скрытое</tg-spoiler> <a href="https://egov.kz">eGov</a> ' +
         '<a href="javascript:alert(1)">ссылка-ловушка</a> &lt;img src=x onerror=alert(1)&gt;';
       const sent = await sandbox.tg.call("sendMessage", { chat_id: chatId, parse_mode: "HTML", text });
@@ -194,15 +225,32 @@ describe.skipIf(!HAS_CHROMIUM)(
       const row = chat().locator(`.row[data-id="${id}"]`);
       await row.waitFor();
       const inner = async (selector: string) => row.locator(`.text ${selector}`).first().textContent();
-      expect([await inner("b"), await inner("i"), await inner("u"), await inner("s"), await inner("code")]).toEqual(["жирный", "курсив", "подчёркнутый", "зачёркнутый", "код"]);
-      expect([await inner("pre"), await inner("blockquote"), await inner(".spoiler")]).toEqual(["блок кода", "цитата", "скрытое"]);
-      expect(await row.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["https://egov.kz/"]);
+      expect([await inner("b"), await inner("i"), await inner("u"), await inner("s"), await inner("code")]).toEqual([
+        "жирный",
+        "курсив",
+        "подчёркнутый",
+        "зачёркнутый",
+        "код",
+      ]);
+      expect([await inner("pre"), await inner("blockquote"), await inner(".spoiler")]).toEqual([
+        "блок кода",
+        "цитата",
+        "скрытое",
+      ]);
+      expect(await row.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual([
+        "https://egov.kz/",
+      ]);
       expect(await row.locator("img").count()).toBe(0);
       expect(await row.textContent()).toContain("ссылка-ловушка <img src=x onerror=alert(1)>");
       await row.locator(".spoiler").click();
       await row.locator(".spoiler.revealed").waitFor();
 
-      await sandbox.tg.call("editMessageText", { chat_id: chatId, message_id: id, parse_mode: "HTML", text: "<b>исправлено</b> ботом" });
+      await sandbox.tg.call("editMessageText", {
+        chat_id: chatId,
+        message_id: id,
+        parse_mode: "HTML",
+        text: "<b>исправлено</b> ботом",
+      });
       await row.locator(".text b", { hasText: "исправлено" }).waitFor();
       expect(await chat().locator(`.row[data-id="${id}"]`).count()).toBe(1);
       expect(await row.locator(".meta").textContent()).toContain("изменено");

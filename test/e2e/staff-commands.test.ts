@@ -8,7 +8,18 @@ const ADMIN = 9001;
 const SUPPORT = 9601;
 const OPERATOR = 9602;
 const KK_OPERATOR = 9603;
-const STAFF_COMMANDS = ["queue", "staff", "audit", "find", "stats", "export", "settings", "broadcast", "broadcasts", "reminders"];
+const STAFF_COMMANDS = [
+  "queue",
+  "staff",
+  "audit",
+  "find",
+  "stats",
+  "export",
+  "settings",
+  "broadcast",
+  "broadcasts",
+  "reminders",
+];
 
 /** The bot's one answer to a command (every staff command takes an argument-free form). */
 async function answerTo(u: ScriptedUser, command: string): Promise<string> {
@@ -17,7 +28,8 @@ async function answerTo(u: ScriptedUser, command: string): Promise<string> {
   return (await u.nextMessage()).text ?? "";
 }
 
-const menu = (stack: Stack, chatId: number) => stack.tg.commands({ type: "chat", chat_id: chatId })?.map((c) => c.command) ?? [];
+const menu = (stack: Stack, chatId: number) =>
+  stack.tg.commands({ type: "chat", chat_id: chatId })?.map((c) => c.command) ?? [];
 
 describe("staff commands: hidden from citizens, and named as another role's to staff", () => {
   let stack: Stack;
@@ -27,7 +39,11 @@ describe("staff commands: hidden from citizens, and named as another role's to s
     stack = await startStack({ clockStart: CLOCK, adminIds: [ADMIN] });
     admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
     await chooseLanguage(admin, "ru");
-    for (const [id, role, lang] of [[SUPPORT, "support", "ru"], [OPERATOR, "operator", "ru"], [KK_OPERATOR, "operator", "kk"]] as const) {
+    for (const [id, role, lang] of [
+      [SUPPORT, "support", "ru"],
+      [OPERATOR, "operator", "ru"],
+      [KK_OPERATOR, "operator", "kk"],
+    ] as const) {
       const u = stack.tg.user({ id, first_name: `S${id}`, language_code: lang });
       await chooseLanguage(u, lang);
       admin.command("/staff", `add ${id} ${role}`);
@@ -44,14 +60,19 @@ describe("staff commands: hidden from citizens, and named as another role's to s
   it("a citizen typing any staff command gets the ordinary unknown-command help, in ru and in kk", async () => {
     for (const lang of ["ru", "kk"] as const) {
       const citizen = stack.tg.user({ id: lang === "ru" ? 9701 : 9702, first_name: "Ержан" });
-      for (const command of STAFF_COMMANDS) expect(await answerTo(citizen, command), `/${command} (${lang})`).toBe(L(lang, "common.unknown"));
+      for (const command of STAFF_COMMANDS)
+        expect(await answerTo(citizen, command), `/${command} (${lang})`).toBe(L(lang, "common.unknown"));
     }
   });
 
   it("/help lists a member's own commands under their role (ru, kk); a citizen's /help names none", async () => {
     const support = stack.tg.user({ id: SUPPORT, first_name: `S${SUPPORT}` });
     const help = await answerTo(support, "help");
-    expect(help).toContain(`${L("ru", "help.staff_title").replace(/<[^>]+>/g, "").replace("{{role}}", L("ru", "staff.roles.support"))}`);
+    expect(help).toContain(
+      `${L("ru", "help.staff_title")
+        .replace(/<[^>]+>/g, "")
+        .replace("{{role}}", L("ru", "staff.roles.support"))}`,
+    );
     expect(help).toContain(`/queue — ${L("ru", "staff.commands.queue")}`);
     expect(help).not.toContain("/broadcast —");
     const kkOperator = stack.tg.user({ id: KK_OPERATOR, first_name: `S${KK_OPERATOR}` });
@@ -72,7 +93,8 @@ describe("staff commands: hidden from citizens, and named as another role's to s
     await tap(citizen, L("ru", "apply.who.self"));
     await until(citizen, L("ru", "apply.category.q_self").replace(/<[^>]+>/g, ""));
     const unknown = await answerTo(citizen, "nosuchcommand");
-    for (const command of ["broadcast", "queue", "reminders"]) expect(await answerTo(citizen, command), `/${command}`).toBe(unknown);
+    for (const command of ["broadcast", "queue", "reminders"])
+      expect(await answerTo(citizen, command), `/${command}`).toBe(unknown);
   });
 
   it("the citizens' command menus have no staff commands; each member's chat menu has exactly their role's", async () => {
@@ -86,16 +108,30 @@ describe("staff commands: hidden from citizens, and named as another role's to s
     for (const citizen of [9701, 9702]) {
       const list = menu(stack, citizen);
       expect(list).toContain("apply");
-      expect(list.filter((c) => STAFF_COMMANDS.includes(c)), String(citizen)).toEqual([]);
+      expect(
+        list.filter((c) => STAFF_COMMANDS.includes(c)),
+        String(citizen),
+      ).toEqual([]);
     }
-    expect(menu(stack, SUPPORT).filter((c) => STAFF_COMMANDS.includes(c))).toEqual(["queue", "find", "stats", "export"]);
+    expect(menu(stack, SUPPORT).filter((c) => STAFF_COMMANDS.includes(c))).toEqual([
+      "queue",
+      "find",
+      "stats",
+      "export",
+    ]);
     expect(menu(stack, OPERATOR).filter((c) => STAFF_COMMANDS.includes(c))).toEqual(["broadcast", "broadcasts"]);
-    expect(menu(stack, ADMIN).filter((c) => STAFF_COMMANDS.includes(c)).sort()).toEqual([...STAFF_COMMANDS].sort());
+    expect(
+      menu(stack, ADMIN)
+        .filter((c) => STAFF_COMMANDS.includes(c))
+        .sort(),
+    ).toEqual([...STAFF_COMMANDS].sort());
   });
 
   it("staff typing a command of another role are told it is not for their role, naming it, in ru and kk", async () => {
     const notForRole = (lang: "ru" | "kk", command: string, role: string) =>
-      L(lang, "staff.not_for_role").replace("{{command}}", command).replace("{{role}}", L(lang, `staff.roles.${role}`));
+      L(lang, "staff.not_for_role")
+        .replace("{{command}}", command)
+        .replace("{{role}}", L(lang, `staff.roles.${role}`));
     const support = stack.tg.user({ id: SUPPORT, first_name: `S${SUPPORT}` });
     for (const command of ["staff", "audit", "settings"]) {
       expect(await answerTo(support, command), `support /${command}`).toBe(notForRole("ru", command, "support"));
@@ -105,11 +141,14 @@ describe("staff commands: hidden from citizens, and named as another role's to s
       expect(await answerTo(operator, command), `operator /${command}`).toBe(notForRole("ru", command, "operator"));
     }
     // The broadcast feature's commands too: support has none of them, an operator no /reminders (admins only).
-    for (const command of ["broadcast", "broadcasts", "reminders"]) expect(await answerTo(support, command), `support /${command}`).toBe(notForRole("ru", command, "support"));
+    for (const command of ["broadcast", "broadcasts", "reminders"])
+      expect(await answerTo(support, command), `support /${command}`).toBe(notForRole("ru", command, "support"));
     expect(await answerTo(operator, "reminders")).toBe(notForRole("ru", "reminders", "operator"));
     const kkOperator = stack.tg.user({ id: KK_OPERATOR, first_name: `S${KK_OPERATOR}` });
     for (const command of ["queue", "stats"]) {
-      expect(await answerTo(kkOperator, command), `kk operator /${command}`).toBe(notForRole("kk", command, "operator"));
+      expect(await answerTo(kkOperator, command), `kk operator /${command}`).toBe(
+        notForRole("kk", command, "operator"),
+      );
     }
     // Their own commands still work.
     expect(await answerTo(support, "queue")).toContain(L("ru", "staff.queue.empty"));

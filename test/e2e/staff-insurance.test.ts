@@ -11,11 +11,15 @@ const ADMIN = 9001;
 const KK_SUPPORT = 9851;
 
 type Lang = "ru" | "kk";
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? "").replace(/<[^>]+>/g, "");
+const fill = (text: string, vars: Record<string, string>) =>
+  text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? "").replace(/<[^>]+>/g, "");
 const firstSentence = (text: string) => text.split(/[.:;]\s/)[0] ?? text;
 
 /** An insured request (EAEU worker) with its contract and the contract's page, as the application stores it. */
-function seedInsured(stack: Stack, s: { number: string; userId: number; iin: string; locale: Lang; kind: string; until: string }): void {
+function seedInsured(
+  stack: Stack,
+  s: { number: string; userId: number; iin: string; locale: Lang; kind: string; until: string },
+): void {
   write(
     stack,
     `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id, settlement_id,
@@ -23,7 +27,14 @@ function seedInsured(stack: Stack, s: { number: string; userId: number; iin: str
       insurance_kind, insurance_valid_until)
      values (?, ?, ?, ?, 0, 'eaeu_worker', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice', 'registered', 'pending',
       '2026-09-15T04:00:00.000Z', '2026-09-16', '2027-01-01', '{}', ?, ?, ?, ?)`,
-    s.number, s.userId, s.iin, `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`, s.locale, `seed:${s.number}`, s.kind, s.until,
+    s.number,
+    s.userId,
+    s.iin,
+    `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`,
+    s.locale,
+    `seed:${s.number}`,
+    s.kind,
+    s.until,
   );
   write(
     stack,
@@ -33,7 +44,12 @@ function seedInsured(stack: Stack, s: { number: string; userId: number; iin: str
   );
 }
 
-const row = (stack: Stack, number: string) => query<{ status: string; reject_reason: string | null }>(stack, "select status, reject_reason from requests where number = ?", number)[0];
+const row = (stack: Stack, number: string) =>
+  query<{ status: string; reject_reason: string | null }>(
+    stack,
+    "select status, reject_reason from requests where number = ?",
+    number,
+  )[0];
 
 describe("R2 on the staff card: the stored contract, and no approval on an ended one", () => {
   let stack: Stack;
@@ -55,10 +71,21 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
   it("R2 (ru): a valid contract is on the card, the rules judge it on its term (not 'term missing'), and it is approved", async () => {
     const applicant = stack.tg.user({ id: 9861, first_name: "Азамат", language_code: "ru" });
     await chooseLanguage(applicant, "ru");
-    seedInsured(stack, { number: "A-2026-910001", userId: 9861, iin: makeIin("900101", 3, 861), locale: "ru", kind: "compulsory", until: "2027-12-31" });
+    seedInsured(stack, {
+      number: "A-2026-910001",
+      userId: 9861,
+      iin: makeIin("900101", 3, 861),
+      locale: "ru",
+      kind: "compulsory",
+      until: "2027-12-31",
+    });
     const card = await openCard(admin, "ru", "A-2026-910001");
-    expect(card.text).toContain(fill(L("ru", "staff.card.insurance"), { kind: L("ru", "apply.insurance.kinds.compulsory"), date: "31.12.2027" }));
-    expect(card.text).toContain(fill(L("ru", "staff.card.outcome_now"), { outcome: `✅ ${L("ru", "staff.card.outcomes.accepted")}` }));
+    expect(card.text).toContain(
+      fill(L("ru", "staff.card.insurance"), { kind: L("ru", "apply.insurance.kinds.compulsory"), date: "31.12.2027" }),
+    );
+    expect(card.text).toContain(
+      fill(L("ru", "staff.card.outcome_now"), { outcome: `✅ ${L("ru", "staff.card.outcomes.accepted")}` }),
+    );
     expect(card.text).not.toContain(firstSentence(L("ru", "rules.reasons.insurance_term_missing")));
     await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     await until(admin, "A-2026-910001 одобрена");
@@ -70,12 +97,29 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
   it("R2 R14 (kk): an ended contract is marked, approval is refused with why, and the offered refusal is 'not eligible', told to the applicant", async () => {
     const applicant = stack.tg.user({ id: 9862, first_name: "Бекзат", language_code: "kk" });
     await chooseLanguage(applicant, "kk");
-    seedInsured(stack, { number: "A-2026-910002", userId: 9862, iin: makeIin("880808", 3, 862), locale: "kk", kind: "voluntary", until: "2026-09-10" });
+    seedInsured(stack, {
+      number: "A-2026-910002",
+      userId: 9862,
+      iin: makeIin("880808", 3, 862),
+      locale: "kk",
+      kind: "voluntary",
+      until: "2026-09-10",
+    });
     const card = await openCard(support, "kk", "A-2026-910002");
-    expect(card.text).toContain(fill(L("kk", "staff.card.insurance_ended"), { kind: L("kk", "apply.insurance.kinds.voluntary"), date: "10.09.2026" }));
-    expect(card.text).toContain(`⛔ ${L("kk", "staff.card.outcomes.refused")}; ${firstSentence(L("kk", "rules.reasons.insurance_expired"))}`);
+    expect(card.text).toContain(
+      fill(L("kk", "staff.card.insurance_ended"), {
+        kind: L("kk", "apply.insurance.kinds.voluntary"),
+        date: "10.09.2026",
+      }),
+    );
+    expect(card.text).toContain(
+      `⛔ ${L("kk", "staff.card.outcomes.refused")}; ${firstSentence(L("kk", "rules.reasons.insurance_expired"))}`,
+    );
     await support.press(L("kk", "staff.buttons.approve"), { message: card }).answer();
-    const why = await until(support, fill(L("kk", "staff.insurance.expired"), { number: "A-2026-910002", date: "10.09.2026" }).slice(0, 60));
+    const why = await until(
+      support,
+      fill(L("kk", "staff.insurance.expired"), { number: "A-2026-910002", date: "10.09.2026" }).slice(0, 60),
+    );
     expect(buttons(why)).toEqual([L("kk", "staff.buttons.reject_insurance")]);
     expect(row(stack, "A-2026-910002")?.status).toBe("pending");
     await tap(support, L("kk", "staff.buttons.reject_insurance"));
@@ -87,12 +131,27 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
   });
 
   it("R2 R7 (ru): a contract valid today that ends before the attachment takes effect (1 January) is not approved either", async () => {
-    seedInsured(stack, { number: "A-2026-910003", userId: 9863, iin: makeIin("770707", 4, 863), locale: "ru", kind: "voluntary", until: "2026-12-20" });
+    seedInsured(stack, {
+      number: "A-2026-910003",
+      userId: 9863,
+      iin: makeIin("770707", 4, 863),
+      locale: "ru",
+      kind: "voluntary",
+      until: "2026-12-20",
+    });
     const card = await openCard(admin, "ru", "A-2026-910003");
-    expect(card.text).toContain(fill(L("ru", "staff.card.insurance"), { kind: L("ru", "apply.insurance.kinds.voluntary"), date: "20.12.2026" }));
+    expect(card.text).toContain(
+      fill(L("ru", "staff.card.insurance"), { kind: L("ru", "apply.insurance.kinds.voluntary"), date: "20.12.2026" }),
+    );
     await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     const why = await until(admin, "Одобрить заявку A-2026-910003");
-    expect(why.text).toBe(fill(L("ru", "staff.insurance.ends_early"), { number: "A-2026-910003", date: "20.12.2026", effective: "01.01.2027" }));
+    expect(why.text).toBe(
+      fill(L("ru", "staff.insurance.ends_early"), {
+        number: "A-2026-910003",
+        date: "20.12.2026",
+        effective: "01.01.2027",
+      }),
+    );
     expect(row(stack, "A-2026-910003")?.status).toBe("pending");
   });
 });

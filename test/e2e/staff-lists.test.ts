@@ -11,12 +11,26 @@ const ADMIN = 9001;
 const KK_SUPPORT = 9851;
 type Lang = "ru" | "kk";
 
-const fill = (s: string, vars: Record<string, string | number>) => Object.entries(vars).reduce((acc, [k, v]) => acc.replaceAll(`{{${k}}}`, String(v)), s);
+const fill = (s: string, vars: Record<string, string | number>) =>
+  Object.entries(vars).reduce((acc, [k, v]) => acc.replaceAll(`{{${k}}}`, String(v)), s);
 const plain = (s: string) => s.replace(/<[^>]+>/g, "");
-const place = (lang: Lang, clinic: string, settlement: string) => fill(L(lang, "staff.clinic_place"), { clinic, settlement });
+const place = (lang: Lang, clinic: string, settlement: string) =>
+  fill(L(lang, "staff.clinic_place"), { clinic, settlement });
 const NAMES = {
-  ru: { gp1: "Городская поликлиника №1", gp41: "Городская поликлиника №41", almaty: "Алматы", shymkent: "Шымкент", oskemen: "Усть-Каменогорск" },
-  kk: { gp1: "№1 қалалық емхана", gp41: "№41 қалалық емхана", almaty: "Алматы", shymkent: "Шымкент", oskemen: "Өскемен" },
+  ru: {
+    gp1: "Городская поликлиника №1",
+    gp41: "Городская поликлиника №41",
+    almaty: "Алматы",
+    shymkent: "Шымкент",
+    oskemen: "Усть-Каменогорск",
+  },
+  kk: {
+    gp1: "№1 қалалық емхана",
+    gp41: "№41 қалалық емхана",
+    almaty: "Алматы",
+    shymkent: "Шымкент",
+    oskemen: "Өскемен",
+  },
 };
 
 describe("staff lists tell same-named clinics apart, /find is unambiguous, the CSV opens right in Excel", () => {
@@ -34,10 +48,29 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
     staff.ru.command("/staff", `add ${KK_SUPPORT} support`);
     await until(staff.ru, `Готово: ${KK_SUPPORT}`);
     seedRequest(stack, { number: "A-2026-930001", userId: 9861, iin: makeIin("900101", 3, 301), locale: "ru" });
-    seedRequest(stack, { number: "A-2026-930002", userId: 9862, iin: makeIin("900101", 3, 302), locale: "ru", clinic: "shymkent-gp-1", settlement: "shymkent" });
-    seedRequest(stack, { number: "A-2026-930003", userId: 9863, iin: makeIin("900101", 3, 303), locale: "kk", clinic: "sample-oskemen-01", settlement: "oskemen" });
+    seedRequest(stack, {
+      number: "A-2026-930002",
+      userId: 9862,
+      iin: makeIin("900101", 3, 302),
+      locale: "ru",
+      clinic: "shymkent-gp-1",
+      settlement: "shymkent",
+    });
+    seedRequest(stack, {
+      number: "A-2026-930003",
+      userId: 9863,
+      iin: makeIin("900101", 3, 303),
+      locale: "kk",
+      clinic: "sample-oskemen-01",
+      settlement: "oskemen",
+    });
     approvedId = seedRequest(stack, { number: "A-2026-930004", userId: 9864, iin: leadingZeroIin, locale: "ru" });
-    rejectedId = seedRequest(stack, { number: "A-2026-930005", userId: 9865, iin: makeIin("900101", 3, 305), locale: "ru" });
+    rejectedId = seedRequest(stack, {
+      number: "A-2026-930005",
+      userId: 9865,
+      iin: makeIin("900101", 3, 305),
+      locale: "ru",
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -56,7 +89,9 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
 
       u.command("/find", "A-2026-930002");
       const found = await until(u, fill(L(lang, "staff.find.found"), { count: 1 }));
-      expect(found.text).toContain(`A-2026-930002 — ${L(lang, "requests.status.pending")} · ${place(lang, n.gp1, n.shymkent)}`);
+      expect(found.text).toContain(
+        `A-2026-930002 — ${L(lang, "requests.status.pending")} · ${place(lang, n.gp1, n.shymkent)}`,
+      );
       expect(buttons(found)[0]).toContain(L(lang, "requests.status.pending"));
 
       u.command("/stats");
@@ -94,7 +129,11 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
       const before = u.messages().length;
       u.command("/export", "2026-09-15 2026-09-15");
       const doc = await u.waitFor((m) => m.document !== undefined && u.messages().indexOf(m) >= before);
-      const lines = (stack.tg.file(doc.document?.file_id ?? "")?.bytes ?? Buffer.alloc(0)).subarray(3).toString("utf8").trimEnd().split("\r\n");
+      const lines = (stack.tg.file(doc.document?.file_id ?? "")?.bytes ?? Buffer.alloc(0))
+        .subarray(3)
+        .toString("utf8")
+        .trimEnd()
+        .split("\r\n");
       const header = (lines[0] ?? "").split(";");
       const cell = (number: string, column: string) => {
         const row = (lines.find((l) => l.startsWith(`${number};`)) ?? "").split(";");

@@ -13,7 +13,8 @@ const KK_SUPPORT = 9812;
 type Lang = "ru" | "kk";
 
 const plain = (s: string) => s.replace(/<[^>]+>/g, "");
-const fill = (s: string, vars: Record<string, string | number>) => Object.entries(vars).reduce((acc, [k, v]) => acc.replaceAll(`{{${k}}}`, String(v)), s);
+const fill = (s: string, vars: Record<string, string | number>) =>
+  Object.entries(vars).reduce((acc, [k, v]) => acc.replaceAll(`{{${k}}}`, String(v)), s);
 
 describe("staff card and decisions after the QA walk-through, end to end", () => {
   let stack: Stack;
@@ -26,7 +27,11 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
     admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
     support.ru = stack.tg.user({ id: RU_SUPPORT, first_name: "Сауле", language_code: "ru" });
     support.kk = stack.tg.user({ id: KK_SUPPORT, first_name: "Әсел", language_code: "kk" });
-    await Promise.all([chooseLanguage(admin, "ru"), chooseLanguage(support.ru, "ru"), chooseLanguage(support.kk, "kk")]);
+    await Promise.all([
+      chooseLanguage(admin, "ru"),
+      chooseLanguage(support.ru, "ru"),
+      chooseLanguage(support.kk, "kk"),
+    ]);
     for (const id of [RU_SUPPORT, KK_SUPPORT]) {
       admin.command("/staff", `add ${id} support`);
       await until(admin, `Готово: ${id}`);
@@ -37,7 +42,10 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
   });
 
   it("R14: 'other' names the applicant's language; once the reason is typed the card shows the refusal, and the note follows the reason line", async () => {
-    for (const [lang, applicantLang, n] of [["ru", "kk", 1], ["kk", "ru", 2]] as const) {
+    for (const [lang, applicantLang, n] of [
+      ["ru", "kk", 1],
+      ["kk", "ru", 2],
+    ] as const) {
       const number = `A-2026-92000${n}`;
       const applicant = stack.tg.user({ id: 9820 + n, first_name: "Ерлан", language_code: applicantLang });
       await chooseLanguage(applicant, applicantLang);
@@ -51,30 +59,47 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
       const note = `Нет справки о временном проживании ${n}`;
       u.send(note);
       await until(u, plain(fill(L(lang, "staff.decided.rejected"), { number })));
-      const redrawn = await u.waitFor((m) => m.message_id === card.message_id && (m.text ?? "").includes(L(lang, "requests.status.rejected")));
+      const redrawn = await u.waitFor(
+        (m) => m.message_id === card.message_id && (m.text ?? "").includes(L(lang, "requests.status.rejected")),
+      );
       expect(redrawn.text).toContain(note);
       expect(buttons(redrawn)).not.toContain(L(lang, "staff.buttons.approve"));
       expect(buttons(redrawn)).not.toContain(L(lang, "staff.reject_buttons.other"));
       await u.waitFor((m) => m.message_id === prompt.message_id && buttons(m).length === 0);
       const told = await until(applicant, number);
-      const reason = fill(L(applicantLang, "staff.notify.reason"), { reason: L(applicantLang, "staff.reject_reasons.other") });
+      const reason = fill(L(applicantLang, "staff.notify.reason"), {
+        reason: L(applicantLang, "staff.reject_reasons.other"),
+      });
       expect(told.text).toContain(`${reason}\n${fill(L(applicantLang, "staff.notify.note"), { note })}`);
     }
   });
 
   it("the card names the applicant as Telegram has them (name, @username, a link), asking Telegram once; never in the log", async () => {
-    const applicant = stack.tg.user({ id: 9831, first_name: "Айгерим", last_name: "Сапарова", username: "aigerim_s", language_code: "ru" });
+    const applicant = stack.tg.user({
+      id: 9831,
+      first_name: "Айгерим",
+      last_name: "Сапарова",
+      username: "aigerim_s",
+      language_code: "ru",
+    });
     await chooseLanguage(applicant, "ru");
     seedRequest(stack, { number: "A-2026-920011", userId: applicant.id, iin: makeIin("900101", 3, 211), locale: "ru" });
     const since = stack.tg.lastCallSeq();
     for (const lang of ["ru", "kk"] as const) {
       const card = await openCard(support[lang], lang, "A-2026-920011");
-      const line = fill(L(lang, "staff.card.applicant_username"), { id: applicant.id, name: "Айгерим Сапарова", username: "aigerim_s", locale: "ru" });
+      const line = fill(L(lang, "staff.card.applicant_username"), {
+        id: applicant.id,
+        name: "Айгерим Сапарова",
+        username: "aigerim_s",
+        locale: "ru",
+      });
       expect(card.text).toContain(plain(line));
       const link = card.entities?.find((e) => e.type === "text_link");
       expect(link && "url" in link ? link.url : "").toBe(`tg://user?id=${applicant.id}`);
     }
-    const asked = stack.tg.calls("getChat").filter((c) => c.seq > since && JSON.stringify(c.params).includes(String(applicant.id)));
+    const asked = stack.tg
+      .calls("getChat")
+      .filter((c) => c.seq > since && JSON.stringify(c.params).includes(String(applicant.id)));
     expect(asked).toHaveLength(1);
     // Someone Telegram does not know (never started the bot): the Telegram id, and the card still opens.
     seedRequest(stack, { number: "A-2026-920012", userId: 9839, iin: makeIin("900101", 3, 212), locale: "kk" });
@@ -85,15 +110,27 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
   });
 
   it("a request the applicant withdrew: a stale approve says the applicant withdrew it, and so does the card", async () => {
-    for (const [lang, n] of [["ru", 1], ["kk", 2]] as const) {
+    for (const [lang, n] of [
+      ["ru", 1],
+      ["kk", 2],
+    ] as const) {
       const number = `A-2026-92002${n}`;
       const id = seedRequest(stack, { number, userId: 9840 + n, iin: makeIin("880808", 4, 220 + n), locale: lang });
       const card = await openCard(support[lang], lang, number);
-      write(stack, "update requests set status = 'withdrawn', decided_at = '2026-09-15T05:30:00.000Z' where id = ?", id);
+      write(
+        stack,
+        "update requests set status = 'withdrawn', decided_at = '2026-09-15T05:30:00.000Z' where id = ?",
+        id,
+      );
       await support[lang].press(L(lang, "staff.buttons.approve"), { message: card }).answer();
-      const said = await until(support[lang], plain(fill(L(lang, "staff.already_withdrawn"), { number, at: "15.09.2026 10:30" })));
+      const said = await until(
+        support[lang],
+        plain(fill(L(lang, "staff.already_withdrawn"), { number, at: "15.09.2026 10:30" })),
+      );
       expect(said.text).not.toContain(fill(L(lang, "staff.card.decided"), { by: "—", at: "" }).trim());
-      expect(query<{ status: string }>(stack, "select status from requests where id = ?", id)[0]?.status).toBe("withdrawn");
+      expect(query<{ status: string }>(stack, "select status from requests where id = ?", id)[0]?.status).toBe(
+        "withdrawn",
+      );
       support[lang].command("/find", number);
       const found = await until(support[lang], L(lang, "requests.status.withdrawn"));
       await support[lang].press(buttons(found).find((b) => b.includes(number)) ?? "", { message: found }).answer();

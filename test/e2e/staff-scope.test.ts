@@ -12,9 +12,15 @@ const OWN = 9401; // support of the request's clinic at first, then moved to ano
 const OTHER_CLINIC = 9402; // support of another clinic in the same city
 const OTHER_CITY = 9403; // support of another settlement
 
-const statusOf = (stack: Stack, id: number) => query<{ status: string }>(stack, "select status from requests where id = ?", id)[0]?.status;
+const statusOf = (stack: Stack, id: number) =>
+  query<{ status: string }>(stack, "select status from requests where id = ?", id)[0]?.status;
 const auditBy = (stack: Stack, actor: number, requestId: number) =>
-  query<{ action: string }>(stack, "select action from audit_log where actor_id = ? and request_id = ? order by id", actor, requestId).map((r) => r.action);
+  query<{ action: string }>(
+    stack,
+    "select action from audit_log where actor_id = ? and request_id = ? order by id",
+    actor,
+    requestId,
+  ).map((r) => r.action);
 
 async function openFromQueue(u: ScriptedUser, number: string): Promise<StoredMessage> {
   const before = u.messages().length;
@@ -22,7 +28,9 @@ async function openFromQueue(u: ScriptedUser, number: string): Promise<StoredMes
   u.command("/queue");
   const list = await u.waitFor((m) => isNew(m) && buttons(m).some((b) => b.includes(number)));
   await u.press(buttons(list).find((b) => b.includes(number)) ?? "", { message: list }).answer();
-  return u.waitFor((m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L("ru", "staff.buttons.approve")));
+  return u.waitFor(
+    (m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L("ru", "staff.buttons.approve")),
+  );
 }
 
 describe("staff scope at action time, show IIN and the audit trail, end to end", () => {
@@ -42,7 +50,11 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
     otherClinic = stack.tg.user({ id: OTHER_CLINIC, first_name: "Бауыржан", language_code: "ru" });
     otherCity = stack.tg.user({ id: OTHER_CITY, first_name: "Гульнар", language_code: "ru" });
     await Promise.all([admin, own, otherClinic, otherCity].map((u) => chooseLanguage(u, "ru")));
-    for (const [who, scope] of [[OWN, "clinic:almaty-gp-1"], [OTHER_CLINIC, "clinic:almaty-gp-4"], [OTHER_CITY, "settlement:astana"]] as const) {
+    for (const [who, scope] of [
+      [OWN, "clinic:almaty-gp-1"],
+      [OTHER_CLINIC, "clinic:almaty-gp-4"],
+      [OTHER_CITY, "settlement:astana"],
+    ] as const) {
       admin.command("/staff", `add ${who} support ${scope}`);
       await until(admin, `Готово: ${who}`);
     }
@@ -50,7 +62,9 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
     const citizen = stack.tg.user({ id: 9501, first_name: "Айдана", language_code: "ru" });
     await chooseLanguage(citizen, "ru");
     number = await applyInAlmaty(citizen, iin);
-    id = query<{ id: number; clinic_id: string }>(stack, "select id, clinic_id from requests where number = ?", number)[0]?.id ?? 0;
+    id =
+      query<{ id: number; clinic_id: string }>(stack, "select id, clinic_id from requests where number = ?", number)[0]
+        ?.id ?? 0;
     expect(id).toBeGreaterThan(0);
   });
   afterAll(async () => {
@@ -61,7 +75,14 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
     for (const u of [otherClinic, otherCity]) {
       u.command("/queue");
       await until(u, L("ru", "staff.queue.empty"));
-      for (const data of [`sc:approve:${id}`, `sc:iin:${id}`, `sc:reject:${id}`, `sr:clinic_full:${id}`, `sd:birth_certificate:${id}`, `sc:files:${id}`]) {
+      for (const data of [
+        `sc:approve:${id}`,
+        `sc:iin:${id}`,
+        `sc:reject:${id}`,
+        `sr:clinic_full:${id}`,
+        `sd:birth_certificate:${id}`,
+        `sc:files:${id}`,
+      ]) {
         expect((await u.pressForged(data).answer()).text, data).toBe(L("ru", "staff.not_in_scope"));
       }
       u.command("/find", number);
@@ -93,7 +114,12 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
   });
 
   it("/audit <number> lists that request's trail only, without the IIN; an unknown number gets the usage", async () => {
-    const other = seedRequest(stack, { number: "A-2026-900101", userId: 9502, iin: makeIin("880101", 3, 412), locale: "ru" });
+    const other = seedRequest(stack, {
+      number: "A-2026-900101",
+      userId: 9502,
+      iin: makeIin("880101", 3, 412),
+      locale: "ru",
+    });
     admin.command("/find", "A-2026-900101"); // audited under the other request
     await until(admin, "Найдено заявок: 1");
     expect(other).toBeGreaterThan(id);
@@ -109,7 +135,14 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
   });
 
   it("export: the settlement column is in the exporting member's language", async () => {
-    seedRequest(stack, { number: "A-2026-900103", userId: 9504, iin: makeIin("830303", 4, 414), locale: "kk", clinic: "sample-oskemen-01", settlement: "oskemen" });
+    seedRequest(stack, {
+      number: "A-2026-900103",
+      userId: 9504,
+      iin: makeIin("830303", 4, 414),
+      locale: "kk",
+      clinic: "sample-oskemen-01",
+      settlement: "oskemen",
+    });
     const kk = stack.tg.user({ id: 9404, first_name: "Әсел", language_code: "kk" });
     await chooseLanguage(kk, "kk");
     admin.command("/staff", "add 9404 support settlement:oskemen");
@@ -118,7 +151,11 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
       const before = u.messages().length;
       u.command("/export", "2026-09-15 2026-09-15");
       const doc = await u.waitFor((m) => m.document !== undefined && u.messages().indexOf(m) >= before);
-      const lines = (stack.tg.file(doc.document?.file_id ?? "")?.bytes ?? Buffer.alloc(0)).subarray(3).toString("utf8").trimEnd().split("\r\n");
+      const lines = (stack.tg.file(doc.document?.file_id ?? "")?.bytes ?? Buffer.alloc(0))
+        .subarray(3)
+        .toString("utf8")
+        .trimEnd()
+        .split("\r\n");
       return { header: lines[0] ?? "", row: lines.find((l) => l.startsWith("A-2026-900103;")) ?? "" };
     };
     const inKazakh = await rowOf(kk);
@@ -133,9 +170,16 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
   it("R6: a clinic full by approval time: approve is refused with a 'reject: clinic full' offer, which then works", async () => {
     const applicant = stack.tg.user({ id: 9503, first_name: "Нурлан", language_code: "kk" });
     await chooseLanguage(applicant, "kk");
-    const full = seedRequest(stack, { number: "A-2026-900102", userId: 9503, iin: makeIin("790202", 3, 413), locale: "kk", clinic: "almaty-gp-7" });
+    const full = seedRequest(stack, {
+      number: "A-2026-900102",
+      userId: 9503,
+      iin: makeIin("790202", 3, 413),
+      locale: "kk",
+      clinic: "almaty-gp-7",
+    });
     write(stack, "update clinics set attached = capacity where id = 'almaty-gp-7'");
-    const before = query<{ attached: number }>(stack, "select attached from clinics where id = 'almaty-gp-7'")[0]?.attached;
+    const before = query<{ attached: number }>(stack, "select attached from clinics where id = 'almaty-gp-7'")[0]
+      ?.attached;
     const card = await openFromQueue(admin, "A-2026-900102");
     await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     const refused = await until(admin, "Одобрить заявку A-2026-900102 нельзя");
@@ -145,7 +189,11 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
     await until(admin, "A-2026-900102 отклонена");
     const told = await until(applicant, "A-2026-900102");
     expect(told.text).toContain(L("kk", "staff.reject_reasons.clinic_full"));
-    expect(query(stack, "select status, reject_reason from requests where id = ?", full)).toEqual([{ status: "rejected", reject_reason: "clinic_full" }]);
-    expect(query<{ attached: number }>(stack, "select attached from clinics where id = 'almaty-gp-7'")[0]?.attached).toBe(before);
+    expect(query(stack, "select status, reject_reason from requests where id = ?", full)).toEqual([
+      { status: "rejected", reject_reason: "clinic_full" },
+    ]);
+    expect(
+      query<{ attached: number }>(stack, "select attached from clinics where id = 'almaty-gp-7'")[0]?.attached,
+    ).toBe(before);
   });
 });

@@ -88,5 +88,7 @@ export async function openCard(u: ScriptedUser, lang: "ru" | "kk", number: strin
   u.command("/queue");
   const list = await u.waitFor((m) => isNew(m) && buttons(m).some((b) => b.includes(number)));
   await u.press(buttons(list).find((b) => b.includes(number)) ?? "", { message: list }).answer();
-  return u.waitFor((m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L(lang, "staff.buttons.show_iin")));
+  return u.waitFor(
+    (m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L(lang, "staff.buttons.show_iin")),
+  );
 }

@@ -23,7 +23,8 @@ async function operatorOnStart(u: ScriptedUser): Promise<string> {
   return welcome.split("\n").find((l) => /^(Кто ведёт бот|Ботты кім жүргізеді):/.test(l)) ?? "";
 }
 
-const storedOperator = (stack: Stack) => query<{ value: string }>(stack, "select value from settings where key = 'bot_operator'")[0]?.value;
+const storedOperator = (stack: Stack) =>
+  query<{ value: string }>(stack, "select value from settings where key = 'bot_operator'")[0]?.value;
 
 describe("/settings operator: admins say who runs the bot (domain §0), from Telegram", () => {
   let stack: Stack;
@@ -38,7 +39,12 @@ describe("/settings operator: admins say who runs the bot (domain §0), from Tel
     support = stack.tg.user({ id: SUPPORT, first_name: "Сауле", language_code: "ru" });
     ru = stack.tg.user({ id: 9811, first_name: "Асель", language_code: "ru" });
     kk = stack.tg.user({ id: 9812, first_name: "Данияр", language_code: "kk" });
-    await Promise.all([chooseLanguage(admin, "ru"), chooseLanguage(support, "ru"), chooseLanguage(ru, "ru"), chooseLanguage(kk, "kk")]);
+    await Promise.all([
+      chooseLanguage(admin, "ru"),
+      chooseLanguage(support, "ru"),
+      chooseLanguage(ru, "ru"),
+      chooseLanguage(kk, "kk"),
+    ]);
     admin.command("/staff", `add ${SUPPORT} support`);
     await until(admin, `Готово: ${SUPPORT}`);
   });
@@ -48,14 +54,26 @@ describe("/settings operator: admins say who runs the bot (domain §0), from Tel
 
   it("until set, /settings says so; one name for both languages reaches the citizens' /start in ru and kk", async () => {
     const before = await answerTo(admin, "/settings");
-    expect(before).toContain(L("ru", "staff.settings.operator").replace("{{operator}}", L("ru", "staff.settings.not_set")));
+    expect(before).toContain(
+      L("ru", "staff.settings.operator").replace("{{operator}}", L("ru", "staff.settings.not_set")),
+    );
     expect(await operatorOnStart(ru)).toBe(`Кто ведёт бот: ${L("ru", "start.operator_unknown")}.`);
 
     admin.skip();
     admin.command("/settings", "operator ТОО «Емхана-Сервис» & K°");
     await until(admin, L("ru", "staff.settings.saved"));
-    const shown = await until(admin, L("ru", "staff.settings.title").split("{{")[0]?.replace(/<[^>]+>/g, "") ?? "");
-    expect(shown.text).toContain(L("ru", "staff.settings.operator").replace("{{operator}}", L("ru", "staff.settings.operator_both").replace("{{name}}", "ТОО «Емхана-Сервис» & K°")));
+    const shown = await until(
+      admin,
+      L("ru", "staff.settings.title")
+        .split("{{")[0]
+        ?.replace(/<[^>]+>/g, "") ?? "",
+    );
+    expect(shown.text).toContain(
+      L("ru", "staff.settings.operator").replace(
+        "{{operator}}",
+        L("ru", "staff.settings.operator_both").replace("{{name}}", "ТОО «Емхана-Сервис» & K°"),
+      ),
+    );
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис» & K°.");
     expect(await operatorOnStart(kk)).toBe("Ботты кім жүргізеді: ТОО «Емхана-Сервис» & K°.");
     expect(JSON.parse(storedOperator(stack) ?? "null")).toBe("ТОО «Емхана-Сервис» & K°");
@@ -66,7 +84,11 @@ describe("/settings operator: admins say who runs the bot (domain §0), from Tel
     admin.command("/settings", "operator kk «Емхана-Сервис» ЖШС");
     await until(admin, L("ru", "staff.settings.saved"));
     const shown = await until(admin, "«Емхана-Сервис» ЖШС");
-    expect(shown.text).toContain(L("ru", "staff.settings.operator_each").replace("{{ru}}", "ТОО «Емхана-Сервис» & K°").replace("{{kk}}", "«Емхана-Сервис» ЖШС"));
+    expect(shown.text).toContain(
+      L("ru", "staff.settings.operator_each")
+        .replace("{{ru}}", "ТОО «Емхана-Сервис» & K°")
+        .replace("{{kk}}", "«Емхана-Сервис» ЖШС"),
+    );
     expect(await operatorOnStart(kk)).toBe("Ботты кім жүргізеді: «Емхана-Сервис» ЖШС.");
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис» & K°.");
 
@@ -74,9 +96,15 @@ describe("/settings operator: admins say who runs the bot (domain §0), from Tel
     admin.command("/settings", "operator ru ТОО «Емхана-Сервис»");
     await until(admin, L("ru", "staff.settings.saved"));
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис».");
-    expect(JSON.parse(storedOperator(stack) ?? "null")).toEqual({ ru: "ТОО «Емхана-Сервис»", kk: "«Емхана-Сервис» ЖШС" });
+    expect(JSON.parse(storedOperator(stack) ?? "null")).toEqual({
+      ru: "ТОО «Емхана-Сервис»",
+      kk: "«Емхана-Сервис» ЖШС",
+    });
 
-    const audit = query<{ actor_id: number; details: string }>(stack, "select actor_id, details from audit_log where action = 'settings' order by id");
+    const audit = query<{ actor_id: number; details: string }>(
+      stack,
+      "select actor_id, details from audit_log where action = 'settings' order by id",
+    );
     expect(audit.map((a) => [a.actor_id, JSON.parse(a.details) as unknown])).toEqual([
       [ADMIN, { key: "bot_operator", lang: "both" }],
       [ADMIN, { key: "bot_operator", lang: "kk" }],
@@ -87,14 +115,24 @@ describe("/settings operator: admins say who runs the bot (domain §0), from Tel
 
   it("a missing or too long name is explained and changes nothing", async () => {
     const before = storedOperator(stack);
-    expect(await answerTo(admin, "/settings", "operator kk")).toContain(L("ru", "staff.settings.bad_operator").replace(/<[^>]+>/g, "").split("\n")[0]);
-    expect(await answerTo(admin, "/settings", `operator ${"я".repeat(201)}`)).toContain(L("ru", "staff.settings.bad_operator").replace(/<[^>]+>/g, "").split("\n")[0]);
+    expect(await answerTo(admin, "/settings", "operator kk")).toContain(
+      L("ru", "staff.settings.bad_operator")
+        .replace(/<[^>]+>/g, "")
+        .split("\n")[0],
+    );
+    expect(await answerTo(admin, "/settings", `operator ${"я".repeat(201)}`)).toContain(
+      L("ru", "staff.settings.bad_operator")
+        .replace(/<[^>]+>/g, "")
+        .split("\n")[0],
+    );
     expect(storedOperator(stack)).toBe(before);
   });
 
   it("support typing /settings operator is told the command is not for their role, and nothing changes", async () => {
     const before = storedOperator(stack);
-    const notForRole = L("ru", "staff.not_for_role").replace("{{command}}", "settings").replace("{{role}}", L("ru", "staff.roles.support"));
+    const notForRole = L("ru", "staff.not_for_role")
+      .replace("{{command}}", "settings")
+      .replace("{{role}}", L("ru", "staff.roles.support"));
     expect(await answerTo(support, "/settings", "operator Чужой оператор")).toBe(notForRole);
     expect(storedOperator(stack)).toBe(before);
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис».");

@@ -13,7 +13,11 @@ const ADMIN = 9001;
 
 type Row = { status: string; decided_by: number | null; reject_reason: string | null; reject_note: string | null };
 function row(stack: Stack, number: string): Row {
-  const found = query<Row>(stack, "select status, decided_by, reject_reason, reject_note from requests where number = ?", number)[0];
+  const found = query<Row>(
+    stack,
+    "select status, decided_by, reject_reason, reject_note from requests where number = ?",
+    number,
+  )[0];
   if (!found) throw new Error(`no request ${number}`);
   return found;
 }
@@ -26,7 +30,9 @@ async function openCard(u: ScriptedUser, number: string): Promise<StoredMessage>
   const list = await u.waitFor((m) => isNew(m) && buttons(m).some((b) => b.includes(number)));
   const label = buttons(list).find((b) => b.includes(number)) ?? "";
   await u.press(label, { message: list }).answer();
-  return u.waitFor((m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L("ru", "staff.buttons.show_iin")));
+  return u.waitFor(
+    (m) => isNew(m) && (m.text ?? "").startsWith(number) && buttons(m).includes(L("ru", "staff.buttons.show_iin")),
+  );
 }
 
 describe("support staff end to end", () => {
@@ -61,7 +67,10 @@ describe("support staff end to end", () => {
   it("an ADMIN_IDS admin gets the staff menu on /start and adds support by command and by a forwarded message", async () => {
     const since = stack.tg.lastCallSeq();
     admin.command("/start");
-    await stack.tg.waitForCall("setMyCommands", { since, predicate: (c) => JSON.stringify(c.params).includes(`"chat_id":${ADMIN}`) });
+    await stack.tg.waitForCall("setMyCommands", {
+      since,
+      predicate: (c) => JSON.stringify(c.params).includes(`"chat_id":${ADMIN}`),
+    });
     const adminMenu = stack.tg.commands({ type: "chat", chat_id: ADMIN })?.map((c) => c.command) ?? [];
     expect(adminMenu).toEqual(expect.arrayContaining(["apply", "queue", "staff", "audit", "settings", "export"]));
 
@@ -85,7 +94,12 @@ describe("support staff end to end", () => {
     admin.command("/staff", "add 9199 support");
     const added = await until(admin, "9199");
     expect(added.text).toContain(L("ru", "staff.admin.not_started"));
-    expect(stack.tg.calls("sendMessage").slice(calls).filter((c) => !c.ok)).toEqual([]);
+    expect(
+      stack.tg
+        .calls("sendMessage")
+        .slice(calls)
+        .filter((c) => !c.ok),
+    ).toEqual([]);
   });
 
   it("support approves one request and rejects another; each applicant hears it in their own language", async () => {
@@ -96,7 +110,13 @@ describe("support staff end to end", () => {
     realNumber = await applyInAlmaty(ru, ruIin);
     seedRequest(stack, { number: "A-2026-900002", userId: 9202, iin: kkIin, locale: "kk" });
     // Overdue (due before today) comes first in the queue.
-    seedRequest(stack, { number: "A-2026-900003", userId: 9203, iin: makeIin("770707", 3, 303), locale: "ru", due: "2026-09-10" });
+    seedRequest(stack, {
+      number: "A-2026-900003",
+      userId: 9203,
+      iin: makeIin("770707", 3, 303),
+      locale: "ru",
+      due: "2026-09-10",
+    });
 
     support.command("/queue");
     const list = await until(support, "Очередь");
@@ -140,7 +160,10 @@ describe("support staff end to end", () => {
     await until(support, "A-2026-900004 отклонена");
     const told = await until(u, "A-2026-900004");
     expect(told.text).toContain("Адрес в заявке не совпадает с документами");
-    expect(row(stack, "A-2026-900004")).toMatchObject({ reject_reason: "other", reject_note: "Адрес в заявке не совпадает с документами" });
+    expect(row(stack, "A-2026-900004")).toMatchObject({
+      reject_reason: "other",
+      reject_note: "Адрес в заявке не совпадает с документами",
+    });
   });
 
   it("two staff deciding the same request at once: exactly one wins, the other is told who decided, by name", async () => {
@@ -150,7 +173,9 @@ describe("support staff end to end", () => {
     const pa = support.press(L("ru", "staff.buttons.approve"), { message: a });
     const pb = colleague.press(L("ru", "staff.buttons.approve"), { message: b });
     await Promise.all([pa.answer(), pb.answer()]);
-    const outcomes = await Promise.all([support, colleague].map((s) => untilAny(s, ["A-2026-900005 одобрена", "уже рассмотрена"])));
+    const outcomes = await Promise.all(
+      [support, colleague].map((s) => untilAny(s, ["A-2026-900005 одобрена", "уже рассмотрена"])),
+    );
     expect(outcomes.sort()).toEqual(["A-2026-900005 одобрена", "уже рассмотрена"]);
     const loser = outcomes[0] === "уже рассмотрена" ? support : colleague;
     const winner = loser === support ? 9102 : 9101;

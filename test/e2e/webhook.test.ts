@@ -9,7 +9,12 @@ describe("webhook mode end to end", () => {
   beforeAll(async () => {
     port = await freePort();
     stack = await startStack({
-      env: { BOT_MODE: "webhook", WEBHOOK_URL: `http://127.0.0.1:${port}/tg/hook`, WEBHOOK_SECRET: SECRET, PORT: String(port) },
+      env: {
+        BOT_MODE: "webhook",
+        WEBHOOK_URL: `http://127.0.0.1:${port}/tg/hook`,
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+      },
     });
   });
   afterAll(async () => {
@@ -25,8 +30,21 @@ describe("webhook mode end to end", () => {
   });
 
   it("refuses an update without Telegram's secret-token header", async () => {
-    const body = JSON.stringify({ update_id: 999, message: { message_id: 1, date: 1, chat: { id: 4002, type: "private" }, from: { id: 4002, is_bot: false, first_name: "X" }, text: "/start" } });
-    const noSecret = await fetch(`http://127.0.0.1:${port}/tg/hook`, { method: "POST", body, headers: { "content-type": "application/json" } });
+    const body = JSON.stringify({
+      update_id: 999,
+      message: {
+        message_id: 1,
+        date: 1,
+        chat: { id: 4002, type: "private" },
+        from: { id: 4002, is_bot: false, first_name: "X" },
+        text: "/start",
+      },
+    });
+    const noSecret = await fetch(`http://127.0.0.1:${port}/tg/hook`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+    });
     expect(noSecret.status).toBe(401);
     const wrong = await fetch(`http://127.0.0.1:${port}/tg/hook`, {
       method: "POST",

@@ -19,7 +19,10 @@ afterEach(async () => {
 const newBot = () => new Bot(tg.token, { client: { apiRoot: tg.url } });
 
 async function apiError(p: Promise<unknown>): Promise<GrammyError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   if (!(e instanceof GrammyError)) throw new Error(`expected a GrammyError, got ${String(e)}`);
   return e;
 }
@@ -43,8 +46,12 @@ describe("webhooks", () => {
     });
     await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
     cleanups.push(() => new Promise((r) => hook.close(r)));
-    await bot.api.setWebhook(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, { secret_token: "s3cr3t_token" });
-    expect((await apiError(bot.api.getUpdates())).description).toMatch(/^Conflict: can't use getUpdates method while webhook is active/);
+    await bot.api.setWebhook(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, {
+      secret_token: "s3cr3t_token",
+    });
+    expect((await apiError(bot.api.getUpdates())).description).toMatch(
+      /^Conflict: can't use getUpdates method while webhook is active/,
+    );
     const u = tg.user({ id: 18 });
     u.send("hi");
     expect((await u.nextMessage()).text).toBe("hook: hi");

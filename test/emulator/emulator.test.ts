@@ -9,7 +9,16 @@ const cleanups: Array<() => Promise<unknown>> = [];
 
 beforeEach(async () => {
   tg = await startEmulator({ defaultTimeoutMs: 3000 });
-  if (process.env["EMU_DEBUG"]) tg.on("call", (c) => console.log("call", c.seq, c.method, JSON.stringify(c.params).slice(0, 200), c.ok ? "ok" : JSON.stringify(c.error)));
+  if (process.env["EMU_DEBUG"])
+    tg.on("call", (c) =>
+      console.log(
+        "call",
+        c.seq,
+        c.method,
+        JSON.stringify(c.params).slice(0, 200),
+        c.ok ? "ok" : JSON.stringify(c.error),
+      ),
+    );
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -20,7 +29,10 @@ const newBot = () => new Bot(tg.token, { client: { apiRoot: tg.url } });
 
 /** Starts long polling and resolves once the bot is idle in getUpdates; `done` settles when polling ends. */
 async function start(bot: Bot): Promise<{ done: Promise<unknown> }> {
-  const outcome = bot.start({ timeout: 30 }).then(() => undefined, (e: unknown) => e);
+  const outcome = bot.start({ timeout: 30 }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   await tg.waitForPolling();
   cleanups.push(async () => {
     if (bot.isRunning()) await bot.stop();
@@ -37,7 +49,10 @@ function signal<T = void>() {
 }
 
 async function apiError(p: Promise<unknown>): Promise<GrammyError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   if (!(e instanceof GrammyError)) throw new Error(`expected a GrammyError, got ${String(e)}`);
   return e;
 }
@@ -45,7 +60,9 @@ async function apiError(p: Promise<unknown>): Promise<GrammyError> {
 describe("long polling with grammY", () => {
   it("delivers commands and records replies, keyboards, presses and edits", async () => {
     const bot = newBot();
-    bot.command("start", (ctx) => ctx.reply(`Hi ${ctx.from?.first_name ?? ""}`, { reply_markup: new InlineKeyboard().text("Yes", "ans:yes") }));
+    bot.command("start", (ctx) =>
+      ctx.reply(`Hi ${ctx.from?.first_name ?? ""}`, { reply_markup: new InlineKeyboard().text("Yes", "ans:yes") }),
+    );
     bot.callbackQuery("ans:yes", async (ctx) => {
       await ctx.answerCallbackQuery({ text: "noted" });
       await ctx.editMessageText("You said yes");
@@ -91,7 +108,10 @@ describe("long polling with grammY", () => {
       inA.resolve(ctx.update.update_id);
       await gate.promise; // the "crash": never confirmed
     });
-    const aDone = a.start({ timeout: 30 }).then(() => undefined, (e: unknown) => e);
+    const aDone = a.start({ timeout: 30 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const u = tg.user({ id: 9 });
     u.send("hello");
     const id = await inA.promise;
@@ -143,8 +163,15 @@ describe("Bot API methods through grammY", () => {
   it("uploads an InputFile as multipart, then getFile and downloads it", async () => {
     const bot = newBot();
     const u = tg.user({ id: 11 });
-    const sent = await bot.api.sendDocument(u.id, new InputFile(Buffer.from("справка 123"), "spravka.pdf"), { caption: "<b>Ваша</b> справка", parse_mode: "HTML" });
-    expect(sent.document).toMatchObject({ file_name: "spravka.pdf", mime_type: "application/pdf", file_size: Buffer.byteLength("справка 123") });
+    const sent = await bot.api.sendDocument(u.id, new InputFile(Buffer.from("справка 123"), "spravka.pdf"), {
+      caption: "<b>Ваша</b> справка",
+      parse_mode: "HTML",
+    });
+    expect(sent.document).toMatchObject({
+      file_name: "spravka.pdf",
+      mime_type: "application/pdf",
+      file_size: Buffer.byteLength("справка 123"),
+    });
     expect(sent.caption).toBe("Ваша справка");
     expect(sent.document?.file_id.length).toBeGreaterThan(50);
     const file = await bot.api.getFile(sent.document?.file_id ?? "");
@@ -175,16 +202,28 @@ describe("Bot API methods through grammY", () => {
   it("rejects bad messages like Telegram", async () => {
     const bot = newBot();
     const u = tg.user({ id: 13 });
-    expect((await apiError(bot.api.sendMessage(u.id, "x".repeat(4097)))).description).toBe("Bad Request: message is too long");
+    expect((await apiError(bot.api.sendMessage(u.id, "x".repeat(4097)))).description).toBe(
+      "Bad Request: message is too long",
+    );
     await bot.api.sendMessage(u.id, `<b>${"x".repeat(4096)}</b>`, { parse_mode: "HTML" }); // tags don't count
     expect((await apiError(bot.api.sendMessage(u.id, " "))).description).toBe("Bad Request: message text is empty");
-    expect((await apiError(bot.api.sendMessage(u.id, "<b>x", { parse_mode: "HTML" }))).description).toMatch(/^Bad Request: can't parse entities: /);
-    expect((await apiError(bot.api.sendMessage(u.id, "<blink>x</blink>", { parse_mode: "HTML" }))).description).toMatch(/Unsupported start tag "blink"/);
-    expect((await apiError(bot.api.sendMessage(u.id, "1.5", { parse_mode: "MarkdownV2" }))).description).toMatch(/Character '\.' is reserved/);
+    expect((await apiError(bot.api.sendMessage(u.id, "<b>x", { parse_mode: "HTML" }))).description).toMatch(
+      /^Bad Request: can't parse entities: /,
+    );
+    expect((await apiError(bot.api.sendMessage(u.id, "<blink>x</blink>", { parse_mode: "HTML" }))).description).toMatch(
+      /Unsupported start tag "blink"/,
+    );
+    expect((await apiError(bot.api.sendMessage(u.id, "1.5", { parse_mode: "MarkdownV2" }))).description).toMatch(
+      /Character '\.' is reserved/,
+    );
     const kb = new InlineKeyboard().text("long", "d".repeat(65));
-    expect((await apiError(bot.api.sendMessage(u.id, "k", { reply_markup: kb }))).description).toBe("Bad Request: BUTTON_DATA_INVALID");
+    expect((await apiError(bot.api.sendMessage(u.id, "k", { reply_markup: kb }))).description).toBe(
+      "Bad Request: BUTTON_DATA_INVALID",
+    );
     expect((await apiError(bot.api.sendMessage(999, "hi"))).description).toBe("Bad Request: chat not found");
-    const m = await bot.api.sendMessage(u.id, "<i>ok</i> &amp; <a href=\"https://egov.kz\">eGov</a>", { parse_mode: "HTML" });
+    const m = await bot.api.sendMessage(u.id, '<i>ok</i> &amp; <a href="https://egov.kz">eGov</a>', {
+      parse_mode: "HTML",
+    });
     expect(m.text).toBe("ok & eGov");
     expect(m.entities).toEqual([
       { type: "italic", offset: 0, length: 2 },
@@ -204,7 +243,9 @@ describe("Bot API methods through grammY", () => {
     await bot.api.editMessageReplyMarkup(u.id, m.message_id, { reply_markup: new InlineKeyboard().text("B", "b") });
     expect(u.lastMessage()?.edits).toHaveLength(1);
     await bot.api.deleteMessage(u.id, m.message_id);
-    expect((await apiError(bot.api.editMessageText(u.id, m.message_id, "x"))).description).toBe("Bad Request: message to edit not found");
+    expect((await apiError(bot.api.editMessageText(u.id, m.message_id, "x"))).description).toBe(
+      "Bad Request: message to edit not found",
+    );
     expect(u.messages()).toHaveLength(0);
     expect(u.messages({ includeDeleted: true })[0]?.deleted).toBe(true);
   });
@@ -232,7 +273,11 @@ describe("Bot API methods through grammY", () => {
     const v = tg.user({ id: 17 });
     tg.faults.tooManyRequests({ method: "sendMessage", chatId: u.id, retryAfter: 3 });
     const e429 = await apiError(bot.api.sendMessage(u.id, "a"));
-    expect([e429.error_code, e429.parameters.retry_after, e429.description]).toEqual([429, 3, "Too Many Requests: retry after 3"]);
+    expect([e429.error_code, e429.parameters.retry_after, e429.description]).toEqual([
+      429,
+      3,
+      "Too Many Requests: retry after 3",
+    ]);
     await bot.api.sendMessage(u.id, "a"); // only the next call was affected
     tg.faults.serverError({ method: "sendmessage", times: 2, code: 502 });
     expect((await apiError(bot.api.sendMessage(u.id, "b"))).error_code).toBe(502);
@@ -255,10 +300,17 @@ describe("Bot API methods through grammY", () => {
 
   it("stores setMyCommands per scope and language", async () => {
     const bot = newBot();
-    await bot.api.setMyCommands([{ command: "start", description: "Бастау" }], { scope: { type: "all_private_chats" }, language_code: "kk" });
-    await bot.api.setMyCommands([{ command: "start", description: "Начать" }], { scope: { type: "chat", chat_id: 77 } });
+    await bot.api.setMyCommands([{ command: "start", description: "Бастау" }], {
+      scope: { type: "all_private_chats" },
+      language_code: "kk",
+    });
+    await bot.api.setMyCommands([{ command: "start", description: "Начать" }], {
+      scope: { type: "chat", chat_id: 77 },
+    });
     expect(tg.commands({ type: "all_private_chats" }, "kk")).toEqual([{ command: "start", description: "Бастау" }]);
-    expect(await bot.api.getMyCommands({ scope: { type: "chat", chat_id: 77 } })).toEqual([{ command: "start", description: "Начать" }]);
+    expect(await bot.api.getMyCommands({ scope: { type: "chat", chat_id: 77 } })).toEqual([
+      { command: "start", description: "Начать" },
+    ]);
     expect(await bot.api.getMyCommands()).toEqual([]);
     const call = await tg.waitForCall("setMyCommands", { predicate: (c) => c.params["language_code"] === "kk" });
     expect(call.ok).toBe(true);

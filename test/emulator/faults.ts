@@ -88,7 +88,7 @@ export class Faults {
         const { code, retryAfter } = rule.error;
         const description =
           rule.error.description ??
-          (code === 429 ? `Too Many Requests: retry after ${retryAfter ?? 1}` : DEFAULT_DESCRIPTION[code] ?? "Error");
+          (code === 429 ? `Too Many Requests: retry after ${retryAfter ?? 1}` : (DEFAULT_DESCRIPTION[code] ?? "Error"));
         throw new ApiError(code, description, code === 429 ? { retry_after: retryAfter ?? 1 } : undefined);
       }
     }
@@ -108,7 +108,11 @@ export class Faults {
     const chatWindow = this.chatWindows.get(key) ?? [];
     prune(chatWindow);
     const over = (w: number[], max: number | undefined) => max !== undefined && w.length >= max;
-    const blocking = over(chatWindow, rl.perChat) ? chatWindow : over(this.globalWindow, rl.global) ? this.globalWindow : undefined;
+    const blocking = over(chatWindow, rl.perChat)
+      ? chatWindow
+      : over(this.globalWindow, rl.global)
+        ? this.globalWindow
+        : undefined;
     if (blocking) {
       const retryAfter = Math.max(1, Math.ceil(((blocking[0] ?? now) + windowMs - now) / 1000));
       throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });

@@ -9,9 +9,22 @@ export interface Formatted {
 }
 
 const SIMPLE_TAGS: Record<string, MessageEntity["type"]> = {
-  b: "bold", strong: "bold", i: "italic", em: "italic", u: "underline", ins: "underline",
-  s: "strikethrough", strike: "strikethrough", del: "strikethrough", "tg-spoiler": "spoiler",
-  code: "code", pre: "pre", blockquote: "blockquote", a: "text_link", span: "spoiler", "tg-emoji": "custom_emoji",
+  b: "bold",
+  strong: "bold",
+  i: "italic",
+  em: "italic",
+  u: "underline",
+  ins: "underline",
+  s: "strikethrough",
+  strike: "strikethrough",
+  del: "strikethrough",
+  "tg-spoiler": "spoiler",
+  code: "code",
+  pre: "pre",
+  blockquote: "blockquote",
+  a: "text_link",
+  span: "spoiler",
+  "tg-emoji": "custom_emoji",
 };
 
 const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
@@ -53,7 +66,9 @@ export function parseHtml(src: string): Formatted {
       const tag = inner.slice(1).trim().toLowerCase();
       const top = open.pop();
       if (!top || top.tag !== tag) {
-        throw cantParse(`Unmatched end tag at byte offset ${byteOffset(src, i)}, expected "</${top?.tag ?? ""}>", found "</${tag}>"`);
+        throw cantParse(
+          `Unmatched end tag at byte offset ${byteOffset(src, i)}, expected "</${top?.tag ?? ""}>", found "</${tag}>"`,
+        );
       }
       pushEntity(entities, top, text.length);
     } else {
@@ -96,7 +111,14 @@ function parseAttrs(s: string): Map<string, string> {
 
 const byteOffset = (s: string, i: number) => Buffer.byteLength(s.slice(0, i));
 
-const MD2_PAIRS: Record<string, MessageEntity["type"]> = { "*": "bold", _: "italic", "~": "strikethrough", "`": "code", "||": "spoiler", __: "underline" };
+const MD2_PAIRS: Record<string, MessageEntity["type"]> = {
+  "*": "bold",
+  _: "italic",
+  "~": "strikethrough",
+  "`": "code",
+  "||": "spoiler",
+  __: "underline",
+};
 const MD2_RESERVED = new Set([..."_*[]()~`>#+-=|{}.!"]);
 
 /**
@@ -140,7 +162,12 @@ export function parseMarkdownV2(src: string): Formatted {
     if (ch === "]" && link && src[i + 1] === "(") {
       const end = src.indexOf(")", i + 2);
       if (end < 0) throw cantParse(`Can't find end of a URL at byte offset ${byteOffset(src, i)}`);
-      entities.push({ type: "text_link", offset: link.start, length: text.length - link.start, url: src.slice(i + 2, end) });
+      entities.push({
+        type: "text_link",
+        offset: link.start,
+        length: text.length - link.start,
+        url: src.slice(i + 2, end),
+      });
       link = undefined;
       i = end + 1;
       continue;

@@ -116,7 +116,10 @@ export class Emulator {
       tooManyRequests: (o = {}) => f.inject({ ...o, error: { code: 429, retryAfter: o.retryAfter ?? 1 } }),
       serverError: (o = {}) => f.inject({ ...o, error: { code: o.code ?? 500 } }),
       forbidden: (o = {}) =>
-        f.inject({ ...o, error: { code: 403, description: o.description ?? "Forbidden: bot was blocked by the user" } }),
+        f.inject({
+          ...o,
+          error: { code: 403, description: o.description ?? "Forbidden: bot was blocked by the user" },
+        }),
       latency: (ms, o = {}) => f.inject({ ...o, latencyMs: ms }),
       clear: () => f.clear(),
     };
@@ -193,7 +196,13 @@ export class Emulator {
     return waitUntil(this.state, find, {
       timeoutMs,
       what: `waitForCall("${method}")`,
-      describe: () => `Last calls: ${this.state.calls.slice(-10).map((c) => `${c.method}${c.ok ? "" : `(${c.error?.error_code})`}`).join(", ") || "(none)"}`,
+      describe: () =>
+        `Last calls: ${
+          this.state.calls
+            .slice(-10)
+            .map((c) => `${c.method}${c.ok ? "" : `(${c.error?.error_code})`}`)
+            .join(", ") || "(none)"
+        }`,
       events: ["call"],
     });
   }
@@ -277,7 +286,11 @@ export class Emulator {
   }
 
   private host() {
-    return { state: this.state, push: (u: Record<string, unknown>) => this.pushUpdate(u), defaultTimeoutMs: this.defaultTimeoutMs };
+    return {
+      state: this.state,
+      push: (u: Record<string, unknown>) => this.pushUpdate(u),
+      defaultTimeoutMs: this.defaultTimeoutMs,
+    };
   }
 }
 

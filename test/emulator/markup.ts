@@ -5,8 +5,16 @@ import type { Params } from "./params.js";
 import type { ReplyMarkup, StoredMessage } from "./types.js";
 
 const INLINE_ACTIONS = [
-  "url", "callback_data", "web_app", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-  "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay",
+  "url",
+  "callback_data",
+  "web_app",
+  "login_url",
+  "switch_inline_query",
+  "switch_inline_query_current_chat",
+  "switch_inline_query_chosen_chat",
+  "copy_text",
+  "callback_game",
+  "pay",
 ] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -17,9 +25,10 @@ export function readReplyMarkup(p: Params): ReplyMarkup | undefined {
   if (!isObject(raw)) throw badRequest("can't parse reply keyboard markup JSON object");
   if ("inline_keyboard" in raw) {
     const rows = raw["inline_keyboard"];
-    if (!Array.isArray(rows)) throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array");
+    if (!Array.isArray(rows)) throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
     for (const row of rows) {
-      if (!Array.isArray(row)) throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays");
+      if (!Array.isArray(row))
+        throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
       for (const b of row) validateInlineButton(b);
     }
     return raw as unknown as ReplyMarkup;
@@ -27,12 +36,13 @@ export function readReplyMarkup(p: Params): ReplyMarkup | undefined {
   if ("keyboard" in raw) {
     const rows = raw["keyboard"];
     if (!Array.isArray(rows) || !rows.every(Array.isArray)) {
-      throw badRequest("field \"keyboard\" of the ReplyKeyboardMarkup must be an Array of Arrays");
+      throw badRequest('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays');
     }
     for (const row of rows as unknown[][]) {
       for (const b of row) {
         const text = typeof b === "string" ? b : isObject(b) ? b["text"] : undefined;
-        if (typeof text !== "string" || text === "") throw badRequest("can't parse keyboard button: Text must be non-empty");
+        if (typeof text !== "string" || text === "")
+          throw badRequest("can't parse keyboard button: Text must be non-empty");
       }
     }
     return raw as unknown as ReplyMarkup;

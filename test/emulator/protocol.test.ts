@@ -38,14 +38,22 @@ describe("HTTP surface", () => {
     const u = tg.user({ id: 1 });
     const q = await api("sendMessage?chat_id=1&text=from%20query", undefined, { method: "GET" });
     expect(q.ok).toBe(true);
-    const form = new URLSearchParams({ chat_id: "1", text: "urlencoded", reply_markup: JSON.stringify({ inline_keyboard: [[{ text: "A", callback_data: "a" }]] }) });
+    const form = new URLSearchParams({
+      chat_id: "1",
+      text: "urlencoded",
+      reply_markup: JSON.stringify({ inline_keyboard: [[{ text: "A", callback_data: "a" }]] }),
+    });
     expect((await api("sendMessage", undefined, { body: form })).ok).toBe(true);
     const fd = new FormData();
     fd.set("chat_id", "1");
-    fd.set("document", new Blob([Buffer.from("abc")]), "naïve \"x\".txt");
+    fd.set("document", new Blob([Buffer.from("abc")]), 'naïve "x".txt');
     const doc = await api("sendDocument", undefined, { body: fd });
     expect(doc.result).toMatchObject({ document: { file_name: 'naïve "x".txt', file_size: 3 } });
-    expect(u.messages().map((m) => m.text ?? m.document?.file_name)).toEqual(["from query", "urlencoded", 'naïve "x".txt']);
+    expect(u.messages().map((m) => m.text ?? m.document?.file_name)).toEqual([
+      "from query",
+      "urlencoded",
+      'naïve "x".txt',
+    ]);
     expect(u.messages()[1]?.reply_markup).toEqual({ inline_keyboard: [[{ text: "A", callback_data: "a" }]] });
   });
 
@@ -106,15 +114,25 @@ describe("HTTP surface", () => {
 describe("scripted users", () => {
   it("times out with a transcript of what the chat received", async () => {
     const u = tg.user({ id: 5 });
-    await tg.call("sendMessage", { chat_id: 5, text: "Выберите поликлинику", reply_markup: { inline_keyboard: [[{ text: "№1", callback_data: "c:1" }]] } });
+    await tg.call("sendMessage", {
+      chat_id: 5,
+      text: "Выберите поликлинику",
+      reply_markup: { inline_keyboard: [[{ text: "№1", callback_data: "c:1" }]] },
+    });
     await u.nextMessage();
-    await expect(u.nextMessage({ timeout: 20 })).rejects.toThrow(/nextMessage \(chat 5\) timed out[\s\S]*Выберите поликлинику[\s\S]*inline\[№1\]/);
+    await expect(u.nextMessage({ timeout: 20 })).rejects.toThrow(
+      /nextMessage \(chat 5\) timed out[\s\S]*Выберите поликлинику[\s\S]*inline\[№1\]/,
+    );
     expect(() => u.press("№2")).toThrow(/No inline button "№2"/);
   });
 
   it("taps reply keyboard buttons (contact requests share the contact) and forwards messages", async () => {
     const u = tg.user({ id: 6, first_name: "Dana" });
-    await tg.call("sendMessage", { chat_id: 6, text: "Phone?", reply_markup: { keyboard: [[{ text: "Share", request_contact: true }]], resize_keyboard: true } });
+    await tg.call("sendMessage", {
+      chat_id: 6,
+      text: "Phone?",
+      reply_markup: { keyboard: [[{ text: "Share", request_contact: true }]], resize_keyboard: true },
+    });
     expect(u.replyKeyboard()?.keyboard[0]?.[0]).toMatchObject({ text: "Share" });
     const shared = u.tap("Share");
     expect(shared.contact).toMatchObject({ user_id: 6, first_name: "Dana" });
@@ -133,8 +151,8 @@ describe("scripted users", () => {
 describe("parsers", () => {
   it("parses grammY's compact multipart headers with unquoted filenames", () => {
     const body = Buffer.from(
-      "--XyZ\r\ncontent-disposition:form-data;name=\"chat_id\"\r\n\r\n42\r\n--XyZ\r\n" +
-        "content-disposition:form-data;name=\"abc\";filename=my; file.pdf\r\ncontent-type:application/octet-stream\r\n\r\n\r\nbin\r\n\r\n--XyZ--\r\n",
+      '--XyZ\r\ncontent-disposition:form-data;name="chat_id"\r\n\r\n42\r\n--XyZ\r\n' +
+        'content-disposition:form-data;name="abc";filename=my; file.pdf\r\ncontent-type:application/octet-stream\r\n\r\n\r\nbin\r\n\r\n--XyZ--\r\n',
     );
     const { fields, files } = parseMultipart(body, "XyZ");
     expect(fields).toEqual({ chat_id: "42" });

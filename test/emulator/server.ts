@@ -14,7 +14,9 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL)
 
 export interface ApiAnswer {
   status: number;
-  body: { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: Record<string, unknown> };
+  body:
+    | { ok: true; result: unknown }
+    | { ok: false; error_code: number; description: string; parameters?: Record<string, unknown> };
 }
 
 const BODY_LIMIT = 60 * 1024 * 1024;
@@ -112,7 +114,10 @@ export class EmulatorServer {
       const result = await entry.handler({ p: params, state: this.state, queue: this.queue, signal });
       answer = { status: 200, body: { ok: true, result } };
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(500, `Internal Server Error: ${e instanceof Error ? e.message : String(e)}`);
+      const err =
+        e instanceof ApiError
+          ? e
+          : new ApiError(500, `Internal Server Error: ${e instanceof Error ? e.message : String(e)}`);
       answer = {
         status: err.code,
         body: {
@@ -138,7 +143,13 @@ export class EmulatorServer {
       at: this.state.now(),
       ...(b.ok
         ? { result: b.result }
-        : { error: { error_code: b.error_code, description: b.description, ...(b.parameters ? { parameters: b.parameters } : {}) } }),
+        : {
+            error: {
+              error_code: b.error_code,
+              description: b.description,
+              ...(b.parameters ? { parameters: b.parameters } : {}),
+            },
+          }),
     };
     this.state.calls.push(event);
     if (this.state.calls.length > this.maxCallLog) this.state.calls.shift();

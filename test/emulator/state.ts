@@ -138,7 +138,16 @@ export class State {
   }
 }
 
-const SNAPSHOT_KEYS = ["text", "entities", "caption", "caption_entities", "reply_markup", "edit_date", "parse_mode", "raw_text"] as const;
+const SNAPSHOT_KEYS = [
+  "text",
+  "entities",
+  "caption",
+  "caption_entities",
+  "reply_markup",
+  "edit_date",
+  "parse_mode",
+  "raw_text",
+] as const;
 
 export function snapshot(m: StoredMessage): MessageSnapshot {
   const s: MessageSnapshot = {};

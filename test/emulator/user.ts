@@ -39,7 +39,11 @@ export class ScriptedUser {
   private cursor = 0;
   private editCursor: number;
 
-  constructor(private readonly host: UserHost, init: UserInit, chat?: Chat) {
+  constructor(
+    private readonly host: UserHost,
+    init: UserInit,
+    chat?: Chat,
+  ) {
     this.user = { is_bot: false, first_name: `User ${init.id}`, ...init };
     this.chat = chat ?? {
       id: init.id,
@@ -66,7 +70,8 @@ export class ScriptedUser {
   /** A text message; a leading /command gets its bot_command entity, as Telegram clients do. */
   send(text: string, extra: { entities?: MessageEntity[]; reply_to?: number } = {}): StoredMessage {
     const cmd = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
-    const entities = extra.entities ?? (cmd ? [{ type: "bot_command" as const, offset: 0, length: cmd[0].length }] : []);
+    const entities =
+      extra.entities ?? (cmd ? [{ type: "bot_command" as const, offset: 0, length: cmd[0].length }] : []);
     return this.post({ text, ...(entities.length ? { entities } : {}) }, extra);
   }
 
@@ -84,25 +89,54 @@ export class ScriptedUser {
     return this.post({ photo: photoSizes(this.host.state, f), ...caption(opts) }, opts);
   }
 
-  sendDocument(opts: Extra & { file_name?: string; mime_type?: string; file_size?: number; content?: Buffer } = {}): StoredMessage {
+  sendDocument(
+    opts: Extra & { file_name?: string; mime_type?: string; file_size?: number; content?: Buffer } = {},
+  ): StoredMessage {
     const file_name = opts.file_name ?? "document.pdf";
     const mime_type = opts.mime_type ?? (file_name.endsWith(".pdf") ? "application/pdf" : "application/octet-stream");
     const f = this.host.state.files.add({ kind: "document", file_name, mime_type, ...sized(opts, 50_000) });
     return this.post(
-      { document: { file_id: f.file_id, file_unique_id: f.file_unique_id, file_name, mime_type, file_size: f.file_size }, ...caption(opts) },
+      {
+        document: {
+          file_id: f.file_id,
+          file_unique_id: f.file_unique_id,
+          file_name,
+          mime_type,
+          file_size: f.file_size,
+        },
+        ...caption(opts),
+      },
       opts,
     );
   }
 
   sendSticker(opts: { emoji?: string } = {}): StoredMessage {
     const f = this.host.state.files.add({ kind: "sticker", size: 20_000, mime_type: "image/webp" });
-    const sticker = { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size, type: "regular" as const, width: 512, height: 512, is_animated: false, is_video: false, emoji: opts.emoji ?? "👍" };
+    const sticker = {
+      file_id: f.file_id,
+      file_unique_id: f.file_unique_id,
+      file_size: f.file_size,
+      type: "regular" as const,
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+      emoji: opts.emoji ?? "👍",
+    };
     return this.post({ sticker });
   }
 
   sendVoice(opts: { duration?: number; file_size?: number } = {}): StoredMessage {
     const f = this.host.state.files.add({ kind: "voice", size: opts.file_size ?? 8_000, mime_type: "audio/ogg" });
-    return this.post({ voice: { file_id: f.file_id, file_unique_id: f.file_unique_id, duration: opts.duration ?? 3, mime_type: "audio/ogg", file_size: f.file_size } });
+    return this.post({
+      voice: {
+        file_id: f.file_id,
+        file_unique_id: f.file_unique_id,
+        duration: opts.duration ?? 3,
+        mime_type: "audio/ogg",
+        file_size: f.file_size,
+      },
+    });
   }
 
   sendLocation(latitude: number, longitude: number): StoredMessage {
@@ -110,7 +144,9 @@ export class ScriptedUser {
   }
 
   /** Defaults to the user's own contact (what a request_contact button shares). */
-  sendContact(c: { phone_number?: string; first_name?: string; last_name?: string; user_id?: number } = {}): StoredMessage {
+  sendContact(
+    c: { phone_number?: string; first_name?: string; last_name?: string; user_id?: number } = {},
+  ): StoredMessage {
     const own = c.user_id === undefined && c.first_name === undefined;
     return this.post({
       contact: {
@@ -128,7 +164,11 @@ export class ScriptedUser {
     const origin =
       "hidden" in opts.from
         ? { type: "hidden_user" as const, sender_user_name: opts.from.hidden, date }
-        : { type: "user" as const, sender_user: { is_bot: false, first_name: `User ${opts.from.id}`, ...opts.from }, date };
+        : {
+            type: "user" as const,
+            sender_user: { is_bot: false, first_name: `User ${opts.from.id}`, ...opts.from },
+            date,
+          };
     return this.post({ text: opts.text ?? "forwarded message", forward_origin: origin });
   }
 
@@ -139,7 +179,9 @@ export class ScriptedUser {
       const b = inlineButtons(m).find((x) => x.text === button || ("callback_data" in x && x.callback_data === button));
       if (b && "callback_data" in b) return this.callback(b.callback_data, m);
     }
-    throw new Error(`No inline button "${button}" in chat ${this.chat.id}.\n${describeChat(this.host.state, this.chat.id)}`);
+    throw new Error(
+      `No inline button "${button}" in chat ${this.chat.id}.\n${describeChat(this.host.state, this.chat.id)}`,
+    );
   }
 
   /** A callback query with arbitrary data, as a tampered or outdated client could send. */
@@ -152,9 +194,13 @@ export class ScriptedUser {
   tap(text: string): StoredMessage {
     const kb = this.replyKeyboard();
     const b = kb?.keyboard.flat().find((x) => (typeof x === "string" ? x : x.text) === text);
-    if (!b) throw new Error(`No reply keyboard button "${text}" in chat ${this.chat.id}.\n${describeChat(this.host.state, this.chat.id)}`);
+    if (!b)
+      throw new Error(
+        `No reply keyboard button "${text}" in chat ${this.chat.id}.\n${describeChat(this.host.state, this.chat.id)}`,
+      );
     if (typeof b !== "string" && "request_contact" in b && b.request_contact) return this.sendContact();
-    if (typeof b !== "string" && "request_location" in b && b.request_location) return this.sendLocation(43.238949, 76.889709);
+    if (typeof b !== "string" && "request_location" in b && b.request_location)
+      return this.sendLocation(43.238949, 76.889709);
     return this.send(text);
   }
 
@@ -190,11 +236,15 @@ export class ScriptedUser {
 
   /** The next bot message not yet returned by nextMessage (it may already have arrived). */
   nextMessage(opts: WaitOptions = {}): Promise<StoredMessage> {
-    return waitUntil(this.host.state, () => {
-      const m = this.host.state.botMessages(this.chat.id)[this.cursor];
-      if (m) this.cursor += 1;
-      return m;
-    }, this.waitOpts("nextMessage", opts, ["message"]));
+    return waitUntil(
+      this.host.state,
+      () => {
+        const m = this.host.state.botMessages(this.chat.id)[this.cursor];
+        if (m) this.cursor += 1;
+        return m;
+      },
+      this.waitOpts("nextMessage", opts, ["message"]),
+    );
   }
 
   /** Marks everything received so far as read for nextMessage/nextEdit. */
@@ -205,18 +255,26 @@ export class ScriptedUser {
 
   nextEdit(opts: WaitOptions = {}): Promise<EditEvent> {
     const log = this.host.state.editLog;
-    return waitUntil(this.host.state, () => {
-      while (this.editCursor < log.length) {
-        const e = log[this.editCursor++];
-        if (e && e.message.chat.id === this.chat.id) return e;
-      }
-      return undefined;
-    }, this.waitOpts("nextEdit", opts, ["edit"]));
+    return waitUntil(
+      this.host.state,
+      () => {
+        while (this.editCursor < log.length) {
+          const e = log[this.editCursor++];
+          if (e && e.message.chat.id === this.chat.id) return e;
+        }
+        return undefined;
+      },
+      this.waitOpts("nextEdit", opts, ["edit"]),
+    );
   }
 
   /** Resolves with the first bot message (current state, edits included) matching the predicate. */
   waitFor(predicate: (m: StoredMessage) => boolean, opts: WaitOptions = {}): Promise<StoredMessage> {
-    return waitUntil(this.host.state, () => this.messages().find(predicate), this.waitOpts("waitFor", opts, ["message", "edit"]));
+    return waitUntil(
+      this.host.state,
+      () => this.messages().find(predicate),
+      this.waitOpts("waitFor", opts, ["message", "edit"]),
+    );
   }
 
   /** The reply keyboard currently shown to the user, if any. */
@@ -253,7 +311,11 @@ export class ScriptedUser {
   private post(content: Partial<StoredMessage>, extra: Extra = {}): StoredMessage {
     const cs = this.host.state.ensureChat(this.chat);
     const reply = extra.reply_to !== undefined ? cs.messages.get(extra.reply_to) : undefined;
-    const m = this.host.state.addMessage(cs, { from: this.user, ...content, ...(reply ? { reply_to_message: toApi(reply) } : {}) }, false);
+    const m = this.host.state.addMessage(
+      cs,
+      { from: this.user, ...content, ...(reply ? { reply_to_message: toApi(reply) } : {}) },
+      false,
+    );
     this.host.push({ message: toApi(m) });
     return m;
   }
@@ -292,9 +354,18 @@ export class ScriptedUser {
 
   private memberUpdate(from: "member" | "kicked", to: "member" | "kicked"): void {
     const date = this.host.state.unixNow();
-    const member = (status: string) => (status === "kicked" ? { status, user: this.host.state.bot, until_date: 0 } : { status, user: this.host.state.bot });
+    const member = (status: string) =>
+      status === "kicked"
+        ? { status, user: this.host.state.bot, until_date: 0 }
+        : { status, user: this.host.state.bot };
     this.host.push({
-      my_chat_member: { chat: this.chat, from: this.user, date, old_chat_member: member(from), new_chat_member: member(to) },
+      my_chat_member: {
+        chat: this.chat,
+        from: this.user,
+        date,
+        old_chat_member: member(from),
+        new_chat_member: member(to),
+      },
     });
   }
 }

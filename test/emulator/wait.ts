@@ -39,7 +39,17 @@ export function waitUntil<T>(
 /** One line per message: id, text or media kind, buttons, edit/delete marks. */
 export function summarize(m: StoredMessage): string {
   const body = m.text ?? (m.caption !== undefined ? `[caption] ${m.caption}` : "");
-  const kind = m.photo ? "[photo] " : m.document ? `[document ${m.document.file_name ?? ""}] ` : m.location ? "[location] " : m.sticker ? "[sticker] " : m.contact ? "[contact] " : "";
+  const kind = m.photo
+    ? "[photo] "
+    : m.document
+      ? `[document ${m.document.file_name ?? ""}] `
+      : m.location
+        ? "[location] "
+        : m.sticker
+          ? "[sticker] "
+          : m.contact
+            ? "[contact] "
+            : "";
   const buttons = inlineButtons(m).map((b) => b.text);
   const rm = m.reply_markup;
   const keyboard = rm && "keyboard" in rm ? rm.keyboard.flat().map((b) => (typeof b === "string" ? b : b.text)) : [];

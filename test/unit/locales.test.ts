@@ -45,7 +45,10 @@ describe("locales: every string a person sees, in both languages", () => {
   });
 
   it("a counted key has every plural form of its language, so i18next never falls back to the other language's", () => {
-    for (const [lng, map] of [["ru", ru], ["kk", kk]] as const) {
+    for (const [lng, map] of [
+      ["ru", ru],
+      ["kk", kk],
+    ] as const) {
       const categories = new Intl.PluralRules(lng).resolvedOptions().pluralCategories;
       for (const base of new Set([...map.keys()].map((k) => baseOf(map, k)).filter((b) => map.has(`${b}_other`)))) {
         expect(map.has(base), `${lng}: ${base} has plural forms and a plain one`).toBe(false);
@@ -56,7 +59,9 @@ describe("locales: every string a person sees, in both languages", () => {
 
   it("every key uses the same {{variables}} in both languages", () => {
     const varsOf = (map: Map<string, string>, base: string) =>
-      JSON.stringify([...new Set([...map].filter(([k]) => baseOf(map, k) === base).flatMap(([, v]) => vars(v)))].sort());
+      JSON.stringify(
+        [...new Set([...map].filter(([k]) => baseOf(map, k) === base).flatMap(([, v]) => vars(v)))].sort(),
+      );
     const mismatched = [...bases(ru)].filter((k) => varsOf(ru, k) !== varsOf(kk, k));
     expect(mismatched).toEqual([]);
   });

@@ -11,7 +11,6 @@ import { parseDraft, type StepId, type UploadedDocument } from "./draft.js";
 
 export type ApplyConversation = Conversation<BotContext, BaseContext>;
 
-
 /** What the person answered at a step. */
 export type Reply =
   | { kind: "pick"; parts: string[] }
@@ -93,7 +92,8 @@ export function classify(ctx: BaseContext, q: Question): Reply | null {
     if (!q.accept?.text || text.length === 0 || text.length > 200) return null;
     return q.textError?.(text) ? null : { kind: "text", text };
   }
-  if (msg.location && q.accept?.location) return { kind: "location", lat: msg.location.latitude, lon: msg.location.longitude };
+  if (msg.location && q.accept?.location)
+    return { kind: "location", lat: msg.location.latitude, lon: msg.location.longitude };
   if (q.accept?.file) return fileOf(ctx);
   return null;
 }
@@ -104,7 +104,14 @@ function fileOf(ctx: BaseContext): Reply | null {
   if (photo) {
     return {
       kind: "file",
-      file: { kind: "", fileId: photo.file_id, fileUniqueId: photo.file_unique_id, mimeType: "image/jpeg", fileSize: photo.file_size ?? null, fileName: null },
+      file: {
+        kind: "",
+        fileId: photo.file_id,
+        fileUniqueId: photo.file_unique_id,
+        mimeType: "image/jpeg",
+        fileSize: photo.file_size ?? null,
+        fileName: null,
+      },
     };
   }
   const doc = msg?.document;
@@ -162,7 +169,8 @@ export async function dropWaitingButtons(api: BaseContext["api"], chatId: number
   waiting.delete(chatId);
   const newest = copies.get(copyKey(chatId, first));
   copies.delete(copyKey(chatId, first));
-  for (const id of new Set([first, newest ?? first])) await api.editMessageReplyMarkup(chatId, id).catch(() => undefined);
+  for (const id of new Set([first, newest ?? first]))
+    await api.editMessageReplyMarkup(chatId, id).catch(() => undefined);
 }
 
 /** Sends the question again (after a hint) and takes the buttons off the copy before it. */
@@ -209,7 +217,8 @@ async function rejectInput(ctx: BaseContext, q: Question, first: number): Promis
     return;
   }
   // People correct a typo by editing the message: an edit is not an answer, so say to send it again.
-  if (ctx.editedMessage?.text !== undefined) return void (await repeat(ctx, q, first, `${ctx.t("apply.hints.edited")}\n\n${q.text}`));
+  if (ctx.editedMessage?.text !== undefined)
+    return void (await repeat(ctx, q, first, `${ctx.t("apply.hints.edited")}\n\n${q.text}`));
   const msg = ctx.message;
   if (!msg || msg.text?.startsWith("/")) return; // commands go on to their handlers; progress stays
   const typed = msg.text?.trim();
@@ -220,13 +229,18 @@ async function rejectInput(ctx: BaseContext, q: Question, first: number): Promis
   }
   let hint = q.hint;
   const doc = msg.document;
-  if (q.accept?.file && doc) hint = isAcceptedDocument(doc.mime_type, 0, doc.file_name) ? "apply.hints.file_too_big" : "apply.hints.file_type";
+  if (q.accept?.file && doc)
+    hint = isAcceptedDocument(doc.mime_type, 0, doc.file_name) ? "apply.hints.file_too_big" : "apply.hints.file_type";
   else if (msg.text !== undefined && msg.text.length > 200) hint = "apply.hints.too_long";
   await repeat(ctx, q, first, `${ctx.t(hint)}\n\n${q.text}`);
 }
 
 /** Sends the question and waits for a fitting answer; anything else gets a hint and is not logged (no replay growth). */
-export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: Question): Promise<{ reply: Reply; ctx: BaseContext }> {
+export async function ask(
+  conversation: ApplyConversation,
+  ctx: BaseContext,
+  q: Question,
+): Promise<{ reply: Reply; ctx: BaseContext }> {
   const redrawOn = q.inPlace && q.keyboard ? ctx.callbackQuery?.message?.message_id : undefined;
   const redrawn =
     redrawOn !== undefined &&
@@ -234,7 +248,9 @@ export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: 
       () => true,
       () => false,
     ));
-  const first = redrawn ? redrawOn : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
+  const first = redrawn
+    ? redrawOn
+    : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
   if (ctx.chat && q.keyboard) {
     if (waiting.size > 10_000) waiting.clear();
     waiting.set(ctx.chat.id, first);
@@ -253,10 +269,12 @@ export async function ask(conversation: ApplyConversation, ctx: BaseContext, q: 
     await answer.answerCallbackQuery();
     // Buttons of an answered question must not be pressed again; the question keeps the answer chosen.
     const label = pressedLabel(answer);
-    const shown = label && reply.kind === "pick" && echoes(q.step, reply.parts) ? `${q.text}\n\n✅ ${escapeHtml(label)}` : "";
-    await (shown && shown.length <= TEXT_LIMIT
-      ? answer.editMessageText(shown, { parse_mode: "HTML", reply_markup: undefined })
-      : answer.editMessageReplyMarkup({ reply_markup: undefined })
+    const shown =
+      label && reply.kind === "pick" && echoes(q.step, reply.parts) ? `${q.text}\n\n✅ ${escapeHtml(label)}` : "";
+    await (
+      shown && shown.length <= TEXT_LIMIT
+        ? answer.editMessageText(shown, { parse_mode: "HTML", reply_markup: undefined })
+        : answer.editMessageReplyMarkup({ reply_markup: undefined })
     ).catch(() => undefined);
   }
   // The other copy still showing buttons (the first, or the newest repeat after wrong input) loses them too.

@@ -55,7 +55,11 @@ function dropDependents(before: Draft, after: Draft, patch: Partial<Draft>): Dra
   }
   if (!needsInsurance(d)) d = { ...d, insurance: undefined };
   if (after.settlementId !== before.settlementId) {
-    d = { ...d, clinicId: "clinicId" in patch ? patch.clinicId : undefined, location: "location" in patch ? patch.location : undefined };
+    d = {
+      ...d,
+      clinicId: "clinicId" in patch ? patch.clinicId : undefined,
+      location: "location" in patch ? patch.location : undefined,
+    };
   }
   return d;
 }
@@ -77,7 +81,10 @@ export function advance(draft: Draft, result: StepResult): Draft {
     case "edit":
       return { ...draft, step: result.step, returnToSummary: true, editFrom: result.step };
     case "back":
-      if (draft.returnToSummary && (draft.editFrom === undefined || STEPS.indexOf(draft.step) <= STEPS.indexOf(draft.editFrom))) {
+      if (
+        draft.returnToSummary &&
+        (draft.editFrom === undefined || STEPS.indexOf(draft.step) <= STEPS.indexOf(draft.editFrom))
+      ) {
         return { ...draft, step: "summary" };
       }
       return { ...draft, step: following(draft.step, draft, -1) };
@@ -104,7 +111,9 @@ export function settle(draft: Draft): Draft {
  */
 export async function applyConversation(conversation: ApplyConversation, ctx: BaseContext): Promise<void> {
   const top = conversation.checkpoint();
-  let draft = parseDraft(await conversation.external(async (o) => (await loadDraft(o.deps.db, o.from?.id ?? 0))?.data ?? null));
+  let draft = parseDraft(
+    await conversation.external(async (o) => (await loadDraft(o.deps.db, o.from?.id ?? 0))?.data ?? null),
+  );
   const result = await HANDLERS[draft.step]({ conversation, ctx, draft });
   const c = result.ctx;
   if (result.kind === "cancel") {

@@ -5,7 +5,19 @@ import { CATEGORIES, INSURED_CATEGORIES, InsuranceSchema, type Category } from "
  * The steps of the application, in order; `insurance` only for the insured categories (R2), `documents` only when
  * something is required.
  */
-export const STEPS = ["who", "category", "insurance", "iin", "region", "settlement", "clinic", "ground", "residence", "documents", "summary"] as const;
+export const STEPS = [
+  "who",
+  "category",
+  "insurance",
+  "iin",
+  "region",
+  "settlement",
+  "clinic",
+  "ground",
+  "residence",
+  "documents",
+  "summary",
+] as const;
 export type StepId = (typeof STEPS)[number];
 
 // R1, R2: the categories are the rules' own.
@@ -32,7 +44,10 @@ export const DraftSchema = z.object({
   category: z.enum(CATEGORIES).optional(),
   /** R2: the contract an insured category attaches on (its kind and last day); the rules' own schema. */
   insurance: InsuranceSchema.optional(),
-  iin: z.string().regex(/^\d{12}$/).optional(),
+  iin: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   regionId: z.string().max(40).optional(),
   settlementId: z.string().max(40).optional(),
   location: z.object({ lat: z.number(), lon: z.number() }).optional(),
@@ -65,7 +80,8 @@ const DEPENDS_ON: Record<string, (keyof Draft)[]> = {
 export function parseDraft(data: unknown): Draft {
   const whole = DraftSchema.safeParse(data);
   if (whole.success) return whole.data;
-  const raw = data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const raw =
+    data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   const kept: Record<string, unknown> = {};
   const dropped = new Set<string>();
   for (const [key, field] of Object.entries(DraftSchema.shape) as [string, z.ZodType][]) {
@@ -75,8 +91,10 @@ export function parseDraft(data: unknown): Draft {
     else dropped.add(key);
   }
   // Lists keep their valid items.
-  if (Array.isArray(raw.documents)) kept.documents = raw.documents.flatMap((d) => validItem(DocumentSchema, d)).slice(0, 30);
-  if (Array.isArray(raw.requiredDocs)) kept.requiredDocs = raw.requiredDocs.flatMap((k) => validItem(z.string().max(40), k)).slice(0, 10);
+  if (Array.isArray(raw.documents))
+    kept.documents = raw.documents.flatMap((d) => validItem(DocumentSchema, d)).slice(0, 30);
+  if (Array.isArray(raw.requiredDocs))
+    kept.requiredDocs = raw.requiredDocs.flatMap((k) => validItem(z.string().max(40), k)).slice(0, 10);
   for (const [parent, children] of Object.entries(DEPENDS_ON)) {
     if (dropped.has(parent)) for (const c of children) delete kept[c];
   }

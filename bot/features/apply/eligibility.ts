@@ -59,12 +59,19 @@ async function inputFor(db: Db, draft: Draft, now: Date, final: boolean): Promis
   return {
     now: now.toISOString(),
     // R2: the contract only for the insured categories (for others a voluntary one would make a ДМС holder, R13).
-    applicant: { category: draft.category ?? "citizen", insurance: needsInsurance(draft) ? draft.insurance : undefined },
+    applicant: {
+      category: draft.category ?? "citizen",
+      insurance: needsInsurance(draft) ? draft.insurance : undefined,
+    },
     person: { iin: draft.iin, forChild: draft.forChild ?? false },
     residence: settlement ? { kind: draft.residenceKind ?? "registered", atuCode: settlement.atuCode } : undefined,
     clinic: clinic ? clinicFacts(clinic) : undefined,
     ground: ground.success ? ground.data : undefined,
-    currentAttachment: draft.iin ? (attachment ? { clinicId: attachment.clinic_id, since: attachment.since } : null) : undefined,
+    currentAttachment: draft.iin
+      ? attachment
+        ? { clinicId: attachment.clinic_id, since: attachment.since }
+        : null
+      : undefined,
     history: history.flatMap((h) => (h.decided_at ? [{ decidedAt: h.decided_at, ground: h.ground }] : [])),
     documents: [...new Set(draft.documents.map((d) => d.kind))],
     final,

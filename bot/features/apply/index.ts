@@ -42,7 +42,9 @@ async function offerResume(ctx: BotContext, saved: DraftRow, key: "apply.resume"
   const kb = new InlineKeyboard()
     .text(ctx.t("apply.resume_continue"), resumeCb.data("go"))
     .text(ctx.t("apply.resume_restart"), resumeCb.data("new"));
-  await ctx.reply(ctx.t(key, { date: formatInstant(saved.updatedAt), step: ctx.t(`apply.step_names.${draft.step}`) }), { reply_markup: kb });
+  await ctx.reply(ctx.t(key, { date: formatInstant(saved.updatedAt), step: ctx.t(`apply.step_names.${draft.step}`) }), {
+    reply_markup: kb,
+  });
 }
 
 /** /apply: a person with answers saved chooses to continue or start over; anyone else starts with today's check. */
@@ -74,7 +76,8 @@ function expireIdleFlow() {
     if (isApplyRequest(ctx)) return next();
     const data = ctx.callbackQuery?.data;
     const others = ctx.callbackQuery !== undefined && !data?.startsWith("a:") && isDeclaredCallback(data);
-    if (ctx.callbackQuery && !others) await ctx.answerCallbackQuery({ text: ctx.t("apply.expired_short") }).catch(() => undefined);
+    if (ctx.callbackQuery && !others)
+      await ctx.answerCallbackQuery({ text: ctx.t("apply.expired_short") }).catch(() => undefined);
     await offerResume(ctx, saved, "apply.expired");
     // Commands and other features' buttons still do what they say; an answer to the old question does not count.
     if (others || ctx.message?.text?.startsWith("/")) return next();
@@ -82,7 +85,14 @@ function expireIdleFlow() {
 }
 
 /** A prefilled draft for the next child: the same place, clinic and ground; the IIN first, then the summary. */
-function nextChildDraft(req: { applicant_category: string; region_id: string; settlement_id: string; clinic_id: string; ground: string; residence_kind: string }): Draft {
+function nextChildDraft(req: {
+  applicant_category: string;
+  region_id: string;
+  settlement_id: string;
+  clinic_id: string;
+  ground: string;
+  residence_kind: string;
+}): Draft {
   return parseDraft({
     ...emptyDraft(),
     step: "iin",
@@ -118,7 +128,12 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
     await ctx.answerCallbackQuery();
     const saved = await loadDraft(ctx.deps.db, ctx.from.id);
     const draft = saved ? parseDraft(saved.data) : emptyDraft();
-    await saveDraft(ctx.deps.db, ctx.from.id, { ...draft, preferredClinicId: forClinic[1] }, ctx.deps.clock.now().toISOString());
+    await saveDraft(
+      ctx.deps.db,
+      ctx.from.id,
+      { ...draft, preferredClinicId: forClinic[1] },
+      ctx.deps.clock.now().toISOString(),
+    );
     // Half an application already: continue it (the clinic will be offered) or start over, as /apply asks.
     if (saved && hasProgress(draft)) return start(ctx);
     return enterFresh(ctx);
@@ -135,11 +150,17 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
     }
     // Starting over keeps a clinic chosen from /clinics: it is still the one the person wants.
     const preferredClinicId = parseDraft((await loadDraft(ctx.deps.db, ctx.from.id))?.data ?? null).preferredClinicId;
-    await saveDraft(ctx.deps.db, ctx.from.id, { ...emptyDraft(), preferredClinicId }, ctx.deps.clock.now().toISOString());
+    await saveDraft(
+      ctx.deps.db,
+      ctx.from.id,
+      { ...emptyDraft(), preferredClinicId },
+      ctx.deps.clock.now().toISOString(),
+    );
     return enterFresh(ctx);
   }
   const req = child ? await getRequest(ctx.deps.db, child[1]) : undefined;
-  if (!req || req.user_id !== ctx.from.id) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
+  if (!req || req.user_id !== ctx.from.id)
+    return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
   await ctx.answerCallbackQuery();
   await saveDraft(ctx.deps.db, ctx.from.id, nextChildDraft(req), ctx.deps.clock.now().toISOString());
   await enter(ctx);

@@ -92,6 +92,13 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
     // The effective date is already in the message itself.
     notes: decision.notes
       .filter((n) => n.code !== "effective_from" && n.code !== "effective_on_decision")
-      .map((n) => ({ code: n.code, vars: n.vars ? Object.fromEntries(Object.entries(n.vars).map(([k, v]) => [k, /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v])) : undefined })),
+      .map((n) => ({
+        code: n.code,
+        vars: n.vars
+          ? Object.fromEntries(
+              Object.entries(n.vars).map(([k, v]) => [k, /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v]),
+            )
+          : undefined,
+      })),
   };
 }

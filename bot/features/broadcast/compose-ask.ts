@@ -32,7 +32,8 @@ export interface Piece {
 export function pieceOf(c: BaseContext): Piece | null {
   const m = c.message;
   if (!m) return null;
-  if (m.text !== undefined) return m.text.startsWith("/") ? null : { text: m.text, entities: m.entities ?? [], photo: null };
+  if (m.text !== undefined)
+    return m.text.startsWith("/") ? null : { text: m.text, entities: m.entities ?? [], photo: null };
   const photo = m.photo?.at(-1);
   if (photo && m.caption) return { text: m.caption, entities: m.caption_entities ?? [], photo: photo.file_id };
   return null;
@@ -84,7 +85,11 @@ export function navRow(kb: InlineKeyboard, ctx: BaseContext, step: StepName, bac
 }
 
 /** "cancel", or one of the step's own "back"/"keep" buttons that it offers; null for anything else. */
-export function navOf<N extends "back" | "keep">(c: BaseContext, step: StepName, offered: readonly N[]): "cancel" | N | null {
+export function navOf<N extends "back" | "keep">(
+  c: BaseContext,
+  step: StepName,
+  offered: readonly N[],
+): "cancel" | N | null {
   if (goCb.parse(c.callbackQuery?.data)?.[0] === "cancel") return "cancel";
   const nav = navCb.parse(c.callbackQuery?.data);
   const found = nav && nav[1] === step ? offered.find((o) => o === nav[0]) : undefined;
@@ -102,7 +107,12 @@ export async function cancel(ctx: BaseContext): Promise<{ draft: null; ctx: Base
 }
 
 /** The answer was "cancel" or "back": the step's result for it. */
-export async function navigate(nav: "cancel" | "back", ctx: BaseContext, draft: Draft, back: StepName | null): Promise<StepResult> {
+export async function navigate(
+  nav: "cancel" | "back",
+  ctx: BaseContext,
+  draft: Draft,
+  back: StepName | null,
+): Promise<StepResult> {
   if (nav === "cancel" || back === null) return cancel(ctx);
   return { ctx, draft: { ...draft, step: back } };
 }

@@ -34,7 +34,8 @@ export const settlementStep: Step = async (conversation, ctx, draft) => {
     return { ctx, draft: { ...draft, step: "audience" } };
   }
   const kb = new InlineKeyboard();
-  for (const p of places) kb.text(`${ctx.locale === "kk" ? p.name_kk : p.name_ru} · ${p.n}`, settlementCb.data(p.id)).row();
+  for (const p of places)
+    kb.text(`${ctx.locale === "kk" ? p.name_kk : p.name_ru} · ${p.n}`, settlementCb.data(p.id)).row();
   const known = (c: BaseContext) => {
     const id = settlementCb.parse(c.callbackQuery?.data)?.[0];
     return id && places.some((p) => p.id === id) ? id : null;
@@ -49,7 +50,10 @@ export const settlementStep: Step = async (conversation, ctx, draft) => {
   const place = places.find((p) => p.id === a.value);
   if (!place) return navigate(a.value === "back" ? "back" : "cancel", a.ctx, draft, previousStep(draft, "settlement"));
   const name = a.ctx.locale === "kk" ? place.name_kk : place.name_ru;
-  return { ctx: a.ctx, draft: { ...draft, audience: { kind: "settlement", settlementId: place.id, name }, step: "ru" } };
+  return {
+    ctx: a.ctx,
+    draft: { ...draft, audience: { kind: "settlement", settlementId: place.id, name }, step: "ru" },
+  };
 };
 
 export const languageStep: Step = async (conversation, ctx, draft) => {
@@ -64,6 +68,7 @@ export const languageStep: Step = async (conversation, ctx, draft) => {
     repeat: true,
   });
   const v = a.value;
-  if (v !== "ru" && v !== "kk") return navigate(v === "back" ? "back" : "cancel", a.ctx, draft, previousStep(draft, "language"));
+  if (v !== "ru" && v !== "kk")
+    return navigate(v === "back" ? "back" : "cancel", a.ctx, draft, previousStep(draft, "language"));
   return { ctx: a.ctx, draft: { ...draft, audience: { kind: "language", language: v }, step: v } };
 };

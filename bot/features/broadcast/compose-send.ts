@@ -6,7 +6,18 @@ import type { BaseContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
 import { mayBroadcast } from "./access.js";
 import { describeAudience } from "./audience.js";
-import { ask, cancel, goCb, navigate, navOf, navRow, pick, type ComposeConversation, type Step, type StepResult } from "./compose-ask.js";
+import {
+  ask,
+  cancel,
+  goCb,
+  navigate,
+  navOf,
+  navRow,
+  pick,
+  type ComposeConversation,
+  type Step,
+  type StepResult,
+} from "./compose-ask.js";
 import { languagesOf, missingText, previousStep, stepOf, type Draft, type Lang } from "./compose-draft.js";
 import { withFooter } from "./message.js";
 import { isQuietHour } from "./quiet-hours.js";
@@ -31,13 +42,25 @@ function create(conversation: ComposeConversation, draft: Draft, sendAt: string 
     const policy = await o.deps.rules.policyFor(now);
     const row = await createBroadcast(
       o.deps.db,
-      { createdBy: from, at: now.toISOString(), sendAt: sendAt ?? now.toISOString(), audience, ru: text("ru"), kk: text("kk"), photoFileId: draft.photo },
+      {
+        createdBy: from,
+        at: now.toISOString(),
+        sendAt: sendAt ?? now.toISOString(),
+        audience,
+        ru: text("ru"),
+        kk: text("kk"),
+        photoFileId: draft.photo,
+      },
       campaignWindow(policy, now),
       now,
     );
     await audit(
       o.deps.db,
-      { actorId: from, action: "broadcast_create", details: { broadcast: row.id, audience: audience.kind, recipients: row.total, scheduled: sendAt !== null } },
+      {
+        actorId: from,
+        action: "broadcast_create",
+        details: { broadcast: row.id, audience: audience.kind, recipients: row.total, scheduled: sendAt !== null },
+      },
       now.toISOString(),
     );
     await deleteComposeDraft(o.deps.db, from);
@@ -47,11 +70,19 @@ function create(conversation: ComposeConversation, draft: Draft, sendAt: string 
 }
 
 /** Creates the broadcast (now, or at `sendAt`) and says so; the composition ends. */
-export async function finish(conversation: ComposeConversation, ctx: BaseContext, draft: Draft, sendAt: string | null): Promise<StepResult> {
+export async function finish(
+  conversation: ComposeConversation,
+  ctx: BaseContext,
+  draft: Draft,
+  sendAt: string | null,
+): Promise<StepResult> {
   const made = await create(conversation, draft, sendAt);
   if (made === "incomplete") return { ctx, draft: { ...draft, step: missingText(ctx.deps.i18n, draft) ?? "audience" } };
   if (made === "forbidden") await ctx.reply(ctx.t("broadcast.not_allowed"));
-  else if (sendAt) await ctx.reply(ctx.t("broadcast.compose.created_scheduled", { id: made.id, count: made.total, when: formatInstant(sendAt) }));
+  else if (sendAt)
+    await ctx.reply(
+      ctx.t("broadcast.compose.created_scheduled", { id: made.id, count: made.total, when: formatInstant(sendAt) }),
+    );
   else await ctx.reply(ctx.t("broadcast.compose.created_now", { id: made.id, count: made.total }));
   return { ctx, draft: null };
 }
@@ -115,7 +146,9 @@ export const summaryStep: Step = async (conversation, ctx, draft) => {
       return { ctx: a.ctx, draft: { ...draft, step: "when" } };
     case "now": {
       const night = await conversation.external((o) => isQuietHour(o.deps.clock.now().toISOString()));
-      return night ? { ctx: a.ctx, draft: { ...draft, step: "night", sendAt: null } } : finish(conversation, a.ctx, draft, null);
+      return night
+        ? { ctx: a.ctx, draft: { ...draft, step: "night", sendAt: null } }
+        : finish(conversation, a.ctx, draft, null);
     }
   }
 };

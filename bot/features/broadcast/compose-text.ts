@@ -23,7 +23,8 @@ export const textStep =
 
     const lines = [ctx.t(`broadcast.compose.ask_${lang}`, stepOf(draft, lang))];
     lines.push(ctx.t(langs[0] === lang ? "broadcast.compose.text_first" : "broadcast.compose.text_second"));
-    if (langs.length === 1) lines.push(ctx.t("broadcast.compose.text_single", { language: ctx.t(`broadcast.compose.lang_${lang}`) }));
+    if (langs.length === 1)
+      lines.push(ctx.t("broadcast.compose.text_single", { language: ctx.t(`broadcast.compose.lang_${lang}`) }));
     if (stored) {
       await ctx.reply(stored.text, { entities: stored.entities as MessageEntity[] });
       lines.push(ctx.t(keepable ? "broadcast.compose.text_keep" : "broadcast.compose.text_too_long_now", { max }));
@@ -32,7 +33,9 @@ export const textStep =
     if (keepable) kb.text(ctx.t("broadcast.compose.keep"), navCb.data("keep", lang));
     const hint = (c: BaseContext) => {
       const p = pieceOf(c);
-      return p ? c.t("broadcast.compose.too_long", { max: roomFor(i18n, photoWith(p) !== null) }) : c.t("broadcast.compose.text_only");
+      return p
+        ? c.t("broadcast.compose.too_long", { max: roomFor(i18n, photoWith(p) !== null) })
+        : c.t("broadcast.compose.text_only");
     };
     const a = await ask(conversation, ctx, {
       text: lines.join("\n\n"),

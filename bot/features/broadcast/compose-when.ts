@@ -51,8 +51,16 @@ export const nightStep: Step = async (conversation, ctx, draft) => {
   const kb = new InlineKeyboard()
     .text(ctx.t("broadcast.compose.night_morning", { when: formatInstant(morning) }), nightCb.data("morning"))
     .row()
-    .text(ctx.t(sendAt ? "broadcast.compose.night_anyway_later" : "broadcast.compose.night_anyway_now", { when: formatInstant(at) }), nightCb.data("anyway"));
-  const text = ctx.t(sendAt ? "broadcast.compose.night_later" : "broadcast.compose.night_now", { when: formatInstant(at), ...QUIET_HOURS });
+    .text(
+      ctx.t(sendAt ? "broadcast.compose.night_anyway_later" : "broadcast.compose.night_anyway_now", {
+        when: formatInstant(at),
+      }),
+      nightCb.data("anyway"),
+    );
+  const text = ctx.t(sendAt ? "broadcast.compose.night_later" : "broadcast.compose.night_now", {
+    when: formatInstant(at),
+    ...QUIET_HOURS,
+  });
   const a = await ask(conversation, ctx, {
     text,
     keyboard: navRow(kb, ctx, "night", true),

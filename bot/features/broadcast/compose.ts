@@ -39,6 +39,8 @@ export async function composeConversation(conversation: ComposeConversation, ctx
       return;
     }
     draft = next;
-    await conversation.external((o) => saveComposeDraft(o.deps.db, o.from?.id ?? 0, next, o.deps.clock.now().toISOString()));
+    await conversation.external((o) =>
+      saveComposeDraft(o.deps.db, o.from?.id ?? 0, next, o.deps.clock.now().toISOString()),
+    );
   }
 }

@@ -33,25 +33,34 @@ pm.callbackQuery(listCb.filter, onListButton);
 function settingsKeyboard(ctx: BotContext, s: ReminderSettings): InlineKeyboard {
   const kb = new InlineKeyboard();
   for (const k of REMINDERS) {
-    kb.text(`${ctx.t(s[k] ? "broadcast.settings.on" : "broadcast.settings.off")} ${ctx.t(`broadcast.settings.kind.${k}`)}`, reminderCb.data(k)).row();
+    kb.text(
+      `${ctx.t(s[k] ? "broadcast.settings.on" : "broadcast.settings.off")} ${ctx.t(`broadcast.settings.kind.${k}`)}`,
+      reminderCb.data(k),
+    ).row();
   }
   return kb;
 }
 
 async function isAdmin(ctx: BotContext): Promise<boolean> {
-  return ctx.from !== undefined && (await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds))?.role === "admin";
+  return (
+    ctx.from !== undefined && (await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds))?.role === "admin"
+  );
 }
 
 /** /reminders: admins switch each campaign reminder on or off; for anyone else it does not exist. */
 pm.command("reminders", async (ctx, next) => {
   if (!(await isAdmin(ctx))) return next();
-  await ctx.reply(ctx.t("broadcast.settings.title"), { parse_mode: "HTML", reply_markup: settingsKeyboard(ctx, await reminderSettings(ctx.deps)) });
+  await ctx.reply(ctx.t("broadcast.settings.title"), {
+    parse_mode: "HTML",
+    reply_markup: settingsKeyboard(ctx, await reminderSettings(ctx.deps)),
+  });
 });
 
 pm.callbackQuery(reminderCb.filter, async (ctx) => {
   const parsed = reminderCb.parse(ctx.callbackQuery.data);
   if (!parsed) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
-  if (!(await isAdmin(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.t("broadcast.settings.admins_only") }));
+  if (!(await isAdmin(ctx)))
+    return void (await ctx.answerCallbackQuery({ text: ctx.t("broadcast.settings.admins_only") }));
   const s = await toggleReminder(ctx.deps, parsed[0], ctx.deps.clock.now().toISOString(), ctx.from.id);
   ctx.log.info({ reminder: parsed[0], on: s[parsed[0]], by: ctx.from.id }, "reminder setting changed");
   await ctx.answerCallbackQuery();

@@ -1,7 +1,13 @@
 import { InlineKeyboard, type NextFunction } from "grammy";
 import { z } from "zod";
 import { audit } from "../../../data/repositories/audit.js";
-import { listBroadcasts, progress, setBroadcastStatus, type BroadcastRow, type Progress } from "../../../data/repositories/broadcasts.js";
+import {
+  listBroadcasts,
+  progress,
+  setBroadcastStatus,
+  type BroadcastRow,
+  type Progress,
+} from "../../../data/repositories/broadcasts.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
@@ -21,7 +27,8 @@ function span(ctx: BaseContext, seconds: number): string {
   return ctx.t("broadcast.list.eta_days", { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60) });
 }
 
-const seconds = (from: string | null, to: Date | string | null) => (from && to ? (new Date(to).getTime() - new Date(from).getTime()) / 1000 : 0);
+const seconds = (from: string | null, to: Date | string | null) =>
+  from && to ? (new Date(to).getTime() - new Date(from).getTime()) / 1000 : 0;
 
 /**
  * The card's last line, by status: a broadcast being sent shows its rate over the last minute and what is left; a
@@ -33,7 +40,8 @@ function pace(ctx: BaseContext, b: BroadcastRow, p: Progress, now: Date): string
     case "sending": {
       const window = Math.min(60, seconds(b.started_at, now));
       const rate = window > 0 ? p.lastMinute / window : 0;
-      const eta = p.remaining > 0 ? span(ctx, p.remaining / (rate > 0 ? rate : configured)) : ctx.t("broadcast.list.eta_none");
+      const eta =
+        p.remaining > 0 ? span(ctx, p.remaining / (rate > 0 ? rate : configured)) : ctx.t("broadcast.list.eta_none");
       return ctx.t("broadcast.list.pace_sending", { rate: rate.toFixed(1), eta });
     }
     case "paused":
@@ -104,13 +112,18 @@ export async function showList(ctx: BotContext, next: NextFunction): Promise<voi
   await ctx.reply(list.text, { parse_mode: "HTML", reply_markup: list.keyboard });
 }
 
-const TOAST = { pause: "broadcast.list.done_paused", resume: "broadcast.list.done_resumed", cancel: "broadcast.list.done_cancelled" } as const;
+const TOAST = {
+  pause: "broadcast.list.done_paused",
+  resume: "broadcast.list.done_resumed",
+  cancel: "broadcast.list.done_cancelled",
+} as const;
 
 /** A card's button: the role is checked again at the press, then the card is redrawn. */
 export async function onListButton(ctx: BotContext): Promise<void> {
   const parsed = listCb.parse(ctx.callbackQuery?.data);
   if (!parsed || !ctx.from) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
-  if (!(await mayBroadcast(ctx.deps, ctx.from.id))) return void (await ctx.answerCallbackQuery({ text: ctx.t("broadcast.not_allowed") }));
+  if (!(await mayBroadcast(ctx.deps, ctx.from.id)))
+    return void (await ctx.answerCallbackQuery({ text: ctx.t("broadcast.not_allowed") }));
   const [action, id] = parsed;
   let toast: string | undefined;
   if (action !== "refresh") {
@@ -126,5 +139,6 @@ export async function onListButton(ctx: BotContext): Promise<void> {
   }
   await ctx.answerCallbackQuery(toast ? { text: toast } : undefined);
   const list = await render(ctx);
-  if (list) await ctx.editMessageText(list.text, { parse_mode: "HTML", reply_markup: list.keyboard }).catch(() => undefined);
+  if (list)
+    await ctx.editMessageText(list.text, { parse_mode: "HTML", reply_markup: list.keyboard }).catch(() => undefined);
 }

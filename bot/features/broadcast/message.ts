@@ -4,7 +4,6 @@ import { CAPTION_LIMIT, formatDate, TEXT_LIMIT } from "../../format.js";
 import { escapeHtml, type I18n } from "../../i18n.js";
 import type { Policy } from "../../../rules/index.js";
 
-
 /** What one person receives: text with entities (operators' formatting) or HTML (locale texts), maybe a photo. */
 export interface Outgoing {
   text: string;
@@ -19,7 +18,13 @@ export function footer(i18n: I18n, lang: "ru" | "kk"): string {
 }
 
 /** The operator's text as written, then a blank line and the footer; entity offsets stay valid. */
-export function withFooter(i18n: I18n, lang: "ru" | "kk", text: string, entities: MessageEntity[], photo: string | null): Outgoing {
+export function withFooter(
+  i18n: I18n,
+  lang: "ru" | "kk",
+  text: string,
+  entities: MessageEntity[],
+  photo: string | null,
+): Outgoing {
   return { text: `${text}\n\n${footer(i18n, lang)}`, entities, photo };
 }
 

@@ -9,7 +9,13 @@ import { isQuietHour, nextMorning } from "./quiet-hours.js";
 type Tell = (chatId: number, text: string) => Promise<unknown>;
 
 /** The broadcast's author, in their language (ids only in the log if it cannot be delivered). */
-async function tellAuthor(deps: Pick<Deps, "db" | "i18n" | "log">, b: BroadcastRow, tell: Tell, key: string, vars: Record<string, string | number>): Promise<void> {
+async function tellAuthor(
+  deps: Pick<Deps, "db" | "i18n" | "log">,
+  b: BroadcastRow,
+  tell: Tell,
+  key: string,
+  vars: Record<string, string | number>,
+): Promise<void> {
   if (b.created_by === null) return;
   const author = await getUser(deps.db, b.created_by);
   const t = deps.i18n.t(localeOr(author?.language));
@@ -36,9 +42,17 @@ export async function holdMissedUntilMorning(
     const morning = nextMorning(now);
     await reschedule(deps.db, b.id, morning);
     // Actor 0: the bot itself.
-    await audit(deps.db, { actorId: 0, action: "broadcast_held", details: { broadcast: b.id, from: b.send_at, to: morning } }, now);
+    await audit(
+      deps.db,
+      { actorId: 0, action: "broadcast_held", details: { broadcast: b.id, from: b.send_at, to: morning } },
+      now,
+    );
     held.push(b.id);
-    await tellAuthor(deps, b, tell, "broadcast.list.held", { id: b.id, planned: formatInstant(b.send_at), when: formatInstant(morning) });
+    await tellAuthor(deps, b, tell, "broadcast.list.held", {
+      id: b.id,
+      planned: formatInstant(b.send_at),
+      when: formatInstant(morning),
+    });
   }
   return held;
 }
@@ -58,7 +72,11 @@ export async function holdForTheNight(
   const morning = nextMorning(now);
   if (!(await holdSending(deps.db, b.id, morning))) return false;
   // Actor 0: the bot itself.
-  await audit(deps.db, { actorId: 0, action: "broadcast_night_pause", details: { broadcast: b.id, until: morning } }, now);
+  await audit(
+    deps.db,
+    { actorId: 0, action: "broadcast_night_pause", details: { broadcast: b.id, until: morning } },
+    now,
+  );
   await tellAuthor(deps, b, tell, "broadcast.list.night_pause", { id: b.id, when: formatInstant(morning) });
   return true;
 }

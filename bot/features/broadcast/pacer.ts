@@ -78,7 +78,12 @@ export const realSleep: Sleep = (ms, signal) =>
   });
 
 /** Waits until the bucket gives a token. */
-export async function takeToken(bucket: TokenBucket, now: () => number, sleep: Sleep, signal?: AbortSignal): Promise<void> {
+export async function takeToken(
+  bucket: TokenBucket,
+  now: () => number,
+  sleep: Sleep,
+  signal?: AbortSignal,
+): Promise<void> {
   for (;;) {
     const wait = bucket.tryTake(now());
     if (wait === 0) return;

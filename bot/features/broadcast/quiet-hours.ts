@@ -5,7 +5,8 @@ export const QUIET_FROM = 21 * 60;
 export const QUIET_UNTIL = 9 * 60;
 const OFFSET_MS = 5 * 3600_000;
 
-const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 /** The quiet hours as the texts show them. */
 export const QUIET_HOURS = { from: hhmm(QUIET_FROM), until: hhmm(QUIET_UNTIL) };
 
@@ -19,6 +20,7 @@ export function isQuietHour(iso: string): boolean {
 export function nextMorning(iso: string): string {
   const at = new Date(iso).getTime();
   const local = new Date(at + OFFSET_MS);
-  const morning = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) + QUIET_UNTIL * 60_000 - OFFSET_MS;
+  const morning =
+    Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) + QUIET_UNTIL * 60_000 - OFFSET_MS;
   return new Date(morning >= at ? morning : morning + 24 * 3600_000).toISOString();
 }

@@ -21,7 +21,12 @@ export async function reminderSettings(deps: Pick<Deps, "db">): Promise<Reminder
 }
 
 /** Switches one reminder; the change and who made it go to the audit log in the same transaction. */
-export async function toggleReminder(deps: Pick<Deps, "db">, kind: ReminderKind, at: string, by: number): Promise<ReminderSettings> {
+export async function toggleReminder(
+  deps: Pick<Deps, "db">,
+  kind: ReminderKind,
+  at: string,
+  by: number,
+): Promise<ReminderSettings> {
   return deps.db.transaction().execute(async (trx) => {
     const current = await reminderSettings({ db: trx });
     const next = { ...current, [kind]: !current[kind] };
@@ -41,7 +46,8 @@ function almatyMidnight(date: string): string {
 /** This campaign's requests are those submitted inside its window (Almaty days, inclusive); all year: this year. */
 export function campaignWindow(policy: Policy, now: Date): CampaignWindow {
   const year = almatyDate(now).slice(0, 4);
-  if (!policy.campaign) return { from: almatyMidnight(`${year}-01-01`), to: almatyMidnight(`${Number(year) + 1}-01-01`) };
+  if (!policy.campaign)
+    return { from: almatyMidnight(`${year}-01-01`), to: almatyMidnight(`${Number(year) + 1}-01-01`) };
   return {
     from: almatyMidnight(`${year}-${policy.campaign.start}`),
     to: almatyMidnight(addDays(`${year}-${policy.campaign.end}`, 1)),
@@ -69,7 +75,11 @@ export function reminderDays(policy: Policy, year: number): Partial<Record<Remin
 export const CATCH_UP_DAYS: Record<ReminderKind, number> = { opening: 3, week_before: 1, last_day: 0 };
 
 /** Reminders due now: switched on, 10:00–21:00 Almaty, on their day or within its catch-up days; the latest only. */
-export function dueReminders(policy: Policy, now: Date, settings: ReminderSettings): { kind: ReminderKind; year: number }[] {
+export function dueReminders(
+  policy: Policy,
+  now: Date,
+  settings: ReminderSettings,
+): { kind: ReminderKind; year: number }[] {
   const today = almatyDate(now);
   // From 10:00 and never at night (a bot back up at 23:00 waits for the next day, while the reminder still holds).
   const minutes = almatyMinutes(now);

@@ -139,14 +139,21 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
         await api.sendPhoto(
           r.user_id,
           out.photo,
-          { caption: out.text, ...(out.entities ? { caption_entities: out.entities } : {}), ...(out.parseMode ? { parse_mode: out.parseMode } : {}) },
+          {
+            caption: out.text,
+            ...(out.entities ? { caption_entities: out.entities } : {}),
+            ...(out.parseMode ? { parse_mode: out.parseMode } : {}),
+          },
           callSignal,
         );
       } else {
         await api.sendMessage(
           r.user_id,
           out.text,
-          { ...(out.entities ? { entities: out.entities } : {}), ...(out.parseMode ? { parse_mode: out.parseMode } : {}) },
+          {
+            ...(out.entities ? { entities: out.entities } : {}),
+            ...(out.parseMode ? { parse_mode: out.parseMode } : {}),
+          },
           callSignal,
         );
       }
@@ -159,7 +166,8 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
         log.warn({ broadcast: b.id, attempt: r.attempts + 1, error: errorClass(e) }, "broadcast message refused");
         return { kind: "failed", error: errorClass(e) };
       }
-      if (e instanceof GrammyError && e.error_code === 429) bucket.pauseUntil(now() + (e.parameters.retry_after ?? 1) * 1000);
+      if (e instanceof GrammyError && e.error_code === 429)
+        bucket.pauseUntil(now() + (e.parameters.retry_after ?? 1) * 1000);
       else if (!(e instanceof GrammyError) || e.error_code >= 500) bucket.pauseUntil(now() + 1000 * r.attempts);
       const error = errorClass(e);
       log.warn({ broadcast: b.id, attempt: r.attempts + 1, error }, "broadcast message not sent");
@@ -228,7 +236,12 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     await takeToken(bucket, now, sleep, stopping.signal);
     await api
       .sendMessage(b.created_by, t("broadcast.list.finished", { id: b.id, ...p }))
-      .catch((e: unknown) => log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not report a finished broadcast"));
+      .catch((e: unknown) =>
+        log.warn(
+          { broadcast: b.id, error: e instanceof Error ? e.name : "unknown" },
+          "could not report a finished broadcast",
+        ),
+      );
   }
 
   const loop = (async () => {
@@ -261,7 +274,9 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     return run;
   }
   const tickAndLog = () =>
-    tick().catch((e: unknown) => log.error({ error: e instanceof Error ? e.name : "unknown" }, "broadcast tick failed"));
+    tick().catch((e: unknown) =>
+      log.error({ error: e instanceof Error ? e.name : "unknown" }, "broadcast tick failed"),
+    );
   void tickAndLog();
   const timer = setInterval(() => void tickAndLog(), opts.tickMs ?? 60_000);
   timer.unref();

@@ -7,6 +7,10 @@ export function parseWhen(text: string): string | null {
   const [, d, mo, y, h, mi] = m;
   const iso = `${y}-${mo}-${d}T${(h ?? "").padStart(2, "0")}:${mi}:00+05:00`;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime()) || !iso.startsWith(new Date(date.getTime() + 5 * 3600_000).toISOString().slice(0, 10))) return null;
+  if (
+    Number.isNaN(date.getTime()) ||
+    !iso.startsWith(new Date(date.getTime() + 5 * 3600_000).toISOString().slice(0, 10))
+  )
+    return null;
   return date.toISOString();
 }

@@ -17,9 +17,14 @@ async function today(ctx: BaseContext, draft: Draft) {
   const status = campaignStatus(now, policy);
   const t = ctx.t;
   // R7: the campaign window and when a change takes effect.
-  const window = status.kind === "all_year" ? t("rules.campaign.all_year") : t(`rules.campaign.${status.kind}`, { start: formatDate(status.start), end: formatDate(status.end) });
+  const window =
+    status.kind === "all_year"
+      ? t("rules.campaign.all_year")
+      : t(`rules.campaign.${status.kind}`, { start: formatDate(status.start), end: formatDate(status.end) });
   const from = effectiveFrom(now, policy, "free_choice");
-  const effective = from ? t("rules.notes.effective_from", { date: formatDate(from) }) : t("rules.notes.effective_on_decision");
+  const effective = from
+    ? t("rules.notes.effective_from", { date: formatDate(from) })
+    : t("rules.notes.effective_on_decision");
   // R2, R11, R12: documents to prepare.
   const documents = [...new Set<string>([...BASE_DOCUMENTS, ...decision.requiredDocuments])];
   return { date: formatDate(almatyDate(now)), window, effective, grounds: decision.allowedGrounds, documents };
@@ -40,7 +45,11 @@ export async function showCheck(ctx: BotContext): Promise<void> {
   for (const d of now.documents) lines.push(`• ${t(`rules.documents.${d}`)}`);
   lines.push(t("check.documents_more"));
   // R13: who may file in person without ЭЦП.
-  lines.push("", `<b>${t("check.in_person")}</b>`, SPECIAL_CATEGORIES.map((c) => t(`rules.specialCategories.${c}`)).join("; ") + ".");
+  lines.push(
+    "",
+    `<b>${t("check.in_person")}</b>`,
+    SPECIAL_CATEGORIES.map((c) => t(`rules.specialCategories.${c}`)).join("; ") + ".",
+  );
   lines.push("", t("rules.channel.egov"), "", t("check.next"));
   const kb = new InlineKeyboard().text(t("menu.apply"), menuCb.data("apply"));
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML", reply_markup: kb });
@@ -55,7 +64,9 @@ export async function checkIntro(ctx: BaseContext): Promise<string> {
   const now = await today(ctx, emptyDraft());
   const grounds = now.grounds.map((g) => t(`rules.grounds.${g}.title`)).join(", ");
   const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase(ctx.locale) + s.slice(1);
-  const examples = SPECIAL_CATEGORIES.slice(0, 2).map((c) => lowerFirst(t(`rules.specialCategories.${c}`))).join(", ");
+  const examples = SPECIAL_CATEGORIES.slice(0, 2)
+    .map((c) => lowerFirst(t(`rules.specialCategories.${c}`)))
+    .join(", ");
   return [
     t("check.intro_title", { date: now.date }),
     `${now.window} ${now.effective}`,

@@ -1,6 +1,12 @@
 import { shippedClinicFacts, type RealFact } from "../../../data/datasets/load-directory.js";
 import { clinicFacts, type Clinic, type ClinicView } from "../../../data/repositories/clinics.js";
-import { clinicReasons, decisionDueBy, effectiveYear, type ClinicCheckContext, type ReasonCode } from "../../../rules/index.js";
+import {
+  clinicReasons,
+  decisionDueBy,
+  effectiveYear,
+  type ClinicCheckContext,
+  type ReasonCode,
+} from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
 
 /**
@@ -10,7 +16,11 @@ import type { BaseContext } from "../../context.js";
 export function clinicCard(ctx: BaseContext, c: ClinicView): string {
   const hours = c.hours[ctx.locale];
   return [
-    ctx.t("apply.clinic.card_head", { name: c.name[ctx.locale], settlement: c.settlementName[ctx.locale], address: c.address[ctx.locale] }),
+    ctx.t("apply.clinic.card_head", {
+      name: c.name[ctx.locale],
+      settlement: c.settlementName[ctx.locale],
+      address: c.address[ctx.locale],
+    }),
     c.phone ? ctx.t("apply.clinic.card_phone", { phone: c.phone }) : "",
     hours ? ctx.t("apply.clinic.card_hours", { hours }) : "",
     ctx.t("apply.clinic.card_free", { free: c.freeCapacity }),
@@ -51,7 +61,9 @@ export function figuresNote(ctx: BaseContext, clinic: Clinic): string | null {
   const facts = (list: readonly string[]) => list.map((f) => ctx.t(`clinics.facts.${f}`)).join(", ");
   return [
     ctx.t("clinics.figures_real", { facts: facts(real) }),
-    ctx.t("clinics.figures_illustrative", { facts: facts(ILLUSTRATIVE.filter((f) => !(real as readonly string[]).includes(f))) }),
+    ctx.t("clinics.figures_illustrative", {
+      facts: facts(ILLUSTRATIVE.filter((f) => !(real as readonly string[]).includes(f))),
+    }),
   ].join(" ");
 }
 

@@ -21,7 +21,10 @@ async function askLocation(ctx: BotContext): Promise<void> {
 }
 
 /** ⛔ marks exactly the clinics whose card gives a reason (the rules' clinic checks, R3–R7). */
-async function listKeyboard(ctx: BotContext, clinics: (Clinic & { distanceMeters?: number })[]): Promise<InlineKeyboard> {
+async function listKeyboard(
+  ctx: BotContext,
+  clinics: (Clinic & { distanceMeters?: number })[],
+): Promise<InlineKeyboard> {
   const check = await clinicCheckNow(ctx);
   const kb = new InlineKeyboard();
   for (const c of clinics) {
@@ -41,7 +44,10 @@ async function showFound(ctx: BotContext, query: string): Promise<boolean> {
   const found = await searchClinics(ctx.deps.db, query, { limit: 8, locale: ctx.locale });
   if (found.length === 0) return false;
   // The query goes in as a variable: i18next escapes it for HTML, once.
-  await ctx.reply(ctx.t("clinics.found", { query }), { parse_mode: "HTML", reply_markup: await listKeyboard(ctx, found) });
+  await ctx.reply(ctx.t("clinics.found", { query }), {
+    parse_mode: "HTML",
+    reply_markup: await listKeyboard(ctx, found),
+  });
   return true;
 }
 
@@ -54,7 +60,11 @@ pm.command("clinics", async (ctx) => {
 // Outside any flow, plain text that names a clinic or a street (as /clinics asks: "Абая") finds it; anything else
 // goes on to the fallback's hint. Forwards stay with the staff feature (adding a member by a forwarded message).
 pm.on("message:text").filter(
-  (ctx) => !ctx.message.text.startsWith("/") && ctx.message.forward_origin === undefined && ctx.message.text.trim().length >= 2 && ctx.message.text.length <= 100,
+  (ctx) =>
+    !ctx.message.text.startsWith("/") &&
+    ctx.message.forward_origin === undefined &&
+    ctx.message.text.trim().length >= 2 &&
+    ctx.message.text.length <= 100,
   async (ctx, next) => {
     if (!(await noConversation(ctx)) || !(await showFound(ctx, ctx.message.text.trim()))) await next();
   },
@@ -79,5 +89,8 @@ pm.callbackQuery(clinicCb.filter, async (ctx) => {
   await ctx.answerCallbackQuery();
   const text = clinicCardText(ctx, clinic, clinicProblems(clinic, await clinicCheckNow(ctx)));
   // "Apply" from a card carries the clinic: the application offers it first.
-  await ctx.reply(text, { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), applyForClinicCb.data("clinic", clinic.id)) });
+  await ctx.reply(text, {
+    parse_mode: "HTML",
+    reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), applyForClinicCb.data("clinic", clinic.id)),
+  });
 });

@@ -59,7 +59,7 @@ privateChat.callbackQuery(faqCb.filter, async (ctx) => {
   if (!id || !itemIds(ctx.t).includes(id)) return showList(ctx, false);
   const text = `<b>${ctx.t(`faq.items.${id}.q`)}</b>\n\n${await faqAnswer(ctx, id)}`;
   const back = new InlineKeyboard().text(ctx.t("common.back"), faqCb.data(LIST));
-  await ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: back }).catch(() =>
-    ctx.reply(text, { parse_mode: "HTML", reply_markup: back }),
-  );
+  await ctx
+    .editMessageText(text, { parse_mode: "HTML", reply_markup: back })
+    .catch(() => ctx.reply(text, { parse_mode: "HTML", reply_markup: back }));
 });

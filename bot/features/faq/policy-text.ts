@@ -33,5 +33,8 @@ export async function faqAnswer(ctx: BaseContext, id: string): Promise<string> {
   const policy = await ctx.deps.rules.policyFor(now);
   const key = id === "campaign" && !policy.campaign ? "faq.campaign_all_year" : `faq.items.${id}.a`;
   // The term in words, with its plural ("1 рабочий день", "2 рабочих дня").
-  return ctx.t(key, { ...faqVars(policy, now), days: ctx.t("common.working_days", { count: policy.decisionWorkingDays }) });
+  return ctx.t(key, {
+    ...faqVars(policy, now),
+    days: ctx.t("common.working_days", { count: policy.decisionWorkingDays }),
+  });
 }

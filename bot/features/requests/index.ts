@@ -2,7 +2,13 @@ import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import { effectiveDate } from "../../../data/repositories/decisions.js";
-import { getRequest, listUserRequests, OPEN_STATUSES, withdrawRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import {
+  getRequest,
+  listUserRequests,
+  OPEN_STATUSES,
+  withdrawRequest,
+  type RequestRow,
+} from "../../../data/repositories/requests.js";
 import { almatyDate, DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
@@ -15,8 +21,12 @@ const withdrawCb = callbackCodec("wd", [z.enum(["ask", "yes", "no"]), zId]);
 function dates(ctx: BotContext, r: RequestRow): string {
   const day = (iso: string) => formatDate(almatyDate(new Date(iso)));
   const submitted = day(r.submitted_at);
-  if (!r.decided_at || OPEN_STATUSES.includes(r.status)) return ctx.t("requests.dates_open", { submitted, due: formatDate(r.decision_due) });
-  return ctx.t(r.status === "withdrawn" ? "requests.dates_withdrawn" : "requests.dates_decided", { submitted, decided: day(r.decided_at) });
+  if (!r.decided_at || OPEN_STATUSES.includes(r.status))
+    return ctx.t("requests.dates_open", { submitted, due: formatDate(r.decision_due) });
+  return ctx.t(r.status === "withdrawn" ? "requests.dates_withdrawn" : "requests.dates_decided", {
+    submitted,
+    decided: day(r.decided_at),
+  });
 }
 
 async function card(ctx: BotContext, r: RequestRow): Promise<string> {
@@ -32,7 +42,12 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
   ];
   // R2: the attachment on insurance lasts as long as the contract.
   if (r.insurance_kind && r.insurance_valid_until) {
-    lines.push(ctx.t("requests.insurance", { kind: ctx.t(`apply.insurance.kinds.${r.insurance_kind}`), date: formatDate(r.insurance_valid_until) }));
+    lines.push(
+      ctx.t("requests.insurance", {
+        kind: ctx.t(`apply.insurance.kinds.${r.insurance_kind}`),
+        date: formatDate(r.insurance_valid_until),
+      }),
+    );
   }
   // R10: past the due date the applicant may turn to the clinic.
   const today = almatyDate(ctx.deps.clock.now());
@@ -40,7 +55,8 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
     lines.push(ctx.t("requests.overdue", { phone: clinic?.phone ?? "—" }));
   }
   if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: formatDate(effectiveDate(r)) }));
-  if (r.status === "rejected" && r.reject_reason) lines.push(ctx.t("requests.rejected_because", { reason: ctx.t(`staff.reject_reasons.${r.reject_reason}`) }));
+  if (r.status === "rejected" && r.reject_reason)
+    lines.push(ctx.t("requests.rejected_because", { reason: ctx.t(`staff.reject_reasons.${r.reject_reason}`) }));
   if (r.status === "rejected" && r.reject_note) lines.push(ctx.t("staff.notify.note", { note: r.reject_note }));
   if (r.status === "needs_documents") {
     // For this status the note holds the code of the document the reviewer asked for.
@@ -55,12 +71,16 @@ export async function showRequests(ctx: BotContext): Promise<void> {
   if (!ctx.from) return;
   const rows = await listUserRequests(ctx.deps.db, ctx.from.id, 10);
   if (rows.length === 0) {
-    await ctx.reply(ctx.t("requests.none"), { reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), menuCb.data("apply")) });
+    await ctx.reply(ctx.t("requests.none"), {
+      reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), menuCb.data("apply")),
+    });
     return;
   }
   await ctx.reply(ctx.t("requests.title", { count: rows.length }), { parse_mode: "HTML" });
   for (const r of rows) {
-    const kb = OPEN_STATUSES.includes(r.status) ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", r.id)) : undefined;
+    const kb = OPEN_STATUSES.includes(r.status)
+      ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", r.id))
+      : undefined;
     await ctx.reply(await card(ctx, r), { parse_mode: "HTML", reply_markup: kb });
   }
 }
@@ -85,21 +105,30 @@ pm.callbackQuery(withdrawCb.filter, async (ctx) => {
   const [action] = parsed;
   await ctx.answerCallbackQuery();
   // The card itself shows where things stand: the question while asking, the new status once done.
-  const edit = (text: string, kb?: InlineKeyboard) => ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: kb }).catch(() => undefined);
+  const edit = (text: string, kb?: InlineKeyboard) =>
+    ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: kb }).catch(() => undefined);
   if (action === "ask") {
-    const kb = new InlineKeyboard().text(ctx.t("requests.withdraw_yes"), withdrawCb.data("yes", req.id)).text(ctx.t("requests.withdraw_no"), withdrawCb.data("no", req.id));
+    const kb = new InlineKeyboard()
+      .text(ctx.t("requests.withdraw_yes"), withdrawCb.data("yes", req.id))
+      .text(ctx.t("requests.withdraw_no"), withdrawCb.data("no", req.id));
     await edit(`${await card(ctx, req)}\n\n${ctx.t("requests.withdraw_confirm", { number: req.number })}`, kb);
     return;
   }
   if (action === "no") {
     const open = OPEN_STATUSES.includes(req.status);
-    await edit(await card(ctx, req), open ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", req.id)) : undefined);
+    await edit(
+      await card(ctx, req),
+      open ? new InlineKeyboard().text(ctx.t("requests.withdraw"), withdrawCb.data("ask", req.id)) : undefined,
+    );
     return;
   }
   // A second tap on "yes" finds it withdrawn already: say that (the card already shows it), not "already decided".
-  if (req.status === "withdrawn") return void (await ctx.reply(ctx.t("requests.already_withdrawn", { number: req.number }), { parse_mode: "HTML" }));
+  if (req.status === "withdrawn")
+    return void (await ctx.reply(ctx.t("requests.already_withdrawn", { number: req.number }), { parse_mode: "HTML" }));
   const done = await withdrawRequest(ctx.deps.db, req.id, ctx.from.id, ctx.deps.clock.now().toISOString());
   const now = await getRequest(ctx.deps.db, req.id);
   if (now) await edit(await card(ctx, now));
-  await ctx.reply(ctx.t(done ? "requests.withdrawn" : "requests.not_open", { number: req.number }), { parse_mode: "HTML" });
+  await ctx.reply(ctx.t(done ? "requests.withdrawn" : "requests.not_open", { number: req.number }), {
+    parse_mode: "HTML",
+  });
 });

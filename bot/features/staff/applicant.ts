@@ -27,13 +27,22 @@ function remember(userId: number, contact: ApplicantContact | null, nowMs: numbe
  * does not know (the person deleted their account) is remembered like a name; a rate limit, a server error or a
  * network failure is not, and never fails the card. Errors are not logged here: the caller's card still works.
  */
-export async function applicantContact(api: Api<RawApi>, userId: number, nowMs: number): Promise<ApplicantContact | null> {
+export async function applicantContact(
+  api: Api<RawApi>,
+  userId: number,
+  nowMs: number,
+): Promise<ApplicantContact | null> {
   const hit = cache.get(userId);
   if (hit && hit.until > nowMs) return hit.contact;
   try {
     const chat = await api.getChat(userId);
     const contact =
-      chat.type === "private" ? { name: [chat.first_name, chat.last_name].filter((p) => p !== undefined && p !== "").join(" "), username: chat.username ?? null } : null;
+      chat.type === "private"
+        ? {
+            name: [chat.first_name, chat.last_name].filter((p) => p !== undefined && p !== "").join(" "),
+            username: chat.username ?? null,
+          }
+        : null;
     remember(userId, contact, nowMs);
     return contact;
   } catch (err) {

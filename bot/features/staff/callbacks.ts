@@ -7,7 +7,10 @@ import { callbackCodec, zId } from "../../callback-data.js";
  * "other", which asks for a written reason. Each has staff.reject_buttons / reject_reasons / reject_next texts.
  */
 export type RejectReason = RefusalGround | "other";
-export const REJECT_REASONS = [...(Object.keys(REFUSAL_GROUNDS) as RefusalGround[]), "other"] as readonly RejectReason[];
+export const REJECT_REASONS = [
+  ...(Object.keys(REFUSAL_GROUNDS) as RefusalGround[]),
+  "other",
+] as readonly RejectReason[];
 
 export const CARD_ACTIONS = ["open", "back", "approve", "reject", "docs", "iin", "files", "queue"] as const;
 

@@ -2,7 +2,12 @@ import { InlineKeyboard } from "grammy";
 import { clinicFacts, getClinic } from "../../../data/repositories/clinics.js";
 import { effectiveDate } from "../../../data/repositories/decisions.js";
 import { getSettlement } from "../../../data/repositories/places.js";
-import { approvedHistory, currentAttachment, listDocuments, type RequestRow } from "../../../data/repositories/requests.js";
+import {
+  approvedHistory,
+  currentAttachment,
+  listDocuments,
+  type RequestRow,
+} from "../../../data/repositories/requests.js";
 import { OPEN_STATUSES } from "../../../data/repositories/requests.js";
 import {
   almatyDate,
@@ -39,7 +44,9 @@ export async function outcomeNow(ctx: BaseContext, r: RequestRow): Promise<Decis
     // R2: the stored contract, so an insured request is judged on its term (not as "term missing").
     applicant: storedApplicant(r),
     person: { iin: r.person_iin, forChild: r.for_child === 1 },
-    residence: settlement ? { kind: r.residence_kind === "temporary" ? "temporary" : "registered", atuCode: settlement.atuCode } : undefined,
+    residence: settlement
+      ? { kind: r.residence_kind === "temporary" ? "temporary" : "registered", atuCode: settlement.atuCode }
+      : undefined,
     clinic: clinic ? clinicFacts(clinic) : undefined,
     ground: ground.success ? ground.data : undefined,
     currentAttachment: attachment ? { clinicId: attachment.clinic_id, since: attachment.since } : null,
@@ -95,12 +102,17 @@ export interface CardView {
 function applicantLine(t: T, r: RequestRow, contact: ApplicantContact | null | undefined): string {
   const vars = { id: r.user_id, locale: r.locale };
   if (!contact?.name) return t("staff.card.applicant", vars);
-  if (contact.username) return t("staff.card.applicant_username", { ...vars, name: contact.name, username: contact.username });
+  if (contact.username)
+    return t("staff.card.applicant_username", { ...vars, name: contact.name, username: contact.username });
   return t("staff.card.applicant_named", { ...vars, name: contact.name });
 }
 
 /** The reviewer's card; the IIN is masked unless `showIin` (an audited action). `applicant`: see applicant.ts. */
-export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIin?: boolean; applicant?: ApplicantContact | null } = {}): Promise<CardView> {
+export async function renderCard(
+  ctx: BaseContext,
+  r: RequestRow,
+  opts: { showIin?: boolean; applicant?: ApplicantContact | null } = {},
+): Promise<CardView> {
   const { t } = ctx;
   const today = almatyDate(ctx.deps.clock.now());
   const [clinic, settlement, docs] = await Promise.all([
@@ -119,7 +131,9 @@ export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIi
       birth: formatDate(r.person_birth_date),
       who: t(r.for_child ? "staff.card.child" : "staff.card.self"),
     }),
-    t("staff.card.category", { category: t(`rules.categories.${r.applicant_category}`, { defaultValue: r.applicant_category }) }),
+    t("staff.card.category", {
+      category: t(`rules.categories.${r.applicant_category}`, { defaultValue: r.applicant_category }),
+    }),
     ...insuranceLines(ctx, r, today),
     t("staff.card.settlement", { settlement: settlement?.name[ctx.locale] ?? r.settlement_id }),
     t("staff.card.clinic", {
@@ -128,7 +142,9 @@ export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIi
       capacity: clinic?.capacity ?? 0,
     }),
     t("staff.card.ground", { ground: t(`rules.grounds.${r.ground}.title`, { defaultValue: r.ground }) }),
-    t("staff.card.residence", { residence: t(r.residence_kind === "temporary" ? "staff.card.temporary" : "staff.card.registered") }),
+    t("staff.card.residence", {
+      residence: t(r.residence_kind === "temporary" ? "staff.card.temporary" : "staff.card.registered"),
+    }),
     t("staff.card.dates", {
       submitted: formatInstant(r.submitted_at),
       due: formatDate(r.decision_due),
@@ -142,16 +158,21 @@ export async function renderCard(ctx: BaseContext, r: RequestRow, opts: { showIi
   // A withdrawal is the applicant's, not a colleague's decision.
   if (r.status === "withdrawn") lines.push(t("staff.card.withdrawn", { at: formatInstant(r.decided_at) }));
   else if (r.decided_at && !open) {
-    lines.push(t("staff.card.decided", { by: await colleagueName(ctx, r.decided_by), at: formatInstant(r.decided_at) }));
+    lines.push(
+      t("staff.card.decided", { by: await colleagueName(ctx, r.decided_by), at: formatInstant(r.decided_at) }),
+    );
   }
   if (r.reject_reason) lines.push(t("staff.card.reason", { reason: t(`staff.reject_reasons.${r.reject_reason}`) }));
   const asked = DocumentCodeSchema.safeParse(r.reject_note);
   // After "needs documents" the note holds the document asked for; after a refusal, the reviewer's words.
-  if (!r.reject_reason && asked.success) lines.push(t("staff.card.asked_document", { document: t(`rules.documents.${asked.data}`) }));
+  if (!r.reject_reason && asked.success)
+    lines.push(t("staff.card.asked_document", { document: t(`rules.documents.${asked.data}`) }));
   else if (r.reject_note) lines.push(t("staff.card.note", { note: r.reject_note }));
   const kb = new InlineKeyboard();
   if (open) {
-    kb.text(t("staff.buttons.approve"), cardCb.data("approve", r.id)).text(t("staff.buttons.reject"), cardCb.data("reject", r.id)).row();
+    kb.text(t("staff.buttons.approve"), cardCb.data("approve", r.id))
+      .text(t("staff.buttons.reject"), cardCb.data("reject", r.id))
+      .row();
     if (r.status === "pending") kb.text(t("staff.buttons.ask_document"), cardCb.data("docs", r.id)).row();
   }
   if (!opts.showIin) kb.text(t("staff.buttons.show_iin"), cardCb.data("iin", r.id));

@@ -15,7 +15,18 @@ const BY_ROLE: Record<StaffRole, readonly string[]> = {
 };
 
 /** Every staff command, the broadcast feature's too: a member whose role lacks one is told so (roleGate). */
-const OWN_COMMANDS = ["queue", "find", "stats", "export", "staff", "audit", "settings", "broadcast", "broadcasts", "reminders"] as const;
+const OWN_COMMANDS = [
+  "queue",
+  "find",
+  "stats",
+  "export",
+  "staff",
+  "audit",
+  "settings",
+  "broadcast",
+  "broadcasts",
+  "reminders",
+] as const;
 
 /**
  * A staff member typing a staff command their role lacks (an operator's /queue) is told so, with the role, instead
@@ -46,7 +57,12 @@ export async function staffMenuExtra(ctx: BaseContext): Promise<BotCommand[]> {
  * Citizen commands plus the member's staff commands, scoped to their private chat, in their language if known
  * (else Russian). A member who never opened the bot has no chat yet: that failure is not an error.
  */
-export async function registerStaffMenu(api: Api<RawApi>, deps: Deps, userId: number, member: StaffMember | null): Promise<boolean> {
+export async function registerStaffMenu(
+  api: Api<RawApi>,
+  deps: Deps,
+  userId: number,
+  member: StaffMember | null,
+): Promise<boolean> {
   const user = await getUser(deps.db, userId);
   const t = deps.i18n.t(localeOr(user?.language));
   try {

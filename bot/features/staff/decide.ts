@@ -28,7 +28,12 @@ async function requestFor(ctx: BaseContext, member: StaffMember, id: number): Pr
 }
 
 /** Decides in one transaction (exactly one of two colleagues wins), then tells the reviewer and the applicant. */
-export async function applyDecision(ctx: BaseContext, member: StaffMember, requestId: number, d: Decision): Promise<void> {
+export async function applyDecision(
+  ctx: BaseContext,
+  member: StaffMember,
+  requestId: number,
+  d: Decision,
+): Promise<void> {
   await reportDecision(ctx, await decideNow(ctx, member, requestId, d), directly(ctx));
 }
 
@@ -57,7 +62,11 @@ export async function rejectNoteConversation(
     otherwise: async (c) => {
       // Commands and buttons go on to their handlers; anything else is told what is expected.
       if (!c.message || c.message.text?.startsWith("/")) return;
-      await c.reply(c.t((c.message.text?.length ?? 0) > NOTE_MAX ? "staff.reject.note_too_long" : "staff.reject.note_hint", { max: NOTE_MAX }));
+      await c.reply(
+        c.t((c.message.text?.length ?? 0) > NOTE_MAX ? "staff.reject.note_too_long" : "staff.reject.note_hint", {
+          max: NOTE_MAX,
+        }),
+      );
     },
     next: true,
   });
@@ -110,7 +119,10 @@ pm.callbackQuery(
     // The note reaches the applicant word for word, untranslated: say which language they read.
     const language = ctx.t(`staff.reject.languages.${await applicantLocale(ctx.deps, r)}`);
     const prompt = await ctx.reply(
-      [ctx.t("staff.reject.note_prompt", { number: r.number, max: NOTE_MAX }), ctx.t("staff.reject.note_language", { language })].join("\n"),
+      [
+        ctx.t("staff.reject.note_prompt", { number: r.number, max: NOTE_MAX }),
+        ctx.t("staff.reject.note_language", { language }),
+      ].join("\n"),
       { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(ctx.t("common.cancel"), noteCb.data("cancel")) },
     );
     await ctx.conversation.enter(REJECT_NOTE_ID, r.id, ctx.callbackQuery.message?.message_id, prompt.message_id);
@@ -136,7 +148,12 @@ pm.callbackQuery(
 );
 
 /** Card buttons that decide or open a decision menu; the others are in review.ts. */
-export async function decisionAction(ctx: BotContext, member: StaffMember, action: "approve" | "reject" | "docs", id: number): Promise<void> {
+export async function decisionAction(
+  ctx: BotContext,
+  member: StaffMember,
+  action: "approve" | "reject" | "docs",
+  id: number,
+): Promise<void> {
   if (action === "approve") {
     return applyDecision(ctx, member, id, { kind: "approve" });
   }
@@ -150,5 +167,7 @@ export async function decisionAction(ctx: BotContext, member: StaffMember, actio
     for (const code of DOCUMENTS) kb.text(ctx.t(`rules.documents.${code}`), askDocCb.data(code, r.id)).row();
   }
   kb.text(ctx.t("common.back"), cardCb.data("back", r.id));
-  await ctx.editMessageReplyMarkup({ reply_markup: kb }).catch(() => ctx.reply(ctx.t(`staff.choose.${action}`), { reply_markup: kb }));
+  await ctx
+    .editMessageReplyMarkup({ reply_markup: kb })
+    .catch(() => ctx.reply(ctx.t(`staff.choose.${action}`), { reply_markup: kb }));
 }

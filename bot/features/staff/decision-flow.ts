@@ -28,7 +28,14 @@ export type DecisionOutcome =
   | { kind: "already_decided"; number: string; status: RequestStatus; by: string; at: string | null }
   | { kind: "clinic_full"; requestId: number; number: string }
   | { kind: "insurance"; requestId: number; number: string; block: InsuranceBlock }
-  | { kind: "decided"; requestId: number; applicantId: number; number: string; status: RequestStatus; notice: Notice | null };
+  | {
+      kind: "decided";
+      requestId: number;
+      applicantId: number;
+      number: string;
+      status: RequestStatus;
+      notice: Notice | null;
+    };
 
 const isOpenStatus = (s: RequestStatus) => OPEN_STATUSES.includes(s);
 
@@ -50,15 +57,29 @@ type AlreadyDecided = Extract<DecisionOutcome, { kind: "already_decided" }>;
 
 export async function alreadyDecided(ctx: BaseContext, r: RequestRow): Promise<AlreadyDecided> {
   const change = await lastChange(ctx, r);
-  return { kind: "already_decided", number: r.number, status: r.status, by: await colleagueName(ctx, change.by), at: change.at };
+  return {
+    kind: "already_decided",
+    number: r.number,
+    status: r.status,
+    by: await colleagueName(ctx, change.by),
+    at: change.at,
+  };
 }
 
 /** The database half: scope as it is now, then one transaction (exactly one of two colleagues wins). */
-export async function decideNow(ctx: BaseContext, member: StaffMember, requestId: number, d: Decision): Promise<DecisionOutcome> {
+export async function decideNow(
+  ctx: BaseContext,
+  member: StaffMember,
+  requestId: number,
+  d: Decision,
+): Promise<DecisionOutcome> {
   const before = await getRequest(ctx.deps.db, requestId);
   if (!before || !inScope(scopeOf(member), before)) return { kind: "out_of_scope" };
   // R2: an ended (or unknown) insurance contract is no ground to attach; the term never changes after submission.
-  const block = d.kind === "approve" && isOpenStatus(before.status) ? insuranceBlock(before, almatyDate(ctx.deps.clock.now())) : null;
+  const block =
+    d.kind === "approve" && isOpenStatus(before.status)
+      ? insuranceBlock(before, almatyDate(ctx.deps.clock.now()))
+      : null;
   if (block) return { kind: "insurance", requestId, number: before.number, block };
   const result = await decide(ctx.deps.db, requestId, member.userId, d, nowIso(ctx));
   if (!result.ok) {
@@ -67,16 +88,27 @@ export async function decideNow(ctx: BaseContext, member: StaffMember, requestId
     return { kind: "clinic_full", requestId, number: before.number };
   }
   const r = result.request;
-  return { kind: "decided", requestId, applicantId: r.user_id, number: r.number, status: r.status, notice: await prepareNotice(ctx.deps, r) };
+  return {
+    kind: "decided",
+    requestId,
+    applicantId: r.user_id,
+    number: r.number,
+    status: r.status,
+    notice: await prepareNotice(ctx.deps, r),
+  };
 }
 
 export async function tellAlreadyDecided(ctx: BaseContext, o: AlreadyDecided): Promise<void> {
   // Nobody on the staff decided a withdrawal: the applicant took the request back.
   if (o.status === "withdrawn") {
-    return void (await ctx.reply(ctx.t("staff.already_withdrawn", { number: o.number, at: formatInstant(o.at) }), { parse_mode: "HTML" }));
+    return void (await ctx.reply(ctx.t("staff.already_withdrawn", { number: o.number, at: formatInstant(o.at) }), {
+      parse_mode: "HTML",
+    }));
   }
   const status = ctx.t(`requests.status.${o.status}`);
-  await ctx.reply(ctx.t("staff.already_decided", { number: o.number, status, by: o.by, at: formatInstant(o.at) }), { parse_mode: "HTML" });
+  await ctx.reply(ctx.t("staff.already_decided", { number: o.number, status, by: o.by, at: formatInstant(o.at) }), {
+    parse_mode: "HTML",
+  });
 }
 
 /** A message of the reviewer's chat to redraw after the decision (the card a reason was typed for). */
@@ -89,7 +121,12 @@ export interface CardMessage {
  * The Bot API half: the button, the card in place, the applicant's notice, the reviewer's confirmation. `card`: the
  * card to redraw when the decision does not come from a press on it (a typed reason); else the pressed message.
  */
-export async function reportDecision(ctx: BaseContext, o: DecisionOutcome, db: RunDb, card?: CardMessage): Promise<void> {
+export async function reportDecision(
+  ctx: BaseContext,
+  o: DecisionOutcome,
+  db: RunDb,
+  card?: CardMessage,
+): Promise<void> {
   if (o.kind === "out_of_scope") {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") }).catch(() => undefined);
     else await ctx.reply(ctx.t("staff.not_in_scope"));
@@ -101,13 +138,20 @@ export async function reportDecision(ctx: BaseContext, o: DecisionOutcome, db: R
   if (o.kind === "clinic_full") {
     // R6: the clinic filled up after the request was made; refusing for that reason tells the applicant what next.
     const kb = new InlineKeyboard().text(ctx.t("staff.buttons.reject_full"), rejectCb.data("clinic_full", o.requestId));
-    return void (await ctx.reply(ctx.t("staff.clinic_full", { number: o.number }), { parse_mode: "HTML", reply_markup: kb }));
+    return void (await ctx.reply(ctx.t("staff.clinic_full", { number: o.number }), {
+      parse_mode: "HTML",
+      reply_markup: kb,
+    }));
   }
   if (o.kind === "insurance") {
     // R2, R14: say why, and offer the refusal with the ground that covers it ("not eligible").
     const b = o.block;
     const key = b.reason === "insurance_term_missing" ? "term_missing" : b.ended ? "expired" : "ends_early";
-    const vars = { number: o.number, date: b.reason === "insurance_expired" ? formatDate(b.until) : "", effective: b.reason === "insurance_expired" ? formatDate(b.effective) : "" };
+    const vars = {
+      number: o.number,
+      date: b.reason === "insurance_expired" ? formatDate(b.until) : "",
+      effective: b.reason === "insurance_expired" ? formatDate(b.effective) : "",
+    };
     const kb = new InlineKeyboard().text(ctx.t("staff.buttons.reject_insurance"), rejectCb.data(b.ground, o.requestId));
     return void (await ctx.reply(ctx.t(`staff.insurance.${key}`, vars), { parse_mode: "HTML", reply_markup: kb }));
   }
@@ -134,6 +178,9 @@ export async function reportDecision(ctx: BaseContext, o: DecisionOutcome, db: R
     delivery = await sendNotice(ctx.api, ctx.log, notice);
     if (delivery === "blocked") await db((c) => markBlocked(c.deps.db, notice.chatId));
   }
-  const lines = [ctx.t(`staff.decided.${o.status}`, { number: o.number }), delivery === "nothing" ? "" : ctx.t(`staff.delivery.${delivery}`)];
+  const lines = [
+    ctx.t(`staff.decided.${o.status}`, { number: o.number }),
+    delivery === "nothing" ? "" : ctx.t(`staff.delivery.${delivery}`),
+  ];
   await ctx.reply(lines.filter((l) => l !== "").join("\n"), { parse_mode: "HTML" });
 }

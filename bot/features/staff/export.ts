@@ -64,7 +64,12 @@ function cells(t: T, r: ExportRow, locale: Locale): CsvCell[] {
     ground: word(`rules.grounds.${r.ground}.title`, r.ground),
     residence_kind: t(r.residence_kind === "temporary" ? "staff.card.temporary" : "staff.card.registered"),
     // R14: the ground's short name; "other" has the reviewer's words in the next column.
-    reject_reason: r.reject_reason ? word(r.reject_reason === "other" ? "staff.export.other_reason" : `staff.reject_buttons.${r.reject_reason}`, r.reject_reason) : null,
+    reject_reason: r.reject_reason
+      ? word(
+          r.reject_reason === "other" ? "staff.export.other_reason" : `staff.reject_buttons.${r.reject_reason}`,
+          r.reject_reason,
+        )
+      : null,
     // After "needs documents" the note is the code of the document asked for.
     reject_note: !r.reject_reason && asked.success ? t(`rules.documents.${asked.data}`) : r.reject_note,
   };
@@ -82,11 +87,22 @@ exportHandlers.chatType("private").command(
     const range = parsed ?? (await currentPeriod(ctx));
     const rows = await exportRows(ctx.deps.db, scopeOf(member), range);
     const header = COLUMNS.map((c) => ctx.t(`staff.export.columns.${c}`));
-    const csv = toCsv(header, rows.map((r) => cells(ctx.t, r, ctx.locale)));
+    const csv = toCsv(
+      header,
+      rows.map((r) => cells(ctx.t, r, ctx.locale)),
+    );
     // Exports carry full IINs: who took which period is recorded (never the content).
-    await audit(ctx.deps.db, { actorId: member.userId, action: "export", details: { from: range.from, to: range.to, rows: rows.length } }, nowIso(ctx));
+    await audit(
+      ctx.deps.db,
+      { actorId: member.userId, action: "export", details: { from: range.from, to: range.to, rows: rows.length } },
+      nowIso(ctx),
+    );
     await ctx.replyWithDocument(new InputFile(csv, `requests-${range.from}-${range.to}.csv`), {
-      caption: ctx.t("staff.export.caption", { count: rows.length, from: formatDate(range.from), to: formatDate(range.to) }),
+      caption: ctx.t("staff.export.caption", {
+        count: rows.length,
+        from: formatDate(range.from),
+        to: formatDate(range.to),
+      }),
     });
   }),
 );

@@ -42,11 +42,14 @@ findHandlers.chatType("private").command(
   staffCommand(REVIEWERS, async (ctx, member) => {
     const q = parseFind(ctx.match);
     // R18: a mistyped IIN (check digit) cannot be anyone's: say so instead of "nothing found".
-    if (q?.by === "iin" && !parseIin(q.iin, ctx.deps.clock.now()).ok) return void (await ctx.reply(ctx.t("staff.find.bad_iin")));
+    if (q?.by === "iin" && !parseIin(q.iin, ctx.deps.clock.now()).ok)
+      return void (await ctx.reply(ctx.t("staff.find.bad_iin")));
     if (!q) {
       // Digits that are not 12: most likely part of an IIN, which finds nothing by design.
       const partial = /^\d+$/.test(ctx.match.trim());
-      const text = [partial ? ctx.t("staff.find.partial_iin") : "", ctx.t("staff.find.usage")].filter((l) => l !== "").join("\n");
+      const text = [partial ? ctx.t("staff.find.partial_iin") : "", ctx.t("staff.find.usage")]
+        .filter((l) => l !== "")
+        .join("\n");
       return void (await ctx.reply(text, { parse_mode: "HTML" }));
     }
     const rows = await findRequests(ctx.deps.db, scopeOf(member), q);
@@ -54,10 +57,19 @@ findHandlers.chatType("private").command(
     const details: Record<string, string | number> = { by: q.by, results: rows.length };
     if (q.by === "number") details.number = q.number;
     if (q.by === "user") details.user_id = q.userId;
-    await audit(ctx.deps.db, { actorId: member.userId, action: "find", requestId: rows.length === 1 ? rows[0]?.id : null, details }, nowIso(ctx));
+    await audit(
+      ctx.deps.db,
+      { actorId: member.userId, action: "find", requestId: rows.length === 1 ? rows[0]?.id : null, details },
+      nowIso(ctx),
+    );
     if (rows.length === 0) return void (await ctx.reply(ctx.t("staff.find.none")));
     const today = almatyDate(ctx.deps.clock.now());
-    const kb = await requestButtons(ctx, rows.map((r) => queueItem(r, today)), undefined, { withStatus: true });
+    const kb = await requestButtons(
+      ctx,
+      rows.map((r) => queueItem(r, today)),
+      undefined,
+      { withStatus: true },
+    );
     const lines = [ctx.t("staff.find.found", { count: rows.length })];
     for (const r of rows) lines.push(await resultLine(ctx, r));
     await ctx.reply(lines.join("\n"), { parse_mode: "HTML", reply_markup: kb });

@@ -13,13 +13,20 @@ export async function currentMember(ctx: BaseContext, roles: readonly StaffRole[
   const member = await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds);
   if (!member) return null;
   // Colleagues see this name (e.g. "already decided by …"); refreshed whenever the member acts.
-  await rememberStaffName(ctx.deps.db, member.userId, { firstName: ctx.from.first_name, username: ctx.from.username }, nowIso(ctx));
+  await rememberStaffName(
+    ctx.deps.db,
+    member.userId,
+    { firstName: ctx.from.first_name, username: ctx.from.username },
+    nowIso(ctx),
+  );
   return roles.includes(member.role) ? member : null;
 }
 
 /** Admins see everything; support may be limited to clinics or a settlement. */
 export function scopeOf(member: StaffMember): Scope {
-  return member.role === "admin" ? { clinicIds: null, settlementId: null } : { clinicIds: member.clinicIds, settlementId: member.settlementId };
+  return member.role === "admin"
+    ? { clinicIds: null, settlementId: null }
+    : { clinicIds: member.clinicIds, settlementId: member.settlementId };
 }
 
 /**

@@ -21,7 +21,15 @@ export { notifyDecision } from "./notify.js";
  */
 export const staffFeature = new Composer<BotContext>();
 staffFeature.use(roleGate);
-staffFeature.use(reviewHandlers, decideHandlers, findHandlers, statsHandlers, exportHandlers, adminHandlers, settingsHandlers);
+staffFeature.use(
+  reviewHandlers,
+  decideHandlers,
+  findHandlers,
+  statsHandlers,
+  exportHandlers,
+  adminHandlers,
+  settingsHandlers,
+);
 // Applicants' files for a request in "needs documents"; everyone else's files go on.
 staffFeature.use(uploadHandlers);
 
@@ -41,7 +49,13 @@ export function staffConversations(deps: Deps): Composer<BotContext> {
   );
   c.chatType("private").command("start", async (ctx, next) => {
     if (deps.config.adminIds.includes(ctx.from.id)) {
-      await registerStaffMenu(ctx.api, deps, ctx.from.id, { userId: ctx.from.id, role: "admin", clinicIds: null, settlementId: null, fromConfig: true });
+      await registerStaffMenu(ctx.api, deps, ctx.from.id, {
+        userId: ctx.from.id,
+        role: "admin",
+        clinicIds: null,
+        settlementId: null,
+        fromConfig: true,
+      });
     }
     await next();
   });

@@ -1,8 +1,18 @@
 import type { RequestRow } from "../../../data/repositories/requests.js";
-import { applicantReasons, CategorySchema, INSURED_CATEGORIES, REFUSAL_GROUNDS, type Category, type RefusalGround } from "../../../rules/index.js";
+import {
+  applicantReasons,
+  CategorySchema,
+  INSURED_CATEGORIES,
+  REFUSAL_GROUNDS,
+  type Category,
+  type RefusalGround,
+} from "../../../rules/index.js";
 
 /** R2: the applicant as stored, with the insurance contract for the insured categories (null columns: not known). */
-export function storedApplicant(r: RequestRow): { category: Category; insurance?: { kind: "voluntary" | "compulsory"; validUntil: string } } {
+export function storedApplicant(r: RequestRow): {
+  category: Category;
+  insurance?: { kind: "voluntary" | "compulsory"; validUntil: string };
+} {
   const parsed = CategorySchema.safeParse(r.applicant_category);
   const category = parsed.success ? parsed.data : "other";
   if (!INSURED_CATEGORIES.has(category) || !r.insurance_kind || !r.insurance_valid_until) return { category };
@@ -30,5 +40,11 @@ export function insuranceBlock(r: RequestRow, today: string): InsuranceBlock | n
   if (!applicant.insurance) return { reason: "insurance_term_missing", ground: groundFor("insurance_term_missing") };
   if (!applicantReasons(applicant, today, r.effective_from).includes("insurance_expired")) return null;
   const until = applicant.insurance.validUntil;
-  return { reason: "insurance_expired", until, effective: r.effective_from, ended: until < today, ground: groundFor("insurance_expired") };
+  return {
+    reason: "insurance_expired",
+    until,
+    effective: r.effective_from,
+    ended: until < today,
+    ground: groundFor("insurance_expired"),
+  };
 }

@@ -34,15 +34,24 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
   if (r.status === "approved") {
     // "On the decision" (R8) takes effect the Almaty day it is made (R17).
     const date = formatDate(effectiveDate(r));
-    parts.push(t("staff.notify.approved", { number: r.number, clinic: clinicName, date }), t("staff.notify.approved_next"));
+    parts.push(
+      t("staff.notify.approved", { number: r.number, clinic: clinicName, date }),
+      t("staff.notify.approved_next"),
+    );
     // R2: an attachment on insurance ends with the contract.
-    if (r.insurance_valid_until) parts.push(t("rules.notes.insurance_term", { date: formatDate(r.insurance_valid_until) }));
+    if (r.insurance_valid_until)
+      parts.push(t("rules.notes.insurance_term", { date: formatDate(r.insurance_valid_until) }));
   } else if (r.status === "rejected") {
-    const code = (REJECT_REASONS as readonly string[]).includes(r.reject_reason ?? "") ? (r.reject_reason as string) : "other";
+    const code = (REJECT_REASONS as readonly string[]).includes(r.reject_reason ?? "")
+      ? (r.reject_reason as string)
+      : "other";
     parts.push(t("staff.notify.rejected", { number: r.number, clinic: clinicName }));
     // R14: "other" says the reason is in the reviewer's note, so the note comes right after it (and without a
     // note there is nothing to point to).
-    const reason = code !== "other" || r.reject_note ? [t("staff.notify.reason", { reason: t(`staff.reject_reasons.${code}`) })] : [];
+    const reason =
+      code !== "other" || r.reject_note
+        ? [t("staff.notify.reason", { reason: t(`staff.reject_reasons.${code}`) })]
+        : [];
     const note = r.reject_note ? [t("staff.notify.note", { note: r.reject_note })] : [];
     if (reason.length + note.length > 0) parts.push([...reason, ...note].join("\n"));
     parts.push(t(`staff.reject_next.${code}`), t("staff.notify.appeal"));
@@ -54,7 +63,9 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
     return null;
   }
   // Whom it is about (masked): a parent of several children learns which one it is.
-  const person = t(r.for_child ? "staff.notify.person_child" : "staff.notify.person_self", { person: maskIin(r.person_iin) });
+  const person = t(r.for_child ? "staff.notify.person_child" : "staff.notify.person_self", {
+    person: maskIin(r.person_iin),
+  });
   parts.splice(1, 0, person);
   if (contacts) parts.push(t("staff.notify.contacts", { contacts }));
   return parts.join("\n\n");
@@ -73,13 +84,20 @@ export async function prepareNotice(deps: Deps, request: RequestRow): Promise<No
 }
 
 /** Bot API only (no database): "blocked" on a 403, "failed" on anything else, logged with ids only. */
-export async function sendNotice(api: Api<RawApi>, log: Logger, notice: Notice): Promise<Exclude<NotifyResult, "nothing">> {
+export async function sendNotice(
+  api: Api<RawApi>,
+  log: Logger,
+  notice: Notice,
+): Promise<Exclude<NotifyResult, "nothing">> {
   try {
     await api.sendMessage(notice.chatId, notice.text, { parse_mode: "HTML" });
     return "sent";
   } catch (err) {
     if (err instanceof GrammyError && err.error_code === 403) return "blocked";
-    log.warn({ request_id: notice.requestId, error: err instanceof Error ? err.name : "unknown" }, "decision not delivered");
+    log.warn(
+      { request_id: notice.requestId, error: err instanceof Error ? err.name : "unknown" },
+      "decision not delivered",
+    );
     return "failed";
   }
 }

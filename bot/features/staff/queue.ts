@@ -20,11 +20,20 @@ export function clinicPlace(ctx: BaseContext, clinic: Clinic | undefined, fallba
   if (!clinic) return fallbackId;
   const full = clinic.name[ctx.locale];
   const name = max && full.length > max ? `${full.slice(0, max - 1)}…` : full;
-  return ctx.t("staff.clinic_place", { clinic: name, settlement: clinic.settlementName[ctx.locale], interpolation: { escapeValue: false } });
+  return ctx.t("staff.clinic_place", {
+    clinic: name,
+    settlement: clinic.settlementName[ctx.locale],
+    interpolation: { escapeValue: false },
+  });
 }
 
 /** A list button per request: ⏰ when overdue, the number, the status (`withStatus`), the clinic and the due day. */
-export async function requestButtons(ctx: BaseContext, items: QueueItem[], kb = new InlineKeyboard(), opts: { withStatus?: boolean } = {}): Promise<InlineKeyboard> {
+export async function requestButtons(
+  ctx: BaseContext,
+  items: QueueItem[],
+  kb = new InlineKeyboard(),
+  opts: { withStatus?: boolean } = {},
+): Promise<InlineKeyboard> {
   for (const item of items) {
     const clinic = await getClinic(ctx.deps.db, item.clinicId);
     const mark = item.overdue ? "⏰ " : item.status === "needs_documents" && !opts.withStatus ? "📎 " : "";

@@ -15,7 +15,10 @@ import { showQueue } from "./queue.js";
 export const reviewHandlers = new Composer<BotContext>();
 const pm = reviewHandlers.chatType("private");
 
-pm.command("queue", staffCommand(REVIEWERS, (ctx, member) => showQueue(ctx, member, 0, false)));
+pm.command(
+  "queue",
+  staffCommand(REVIEWERS, (ctx, member) => showQueue(ctx, member, 0, false)),
+);
 
 pm.callbackQuery(
   queueCb.filter,
@@ -27,7 +30,12 @@ pm.callbackQuery(
 );
 
 /** Opens a card as a new message (from a list) or in place (back from a menu, after "show IIN"). */
-export async function openCard(ctx: BotContext, member: StaffMember, id: number, opts: { edit: boolean; showIin?: boolean }): Promise<void> {
+export async function openCard(
+  ctx: BotContext,
+  member: StaffMember,
+  id: number,
+  opts: { edit: boolean; showIin?: boolean },
+): Promise<void> {
   const r = await getRequest(ctx.deps.db, id);
   if (!r || !inScope(scopeOf(member), r)) {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") });
@@ -36,7 +44,11 @@ export async function openCard(ctx: BotContext, member: StaffMember, id: number,
   }
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   // Opening a card shows personal data: the access itself is recorded.
-  await audit(ctx.deps.db, { actorId: member.userId, action: opts.showIin ? "show_iin" : "view", requestId: r.id }, nowIso(ctx));
+  await audit(
+    ctx.deps.db,
+    { actorId: member.userId, action: opts.showIin ? "show_iin" : "view", requestId: r.id },
+    nowIso(ctx),
+  );
   const applicant = await applicantContact(ctx.api, r.user_id, ctx.deps.clock.now().getTime());
   const card = await renderCard(ctx, r, { showIin: opts.showIin, applicant });
   const send = { parse_mode: "HTML" as const, reply_markup: card.keyboard };
@@ -47,10 +59,15 @@ export async function openCard(ctx: BotContext, member: StaffMember, id: number,
 /** The stored files sent back into the chat by file_id: photos as photos, the rest as documents. */
 async function sendFiles(ctx: BotContext, member: StaffMember, id: number): Promise<void> {
   const r = await getRequest(ctx.deps.db, id);
-  if (!r || !inScope(scopeOf(member), r)) return void (await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") }));
+  if (!r || !inScope(scopeOf(member), r))
+    return void (await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") }));
   await ctx.answerCallbackQuery();
   const docs = await listDocuments(ctx.deps.db, r.id);
-  await audit(ctx.deps.db, { actorId: member.userId, action: "view_documents", requestId: r.id, details: { files: docs.length } }, nowIso(ctx));
+  await audit(
+    ctx.deps.db,
+    { actorId: member.userId, action: "view_documents", requestId: r.id, details: { files: docs.length } },
+    nowIso(ctx),
+  );
   if (docs.length === 0) return void (await ctx.reply(ctx.t("staff.files.none")));
   for (const d of docs) {
     const known = DocumentCodeSchema.safeParse(d.kind);

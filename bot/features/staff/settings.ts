@@ -1,6 +1,13 @@
 import { Composer } from "grammy";
 import { audit } from "../../../data/repositories/audit.js";
-import { getOperator, getSetting, OPERATOR_KEY, OperatorSchema, putSetting, type Operator } from "../../../data/repositories/settings.js";
+import {
+  getOperator,
+  getSetting,
+  OPERATOR_KEY,
+  OperatorSchema,
+  putSetting,
+  type Operator,
+} from "../../../data/repositories/settings.js";
 import { almatyDate, PolicySchema, type Policy } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { policyKey } from "../../rules-service.js";
@@ -26,13 +33,20 @@ async function show(ctx: BaseContext): Promise<void> {
   const operator = await getOperator(ctx.deps.db);
   const c = policy.campaign;
   const campaign = c
-    ? ctx.t("staff.settings.window", { start: md(c.start), end: md(c.end), effective: `${md(c.effectiveFrom.monthDay)} (+${c.effectiveFrom.yearOffset})` })
+    ? ctx.t("staff.settings.window", {
+        start: md(c.start),
+        end: md(c.end),
+        effective: `${md(c.effectiveFrom.monthDay)} (+${c.effectiveFrom.yearOffset})`,
+      })
     : ctx.t("staff.settings.all_year");
   await ctx.reply(
     [
       ctx.t("staff.settings.title", { year: policy.year }),
       // operatorText is already escaped (its names went in as variables): not a second time.
-      ctx.t("staff.settings.operator", { operator: operatorText(ctx, operator), interpolation: { escapeValue: false } }),
+      ctx.t("staff.settings.operator", {
+        operator: operatorText(ctx, operator),
+        interpolation: { escapeValue: false },
+      }),
       ctx.t("staff.settings.campaign", { campaign }),
       ctx.t("staff.settings.contacts", { contacts: contacts ?? ctx.t("staff.settings.not_set") }),
       "",
@@ -49,7 +63,11 @@ async function setCampaign(ctx: BaseContext, actorId: number, args: string[]): P
   let campaign: Policy["campaign"];
   if (args.length === 1 && args[0] === "off") campaign = null;
   else if (args.length === 2 && args.every((a) => MONTH_DAY.test(a))) {
-    campaign = { start: args[0] ?? "", end: args[1] ?? "", effectiveFrom: current.campaign?.effectiveFrom ?? DEFAULT_EFFECTIVE };
+    campaign = {
+      start: args[0] ?? "",
+      end: args[1] ?? "",
+      effectiveFrom: current.campaign?.effectiveFrom ?? DEFAULT_EFFECTIVE,
+    };
   } else {
     return void (await ctx.reply(ctx.t("staff.settings.usage"), { parse_mode: "HTML" }));
   }
@@ -60,7 +78,11 @@ async function setCampaign(ctx: BaseContext, actorId: number, args: string[]): P
   await putSetting(ctx.deps.db, policyKey(year), next.data, at, actorId);
   await audit(
     ctx.deps.db,
-    { actorId, action: "settings", details: { key: policyKey(year), campaign: campaign ? `${campaign.start}..${campaign.end}` : "all_year" } },
+    {
+      actorId,
+      action: "settings",
+      details: { key: policyKey(year), campaign: campaign ? `${campaign.start}..${campaign.end}` : "all_year" },
+    },
     at,
   );
   await ctx.reply(ctx.t("staff.settings.saved"));
@@ -116,7 +138,8 @@ settingsHandlers.chatType("private").command(
     const [what, ...args] = match.split(/\s+/).filter((s) => s !== "");
     if (!what) return show(ctx);
     if (what === "campaign") return setCampaign(ctx, admin.userId, args);
-    if (what === "contacts" && args.length) return setContacts(ctx, admin.userId, match.slice("contacts".length).trim());
+    if (what === "contacts" && args.length)
+      return setContacts(ctx, admin.userId, match.slice("contacts".length).trim());
     if (what === "operator") return setOperator(ctx, admin.userId, match.slice("operator".length).trim());
     await ctx.reply(ctx.t("staff.settings.usage"), { parse_mode: "HTML" });
   }),

@@ -22,7 +22,10 @@ export async function currentPeriod(ctx: BaseContext): Promise<DayRange> {
 
 /** "", "FROM" (to today) or "FROM TO" as Almaty days; "bad" for anything else. */
 export function parseRange(args: string, today: string): DayRange | "bad" | null {
-  const parts = args.trim().split(/\s+/).filter((p) => p !== "");
+  const parts = args
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== "");
   if (parts.length === 0) return null;
   if (parts.length > 2) return "bad";
   const [from, to = today] = parts as [string, string?];
@@ -48,7 +51,9 @@ async function block(ctx: BaseContext, member: StaffMember, title: string, range
   const today = almatyDate(ctx.deps.clock.now());
   const s = await requestStats(ctx.deps.db, scopeOf(member), range, today);
   const clinics = await clinicLabels(ctx, s.byClinic);
-  const statusLine = STATUSES.filter((st) => s.byStatus[st]).map((st) => `${ctx.t(`requests.status.${st}`)} — ${s.byStatus[st] ?? 0}`);
+  const statusLine = STATUSES.filter((st) => s.byStatus[st]).map(
+    (st) => `${ctx.t(`requests.status.${st}`)} — ${s.byStatus[st] ?? 0}`,
+  );
   return [
     `<b>${title}</b>: ${range.from === range.to ? formatDate(range.from) : `${formatDate(range.from)} – ${formatDate(range.to)}`}`,
     ctx.t("staff.stats.total", { count: s.total }),
@@ -58,7 +63,9 @@ async function block(ctx: BaseContext, member: StaffMember, title: string, range
     ctx.t("staff.stats.by_ground", {
       list: counts(ctx, s.byGround, (c) => ctx.t(`rules.grounds.${c.key}.title`, { defaultValue: c.key })),
     }),
-    s.medianDecisionHours === null ? ctx.t("staff.stats.median_none") : ctx.t("staff.stats.median", { hours: s.medianDecisionHours.toFixed(1) }),
+    s.medianDecisionHours === null
+      ? ctx.t("staff.stats.median_none")
+      : ctx.t("staff.stats.median", { hours: s.medianDecisionHours.toFixed(1) }),
     ctx.t("staff.stats.overdue", { open: s.overdueOpen, late: s.decidedLate }),
   ].join("\n");
 }

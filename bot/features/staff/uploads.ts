@@ -36,9 +36,17 @@ async function tellAsker(ctx: BotContext, r: RequestRow): Promise<void> {
   const user = await getUser(ctx.deps.db, asker);
   const t = ctx.deps.i18n.t(localeOr(user?.language));
   const kb = new InlineKeyboard().text(t("staff.upload.open_card"), cardCb.data("open", r.id));
-  await ctx.api.sendMessage(asker, t("staff.upload.received_for_staff", { number: r.number }), { parse_mode: "HTML", reply_markup: kb }).catch((err: unknown) => {
-    ctx.deps.log.warn({ request_id: r.id, error: err instanceof Error ? err.name : "unknown" }, "reviewer not told of documents");
-  });
+  await ctx.api
+    .sendMessage(asker, t("staff.upload.received_for_staff", { number: r.number }), {
+      parse_mode: "HTML",
+      reply_markup: kb,
+    })
+    .catch((err: unknown) => {
+      ctx.deps.log.warn(
+        { request_id: r.id, error: err instanceof Error ? err.name : "unknown" },
+        "reviewer not told of documents",
+      );
+    });
 }
 
 /**
@@ -52,7 +60,11 @@ uploadHandlers
   .on(["message:photo", "message:document"])
   .filter(noConversation, async (ctx, next) => {
     const now = ctx.deps.clock.now();
-    const r = await requestAwaitingDocuments(ctx.deps.db, ctx.from.id, new Date(now.getTime() - GRACE_MS).toISOString());
+    const r = await requestAwaitingDocuments(
+      ctx.deps.db,
+      ctx.from.id,
+      new Date(now.getTime() - GRACE_MS).toISOString(),
+    );
     if (!r) return next();
     const at = now.toISOString();
     const doc = ctx.message.document;
@@ -75,7 +87,9 @@ uploadHandlers
       },
     ]);
     const back = await documentsReceived(ctx.deps.db, r.id, ctx.from.id, at);
-    await ctx.reply(ctx.t(back ? "staff.upload.thanks" : "staff.upload.more", { number: r.number }), { parse_mode: "HTML" });
+    await ctx.reply(ctx.t(back ? "staff.upload.thanks" : "staff.upload.more", { number: r.number }), {
+      parse_mode: "HTML",
+    });
     if (back) await tellAsker(ctx, r);
   });
 
@@ -85,7 +99,11 @@ uploadHandlers
   .chatType("private")
   .on("message")
   .filter(
-    (ctx) => !ctx.message.photo && !ctx.message.document && !ctx.message.text?.startsWith("/") && ctx.message.forward_origin === undefined,
+    (ctx) =>
+      !ctx.message.photo &&
+      !ctx.message.document &&
+      !ctx.message.text?.startsWith("/") &&
+      ctx.message.forward_origin === undefined,
     async (ctx, next) => {
       if (!(await noConversation(ctx))) return next();
       const r = await requestAwaitingDocuments(ctx.deps.db, ctx.from.id, ctx.deps.clock.now().toISOString());

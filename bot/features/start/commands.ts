@@ -2,7 +2,18 @@ import type { Api, RawApi } from "grammy";
 import type { BotCommand } from "grammy/types";
 import type { I18n, T } from "../../i18n.js";
 
-const CITIZEN_COMMANDS = ["start", "apply", "status", "check", "clinics", "faq", "contacts", "language", "cancel", "help"] as const;
+const CITIZEN_COMMANDS = [
+  "start",
+  "apply",
+  "status",
+  "check",
+  "clinics",
+  "faq",
+  "contacts",
+  "language",
+  "cancel",
+  "help",
+] as const;
 
 export function citizenCommands(t: T): BotCommand[] {
   return CITIZEN_COMMANDS.map((command) => ({ command, description: t(`help.commands.${command}`) }));
@@ -17,6 +28,11 @@ export async function registerDefaultCommands(api: Api<RawApi>, i18n: I18n): Pro
 }
 
 /** After a user picks a language, their menu follows it whatever their Telegram language is. */
-export async function registerChatCommands(api: Api<RawApi>, chatId: number, t: T, extra: BotCommand[] = []): Promise<void> {
+export async function registerChatCommands(
+  api: Api<RawApi>,
+  chatId: number,
+  t: T,
+  extra: BotCommand[] = [],
+): Promise<void> {
   await api.setMyCommands([...citizenCommands(t), ...extra], { scope: { type: "chat", chat_id: chatId } });
 }

@@ -15,7 +15,9 @@ import { mainMenu, menuCb } from "./menu.js";
 export const langCb = callbackCodec("lang", [z.enum(LOCALES)]);
 
 function languageKeyboard(ctx: BotContext): InlineKeyboard {
-  return new InlineKeyboard().text(ctx.t("start.lang_ru"), langCb.data("ru")).text(ctx.t("start.lang_kk"), langCb.data("kk"));
+  return new InlineKeyboard()
+    .text(ctx.t("start.lang_ru"), langCb.data("ru"))
+    .text(ctx.t("start.lang_kk"), langCb.data("kk"));
 }
 
 export async function showMenu(ctx: BotContext): Promise<void> {
@@ -26,15 +28,20 @@ export async function showMenu(ctx: BotContext): Promise<void> {
 async function unfinished(ctx: BotContext): Promise<string> {
   const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
   const draft = saved ? parseDraft(saved.data) : undefined;
-  return draft && hasProgress(draft) ? `\n\n${ctx.t("start.unfinished", { step: ctx.t(`apply.step_names.${draft.step}`) })}` : "";
+  return draft && hasProgress(draft)
+    ? `\n\n${ctx.t("start.unfinished", { step: ctx.t(`apply.step_names.${draft.step}`) })}`
+    : "";
 }
 
 async function welcome(ctx: BotContext): Promise<void> {
   // Domain §0: who runs the bot and the legally signed channels, before anything is asked.
-  await ctx.reply(`${ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" })}\n\n${await aboutBot(ctx)}${await unfinished(ctx)}`, {
-    parse_mode: "HTML",
-    reply_markup: mainMenu(ctx.t),
-  });
+  await ctx.reply(
+    `${ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" })}\n\n${await aboutBot(ctx)}${await unfinished(ctx)}`,
+    {
+      parse_mode: "HTML",
+      reply_markup: mainMenu(ctx.t),
+    },
+  );
 }
 
 export async function askLanguage(ctx: BotContext, firstTime: boolean): Promise<void> {
@@ -53,7 +60,9 @@ privateChat.command("start", async (ctx) => {
 });
 
 privateChat.command("language", (ctx) => askLanguage(ctx, false));
-privateChat.command("help", async (ctx) => ctx.reply(`${ctx.t("help.text")}${await staffHelp(ctx)}\n\n${await operatorLine(ctx)}`, { parse_mode: "HTML" }));
+privateChat.command("help", async (ctx) =>
+  ctx.reply(`${ctx.t("help.text")}${await staffHelp(ctx)}\n\n${await operatorLine(ctx)}`, { parse_mode: "HTML" }),
+);
 
 /** Staff see their own commands in /help too (citizens never learn of them). */
 async function staffHelp(ctx: BotContext): Promise<string> {

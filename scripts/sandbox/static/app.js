@@ -43,12 +43,14 @@ function connect() {
 }
 
 async function reloadAll() {
-  await Promise.all(personas.map(async (p) => {
-    const data = await getJson(`/api/chats/${p.id}`);
-    const chat = chats.get(p.id);
-    chat.messages = new Map(data.messages.map((m) => [m.id, m]));
-    chat.commands = data.commands;
-  }));
+  await Promise.all(
+    personas.map(async (p) => {
+      const data = await getJson(`/api/chats/${p.id}`);
+      const chat = chats.get(p.id);
+      chat.messages = new Map(data.messages.map((m) => [m.id, m]));
+      chat.commands = data.commands;
+    }),
+  );
   select(current);
 }
 
@@ -114,7 +116,14 @@ function select(p) {
 function drawHeader() {
   if (!current) return;
   const action = chats.get(current.id).action;
-  const status = action === "typing" ? s("typing") : action === "upload_photo" ? s("upload_photo") : action?.startsWith("upload") ? s("upload_document") : s("bot");
+  const status =
+    action === "typing"
+      ? s("typing")
+      : action === "upload_photo"
+        ? s("upload_photo")
+        : action?.startsWith("upload")
+          ? s("upload_document")
+          : s("bot");
   $("bot-status").textContent = status;
   $("bot-status").classList.toggle("active", Boolean(action));
   $("playing-as").textContent = `${s("you_are")} ${fullName(current)} · ${roleName(current.role)}`;
@@ -126,7 +135,17 @@ function fullName(p) {
 
 function preview(m) {
   if (!m) return "";
-  const kind = m.photo ? "🖼 " : m.document ? "📄 " : m.location ? "📍 " : m.contact ? "👤 " : m.sticker ? `${m.sticker} ` : "";
+  const kind = m.photo
+    ? "🖼 "
+    : m.document
+      ? "📄 "
+      : m.location
+        ? "📍 "
+        : m.contact
+          ? "👤 "
+          : m.sticker
+            ? `${m.sticker} `
+            : "";
   return `${m.fromBot ? "" : "→ "}${kind}${(m.text ?? m.caption ?? "").replace(/\s+/g, " ").slice(0, 80)}`;
 }
 
@@ -136,14 +155,29 @@ function drawPersonas() {
     const last = sorted(chat).at(-1);
     return el(
       "button",
-      { type: "button", class: `persona${p.id === current?.id ? " selected" : ""}`, dataset: { persona: p.key }, onclick: () => select(p) },
+      {
+        type: "button",
+        class: `persona${p.id === current?.id ? " selected" : ""}`,
+        dataset: { persona: p.key },
+        onclick: () => select(p),
+      },
       el("span", { class: `avatar role-${p.role}`, text: p.firstName.slice(0, 1) }),
       el(
         "span",
         { class: "persona-text" },
-        el("span", { class: "persona-top" }, el("span", { class: "persona-name", text: fullName(p) }), el("span", { class: "persona-time", text: last ? formatTime(last.date) : "" })),
+        el(
+          "span",
+          { class: "persona-top" },
+          el("span", { class: "persona-name", text: fullName(p) }),
+          el("span", { class: "persona-time", text: last ? formatTime(last.date) : "" }),
+        ),
         el("span", { class: "persona-role", text: `${roleName(p.role)} · ${p.languageCode}` }),
-        el("span", { class: "persona-bottom" }, el("span", { class: "persona-preview", text: preview(last) }), chat.unread ? el("span", { class: "badge", text: String(chat.unread) }) : null),
+        el(
+          "span",
+          { class: "persona-bottom" },
+          el("span", { class: "persona-preview", text: preview(last) }),
+          chat.unread ? el("span", { class: "badge", text: String(chat.unread) }) : null,
+        ),
       ),
     );
   });

@@ -39,8 +39,15 @@ function messageRow(m, handlers) {
   if (m.forwardedFrom) bubble.append(el("div", { class: "forwarded", text: `↪ ${m.forwardedFrom}` }));
   if (m.photo) bubble.append(photo(m.photo));
   if (m.document) bubble.append(documentCard(m.document));
-  if (m.location) bubble.append(el("div", { class: "card location", text: `📍 ${m.location.latitude.toFixed(5)}, ${m.location.longitude.toFixed(5)}` }));
-  if (m.contact) bubble.append(el("div", { class: "card", text: `👤 ${s("contact")}: ${m.contact.name} ${m.contact.phone}` }));
+  if (m.location)
+    bubble.append(
+      el("div", {
+        class: "card location",
+        text: `📍 ${m.location.latitude.toFixed(5)}, ${m.location.longitude.toFixed(5)}`,
+      }),
+    );
+  if (m.contact)
+    bubble.append(el("div", { class: "card", text: `👤 ${s("contact")}: ${m.contact.name} ${m.contact.phone}` }));
   if (m.sticker) bubble.append(el("div", { class: "sticker", text: m.sticker }));
   if (m.voice) bubble.append(el("div", { class: "card", text: `🎤 0:${String(m.voice.duration).padStart(2, "0")}` }));
   const text = m.text ?? m.caption;
@@ -50,8 +57,17 @@ function messageRow(m, handlers) {
     bubble.append(body);
   }
   if (m.sticker || (m.photo && text === undefined)) bubble.classList.add("media-only");
-  bubble.append(el("span", { class: "meta", text: `${m.edited ? `${s("edited")} ` : ""}${formatTime(m.date)}${m.fromBot ? "" : " ✓✓"}` }));
-  const row = el("div", { class: `row ${m.fromBot ? "in" : "out"}`, dataset: { id: String(m.id), day: formatDay(m.date, language()) } }, bubble);
+  bubble.append(
+    el("span", {
+      class: "meta",
+      text: `${m.edited ? `${s("edited")} ` : ""}${formatTime(m.date)}${m.fromBot ? "" : " ✓✓"}`,
+    }),
+  );
+  const row = el(
+    "div",
+    { class: `row ${m.fromBot ? "in" : "out"}`, dataset: { id: String(m.id), day: formatDay(m.date, language()) } },
+    bubble,
+  );
   if (m.inline?.length) row.append(inlineKeyboard(m, handlers));
   return row;
 }
@@ -59,7 +75,9 @@ function messageRow(m, handlers) {
 function photo(p) {
   const img = el("img", { src: `/api/files/${p.fileId}`, alt: s("photo"), loading: "lazy" });
   // Files that only declared a size have filler bytes: show a placeholder instead of a broken image.
-  img.addEventListener("error", () => img.replaceWith(el("div", { class: "card", text: `🖼 ${s("photo")} · ${formatSize(p.size)}` })));
+  img.addEventListener("error", () =>
+    img.replaceWith(el("div", { class: "card", text: `🖼 ${s("photo")} · ${formatSize(p.size)}` })),
+  );
   // A picture that loads after the chat was scrolled down would push the newest messages out of sight.
   img.addEventListener("load", () => {
     const list = img.closest(".messages");
@@ -74,7 +92,12 @@ function documentCard(d) {
     "a",
     { class: "card document", href: `/api/files/${d.fileId}`, download: d.name ?? "file" },
     el("span", { class: "doc-icon", text: ext }),
-    el("span", { class: "doc-text" }, el("span", { class: "doc-name", text: d.name ?? s("document") }), el("span", { class: "doc-size", text: formatSize(d.size) })),
+    el(
+      "span",
+      { class: "doc-text" },
+      el("span", { class: "doc-name", text: d.name ?? s("document") }),
+      el("span", { class: "doc-size", text: formatSize(d.size) }),
+    ),
   );
 }
 

@@ -28,7 +28,9 @@ export function initComposer(a, locationPresets) {
     if (/^\/\w*$/.test(v)) showCommands(v.slice(1));
     else hide("command-list");
   });
-  $("menu-button").addEventListener("click", () => ($("command-list").hidden ? showCommands("") : hide("command-list")));
+  $("menu-button").addEventListener("click", () =>
+    $("command-list").hidden ? showCommands("") : hide("command-list"),
+  );
   $("start-button").addEventListener("click", () => actions.send("/start"));
   $("attach-button").addEventListener("click", () => ($("attach-menu").hidden = !$("attach-menu").hidden));
   for (const as of ["photo", "document"]) {
@@ -99,7 +101,14 @@ function drawKeyboard() {
     const line = el("div", { class: "key-row" });
     for (const b of row) {
       const icon = b.location ? "📍 " : b.contact ? "📞 " : "";
-      line.append(el("button", { type: "button", class: "key", text: `${b.text.startsWith(icon.trim()) ? "" : icon}${b.text}`, onclick: () => pressKey(b) }));
+      line.append(
+        el("button", {
+          type: "button",
+          class: "key",
+          text: `${b.text.startsWith(icon.trim()) ? "" : icon}${b.text}`,
+          onclick: () => pressKey(b),
+        }),
+      );
     }
     box.append(line);
   }
@@ -122,7 +131,11 @@ function showCommands(prefix) {
     ...shown.map((c) =>
       el(
         "button",
-        { type: "button", class: "command-item", onclick: () => (hide("command-list"), ($("text").value = ""), actions.send(`/${c.command}`)) },
+        {
+          type: "button",
+          class: "command-item",
+          onclick: () => (hide("command-list"), ($("text").value = ""), actions.send(`/${c.command}`)),
+        },
         el("span", { class: "command-name", text: `/${c.command}` }),
         el("span", { class: "command-description", text: c.description }),
       ),

@@ -65,7 +65,7 @@ function element(e, content, onCommand) {
     return { outer: pre, inner: code };
   }
   if (e.type === "text_link" || e.type === "url" || e.type === "email") {
-    const href = e.type === "email" ? `mailto:${content}` : safeUrl(e.type === "url" ? content : e.url ?? "");
+    const href = e.type === "email" ? `mailto:${content}` : safeUrl(e.type === "url" ? content : (e.url ?? ""));
     const el = href ? document.createElement("a") : document.createElement("span");
     if (href) {
       el.href = href;

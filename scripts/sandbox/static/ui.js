@@ -43,29 +43,70 @@ export async function getJson(path) {
 }
 
 export async function postJson(path, body) {
-  return answer(await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+  return answer(
+    await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  );
 }
 
 /** The file's bytes as the body; how to send it (photo or document) and its name go in the query. */
 export async function uploadFile(chatId, file, as) {
   const q = new URLSearchParams({ as, name: file.name });
   const type = file.type || "application/octet-stream";
-  return answer(await fetch(`/api/chats/${chatId}/upload?${q}`, { method: "POST", headers: { "content-type": type }, body: file }));
+  return answer(
+    await fetch(`/api/chats/${chatId}/upload?${q}`, { method: "POST", headers: { "content-type": type }, body: file }),
+  );
 }
 
 export function formatTime(unix) {
-  return new Date(unix * 1000).toLocaleTimeString("ru-RU", { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Almaty" });
+  return new Date(unix * 1000).toLocaleTimeString("ru-RU", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Asia/Almaty",
+  });
 }
 
 // Month names of our own: a browser's ICU data may lack Kazakh ones.
 const MONTHS = {
-  ru: ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
-  kk: ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"],
+  ru: [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+  ],
+  kk: [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+  ],
 };
-const ALMATY_DAY = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Asia/Almaty" });
+const ALMATY_DAY = new Intl.DateTimeFormat("en-CA", {
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  timeZone: "Asia/Almaty",
+});
 
 export function formatDay(unix, lang) {
-  const [y, m, d] = ALMATY_DAY.format(new Date(unix * 1000)).split("-").map(Number);
+  const [y, m, d] = ALMATY_DAY.format(new Date(unix * 1000))
+    .split("-")
+    .map(Number);
   const month = (MONTHS[lang] ?? MONTHS.ru)[m - 1];
   return lang === "kk" ? `${y} жылғы ${d} ${month}` : `${d} ${month} ${y}`;
 }

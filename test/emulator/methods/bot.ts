@@ -8,7 +8,7 @@ import type { CallContext, Handler } from "./context.js";
 
 function readCommands(c: CallContext): BotCommand[] {
   const raw = c.p.json("commands", "can't parse commands JSON object");
-  if (!Array.isArray(raw)) throw badRequest("field \"commands\" must be an Array");
+  if (!Array.isArray(raw)) throw badRequest('field "commands" must be an Array');
   if (raw.length > 100) throw badRequest("too many commands specified");
   return raw.map((cmd: unknown) => {
     const o = typeof cmd === "object" && cmd !== null ? (cmd as Record<string, unknown>) : {};
@@ -22,7 +22,8 @@ function readCommands(c: CallContext): BotCommand[] {
 
 function commandsKey(c: CallContext): string {
   const lang = c.p.string("language_code");
-  if (lang !== undefined && lang !== "" && !/^[a-z]{2}$/.test(lang)) throw badRequest("invalid language code specified");
+  if (lang !== undefined && lang !== "" && !/^[a-z]{2}$/.test(lang))
+    throw badRequest("invalid language code specified");
   return scopeKey(c.p.json("scope"), lang);
 }
 
@@ -113,6 +114,16 @@ export const botMethods: Record<string, Handler> = {
 
   getChat: (c) => {
     const cs = c.state.chat(c.p.chatId());
-    return { ...cs.chat, accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false } };
+    return {
+      ...cs.chat,
+      accent_color_id: 0,
+      max_reaction_count: 11,
+      accepted_gift_types: {
+        unlimited_gifts: false,
+        limited_gifts: false,
+        unique_gifts: false,
+        premium_subscription: false,
+      },
+    };
   },
 };

@@ -8,9 +8,18 @@ import type { State } from "../state.js";
 import type { StoredFile } from "../types.js";
 
 const MIME: Record<string, string> = {
-  pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", txt: "text/plain",
-  doc: "application/msword", docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  zip: "application/zip", webp: "image/webp", ogg: "audio/ogg", oga: "audio/ogg", mp4: "video/mp4",
+  pdf: "application/pdf",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  txt: "text/plain",
+  doc: "application/msword",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  zip: "application/zip",
+  webp: "image/webp",
+  ogg: "audio/ogg",
+  oga: "audio/ogg",
+  mp4: "video/mp4",
 };
 
 export function mimeOf(fileName: string | undefined, given?: string): string | undefined {
@@ -23,7 +32,12 @@ export function resolveFile(state: State, p: Params, name: string, kind: FileKin
   return resolveFileValue(state, p.file(name), name, kind);
 }
 
-export function resolveFileValue(state: State, v: UploadedFile | string | undefined, name: string, kind: FileKind): StoredFile {
+export function resolveFileValue(
+  state: State,
+  v: UploadedFile | string | undefined,
+  name: string,
+  kind: FileKind,
+): StoredFile {
   if (v === undefined) throw badRequest(`there is no ${name} in the request`);
   if (typeof v !== "string") {
     if (v.data.length === 0) throw badRequest(`file must be non-empty`);
@@ -66,10 +80,22 @@ export function photoSizes(state: State, largest: StoredFile): PhotoSize[] {
   const small = [90, 320].map((w) => {
     const size = Math.max(1, Math.round((largest.file_size * w) / 1280));
     const f = state.files.add({ kind: "photo", size, mime_type: "image/jpeg" });
-    return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: size, width: w, height: Math.round((w * 3) / 4) };
+    return {
+      file_id: f.file_id,
+      file_unique_id: f.file_unique_id,
+      file_size: size,
+      width: w,
+      height: Math.round((w * 3) / 4),
+    };
   });
   return [
     ...small,
-    { file_id: largest.file_id, file_unique_id: largest.file_unique_id, file_size: largest.file_size, width: 1280, height: 960 },
+    {
+      file_id: largest.file_id,
+      file_unique_id: largest.file_unique_id,
+      file_size: largest.file_size,
+      width: 1280,
+      height: 960,
+    },
   ];
 }

@@ -65,12 +65,32 @@ function replyTarget(p: Params, cs: ChatState): StoredMessage | undefined {
 }
 
 const CHAT_ACTIONS = new Set([
-  "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice", "upload_document",
-  "choose_sticker", "find_location", "record_video_note", "upload_video_note",
+  "typing",
+  "upload_photo",
+  "record_video",
+  "upload_video",
+  "record_voice",
+  "upload_voice",
+  "upload_document",
+  "choose_sticker",
+  "find_location",
+  "record_video_note",
+  "upload_video_note",
 ]);
 
 function copyContent(src: StoredMessage): Fields {
-  const keys = ["text", "entities", "caption", "caption_entities", "photo", "document", "sticker", "voice", "location", "contact"] as const;
+  const keys = [
+    "text",
+    "entities",
+    "caption",
+    "caption_entities",
+    "photo",
+    "document",
+    "sticker",
+    "voice",
+    "location",
+    "contact",
+  ] as const;
   const out: Fields = {};
   for (const k of keys) if (src[k] !== undefined) Object.assign(out, { [k]: src[k] });
   return out;
@@ -90,12 +110,22 @@ export const messageMethods: Record<string, Handler> = {
     return send(c, { photo: photoSizes(c.state, file), ...readCaption(c.p) });
   },
 
-  sendDocument: (c) => send(c, { document: asDocument(resolveFile(c.state, c.p, "document", "document")), ...readCaption(c.p) }),
+  sendDocument: (c) =>
+    send(c, { document: asDocument(resolveFile(c.state, c.p, "document", "document")), ...readCaption(c.p) }),
 
   sendSticker: (c) => {
     const f = resolveFile(c.state, c.p, "sticker", "sticker");
     return send(c, {
-      sticker: { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size, type: "regular", width: 512, height: 512, is_animated: false, is_video: false },
+      sticker: {
+        file_id: f.file_id,
+        file_unique_id: f.file_unique_id,
+        file_size: f.file_size,
+        type: "regular",
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+      },
     });
   },
 
@@ -135,9 +165,11 @@ export const messageMethods: Record<string, Handler> = {
 
   forwardMessage: (c) => {
     const src = sourceMessage(c.state, c.p);
-    const origin = src.forward_origin ?? (src.from
-      ? { type: "user" as const, sender_user: src.from, date: src.date }
-      : { type: "hidden_user" as const, sender_user_name: "Unknown", date: src.date });
+    const origin =
+      src.forward_origin ??
+      (src.from
+        ? { type: "user" as const, sender_user: src.from, date: src.date }
+        : { type: "hidden_user" as const, sender_user_name: "Unknown", date: src.date });
     const cs = c.state.chat(c.p.chatId());
     return toApi(c.state.addMessage(cs, { ...copyContent(src), forward_origin: origin }, true));
   },
@@ -155,7 +187,8 @@ export const messageMethods: Record<string, Handler> = {
       const kind = o["type"] === "document" ? "document" : "photo";
       const file = resolveFileValue(c.state, ref, `media #${i}`, kind);
       const cap = typeof o["caption"] === "string" && o["caption"] !== "" ? { caption: o["caption"] } : {};
-      const content: Fields = kind === "document" ? { document: asDocument(file), ...cap } : { photo: photoSizes(c.state, file), ...cap };
+      const content: Fields =
+        kind === "document" ? { document: asDocument(file), ...cap } : { photo: photoSizes(c.state, file), ...cap };
       return toApi(c.state.addMessage(cs, content, true));
     });
   },

@@ -43,7 +43,9 @@ export async function inProcessBot(opts: { clockStart: string; logLines?: string
     db: database.db,
     config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000_000 },
     clock,
-    log: opts.logLines ? createLogger("trace", { write: (line: string) => void opts.logLines?.push(line) }) : createLogger("silent"),
+    log: opts.logLines
+      ? createLogger("trace", { write: (line: string) => void opts.logLines?.push(line) })
+      : createLogger("silent"),
     i18n: await createI18n(),
     rules: createRulesService(database.db),
   };
@@ -54,11 +56,20 @@ export async function inProcessBot(opts: { clockStart: string; logLines?: string
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     calls.push({ method, payload });
     const chat = { id: Number(payload.chat_id ?? 0), type: "private", first_name: "U" };
-    const message = { message_id: ++messageId, date: Math.floor(clock.now().getTime() / 1000), chat, text: payload.text };
+    const message = {
+      message_id: ++messageId,
+      date: Math.floor(clock.now().getTime() / 1000),
+      chat,
+      text: payload.text,
+    };
     const result = method.startsWith("send") || method.startsWith("edit") ? message : true;
     return new Response(JSON.stringify({ ok: true, result }), { headers: { "content-type": "application/json" } });
   }) as typeof fetch;
-  const bot = createBot(deps, { token: "7000000001:AAEmulatorTestTokenForEmhanaBot-xyz_123", botInfo: BOT_INFO, client: { fetch: fakeFetch } });
+  const bot = createBot(deps, {
+    token: "7000000001:AAEmulatorTestTokenForEmhanaBot-xyz_123",
+    botInfo: BOT_INFO,
+    client: { fetch: fakeFetch },
+  });
   let updateId = 1;
   return {
     bot,

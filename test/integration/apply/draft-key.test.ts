@@ -46,7 +46,11 @@ describe("a draft's submission key", () => {
     const { db } = await open();
     const submit = async () => {
       for (const step of ["who", "category", "iin"]) await saveDraft(db, 61, { step }, AT);
-      const result = await createRequest(db, sampleRequest({ user_id: 61, person_iin: "900101400001", source_key: await key(db) }), []);
+      const result = await createRequest(
+        db,
+        sampleRequest({ user_id: 61, person_iin: "900101400001", source_key: await key(db) }),
+        [],
+      );
       await deleteDraft(db, 61);
       if (!result.ok) throw new Error("refused");
       return result.request;
@@ -60,7 +64,9 @@ describe("a draft's submission key", () => {
 
   it("a draft stored before migration 0009 is known by its creation instant, then gets a token at its next save", async () => {
     const { db, sqlite } = await open("0008-request-insurance");
-    sqlite.prepare("insert into drafts (user_id, data, revision, created_at, updated_at) values (61, '{}', 3, ?, ?)").run(AT, AT);
+    sqlite
+      .prepare("insert into drafts (user_id, data, revision, created_at, updated_at) values (61, '{}', 3, ?, ?)")
+      .run(AT, AT);
     const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect(await key(db)).toBe(`61:${AT}:3`);

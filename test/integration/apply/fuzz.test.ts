@@ -18,10 +18,17 @@ function message(id: number, fields: Record<string, unknown>): Body {
   return { message: { message_id: seq++, date: 1_790_000_000, chat: chat(id), from: user(id), ...fields } } as Body;
 }
 function press(id: number, data: string): Body {
-  const msg = { message_id: seq++, date: 1_790_000_000, chat: chat(id), from: { ...user(7000000001), is_bot: true }, text: "q" };
+  const msg = {
+    message_id: seq++,
+    date: 1_790_000_000,
+    chat: chat(id),
+    from: { ...user(7000000001), is_bot: true },
+    text: "q",
+  };
   return { callback_query: { id: String(seq++), from: user(id), chat_instance: "1", data, message: msg } } as Body;
 }
-const command = (id: number, text: string) => message(id, { text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }] });
+const command = (id: number, text: string) =>
+  message(id, { text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }] });
 
 /** Valid answers, step by step, that bring a fresh user to any step of the flow. */
 function walk(id: number): Record<StepId, Body[]> {
@@ -51,24 +58,82 @@ function garbage(id: number): fc.Arbitrary<Body> {
   const anyText = fc.string({ unit: "binary", maxLength: 5000 });
   return fc.oneof(
     anyText.map((text) => message(id, { text: text.length ? text : " " })),
-    fc.constantFrom("/start", "/help", "/faq", "/status", "/foo", "/cancel@other_bot", "/language").map((t) => command(id, t)),
-    fc.constant(message(id, { sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } })),
+    fc
+      .constantFrom("/start", "/help", "/faq", "/status", "/foo", "/cancel@other_bot", "/language")
+      .map((t) => command(id, t)),
+    fc.constant(
+      message(id, {
+        sticker: {
+          file_id: "s",
+          file_unique_id: "s",
+          type: "regular",
+          width: 1,
+          height: 1,
+          is_animated: false,
+          is_video: false,
+        },
+      }),
+    ),
     fc.constant(message(id, { voice: { file_id: "v", file_unique_id: "v", duration: 3 } })),
     // Photos: a valid answer only where documents are collected.
-    fc.record({ uid: fc.string({ minLength: 1, maxLength: 20 }), caption: fc.option(fc.string({ maxLength: 300 }), { nil: undefined }) }).map(({ uid, caption }) =>
-      message(id, { photo: [{ file_id: `ph-${uid}`, file_unique_id: `phu-${uid}`, width: 90, height: 90, file_size: 1000 }], ...(caption ? { caption } : {}) }),
+    fc
+      .record({
+        uid: fc.string({ minLength: 1, maxLength: 20 }),
+        caption: fc.option(fc.string({ maxLength: 300 }), { nil: undefined }),
+      })
+      .map(({ uid, caption }) =>
+        message(id, {
+          photo: [{ file_id: `ph-${uid}`, file_unique_id: `phu-${uid}`, width: 90, height: 90, file_size: 1000 }],
+          ...(caption ? { caption } : {}),
+        }),
+      ),
+    fc
+      .record({
+        mime: fc.constantFrom("application/zip", "text/html", "application/x-msdownload", "image/gif"),
+        size: fc.nat(),
+      })
+      .map(({ mime, size }) =>
+        message(id, { document: { file_id: "d", file_unique_id: "d", mime_type: mime, file_size: size } }),
+      ),
+    fc.nat().map((n) =>
+      message(id, {
+        document: {
+          file_id: "big",
+          file_unique_id: "big",
+          mime_type: "application/pdf",
+          file_size: 20 * 1024 * 1024 + 1 + n,
+        },
+      }),
     ),
-    fc.record({ mime: fc.constantFrom("application/zip", "text/html", "application/x-msdownload", "image/gif"), size: fc.nat() }).map(({ mime, size }) =>
-      message(id, { document: { file_id: "d", file_unique_id: "d", mime_type: mime, file_size: size } }),
-    ),
-    fc.nat().map((n) => message(id, { document: { file_id: "big", file_unique_id: "big", mime_type: "application/pdf", file_size: 20 * 1024 * 1024 + 1 + n } })),
-    fc.record({ latitude: fc.double({ min: -90, max: 90, noNaN: true }), longitude: fc.double({ min: -180, max: 180, noNaN: true }) }).map((location) => message(id, { location })),
+    fc
+      .record({
+        latitude: fc.double({ min: -90, max: 90, noNaN: true }),
+        longitude: fc.double({ min: -180, max: 180, noNaN: true }),
+      })
+      .map((location) => message(id, { location })),
     fc.string({ maxLength: 300 }).map((d) => press(id, d)),
-    fc.tuple(fc.constantFrom(...STEPS, "nav", "x"), fc.string({ maxLength: 80 })).map(([s, d]) => press(id, `a:${s}:${d}`)),
-    fc.constantFrom("menu:zzz", "lang:xx", "faq:../../etc", "wd:yes:99999999", "ap2:child:1", "ap2:go:x").map((d) => press(id, d)),
-    fc.constant({ poll: { id: "1", question: "?", options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: "regular", allows_multiple_answers: false } } as unknown as Body),
+    fc
+      .tuple(fc.constantFrom(...STEPS, "nav", "x"), fc.string({ maxLength: 80 }))
+      .map(([s, d]) => press(id, `a:${s}:${d}`)),
+    fc
+      .constantFrom("menu:zzz", "lang:xx", "faq:../../etc", "wd:yes:99999999", "ap2:child:1", "ap2:go:x")
+      .map((d) => press(id, d)),
+    fc.constant({
+      poll: {
+        id: "1",
+        question: "?",
+        options: [],
+        total_voter_count: 0,
+        is_closed: false,
+        is_anonymous: true,
+        type: "regular",
+        allows_multiple_answers: false,
+      },
+    } as unknown as Body),
     fc.constant({ some_future_update: { x: 1 } } as unknown as Body),
-    fc.constant({ edited_message: { message_id: 1, date: 1, edit_date: 2, chat: chat(id), from: user(id), text: "edited" } } as unknown as Body),
+    fc.constant({
+      edited_message: { message_id: 1, date: 1, edit_date: 2, chat: chat(id), from: user(id), text: "edited" },
+    } as unknown as Body),
   );
 }
 
@@ -102,7 +167,19 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
     await bot?.close();
   });
 
-  const order: StepId[] = ["who", "category", "insurance", "iin", "region", "settlement", "clinic", "ground", "residence", "documents", "summary"];
+  const order: StepId[] = [
+    "who",
+    "category",
+    "insurance",
+    "iin",
+    "region",
+    "settlement",
+    "clinic",
+    "ground",
+    "residence",
+    "documents",
+    "summary",
+  ];
   let nextUser = 50_000;
 
   for (const [index, step] of order.entries()) {
@@ -133,18 +210,23 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
             const rest = (Object.keys(before) as (keyof Draft)[]).filter((k) => !own.includes(k));
             expect(pick(after, rest)).toEqual(pick(before, rest));
             expect(after.step).toBe(step);
-            if (step === "documents") expect(after.documents.every((d) => d.kind === before.requiredDocs[0])).toBe(true);
+            if (step === "documents")
+              expect(after.documents.every((d) => d.kind === before.requiredDocs[0])).toBe(true);
           }
           const calls = bot.calls.slice(callsBefore);
           // Every button press is answered (no spinning button), whoever it belongs to.
-          const answeredIds = new Set(calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.callback_query_id));
+          const answeredIds = new Set(
+            calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload.callback_query_id),
+          );
           const pressed = updates.flatMap((u) => (u.callback_query ? [u.callback_query.id] : []));
           expect(pressed.filter((p) => !answeredIds.has(p))).toEqual([]);
           const errorText = bot.deps.i18n.t("ru")("common.error");
           expect(calls.filter((c) => c.payload.text === errorText)).toEqual([]);
           for (const c of calls) {
             if (typeof c.payload.text === "string") expect(c.payload.text.length).toBeLessThanOrEqual(4096);
-            const kb = (c.payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
+            const kb =
+              (c.payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)
+                ?.inline_keyboard ?? [];
             for (const b of kb.flat()) expect(Buffer.byteLength(b.callback_data ?? "")).toBeLessThanOrEqual(64);
           }
           // And the flow still answers: /apply offers to continue, and Continue asks the saved step's question.

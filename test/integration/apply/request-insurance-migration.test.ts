@@ -21,7 +21,8 @@ const request = (key: string, over: Partial<NewRequest> = {}): NewRequest =>
     ...over,
   });
 
-const migrator = (database: OpenedDatabase) => new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+const migrator = (database: OpenedDatabase) =>
+  new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
 
 describe("migration 0008: the insurance contract is stored with the request (R2)", () => {
   let dir: string;
@@ -46,13 +47,24 @@ describe("migration 0008: the insurance contract is stored with the request (R2)
       )
       .run();
     expect((await migrateToLatest(database.db))[0]).toBe("0008-request-insurance");
-    expect(database.sqlite.prepare("select insurance_kind, insurance_valid_until from requests where source_key = 'old'").get()).toEqual({
+    expect(
+      database.sqlite
+        .prepare("select insurance_kind, insurance_valid_until from requests where source_key = 'old'")
+        .get(),
+    ).toEqual({
       insurance_kind: null,
       insurance_valid_until: null,
     });
-    const stored = await createRequest(database.db, request("k2", { insurance_kind: "voluntary", insurance_valid_until: "2027-12-31" }), []);
+    const stored = await createRequest(
+      database.db,
+      request("k2", { insurance_kind: "voluntary", insurance_valid_until: "2027-12-31" }),
+      [],
+    );
     if (!stored.ok) throw new Error("not stored");
-    expect(await getRequest(database.db, stored.request.id)).toMatchObject({ insurance_kind: "voluntary", insurance_valid_until: "2027-12-31" });
+    expect(await getRequest(database.db, stored.request.id)).toMatchObject({
+      insurance_kind: "voluntary",
+      insurance_valid_until: "2027-12-31",
+    });
     // Everyone else's request leaves them out.
     const citizen = await createRequest(database.db, request("k3", { applicant_category: "citizen" }), []);
     expect(citizen.ok && citizen.request).toMatchObject({ insurance_kind: null, insurance_valid_until: null });
@@ -68,7 +80,9 @@ describe("migration 0008: the insurance contract is stored with the request (R2)
       { insurance_kind: null, insurance_valid_until: "2027-12-31" },
     ];
     for (const [i, over] of bad.entries()) {
-      await expect(createRequest(database.db, request(`bad${i + 10}`, over), []), JSON.stringify(over)).rejects.toThrow(/CHECK constraint failed/);
+      await expect(createRequest(database.db, request(`bad${i + 10}`, over), []), JSON.stringify(over)).rejects.toThrow(
+        /CHECK constraint failed/,
+      );
     }
     expect(database.sqlite.prepare("select count(*) n from requests").get()).toEqual({ n: 0 });
   });
@@ -76,10 +90,15 @@ describe("migration 0008: the insurance contract is stored with the request (R2)
   it("down() removes both columns (the triggers of 0006 stay), and up() adds them again", async () => {
     await migrateToLatest(database.db);
     expect((await migrator(database).migrateTo("0007-staff-names")).error).toBeUndefined();
-    const columns = () => (database.sqlite.prepare("select name from pragma_table_info('requests')").all() as { name: string }[]).map((c) => c.name);
+    const columns = () =>
+      (database.sqlite.prepare("select name from pragma_table_info('requests')").all() as { name: string }[]).map(
+        (c) => c.name,
+      );
     expect(columns()).not.toContain("insurance_kind");
     expect(columns()).not.toContain("insurance_valid_until");
-    const triggers = database.sqlite.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'requests'").all();
+    const triggers = database.sqlite
+      .prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'requests'")
+      .all();
     expect(triggers).toHaveLength(3);
     expect((await migrateToLatest(database.db))[0]).toBe("0008-request-insurance");
     expect(columns()).toEqual(expect.arrayContaining(["insurance_kind", "insurance_valid_until"]));

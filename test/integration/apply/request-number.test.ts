@@ -10,7 +10,14 @@ import { makeIin } from "../../e2e/people.js";
 import { sampleRequest } from "../../fixtures/requests.js";
 
 const request = (iin: string, submittedAt: string, key: string): NewRequest =>
-  sampleRequest({ user_id: 4001, person_iin: iin, submitted_at: submittedAt, decision_due: "2027-01-05", effective_from: null, source_key: key });
+  sampleRequest({
+    user_id: 4001,
+    person_iin: iin,
+    submitted_at: submittedAt,
+    decision_due: "2027-01-05",
+    effective_from: null,
+    source_key: key,
+  });
 
 describe("request numbers take the Almaty year (R17)", () => {
   let dir: string;
@@ -33,9 +40,21 @@ describe("request numbers take the Almaty year (R17)", () => {
   });
 
   it("R17: a request filed at 00:30 on 1 January in Almaty (19:30 UTC on 31 December) is numbered in the new year", async () => {
-    const late = await createRequest(database.db, request(makeIin("900101", 3, 401), "2026-12-31T18:30:00.000Z", "k1"), []);
-    const newYear = await createRequest(database.db, request(makeIin("900101", 3, 402), "2026-12-31T19:30:00.000Z", "k2"), []);
-    const dawn = await createRequest(database.db, request(makeIin("900101", 3, 403), "2026-12-31T23:59:00.000Z", "k3"), []);
+    const late = await createRequest(
+      database.db,
+      request(makeIin("900101", 3, 401), "2026-12-31T18:30:00.000Z", "k1"),
+      [],
+    );
+    const newYear = await createRequest(
+      database.db,
+      request(makeIin("900101", 3, 402), "2026-12-31T19:30:00.000Z", "k2"),
+      [],
+    );
+    const dawn = await createRequest(
+      database.db,
+      request(makeIin("900101", 3, 403), "2026-12-31T23:59:00.000Z", "k3"),
+      [],
+    );
     expect(late.ok && late.request.number).toBe("A-2026-000001");
     // The new year's counter starts at 1.
     expect(newYear.ok && newYear.request.number).toBe("A-2027-000001");

@@ -19,7 +19,16 @@ afterEach(async () => {
 
 /** A context as a conversation builds it for an update: a fresh Api, then the conversation plugins. */
 async function conversationContext(x: Setup, updateId: number): Promise<BaseContext> {
-  const update = { update_id: updateId, message: { message_id: 1, date: 0, chat: { id: CITIZEN, type: "private", first_name: "C" }, from: { id: CITIZEN, is_bot: false, first_name: "C" }, text: "Алматы" } } as Update;
+  const update = {
+    update_id: updateId,
+    message: {
+      message_id: 1,
+      date: 0,
+      chat: { id: CITIZEN, type: "private", first_name: "C" },
+      from: { id: CITIZEN, is_bot: false, first_name: "C" },
+      text: "Алматы",
+    },
+  } as Update;
   const ctx = new Context(update, new Api(x.api.token, x.api.options), ME) as BaseContext;
   await new Composer<BaseContext>(...conversationPlugins(x.deps)).middleware()(ctx, () => Promise.resolve());
   return ctx;
@@ -38,7 +47,8 @@ describe("replies inside conversations keep priority over a broadcast", () => {
       onIdle: idle.onIdle,
       now: () => t,
       sleep: (ms) => {
-        if (receivedAtFirstWait.length === 0) receivedAtFirstWait.push(x.tg.user({ id: 10, first_name: "U10" }).messages().length);
+        if (receivedAtFirstWait.length === 0)
+          receivedAtFirstWait.push(x.tg.user({ id: 10, first_name: "U10" }).messages().length);
         t += ms;
         return Promise.resolve();
       },
@@ -48,7 +58,20 @@ describe("replies inside conversations keep priority over a broadcast", () => {
     const ctx = await conversationContext(s, 501);
     await ctx.api.sendMessage(CITIZEN, "Шаг 3");
     const sent = idle.next();
-    await createBroadcast(s.db, { createdBy: 1, at: NOW, sendAt: NOW, audience: { kind: "all" }, ru: { text: "Важно", entities: [] }, kk: { text: "Маңызды", entities: [] }, photoFileId: null }, { from: NOW, to: NOW }, new Date(NOW));
+    await createBroadcast(
+      s.db,
+      {
+        createdBy: 1,
+        at: NOW,
+        sendAt: NOW,
+        audience: { kind: "all" },
+        ru: { text: "Важно", entities: [] },
+        kk: { text: "Маңызды", entities: [] },
+        photoFileId: null,
+      },
+      { from: NOW, to: NOW },
+      new Date(NOW),
+    );
     notifyBroadcastQueued();
     await sent;
     await worker.stop();

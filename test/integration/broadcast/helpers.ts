@@ -56,12 +56,25 @@ export async function setup(opts: { now: string; rate?: number; seedDirectory?: 
   };
 }
 
-export async function addUsers(db: Db, ids: number[], values: { language?: "ru" | "kk" | null; subscribed?: number; blocked?: number } = {}): Promise<void> {
+export async function addUsers(
+  db: Db,
+  ids: number[],
+  values: { language?: "ru" | "kk" | null; subscribed?: number; blocked?: number } = {},
+): Promise<void> {
   const at = "2026-01-01T00:00:00.000Z";
   for (let i = 0; i < ids.length; i += 200) {
     await db
       .insertInto("users")
-      .values(ids.slice(i, i + 200).map((id) => ({ id, language: values.language === undefined ? "ru" : values.language, first_seen: at, last_seen: at, subscribed: values.subscribed ?? 1, blocked: values.blocked ?? 0 })))
+      .values(
+        ids.slice(i, i + 200).map((id) => ({
+          id,
+          language: values.language === undefined ? "ru" : values.language,
+          first_seen: at,
+          last_seen: at,
+          subscribed: values.subscribed ?? 1,
+          blocked: values.blocked ?? 0,
+        })),
+      )
       .execute();
   }
 }
@@ -71,7 +84,11 @@ export function knownChats(tg: Emulator, ids: number[]): void {
   for (const id of ids) tg.user({ id, first_name: `U${id}` });
 }
 
-export async function addRequest(db: Db, userId: number, r: { status: RequestStatus; settlementId?: string; submittedAt: string }): Promise<void> {
+export async function addRequest(
+  db: Db,
+  userId: number,
+  r: { status: RequestStatus; settlementId?: string; submittedAt: string },
+): Promise<void> {
   await insertRequest(db, {
     user_id: userId,
     region_id: "r",

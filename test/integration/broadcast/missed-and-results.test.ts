@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { BaseContext } from "../../../bot/context.js";
 import { card } from "../../../bot/features/broadcast/list.js";
 import { holdMissedUntilMorning } from "../../../bot/features/broadcast/missed.js";
-import { createBroadcast, finishIfDone, markRecipient, type CampaignWindow } from "../../../data/repositories/broadcasts.js";
+import {
+  createBroadcast,
+  finishIfDone,
+  markRecipient,
+  type CampaignWindow,
+} from "../../../data/repositories/broadcasts.js";
 import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
 import { addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
 
@@ -17,7 +22,20 @@ afterEach(async () => {
 });
 
 async function scheduled(x: Setup, sendAt: string) {
-  return createBroadcast(x.db, { createdBy: AUTHOR, at: "2026-09-15T05:00:00.000Z", sendAt, audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date("2026-09-15T05:00:00.000Z"));
+  return createBroadcast(
+    x.db,
+    {
+      createdBy: AUTHOR,
+      at: "2026-09-15T05:00:00.000Z",
+      sendAt,
+      audience: { kind: "all" },
+      ru: TEXT,
+      kk: TEXT,
+      photoFileId: null,
+    },
+    WINDOW,
+    new Date("2026-09-15T05:00:00.000Z"),
+  );
 }
 
 describe("R17: a scheduled broadcast missed while the bot was down does not go out at night", () => {
@@ -46,7 +64,9 @@ describe("R17: a scheduled broadcast missed while the bot was down does not go o
   it("in the daytime nothing is held", async () => {
     s = await setup({ now: "2026-09-15T05:00:00.000Z" });
     await scheduled(s, "2026-09-15T04:00:00.000Z");
-    expect(await holdMissedUntilMorning(s.deps, new Date("2026-09-15T06:00:00.000Z"), async () => undefined)).toEqual([]);
+    expect(await holdMissedUntilMorning(s.deps, new Date("2026-09-15T06:00:00.000Z"), async () => undefined)).toEqual(
+      [],
+    );
   });
 });
 
@@ -54,9 +74,27 @@ describe("/broadcasts card of a finished broadcast", () => {
   it("says 'finished with errors' when some could not be reached, not a plain ✅ (ru, kk)", async () => {
     s = await setup({ now: "2026-09-15T05:00:00.000Z" });
     await addUsers(s.db, [10, 11]);
-    const b = await createBroadcast(s.db, { createdBy: AUTHOR, at: "2026-09-15T05:00:00.000Z", sendAt: "2026-09-15T05:00:00.000Z", audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date("2026-09-15T05:00:00.000Z"));
+    const b = await createBroadcast(
+      s.db,
+      {
+        createdBy: AUTHOR,
+        at: "2026-09-15T05:00:00.000Z",
+        sendAt: "2026-09-15T05:00:00.000Z",
+        audience: { kind: "all" },
+        ru: TEXT,
+        kk: TEXT,
+        photoFileId: null,
+      },
+      WINDOW,
+      new Date("2026-09-15T05:00:00.000Z"),
+    );
     const at = "2026-09-15T05:01:00.000Z";
-    const rows = await s.db.selectFrom("broadcast_recipients").select("id").where("broadcast_id", "=", b.id).orderBy("id").execute();
+    const rows = await s.db
+      .selectFrom("broadcast_recipients")
+      .select("id")
+      .where("broadcast_id", "=", b.id)
+      .orderBy("id")
+      .execute();
     await markRecipient(s.db, rows[0]?.id ?? 0, "sent", at);
     await markRecipient(s.db, rows[1]?.id ?? 0, "failed", at, "400 bad request: chat not found");
     await finishIfDone(s.db, b.id, at);
@@ -75,14 +113,35 @@ describe("R17: a daytime broadcast still going at 21:00 stops for the night", ()
     s = await setup({ now: "2026-09-15T15:50:00.000Z" }); // 20:50 Almaty
     await addUsers(s.db, [AUTHOR, 20, 21, 22], { language: "ru" });
     knownChats(s.tg, [AUTHOR, 20, 21, 22]);
-    const b = await createBroadcast(s.db, { createdBy: AUTHOR, at: "2026-09-15T15:50:00.000Z", sendAt: "2026-09-15T15:50:00.000Z", audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date("2026-09-15T15:50:00.000Z"));
+    const b = await createBroadcast(
+      s.db,
+      {
+        createdBy: AUTHOR,
+        at: "2026-09-15T15:50:00.000Z",
+        sendAt: "2026-09-15T15:50:00.000Z",
+        audience: { kind: "all" },
+        ru: TEXT,
+        kk: TEXT,
+        photoFileId: null,
+      },
+      WINDOW,
+      new Date("2026-09-15T15:50:00.000Z"),
+    );
     s.clock.set("2026-09-15T16:00:00.000Z"); // 21:00 Almaty, before the first message
     const idle = idleSignal();
     const worker = startBroadcastWorker(s.deps, s.api, { onIdle: idle.onIdle });
     await idle.next();
-    const row = await s.db.selectFrom("broadcasts").select(["status", "send_at"]).where("id", "=", b.id).executeTakeFirstOrThrow();
+    const row = await s.db
+      .selectFrom("broadcasts")
+      .select(["status", "send_at"])
+      .where("id", "=", b.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "scheduled", send_at: "2026-09-16T04:00:00.000Z" });
-    const text = (id: number) => s?.tg.calls("sendMessage").filter((c) => Number(c.params["chat_id"]) === id && c.ok).map((c) => String(c.params["text"])) ?? [];
+    const text = (id: number) =>
+      s?.tg
+        .calls("sendMessage")
+        .filter((c) => Number(c.params["chat_id"]) === id && c.ok)
+        .map((c) => String(c.params["text"])) ?? [];
     expect(text(20)).toEqual([]);
     expect(text(AUTHOR).some((t) => t.includes("приостановлена на ночь") && t.includes("16.09.2026 09:00"))).toBe(true);
     // The next morning the rest goes out, once each.

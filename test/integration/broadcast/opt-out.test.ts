@@ -15,7 +15,12 @@ afterEach(async () => {
 });
 
 const got = (x: Setup, id: number) => x.tg.user({ id, first_name: `U${id}` }).messages().length;
-const rows = (x: Setup) => x.db.selectFrom("broadcast_recipients").select(["user_id", "status", "attempts", "error"]).orderBy("user_id").execute();
+const rows = (x: Setup) =>
+  x.db
+    .selectFrom("broadcast_recipients")
+    .select(["user_id", "status", "attempts", "error"])
+    .orderBy("user_id")
+    .execute();
 const stop = (x: Setup, id: number) => x.db.updateTable("users").set({ subscribed: 0 }).where("id", "=", id).execute();
 
 describe("/stop and blocking are honoured at send time, not only when the broadcast was composed", () => {
@@ -23,7 +28,12 @@ describe("/stop and blocking are honoured at send time, not only when the broadc
     s = await setup({ now: NOW });
     await addUsers(s.db, [10, 11, 12, 13]);
     knownChats(s.tg, [AUTHOR, 10, 11, 12, 13]);
-    const b = await createBroadcast(s.db, { createdBy: AUTHOR, at: NOW, sendAt: NOW, audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date(NOW));
+    const b = await createBroadcast(
+      s.db,
+      { createdBy: AUTHOR, at: NOW, sendAt: NOW, audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null },
+      WINDOW,
+      new Date(NOW),
+    );
     expect(b.total).toBe(4);
     await stop(s, 11);
     await s.db.updateTable("users").set({ blocked: 1 }).where("id", "=", 12).execute();
@@ -39,7 +49,14 @@ describe("/stop and blocking are honoured at send time, not only when the broadc
       { user_id: 12, status: "skipped", attempts: 0, error: "blocked" },
       { user_id: 13, status: "sent", attempts: 1, error: null },
     ]);
-    expect(await progress(s.db, b.id, new Date(NOW))).toMatchObject({ total: 4, sent: 2, blocked: 1, unsubscribed: 1, failed: 0, remaining: 0 });
+    expect(await progress(s.db, b.id, new Date(NOW))).toMatchObject({
+      total: 4,
+      sent: 2,
+      blocked: 1,
+      unsubscribed: 1,
+      failed: 0,
+      remaining: 0,
+    });
     const note = s.tg.user({ id: AUTHOR, first_name: "A" }).messages().at(-1)?.text;
     expect(note).toContain("отписались (/stop) 1");
   });
@@ -48,7 +65,12 @@ describe("/stop and blocking are honoured at send time, not only when the broadc
     s = await setup({ now: NOW, rate: 1 });
     await addUsers(s.db, [10, 11, 12]);
     knownChats(s.tg, [AUTHOR, 10, 11, 12]);
-    await createBroadcast(s.db, { createdBy: AUTHOR, at: NOW, sendAt: NOW, audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date(NOW));
+    await createBroadcast(
+      s.db,
+      { createdBy: AUTHOR, at: NOW, sendAt: NOW, audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null },
+      WINDOW,
+      new Date(NOW),
+    );
     // A fake monotonic clock: each wait for a token is where 11 sends /stop (after 10 got the message).
     let t = 0;
     const x = s;

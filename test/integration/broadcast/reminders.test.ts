@@ -25,7 +25,11 @@ async function tickAt(x: Setup, at?: string): Promise<void> {
   await worker.stop();
 }
 
-const texts = (x: Setup, id: number) => x.tg.user({ id, first_name: `U${id}` }).messages().map((m) => m.text ?? "");
+const texts = (x: Setup, id: number) =>
+  x.tg
+    .user({ id, first_name: `U${id}` })
+    .messages()
+    .map((m) => m.text ?? "");
 
 describe("campaign reminders", () => {
   it("opening day: once per person, only subscribers who have not applied this campaign, in their language, with /stop", async () => {

@@ -25,12 +25,22 @@ afterEach(async () => {
 
 function make(audience: Audience) {
   if (!s) throw new Error("no setup");
-  return createBroadcast(s.db, { createdBy: 1, at: NOW, sendAt: NOW, audience, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date(NOW));
+  return createBroadcast(
+    s.db,
+    { createdBy: 1, at: NOW, sendAt: NOW, audience, ru: TEXT, kk: TEXT, photoFileId: null },
+    WINDOW,
+    new Date(NOW),
+  );
 }
 
 async function recipients(id: number): Promise<{ user_id: number; language: string; status: string }[]> {
   if (!s) throw new Error("no setup");
-  return s.db.selectFrom("broadcast_recipients").select(["user_id", "language", "status"]).where("broadcast_id", "=", id).orderBy("user_id").execute();
+  return s.db
+    .selectFrom("broadcast_recipients")
+    .select(["user_id", "language", "status"])
+    .where("broadcast_id", "=", id)
+    .orderBy("user_id")
+    .execute();
 }
 
 describe("broadcast repository", () => {
@@ -78,7 +88,12 @@ describe("broadcast repository", () => {
     expect(await split({ kind: "pending" })).toEqual({ ru: 2, kk: 0 });
     expect(await split({ kind: "language", language: "kk" })).toEqual({ ru: 0, kk: 1 });
     const choices = await audienceSettlements(s.db);
-    expect(choices.map((c) => [c.id, c.n]).sort()).toEqual([[a, 2], [b, 2]].sort());
+    expect(choices.map((c) => [c.id, c.n]).sort()).toEqual(
+      [
+        [a, 2],
+        [b, 2],
+      ].sort(),
+    );
     const made = await make({ kind: "no_request" });
     expect((await recipients(made.id)).map((r) => r.user_id)).toEqual([3, 5, 6, 7]);
   });
@@ -86,7 +101,20 @@ describe("broadcast repository", () => {
   it("a scheduled broadcast waits for its time", async () => {
     s = await setup({ now: NOW });
     await addUsers(s.db, [1]);
-    const later = await createBroadcast(s.db, { createdBy: 1, at: NOW, sendAt: "2026-09-16T05:00:00.000Z", audience: { kind: "all" }, ru: TEXT, kk: TEXT, photoFileId: null }, WINDOW, new Date(NOW));
+    const later = await createBroadcast(
+      s.db,
+      {
+        createdBy: 1,
+        at: NOW,
+        sendAt: "2026-09-16T05:00:00.000Z",
+        audience: { kind: "all" },
+        ru: TEXT,
+        kk: TEXT,
+        photoFileId: null,
+      },
+      WINDOW,
+      new Date(NOW),
+    );
     expect(later.status).toBe("scheduled");
   });
 
@@ -121,7 +149,11 @@ describe("broadcast repository", () => {
     expect(sent[0]).toBe(105); // the interrupted one goes first
     const rows = await recipients(b.id);
     expect(rows.every((r) => r.status === "sent")).toBe(true);
-    const done = await s.db.selectFrom("broadcasts").select(["status", "finished_at"]).where("id", "=", b.id).executeTakeFirstOrThrow();
+    const done = await s.db
+      .selectFrom("broadcasts")
+      .select(["status", "finished_at"])
+      .where("id", "=", b.id)
+      .executeTakeFirstOrThrow();
     expect(done.status).toBe("done");
   });
 });

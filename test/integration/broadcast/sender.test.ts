@@ -68,7 +68,15 @@ describe("broadcast sender", () => {
     await broadcast(s); // both texts, to everyone
     const kkOnly = await createBroadcast(
       s.db,
-      { createdBy: AUTHOR, at: NOW, sendAt: NOW, audience: { kind: "language", language: "kk" }, ru: null, kk: { text: "Тек қазақша", entities: [] }, photoFileId: null },
+      {
+        createdBy: AUTHOR,
+        at: NOW,
+        sendAt: NOW,
+        audience: { kind: "language", language: "kk" },
+        ru: null,
+        kk: { text: "Тек қазақша", entities: [] },
+        photoFileId: null,
+      },
       WINDOW,
       new Date(NOW),
     );
@@ -77,7 +85,11 @@ describe("broadcast sender", () => {
     await s.db.updateTable("users").set({ language: "kk" }).where("id", "=", 11).execute();
     await s.db.updateTable("users").set({ language: "ru" }).where("id", "=", 12).execute();
     await run(s);
-    const texts = (id: number) => s?.tg.user({ id, first_name: `U${id}` }).messages().map((m) => m.text) ?? [];
+    const texts = (id: number) =>
+      s?.tg
+        .user({ id, first_name: `U${id}` })
+        .messages()
+        .map((m) => m.text) ?? [];
     const [ruFooter, kkFooter] = [s.deps.i18n.t("ru")("broadcast.footer"), s.deps.i18n.t("kk")("broadcast.footer")];
     expect(texts(10)).toEqual([`Важно: приём\n\n${ruFooter}`]);
     expect(texts(11)).toEqual([`Маңызды: қабылдау\n\n${kkFooter}`]);
@@ -105,8 +117,18 @@ describe("broadcast sender", () => {
     await addUsers(s.db, [10, 11, 12, 13]);
     knownChats(s.tg, [AUTHOR, 10, 11, 12, 13]);
     s.tg.block(11);
-    s.tg.faults.inject({ method: "sendMessage", chatId: 12, times: Infinity, error: { code: 400, description: "Bad Request: chat not found" } });
-    s.tg.faults.inject({ method: "sendMessage", chatId: 13, times: Infinity, error: { code: 404, description: "Not Found" } });
+    s.tg.faults.inject({
+      method: "sendMessage",
+      chatId: 12,
+      times: Infinity,
+      error: { code: 400, description: "Bad Request: chat not found" },
+    });
+    s.tg.faults.inject({
+      method: "sendMessage",
+      chatId: 13,
+      times: Infinity,
+      error: { code: 404, description: "Not Found" },
+    });
     await broadcast(s);
     await run(s, { maxAttempts: 3 });
     expect(await statuses(s)).toEqual([
@@ -116,8 +138,17 @@ describe("broadcast sender", () => {
       { user_id: 13, status: "failed", attempts: 3 },
     ]);
     // The row says what kind of failure it was (code and description class), never "failed" alone.
-    const errors = await s.db.selectFrom("broadcast_recipients").select(["user_id", "error"]).orderBy("user_id").execute();
-    expect(errors.map((e) => e.error)).toEqual([null, "403 forbidden", "400 bad request: chat not found", "404 not found"]);
+    const errors = await s.db
+      .selectFrom("broadcast_recipients")
+      .select(["user_id", "error"])
+      .orderBy("user_id")
+      .execute();
+    expect(errors.map((e) => e.error)).toEqual([
+      null,
+      "403 forbidden",
+      "400 bad request: chat not found",
+      "404 not found",
+    ]);
     const user11 = await s.db.selectFrom("users").select("blocked").where("id", "=", 11).executeTakeFirstOrThrow();
     expect(user11.blocked).toBe(1);
     const tg = s.tg;

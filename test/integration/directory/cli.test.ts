@@ -57,7 +57,9 @@ describe("npm run import:clinics", () => {
     expect(dry.code).toBe(0);
     expect(dry.out).toMatch(/dry run: nothing was written/);
     const after = openDatabase(t.url);
-    expect(after.sqlite.prepare("select name_ru from settlements where id = 'almaty'").get()).toEqual({ name_ru: "Старое имя" });
+    expect(after.sqlite.prepare("select name_ru from settlements where id = 'almaty'").get()).toEqual({
+      name_ru: "Старое имя",
+    });
     expect(after.sqlite.prepare("select count(*) n from clinics").get()).toEqual(before);
     await after.close();
   }, 60_000);

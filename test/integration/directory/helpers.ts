@@ -58,5 +58,7 @@ export function csvRow(over: Record<string, string> = {}): string {
     active: "да",
     ...over,
   };
-  return HEADER.split(",").map((c) => row[c] ?? "").join(",");
+  return HEADER.split(",")
+    .map((c) => row[c] ?? "")
+    .join(",");
 }

@@ -28,7 +28,15 @@ describe("clinic registry import", () => {
 
   it("imports a good file: BIN as id, settlement by ATU code or id, district by name in either language", async () => {
     const report = await importClinics(t.db, good, { format: "csv", partial: true, now: NOW });
-    expect(report).toMatchObject({ rows: 6, added: 6, updated: 0, unchanged: 0, deactivated: 0, rejected: [], applied: true });
+    expect(report).toMatchObject({
+      rows: 6,
+      added: 6,
+      updated: 0,
+      unchanged: 0,
+      deactivated: 0,
+      rejected: [],
+      applied: true,
+    });
     const c = await getClinic(t.db, "190542904987");
     expect(c).toMatchObject({
       bin: "190542904987",
@@ -52,7 +60,11 @@ describe("clinic registry import", () => {
     expect((await getClinic(t.db, "test-astana-1"))?.districtId).toBe("astana-esil"); // "Есіл ауданы"
     expect((await getClinic(t.db, "test-shymkent-1"))?.address.ru).toBe('мкр. "Нурсат", 5');
     expect((await getClinic(t.db, "240440205581"))?.licensed).toBe(false);
-    expect((await getClinic(t.db, "120940752271"))).toMatchObject({ attached: 0, contractYears: [], settlementId: "kokshetau" });
+    expect(await getClinic(t.db, "120940752271")).toMatchObject({
+      attached: 0,
+      contractYears: [],
+      settlementId: "kokshetau",
+    });
   });
 
   it("finds a settlement by its name as registries write it, and refuses a name two settlements share", async () => {
@@ -62,19 +74,48 @@ describe("clinic registry import", () => {
       csvRow({ id: "n-3", settlement: "Шымкент", lat: "42.32", lon: "69.59" }),
       csvRow({ id: "n-4", settlement: "Атлантида" }),
     ];
-    const report = await importClinics(t.db, [HEADER, ...rows].join("\n"), { format: "csv", partial: true, skipInvalid: true, now: NOW });
+    const report = await importClinics(t.db, [HEADER, ...rows].join("\n"), {
+      format: "csv",
+      partial: true,
+      skipInvalid: true,
+      now: NOW,
+    });
     expect((await getClinic(t.db, "n-1"))?.settlementId).toBe("almaty");
     expect((await getClinic(t.db, "n-2"))?.settlementId).toBe("almaty");
     expect((await getClinic(t.db, "n-3"))?.settlementId).toBe("shymkent");
-    expect(report.rejected).toEqual([{ line: 5, id: "n-4", reason: 'settlement: unknown settlement "Атлантида" (give its ATU code, id or name)' }]);
+    expect(report.rejected).toEqual([
+      { line: 5, id: "n-4", reason: 'settlement: unknown settlement "Атлантида" (give its ATU code, id or name)' },
+    ]);
 
-    const region = await t.db.selectFrom("settlements").select("region_id").where("id", "=", "almaty").executeTakeFirstOrThrow();
+    const region = await t.db
+      .selectFrom("settlements")
+      .select("region_id")
+      .where("id", "=", "almaty")
+      .executeTakeFirstOrThrow();
     await t.db
       .insertInto("settlements")
-      .values({ id: "almaty-twin", region_id: region.region_id, kind: "village", name_ru: "Алматы", name_kk: "Алматы", atu_code: "750000999", lat: 43.25, lon: 76.9, search: " алматы ", sort_ru: "алматы", sort_kk: "алматы" })
+      .values({
+        id: "almaty-twin",
+        region_id: region.region_id,
+        kind: "village",
+        name_ru: "Алматы",
+        name_kk: "Алматы",
+        atu_code: "750000999",
+        lat: 43.25,
+        lon: 76.9,
+        search: " алматы ",
+        sort_ru: "алматы",
+        sort_kk: "алматы",
+      })
       .execute();
-    const twin = await importClinics(t.db, [HEADER, csvRow({ id: "n-5", settlement: "г. Алматы" })].join("\n"), { format: "csv", partial: true, now: NOW });
-    expect(twin.rejected[0]?.reason).toMatch(/"г. Алматы" is the name of 2 settlements \(almaty, almaty-twin\); give its ATU code or id/);
+    const twin = await importClinics(t.db, [HEADER, csvRow({ id: "n-5", settlement: "г. Алматы" })].join("\n"), {
+      format: "csv",
+      partial: true,
+      now: NOW,
+    });
+    expect(twin.rejected[0]?.reason).toMatch(
+      /"г. Алматы" is the name of 2 settlements \(almaty, almaty-twin\); give its ATU code or id/,
+    );
   });
 
   it("rejects bad rows with line and reason, and changes nothing", async () => {
@@ -92,7 +133,12 @@ describe("clinic registry import", () => {
     const report = await importClinics(t.db, file, { format: "csv", now: LATER });
     expect(report.applied).toBe(false);
     expect(report.rejected.map((r) => [r.line, r.id])).toEqual([
-      [3, "bad-coords"], [4, "bad-place"], [5, "ok-1"], [6, "no-name"], [7, "bad-capacity"], [8, "far-away"],
+      [3, "bad-coords"],
+      [4, "bad-place"],
+      [5, "ok-1"],
+      [6, "no-name"],
+      [7, "bad-capacity"],
+      [8, "far-away"],
     ]);
     const reason = (line: number) => report.rejected.find((r) => r.line === line)?.reason;
     expect(reason(3)).toMatch(/outside Kazakhstan/);
@@ -124,22 +170,36 @@ describe("clinic registry import", () => {
   });
 
   it("a full import deactivates missing clinics (never deletes them); --partial leaves them alone", async () => {
-    const { n: seeded } = await t.db.selectFrom("clinics").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const { n: seeded } = await t.db
+      .selectFrom("clinics")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const partial = await importClinics(t.db, good, { format: "csv", partial: true, now: NOW });
     expect(partial.deactivated).toBe(0);
     expect((await getClinic(t.db, "almaty-gp-37"))?.active).toBe(true);
     const full = await importClinics(t.db, good, { format: "csv", now: LATER });
-    const { active } = await t.db.selectFrom("clinics").select((eb) => eb.fn.countAll<number>().as("active")).where("active", "=", 1).executeTakeFirstOrThrow();
+    const { active } = await t.db
+      .selectFrom("clinics")
+      .select((eb) => eb.fn.countAll<number>().as("active"))
+      .where("active", "=", 1)
+      .executeTakeFirstOrThrow();
     expect(active).toBe(6);
     expect(full.deactivated).toBe(Number(seeded) - 1); // the one inactive sample was inactive already
     const gone = await getClinic(t.db, "almaty-gp-37");
     expect(gone).toMatchObject({ active: false, name: { ru: "Городская поликлиника №37" } });
-    const { n } = await t.db.selectFrom("clinics").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const { n } = await t.db
+      .selectFrom("clinics")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(n).toBe(Number(seeded) + 6);
   });
 
   it("counts an update and a reactivation, and replaces the Fund contract years", async () => {
-    await importClinics(t.db, [HEADER, csvRow({ id: "u-1", active: "нет" })].join("\n"), { format: "csv", partial: true, now: NOW });
+    await importClinics(t.db, [HEADER, csvRow({ id: "u-1", active: "нет" })].join("\n"), {
+      format: "csv",
+      partial: true,
+      now: NOW,
+    });
     expect((await getClinic(t.db, "u-1"))?.active).toBe(false);
     const report = await importClinics(
       t.db,
@@ -147,18 +207,57 @@ describe("clinic registry import", () => {
       { format: "csv", partial: true, now: LATER },
     );
     expect(report).toMatchObject({ added: 0, updated: 1, unchanged: 0 });
-    expect(await getClinic(t.db, "u-1")).toMatchObject({ active: true, capacity: 2000, contractYears: [2027], attached: 10 });
+    expect(await getClinic(t.db, "u-1")).toMatchObject({
+      active: true,
+      capacity: 2000,
+      contractYears: [2027],
+      attached: 10,
+    });
   });
 
   it("reads JSON with the same columns, numbers and booleans as values", async () => {
     const rows = [
-      { id: "j-1", name_ru: "Поликлиника J", name_kk: "J емханасы", address_ru: "ул. Абая, 2", address_kk: "Абай к-сі, 2", settlement: "751000000x",
-        lat: 43.24, lon: 76.9, kind: "adult", licensed: true, capacity: 500, fund_contract_years: [2026] },
-      { id: "j-2", name_ru: "Поликлиника J2", address_ru: "ул. Абая, 3", settlement: "astana", lat: 51.16, lon: 71.47, licensed: false, capacity: 700, attached: 20 },
+      {
+        id: "j-1",
+        name_ru: "Поликлиника J",
+        name_kk: "J емханасы",
+        address_ru: "ул. Абая, 2",
+        address_kk: "Абай к-сі, 2",
+        settlement: "751000000x",
+        lat: 43.24,
+        lon: 76.9,
+        kind: "adult",
+        licensed: true,
+        capacity: 500,
+        fund_contract_years: [2026],
+      },
+      {
+        id: "j-2",
+        name_ru: "Поликлиника J2",
+        address_ru: "ул. Абая, 3",
+        settlement: "astana",
+        lat: 51.16,
+        lon: 71.47,
+        licensed: false,
+        capacity: 700,
+        attached: 20,
+      },
     ];
-    const report = await importClinics(t.db, JSON.stringify({ clinics: rows }), { format: "json", partial: true, skipInvalid: true, now: NOW });
-    expect(report.rejected).toEqual([{ line: 1, id: "j-1", reason: expect.stringMatching(/unknown settlement/) as string }]);
-    expect(await getClinic(t.db, "j-2")).toMatchObject({ licensed: false, name: { ru: "Поликлиника J2", kk: "Поликлиника J2" }, kind: "mixed", attached: 20 });
+    const report = await importClinics(t.db, JSON.stringify({ clinics: rows }), {
+      format: "json",
+      partial: true,
+      skipInvalid: true,
+      now: NOW,
+    });
+    expect(report.rejected).toEqual([
+      { line: 1, id: "j-1", reason: expect.stringMatching(/unknown settlement/) as string },
+    ]);
+    expect(await getClinic(t.db, "j-2")).toMatchObject({
+      licensed: false,
+      name: { ru: "Поликлиника J2", kk: "Поликлиника J2" },
+      kind: "mixed",
+      attached: 20,
+    });
   });
 
   it("parses RFC 4180 details: BOM, CRLF, quoted commas, quotes and line breaks, Excel's semicolons, per-year contract columns", async () => {
@@ -175,21 +274,36 @@ describe("clinic registry import", () => {
       lat: 43.2389,
       contractYears: [2026],
     });
-    expect(await getClinic(t.db, "s-2")).toMatchObject({ contractYears: [2026, 2027], capacity: 1000, name: { kk: "Поликлиника 2" } });
-    const lines = await importClinics(t.db, `${HEADER}\n${csvRow({ id: "m-1" })}\n${csvRow({ id: "m-2", name_ru: '"a\nb"', capacity: "?" })}\n`, {
-      format: "csv",
-      partial: true,
+    expect(await getClinic(t.db, "s-2")).toMatchObject({
+      contractYears: [2026, 2027],
+      capacity: 1000,
+      name: { kk: "Поликлиника 2" },
     });
+    const lines = await importClinics(
+      t.db,
+      `${HEADER}\n${csvRow({ id: "m-1" })}\n${csvRow({ id: "m-2", name_ru: '"a\nb"', capacity: "?" })}\n`,
+      {
+        format: "csv",
+        partial: true,
+      },
+    );
     expect(lines.rejected.map((r) => r.line)).toEqual([3]); // a record's first line, even when it spans two
   });
 
   it("checks the BIN's check digit, reports every problem of a row at once, and a dry run writes nothing", async () => {
-    const bad = await importClinics(t.db, [HEADER, csvRow({ id: "", bin: "190542904988" })].join("\n"), { format: "csv", partial: true });
-    expect(bad.rejected[0]?.reason).toMatch(/bin: not a valid 12-digit BIN/);
-    const many = await importClinics(t.db, [HEADER, csvRow({ id: "", name_ru: "", name_kk: "", kind: "clinic", licensed: "maybe" })].join("\n"), {
+    const bad = await importClinics(t.db, [HEADER, csvRow({ id: "", bin: "190542904988" })].join("\n"), {
       format: "csv",
       partial: true,
     });
+    expect(bad.rejected[0]?.reason).toMatch(/bin: not a valid 12-digit BIN/);
+    const many = await importClinics(
+      t.db,
+      [HEADER, csvRow({ id: "", name_ru: "", name_kk: "", kind: "clinic", licensed: "maybe" })].join("\n"),
+      {
+        format: "csv",
+        partial: true,
+      },
+    );
     expect(many.rejected[0]?.reason.split("; ")).toEqual([
       "id: id and bin are both empty",
       "name_ru: the name is empty (name_ru and name_kk)",
@@ -204,8 +318,12 @@ describe("clinic registry import", () => {
   });
 
   it("refuses a file without the required columns or without rows", async () => {
-    await expect(importClinics(t.db, "id,name_ru\nx,y", { format: "csv" })).rejects.toThrow(/missing column\(s\): settlement, lat, lon, licensed, capacity/);
+    await expect(importClinics(t.db, "id,name_ru\nx,y", { format: "csv" })).rejects.toThrow(
+      /missing column\(s\): settlement, lat, lon, licensed, capacity/,
+    );
     await expect(importClinics(t.db, `${HEADER}\n`, { format: "csv" })).rejects.toThrow(/no clinics/);
-    await expect(importClinics(t.db, `${HEADER}\n"unclosed`, { format: "csv" })).rejects.toThrow(/line 2: a quoted field is not closed/);
+    await expect(importClinics(t.db, `${HEADER}\n"unclosed`, { format: "csv" })).rejects.toThrow(
+      /line 2: a quoted field is not closed/,
+    );
   });
 });

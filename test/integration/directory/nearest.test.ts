@@ -10,19 +10,60 @@ const A = { lat: 51.1605, lon: 71.4704 }; // Astana
 const K = { lat: 49.8028, lon: 73.0875 }; // Karaganda
 
 const place = (id: string, p: { lat: number; lon: number }, atu: string) => ({
-  id, kind: "city" as const, name: { ru: id, kk: id }, atuCode: atu, ...p,
+  id,
+  kind: "city" as const,
+  name: { ru: id, kk: id },
+  atuCode: atu,
+  ...p,
 });
 const places: PlacesFile = {
   note: "test",
   regions: [
-    { id: "r1", kind: "oblast", name: { ru: "R1", kk: "R1" }, atuCode: "100000000", centre: "north-city",
-      settlements: [place("north-city", A, "101010000"), place("east-town", { lat: A.lat, lon: A.lon + 0.5 }, "101030000")] },
-    { id: "r2", kind: "oblast", name: { ru: "R2", kk: "R2" }, atuCode: "200000000", centre: "karaganda", settlements: [place("karaganda", K, "201010000")] },
+    {
+      id: "r1",
+      kind: "oblast",
+      name: { ru: "R1", kk: "R1" },
+      atuCode: "100000000",
+      centre: "north-city",
+      settlements: [
+        place("north-city", A, "101010000"),
+        place("east-town", { lat: A.lat, lon: A.lon + 0.5 }, "101030000"),
+      ],
+    },
+    {
+      id: "r2",
+      kind: "oblast",
+      name: { ru: "R2", kk: "R2" },
+      atuCode: "200000000",
+      centre: "karaganda",
+      settlements: [place("karaganda", K, "201010000")],
+    },
   ],
 };
-const clinic = (id: string, settlement: string, p: { lat: number; lon: number }, extra: Partial<ClinicsFile["clinics"][number]> = {}) => ({
-  id, sample: true, figures: "illustrative" as const, name: { ru: id, kk: id }, address: { ru: "-", kk: "-" }, settlement, district: null, ...p, phone: null, hours: null,
-  kind: "mixed" as const, licensed: true, licenceNumber: null, contractYears: [2026], capacity: 100, attached: 40, active: true, ...extra,
+const clinic = (
+  id: string,
+  settlement: string,
+  p: { lat: number; lon: number },
+  extra: Partial<ClinicsFile["clinics"][number]> = {},
+) => ({
+  id,
+  sample: true,
+  figures: "illustrative" as const,
+  name: { ru: id, kk: id },
+  address: { ru: "-", kk: "-" },
+  settlement,
+  district: null,
+  ...p,
+  phone: null,
+  hours: null,
+  kind: "mixed" as const,
+  licensed: true,
+  licenceNumber: null,
+  contractYears: [2026],
+  capacity: 100,
+  attached: 40,
+  active: true,
+  ...extra,
 });
 const clinics: ClinicsFile = {
   note: "test",
@@ -62,8 +103,13 @@ describe("nearest clinics", () => {
   it("widens the search until it has n clinics, across settlements unless one is given", async () => {
     const all = await nearestClinics(t.db, A, 10);
     expect(all.map((c) => [c.id, c.distanceMeters])).toEqual([
-      ["c-1112", 1112], ["c-1395", 1395], ["c-3335", 3336], ["c-34867", 34867], ["c-111195", 111195],
-      ["k-north-2057", expect.any(Number)], ["k-diagonal-2102", expect.any(Number)],
+      ["c-1112", 1112],
+      ["c-1395", 1395],
+      ["c-3335", 3336],
+      ["c-34867", 34867],
+      ["c-111195", 111195],
+      ["k-north-2057", expect.any(Number)],
+      ["k-diagonal-2102", expect.any(Number)],
     ]);
     const sameTown = await nearestClinics(t.db, A, 10, { settlementId: "north-city" });
     expect(sameTown.map((c) => c.id)).toEqual(["c-1112", "c-1395", "c-3335", "c-111195"]);

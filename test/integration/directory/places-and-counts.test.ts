@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { adjustAttachedCount, clinicFacts, getClinic } from "../../../data/repositories/clinics.js";
-import { getRegion, getSettlement, getSettlementByAtuCode, listSettlements, searchSettlements } from "../../../data/repositories/places.js";
+import {
+  getRegion,
+  getSettlement,
+  getSettlementByAtuCode,
+  listSettlements,
+  searchSettlements,
+} from "../../../data/repositories/places.js";
 import { freshDb, NOW, type TestDb } from "./helpers.js";
 
 let t: TestDb;
@@ -17,7 +23,12 @@ describe("places", () => {
   it("lists a region's settlements centre first, one page at a time", async () => {
     const first = await listSettlements(t.db, "karaganda", { page: 0, pageSize: 4 });
     expect(first).toMatchObject({ total: 6, pages: 2, page: 0 });
-    expect(first.items[0]).toMatchObject({ id: "karaganda", kind: "city", name: { ru: "Караганда", kk: "Қарағанды" }, atuCode: "351010000" });
+    expect(first.items[0]).toMatchObject({
+      id: "karaganda",
+      kind: "city",
+      name: { ru: "Караганда", kk: "Қарағанды" },
+      atuCode: "351010000",
+    });
     const second = await listSettlements(t.db, "karaganda", { page: 1, pageSize: 4 });
     expect(second.items.map((s) => s.kind)).toEqual(["district_centre", "village"]);
     expect((await getRegion(t.db, "east-kazakhstan"))?.centreId).toBe("oskemen");
@@ -25,7 +36,10 @@ describe("places", () => {
 
   it("finds settlements by either language's name, any case, with or without Kazakh letters", async () => {
     for (const q of ["өскемен", "ӨСКЕМЕН", "Оскемен", "усть-кам", "УСТЬ КАМЕНОГОРСК"]) {
-      expect((await searchSettlements(t.db, q)).map((s) => s.id), q).toEqual(["oskemen"]);
+      expect(
+        (await searchSettlements(t.db, q)).map((s) => s.id),
+        q,
+      ).toEqual(["oskemen"]);
     }
     expect((await searchSettlements(t.db, "шу")).map((s) => s.id)).toContain("shu");
     expect((await searchSettlements(t.db, "ақ", { regionId: "akmola" })).map((s) => s.id)).toEqual(["akkol"]);
@@ -40,9 +54,20 @@ describe("attached count and clinic facts", () => {
     const full = await getClinic(t.db, "sample-almaty-02");
     expect(full).toMatchObject({ capacity: 15000, attached: 15000, freeCapacity: 0 });
     expect(await adjustAttachedCount(t.db, "sample-almaty-02", 1)).toEqual({ ok: false, reason: "full" });
-    expect(await adjustAttachedCount(t.db, "sample-almaty-02", -1)).toEqual({ ok: true, attached: 14999, capacity: 15000 });
-    expect(await adjustAttachedCount(t.db, "sample-almaty-02", 1)).toEqual({ ok: true, attached: 15000, capacity: 15000 });
-    expect(await adjustAttachedCount(t.db, "sample-almaty-02", 1, { allowOverCapacity: true })).toMatchObject({ ok: true, attached: 15001 });
+    expect(await adjustAttachedCount(t.db, "sample-almaty-02", -1)).toEqual({
+      ok: true,
+      attached: 14999,
+      capacity: 15000,
+    });
+    expect(await adjustAttachedCount(t.db, "sample-almaty-02", 1)).toEqual({
+      ok: true,
+      attached: 15000,
+      capacity: 15000,
+    });
+    expect(await adjustAttachedCount(t.db, "sample-almaty-02", 1, { allowOverCapacity: true })).toMatchObject({
+      ok: true,
+      attached: 15001,
+    });
     expect(await adjustAttachedCount(t.db, "sample-astana-04", -1_000_000)).toMatchObject({ ok: true, attached: 0 });
     expect(await adjustAttachedCount(t.db, "no-such-clinic", 1)).toEqual({ ok: false, reason: "not_found" });
   });

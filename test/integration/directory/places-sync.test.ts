@@ -10,7 +10,14 @@ function withNewSettlement(places: PlacesFile): PlacesFile {
   const copy = structuredClone(places);
   const region = copy.regions.find((r) => r.id === "almaty-region");
   if (!region) throw new Error("no almaty-region in places.json");
-  region.settlements.push({ id: "shelek", kind: "village", name: { ru: "Шелек", kk: "Шелек" }, atuCode: "196299001", lat: 43.5975, lon: 78.2494 });
+  region.settlements.push({
+    id: "shelek",
+    kind: "village",
+    name: { ru: "Шелек", kk: "Шелек" },
+    atuCode: "196299001",
+    lat: 43.5975,
+    lon: 78.2494,
+  });
   return copy;
 }
 
@@ -30,7 +37,9 @@ describe("shipped places reach an existing database", () => {
     const again = await loadShippedDirectory(t.db, NOW);
     expect(again.seeded).toBeNull();
     expect(again.places).toMatchObject({ added: 0, updated: 0 });
-    expect(again.places?.unchanged).toBe((first.seeded?.regions ?? 0) + (first.seeded?.settlements ?? 0) + (first.seeded?.districts ?? 0));
+    expect(again.places?.unchanged).toBe(
+      (first.seeded?.regions ?? 0) + (first.seeded?.settlements ?? 0) + (first.seeded?.districts ?? 0),
+    );
   });
 
   it("a settlement added to places.json is added, found by search, and a registry row can then use it", async () => {
@@ -40,11 +49,15 @@ describe("shipped places reach an existing database", () => {
     expect(counts).toMatchObject({ added: 1, updated: 0 });
     expect((await getSettlement(t.db, "shelek"))?.name.ru).toBe("Шелек");
     expect((await searchSettlements(t.db, "шелек")).map((s) => s.id)).toContain("shelek");
-    const report = await importClinics(t.db, [HEADER, csvRow({ id: "shelek-1", settlement: "196299001", lat: "43.5990", lon: "78.2510" })].join("\n"), {
-      format: "csv",
-      partial: true,
-      now: NOW,
-    });
+    const report = await importClinics(
+      t.db,
+      [HEADER, csvRow({ id: "shelek-1", settlement: "196299001", lat: "43.5990", lon: "78.2510" })].join("\n"),
+      {
+        format: "csv",
+        partial: true,
+        now: NOW,
+      },
+    );
     expect(report).toMatchObject({ added: 1, rejected: [] });
     // Again: nothing to do.
     expect(await syncShippedPlaces(t.db, withNewSettlement(places))).toMatchObject({ added: 0, updated: 0 });
@@ -63,7 +76,9 @@ describe("shipped places reach an existing database", () => {
     if (shymkentRegion) shymkentRegion.settlements = shymkentRegion.settlements.filter((s) => s.id !== "shymkent");
     const counts = await syncShippedPlaces(t.db, renamed);
     expect(counts).toMatchObject({ added: 0, updated: 1 });
-    expect((await listDistricts(t.db, "almaty")).find((d) => d.id === "almaty-bostandyk")?.name.ru).toBe("Бостандыкский район города Алматы");
+    expect((await listDistricts(t.db, "almaty")).find((d) => d.id === "almaty-bostandyk")?.name.ru).toBe(
+      "Бостандыкский район города Алматы",
+    );
     expect(await getSettlement(t.db, "shymkent")).toBeDefined();
   });
 });

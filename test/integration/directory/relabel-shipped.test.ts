@@ -15,7 +15,12 @@ async function asSeededByTheOldLoader(t: TestDb): Promise<void> {
 }
 
 const sampleFlags = async (t: TestDb) =>
-  Object.fromEntries((await t.db.selectFrom("clinics").select(["id", "sample"]).where("id", "in", REAL).execute()).map((r) => [r.id, r.sample]));
+  Object.fromEntries(
+    (await t.db.selectFrom("clinics").select(["id", "sample"]).where("id", "in", REAL).execute()).map((r) => [
+      r.id,
+      r.sample,
+    ]),
+  );
 
 describe("an old database's shipped real clinics get their 'illustrative' label back at start", () => {
   let t: TestDb;
@@ -31,8 +36,20 @@ describe("an old database's shipped real clinics get their 'illustrative' label 
     await asSeededByTheOldLoader(t);
     // An approval moved one count; a registry import rewrote another real clinic with its own figures.
     expect((await adjustAttachedCount(t.db, "almaty-gp-1", 1)).ok).toBe(true);
-    const file = [HEADER, csvRow({ id: "almaty-gp-4", name_ru: "Городская поликлиника №4", name_kk: "№4 қалалық емхана", capacity: "40000", attached: "36000" })].join("\n");
-    expect(await importClinics(t.db, file, { format: "csv", partial: true, now: NOW })).toMatchObject({ updated: 1, rejected: [] });
+    const file = [
+      HEADER,
+      csvRow({
+        id: "almaty-gp-4",
+        name_ru: "Городская поликлиника №4",
+        name_kk: "№4 қалалық емхана",
+        capacity: "40000",
+        attached: "36000",
+      }),
+    ].join("\n");
+    expect(await importClinics(t.db, file, { format: "csv", partial: true, now: NOW })).toMatchObject({
+      updated: 1,
+      rejected: [],
+    });
 
     const start = await loadShippedDirectory(t.db, NOW);
     expect(start.clinicsRelabelled).toBe(9);

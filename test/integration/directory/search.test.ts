@@ -21,8 +21,10 @@ const ids = async (text: string, opts: Parameters<typeof searchClinics>[2] = {})
 describe("clinic search", () => {
   it("finds the same clinics whatever the case and whether Kazakh letters are typed or not", async () => {
     const expected = ["sample-almaty-03", "sample-almaty-04"]; // Ауэзовский район / Әуезов ауданы
-    for (const q of ["ӘУЕЗОВ", "әуезов", "Әуезов", "Ауэзов", "АУЭЗОВСКИЙ", "ауезов"]) expect(await ids(q), q).toEqual(expected);
-    for (const q of ["Жетіген", "ЖЕТІГЕН", "жетиген", "Жетiген" /* Latin i */]) expect(await ids(q), q).toEqual(["sample-almaty-04"]);
+    for (const q of ["ӘУЕЗОВ", "әуезов", "Әуезов", "Ауэзов", "АУЭЗОВСКИЙ", "ауезов"])
+      expect(await ids(q), q).toEqual(expected);
+    for (const q of ["Жетіген", "ЖЕТІГЕН", "жетиген", "Жетiген" /* Latin i */])
+      expect(await ids(q), q).toEqual(["sample-almaty-04"]);
     for (const q of ["НҰРСАТ", "нұрсат", "Нурсат"]) expect(await ids(q), q).toEqual(["sample-shymkent-05"]);
   });
 
@@ -48,13 +50,17 @@ describe("clinic search", () => {
     expect(await ids("12", { settlementId: "almaty" })).toEqual(["almaty-gp-12"]);
     const short = await searchClinics(t.db, "Ма", { settlementId: "almaty", limit: 100 });
     expect(short.map((c) => c.id)).toContain("sample-almaty-07"); // ул. Майлина
-    for (const c of short) expect(foldForSearch(`${c.name.ru} ${c.name.kk} ${c.address.ru} ${c.address.kk} ${c.districtId}`)).toMatch(/ма|almaty/);
+    for (const c of short)
+      expect(foldForSearch(`${c.name.ru} ${c.name.kk} ${c.address.ru} ${c.address.kk} ${c.districtId}`)).toMatch(
+        /ма|almaty/,
+      );
   });
 
   it("hides inactive clinics unless asked, and survives odd input", async () => {
     expect(await ids("Рыскулова")).toEqual([]);
     expect(await ids("Рыскулова", { includeInactive: true })).toEqual(["sample-shymkent-04"]);
-    for (const q of ["", "   ", "«»№,.", '"самал', "самал AND OR NEAR(", "%_"]) await expect(searchClinics(t.db, q)).resolves.toBeInstanceOf(Array);
+    for (const q of ["", "   ", "«»№,.", '"самал', "самал AND OR NEAR(", "%_"])
+      await expect(searchClinics(t.db, q)).resolves.toBeInstanceOf(Array);
     expect(await ids('"самал')).toEqual(["sample-almaty-06", "sample-shymkent-02"]);
   });
 });
@@ -77,7 +83,9 @@ describe("clinics of a settlement", () => {
     expect(names[0]).toBe("Врачебная амбулатория «Алгабас»");
     const shymkent = await clinicsOfSettlement(t.db, "shymkent", { pageSize: 50 });
     expect(shymkent.items.map((c) => c.id)).not.toContain("sample-shymkent-04");
-    expect((await clinicsOfSettlement(t.db, "shymkent", { pageSize: 50, includeInactive: true })).total).toBe(shymkent.total + 1);
+    expect((await clinicsOfSettlement(t.db, "shymkent", { pageSize: 50, includeInactive: true })).total).toBe(
+      shymkent.total + 1,
+    );
   });
 
   it("sorts by the Kazakh name for kk and filters by district", async () => {
@@ -85,9 +93,14 @@ describe("clinics of a settlement", () => {
     const names = kk.items.map((c) => c.name.kk);
     expect(names.indexOf("№4 қалалық емхана")).toBeLessThan(names.indexOf("№12 қалалық емхана"));
     const bostandyk = await clinicsOfSettlement(t.db, "almaty", { pageSize: 50, districtId: "almaty-bostandyk" });
-    expect(bostandyk.items.map((c) => c.id).sort()).toEqual(
-      ["almaty-gp-12", "almaty-gp-17", "almaty-gp-37", "almaty-gp-4", "almaty-gp-7", "sample-almaty-13"],
-    );
+    expect(bostandyk.items.map((c) => c.id).sort()).toEqual([
+      "almaty-gp-12",
+      "almaty-gp-17",
+      "almaty-gp-37",
+      "almaty-gp-4",
+      "almaty-gp-7",
+      "sample-almaty-13",
+    ]);
   });
 });
 
@@ -103,7 +116,9 @@ describe("indexes", () => {
       const q = seen.at(n);
       seen.length = 0;
       if (!q) return "";
-      const rows = t.sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[];
+      const rows = t.sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as {
+        detail: string;
+      }[];
       return rows.map((r) => r.detail).join("\n");
     };
     await searchClinics(logged, "самал");

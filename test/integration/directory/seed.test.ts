@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clinicsFileSchema, readShippedDirectory, seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
+import {
+  clinicsFileSchema,
+  readShippedDirectory,
+  seedDirectoryIfEmpty,
+} from "../../../data/datasets/load-directory.js";
 import { distanceMeters, getClinic } from "../../../data/repositories/clinics.js";
 import { listDistricts, listRegions } from "../../../data/repositories/places.js";
 import { freshDb, NOW, type TestDb } from "./helpers.js";
@@ -18,7 +22,10 @@ describe("shipped directory", () => {
     expect(counts).toMatchObject({ regions: 20, districts: 18 });
     expect(counts?.clinics).toBeGreaterThanOrEqual(80);
     expect(await seedDirectoryIfEmpty(t.db, NOW)).toBeNull();
-    const { n } = await t.db.selectFrom("clinics").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const { n } = await t.db
+      .selectFrom("clinics")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(n).toBe(counts?.clinics);
   });
 
@@ -28,7 +35,14 @@ describe("shipped directory", () => {
     expect(regions.filter((r) => r.kind === "oblast")).toHaveLength(17);
     expect(regions.filter((r) => r.kind === "city").map((r) => r.name.ru)).toEqual(["Астана", "Алматы", "Шымкент"]);
     expect((await listDistricts(t.db, "almaty")).map((d) => d.name.kk)).toEqual([
-      "Алатау ауданы", "Алмалы ауданы", "Әуезов ауданы", "Бостандық ауданы", "Жетісу ауданы", "Медеу ауданы", "Наурызбай ауданы", "Түрксіб ауданы",
+      "Алатау ауданы",
+      "Алмалы ауданы",
+      "Әуезов ауданы",
+      "Бостандық ауданы",
+      "Жетісу ауданы",
+      "Медеу ауданы",
+      "Наурызбай ауданы",
+      "Түрксіб ауданы",
     ]);
     expect(await listDistricts(t.db, "astana")).toHaveLength(5);
     expect(await listDistricts(t.db, "shymkent")).toHaveLength(5);
@@ -38,7 +52,11 @@ describe("shipped directory", () => {
     await seedDirectoryIfEmpty(t.db, NOW);
     const { places, clinics } = readShippedDirectory();
     const settlements = new Map(places.regions.flatMap((r) => r.settlements).map((s) => [s.id, s]));
-    for (const r of places.regions) expect(clinics.clinics.some((c) => c.settlement === r.centre), r.id).toBe(true);
+    for (const r of places.regions)
+      expect(
+        clinics.clinics.some((c) => c.settlement === r.centre),
+        r.id,
+      ).toBe(true);
     for (const c of clinics.clinics) {
       const s = settlements.get(c.settlement);
       expect(s, c.id).toBeDefined();
@@ -55,7 +73,18 @@ describe("shipped directory", () => {
     expect(clinics.note).toMatch(/NOT the official registry/);
     const real = clinics.clinics.filter((c) => !c.sample);
     expect(real.map((c) => c.id).sort()).toEqual(
-      ["almaty-gp-1", "almaty-gp-12", "almaty-gp-17", "almaty-gp-37", "almaty-gp-4", "almaty-gp-7", "astana-gp-9", "shymkent-gp-1", "shymkent-gp-13", "shymkent-gp-2"].sort(),
+      [
+        "almaty-gp-1",
+        "almaty-gp-12",
+        "almaty-gp-17",
+        "almaty-gp-37",
+        "almaty-gp-4",
+        "almaty-gp-7",
+        "astana-gp-9",
+        "shymkent-gp-1",
+        "shymkent-gp-13",
+        "shymkent-gp-2",
+      ].sort(),
     );
     for (const c of real) expect(c.note, c.id).toMatch(/ILLUSTRATIVE/);
     expect(real.find((c) => c.id === "astana-gp-9")?.attached).toBeGreaterThan(91_000);
@@ -84,8 +113,12 @@ describe("shipped directory", () => {
   it("a shipped file claiming registry figures, or a real clinic without its real facts, is refused", () => {
     const { clinics } = readShippedDirectory();
     const real = clinics.clinics.find((c) => !c.sample);
-    expect(clinicsFileSchema.safeParse({ ...clinics, clinics: [{ ...real, figures: "registry" }] }).success).toBe(false);
-    expect(clinicsFileSchema.safeParse({ ...clinics, clinics: [{ ...real, realFacts: undefined }] }).success).toBe(false);
+    expect(clinicsFileSchema.safeParse({ ...clinics, clinics: [{ ...real, figures: "registry" }] }).success).toBe(
+      false,
+    );
+    expect(clinicsFileSchema.safeParse({ ...clinics, clinics: [{ ...real, realFacts: undefined }] }).success).toBe(
+      false,
+    );
     expect(clinicsFileSchema.safeParse({ ...clinics, clinics: [real] }).success).toBe(true);
   });
 

@@ -10,9 +10,16 @@ const OLD = "almaty-gp-4";
 const AT = "2026-09-15T05:00:00.000Z";
 let t: TestDb;
 
-const attachment = (iin: string) => t.db.selectFrom("attachments").selectAll().where("person_iin", "=", iin).executeTakeFirst();
-const status = async (id: number) => (await t.db.selectFrom("requests").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
-const auditRows = (requestId: number) => t.db.selectFrom("audit_log").select(["action", "old_status", "new_status"]).where("request_id", "=", requestId).execute();
+const attachment = (iin: string) =>
+  t.db.selectFrom("attachments").selectAll().where("person_iin", "=", iin).executeTakeFirst();
+const status = async (id: number) =>
+  (await t.db.selectFrom("requests").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
+const auditRows = (requestId: number) =>
+  t.db
+    .selectFrom("audit_log")
+    .select(["action", "old_status", "new_status"])
+    .where("request_id", "=", requestId)
+    .execute();
 
 beforeAll(async () => {
   t = await freshDb();
@@ -29,10 +36,18 @@ beforeEach(async () => {
 describe("approving a request (R3, R6)", () => {
   it("R3/R6: moves the person's attachment to the new clinic, the old clinic's count down and the new one's up", async () => {
     const r = await addRequest(t.db, { clinic_id: NEW });
-    await t.db.insertInto("attachments").values({ person_iin: r.person_iin, clinic_id: OLD, since: "2024-01-01", request_id: null }).execute();
+    await t.db
+      .insertInto("attachments")
+      .values({ person_iin: r.person_iin, clinic_id: OLD, since: "2024-01-01", request_id: null })
+      .execute();
     const result = await decide(t.db, r.id, 9101, { kind: "approve" }, AT);
     expect(result.ok).toBe(true);
-    expect(await attachment(r.person_iin)).toEqual({ person_iin: r.person_iin, clinic_id: NEW, since: "2027-01-01", request_id: r.id });
+    expect(await attachment(r.person_iin)).toEqual({
+      person_iin: r.person_iin,
+      clinic_id: NEW,
+      since: "2027-01-01",
+      request_id: r.id,
+    });
     expect(await clinicCounts(t.db, NEW)).toEqual({ attached: 11, capacity: 100 });
     expect(await clinicCounts(t.db, OLD)).toEqual({ attached: 19, capacity: 100 });
     expect(await auditRows(r.id)).toEqual([{ action: "approve", old_status: "pending", new_status: "approved" }]);
@@ -48,7 +63,10 @@ describe("approving a request (R3, R6)", () => {
 
   it("R3: approving the clinic the person is already attached to changes no count", async () => {
     const r = await addRequest(t.db, { clinic_id: NEW });
-    await t.db.insertInto("attachments").values({ person_iin: r.person_iin, clinic_id: NEW, since: "2024-01-01", request_id: null }).execute();
+    await t.db
+      .insertInto("attachments")
+      .values({ person_iin: r.person_iin, clinic_id: NEW, since: "2024-01-01", request_id: null })
+      .execute();
     expect((await decide(t.db, r.id, 9101, { kind: "approve" }, AT)).ok).toBe(true);
     expect((await clinicCounts(t.db, NEW)).attached).toBe(10);
     expect(await attachment(r.person_iin)).toMatchObject({ clinic_id: NEW, request_id: r.id });
@@ -56,7 +74,10 @@ describe("approving a request (R3, R6)", () => {
 
   it("R6: a clinic that became full by approval time refuses the approval and nothing changes; refusing for that reason works", async () => {
     const r = await addRequest(t.db, { clinic_id: NEW });
-    await t.db.insertInto("attachments").values({ person_iin: r.person_iin, clinic_id: OLD, since: "2024-01-01", request_id: null }).execute();
+    await t.db
+      .insertInto("attachments")
+      .values({ person_iin: r.person_iin, clinic_id: OLD, since: "2024-01-01", request_id: null })
+      .execute();
     await setClinic(t.db, NEW, { attached: 100, capacity: 100 });
     const result = await decide(t.db, r.id, 9101, { kind: "approve" }, AT);
     expect(result).toMatchObject({ ok: false, reason: "clinic_full" });
@@ -77,7 +98,10 @@ describe("approving a request (R3, R6)", () => {
     await setClinic(t.db, NEW, { attached: 99, capacity: 100 });
     const a = await addRequest(t.db, { clinic_id: NEW });
     const b = await addRequest(t.db, { clinic_id: NEW });
-    const results = await Promise.all([decide(t.db, a.id, 1, { kind: "approve" }, AT), decide(t.db, b.id, 2, { kind: "approve" }, AT)]);
+    const results = await Promise.all([
+      decide(t.db, a.id, 1, { kind: "approve" }, AT),
+      decide(t.db, b.id, 2, { kind: "approve" }, AT),
+    ]);
     expect(results.map((x) => (x.ok ? "ok" : x.reason)).sort()).toEqual(["clinic_full", "ok"]);
     expect(await clinicCounts(t.db, NEW)).toEqual({ attached: 100, capacity: 100 });
   });

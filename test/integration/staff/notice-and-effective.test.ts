@@ -24,7 +24,13 @@ afterAll(async () => {
 describe("R14: the refusal notice for a written reason", () => {
   it("R14: 'the reason is in the note below' is followed by the reviewer's note, in ru and kk", async () => {
     const note = "Адрес в заявке не совпадает с документами";
-    const r = await addRequest(t.db, { status: "rejected", reject_reason: "other", reject_note: note, decided_by: 1, decided_at: NOW.toISOString() });
+    const r = await addRequest(t.db, {
+      status: "rejected",
+      reject_reason: "other",
+      reject_note: note,
+      decided_by: 1,
+      decided_at: NOW.toISOString(),
+    });
     for (const lang of ["ru", "kk"] as const) {
       const tr = deps.i18n.t(lang);
       const text = (await decisionText(deps, r, lang)) ?? "";
@@ -34,7 +40,13 @@ describe("R14: the refusal notice for a written reason", () => {
   });
 
   it("R14: a refusal without a note never points to a note that is not there", async () => {
-    const r = await addRequest(t.db, { status: "rejected", reject_reason: "made_up", reject_note: null, decided_by: 1, decided_at: NOW.toISOString() });
+    const r = await addRequest(t.db, {
+      status: "rejected",
+      reject_reason: "made_up",
+      reject_note: null,
+      decided_by: 1,
+      decided_at: NOW.toISOString(),
+    });
     const tr = deps.i18n.t("ru");
     const text = (await decisionText(deps, r, "ru")) ?? "";
     expect(text).not.toContain(tr("staff.reject_reasons.other"));
@@ -44,10 +56,18 @@ describe("R14: the refusal notice for a written reason", () => {
 
 describe("R8/R17: an approval 'on the decision' just after midnight in Almaty", () => {
   it("R17: the attachment and the exported effective date are the Almaty day, not UTC's day before", async () => {
-    const r = await addRequest(t.db, { submitted_at: "2026-03-06T05:00:00.000Z", effective_from: null, ground: "residence_change" });
+    const r = await addRequest(t.db, {
+      submitted_at: "2026-03-06T05:00:00.000Z",
+      effective_from: null,
+      ground: "residence_change",
+    });
     const at = "2026-03-09T19:30:00.000Z"; // 00:30 on 10 March in Almaty
     expect((await decide(t.db, r.id, 9101, { kind: "approve" }, at)).ok).toBe(true);
-    const since = await t.db.selectFrom("attachments").select("since").where("person_iin", "=", r.person_iin).executeTakeFirstOrThrow();
+    const since = await t.db
+      .selectFrom("attachments")
+      .select("since")
+      .where("person_iin", "=", r.person_iin)
+      .executeTakeFirstOrThrow();
     expect(since.since).toBe("2026-03-10");
     const [row] = await exportRows(t.db, ALL, { from: "2026-03-06", to: "2026-03-06" });
     expect(row?.effective_from).toBeNull();

@@ -16,7 +16,12 @@ beforeAll(async () => {
   t = await freshDb();
   await seedDirectoryIfEmpty(t.db, NOW);
   deps = await staffDeps(t.db, NOW);
-  await upsertStaff(t.db, { userId: REVIEWER, role: "support", clinicIds: null, settlementId: null }, 1, NOW.toISOString());
+  await upsertStaff(
+    t.db,
+    { userId: REVIEWER, role: "support", clinicIds: null, settlementId: null },
+    1,
+    NOW.toISOString(),
+  );
 });
 afterAll(async () => {
   await t.dispose();
@@ -30,7 +35,14 @@ function insideContext(calls: Call[], text: string): BaseContext {
     calls.push({ method, chat, text: body });
     return Promise.resolve({ message_id: calls.length });
   };
-  const forbidden = new Proxy({}, { get: () => { throw new Error("database used outside conversation.external"); } });
+  const forbidden = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error("database used outside conversation.external");
+      },
+    },
+  );
   return {
     update: { update_id: 1 },
     from: { id: REVIEWER, is_bot: false, first_name: "Сауле" },
@@ -88,7 +100,11 @@ describe("the 'other reason' conversation", () => {
     const log: unknown[] = [];
     const live: Call[] = [];
     await rejectNoteConversation(conversation(log, false, insideContext(live, note)), insideContext([], "-"), r.id);
-    const row = await t.db.selectFrom("requests").select(["status", "reject_reason", "reject_note", "decided_by"]).where("id", "=", r.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("requests")
+      .select(["status", "reject_reason", "reject_note", "decided_by"])
+      .where("id", "=", r.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "rejected", reject_reason: "other", reject_note: note, decided_by: REVIEWER });
     expect(live.find((c) => c.chat === 7301)?.text).toContain(note);
     expect(live.at(-1)?.text).toContain(`${r.number}</b> отклонена`);
@@ -104,7 +120,13 @@ describe("the 'other reason' conversation", () => {
   it("R14: the card the reason was typed for is redrawn as decided, as a pressed reason does, and the prompt loses 'Cancel'", async () => {
     const r = await addRequest(t.db, { user_id: 7303 });
     const calls: Call[] = [];
-    await rejectNoteConversation(conversation([], false, insideContext(calls, "Нет справки")), insideContext([], "-"), r.id, 41, 42);
+    await rejectNoteConversation(
+      conversation([], false, insideContext(calls, "Нет справки")),
+      insideContext([], "-"),
+      r.id,
+      41,
+      42,
+    );
     const card = calls.find((c) => c.method === "editMessageText:41");
     expect(card?.chat).toBe(REVIEWER);
     expect(card?.text).toContain(`${r.number}</b> — ${deps.i18n.t("ru")("requests.status.rejected")}`);
@@ -116,9 +138,20 @@ describe("the 'other reason' conversation", () => {
     const r = await addRequest(t.db, { user_id: 7302 });
     await t.db.deleteFrom("staff").where("user_id", "=", REVIEWER).execute();
     const calls: Call[] = [];
-    await rejectNoteConversation(conversation([], false, insideContext(calls, "причина")), insideContext([], "-"), r.id);
+    await rejectNoteConversation(
+      conversation([], false, insideContext(calls, "причина")),
+      insideContext([], "-"),
+      r.id,
+    );
     expect(calls).toEqual([{ method: "sendMessage", chat: REVIEWER, text: deps.i18n.t("ru")("staff.no_access") }]);
-    expect((await t.db.selectFrom("requests").select("status").where("id", "=", r.id).executeTakeFirstOrThrow()).status).toBe("pending");
-    await upsertStaff(t.db, { userId: REVIEWER, role: "support", clinicIds: null, settlementId: null }, 1, NOW.toISOString());
+    expect(
+      (await t.db.selectFrom("requests").select("status").where("id", "=", r.id).executeTakeFirstOrThrow()).status,
+    ).toBe("pending");
+    await upsertStaff(
+      t.db,
+      { userId: REVIEWER, role: "support", clinicIds: null, settlementId: null },
+      1,
+      NOW.toISOString(),
+    );
   });
 });

@@ -12,7 +12,14 @@ import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { decide } from "../../../data/repositories/decisions.js";
 import { csvField, exportRows, toCsv } from "../../../data/repositories/export.js";
 import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
-import { findRequests, inScope, instantBounds, median, queuePage, requestStats } from "../../../data/repositories/stats.js";
+import {
+  findRequests,
+  inScope,
+  instantBounds,
+  median,
+  queuePage,
+  requestStats,
+} from "../../../data/repositories/stats.js";
 import { getUser, touchUser } from "../../../data/repositories/users.js";
 import { insertRequest } from "../../fixtures/requests.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
@@ -52,15 +59,30 @@ describe("staff queries", () => {
 
   it("find by IIN, number and Telegram id respects scope", async () => {
     const r = await add({ settlement_id: "shymkent", clinic_id: "x" });
-    expect(await findRequests(t.db, { clinicIds: null, settlementId: null }, { by: "iin", iin: r.person_iin })).toHaveLength(1);
-    expect(await findRequests(t.db, { clinicIds: null, settlementId: "almaty" }, { by: "number", number: r.number.toLowerCase() })).toHaveLength(0);
-    expect(await findRequests(t.db, { clinicIds: null, settlementId: "shymkent" }, { by: "user", userId: r.user_id })).toHaveLength(1);
+    expect(
+      await findRequests(t.db, { clinicIds: null, settlementId: null }, { by: "iin", iin: r.person_iin }),
+    ).toHaveLength(1);
+    expect(
+      await findRequests(
+        t.db,
+        { clinicIds: null, settlementId: "almaty" },
+        { by: "number", number: r.number.toLowerCase() },
+      ),
+    ).toHaveLength(0);
+    expect(
+      await findRequests(t.db, { clinicIds: null, settlementId: "shymkent" }, { by: "user", userId: r.user_id }),
+    ).toHaveLength(1);
   });
 
   it("stats count by status, place and ground with the median decision time and overdue counts", async () => {
     const range = { from: "2026-09-14", to: "2026-09-14" };
     const before = await requestStats(t.db, { clinicIds: null, settlementId: null }, range, "2026-09-15");
-    await add({ status: "rejected", decided_at: "2026-09-14T15:00:00.000Z", decided_by: 1, reject_reason: "quota_used" }); // 10 h
+    await add({
+      status: "rejected",
+      decided_at: "2026-09-14T15:00:00.000Z",
+      decided_by: 1,
+      reject_reason: "quota_used",
+    }); // 10 h
     await add({ status: "approved", decided_at: "2026-09-16T05:00:00.000Z", decided_by: 1 }); // 48 h, late
     const s = await requestStats(t.db, { clinicIds: null, settlementId: null }, range, "2026-09-15");
     expect(s.total).toBe(before.total + 2);
@@ -97,18 +119,43 @@ describe("CSV export", () => {
     const r = await add({ submitted_at: "2026-09-20T10:00:00.000Z" });
     await t.db
       .insertInto("request_documents")
-      .values({ request_id: r.id, kind: "birth_certificate", file_id: "f", file_unique_id: "u", mime_type: "image/jpeg", file_size: 1, file_name: null, added_at: "2026-09-20T10:00:00.000Z" })
+      .values({
+        request_id: r.id,
+        kind: "birth_certificate",
+        file_id: "f",
+        file_unique_id: "u",
+        mime_type: "image/jpeg",
+        file_size: 1,
+        file_name: null,
+        added_at: "2026-09-20T10:00:00.000Z",
+      })
       .execute();
-    const rows = await exportRows(t.db, { clinicIds: ["almaty-gp-1"], settlementId: null }, { from: "2026-09-20", to: "2026-09-20" });
+    const rows = await exportRows(
+      t.db,
+      { clinicIds: ["almaty-gp-1"], settlementId: null },
+      { from: "2026-09-20", to: "2026-09-20" },
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ number: r.number, person_iin: r.person_iin, documents: 1 });
     expect(rows[0]?.clinic_ru).toBeTruthy();
   });
 
   it("R2: an insured applicant's contract goes into the export", async () => {
-    const r = await add({ submitted_at: "2026-09-21T10:00:00.000Z", applicant_category: "eaeu_worker", insurance_kind: "voluntary", insurance_valid_until: "2027-12-31" });
-    const rows = await exportRows(t.db, { clinicIds: null, settlementId: null }, { from: "2026-09-21", to: "2026-09-21" });
-    expect(rows.find((x) => x.number === r.number)).toMatchObject({ insurance_kind: "voluntary", insurance_valid_until: "2027-12-31" });
+    const r = await add({
+      submitted_at: "2026-09-21T10:00:00.000Z",
+      applicant_category: "eaeu_worker",
+      insurance_kind: "voluntary",
+      insurance_valid_until: "2027-12-31",
+    });
+    const rows = await exportRows(
+      t.db,
+      { clinicIds: null, settlementId: null },
+      { from: "2026-09-21", to: "2026-09-21" },
+    );
+    expect(rows.find((x) => x.number === r.number)).toMatchObject({
+      insurance_kind: "voluntary",
+      insurance_valid_until: "2027-12-31",
+    });
   });
 });
 
@@ -137,16 +184,32 @@ describe("decisions and notices", () => {
 
   it("the notice goes in the applicant's current language; a 403 marks them blocked and is not an error", async () => {
     const i18n = await createI18n();
-    const r = await add({ locale: "ru", status: "rejected", reject_reason: "clinic_full", decided_at: NOW.toISOString(), decided_by: 1 });
+    const r = await add({
+      locale: "ru",
+      status: "rejected",
+      reject_reason: "clinic_full",
+      decided_at: NOW.toISOString(),
+      decided_by: 1,
+    });
     await touchUser(t.db, r.user_id, NOW.toISOString());
     await t.db.updateTable("users").set({ language: "kk" }).where("id", "=", r.user_id).execute();
     const sent: { chat: number; text: string }[] = [];
-    const ok = { sendMessage: (chat: number, text: string) => (sent.push({ chat, text }), Promise.resolve({})) } as unknown as Api<RawApi>;
+    const ok = {
+      sendMessage: (chat: number, text: string) => (sent.push({ chat, text }), Promise.resolve({})),
+    } as unknown as Api<RawApi>;
     expect(await notifyDecision(ok, deps(i18n), (await getRequest(t.db, r.id)) as RequestRow)).toBe("sent");
     expect(sent[0]?.text).toContain(i18n.t("kk")("staff.reject_reasons.clinic_full"));
     expect(sent[0]?.text).toContain("1414");
     const blocked = {
-      sendMessage: () => Promise.reject(new GrammyError("blocked", { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, "sendMessage", {})),
+      sendMessage: () =>
+        Promise.reject(
+          new GrammyError(
+            "blocked",
+            { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
+            "sendMessage",
+            {},
+          ),
+        ),
     } as unknown as Api<RawApi>;
     expect(await notifyDecision(blocked, deps(i18n), r)).toBe("blocked");
     expect((await getUser(t.db, r.user_id))?.blocked).toBe(1);
@@ -175,12 +238,24 @@ describe("parsing and menus", () => {
   it("menus follow the role; every staff text exists in both languages with the same variables", async () => {
     const i18n = await createI18n();
     expect(staffCommandList(null, i18n.t("ru"))).toEqual([]);
-    expect(staffCommandList({ role: "support" }, i18n.t("kk")).map((c) => c.command)).toEqual(["queue", "find", "stats", "export"]);
-    expect(staffCommandList({ role: "admin" }, i18n.t("kk")).every((c) => c.description.length > 0 && !c.description.startsWith("staff."))).toBe(true);
+    expect(staffCommandList({ role: "support" }, i18n.t("kk")).map((c) => c.command)).toEqual([
+      "queue",
+      "find",
+      "stats",
+      "export",
+    ]);
+    expect(
+      staffCommandList({ role: "admin" }, i18n.t("kk")).every(
+        (c) => c.description.length > 0 && !c.description.startsWith("staff."),
+      ),
+    ).toBe(true);
     const res = loadResources();
     const flat = (o: unknown, p = ""): Record<string, string> =>
       Object.entries(o as Record<string, unknown>).reduce<Record<string, string>>(
-        (acc, [k, v]) => (typeof v === "object" && v !== null ? { ...acc, ...flat(v, `${p}${k}.`) } : { ...acc, [`${p}${k}`]: String(v) }),
+        (acc, [k, v]) =>
+          typeof v === "object" && v !== null
+            ? { ...acc, ...flat(v, `${p}${k}.`) }
+            : { ...acc, [`${p}${k}`]: String(v) },
         {},
       );
     const ru = flat(res.ru.staff);

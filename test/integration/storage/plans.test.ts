@@ -34,7 +34,8 @@ describe("query plans of the staff read side", () => {
     const log: { sql: string; params: readonly unknown[] }[] = [];
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: recording(sqlite, log) }) });
     await migrateToLatest(db);
-    const insert = sqlite.prepare(`insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category,
+    const insert =
+      sqlite.prepare(`insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category,
       region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission, locale,
       decided_at, source_key) values (?, ?, ?, '1990-01-01', 0, 'citizen', 'r', ?, ?, 'free_choice', 'registered', ?, ?, ?, '{}', 'ru', ?, ?)`);
     sqlite.transaction(() => {
@@ -42,7 +43,18 @@ describe("query plans of the staff read side", () => {
         const at = Date.parse("2026-08-20T05:00:00Z") + i * 37 * 60_000;
         const status = i > 2800 ? STATUSES[i % 2] : STATUSES[2 + (i % 3)];
         const decided = status === "approved" || status === "rejected" ? new Date(at + 7_200_000).toISOString() : null;
-        insert.run(`A-2026-${String(i + 1).padStart(6, "0")}`, 1000 + i, `iin-${i}`, `s${i % 4}`, `c${i % 12}`, status, new Date(at).toISOString(), new Date(at + 86_400_000).toISOString().slice(0, 10), decided, `k${i}`);
+        insert.run(
+          `A-2026-${String(i + 1).padStart(6, "0")}`,
+          1000 + i,
+          `iin-${i}`,
+          `s${i % 4}`,
+          `c${i % 12}`,
+          status,
+          new Date(at).toISOString(),
+          new Date(at + 86_400_000).toISOString().slice(0, 10),
+          decided,
+          `k${i}`,
+        );
       }
     })();
     sqlite.exec("analyze");
@@ -62,12 +74,18 @@ describe("query plans of the staff read side", () => {
       await findRequests(db, scope, { by: "number", number: "A-2026-000007" });
       await exportRows(db, scope, { from: "2026-09-01", to: "2026-09-30" });
     }
-    const reads = log.filter((q) => /^\s*(select|with)/i.test(q.sql) && /"?(requests|request_tally|request_decision_tally)"?/.test(q.sql));
+    const reads = log.filter(
+      (q) => /^\s*(select|with)/i.test(q.sql) && /"?(requests|request_tally|request_decision_tally)"?/.test(q.sql),
+    );
     expect(reads.length).toBeGreaterThan(40);
     for (const q of reads) {
-      const plan = (sqlite.prepare(`explain query plan ${q.sql}`).all(...q.params) as { detail: string }[]).map((r) => r.detail);
+      const plan = (sqlite.prepare(`explain query plan ${q.sql}`).all(...q.params) as { detail: string }[]).map(
+        (r) => r.detail,
+      );
       // A table read whole; walking an index in order (the queue, stopping at its LIMIT) is allowed.
-      const whole = plan.filter((d) => /^SCAN (requests|request_tally|request_decision_tally)\b(?! USING (COVERING )?INDEX)/.test(d));
+      const whole = plan.filter((d) =>
+        /^SCAN (requests|request_tally|request_decision_tally)\b(?! USING (COVERING )?INDEX)/.test(d),
+      );
       expect(whole, `${q.sql}\n${plan.join("\n")}`).toEqual([]);
     }
     await db.destroy();

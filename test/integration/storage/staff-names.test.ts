@@ -17,8 +17,23 @@ describe("staff names", () => {
     expect((await migrator.migrateTo("0006-request-tallies")).error).toBeUndefined();
     const at = "2026-11-30T10:00:00.000Z";
     opened.sqlite
-      .prepare("insert into settings (key, value, updated_at, updated_by) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?)")
-      .run("staff_name:501", '{"firstName":"Асель","username":"asel_kz"}', at, 501, "staff_name:502", '{"firstName":"Данияр","username":null}', at, 502, "bot_operator", '"ФСМС"', at, 1);
+      .prepare(
+        "insert into settings (key, value, updated_at, updated_by) values (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?)",
+      )
+      .run(
+        "staff_name:501",
+        '{"firstName":"Асель","username":"asel_kz"}',
+        at,
+        501,
+        "staff_name:502",
+        '{"firstName":"Данияр","username":null}',
+        at,
+        502,
+        "bot_operator",
+        '"ФСМС"',
+        at,
+        1,
+      );
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect(await staffName(opened.db, 501)).toEqual({ firstName: "Асель", username: "asel_kz" });
     expect(await staffName(opened.db, 502)).toEqual({ firstName: "Данияр", username: null });
@@ -32,7 +47,9 @@ describe("staff names", () => {
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     await rememberStaffName(opened.db, 7, { firstName: "Ерлан" }, "2026-11-30T10:00:00.000Z");
     await rememberStaffName(opened.db, 7, { firstName: "Ерлан", username: null }, "2026-11-30T11:00:00.000Z");
-    expect(opened.sqlite.prepare("select updated_at from staff_names where user_id = 7").get()).toEqual({ updated_at: "2026-11-30T10:00:00.000Z" });
+    expect(opened.sqlite.prepare("select updated_at from staff_names where user_id = 7").get()).toEqual({
+      updated_at: "2026-11-30T10:00:00.000Z",
+    });
     await rememberStaffName(opened.db, 7, { firstName: "Ерлан", username: "erlan" }, "2026-11-30T12:00:00.000Z");
     expect(await staffName(opened.db, 7)).toEqual({ firstName: "Ерлан", username: "erlan" });
   });

@@ -4,7 +4,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrations } from "../../../data/migrations/index.js";
 import type { RequestRow } from "../../../data/repositories/requests.js";
-import { histogramMedian, median, queuePage, requestStats, splitRange, type DayRange, type Scope, type Stats } from "../../../data/repositories/stats.js";
+import {
+  histogramMedian,
+  median,
+  queuePage,
+  requestStats,
+  splitRange,
+  type DayRange,
+  type Scope,
+  type Stats,
+} from "../../../data/repositories/stats.js";
 
 // /stats reads tallies that triggers keep (migration 0006). These tests hold them to what a plain scan of the
 // requests says, through inserts, decisions, moves and deletes, and for requests stored before the migration.
@@ -56,7 +65,8 @@ function row(i: number, s: Spec): Omit<RequestRow, "id"> {
   const [clinic, settlement] = CLINICS[s.clinic] ?? CLINICS[0];
   const status = STATUSES[s.status] ?? "pending";
   const submitted = BASE + s.minute * 60_000;
-  const decided = status === "approved" || status === "rejected" ? new Date(submitted + s.tenths * 360_000).toISOString() : null;
+  const decided =
+    status === "approved" || status === "rejected" ? new Date(submitted + s.tenths * 360_000).toISOString() : null;
   return {
     number: `A-2026-${String(i).padStart(6, "0")}`,
     user_id: 1000 + i,
@@ -101,7 +111,11 @@ function reference(rows: RequestRow[], scope: Scope, range: DayRange, today: str
     return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => ({ key: k, name: null, n }));
   };
   const decided = inRange.filter((r) => (r.status === "approved" || r.status === "rejected") && r.decided_at);
-  const hours = decided.map((r) => Math.min(2400, Math.max(0, Math.round((Date.parse(r.decided_at ?? "") - Date.parse(r.submitted_at)) / 360_000))) / 10);
+  const hours = decided.map(
+    (r) =>
+      Math.min(2400, Math.max(0, Math.round((Date.parse(r.decided_at ?? "") - Date.parse(r.submitted_at)) / 360_000))) /
+      10,
+  );
   return {
     total: inRange.length,
     byStatus: Object.fromEntries(count((r) => r.status).map((c) => [c.key, c.n])),
@@ -109,7 +123,9 @@ function reference(rows: RequestRow[], scope: Scope, range: DayRange, today: str
     byClinic: count((r) => r.clinic_id).slice(0, 10),
     byGround: count((r) => r.ground),
     medianDecisionHours: median(hours),
-    overdueOpen: inRange.filter((r) => (r.status === "pending" || r.status === "needs_documents") && r.decision_due < today).length,
+    overdueOpen: inRange.filter(
+      (r) => (r.status === "pending" || r.status === "needs_documents") && r.decision_due < today,
+    ).length,
     decidedLate: decided.filter((r) => almatyDay(Date.parse(r.decided_at ?? "")) > r.decision_due).length,
   };
 }
@@ -133,8 +149,17 @@ const RANGES: DayRange[] = [
 /** The queue as a scan says it: open requests in scope, overdue first, then oldest first. */
 function referenceQueue(rows: RequestRow[], scope: Scope, today: string) {
   const open = rows
-    .filter((r) => (r.status === "pending" || r.status === "needs_documents") && (!scope.clinicIds || scope.clinicIds.includes(r.clinic_id)) && (!scope.settlementId || scope.settlementId === r.settlement_id))
-    .sort((a, b) => Number(b.decision_due < today) - Number(a.decision_due < today) || (a.submitted_at < b.submitted_at ? -1 : a.submitted_at > b.submitted_at ? 1 : a.id - b.id));
+    .filter(
+      (r) =>
+        (r.status === "pending" || r.status === "needs_documents") &&
+        (!scope.clinicIds || scope.clinicIds.includes(r.clinic_id)) &&
+        (!scope.settlementId || scope.settlementId === r.settlement_id),
+    )
+    .sort(
+      (a, b) =>
+        Number(b.decision_due < today) - Number(a.decision_due < today) ||
+        (a.submitted_at < b.submitted_at ? -1 : a.submitted_at > b.submitted_at ? 1 : a.id - b.id),
+    );
   return { total: open.length, overdue: open.filter((r) => r.decision_due < today).length, ids: open.map((r) => r.id) };
 }
 
@@ -157,7 +182,10 @@ async function expectSameAsScan(db: OpenedDatabase): Promise<void> {
 
 describe("statistics from tallies and the queue from partial indexes (R10 overdue and late decisions)", () => {
   it("split a range into whole months and the days at either end", () => {
-    expect(splitRange({ from: "2026-09-01", to: "2026-11-01" })).toEqual({ months: ["2026-09", "2026-10"], days: [{ from: "2026-11-01", to: "2026-11-01" }] });
+    expect(splitRange({ from: "2026-09-01", to: "2026-11-01" })).toEqual({
+      months: ["2026-09", "2026-10"],
+      days: [{ from: "2026-11-01", to: "2026-11-01" }],
+    });
     expect(splitRange({ from: "2026-08-31", to: "2026-10-02" })).toEqual({
       months: ["2026-09"],
       days: [
@@ -165,7 +193,10 @@ describe("statistics from tallies and the queue from partial indexes (R10 overdu
         { from: "2026-10-01", to: "2026-10-02" },
       ],
     });
-    expect(splitRange({ from: "2026-09-05", to: "2026-09-05" })).toEqual({ months: [], days: [{ from: "2026-09-05", to: "2026-09-05" }] });
+    expect(splitRange({ from: "2026-09-05", to: "2026-09-05" })).toEqual({
+      months: [],
+      days: [{ from: "2026-09-05", to: "2026-09-05" }],
+    });
     expect(splitRange({ from: "2027-12-15", to: "2028-02-29" })).toEqual({
       months: ["2028-01", "2028-02"],
       days: [{ from: "2027-12-15", to: "2027-12-31" }],
@@ -179,7 +210,11 @@ describe("statistics from tallies and the queue from partial indexes (R10 overdu
         fc.array(fc.record({ target: fc.nat(), change: spec, remove: fc.boolean() }), { maxLength: 20 }),
         async (inserts, changes) => {
           const db = await database();
-          for (const [i, s] of inserts.entries()) await db.db.insertInto("requests").values(row(i + 1, s)).execute();
+          for (const [i, s] of inserts.entries())
+            await db.db
+              .insertInto("requests")
+              .values(row(i + 1, s))
+              .execute();
           for (const c of changes) {
             const id = (c.target % inserts.length) + 1;
             if (c.remove) await db.db.deleteFrom("requests").where("id", "=", id).execute();
@@ -223,8 +258,24 @@ describe("statistics from tallies and the queue from partial indexes (R10 overdu
 
   it("take the median of a histogram as of the values, odd and even counts", () => {
     expect(histogramMedian([])).toBeNull();
-    expect(histogramMedian([{ tenths: 40, n: 1 }, { tenths: 480, n: 1 }, { tenths: 100, n: 1 }])).toBe(10);
-    expect(histogramMedian([{ tenths: 10, n: 2 }, { tenths: 30, n: 2 }])).toBe(2);
-    expect(histogramMedian([{ tenths: 10, n: 0 }, { tenths: 30, n: 1 }])).toBe(3);
+    expect(
+      histogramMedian([
+        { tenths: 40, n: 1 },
+        { tenths: 480, n: 1 },
+        { tenths: 100, n: 1 },
+      ]),
+    ).toBe(10);
+    expect(
+      histogramMedian([
+        { tenths: 10, n: 2 },
+        { tenths: 30, n: 2 },
+      ]),
+    ).toBe(2);
+    expect(
+      histogramMedian([
+        { tenths: 10, n: 0 },
+        { tenths: 30, n: 1 },
+      ]),
+    ).toBe(3);
   });
 });

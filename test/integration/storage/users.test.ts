@@ -14,13 +14,21 @@ describe("a visit", () => {
     opened = openDatabase(":memory:");
     await migrateToLatest(opened.db);
     const first = await touchUser(opened.db, 5, "2026-11-30T10:00:00.000Z");
-    expect(first).toMatchObject({ first_seen: "2026-11-30T10:00:00.000Z", last_seen: "2026-11-30T10:00:00.000Z", blocked: 0 });
+    expect(first).toMatchObject({
+      first_seen: "2026-11-30T10:00:00.000Z",
+      last_seen: "2026-11-30T10:00:00.000Z",
+      blocked: 0,
+    });
     const changes = () => (opened?.sqlite.prepare("select total_changes() n").get() as { n: number }).n;
     const before = changes();
     expect((await touchUser(opened.db, 5, "2026-11-30T10:00:40.000Z")).last_seen).toBe("2026-11-30T10:00:00.000Z");
     expect(changes()).toBe(before);
     expect((await touchUser(opened.db, 5, "2026-11-30T10:01:30.000Z")).last_seen).toBe("2026-11-30T10:01:30.000Z");
     await markBlocked(opened.db, 5);
-    expect(await touchUser(opened.db, 5, "2026-11-30T10:01:40.000Z")).toMatchObject({ blocked: 0, last_seen: "2026-11-30T10:01:40.000Z", first_seen: "2026-11-30T10:00:00.000Z" });
+    expect(await touchUser(opened.db, 5, "2026-11-30T10:01:40.000Z")).toMatchObject({
+      blocked: 0,
+      last_seen: "2026-11-30T10:01:40.000Z",
+      first_seen: "2026-11-30T10:00:00.000Z",
+    });
   });
 });

@@ -22,7 +22,15 @@ const depsAt = (iso: string): Deps => {
 };
 
 // A clinic with a Fund contract for 2026 only.
-const clinic = { id: "c1", atuCode: "751110000", licensed: true, contractYears: [2026], capacity: 100, attached: 0, active: true };
+const clinic = {
+  id: "c1",
+  atuCode: "751110000",
+  licensed: true,
+  contractYears: [2026],
+  capacity: 100,
+  attached: 0,
+  active: true,
+};
 
 describe("R5, R10: the clinic list's contract year is the engine's, around 31 December", () => {
   it("filed on Thursday 31 December 2026 (after the campaign, on the decision): the decision falls in 2027, so 2027's contract is needed", async () => {
@@ -31,7 +39,13 @@ describe("R5, R10: the clinic list's contract year is the engine's, around 31 De
     const check = await clinicCheck(deps, draft);
     const policy = await deps.rules.policyFor(deps.clock.now());
     const engine = evaluate(
-      { now: deps.clock.now().toISOString(), applicant: { category: "citizen" }, person: { forChild: false }, ground: "residence_change", clinic },
+      {
+        now: deps.clock.now().toISOString(),
+        applicant: { category: "citizen" },
+        person: { forChild: false },
+        ground: "residence_change",
+        clinic,
+      },
       policy,
       deps.rules.calendar,
     );

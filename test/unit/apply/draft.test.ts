@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { emptyDraft, firstUnanswered, parseDraft } from "../../../bot/features/apply/draft.js";
 import { makeIin } from "../../e2e/people.js";
 
-const photo = (uid: string, kind = "residence_proof") => ({ kind, fileId: `f-${uid}`, fileUniqueId: `u-${uid}`, mimeType: "image/jpeg", fileSize: 1000, fileName: null });
+const photo = (uid: string, kind = "residence_proof") => ({
+  kind,
+  fileId: `f-${uid}`,
+  fileUniqueId: `u-${uid}`,
+  mimeType: "image/jpeg",
+  fileSize: 1000,
+  fileName: null,
+});
 
 const full = {
   step: "summary",
@@ -27,7 +34,13 @@ describe("a stored draft that fails the schema is salvaged field by field", () =
   it("R5: one bad field (a clinic id too long) drops that answer only, and the flow goes back to it", () => {
     const d = parseDraft({ ...full, clinicId: "x".repeat(300) });
     expect(d.clinicId).toBeUndefined();
-    expect(d).toMatchObject({ category: "citizen", iin: full.iin, settlementId: "almaty", ground: "free_choice", residenceKind: "temporary" });
+    expect(d).toMatchObject({
+      category: "citizen",
+      iin: full.iin,
+      settlementId: "almaty",
+      ground: "free_choice",
+      residenceKind: "temporary",
+    });
     expect(d.documents).toHaveLength(2);
     expect(d.step).toBe("clinic");
   });
@@ -58,7 +71,11 @@ describe("a stored draft that fails the schema is salvaged field by field", () =
   });
 
   it("R12: a list keeps its valid items: one broken page does not lose the others", () => {
-    const d = parseDraft({ ...full, documents: [photo("a"), { kind: "residence_proof", fileId: 7 }, photo("c")], requiredDocs: ["residence_proof", 9] });
+    const d = parseDraft({
+      ...full,
+      documents: [photo("a"), { kind: "residence_proof", fileId: 7 }, photo("c")],
+      requiredDocs: ["residence_proof", 9],
+    });
     expect(d.documents.map((x) => x.fileUniqueId)).toEqual(["u-a", "u-c"]);
     expect(d.requiredDocs).toEqual(["residence_proof"]);
     expect(d.step).toBe("summary");
@@ -71,7 +88,8 @@ describe("a stored draft that fails the schema is salvaged field by field", () =
   });
 
   it("garbage becomes an empty draft at the first step", () => {
-    for (const bad of [null, 42, "text", [1, 2], { step: 5 }]) expect(parseDraft(bad)).toEqual({ ...emptyDraft(), step: "who" });
+    for (const bad of [null, 42, "text", [1, 2], { step: 5 }])
+      expect(parseDraft(bad)).toEqual({ ...emptyDraft(), step: "who" });
   });
 
   it("R11 R12: documents count as answered once every required kind has a page", () => {

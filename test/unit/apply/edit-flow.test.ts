@@ -32,11 +32,20 @@ describe("an edit from the summary goes on through the steps that depend on it",
     d = pass(d, { kind: "next", patch: { settlementId: "semey", regionId: "abai" } });
     expect(d.step).toBe("clinic");
     d = pass(d, { kind: "next", patch: { clinicId: "sample-semey-01" } });
-    expect(d).toMatchObject({ step: "summary", returnToSummary: false, editFrom: undefined, clinicId: "sample-semey-01" });
+    expect(d).toMatchObject({
+      step: "summary",
+      returnToSummary: false,
+      editFrom: undefined,
+      clinicId: "sample-semey-01",
+    });
   });
 
   it("R4: the same city picked again keeps the clinic and returns to the summary", () => {
-    const d = pass(pass(complete, { kind: "edit", step: "region" }), { kind: "goto", step: "clinic", patch: { regionId: "almaty", settlementId: "almaty" } });
+    const d = pass(pass(complete, { kind: "edit", step: "region" }), {
+      kind: "goto",
+      step: "clinic",
+      patch: { regionId: "almaty", settlementId: "almaty" },
+    });
     expect(d).toMatchObject({ step: "summary", clinicId: "almaty-gp-1" });
   });
 
@@ -68,7 +77,10 @@ describe("an edit from the summary goes on through the steps that depend on it",
   });
 
   it("outside an edit, answers go on step by step as before", () => {
-    const d = pass({ ...complete, step: "ground", ground: undefined }, { kind: "next", patch: { ground: "free_choice" } });
+    const d = pass(
+      { ...complete, step: "ground", ground: undefined },
+      { kind: "next", patch: { ground: "free_choice" } },
+    );
     expect(d.step).toBe("residence");
     expect(pass({ ...complete, step: "residence" }, { kind: "back" }).step).toBe("ground");
   });

@@ -22,7 +22,8 @@ describe("R2: the contract's last day as typed", () => {
     expect(parseContractDate("31.02.2027", TODAY)).toEqual({ ok: false, error: "no_such_day" });
     expect(parseContractDate("29.02.2027", TODAY)).toEqual({ ok: false, error: "no_such_day" });
     expect(parseContractDate("12.13.2027", TODAY)).toEqual({ ok: false, error: "no_such_day" });
-    for (const text of ["завтра", "31 декабря", "123.12.2027", "31.12.20277", ""]) expect(parseContractDate(text, TODAY), text).toEqual({ ok: false, error: "format" });
+    for (const text of ["завтра", "31 декабря", "123.12.2027", "31.12.20277", ""])
+      expect(parseContractDate(text, TODAY), text).toEqual({ ok: false, error: "format" });
   });
 
   it("R2, R17: a contract that ended before today's Almaty day is expired; valid through today is valid", () => {
@@ -57,9 +58,15 @@ describe("R2: the insurance step is asked only of the insured categories", () =>
   });
 
   it("R2: a status edited to a citizen drops the contract; edited to an insured one, the summary sends to the contract first", () => {
-    const citizen = pass(pass(insured, { kind: "edit", step: "category" }), { kind: "next", patch: { category: "citizen" } });
+    const citizen = pass(pass(insured, { kind: "edit", step: "category" }), {
+      kind: "next",
+      patch: { category: "citizen" },
+    });
     expect(citizen).toMatchObject({ step: "summary", category: "citizen", insurance: undefined });
-    const back = pass(pass(citizen, { kind: "edit", step: "category" }), { kind: "next", patch: { category: "eaeu_family" } });
+    const back = pass(pass(citizen, { kind: "edit", step: "category" }), {
+      kind: "next",
+      patch: { category: "eaeu_family" },
+    });
     expect(back).toMatchObject({ step: "insurance", category: "eaeu_family", returnToSummary: true });
     const done = pass(back, { kind: "next", patch: { insurance: { kind: "compulsory", validUntil: "2028-06-30" } } });
     expect(done).toMatchObject({ step: "summary", insurance: { kind: "compulsory", validUntil: "2028-06-30" } });

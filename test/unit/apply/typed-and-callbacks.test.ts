@@ -29,7 +29,10 @@ describe("typed answers name an option", () => {
     expect(matchTyped(ctx, "марсианин", categories())).toBeNull();
     expect(matchTyped(ctx, "9", categories())).toBeNull();
     expect(matchTyped(ctx, "no 2 thanks", categories())).toBeNull();
-    const grounds = ["residence_change", "work_change", "study_change"].map((g) => ({ parts: [g], label: `rules.grounds.${g}.title` }));
+    const grounds = ["residence_change", "work_change", "study_change"].map((g) => ({
+      parts: [g],
+      label: `rules.grounds.${g}.title`,
+    }));
     expect(matchTyped(ctx, "смена", grounds)).toBeNull();
     expect(matchTyped(ctx, "смена места работы", grounds)).toEqual(["work_change"]);
   });
@@ -40,18 +43,33 @@ describe("typed answers name an option", () => {
 });
 
 describe("callback data of a question is validated with zod", () => {
-  const region = callbackUnion("a:region", z.union([z.tuple([z.literal("loc")]), z.tuple([z.literal("s"), z.string().regex(/^[\w-]{1,40}$/)])]));
+  const region = callbackUnion(
+    "a:region",
+    z.union([z.tuple([z.literal("loc")]), z.tuple([z.literal("s"), z.string().regex(/^[\w-]{1,40}$/)])]),
+  );
 
   it("round-trips every shape, refuses the rest", () => {
     expect(region.parse(region.data("loc"))).toEqual(["loc"]);
     expect(region.parse(region.data("s", "semey"))).toEqual(["s", "semey"]);
-    for (const bad of ["a:region", "a:region:", "a:region:loc:extra", "a:region:s", "a:region:s:../x", "a:regionx:loc", "a:iin:loc", `a:region:s:${"x".repeat(70)}`, undefined]) {
+    for (const bad of [
+      "a:region",
+      "a:region:",
+      "a:region:loc:extra",
+      "a:region:s",
+      "a:region:s:../x",
+      "a:regionx:loc",
+      "a:iin:loc",
+      `a:region:s:${"x".repeat(70)}`,
+      undefined,
+    ]) {
       expect(region.parse(bad), String(bad)).toBeNull();
     }
   });
 
   it("knows which prefixes a feature declared (those answer their own forged buttons)", () => {
-    for (const known of ["menu:apply", "lang:kk", "ap2:go", "wd:yes:1", "a:nav:back", "faq:x"]) expect(isDeclaredCallback(known), known).toBe(true);
-    for (const unknown of ["zzz:1", "ap", "menux:apply", "", undefined]) expect(isDeclaredCallback(unknown), String(unknown)).toBe(false);
+    for (const known of ["menu:apply", "lang:kk", "ap2:go", "wd:yes:1", "a:nav:back", "faq:x"])
+      expect(isDeclaredCallback(known), known).toBe(true);
+    for (const unknown of ["zzz:1", "ap", "menux:apply", "", undefined])
+      expect(isDeclaredCallback(unknown), String(unknown)).toBe(false);
   });
 });

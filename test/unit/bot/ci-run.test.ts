@@ -23,7 +23,12 @@ for (const f of ["npm", "apt-get"]) chmodSync(join(bin, f), 0o755);
 function ci(report: object | string | null, status = 0): { lines: string[]; code: number | null } {
   const r = spawnSync("bash", [join(ROOT, ".ci/run")], {
     cwd: ROOT,
-    env: { PATH: `${bin}:${process.env.PATH ?? ""}`, HOME: process.env.HOME ?? "", FAKE_REPORT: report === null ? "" : typeof report === "string" ? report : JSON.stringify(report), FAKE_STATUS: String(status) },
+    env: {
+      PATH: `${bin}:${process.env.PATH ?? ""}`,
+      HOME: process.env.HOME ?? "",
+      FAKE_REPORT: report === null ? "" : typeof report === "string" ? report : JSON.stringify(report),
+      FAKE_STATUS: String(status),
+    },
     encoding: "utf8",
   });
   return { lines: r.stdout.trim().split("\n"), code: r.status };
@@ -31,7 +36,13 @@ function ci(report: object | string | null, status = 0): { lines: string[]; code
 
 describe(".ci/run summary line", () => {
   it("ends with exactly 'N passed, N failed'; skipped tests count neither way and are said on the line before", () => {
-    const { lines, code } = ci({ numPassedTests: 410, numFailedTests: 0, numPendingTests: 2, numTodoTests: 1, testResults: [] });
+    const { lines, code } = ci({
+      numPassedTests: 410,
+      numFailedTests: 0,
+      numPendingTests: 2,
+      numTodoTests: 1,
+      testResults: [],
+    });
     expect(lines.at(-1)).toBe("410 passed, 0 failed");
     expect(lines.at(-2)).toBe("3 skipped");
     expect(code).toBe(0);

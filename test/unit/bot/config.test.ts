@@ -48,51 +48,75 @@ describe("configuration from the environment", () => {
     const r = loadConfig({ BOT_MODE: "webhook", TZ: "Europe/Moscow", LOG_LEVEL: "loud" });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems.map((p) => p.split(":")[0]).sort()).toEqual(["BOT_TOKEN", "LOG_LEVEL", "TZ", "WEBHOOK_SECRET", "WEBHOOK_URL"]);
+    expect(r.problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "BOT_TOKEN",
+      "LOG_LEVEL",
+      "TZ",
+      "WEBHOOK_SECRET",
+      "WEBHOOK_URL",
+    ]);
     expect(r.problems.find((p) => p.startsWith("TZ"))).toContain("Asia/Almaty");
   });
 
-  it.each(["file:var/emhana.sqlite", "sqlite:/srv/emhana.sqlite", "file:///srv/emhana.sqlite", "var/emhana.sqlite", "/srv/bot.db", ":memory:", "file::memory:"])(
-    "accepts the SQLite DATABASE_URL %s",
-    (url) => {
-      const r = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url });
-      expect(r.ok && r.config.databaseUrl).toBe(url);
-    },
-  );
+  it.each([
+    "file:var/emhana.sqlite",
+    "sqlite:/srv/emhana.sqlite",
+    "file:///srv/emhana.sqlite",
+    "var/emhana.sqlite",
+    "/srv/bot.db",
+    ":memory:",
+    "file::memory:",
+  ])("accepts the SQLite DATABASE_URL %s", (url) => {
+    const r = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url });
+    expect(r.ok && r.config.databaseUrl).toBe(url);
+  });
 
-  it.each(["postgres://x", "postgresql://user:pw@db/emhana", "mysql://db/x", "https://example.kz/db", "file:", "sqlite://"])(
-    "refuses DATABASE_URL %s with one clear line",
-    (url) => {
-      const r = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url });
-      expect(r.ok).toBe(false);
-      if (r.ok) return;
-      expect(r.problems).toHaveLength(1);
-      expect(r.problems[0]).toMatch(/^DATABASE_URL: must be a SQLite file: file:<path>, sqlite:<path>, a plain path or :memory:/);
-      // The message names what was given wrong without echoing credentials.
-      expect(r.problems[0]).not.toContain("pw");
-    },
-  );
+  it.each([
+    "postgres://x",
+    "postgresql://user:pw@db/emhana",
+    "mysql://db/x",
+    "https://example.kz/db",
+    "file:",
+    "sqlite://",
+  ])("refuses DATABASE_URL %s with one clear line", (url) => {
+    const r = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatch(
+      /^DATABASE_URL: must be a SQLite file: file:<path>, sqlite:<path>, a plain path or :memory:/,
+    );
+    // The message names what was given wrong without echoing credentials.
+    expect(r.problems[0]).not.toContain("pw");
+  });
 
   it("names the foreign scheme of a refused DATABASE_URL", () => {
     const r = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: "postgres://x" });
     expect(!r.ok && r.problems[0]).toContain('"postgres:"');
   });
 
-  const webhook = (url: string) => loadConfig({ BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_URL: url, WEBHOOK_SECRET: "s3cret_s3cret_s3cret" });
+  const webhook = (url: string) =>
+    loadConfig({ BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_URL: url, WEBHOOK_SECRET: "s3cret_s3cret_s3cret" });
 
-  it.each(["https://bot.example.kz/hook", "http://127.0.0.1:8443/tg/hook", "http://localhost:8080/hook", "http://[::1]:8080/hook"])(
-    "accepts WEBHOOK_URL %s (https, or http on a loopback host)",
-    (url) => {
-      expect(webhook(url).ok).toBe(true);
-    },
-  );
+  it.each([
+    "https://bot.example.kz/hook",
+    "http://127.0.0.1:8443/tg/hook",
+    "http://localhost:8080/hook",
+    "http://[::1]:8080/hook",
+  ])("accepts WEBHOOK_URL %s (https, or http on a loopback host)", (url) => {
+    expect(webhook(url).ok).toBe(true);
+  });
 
-  it.each(["http://bot.example.kz/hook", "http://10.0.0.5/hook", "ftp://bot.example.kz/hook", "http://127.0.0.1.example.kz/hook"])(
-    "refuses WEBHOOK_URL %s: Telegram posts to https only",
-    (url) => {
-      const r = webhook(url);
-      expect(r.ok).toBe(false);
-      expect(!r.ok && r.problems).toEqual(["WEBHOOK_URL: must be an https URL (plain http only for 127.0.0.1 or localhost)"]);
-    },
-  );
+  it.each([
+    "http://bot.example.kz/hook",
+    "http://10.0.0.5/hook",
+    "ftp://bot.example.kz/hook",
+    "http://127.0.0.1.example.kz/hook",
+  ])("refuses WEBHOOK_URL %s: Telegram posts to https only", (url) => {
+    const r = webhook(url);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems).toEqual([
+      "WEBHOOK_URL: must be an https URL (plain http only for 127.0.0.1 or localhost)",
+    ]);
+  });
 });

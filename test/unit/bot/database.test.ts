@@ -56,7 +56,12 @@ describe("an opened database (engineering.md §18)", () => {
 function script(name: string, url: string, args: string[] = []) {
   return spawnSync("npm", ["run", "--silent", name, "--", ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DOTENV_CONFIG_PATH: "/dev/null", DATABASE_URL: url },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      DOTENV_CONFIG_PATH: "/dev/null",
+      DATABASE_URL: url,
+    },
     encoding: "utf8",
   });
 }
@@ -74,8 +79,12 @@ describe("npm run migrate", () => {
     expect(again.stdout.trim()).toBe("database is up to date");
     const opened = openDatabase(`file:${path}`);
     try {
-      const tables = opened.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
-      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["users", "settings", "clinics", "requests", "kysely_migration"]));
+      const tables = opened.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as {
+        name: string;
+      }[];
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(["users", "settings", "clinics", "requests", "kysely_migration"]),
+      );
       expect(opened.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
     } finally {
       await opened.close();
@@ -86,12 +95,16 @@ describe("npm run migrate", () => {
     ["migrate", []],
     ["backup", []],
     ["import:clinics", ["data/datasets/clinics.json"]],
-  ])("npm run %s says DATABASE_URL: … and exits 1 for a non-SQLite URL, creating nothing", (name, args) => {
-    const r = script(name, "postgres://x", args);
-    expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toMatch(/^DATABASE_URL: must be a SQLite file/);
-    expect(existsSync(join(ROOT, "postgres:"))).toBe(false);
-  }, 60_000);
+  ])(
+    "npm run %s says DATABASE_URL: … and exits 1 for a non-SQLite URL, creating nothing",
+    (name, args) => {
+      const r = script(name, "postgres://x", args);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toMatch(/^DATABASE_URL: must be a SQLite file/);
+      expect(existsSync(join(ROOT, "postgres:"))).toBe(false);
+    },
+    60_000,
+  );
 });
 
 describe("npm run backup", () => {
@@ -100,7 +113,11 @@ describe("npm run backup", () => {
     expect(migrate(`file:${path}`).status).toBe(0);
     const live = openDatabase(`file:${path}`);
     try {
-      live.sqlite.prepare("insert into settings (key, value, updated_at) values ('backup-probe', '1', '2026-12-01T00:00:00.000Z')").run();
+      live.sqlite
+        .prepare(
+          "insert into settings (key, value, updated_at) values ('backup-probe', '1', '2026-12-01T00:00:00.000Z')",
+        )
+        .run();
       const target = join(dir, "copies", "copy.sqlite");
       const r = script("backup", `file:${path}`, [target]);
       expect(r.stderr).toBe("");

@@ -37,7 +37,9 @@ describe("errors before the features still reach the user politely (engineering.
   it("the user row cannot be written (user/locale middleware): the error message, in Telegram's language", async () => {
     const logLines: string[] = [];
     fx = await inProcessBot({ clockStart: "2026-04-15T10:00:00+05:00", logLines });
-    await sql`create trigger fault_users before insert on users begin select raise(abort, 'injected fault'); end`.execute(fx.deps.db);
+    await sql`create trigger fault_users before insert on users begin select raise(abort, 'injected fault'); end`.execute(
+      fx.deps.db,
+    );
     await fx.send(command(501, "/start", "kk"));
     await fx.send(command(502, "/start", "en"));
     expect(sent(fx, 501)).toEqual([i18n.t("kk")("common.error")]);

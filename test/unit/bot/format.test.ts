@@ -25,7 +25,11 @@ describe("clinic BINs use the rules' IIN/BIN check digit (domain §3)", () => {
     // A number whose first pass gives 10: the second pass decides.
     const secondPass = [...Array(10000).keys()]
       .map((s) => `1203400${String(s).padStart(4, "0")}`)
-      .find((f) => [...f].reduce((sum, d, i) => sum + Number(d) * (i + 1), 0) % 11 === 10 && iinCheckDigit([...f].map(Number)) !== null);
+      .find(
+        (f) =>
+          [...f].reduce((sum, d, i) => sum + Number(d) * (i + 1), 0) % 11 === 10 &&
+          iinCheckDigit([...f].map(Number)) !== null,
+      );
     expect(secondPass).toBeDefined();
     expect(validBin(withCheck(secondPass ?? ""))).toBe(true);
   });

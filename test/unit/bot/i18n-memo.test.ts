@@ -27,7 +27,9 @@ describe("translations kept per key", () => {
         expect(t(key)).toBe(reference(key));
         expect(t(key)).toBe(reference(key));
       }
-      expect(t("apply.iin.accepted", { masked: "9001•••••123" })).toBe(reference("apply.iin.accepted", { masked: "9001•••••123" }));
+      expect(t("apply.iin.accepted", { masked: "9001•••••123" })).toBe(
+        reference("apply.iin.accepted", { masked: "9001•••••123" }),
+      );
       expect(t("apply.iin.accepted", { masked: "<b>" })).toContain("&lt;b&gt;");
     }
   });

@@ -9,10 +9,22 @@ describe("outgoing keyboards are compacted", () => {
       return Promise.resolve({ ok: true, result: true });
     }) as unknown as Parameters<typeof dropEmptyKeyboardRows>[0];
     const button = { text: "a", callback_data: "x" };
-    await dropEmptyKeyboardRows(prev, "sendMessage", { chat_id: 1, text: "t", reply_markup: { inline_keyboard: [[], [button], []] } } as never);
+    await dropEmptyKeyboardRows(prev, "sendMessage", {
+      chat_id: 1,
+      text: "t",
+      reply_markup: { inline_keyboard: [[], [button], []] },
+    } as never);
     expect(seen).toEqual({ chat_id: 1, text: "t", reply_markup: { inline_keyboard: [[button]] } });
-    await dropEmptyKeyboardRows(prev, "sendMessage", { chat_id: 1, text: "t", reply_markup: { keyboard: [[{ text: "k" }], []], resize_keyboard: true } } as never);
-    expect(seen).toEqual({ chat_id: 1, text: "t", reply_markup: { keyboard: [[{ text: "k" }]], resize_keyboard: true } });
+    await dropEmptyKeyboardRows(prev, "sendMessage", {
+      chat_id: 1,
+      text: "t",
+      reply_markup: { keyboard: [[{ text: "k" }], []], resize_keyboard: true },
+    } as never);
+    expect(seen).toEqual({
+      chat_id: 1,
+      text: "t",
+      reply_markup: { keyboard: [[{ text: "k" }]], resize_keyboard: true },
+    });
     await dropEmptyKeyboardRows(prev, "answerCallbackQuery", { callback_query_id: "1" } as never);
     expect(seen).toEqual({ callback_query_id: "1" });
   });

@@ -10,7 +10,15 @@ describe("the broadcast's budget: the bot's own messages are charged to running 
   it("every message the bot sends through bot.api is charged; other calls are not", async () => {
     let charged = 0;
     const off = onBotSend((n) => (charged += n));
-    for (const m of ["sendMessage", "sendPhoto", "copyMessage", "sendChatAction", "editMessageText", "answerCallbackQuery"]) await call(chargeBotSends, m);
+    for (const m of [
+      "sendMessage",
+      "sendPhoto",
+      "copyMessage",
+      "sendChatAction",
+      "editMessageText",
+      "answerCallbackQuery",
+    ])
+      await call(chargeBotSends, m);
     off();
     await call(chargeBotSends, "sendMessage");
     expect(charged).toBe(3);
@@ -41,17 +49,22 @@ describe("the broadcast's budget: the bot's own messages are charged to running 
 
 describe("a failed message's error class: code and kind of description, no quoted text", () => {
   it("Telegram errors keep the code and the first two parts of the description, numbers masked", () => {
-    const e = (code: number, description: string) => new GrammyError("x", { ok: false, error_code: code, description }, "sendMessage", {});
+    const e = (code: number, description: string) =>
+      new GrammyError("x", { ok: false, error_code: code, description }, "sendMessage", {});
     expect(errorClass(e(400, "Bad Request: chat not found"))).toBe("400 bad request: chat not found");
     expect(errorClass(e(429, "Too Many Requests: retry after 17"))).toBe("429 too many requests: retry after N");
-    expect(errorClass(e(400, 'Bad Request: can\'t parse entities: Unsupported start tag "Айгерим" at byte offset 12'))).toBe(
-      "400 bad request: can't parse entities",
+    expect(
+      errorClass(e(400, 'Bad Request: can\'t parse entities: Unsupported start tag "Айгерим" at byte offset 12')),
+    ).toBe("400 bad request: can't parse entities");
+    expect(errorClass(e(403, "Forbidden: bot was blocked by the user"))).toBe(
+      "403 forbidden: bot was blocked by the user",
     );
-    expect(errorClass(e(403, "Forbidden: bot was blocked by the user"))).toBe("403 forbidden: bot was blocked by the user");
   });
 
   it("network errors and others keep their class only", () => {
-    expect(errorClass(new HttpError("Network request for 'sendMessage' failed!", new TypeError("fetch failed")))).toBe("network TypeError");
+    expect(errorClass(new HttpError("Network request for 'sendMessage' failed!", new TypeError("fetch failed")))).toBe(
+      "network TypeError",
+    );
     expect(errorClass(new RangeError("x"))).toBe("RangeError");
     expect(errorClass("weird")).toBe("unknown");
   });

@@ -8,12 +8,19 @@ const ON = { opening: true, week_before: true, last_day: true };
 
 describe("campaign reminder days", () => {
   it("opening, a week before the end, the last day; none without a campaign", () => {
-    expect(reminderDays(policy, 2026)).toEqual({ opening: "2026-09-01", week_before: "2026-10-25", last_day: "2026-11-01" });
+    expect(reminderDays(policy, 2026)).toEqual({
+      opening: "2026-09-01",
+      week_before: "2026-10-25",
+      last_day: "2026-11-01",
+    });
     expect(reminderDays({ ...policy, campaign: null }, 2026)).toEqual({});
   });
 
   it("a window shorter than a week has no 'week before'", () => {
-    const short = { ...policy, campaign: policy.campaign ? { ...policy.campaign, start: "10-28", end: "11-01" } : null };
+    const short = {
+      ...policy,
+      campaign: policy.campaign ? { ...policy.campaign, start: "10-28", end: "11-01" } : null,
+    };
     expect(reminderDays(short, 2026)).toEqual({ opening: "2026-10-28", last_day: "2026-11-01" });
   });
 
@@ -45,9 +52,14 @@ describe("campaign reminder days", () => {
   });
 
   it("R7 catch-up: a later reminder's day supersedes an earlier one still in its catch-up days", () => {
-    const short = { ...policy, campaign: policy.campaign ? { ...policy.campaign, start: "10-20", end: "10-28" } : null };
+    const short = {
+      ...policy,
+      campaign: policy.campaign ? { ...policy.campaign, start: "10-20", end: "10-28" } : null,
+    };
     // Opening 20 Oct, a week before the end 21 Oct: on the 21st only the newer one.
-    expect(dueReminders(short, new Date("2026-10-21T11:00:00+05:00"), ON)).toEqual([{ kind: "week_before", year: 2026 }]);
+    expect(dueReminders(short, new Date("2026-10-21T11:00:00+05:00"), ON)).toEqual([
+      { kind: "week_before", year: 2026 },
+    ]);
     expect(dueReminders(short, new Date("2026-10-20T11:00:00+05:00"), ON)).toEqual([{ kind: "opening", year: 2026 }]);
   });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { allowedGrounds, campaignStatus, effectiveFrom, effectiveYear, evaluate, freeChangesUsed, groundReasons, type Ground } from "../../../rules/index.js";
+import {
+  allowedGrounds,
+  campaignStatus,
+  effectiveFrom,
+  effectiveYear,
+  evaluate,
+  freeChangesUsed,
+  groundReasons,
+  type Ground,
+} from "../../../rules/index.js";
 import { allYear2026, almaty, baseInput, calendar, policy2025, policy2026, withPolicy } from "./helpers.js";
 
 describe("R7: campaign window 1 Sep – 1 Nov inclusive, Almaty days", () => {
@@ -35,18 +44,27 @@ describe("R7: campaign window 1 Sep – 1 Nov inclusive, Almaty days", () => {
 
   it("R7, R5: the contract year is the effective year; a 31 Dec evening filing is decided next year", () => {
     expect(effectiveYear(almaty("2025-10-10"), policy2025)).toBe(2026);
-    expect(effectiveYear(almaty("2025-12-31", "20:00"), policy2025, { ground: "residence_change", decisionDue: "2026-01-06" })).toBe(2026);
+    expect(
+      effectiveYear(almaty("2025-12-31", "20:00"), policy2025, {
+        ground: "residence_change",
+        decisionDue: "2026-01-06",
+      }),
+    ).toBe(2026);
     expect(effectiveYear(almaty("2025-12-10"), policy2025, { ground: "residence_change" })).toBe(2025);
   });
 
   it("R7: the window and effective date are policy — same day, two policies", () => {
-    const oldWindow = withPolicy(policy2025, { campaign: { start: "09-15", end: "11-15", effectiveFrom: { monthDay: "01-01", yearOffset: 1 } } });
+    const oldWindow = withPolicy(policy2025, {
+      campaign: { start: "09-15", end: "11-15", effectiveFrom: { monthDay: "01-01", yearOffset: 1 } },
+    });
     const day = almaty("2025-11-10");
     expect(campaignStatus(day, policy2025).kind).toBe("after");
     expect(campaignStatus(day, oldWindow).kind).toBe("inside");
     expect(effectiveFrom(day, policy2025, "free_choice")).toBeNull();
     expect(effectiveFrom(day, oldWindow, "free_choice")).toBe("2026-01-01");
-    expect(effectiveFrom(day, withPolicy(policy2025, { effectiveOutsideCampaign: "next_year" }), "residence_change")).toBe("2026-01-01");
+    expect(
+      effectiveFrom(day, withPolicy(policy2025, { effectiveOutsideCampaign: "next_year" }), "residence_change"),
+    ).toBe("2026-01-01");
   });
 });
 
@@ -59,10 +77,13 @@ describe("R8: grounds inside and outside the window", () => {
     ["outside (spring)", almaty("2025-04-15")],
     ["outside (December)", almaty("2025-12-15")],
   ])("R8: %s the window, the 2025 policy accepts every change ground", (_label, now) => {
-    for (const g of [...necessity, "free_choice" as const]) expect(groundReasons(g, ctx(now), policy2025), g).toEqual([]);
+    for (const g of [...necessity, "free_choice" as const])
+      expect(groundReasons(g, ctx(now), policy2025), g).toEqual([]);
   });
 
-  const strict = withPolicy(policy2025, { groundsOutsideCampaign: ["residence_change", "moved_settlement", "clinic_closed", "first_attachment"] });
+  const strict = withPolicy(policy2025, {
+    groundsOutsideCampaign: ["residence_change", "moved_settlement", "clinic_closed", "first_attachment"],
+  });
 
   it("R8: a stricter policy (no free choice, no work/study outside) → outside_campaign outside, ground_not_allowed inside", () => {
     expect(groundReasons("free_choice", ctx(almaty("2025-04-15")), strict)).toEqual(["outside_campaign"]);
@@ -114,19 +135,35 @@ describe("R9: yearly quota of personal-choice changes", () => {
 
   it("R9: a campaign application (decided in October) counts towards that year's quota", () => {
     const now = almaty("2025-12-10");
-    expect(groundReasons("free_choice", { now, history: [{ decidedAt: "2025-10-20T05:00:00Z", ground: "free_choice" }] }, policy2025)).toEqual(["quota_used"]);
+    expect(
+      groundReasons(
+        "free_choice",
+        { now, history: [{ decidedAt: "2025-10-20T05:00:00Z", ground: "free_choice" }] },
+        policy2025,
+      ),
+    ).toEqual(["quota_used"]);
     // …and the next calendar year starts afresh.
-    expect(groundReasons("free_choice", { now: almaty("2026-01-02"), history: [{ decidedAt: "2025-10-20T05:00:00Z", ground: "free_choice" }] }, policy2026)).toEqual([]);
+    expect(
+      groundReasons(
+        "free_choice",
+        { now: almaty("2026-01-02"), history: [{ decidedAt: "2025-10-20T05:00:00Z", ground: "free_choice" }] },
+        policy2026,
+      ),
+    ).toEqual([]);
   });
 
   it("R9: the quota is policy — same history, quota 1 refuses, quota 2 (all-year regime) accepts", () => {
     const now = almaty("2026-05-01");
     const h = [{ decidedAt: "2026-02-01T05:00:00Z", ground: "free_choice" }];
-    expect(evaluate(baseInput(now, { ground: "free_choice", history: h }), policy2026, calendar).reasons).toEqual(["quota_used"]);
+    expect(evaluate(baseInput(now, { ground: "free_choice", history: h }), policy2026, calendar).reasons).toEqual([
+      "quota_used",
+    ]);
     const d = evaluate(baseInput(now, { ground: "free_choice", history: h }), allYear2026, calendar);
     expect(d.outcome).toBe("accepted");
     expect(d.effectiveFrom).toBeNull();
     const two = [...h, { decidedAt: "2026-03-01T05:00:00Z", ground: "free_choice" }];
-    expect(evaluate(baseInput(now, { ground: "free_choice", history: two }), allYear2026, calendar).reasons).toEqual(["quota_used"]);
+    expect(evaluate(baseInput(now, { ground: "free_choice", history: two }), allYear2026, calendar).reasons).toEqual([
+      "quota_used",
+    ]);
   });
 });

@@ -14,7 +14,16 @@ describe("shipped policy data (domain §2)", () => {
       expect(p.workingDayEnds).toBe("18:00");
       expect(p.decisionWorkingDays).toBe(1);
       expect(p.borderTerritories).toEqual([]);
-      expect(p.groundsOutsideCampaign).toEqual(expect.arrayContaining(["residence_change", "moved_settlement", "clinic_closed", "free_choice", "work_change", "study_change"]));
+      expect(p.groundsOutsideCampaign).toEqual(
+        expect.arrayContaining([
+          "residence_change",
+          "moved_settlement",
+          "clinic_closed",
+          "free_choice",
+          "work_change",
+          "study_change",
+        ]),
+      );
     }
   });
 
@@ -26,7 +35,12 @@ describe("shipped policy data (domain §2)", () => {
   it("R7: a policy is validated: a broken window, time or unknown ground is rejected", () => {
     const good = policyForYear(2026);
     expect(PolicySchema.safeParse({ ...good, campaign: { ...good.campaign, end: "02-30" } }).success).toBe(false);
-    expect(PolicySchema.safeParse({ ...good, campaign: { start: "11-01", end: "09-01", effectiveFrom: { monthDay: "01-01", yearOffset: 1 } } }).success).toBe(false);
+    expect(
+      PolicySchema.safeParse({
+        ...good,
+        campaign: { start: "11-01", end: "09-01", effectiveFrom: { monthDay: "01-01", yearOffset: 1 } },
+      }).success,
+    ).toBe(false);
     expect(PolicySchema.safeParse({ ...good, workingDayEnds: "25:00" }).success).toBe(false);
     expect(PolicySchema.safeParse({ ...good, groundsOutsideCampaign: ["vacation"] }).success).toBe(false);
     expect(PolicySchema.safeParse({ ...good, campaign: null }).success).toBe(true);

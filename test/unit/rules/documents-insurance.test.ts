@@ -27,24 +27,33 @@ describe("R13: a special category's documents are required, not only listed for 
     ["institution_rep", ["institution_document"]],
     ["dms_holder", ["insurance_contract"]],
     ["nonresident_student", ["rector_letter", "commission_protocol"]],
-  ] as [SpecialCategory, string[]][])("R13: %s without documents → needsDocuments, missing %j", (specialCategory, docs) => {
-    const d = run({ applicant: { category: "citizen", specialCategory } });
-    expect(d.outcome).toBe("needsDocuments");
-    expect(d.reasons).toEqual(["documents_missing"]);
-    expect(d.requiredDocuments).toEqual(docs);
-    expect(d.missingDocuments).toEqual(docs);
-    // The identity document is shown at the clinic; the bot does not collect it.
-    expect(d.inPersonDocuments).toEqual(["identity_document", ...docs]);
-    expect(run({ applicant: { category: "citizen", specialCategory }, documents: docs }).outcome).toBe("accepted");
-  });
+  ] as [SpecialCategory, string[]][])(
+    "R13: %s without documents → needsDocuments, missing %j",
+    (specialCategory, docs) => {
+      const d = run({ applicant: { category: "citizen", specialCategory } });
+      expect(d.outcome).toBe("needsDocuments");
+      expect(d.reasons).toEqual(["documents_missing"]);
+      expect(d.requiredDocuments).toEqual(docs);
+      expect(d.missingDocuments).toEqual(docs);
+      // The identity document is shown at the clinic; the bot does not collect it.
+      expect(d.inPersonDocuments).toEqual(["identity_document", ...docs]);
+      expect(run({ applicant: { category: "citizen", specialCategory }, documents: docs }).outcome).toBe("accepted");
+    },
+  );
 
   it("R13: a non-resident student with only the rector's letter still misses the commission protocol", () => {
-    const d = run({ applicant: { category: "citizen", specialCategory: "nonresident_student" }, documents: ["rector_letter"] });
+    const d = run({
+      applicant: { category: "citizen", specialCategory: "nonresident_student" },
+      documents: ["rector_letter"],
+    });
     expect(d.missingDocuments).toEqual(["commission_protocol"]);
   });
 
   it("R13, R11: a representative of a child born abroad needs the birth certificate once, with child_documents_missing", () => {
-    const d = run({ applicant: { category: "citizen", specialCategory: "born_abroad_child_rep" }, person: { iin: makeIin("2020-05-05"), forChild: true } });
+    const d = run({
+      applicant: { category: "citizen", specialCategory: "born_abroad_child_rep" },
+      person: { iin: makeIin("2020-05-05"), forChild: true },
+    });
     expect(d.requiredDocuments).toEqual(["birth_certificate"]);
     expect(d.reasons).toEqual(["child_documents_missing"]);
   });
@@ -60,7 +69,9 @@ describe("R13: a special category's documents are required, not only listed for 
 
 describe("R2: the insurance contract's term", () => {
   const worker = (validUntil?: string): EvaluationInput["applicant"] =>
-    validUntil ? { category: "eaeu_worker", insurance: { kind: "compulsory", validUntil } } : { category: "eaeu_worker" };
+    validUntil
+      ? { category: "eaeu_worker", insurance: { kind: "compulsory", validUntil } }
+      : { category: "eaeu_worker" };
 
   it("R2: without the contract's end date the check is skipped while the application is filled in", () => {
     const d = run({ applicant: worker(), documents: ["insurance_contract"] });
@@ -76,7 +87,9 @@ describe("R2: the insurance contract's term", () => {
   });
 
   it("R2: expired yesterday → refused; valid through today → accepted, the attachment ends with the contract", () => {
-    expect(run({ applicant: worker("2026-04-14"), documents: ["insurance_contract"], final: true }).reasons).toEqual(["insurance_expired"]);
+    expect(run({ applicant: worker("2026-04-14"), documents: ["insurance_contract"], final: true }).reasons).toEqual([
+      "insurance_expired",
+    ]);
     const d = run({ applicant: worker("2026-04-15"), documents: ["insurance_contract"], final: true });
     expect(d.outcome).toBe("accepted");
     expect(d.attachmentEndsOn).toBe("2026-04-15");

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { clinicReasons, DecisionSchema, evaluate, type Category, type EvaluationInput } from "../../../rules/index.js";
-import { ALMATY_ATU, ASTANA_ATU, almaty, baseInput, calendar, goodClinic, makeIin, policy2025, policy2026, withPolicy } from "./helpers.js";
+import {
+  ALMATY_ATU,
+  ASTANA_ATU,
+  almaty,
+  baseInput,
+  calendar,
+  goodClinic,
+  makeIin,
+  policy2025,
+  policy2026,
+  withPolicy,
+} from "./helpers.js";
 
 const spring = almaty("2026-04-15", "10:00");
 const run = (patch: Partial<EvaluationInput>, now = spring, policy = policy2026) => {
@@ -31,28 +42,48 @@ describe("R1, R2: who may attach", () => {
   });
 
   it("R1: a residence-permit holder with the permit uploaded is accepted", () => {
-    expect(run({ applicant: { category: "residence_permit" }, documents: ["residence_permit"] }).outcome).toBe("accepted");
+    expect(run({ applicant: { category: "residence_permit" }, documents: ["residence_permit"] }).outcome).toBe(
+      "accepted",
+    );
   });
 
   it("R2: an EAEU worker with a valid contract: accepted, the attachment ends with the contract", () => {
-    const d = run({ applicant: { category: "eaeu_worker", insurance: { kind: "compulsory", validUntil: "2026-12-31" } }, documents: ["insurance_contract"] });
+    const d = run({
+      applicant: { category: "eaeu_worker", insurance: { kind: "compulsory", validUntil: "2026-12-31" } },
+      documents: ["insurance_contract"],
+    });
     expect(d.outcome).toBe("accepted");
     expect(d.attachmentEndsOn).toBe("2026-12-31");
     expect(d.notes).toContainEqual({ code: "insurance_term", vars: { date: "2026-12-31" } });
   });
 
   it("R2: an expired contract, or one ending before a campaign attachment takes effect, is refused", () => {
-    expect(run({ applicant: { category: "eaeu_family", insurance: { kind: "voluntary", validUntil: "2026-04-14" } } }).reasons).toEqual(["insurance_expired"]);
-    expect(run({ applicant: { category: "eaeu_family", insurance: { kind: "voluntary", validUntil: "2026-04-15" } }, documents: ["insurance_contract"] }).outcome).toBe("accepted");
+    expect(
+      run({ applicant: { category: "eaeu_family", insurance: { kind: "voluntary", validUntil: "2026-04-14" } } })
+        .reasons,
+    ).toEqual(["insurance_expired"]);
+    expect(
+      run({
+        applicant: { category: "eaeu_family", insurance: { kind: "voluntary", validUntil: "2026-04-15" } },
+        documents: ["insurance_contract"],
+      }).outcome,
+    ).toBe("accepted");
     const autumn = almaty("2026-10-01");
-    const ins = { category: "foreign_insured" as const, insurance: { kind: "voluntary" as const, validUntil: "2026-12-01" } };
-    expect(run({ applicant: ins, ground: "free_choice", documents: ["insurance_contract"] }, autumn).reasons).toEqual(["insurance_expired"]);
+    const ins = {
+      category: "foreign_insured" as const,
+      insurance: { kind: "voluntary" as const, validUntil: "2026-12-01" },
+    };
+    expect(run({ applicant: ins, ground: "free_choice", documents: ["insurance_contract"] }, autumn).reasons).toEqual([
+      "insurance_expired",
+    ]);
   });
 });
 
 describe("R3: one person, one clinic", () => {
   it("R3: already attached to this clinic → refused; to another → the old one is detached automatically", () => {
-    expect(run({ currentAttachment: { clinicId: goodClinic.id, since: "2020-01-01" } }).reasons).toEqual(["already_attached_here"]);
+    expect(run({ currentAttachment: { clinicId: goodClinic.id, since: "2020-01-01" } }).reasons).toEqual([
+      "already_attached_here",
+    ]);
     expect(run({}).notes).toContainEqual({ code: "auto_detach" });
   });
 });
@@ -69,7 +100,11 @@ describe("R4: same ATU (settlement), border territories by policy", () => {
     expect(run(reverse, spring, border).reasons).toEqual(["other_settlement"]);
   });
   it("R4: temporary residence counts as the address too", () => {
-    const d = run({ residence: { kind: "temporary", atuCode: ASTANA_ATU }, clinic: astanaClinic, documents: ["rental_contract"] });
+    const d = run({
+      residence: { kind: "temporary", atuCode: ASTANA_ATU },
+      clinic: astanaClinic,
+      documents: ["rental_contract"],
+    });
     expect(d.outcome).toBe("accepted");
   });
 });
@@ -82,7 +117,11 @@ describe("R5, R6: the clinic itself", () => {
     ["full (attached = capacity)", { attached: 30000 }, ["clinic_full"]],
     ["over the limit", { attached: 30001 }, ["clinic_full"]],
     ["one place left", { attached: 29999 }, []],
-    ["everything wrong", { active: false, licensed: false, contractYears: [], attached: 5, capacity: 0 }, ["clinic_inactive", "clinic_no_licence", "clinic_no_contract", "clinic_full"]],
+    [
+      "everything wrong",
+      { active: false, licensed: false, contractYears: [], attached: 5, capacity: 0 },
+      ["clinic_inactive", "clinic_no_licence", "clinic_no_contract", "clinic_full"],
+    ],
   ])("R5, R6: %s", (_label, patch, reasons) => {
     const d = run({ clinic: { ...goodClinic, ...patch } });
     expect(d.reasons).toEqual(reasons);
@@ -121,14 +160,22 @@ describe("R11: children", () => {
     expect(d.missingDocuments).toEqual(["birth_certificate"]);
     expect(d.reasons).toEqual(["child_documents_missing"]);
     expect(d.isChild).toBe(true);
-    expect(run({ person: { iin: childIin, forChild: true }, documents: ["birth_certificate"] }).outcome).toBe("accepted");
+    expect(run({ person: { iin: childIin, forChild: true }, documents: ["birth_certificate"] }).outcome).toBe(
+      "accepted",
+    );
   });
   it("R11: around the 18th birthday — the day before a representative files, from the birthday the person files", () => {
     const iin = makeIin("2008-04-15");
-    expect(run({ person: { iin, forChild: false } }, almaty("2026-04-14", "23:00")).reasons).toEqual(["minor_needs_representative"]);
-    expect(run({ person: { iin, forChild: true }, documents: ["birth_certificate"] }, almaty("2026-04-14", "23:00")).outcome).toBe("accepted");
+    expect(run({ person: { iin, forChild: false } }, almaty("2026-04-14", "23:00")).reasons).toEqual([
+      "minor_needs_representative",
+    ]);
+    expect(
+      run({ person: { iin, forChild: true }, documents: ["birth_certificate"] }, almaty("2026-04-14", "23:00")).outcome,
+    ).toBe("accepted");
     expect(run({ person: { iin, forChild: false } }, almaty("2026-04-15", "00:00")).outcome).toBe("accepted");
-    expect(run({ person: { iin, forChild: true } }, almaty("2026-04-15", "00:00")).reasons).toEqual(["adult_applies_self"]);
+    expect(run({ person: { iin, forChild: true } }, almaty("2026-04-15", "00:00")).reasons).toEqual([
+      "adult_applies_self",
+    ]);
   });
   it("R11: a child on temporary residence hears about service at the actual address", () => {
     const d = run({ person: { iin: childIin, forChild: true }, residence: { kind: "temporary", atuCode: ALMATY_ATU } });
@@ -145,7 +192,9 @@ describe("R12: proof of temporary residence is a policy flag", () => {
     expect(run({ ...temp, documents: ["akimat_certificate"] }).outcome).toBe("accepted");
   });
   it("R12: same case, flag off → accepted without proof", () => {
-    expect(run(temp, spring, withPolicy(policy2026, { requireProofForTemporaryResidence: false })).outcome).toBe("accepted");
+    expect(run(temp, spring, withPolicy(policy2026, { requireProofForTemporaryResidence: false })).outcome).toBe(
+      "accepted",
+    );
   });
   it("R12: registered address needs no proof", () => {
     expect(run({}).requiredDocuments).toEqual([]);
@@ -170,16 +219,23 @@ describe("R13: in person at the clinic without ЭЦП", () => {
   });
   it("R13: an ordinary adult citizen files through eGov or the bot; a ДМС holder may go in person", () => {
     expect(run({}).inPersonAllowed).toBe(false);
-    const dms = run({ applicant: { category: "foreign_insured", insurance: { kind: "voluntary", validUntil: "2027-01-01" } } });
+    const dms = run({
+      applicant: { category: "foreign_insured", insurance: { kind: "voluntary", validUntil: "2027-01-01" } },
+    });
     expect(dms.inPersonAllowed).toBe(true);
-    const compulsory = run({ applicant: { category: "eaeu_worker", insurance: { kind: "compulsory", validUntil: "2027-01-01" } } });
+    const compulsory = run({
+      applicant: { category: "eaeu_worker", insurance: { kind: "compulsory", validUntil: "2027-01-01" } },
+    });
     expect(compulsory.inPersonAllowed).toBe(false);
   });
 });
 
 describe("R14: every refusal carries reasons", () => {
   it("R14: several problems at once are all reported", () => {
-    const d = run({ applicant: { category: "other" }, clinic: { ...goodClinic, atuCode: ASTANA_ATU, attached: 30000 } });
+    const d = run({
+      applicant: { category: "other" },
+      clinic: { ...goodClinic, atuCode: ASTANA_ATU, attached: 30000 },
+    });
     expect(d.outcome).toBe("refused");
     expect(d.reasons).toEqual(["category_not_eligible", "clinic_full", "other_settlement"]);
   });
@@ -197,11 +253,23 @@ describe("R15, R16: recommendations come as notes, never as refusals", () => {
 
 describe("Partial evaluation (the 'Can I attach?' pre-check)", () => {
   it("R7, R10: nothing but the category and the moment → no refusal, checks listed as skipped", () => {
-    const d = evaluate({ now: spring.toISOString(), applicant: { category: "citizen" }, person: { forChild: false } }, policy2026, calendar);
+    const d = evaluate(
+      { now: spring.toISOString(), applicant: { category: "citizen" }, person: { forChild: false } },
+      policy2026,
+      calendar,
+    );
     expect(d.outcome).toBe("accepted");
     expect(d.skipped).toEqual(["iin", "ground", "residence", "clinic"]);
     expect(d.decisionDueBy).toBe("2026-04-16");
-    expect(d.allowedGrounds).toEqual(["free_choice", "residence_change", "moved_settlement", "clinic_closed", "work_change", "study_change", "first_attachment"]);
+    expect(d.allowedGrounds).toEqual([
+      "free_choice",
+      "residence_change",
+      "moved_settlement",
+      "clinic_closed",
+      "work_change",
+      "study_change",
+      "first_attachment",
+    ]);
   });
   it("R4: a clinic without an address skips the settlement check but still checks licence, contract and capacity", () => {
     const d = run({ residence: undefined, clinic: { ...goodClinic, atuCode: ASTANA_ATU, licensed: false } });
@@ -212,20 +280,29 @@ describe("Partial evaluation (the 'Can I attach?' pre-check)", () => {
     expect(d.reasons).toEqual(["incomplete"]);
   });
   it("R1: a category refusal shows up before anything else is answered", () => {
-    const d = evaluate({ now: spring.toISOString(), applicant: { category: "other" }, person: { forChild: false } }, policy2026, calendar);
+    const d = evaluate(
+      { now: spring.toISOString(), applicant: { category: "other" }, person: { forChild: false } },
+      policy2026,
+      calendar,
+    );
     expect(d.reasons).toEqual(["category_not_eligible"]);
   });
 });
 
 describe("Policy as data: one case, two policies", () => {
   it("R7, R9: a spring free choice — refused when the quota is spent under 2025 rules, accepted under an all-year, 2-changes policy", () => {
-    const input = { ground: "free_choice" as const, history: [{ decidedAt: "2025-02-01T05:00:00Z", ground: "free_choice" }] };
+    const input = {
+      ground: "free_choice" as const,
+      history: [{ decidedAt: "2025-02-01T05:00:00Z", ground: "free_choice" }],
+    };
     const now = almaty("2025-04-15");
     expect(run(input, now, policy2025).reasons).toEqual(["quota_used"]);
     expect(run(input, now, withPolicy(policy2025, { campaign: null, freeChangesPerYear: 2 })).outcome).toBe("accepted");
   });
   it("R10: the decision date follows the policy's decisionWorkingDays", () => {
     expect(run({}, almaty("2026-04-15", "10:00")).decisionDueBy).toBe("2026-04-16");
-    expect(run({}, almaty("2026-04-15", "10:00"), withPolicy(policy2026, { decisionWorkingDays: 2 })).decisionDueBy).toBe("2026-04-17");
+    expect(
+      run({}, almaty("2026-04-15", "10:00"), withPolicy(policy2026, { decisionWorkingDays: 2 })).decisionDueBy,
+    ).toBe("2026-04-17");
   });
 });

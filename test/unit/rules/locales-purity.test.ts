@@ -1,9 +1,19 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CATEGORIES, DOCUMENTS, GROUNDS, NOTE_VARS, NOTES, OUTCOMES, REASONS, SPECIAL_CATEGORIES } from "../../../rules/index.js";
+import {
+  CATEGORIES,
+  DOCUMENTS,
+  GROUNDS,
+  NOTE_VARS,
+  NOTES,
+  OUTCOMES,
+  REASONS,
+  SPECIAL_CATEGORIES,
+} from "../../../rules/index.js";
 
 type Tree = { [k: string]: string | Tree };
-const load = (lng: string) => JSON.parse(readFileSync(new URL(`../../../locales/${lng}/rules.json`, import.meta.url), "utf8")) as Tree;
+const load = (lng: string) =>
+  JSON.parse(readFileSync(new URL(`../../../locales/${lng}/rules.json`, import.meta.url), "utf8")) as Tree;
 const ru = load("ru");
 const kk = load("kk");
 
@@ -38,22 +48,31 @@ describe("rules.json locales (every code has a message in ru and kk)", () => {
       ...OUTCOMES.map((c) => `outcomes.${c}`),
       ...["all_year", "before", "inside", "after"].map((c) => `campaign.${c}`),
     ];
-    for (const [lng, flat] of [["ru", fr], ["kk", fk]] as const) {
+    for (const [lng, flat] of [
+      ["ru", fr],
+      ["kk", fk],
+    ] as const) {
       for (const key of needed) expect(flat.get(key)?.trim(), `${lng}: ${key}`).toBeTruthy();
     }
   });
 
   it("R14: notes carry the variables the engine fills in, and nothing else", () => {
-    for (const code of NOTES) expect(vars(fr.get(`notes.${code}`) ?? ""), code).toEqual([...(NOTE_VARS[code] ?? [])].sort());
+    for (const code of NOTES)
+      expect(vars(fr.get(`notes.${code}`) ?? ""), code).toEqual([...(NOTE_VARS[code] ?? [])].sort());
   });
 
   it("R14: texts are safe for Telegram HTML (no raw < > &)", () => {
-    for (const [lng, flat] of [["ru", fr], ["kk", fk]] as const) for (const [k, v] of flat) expect(/[<>&]/.test(v), `${lng}: ${k}`).toBe(false);
+    for (const [lng, flat] of [
+      ["ru", fr],
+      ["kk", fk],
+    ] as const)
+      for (const [k, v] of flat) expect(/[<>&]/.test(v), `${lng}: ${k}`).toBe(false);
   });
 
   it("R14: Kazakh uses the glossary (ЖСН, емхана, бекіту, МСАК, ӘМСҚ, ықтиярхат), not Russian terms", () => {
     const all = [...fk.values()].join("\n");
-    for (const term of ["ЖСН", "емхана", "бекіт", "МСАК", "ӘМСҚ", "Ықтиярхат"]) expect(all.toLowerCase()).toContain(term.toLowerCase());
+    for (const term of ["ЖСН", "емхана", "бекіт", "МСАК", "ӘМСҚ", "Ықтиярхат"])
+      expect(all.toLowerCase()).toContain(term.toLowerCase());
     for (const ruTerm of ["ИИН", "поликлиник", "ФСМС", "ПМСП"]) expect(all).not.toContain(ruTerm);
   });
 });
@@ -90,7 +109,15 @@ describe("rule coverage", () => {
     const dir = new URL("./", import.meta.url);
     const titles = readdirSync(dir)
       .filter((f) => f.endsWith(".test.ts"))
-      .flatMap((f) => [...readFileSync(new URL(f, dir), "utf8").matchAll(/\bit(?:\.each\([\s\S]*?\))?\(\s*"([^"]+)"/g)].map((m) => m[1] ?? ""));
-    for (let i = 1; i <= 18; i++) expect(titles.some((t) => new RegExp(`\\bR${i}\\b`).test(t)), `R${i}`).toBe(true);
+      .flatMap((f) =>
+        [...readFileSync(new URL(f, dir), "utf8").matchAll(/\bit(?:\.each\([\s\S]*?\))?\(\s*"([^"]+)"/g)].map(
+          (m) => m[1] ?? "",
+        ),
+      );
+    for (let i = 1; i <= 18; i++)
+      expect(
+        titles.some((t) => new RegExp(`\\bR${i}\\b`).test(t)),
+        `R${i}`,
+      ).toBe(true);
   });
 });

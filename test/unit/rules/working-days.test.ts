@@ -26,9 +26,25 @@ describe("R17: Almaty calendar days (UTC+5, no DST)", () => {
 
 describe("R10: the 2026 calendar matches domain.md §4 exactly", () => {
   const listed = [
-    "2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-07", "2026-03-09",
-    "2026-03-21", "2026-03-22", "2026-03-23", "2026-03-24", "2026-03-25", "2026-05-01", "2026-05-07",
-    "2026-05-11", "2026-05-27", "2026-07-06", "2026-08-31", "2026-10-26", "2026-12-16",
+    "2026-01-01",
+    "2026-01-02",
+    "2026-01-03",
+    "2026-01-04",
+    "2026-01-07",
+    "2026-03-09",
+    "2026-03-21",
+    "2026-03-22",
+    "2026-03-23",
+    "2026-03-24",
+    "2026-03-25",
+    "2026-05-01",
+    "2026-05-07",
+    "2026-05-11",
+    "2026-05-27",
+    "2026-07-06",
+    "2026-08-31",
+    "2026-10-26",
+    "2026-12-16",
   ];
   it("R10: every listed day is a day off", () => {
     for (const d of listed) expect(isWorkingDay(d, calendar), d).toBe(false);
@@ -41,30 +57,38 @@ describe("R10: the 2026 calendar matches domain.md §4 exactly", () => {
     expect(offWeekdays).toEqual(listed.filter((d) => !isWeekend(d)));
   });
   it("R10: no weekend is a working day in 2026 (no decree transfers known)", () => {
-    for (let d = "2026-01-01"; d <= "2026-12-31"; d = addDays(d, 1)) if (isWeekend(d)) expect(isWorkingDay(d, calendar), d).toBe(false);
+    for (let d = "2026-01-01"; d <= "2026-12-31"; d = addDays(d, 1))
+      if (isWeekend(d)) expect(isWorkingDay(d, calendar), d).toBe(false);
   });
 });
 
 describe("R10: datasets follow the statutory rules", () => {
-  it.each(loadHolidayYears().map((t) => [t.year, t] as const))("R10: %i = statutory table + decree entries only", (_year, table) => {
-    const statutory = statutoryHolidayYear(table.year, table.kurbanAit);
-    const byDate = new Map(table.days.map((d) => [d.date, d.kind]));
-    for (const s of statutory) expect(byDate.get(s.date), s.date).toBe(s.kind);
-    const extra = table.days.filter((d) => !statutory.some((s) => s.date === d.date));
-    // Only decree transfers may be added: a day off on a weekday, or a working weekend.
-    for (const e of extra) expect(e.kind === "working_day" ? isWeekend(e.date) : !isWeekend(e.date)).toBe(true);
-  });
+  it.each(loadHolidayYears().map((t) => [t.year, t] as const))(
+    "R10: %i = statutory table + decree entries only",
+    (_year, table) => {
+      const statutory = statutoryHolidayYear(table.year, table.kurbanAit);
+      const byDate = new Map(table.days.map((d) => [d.date, d.kind]));
+      for (const s of statutory) expect(byDate.get(s.date), s.date).toBe(s.kind);
+      const extra = table.days.filter((d) => !statutory.some((s) => s.date === d.date));
+      // Only decree transfers may be added: a day off on a weekday, or a working weekend.
+      for (const e of extra) expect(e.kind === "working_day" ? isWeekend(e.date) : !isWeekend(e.date)).toBe(true);
+    },
+  );
 
   it("R10: 7 January and Kurban Ait on a weekend give no extra day off; other holidays move to the next working day", () => {
     // 2024: 7 Jan is a Sunday → no transfer; 2027: Kurban Ait (16 May) is a Sunday → no transfer.
     expect(statutoryHolidayYear(2024, null).some((d) => d.date === "2024-01-08")).toBe(false);
-    expect(statutoryHolidayYear(2027, "2027-05-16").filter((d) => d.kind === "transferred_day_off").map((d) => d.date)).toEqual([
-      "2027-01-04", "2027-03-24", "2027-05-03", "2027-05-10",
-    ]);
+    expect(
+      statutoryHolidayYear(2027, "2027-05-16")
+        .filter((d) => d.kind === "transferred_day_off")
+        .map((d) => d.date),
+    ).toEqual(["2027-01-04", "2027-03-24", "2027-05-03", "2027-05-10"]);
     // Two Nauryz days on a weekend (2026) → two weekdays after the third Nauryz day.
-    expect(statutoryHolidayYear(2026, "2026-05-27").filter((d) => d.date.startsWith("2026-03")).map((d) => d.date)).toEqual([
-      "2026-03-08", "2026-03-09", "2026-03-21", "2026-03-22", "2026-03-23", "2026-03-24", "2026-03-25",
-    ]);
+    expect(
+      statutoryHolidayYear(2026, "2026-05-27")
+        .filter((d) => d.date.startsWith("2026-03"))
+        .map((d) => d.date),
+    ).toEqual(["2026-03-08", "2026-03-09", "2026-03-21", "2026-03-22", "2026-03-23", "2026-03-24", "2026-03-25"]);
   });
 
   it("R10: a decree makes a weekend working and a weekday off (2025: 3 Jan off, Sunday 5 Jan working)", () => {
@@ -84,15 +108,31 @@ describe("R10: decision due by", () => {
   it.each([
     ["Monday 10:00 → Tuesday", almaty("2026-02-02", "10:00"), "2026-02-03"],
     ["Monday 17:59 → Tuesday", almaty("2026-02-02", "17:59"), "2026-02-03"],
-    ["Monday 18:00 (end of the working day) → clock starts Tuesday → Wednesday", almaty("2026-02-02", "18:00"), "2026-02-04"],
+    [
+      "Monday 18:00 (end of the working day) → clock starts Tuesday → Wednesday",
+      almaty("2026-02-02", "18:00"),
+      "2026-02-04",
+    ],
     ["Monday 23:30 → Wednesday", almaty("2026-02-02", "23:30"), "2026-02-04"],
     ["Friday 11:00 → next Monday", almaty("2026-02-06", "11:00"), "2026-02-09"],
     ["Friday 19:00 → clock starts Monday → Tuesday", almaty("2026-02-06", "19:00"), "2026-02-10"],
     ["Saturday → clock starts Monday → Tuesday", almaty("2026-02-07", "10:00"), "2026-02-10"],
     ["Sunday → Tuesday", almaty("2026-02-08", "10:00"), "2026-02-10"],
-    ["on the holiday Friday 1 May 2026 → clock starts Monday 4 May → Tuesday 5 May", almaty("2026-05-01", "10:00"), "2026-05-05"],
-    ["Thursday 30 Apr 2026 10:00, before the holiday Friday → Monday 4 May", almaty("2026-04-30", "10:00"), "2026-05-04"],
-    ["Thursday 30 Apr 2026 18:30 → clock starts Monday 4 May → Tuesday 5 May", almaty("2026-04-30", "18:30"), "2026-05-05"],
+    [
+      "on the holiday Friday 1 May 2026 → clock starts Monday 4 May → Tuesday 5 May",
+      almaty("2026-05-01", "10:00"),
+      "2026-05-05",
+    ],
+    [
+      "Thursday 30 Apr 2026 10:00, before the holiday Friday → Monday 4 May",
+      almaty("2026-04-30", "10:00"),
+      "2026-05-04",
+    ],
+    [
+      "Thursday 30 Apr 2026 18:30 → clock starts Monday 4 May → Tuesday 5 May",
+      almaty("2026-04-30", "18:30"),
+      "2026-05-05",
+    ],
     ["New Year's Eve 31 Dec 2025 10:00 → Monday 5 Jan 2026", almaty("2025-12-31", "10:00"), "2026-01-05"],
     ["31 Dec 2025 20:00 → clock starts 5 Jan → Tuesday 6 Jan", almaty("2025-12-31", "20:00"), "2026-01-06"],
     ["Friday 20 Mar 2026 10:00 → over Nauryz to Thursday 26 Mar", almaty("2026-03-20", "10:00"), "2026-03-26"],
@@ -114,7 +154,9 @@ describe("R10: decision due by", () => {
     expect(decisionDueBy(at, policy2025, calendar)).toBe("2026-02-03");
     expect(decisionDueBy(at, withPolicy(policy2025, { decisionWorkingDays: 3 }), calendar)).toBe("2026-02-05");
     expect(decisionDueBy(at, withPolicy(policy2025, { workingDayEnds: "17:00" }), calendar)).toBe("2026-02-04");
-    expect(decisionDueBy(at, withPolicy(policy2025, { workingDayEnds: "17:00", decisionWorkingDays: 3 }), calendar)).toBe("2026-02-06");
+    expect(
+      decisionDueBy(at, withPolicy(policy2025, { workingDayEnds: "17:00", decisionWorkingDays: 3 }), calendar),
+    ).toBe("2026-02-06");
   });
 
   it("R10: property — the due date is a working day, never before the filing day, within a bounded span", () => {

@@ -17,7 +17,8 @@ describe("/find takes one unambiguous form of each key (R18)", () => {
   it("a request number in either case; a Telegram id only written as one", () => {
     expect(parseFind("a-2026-000123")).toEqual({ by: "number", number: "A-2026-000123" });
     expect(parseFind("A-2026-12")).toBeNull();
-    for (const s of ["id 612", "id:612", "ID: 612", "id=612", "id612"]) expect(parseFind(s), s).toEqual({ by: "user", userId: 612 });
+    for (const s of ["id 612", "id:612", "ID: 612", "id=612", "id612"])
+      expect(parseFind(s), s).toEqual({ by: "user", userId: 612 });
     expect(parseFind("id 0")).toBeNull();
     expect(parseFind("id abc")).toBeNull();
     expect(parseFind("")).toBeNull();
@@ -27,12 +28,18 @@ describe("/find takes one unambiguous form of each key (R18)", () => {
 
 describe("CSV for Excel and LibreOffice with Russian or Kazakh settings", () => {
   it("separates by ';' (quoting a ';' in a value), keeps the BOM and CRLF", () => {
-    const buf = toCsv(["Номер", "Емхана"], [["A-1", "Қалалық емхана; №1"], ["A-2", "a, b"]]);
+    const buf = toCsv(
+      ["Номер", "Емхана"],
+      [
+        ["A-1", "Қалалық емхана; №1"],
+        ["A-2", "a, b"],
+      ],
+    );
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(buf.subarray(3).toString("utf8")).toBe('Номер;Емхана\r\nA-1;"Қалалық емхана; №1"\r\nA-2;"a, b"\r\n');
   });
 
-  it("R18: an IIN is written as =\"…\" so its leading zero survives; only digits take that form", () => {
+  it('R18: an IIN is written as ="…" so its leading zero survives; only digits take that form', () => {
     expect(csvField(textCell("061211600012"))).toBe('"=""061211600012"""');
     // Anything else stays a plain (defused) string: the text form is no way to smuggle a formula in.
     expect(textCell('1"+HYPERLINK(1)')).toBe('1"+HYPERLINK(1)');
@@ -50,9 +57,15 @@ describe("R8/R17: the day an approval 'on the decision' takes effect", () => {
   });
 
   it("R8: approved without a stored date: the decision day; a stored date (R7) wins; open requests keep theirs", () => {
-    expect(effectiveDate({ status: "approved", effective_from: null, decided_at: "2026-03-09T20:30:00.000Z" })).toBe("2026-03-10");
-    expect(effectiveDate({ status: "approved", effective_from: "2027-01-01", decided_at: "2026-09-15T05:00:00.000Z" })).toBe("2027-01-01");
+    expect(effectiveDate({ status: "approved", effective_from: null, decided_at: "2026-03-09T20:30:00.000Z" })).toBe(
+      "2026-03-10",
+    );
+    expect(
+      effectiveDate({ status: "approved", effective_from: "2027-01-01", decided_at: "2026-09-15T05:00:00.000Z" }),
+    ).toBe("2027-01-01");
     expect(effectiveDate({ status: "pending", effective_from: null, decided_at: null })).toBeNull();
-    expect(effectiveDate({ status: "rejected", effective_from: null, decided_at: "2026-03-09T20:30:00.000Z" })).toBeNull();
+    expect(
+      effectiveDate({ status: "rejected", effective_from: null, decided_at: "2026-03-09T20:30:00.000Z" }),
+    ).toBeNull();
   });
 });

@@ -3,7 +3,8 @@ import { REJECT_REASONS } from "../../../bot/features/staff/callbacks.js";
 import { loadResources } from "../../../bot/i18n.js";
 
 const resources = loadResources();
-const at = (o: unknown, path: string[]): unknown => path.reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], o);
+const at = (o: unknown, path: string[]): unknown =>
+  path.reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], o);
 
 describe("R14: every refusal reason speaks both languages", () => {
   it("R14: a button, the reason and what to do next, in ru and kk", () => {

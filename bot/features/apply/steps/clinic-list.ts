@@ -1,5 +1,10 @@
 import type { Db } from "../../../../data/db.js";
-import { clinicsOfSettlement, nearestClinics, searchClinics, type ClinicView } from "../../../../data/repositories/clinics.js";
+import {
+  clinicsOfSettlement,
+  nearestClinics,
+  searchClinics,
+  type ClinicView,
+} from "../../../../data/repositories/clinics.js";
 import { freePlaces, type ReasonCode } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
 import { TEXT_LIMIT } from "../../../format.js";
@@ -9,7 +14,8 @@ import { clinicProblem, type ClinicCheck } from "../eligibility.js";
 export const PAGE = 6;
 const MAX_FIELD = 100; // a long registry name or address must not crowd out the other rows
 
-export type Mode = { kind: "list"; page: number } | { kind: "nearest"; lat: number; lon: number } | { kind: "search"; query: string };
+export type Mode =
+  { kind: "list"; page: number } | { kind: "nearest"; lat: number; lon: number } | { kind: "search"; query: string };
 
 /** One clinic as the list shows it: plain JSON (it comes out of conversation.external). */
 export interface Row {
@@ -22,11 +28,23 @@ export interface Row {
 }
 
 export function toRow(c: ClinicView, check: ClinicCheck, distanceMeters?: number): Row {
-  return { id: c.id, name: c.name, address: c.address, problem: clinicProblem(c, check), free: freePlaces(c), distanceMeters };
+  return {
+    id: c.id,
+    name: c.name,
+    address: c.address,
+    problem: clinicProblem(c, check),
+    free: freePlaces(c),
+    distanceMeters,
+  };
 }
 
 /** The clinics of the chosen settlement for this mode (R4: never another settlement's). */
-export async function rows(db: Db, draft: Draft, mode: Mode, check: ClinicCheck): Promise<{ rows: Row[]; total: number }> {
+export async function rows(
+  db: Db,
+  draft: Draft,
+  mode: Mode,
+  check: ClinicCheck,
+): Promise<{ rows: Row[]; total: number }> {
   const settlementId = draft.settlementId ?? "";
   if (mode.kind === "nearest") {
     const near = await nearestClinics(db, { lat: mode.lat, lon: mode.lon }, PAGE, { settlementId });
@@ -64,11 +82,20 @@ export function label(ctx: BaseContext, r: Row): string {
 }
 
 // What clinicReasons (R3–R6) can say about a clinic, each in a few words.
-const SHORT_REASONS = new Set<ReasonCode>(["clinic_inactive", "clinic_no_licence", "clinic_no_contract", "clinic_full", "other_settlement", "already_attached_here"]);
+const SHORT_REASONS = new Set<ReasonCode>([
+  "clinic_inactive",
+  "clinic_no_licence",
+  "clinic_no_contract",
+  "clinic_full",
+  "other_settlement",
+  "already_attached_here",
+]);
 
 /** R5, R6: why a clinic cannot take the person, in a few words (the full reason comes when it is tapped). */
 export function shortReason(ctx: BaseContext, problem: ReasonCode, year: number): string {
-  return SHORT_REASONS.has(problem) ? ctx.t(`apply.clinic.why.${problem}`, { year }) : ctx.t(`rules.reasons.${problem}`);
+  return SHORT_REASONS.has(problem)
+    ? ctx.t(`apply.clinic.why.${problem}`, { year })
+    : ctx.t(`rules.reasons.${problem}`);
 }
 
 /**

@@ -19,14 +19,22 @@ function question(c: BaseContext, m: Mode, settlement: string, total: number): s
 
 export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
   const check = await conversation.external((o) => clinicCheck(o.deps, draft));
-  const settlementName = await conversation.external(async (o) => (await getSettlement(o.deps.db, draft.settlementId ?? ""))?.name ?? null);
+  const settlementName = await conversation.external(
+    async (o) => (await getSettlement(o.deps.db, draft.settlementId ?? ""))?.name ?? null,
+  );
   let mode: Mode = draft.location ? { kind: "nearest", ...draft.location } : { kind: "list", page: 0 };
   let c = ctx;
   // Coming from a clinic's card in /clinics: that clinic first, if it is in the settlement of the residence (R4).
   const preferred = draft.preferredClinicId
     ? await conversation.external(async (o) => {
         const clinic = await getClinic(o.deps.db, draft.preferredClinicId ?? "");
-        return clinic ? { row: toRow(clinic, check), here: clinic.settlementId === draft.settlementId, settlement: clinic.settlementName } : null;
+        return clinic
+          ? {
+              row: toRow(clinic, check),
+              here: clinic.settlementId === draft.settlementId,
+              settlement: clinic.settlementName,
+            }
+          : null;
       })
     : null;
   let extra: Row[] = preferred?.here ? [preferred.row] : [];
@@ -57,7 +65,8 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
     const kb = new InlineKeyboard();
     for (const r of offered) kb.text(label(c, r), pickData("clinic", r.id)).row();
     if (m.kind === "list" && m.page > 0) kb.text(c.t("apply.place.prev"), pickData("clinic", "p", m.page - 1));
-    if (m.kind === "list" && (m.page + 1) * PAGE < total) kb.text(c.t("apply.place.more"), pickData("clinic", "p", m.page + 1));
+    if (m.kind === "list" && (m.page + 1) * PAGE < total)
+      kb.text(c.t("apply.place.more"), pickData("clinic", "p", m.page + 1));
     kb.row().text(c.t("apply.clinic.nearest_button"), pickData("clinic", "near"));
     if (m.kind !== "list") kb.text(c.t("apply.clinic.list_button"), pickData("clinic", "p", 0));
     // R5, R6: each row says its free places or why it is unavailable, before anything is tapped.
@@ -65,7 +74,10 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
     const legend = offered.some((r) => r.problem) ? `\n${c.t("apply.clinic.legend")}` : "";
     const res = await ask(conversation, c, {
       step: "clinic",
-      text: fitText(`${lead}${suggested}${question(c, m, settlement, total)}${legend}`, rowLines(c, list, check.year, extra.length)),
+      text: fitText(
+        `${lead}${suggested}${question(c, m, settlement, total)}${legend}`,
+        rowLines(c, list, check.year, extra.length),
+      ),
       keyboard: withNav(kb, c),
       accept: { text: true, location: true },
       // R4: only a clinic this question offered (all of the chosen settlement); any other id is forged or stale.
@@ -90,7 +102,9 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
     }
     if (reply.kind === "text") {
       const query = reply.text;
-      const found = await conversation.external((o) => searchClinics(o.deps.db, query, { settlementId: draft.settlementId, limit: 1 }));
+      const found = await conversation.external((o) =>
+        searchClinics(o.deps.db, query, { settlementId: draft.settlementId, limit: 1 }),
+      );
       if (found.length) mode = { kind: "search", query };
       else lead = `${c.t("apply.clinic.none_found", { query, settlement })}\n\n`;
       continue;
@@ -126,7 +140,12 @@ export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
     }
     // The same honesty as /clinics: sample capacity must never pass for the registry's.
     const note = figuresNote(c, chosen.clinic);
-    const card = [c.t("apply.clinic.chosen", { name: chosen.clinic.name[c.locale] }), clinicCard(c, chosen.clinic), note ? `<i>${note}</i>` : "", c.t("apply.clinic.family_tip")];
+    const card = [
+      c.t("apply.clinic.chosen", { name: chosen.clinic.name[c.locale] }),
+      clinicCard(c, chosen.clinic),
+      note ? `<i>${note}</i>` : "",
+      c.t("apply.clinic.family_tip"),
+    ];
     await c.reply(card.filter((p) => p !== "").join("\n\n"), { parse_mode: "HTML" });
     return { kind: "next", patch: { clinicId: chosen.clinic.id }, ctx: c };
   }

@@ -38,7 +38,12 @@ export const groundStep: StepHandler = async ({ conversation, ctx, draft }) => {
     keyboard: withNav(kb, ctx),
     // R7–R9: only a ground open today, whatever the button says.
     pick: first ? z.tuple([z.enum([first, ...rest])]) : undefined,
-    parseText: (t) => matchTyped(ctx, t, today.grounds.map((g) => ({ parts: [g], label: `rules.grounds.${g}.title` }))),
+    parseText: (t) =>
+      matchTyped(
+        ctx,
+        t,
+        today.grounds.map((g) => ({ parts: [g], label: `rules.grounds.${g}.title` })),
+      ),
     hint: "apply.hints.use_buttons",
   });
   if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
@@ -55,10 +60,19 @@ export const residenceStep: StepHandler = async ({ conversation, ctx }) => {
     text: ctx.t("apply.residence.q"),
     keyboard: withNav(kb, ctx),
     pick: RESIDENCE,
-    parseText: (t) => (/^(по )?пропис|тіркеу|тұрақты/i.test(t) ? ["registered"] : /^(врем|факт|уақытша|нақты)/i.test(t) ? ["temporary"] : null),
+    parseText: (t) =>
+      /^(по )?пропис|тіркеу|тұрақты/i.test(t)
+        ? ["registered"]
+        : /^(врем|факт|уақытша|нақты)/i.test(t)
+          ? ["temporary"]
+          : null,
     hint: "apply.hints.use_buttons",
   });
   if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
   if (reply.kind !== "pick") return { kind: "back", ctx: c };
-  return { kind: "next", patch: { residenceKind: reply.parts[0] === "temporary" ? "temporary" : "registered" }, ctx: c };
+  return {
+    kind: "next",
+    patch: { residenceKind: reply.parts[0] === "temporary" ? "temporary" : "registered" },
+    ctx: c,
+  };
 };

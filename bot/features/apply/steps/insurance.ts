@@ -13,8 +13,16 @@ const KIND = z.tuple([z.enum(INSURANCE_KINDS)]);
 
 // R2, glossary §7: добровольное / вменённое → ерікті / есептелген медициналық сақтандыру; the obvious typed words.
 const KIND_OPTIONS: TypedOption[] = [
-  { parts: ["voluntary"], label: "apply.insurance.kinds.voluntary", words: /^(дмс|добровольн\S*( \S+)*|ерікті( \S+)*|ерiктi|voluntary)$/ },
-  { parts: ["compulsory"], label: "apply.insurance.kinds.compulsory", words: /^(вмен[её]нн\S*( \S+)*|обязательн\S*( \S+)*|есептелген( \S+)*|міндетті( \S+)*|compulsory|imputed)$/ },
+  {
+    parts: ["voluntary"],
+    label: "apply.insurance.kinds.voluntary",
+    words: /^(дмс|добровольн\S*( \S+)*|ерікті( \S+)*|ерiктi|voluntary)$/,
+  },
+  {
+    parts: ["compulsory"],
+    label: "apply.insurance.kinds.compulsory",
+    words: /^(вмен[её]нн\S*( \S+)*|обязательн\S*( \S+)*|есептелген( \S+)*|міндетті( \S+)*|compulsory|imputed)$/,
+  },
 ];
 
 /** A typed last day: DD.MM.YYYY (also with / or -, a two-digit year, or YYYY-MM-DD), anywhere in the text. */
@@ -91,13 +99,18 @@ export const insuranceStep: StepHandler = async ({ conversation, ctx }) => {
     if (reply.kind !== "text") continue;
     const parsed = parseContractDate(reply.text, today);
     if (!parsed.ok) continue; // textError let nothing else through
-    await c.reply(c.t("apply.insurance.accepted", { kind: c.t(`apply.insurance.kinds.${kind}`), date: formatDate(parsed.date) }), { parse_mode: "HTML" });
+    await c.reply(
+      c.t("apply.insurance.accepted", { kind: c.t(`apply.insurance.kinds.${kind}`), date: formatDate(parsed.date) }),
+      { parse_mode: "HTML" },
+    );
     return { kind: "next", patch: { insurance: { kind, validUntil: parsed.date } }, ctx: c };
   }
 };
 
 /** The summary's and the cards' line: "voluntary (ДМС), until 31.12.2027". */
 export function insuranceText(ctx: Pick<BaseContext, "t">, insurance: { kind: string; validUntil: string }): string {
-  return ctx.t("apply.insurance.value", { kind: ctx.t(`apply.insurance.kinds.${insurance.kind}`), date: formatDate(insurance.validUntil) });
+  return ctx.t("apply.insurance.value", {
+    kind: ctx.t(`apply.insurance.kinds.${insurance.kind}`),
+    date: formatDate(insurance.validUntil),
+  });
 }
-

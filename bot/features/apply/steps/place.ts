@@ -2,7 +2,12 @@ import { InlineKeyboard, Keyboard } from "grammy";
 import { z } from "zod";
 import type { Db } from "../../../../data/db.js";
 import { nearestClinics } from "../../../../data/repositories/clinics.js";
-import { getSettlement, listRegions, listSettlements, searchSettlements } from "../../../../data/repositories/places.js";
+import {
+  getSettlement,
+  listRegions,
+  listSettlements,
+  searchSettlements,
+} from "../../../../data/repositories/places.js";
 import type { BaseContext } from "../../../context.js";
 import { ask, pickData, withNav } from "../ask.js";
 import type { StepHandler, StepResult } from "../step.js";
@@ -42,7 +47,10 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
     const kb = new InlineKeyboard();
     const shown = found;
     for (const s of found) kb.text(s.label, pickData("region", "s", s.id)).row();
-    twoColumns(kb, regions.map((r) => ({ label: r.name[c.locale], data: pickData("region", r.id) })));
+    twoColumns(
+      kb,
+      regions.map((r) => ({ label: r.name[c.locale], data: pickData("region", r.id) })),
+    );
     kb.text(c.t("apply.place.share_location"), pickData("region", "loc")).row();
     const res = await ask(conversation, c, {
       step: "region",
@@ -71,13 +79,20 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
         const page = await listSettlements(o.deps.db, regionId, { pageSize: 2 });
         return page.total === 1 ? (page.items[0]?.id ?? null) : null;
       });
-      if (only) return { kind: "goto", step: "clinic", patch: { regionId, settlementId: only, location: undefined }, ctx: c };
+      if (only)
+        return { kind: "goto", step: "clinic", patch: { regionId, settlementId: only, location: undefined }, ctx: c };
       return { kind: "next", patch: { regionId, settlementId: undefined }, ctx: c };
     }
     if (reply.kind === "pick") {
       const id = reply.parts[1] ?? "";
       const s = await conversation.external((o) => getSettlement(o.deps.db, id));
-      if (s) return { kind: "goto", step: "clinic", patch: { regionId: s.regionId, settlementId: s.id, location: undefined }, ctx: c };
+      if (s)
+        return {
+          kind: "goto",
+          step: "clinic",
+          patch: { regionId: s.regionId, settlementId: s.id, location: undefined },
+          ctx: c,
+        };
       continue;
     }
     if (reply.kind === "location") {
@@ -87,7 +102,9 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
         lead = `${c.t("apply.place.location_unknown")}\n\n`;
         continue;
       }
-      await c.reply(c.t("apply.place.by_location", { settlement: near.name[c.locale] }), { reply_markup: { remove_keyboard: true } });
+      await c.reply(c.t("apply.place.by_location", { settlement: near.name[c.locale] }), {
+        reply_markup: { remove_keyboard: true },
+      });
       const patch = { regionId: near.regionId, settlementId: near.settlementId, location: { lat, lon } };
       return { kind: "goto", step: "clinic", patch, ctx: c };
     }
@@ -96,7 +113,12 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
       const hits = await conversation.external((o) => searchSettlements(o.deps.db, query, 6));
       const [only] = hits;
       if (hits.length === 1 && only) {
-        return { kind: "goto", step: "clinic", patch: { regionId: only.regionId, settlementId: only.id, location: undefined }, ctx: c };
+        return {
+          kind: "goto",
+          step: "clinic",
+          patch: { regionId: only.regionId, settlementId: only.id, location: undefined },
+          ctx: c,
+        };
       }
       found = hits.map((s) => ({ id: s.id, label: s.name[c.locale] }));
       lead = hits.length ? `${c.t("apply.place.found_several")}\n\n` : `${c.t("apply.place.not_found", { query })}\n\n`;
@@ -107,15 +129,22 @@ export const regionStep: StepHandler = async ({ conversation, ctx }) => {
 /** Settlements of the chosen region, paged, or typed. */
 export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) => {
   const regionId = draft.regionId ?? "";
-  const region = await conversation.external(async (o) => (await listRegions(o.deps.db)).find((r) => r.id === regionId) ?? null);
+  const region = await conversation.external(
+    async (o) => (await listRegions(o.deps.db)).find((r) => r.id === regionId) ?? null,
+  );
   let page = 0;
   let c = ctx;
   let lead = "";
   let paged = false;
   for (;;) {
     const p = page;
-    const { items, total } = await conversation.external((o) => listSettlements(o.deps.db, regionId, { page: p, pageSize: PAGE }));
-    const kb = twoColumns(new InlineKeyboard(), items.map((s) => ({ label: s.name[c.locale], data: pickData("settlement", s.id) })));
+    const { items, total } = await conversation.external((o) =>
+      listSettlements(o.deps.db, regionId, { page: p, pageSize: PAGE }),
+    );
+    const kb = twoColumns(
+      new InlineKeyboard(),
+      items.map((s) => ({ label: s.name[c.locale], data: pickData("settlement", s.id) })),
+    );
     if (page > 0) kb.text(c.t("apply.place.prev"), pickData("settlement", "p", page - 1));
     if ((page + 1) * PAGE < total) kb.text(c.t("apply.place.more"), pickData("settlement", "p", page + 1));
     const res = await ask(conversation, c, {
@@ -124,7 +153,10 @@ export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) 
       keyboard: withNav(kb, c),
       accept: { text: true },
       // Only the settlements of this page: an id from elsewhere is forged or stale.
-      pick: z.union([z.tuple([z.literal("p"), zPage]), z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))])]),
+      pick: z.union([
+        z.tuple([z.literal("p"), zPage]),
+        z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))]),
+      ]),
       hint: "apply.hints.buttons_or_text",
       inPlace: paged,
     });
@@ -145,7 +177,8 @@ export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) 
       const hits = (await searchSettlements(o.deps.db, query ?? "", 20)).filter((s) => s.regionId === regionId);
       return hits.length === 1 ? (hits[0] ?? null) : null;
     });
-    if (hit) return { kind: "next", patch: { settlementId: hit.id, regionId: hit.regionId, location: undefined }, ctx: c };
+    if (hit)
+      return { kind: "next", patch: { settlementId: hit.id, regionId: hit.regionId, location: undefined }, ctx: c };
     if (query !== null) lead = `${c.t("apply.place.not_found", { query })}\n\n`;
   }
 };

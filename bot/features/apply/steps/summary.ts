@@ -31,13 +31,18 @@ export function summaryText(ctx: BaseContext, draft: Draft, names: { settlement:
     ["who", draft.forChild === undefined ? none : t(draft.forChild ? "apply.who.child" : "apply.who.self")],
     ["category", draft.category ? t(`apply.category.options.${draft.category}`) : none],
     // R2: only those who attach on an insurance contract have this row.
-    ...(needsInsurance(draft) ? [["insurance", draft.insurance ? insuranceText(ctx, draft.insurance) : none] as [string, string]] : []),
+    ...(needsInsurance(draft)
+      ? [["insurance", draft.insurance ? insuranceText(ctx, draft.insurance) : none] as [string, string]]
+      : []),
     ["iin", draft.iin ? maskIin(draft.iin) : none],
     ["place", names.settlement || none],
     ["clinic", names.clinic || none],
     ["ground", draft.ground ? t(`rules.grounds.${draft.ground}.title`) : none],
     ["residence", draft.residenceKind ? t(`apply.residence.${draft.residenceKind}`) : none],
-    ["documents", draft.documents.length ? t("apply.summary.documents_count", { count: draft.documents.length }) : none],
+    [
+      "documents",
+      draft.documents.length ? t("apply.summary.documents_count", { count: draft.documents.length }) : none,
+    ],
   ];
   const lines = rows.map(([k, v]) => `<b>${t(`apply.summary.${k}`)}:</b> ${v}`);
   return `${t("apply.summary.title")}\n\n${lines.join("\n")}\n\n${t("apply.summary.will")}`;
@@ -53,12 +58,20 @@ export const summaryStep: StepHandler = async ({ conversation, ctx, draft }) => 
   let lead = "";
   for (;;) {
     const kb = new InlineKeyboard().text(c.t("apply.summary.confirm"), pickData("summary", "confirm")).row();
-    const shown = EDITABLE.filter((e) => (e.step !== "documents" || draft.requiredDocs.length > 0) && (e.step !== "insurance" || needsInsurance(draft)));
+    const shown = EDITABLE.filter(
+      (e) =>
+        (e.step !== "documents" || draft.requiredDocs.length > 0) && (e.step !== "insurance" || needsInsurance(draft)),
+    );
     shown.forEach((e, i) => {
-      kb.text(c.t("apply.summary.edit", { field: c.t(`apply.summary.${e.field}`) }), pickData("summary", "edit", e.step));
+      kb.text(
+        c.t("apply.summary.edit", { field: c.t(`apply.summary.${e.field}`) }),
+        pickData("summary", "edit", e.step),
+      );
       if (i % 2 === 1) kb.row();
     });
-    const text = lead + summaryText(c, draft, { settlement: names.settlement?.[c.locale] ?? "", clinic: names.clinic?.[c.locale] ?? "" });
+    const text =
+      lead +
+      summaryText(c, draft, { settlement: names.settlement?.[c.locale] ?? "", clinic: names.clinic?.[c.locale] ?? "" });
     const res = await ask(conversation, c, {
       step: "summary",
       text,

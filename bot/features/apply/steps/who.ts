@@ -30,7 +30,12 @@ export const whoStep: StepHandler = async ({ conversation, ctx, draft }) => {
     text: ctx.t("apply.who.q"),
     keyboard: withNav(kb, ctx, backable),
     pick: WHO,
-    parseText: (t) => (/^(себя|себе|я|өзім|өзімді|me|self)$/i.test(t) ? ["self"] : /^(реб[её]н|бала|баламды|child)/i.test(t) ? ["child"] : null),
+    parseText: (t) =>
+      /^(себя|себе|я|өзім|өзімді|me|self)$/i.test(t)
+        ? ["self"]
+        : /^(реб[её]н|бала|баламды|child)/i.test(t)
+          ? ["child"]
+          : null,
     hint: "apply.hints.use_buttons",
     backable,
   });
@@ -47,7 +52,11 @@ export const categoryStep: StepHandler = async ({ conversation, ctx, draft }) =>
     const kb = new InlineKeyboard();
     for (const cat of CATEGORIES) kb.text(c.t(`apply.category.options.${cat}`), pickData("category", cat)).row();
     const current = c;
-    const options: TypedOption[] = CATEGORIES.map((cat) => ({ parts: [cat], label: `apply.category.options.${cat}`, words: CATEGORY_WORDS[cat] }));
+    const options: TypedOption[] = CATEGORIES.map((cat) => ({
+      parts: [cat],
+      label: `apply.category.options.${cat}`,
+      words: CATEGORY_WORDS[cat],
+    }));
     const res = await ask(conversation, c, {
       step: "category",
       text: lead + c.t(draft.forChild ? "apply.category.q_child" : "apply.category.q_self"),
