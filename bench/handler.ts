@@ -11,6 +11,7 @@ import type { Deps } from "../bot/context.js";
 import { createI18n } from "../bot/i18n.js";
 import { createLogger } from "../bot/logger.js";
 import { createRulesService } from "../bot/rules-service.js";
+import { createDeps } from "../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
@@ -49,14 +50,14 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
     await migrateToLatest(database.db);
     await seedDirectoryIfEmpty(database.db);
     const tg = new Emulator();
-    const deps: Deps = {
+    const deps: Deps = createDeps({
       db: database.db,
       config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000 },
       clock: clockFrom(new Date(IN_CAMPAIGN)),
       log: createLogger("silent"),
       i18n: await createI18n(),
       rules: createRulesService(database.db),
-    };
+    });
     const bot = createBot(deps, { token: tg.token, botInfo: BOT_INFO, client: { fetch: emulatorFetch(tg) } });
     const pending: Update[] = [];
     tg.on("update", (u) => pending.push(u as unknown as Update));

@@ -2,17 +2,25 @@ import { z } from "zod";
 
 const MAX_BYTES = 64; // Telegram's limit for callback_data
 
-// Prefixes some feature declared: a waiting conversation passes those buttons on (their feature answers them, valid
-// or forged) and answers every other button itself.
-const declared = new Set<string>();
-
 function hasPrefix(data: string, prefix: string): boolean {
   return data === prefix || data.startsWith(`${prefix}:`);
 }
 
-/** True when a feature declared this callback's prefix, so its handler answers it. */
-export function isDeclaredCallback(data: string | undefined): boolean {
-  return data !== undefined && [...declared].some((p) => hasPrefix(data, p));
+/**
+ * The prefixes the features declared (each answers its own buttons, valid or forged): a waiting conversation passes
+ * those buttons on and answers every other button itself. One per bot, built from the features' lists.
+ */
+export class CallbackRegistry {
+  private readonly prefixes: readonly string[];
+
+  constructor(codecs: readonly { prefix: string }[]) {
+    this.prefixes = [...new Set(codecs.map((c) => c.prefix))];
+  }
+
+  /** True when a feature declared this callback's prefix, so its handler answers it. */
+  isDeclared(data: string | undefined): boolean {
+    return data !== undefined && this.prefixes.some((p) => hasPrefix(data, p));
+  }
 }
 
 export interface CallbackCodec<T extends unknown[]> {
@@ -31,7 +39,6 @@ export function callbackCodec<const S extends readonly [z.ZodType, ...z.ZodType[
 ): CallbackCodec<{ -readonly [K in keyof S]: z.output<S[K]> } & unknown[]> {
   type Parts = { -readonly [K in keyof S]: z.output<S[K]> } & unknown[];
   const schema = z.tuple(parts as unknown as [z.ZodType, ...z.ZodType[]]);
-  declared.add(prefix);
   return {
     prefix,
     filter: new RegExp(`^${prefix}(:|$)`),

@@ -2,20 +2,35 @@ import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Db } from "../data/db.js";
 import type { UserRow } from "../data/repositories/users.js";
+import type { CallbackRegistry } from "./callback-data.js";
 import type { Clock } from "./clock.js";
+import type { CommandRegistry } from "./commands.js";
 import type { Config } from "./config.js";
 import type { I18n, Locale, T } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import type { RulesService } from "./rules-service.js";
+import type { BroadcastWake, SendBudget } from "./send-budget.js";
+import type { ApplicantContacts } from "./ui/applicant-contacts.js";
+import type { QuestionMessages } from "./ui/questions.js";
 
-/** What every handler may use; built once in main and handed to createBot. */
-export interface Deps {
+/** The services a bot is built on: made in main (or a test) and completed by createDeps. */
+export interface CoreDeps {
   db: Db;
   config: Pick<Config, "adminIds" | "broadcastRate" | "rateLimitPerMinute">;
   clock: Clock;
   log: Logger;
   i18n: I18n;
   rules: RulesService;
+}
+
+/** What every handler and worker may use, one object per bot (createDeps): no run-time state lives in modules. */
+export interface Deps extends CoreDeps {
+  commands: CommandRegistry;
+  callbacks: CallbackRegistry;
+  questions: QuestionMessages;
+  sendBudget: SendBudget;
+  broadcastWake: BroadcastWake;
+  applicants: ApplicantContacts;
 }
 
 /** The context inside and outside conversations (conversations rebuild it through plugins). */

@@ -4,17 +4,7 @@ import { Bot, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { conversationAdapter } from "../data/conversation-storage.js";
 import type { BaseContext, BotContext, Deps } from "./context.js";
-import { applyConversationMiddleware, applyFeature } from "./features/apply/index.js";
-import { broadcastConversations, broadcastFeature } from "./features/broadcast/index.js";
-import { cancelFeature } from "./features/cancel/index.js";
-import { checkFeature } from "./features/check/index.js";
-import { clinicsFeature } from "./features/clinics/index.js";
-import { requestsFeature } from "./features/requests/index.js";
-import { fallbackFeature } from "./features/fallback/index.js";
-import { faqFeature } from "./features/faq/index.js";
-import { staffConversations, staffFeature } from "./features/staff/index.js";
-import { startFeature } from "./features/start/index.js";
-import { subscriptionFeature } from "./features/subscription/index.js";
+import { FEATURES } from "./features/index.js";
 import { dedupeUpdates } from "./middleware/dedupe.js";
 import { replyRetry } from "./middleware/conversation-plugins.js";
 import { injectDeps } from "./middleware/deps.js";
@@ -36,20 +26,20 @@ export interface CreateBotOptions {
   client?: BotConfig<BotContext>["client"];
 }
 
-/** Builds the bot: middleware order and features, no side effects (engineering.md §1–2). */
+/** Builds the bot: middleware order and features, no side effects. */
 export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, {
     botInfo: opts.botInfo,
     client: { ...opts.client, apiRoot: opts.apiRoot ?? opts.client?.apiRoot },
   });
-  bot.api.config.use(replyRetry(), dropEmptyKeyboardRows, tolerateLateCallbackAnswers);
+  bot.api.config.use(replyRetry(), dropEmptyKeyboardRows, tolerateLateCallbackAnswers, deps.sendBudget.chargeBotSends);
 
   if (opts.inFlight) bot.use(opts.inFlight.middleware());
   // Updates of one chat in order, different chats in parallel (runner); the key also guards conversation state.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(injectDeps(deps));
   // Everything that touches the database or the user is inside the boundary: whatever fails, the person hears
-  // "something went wrong, your progress is kept" (engineering.md §4), even before their locale is known.
+  // "something went wrong, your progress is kept", even before their locale is known.
   const guarded = bot.errorBoundary((err) => handleFeatureError(err));
   guarded.use(dedupeUpdates());
   guarded.use(userAndLocale());
@@ -67,20 +57,10 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
       },
     }),
   );
-  guarded.use(cancelFeature);
-  guarded.use(applyConversationMiddleware(deps));
-  guarded.use(staffConversations(deps));
-  guarded.use(broadcastConversations(deps));
-  guarded.use(startFeature);
-  guarded.use(applyFeature);
-  guarded.use(requestsFeature);
-  guarded.use(checkFeature);
-  guarded.use(clinicsFeature);
-  guarded.use(faqFeature);
-  guarded.use(subscriptionFeature);
-  guarded.use(staffFeature);
-  guarded.use(broadcastFeature);
-  guarded.use(fallbackFeature);
+  // A waiting conversation would swallow /cancel: it comes between conversations() and the conversations.
+  for (const f of FEATURES) if (f.beforeConversations) guarded.use(f.beforeConversations);
+  for (const f of FEATURES) if (f.conversations) guarded.use(f.conversations(deps));
+  for (const f of FEATURES) if (f.handlers) guarded.use(f.handlers(deps));
 
   // Last resort (the few middlewares in front of the boundary): the same log summary and the same polite reply.
   bot.catch((err) => handleFeatureError(err, deps));

@@ -29,10 +29,10 @@ export const COLUMNS = [
 export const REQUIRED_COLUMNS = ["settlement", "lat", "lon", "licensed", "capacity"];
 export const CONTRACT_COLUMN = /^fund_contract_(\d{4})$/;
 
-export const YES = new Set(["1", "yes", "y", "true", "да", "д", "иә", "иа", "ия", "+"]);
-const NO = new Set(["0", "no", "n", "false", "нет", "н", "жоқ", "жок", "-"]);
+export const YES: ReadonlySet<string> = new Set(["1", "yes", "y", "true", "да", "д", "иә", "иа", "ия", "+"]);
+const NO: ReadonlySet<string> = new Set(["0", "no", "n", "false", "нет", "н", "жоқ", "жок", "-"]);
 
-/** A 12-digit BIN with the IIN/BIN check digit (domain §3: the rules' own algorithm). */
+/** A 12-digit BIN with the IIN/BIN check digit (the rules' own algorithm, R18). */
 export function validBin(bin: string): boolean {
   if (!/^\d{12}$/.test(bin)) return false;
   const d = [...bin].map(Number);

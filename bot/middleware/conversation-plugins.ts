@@ -1,6 +1,5 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { MiddlewareFn } from "grammy";
-import { liveSendCharger } from "../features/broadcast/budget.js";
 import type { BaseContext, Deps } from "../context.js";
 import { injectDeps } from "./deps.js";
 import { dropEmptyKeyboardRows } from "./keyboard-rows.js";
@@ -13,12 +12,12 @@ export function replyRetry() {
 }
 
 /**
- * Inside a conversation the context is rebuilt bare and transformers of bot.api do not apply (engineering.md §3,
- * §11): every conversation installs the same deps, locale, retry and keyboard clean-up, and its messages are charged
- * to a running broadcast like the bot's other replies (the broadcast yields to them).
+ * Inside a conversation the context is rebuilt bare and transformers of bot.api do not apply: every conversation
+ * installs the same deps, locale, retry and keyboard clean-up, and its messages are charged to a running broadcast
+ * like the bot's other replies (the broadcast yields to them).
  */
 export function conversationPlugins(deps: Deps): MiddlewareFn<BaseContext>[] {
-  const charger = liveSendCharger();
+  const charger = deps.sendBudget.liveSendCharger();
   const api: MiddlewareFn<BaseContext> = (ctx, next) => {
     ctx.api.config.use(replyRetry(), dropEmptyKeyboardRows, tolerateLateCallbackAnswers, charger(ctx.update.update_id));
     return next();

@@ -43,7 +43,7 @@ export const placesFileSchema = z.object({ note: z.string(), regions: z.array(re
 export const clinicEntrySchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/),
-    /** true: invented altogether (name and address too); false: a real clinic named in the press (domain §5). */
+    /** true: invented altogether (name and address too); false: a real clinic named in the press. */
     sample: z.boolean(),
     /** Shipped figures (capacity, counts, contract, licence, coordinates) are never the registry's. */
     figures: z.literal("illustrative"),
@@ -72,6 +72,7 @@ export const clinicsFileSchema = z.object({ note: z.string(), clinics: z.array(c
 
 export type PlacesFile = z.infer<typeof placesFileSchema>;
 
+// module-state: the shipped dataset, read once on first use; it never changes while the bot runs.
 let shippedFacts: Map<string, { sample: boolean; realFacts: RealFact[] }> | undefined;
 
 /**
@@ -166,7 +167,7 @@ function shippedInput(c: ClinicEntry): ClinicInput {
 }
 
 /**
- * A database seeded before clinics.json said `figures` stored sample = 0 for the real clinics of domain §5, so their
+ * A database seeded before clinics.json said `figures` stored sample = 0 for the real clinics named in the press, so their
  * cards claimed registry figures. A row an import never wrote is told apart by its content: an import writes the
  * registry's name, address, capacity, contract years… (and usually a BIN), so a row still holding exactly what its
  * shipped entry writes came from the dataset. Left out of the comparison: the attached count (approvals move it)

@@ -24,7 +24,7 @@ export async function putSetting(db: Db, key: string, value: unknown, at: string
     .execute();
 }
 
-/** Who runs the bot (domain §0: the bot must say it), as admins set it: one name, or one per language. */
+/** Who runs the bot (the bot must say it), as admins set it: one name, or one per language. */
 export const OPERATOR_KEY = "bot_operator";
 const name = z.string().trim().min(1).max(200);
 export const OperatorSchema = z.union([name, z.object({ ru: name, kk: name })]);

@@ -37,12 +37,6 @@ export function requestsInScope(db: Db, scope: Scope) {
   return q;
 }
 
-export function inScope(scope: Scope, r: Pick<RequestRow, "clinic_id" | "settlement_id">): boolean {
-  if (scope.clinicIds && !scope.clinicIds.includes(r.clinic_id)) return false;
-  if (scope.settlementId && scope.settlementId !== r.settlement_id) return false;
-  return true;
-}
-
 export interface QueueItem {
   id: number;
   number: string;

@@ -2,12 +2,12 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { InlineKeyboard, Keyboard } from "grammy";
 import { z } from "zod";
 import { loadDraft } from "../../../data/repositories/drafts.js";
-import { callbackCodec, callbackUnion, isDeclaredCallback } from "../../callback-data.js";
+import { callbackCodec, callbackUnion } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { TEXT_LIMIT } from "../../format.js";
 import { escapeHtml } from "../../i18n.js";
-import { isAcceptedDocument } from "../upload-rules.js";
-import { parseDraft, type StepId, type UploadedDocument } from "./draft.js";
+import { isAcceptedDocument } from "../../application/upload-rules.js";
+import { parseDraft, type StepId, type UploadedDocument } from "../../application/draft.js";
 
 export type ApplyConversation = Conversation<BotContext, BaseContext>;
 
@@ -135,14 +135,6 @@ export function stepOfData(data: string): string | undefined {
   return data.startsWith("a:") ? data.split(":")[1] : undefined;
 }
 
-// Presses a waiting question found behind the draft, by update id: the apply feature resumes the flow for them.
-const behind = new Set<number>();
-
-/** True (once) when the waiting question passed this update on to be resumed from the draft. */
-export function takeBehind(updateId: number): boolean {
-  return behind.delete(updateId);
-}
-
 /**
  * A button of the draft's current step pressed while this wait is behind the draft (a crash between the reply and
  * the state write): the apply feature then resumes from the draft. A wait at the draft's own step is not behind.
@@ -154,40 +146,26 @@ async function behindDraft(ctx: BaseContext, q: Question, data: string): Promise
   return step !== q.step && step === stepOfData(data);
 }
 
-// The newest copy of each asked question, by chat and the question's first message: wrong input repeats a question,
-// and only its newest copy keeps the buttons. In memory: after a restart at most one older copy keeps them, which
-// is harmless (every copy's buttons answer the same question).
-const copies = new Map<string, number>();
-const copyKey = (chatId: number, first: number) => `${chatId}:${first}`;
-// The question waiting in each chat, by its first message (the same on every replay), for /cancel to clear.
-const waiting = new Map<number, number>();
-
-/** /cancel: the waiting question's buttons (its first message and newest copy) go, since nothing answers them now. */
-export async function dropWaitingButtons(api: BaseContext["api"], chatId: number): Promise<void> {
-  const first = waiting.get(chatId);
-  if (first === undefined) return;
-  waiting.delete(chatId);
-  const newest = copies.get(copyKey(chatId, first));
-  copies.delete(copyKey(chatId, first));
-  for (const id of new Set([first, newest ?? first]))
-    await api.editMessageReplyMarkup(chatId, id).catch(() => undefined);
-}
-
 /** Sends the question again (after a hint) and takes the buttons off the copy before it. */
 async function repeat(ctx: BaseContext, q: Question, first: number, text: string): Promise<void> {
   const sent = await ctx.reply(text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
   if (!ctx.chat || !q.keyboard) return;
-  const key = copyKey(ctx.chat.id, first);
-  const previous = copies.get(key) ?? first;
-  if (copies.size > 10_000) copies.clear(); // abandoned questions must not pile up
-  copies.set(key, sent.message_id);
+  const previous = ctx.deps.questions.repeated(ctx.chat.id, first, sent.message_id);
   await ctx.api.editMessageReplyMarkup(ctx.chat.id, previous).catch(() => undefined);
 }
 
 // Questions whose button is the answer itself. Not: a clinic list (a ⛔ clinic pressed is refused next, and the
 // step confirms the choice itself), documents' "Done", the summary's confirm and edits; nor paging or "my location".
-const ECHO_STEPS = new Set<StepId>(["who", "category", "insurance", "region", "settlement", "ground", "residence"]);
-const NOT_ANSWERS = new Set(["p", "loc", "near"]);
+const ECHO_STEPS: ReadonlySet<StepId> = new Set<StepId>([
+  "who",
+  "category",
+  "insurance",
+  "region",
+  "settlement",
+  "ground",
+  "residence",
+]);
+const NOT_ANSWERS: ReadonlySet<string> = new Set(["p", "loc", "near"]);
 function echoes(step: StepId, parts: string[]): boolean {
   return ECHO_STEPS.has(step) && !NOT_ANSWERS.has(parts[0] ?? "");
 }
@@ -205,10 +183,9 @@ async function rejectInput(ctx: BaseContext, q: Question, first: number): Promis
     const data = ctx.callbackQuery.data ?? "";
     const flow = data.startsWith("a:");
     // Buttons other features declared (menu, FAQ, language…) are theirs to answer, valid or forged.
-    if (!flow && isDeclaredCallback(data)) return;
+    if (!flow && ctx.deps.callbacks.isDeclared(data)) return;
     if (flow && (await behindDraft(ctx, q, data))) {
-      if (behind.size > 1000) behind.clear(); // ids not taken (an error downstream) must not pile up
-      behind.add(ctx.update.update_id);
+      ctx.deps.questions.markBehind(ctx.update.update_id);
       return;
     }
     // Every other button is answered here: a stale or forged one gets the hint and the same question.
@@ -251,10 +228,7 @@ export async function ask(
   const first = redrawn
     ? redrawOn
     : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
-  if (ctx.chat && q.keyboard) {
-    if (waiting.size > 10_000) waiting.clear();
-    waiting.set(ctx.chat.id, first);
-  }
+  if (ctx.chat && q.keyboard) ctx.deps.questions.asked(ctx.chat.id, first);
   const answer = await conversation.waitUntil((c) => classify(c, q) !== null, {
     otherwise: (c) => rejectInput(c, q, first),
     next: true,
@@ -281,10 +255,7 @@ export async function ask(
   const chatId = answer.chat?.id;
   if (chatId !== undefined && q.keyboard) {
     await conversation.external(async (o) => {
-      const key = copyKey(chatId, first);
-      const live = copies.get(key) ?? first;
-      copies.delete(key);
-      if (waiting.get(chatId) === first) waiting.delete(chatId);
+      const live = o.deps.questions.answered(chatId, first);
       if (live !== pressedOn) await o.api.editMessageReplyMarkup(chatId, live).catch(() => undefined);
     });
   }

@@ -1,8 +1,15 @@
 import { loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
 import type { BaseContext } from "../../context.js";
 import type { ApplyConversation } from "./ask.js";
-import { firstUnanswered, needsInsurance, parseDraft, STEPS, type Draft, type StepId } from "./draft.js";
-import { documentsFor } from "./eligibility.js";
+import {
+  firstUnanswered,
+  needsInsurance,
+  parseDraft,
+  STEPS,
+  type Draft,
+  type StepId,
+} from "../../application/draft.js";
+import { documentsFor } from "../../application/eligibility.js";
 import type { StepHandler, StepResult } from "./step.js";
 import { clinicStep } from "./steps/clinic.js";
 import { documentsStep } from "./steps/documents.js";
@@ -104,7 +111,7 @@ export function settle(draft: Draft): Draft {
 }
 
 /**
- * The application. Progress lives in the `drafts` row (engineering.md §7): each pass loads it, asks the current
+ * The application. Progress lives in the `drafts` row: each pass loads it, asks the current
  * step's question, saves the answer and rewinds the replay log to the top. The stored state is then one step long
  * whatever the depth of the flow (flat replay cost), and a restart, an expired wait or a new version of this code
  * resumes at the same step.

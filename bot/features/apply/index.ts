@@ -3,15 +3,16 @@ import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { loadDraft, saveDraft, touchDraft, type DraftRow } from "../../../data/repositories/drafts.js";
 import { getRequest } from "../../../data/repositories/requests.js";
-import { callbackCodec, isDeclaredCallback, zId } from "../../callback-data.js";
+import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
+import type { Feature } from "../../feature.js";
 import { formatInstant } from "../../format.js";
 import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 import { checkIntro } from "../check/index.js";
-import { menuCb } from "../start/menu.js";
-import { stepOfData, takeBehind } from "./ask.js";
+import { menuCb } from "../../ui/menu.js";
+import { stepOfData } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
-import { emptyDraft, hasProgress, parseDraft, type Draft } from "./draft.js";
+import { emptyDraft, hasProgress, parseDraft, type Draft } from "../../application/draft.js";
 import { zPlaceId } from "./steps/place.js";
 
 const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
@@ -30,7 +31,7 @@ async function enter(ctx: BotContext): Promise<void> {
   await ctx.conversation.enter(APPLY_ID);
 }
 
-/** A fresh application opens with what is possible today (issue 5, step 1: check first). */
+/** A fresh application opens with what is possible today (check first). */
 async function enterFresh(ctx: BotContext): Promise<void> {
   await ctx.reply(await checkIntro(ctx), { parse_mode: "HTML" });
   await enter(ctx);
@@ -75,7 +76,7 @@ function expireIdleFlow() {
     // /apply makes the same offer itself.
     if (isApplyRequest(ctx)) return next();
     const data = ctx.callbackQuery?.data;
-    const others = ctx.callbackQuery !== undefined && !data?.startsWith("a:") && isDeclaredCallback(data);
+    const others = ctx.callbackQuery !== undefined && !data?.startsWith("a:") && ctx.deps.callbacks.isDeclared(data);
     if (ctx.callbackQuery && !others)
       await ctx.answerCallbackQuery({ text: ctx.t("apply.expired_short") }).catch(() => undefined);
     await offerResume(ctx, saved, "apply.expired");
@@ -109,8 +110,8 @@ function nextChildDraft(req: {
   });
 }
 
-export const applyFeature = new Composer<BotContext>();
-const pm = applyFeature.chatType("private");
+const handlers = new Composer<BotContext>();
+const pm = handlers.chatType("private");
 
 pm.command("apply", start);
 pm.callbackQuery(menuCb.data("apply"), async (ctx) => {
@@ -172,7 +173,7 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
  * and with no conversation (ended or expired) a press of the draft's current step, resume the flow from the draft.
  */
 pm.callbackQuery(/^a:/, async (ctx) => {
-  if ((await ctx.conversation.active(APPLY_ID)) && !takeBehind(ctx.update.update_id)) return;
+  if ((await ctx.conversation.active(APPLY_ID)) && !ctx.deps.questions.takeBehind(ctx.update.update_id)) return;
   const saved = await loadDraft(ctx.deps.db, ctx.from.id);
   const current = saved ? parseDraft(saved.data).step === stepOfData(ctx.callbackQuery.data) : false;
   await ctx.answerCallbackQuery(current ? undefined : { text: ctx.t("common.stale_button") }).catch(() => undefined);
@@ -181,8 +182,8 @@ pm.callbackQuery(/^a:/, async (ctx) => {
 
 export { APPLY_ID, applyConversation };
 
-/** Installed after conversations() and /cancel, before the features (engineering.md §10). */
-export function applyConversationMiddleware(deps: Deps) {
+/** Installed after conversations() and /cancel, before the features. */
+function conversations(deps: Deps) {
   const composer = new Composer<BotContext>();
   composer.use(expireIdleFlow());
   composer.use(
@@ -196,3 +197,12 @@ export function applyConversationMiddleware(deps: Deps) {
   );
   return composer;
 }
+
+export const applyFeature: Feature = {
+  name: "apply",
+  conversations,
+  handlers: () => handlers,
+  commands: [{ command: "apply", menu: 2 }],
+  // "a:" is the flow's own (every question answers its buttons); "ap2:" the offers around it.
+  callbacks: [resumeCb, { prefix: "a" }],
+};

@@ -1,6 +1,6 @@
 import type { BaseContext } from "../../context.js";
 import type { ApplyConversation } from "./ask.js";
-import type { Draft } from "./draft.js";
+import type { Draft } from "../../application/draft.js";
 
 /** What a step did: move on with answers, go back, stop, or (summary) edit one answer or submit. */
 export type StepResult =

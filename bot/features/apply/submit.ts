@@ -5,8 +5,8 @@ import { parseIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { formatDate } from "../../format.js";
 import type { Locale } from "../../i18n.js";
-import { needsInsurance, type Draft } from "./draft.js";
-import { evaluateDraft } from "./eligibility.js";
+import { needsInsurance, type Draft } from "../../application/draft.js";
+import { evaluateDraft } from "../../application/eligibility.js";
 
 export type SubmitOutcome =
   | { kind: "refused"; reasons: string[] }

@@ -4,7 +4,7 @@ import { audit } from "../../../data/repositories/audit.js";
 import { countAudienceByLanguage, createBroadcast, deleteComposeDraft } from "../../../data/repositories/broadcasts.js";
 import type { BaseContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
-import { mayBroadcast } from "./access.js";
+import { BROADCASTERS, holdsRole } from "../../access.js";
 import { describeAudience } from "./audience.js";
 import {
   ask,
@@ -22,7 +22,6 @@ import { languagesOf, missingText, previousStep, stepOf, type Draft, type Lang }
 import { withFooter } from "./message.js";
 import { isQuietHour } from "./quiet-hours.js";
 import { campaignWindow } from "./reminders.js";
-import { notifyBroadcastQueued } from "./sender.js";
 
 // The last step of /broadcast: the previews, the count by language, and the broadcast created from the draft.
 
@@ -34,7 +33,7 @@ function create(conversation: ComposeConversation, draft: Draft, sendAt: string 
     const from = o.from?.id ?? 0;
     const audience = draft.audience;
     if (!audience || missingText(o.deps.i18n, draft)) return "incomplete";
-    if (!(await mayBroadcast(o.deps, from))) return "forbidden";
+    if (!(await holdsRole(o.deps, from, BROADCASTERS))) return "forbidden";
     // Only the texts its audience reads are stored: the sender falls back to the one there is (see languageFor).
     const langs = languagesOf(audience);
     const text = (l: Lang) => (langs.includes(l) ? (draft[l] ?? null) : null);
@@ -64,7 +63,7 @@ function create(conversation: ComposeConversation, draft: Draft, sendAt: string 
       now.toISOString(),
     );
     await deleteComposeDraft(o.deps.db, from);
-    notifyBroadcastQueued();
+    o.deps.broadcastWake.notify();
     return { id: row.id, total: row.total };
   });
 }

@@ -7,7 +7,6 @@ import { summaryStep } from "./compose-send.js";
 import { textStep } from "./compose-text.js";
 import { nightStep, whenStep } from "./compose-when.js";
 
-export { mayBroadcast } from "./access.js";
 export { parseWhen } from "./when.js";
 export type { ComposeConversation } from "./compose-ask.js";
 

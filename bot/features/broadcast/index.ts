@@ -1,28 +1,30 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { findStaff } from "../../../data/repositories/staff.js";
+import { ADMINS, BROADCASTERS, holdsRole } from "../../access.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
-import { COMPOSE_ID, composeConversation, mayBroadcast } from "./compose.js";
+import type { Feature } from "../../feature.js";
+import { conversationPlugins } from "../../middleware/conversation-plugins.js";
+import { audienceCb, goCb, languageCb, navCb, nightCb, settlementCb } from "./compose-ask.js";
+import { COMPOSE_ID, composeConversation } from "./compose.js";
 import { listCb, onListButton, showList } from "./list.js";
 import { REMINDERS, reminderSettings, toggleReminder, type ReminderSettings } from "./reminders.js";
-import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 
 export { startBroadcastWorker, type BroadcastWorker } from "./sender.js";
 
 const DAY_MS = 24 * 3600_000;
 const reminderCb = callbackCodec("bcr", [z.enum(["opening", "week_before", "last_day"])]);
 
-export const broadcastFeature = new Composer<BotContext>();
-const pm = broadcastFeature.chatType("private");
+const handlers = new Composer<BotContext>();
+const pm = handlers.chatType("private");
 
 /**
  * /broadcast: compose (or resume the saved composition). Operators and admins only, checked now, not when a menu was
  * drawn; to anyone else the staff commands do not exist: they fall through to the ordinary "unknown command".
  */
 pm.command("broadcast", async (ctx, next) => {
-  if (!(await mayBroadcast(ctx.deps, ctx.from.id))) return next();
+  if (!(await holdsRole(ctx.deps, ctx.from.id, BROADCASTERS))) return next();
   if (await ctx.conversation.active(COMPOSE_ID)) await ctx.conversation.exit(COMPOSE_ID);
   await ctx.conversation.enter(COMPOSE_ID);
 });
@@ -42,9 +44,7 @@ function settingsKeyboard(ctx: BotContext, s: ReminderSettings): InlineKeyboard 
 }
 
 async function isAdmin(ctx: BotContext): Promise<boolean> {
-  return (
-    ctx.from !== undefined && (await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds))?.role === "admin"
-  );
+  return ctx.from !== undefined && (await holdsRole(ctx.deps, ctx.from.id, ADMINS));
 }
 
 /** /reminders: admins switch each campaign reminder on or off; for anyone else it does not exist. */
@@ -68,7 +68,7 @@ pm.callbackQuery(reminderCb.filter, async (ctx) => {
 });
 
 /** Installed right after the apply conversation (after conversations() and /cancel). */
-export function broadcastConversations(deps: Deps) {
+function conversations(deps: Deps) {
   return createConversation<BotContext, BaseContext>(composeConversation, {
     id: COMPOSE_ID,
     plugins: conversationPlugins(deps),
@@ -76,3 +76,16 @@ export function broadcastConversations(deps: Deps) {
     maxMillisecondsToWait: 2 * DAY_MS,
   });
 }
+
+/** Operators' broadcasts and the admins' campaign reminders. */
+export const broadcastFeature: Feature = {
+  name: "broadcast",
+  conversations,
+  handlers: () => handlers,
+  commands: [
+    { command: "broadcast", roles: BROADCASTERS },
+    { command: "broadcasts", roles: BROADCASTERS },
+    { command: "reminders", roles: ADMINS },
+  ],
+  callbacks: [listCb, reminderCb, audienceCb, settlementCb, languageCb, goCb, navCb, nightCb],
+};

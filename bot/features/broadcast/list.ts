@@ -12,8 +12,7 @@ import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
 import { describeAudience, parseAudience } from "./audience.js";
-import { mayBroadcast } from "./access.js";
-import { notifyBroadcastQueued } from "./sender.js";
+import { BROADCASTERS, holdsRole } from "../../access.js";
 
 export const listCb = callbackCodec("bcx", [z.enum(["pause", "resume", "cancel", "refresh"]), zId]);
 
@@ -106,7 +105,7 @@ async function render(ctx: BaseContext): Promise<{ text: string; keyboard: Inlin
 
 /** /broadcasts: progress with pause, resume and cancel buttons; non-staff fall through to "unknown command". */
 export async function showList(ctx: BotContext, next: NextFunction): Promise<void> {
-  if (!ctx.from || !(await mayBroadcast(ctx.deps, ctx.from.id))) return next();
+  if (!ctx.from || !(await holdsRole(ctx.deps, ctx.from.id, BROADCASTERS))) return next();
   const list = await render(ctx);
   if (!list) return void (await ctx.reply(ctx.t("broadcast.list.none")));
   await ctx.reply(list.text, { parse_mode: "HTML", reply_markup: list.keyboard });
@@ -122,7 +121,7 @@ const TOAST = {
 export async function onListButton(ctx: BotContext): Promise<void> {
   const parsed = listCb.parse(ctx.callbackQuery?.data);
   if (!parsed || !ctx.from) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
-  if (!(await mayBroadcast(ctx.deps, ctx.from.id)))
+  if (!(await holdsRole(ctx.deps, ctx.from.id, BROADCASTERS)))
     return void (await ctx.answerCallbackQuery({ text: ctx.t("broadcast.not_allowed") }));
   const [action, id] = parsed;
   let toast: string | undefined;
@@ -134,7 +133,7 @@ export async function onListButton(ctx: BotContext): Promise<void> {
       ctx.log.info({ broadcast: id, action, by: ctx.from.id }, "broadcast status changed");
       await audit(ctx.deps.db, { actorId: ctx.from.id, action: `broadcast_${action}`, details: { broadcast: id } }, at);
     }
-    if (changed && action === "resume") notifyBroadcastQueued();
+    if (changed && action === "resume") ctx.deps.broadcastWake.notify();
     toast = ctx.t(changed ? TOAST[action] : "broadcast.list.not_changed");
   }
   await ctx.answerCallbackQuery(toast ? { text: toast } : undefined);

@@ -1,12 +1,7 @@
-import { autoRetry } from "@grammyjs/auto-retry";
-import { Api, GrammyError, type Transformer } from "grammy";
-import { chargeBotSends, onBotSend } from "./budget.js";
-import { errorClass } from "./errors.js";
-import { holdForTheNight, holdMissedUntilMorning } from "./missed.js";
+import type { Api } from "grammy";
 import {
   broadcastStatus,
   finishIfDone,
-  markRecipient,
   markSending,
   markStarted,
   nextRecipient,
@@ -14,17 +9,16 @@ import {
   optedOutNow,
   progress,
   skipRecipient,
-  startDue,
   type BroadcastRow,
-  type QueuedRecipient,
 } from "../../../data/repositories/broadcasts.js";
-import { getUser, markBlocked } from "../../../data/repositories/users.js";
+import { getUser } from "../../../data/repositories/users.js";
 import type { Policy } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { localeOr } from "../../i18n.js";
-import { languageFor, outgoingFor } from "./message.js";
+import { deliver, pacedApi, record, type Delivery } from "./deliver.js";
+import { holdForTheNight } from "./missed.js";
 import { realSleep, takeToken, TokenBucket, type Sleep } from "./pacer.js";
-import { runReminders } from "./reminders.js";
+import { scheduleStep } from "./schedule.js";
 
 export interface BroadcastWorker {
   /** Finishes the message in flight (briefly), then stops; safe to call twice. */
@@ -48,26 +42,6 @@ export interface WorkerOptions {
   onIdle?: () => void;
 }
 
-const wakers = new Set<() => void>();
-/** Tells the worker(s) of this process that something was queued or resumed. */
-export function notifyBroadcastQueued(): void {
-  for (const wake of wakers) wake();
-}
-
-/** Every raw 429 pauses the whole sender for retry_after: installed inside auto-retry, so it sees each one. */
-function pauseOn429(bucket: TokenBucket, now: () => number): Transformer {
-  return async (prev, method, payload, signal) => {
-    const res = await prev(method, payload, signal);
-    if (!res.ok && res.error_code === 429) bucket.pauseUntil(now() + (res.parameters?.retry_after ?? 1) * 1000);
-    return res;
-  };
-}
-
-/** bot.api gets the charge once, however many workers run in the process (tests start several). */
-const charged = new WeakSet<Api>();
-
-type Outcome = { kind: "sent" } | { kind: "blocked" } | { kind: "retry" | "failed"; error: string };
-
 /**
  * The background sender: one message at a time (so a hard kill leaves at most one row "sending", the one possible
  * duplicate), paced by a token bucket just under Telegram's limit, through an Api instance of its own.
@@ -78,30 +52,24 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   const maxAttempts = opts.maxAttempts ?? 5;
   const { db, log } = deps;
   const bucket = new TokenBucket(deps.config.broadcastRate, 1, now());
-
-  const api = new Api(botApi.token, botApi.options);
-  api.config.use(pauseOn429(bucket, now));
-  // Capped: a long retry_after comes back to us as an error, the sender pauses and the recipient is retried later.
-  api.config.use(autoRetry(opts.retry ?? { maxRetryAttempts: 3, maxDelaySeconds: 30 }));
-  // The bot's own messages take their share of the budget: the broadcast yields to replies, never the reverse.
-  const stopCharging = onBotSend((n) => bucket.debit(n, now()));
-  if (!charged.has(botApi)) {
-    charged.add(botApi);
-    botApi.config.use(chargeBotSends);
-  }
+  const { api, detach } = pacedApi(
+    deps,
+    botApi,
+    bucket,
+    now,
+    opts.retry ?? { maxRetryAttempts: 3, maxDelaySeconds: 30 },
+  );
 
   const stopping = new AbortController(); // interrupts waits
   const sendAbort = new AbortController(); // interrupts a call in flight, only if it outlives the grace period
-  // grammY types its signal parameter with the abort-controller shim; Node's own signal is what it uses at runtime.
-  const callSignal = sendAbort.signal as unknown as Parameters<Api["sendMessage"]>[3];
+  const delivery: Delivery = { api, bucket, now, maxAttempts, signal: sendAbort.signal };
   // A wake-up while the sender is busy is remembered, so work queued during a step is never left waiting.
   let woken = false;
   const remember = () => {
     woken = true;
   };
   let wake: () => void = remember;
-  const waker = () => wake();
-  wakers.add(waker);
+  const unlisten = deps.broadcastWake.listen(() => wake());
   const policies = new Map<number, Policy>();
 
   const policyOf = async (b: BroadcastRow): Promise<Policy | null> => {
@@ -132,66 +100,6 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
       stopping.signal.addEventListener("abort", done, { once: true });
     });
 
-  async function deliver(b: BroadcastRow, r: QueuedRecipient): Promise<Outcome> {
-    const out = outgoingFor(b, languageFor(b, r.languageNow, r.language), deps.i18n, await policyOf(b));
-    try {
-      if (out.photo) {
-        await api.sendPhoto(
-          r.user_id,
-          out.photo,
-          {
-            caption: out.text,
-            ...(out.entities ? { caption_entities: out.entities } : {}),
-            ...(out.parseMode ? { parse_mode: out.parseMode } : {}),
-          },
-          callSignal,
-        );
-      } else {
-        await api.sendMessage(
-          r.user_id,
-          out.text,
-          {
-            ...(out.entities ? { entities: out.entities } : {}),
-            ...(out.parseMode ? { parse_mode: out.parseMode } : {}),
-          },
-          callSignal,
-        );
-      }
-      return { kind: "sent" };
-    } catch (e) {
-      if (e instanceof GrammyError && e.error_code === 403) return { kind: "blocked" };
-      const error400 = e instanceof GrammyError && e.error_code === 400;
-      if (error400) {
-        // A 400 ("chat not found": an account deleted or never started) fails the same way every time: no retries.
-        log.warn({ broadcast: b.id, attempt: r.attempts + 1, error: errorClass(e) }, "broadcast message refused");
-        return { kind: "failed", error: errorClass(e) };
-      }
-      if (e instanceof GrammyError && e.error_code === 429)
-        bucket.pauseUntil(now() + (e.parameters.retry_after ?? 1) * 1000);
-      else if (!(e instanceof GrammyError) || e.error_code >= 500) bucket.pauseUntil(now() + 1000 * r.attempts);
-      const error = errorClass(e);
-      log.warn({ broadcast: b.id, attempt: r.attempts + 1, error }, "broadcast message not sent");
-      return { kind: r.attempts + 1 >= maxAttempts ? "failed" : "retry", error };
-    }
-  }
-
-  async function record(r: QueuedRecipient, outcome: Outcome): Promise<void> {
-    const at = deps.clock.now().toISOString();
-    if (outcome.kind === "blocked") {
-      await db.transaction().execute(async (trx) => {
-        await markRecipient(trx, r.id, "blocked", at, "403 forbidden");
-        await markBlocked(trx, r.user_id);
-      });
-    } else if (outcome.kind === "retry") {
-      // Back in the queue; the row keeps the last error's class.
-      await markRecipient(db, r.id, "pending", at, outcome.error);
-    } else if (outcome.kind === "failed") {
-      await markRecipient(db, r.id, "failed", at, outcome.error);
-    } else {
-      await markRecipient(db, r.id, "sent", at, null);
-    }
-  }
-
   /** One message: returns false when there is nothing to do. */
   async function step(): Promise<boolean> {
     const b = await nextSending(db);
@@ -219,7 +127,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
       return true;
     }
     await markSending(db, r.id, deps.clock.now().toISOString());
-    await record(r, await deliver(b, r));
+    await record(deps, r, await deliver(deps, delivery, b, r, await policyOf(b)));
     return true;
   }
 
@@ -262,12 +170,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   let ticking: Promise<void> = Promise.resolve();
   async function tick(): Promise<void> {
     const run = ticking.then(async () => {
-      const at = deps.clock.now();
-      const reminders = await runReminders(deps, at);
-      if (reminders.length) log.info({ reminders }, "campaign reminders queued");
-      const held = await holdMissedUntilMorning(deps, at, (chatId, text) => api.sendMessage(chatId, text));
-      if (held.length) log.info({ held }, "missed broadcasts held until the morning");
-      await startDue(db, at);
+      await scheduleStep(deps, api);
       wake();
     });
     ticking = run.catch(() => undefined);
@@ -287,8 +190,8 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
-        wakers.delete(waker);
-        stopCharging();
+        unlisten();
+        detach();
         stopping.abort(new Error("stopping"));
         // The message in flight may finish (no duplicate); a stuck one is abandoned and resent on the next start.
         const grace = setTimeout(() => sendAbort.abort(new Error("stopping")), 5_000);

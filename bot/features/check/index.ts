@@ -2,10 +2,11 @@ import { Composer, InlineKeyboard } from "grammy";
 import { loadDraft } from "../../../data/repositories/drafts.js";
 import { almatyDate, campaignStatus, effectiveFrom, SPECIAL_CATEGORIES, type Decision } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
 import { formatDate } from "../../format.js";
-import { emptyDraft, parseDraft, type Draft } from "../apply/draft.js";
-import { evaluateDraft } from "../apply/eligibility.js";
-import { menuCb } from "../start/menu.js";
+import { emptyDraft, parseDraft, type Draft } from "../../application/draft.js";
+import { evaluateDraft } from "../../application/eligibility.js";
+import { menuCb } from "../../ui/menu.js";
 
 const BASE_DOCUMENTS = ["identity_document"] as const;
 
@@ -30,7 +31,7 @@ async function today(ctx: BaseContext, draft: Draft) {
   return { date: formatDate(almatyDate(now)), window, effective, grounds: decision.allowedGrounds, documents };
 }
 
-/** "Can I attach?" (issue 5, step 1): what is possible today, in plain words, before anything is filled in. */
+/** "Can I attach?": what is possible today, in plain words, before anything is filled in. */
 export async function showCheck(ctx: BotContext): Promise<void> {
   const t = ctx.t;
   const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
@@ -56,7 +57,7 @@ export async function showCheck(ctx: BotContext): Promise<void> {
 }
 
 /**
- * The opening of /apply (issue 5, step 1, "check first"): today's window, effective date, grounds, documents and
+ * The opening of /apply ("check first"): today's window, effective date, grounds, documents and
  * the in-person path in a few lines, from the rules of today; /check has the long form.
  */
 export async function checkIntro(ctx: BaseContext): Promise<string> {
@@ -77,10 +78,16 @@ export async function checkIntro(ctx: BaseContext): Promise<string> {
   ].join("\n");
 }
 
-export const checkFeature = new Composer<BotContext>();
-const pm = checkFeature.chatType("private");
+const check = new Composer<BotContext>();
+const pm = check.chatType("private");
 pm.command("check", showCheck);
 pm.callbackQuery(menuCb.data("check"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await showCheck(ctx);
 });
+
+export const checkFeature: Feature = {
+  name: "check",
+  handlers: () => check,
+  commands: [{ command: "check", menu: 4 }],
+};

@@ -3,10 +3,11 @@ import { z } from "zod";
 import { getClinic, nearestClinics, searchClinics, type Clinic } from "../../../data/repositories/clinics.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
-import { noConversation } from "../conversation-state.js";
+import type { Feature } from "../../feature.js";
+import { noConversation } from "../../ui/conversation-state.js";
 import { applyForClinicCb } from "../apply/index.js";
-import { menuCb } from "../start/menu.js";
-import { clinicCardText, clinicCheckNow, clinicProblems } from "./card.js";
+import { menuCb } from "../../ui/menu.js";
+import { clinicCardText, clinicCheckNow, clinicProblems } from "../../ui/clinic-card.js";
 
 const NEAREST = 5;
 const clinicCb = callbackCodec("cl", [z.string().regex(/^[\w-]{1,40}$/)]);
@@ -36,8 +37,8 @@ async function listKeyboard(
   return kb;
 }
 
-export const clinicsFeature = new Composer<BotContext>();
-const pm = clinicsFeature.chatType("private");
+const clinics = new Composer<BotContext>();
+const pm = clinics.chatType("private");
 
 /** Clinics by part of a name or address; false when none matched. */
 async function showFound(ctx: BotContext, query: string): Promise<boolean> {
@@ -94,3 +95,10 @@ pm.callbackQuery(clinicCb.filter, async (ctx) => {
     reply_markup: new InlineKeyboard().text(ctx.t("menu.apply"), applyForClinicCb.data("clinic", clinic.id)),
   });
 });
+
+export const clinicsFeature: Feature = {
+  name: "clinics",
+  handlers: () => clinics,
+  commands: [{ command: "clinics", menu: 5 }],
+  callbacks: [clinicCb],
+};

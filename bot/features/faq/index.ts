@@ -2,9 +2,10 @@ import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
 import type { T } from "../../i18n.js";
-import { operatorLine } from "../start/about.js";
-import { menuCb } from "../start/menu.js";
+import { operatorLine } from "../../ui/about.js";
+import { menuCb } from "../../ui/menu.js";
 import { faqAnswer } from "./policy-text.js";
 
 const faqCb = callbackCodec("faq", [z.string().regex(/^[a-z0-9_]{1,40}$/)]);
@@ -37,8 +38,8 @@ export async function showContacts(ctx: BotContext): Promise<void> {
   await ctx.reply(`${ctx.t("faq.about")}\n\n${await operatorLine(ctx)}`, { parse_mode: "HTML" });
 }
 
-export const faqFeature = new Composer<BotContext>();
-const privateChat = faqFeature.chatType("private");
+const faq = new Composer<BotContext>();
+const privateChat = faq.chatType("private");
 
 privateChat.command("faq", (ctx) => showList(ctx, false));
 privateChat.command(["contacts", "about"], showContacts);
@@ -63,3 +64,10 @@ privateChat.callbackQuery(faqCb.filter, async (ctx) => {
     .editMessageText(text, { parse_mode: "HTML", reply_markup: back })
     .catch(() => ctx.reply(text, { parse_mode: "HTML", reply_markup: back }));
 });
+
+export const faqFeature: Feature = {
+  name: "faq",
+  handlers: () => faq,
+  commands: [{ command: "faq", menu: 6 }, { command: "contacts", menu: 7 }, { command: "about" }],
+  callbacks: [faqCb],
+};

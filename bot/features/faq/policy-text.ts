@@ -6,7 +6,7 @@ import { almatyDate, type Policy } from "../../../rules/index.js";
 const dayMonth = (md: string) => `${md.slice(3, 5)}.${md.slice(0, 2)}`;
 
 /**
- * The policy facts the FAQ states (domain §2: data, never constants): this year's window and effective date (R7),
+ * The policy facts the FAQ states (policy data, never constants): this year's window and effective date (R7),
  * the yearly quota (R9), the end of the working day and the decision term (R10).
  */
 export function faqVars(policy: Policy, now: Date): Record<string, string | number> {

@@ -12,8 +12,9 @@ import {
 import { almatyDate, DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
 import { formatDate } from "../../format.js";
-import { menuCb } from "../start/menu.js";
+import { menuCb } from "../../ui/menu.js";
 
 const withdrawCb = callbackCodec("wd", [z.enum(["ask", "yes", "no"]), zId]);
 
@@ -85,8 +86,8 @@ export async function showRequests(ctx: BotContext): Promise<void> {
   }
 }
 
-export const requestsFeature = new Composer<BotContext>();
-const pm = requestsFeature.chatType("private");
+const requests = new Composer<BotContext>();
+const pm = requests.chatType("private");
 
 pm.command("status", showRequests);
 pm.callbackQuery(menuCb.data("status"), async (ctx) => {
@@ -132,3 +133,10 @@ pm.callbackQuery(withdrawCb.filter, async (ctx) => {
     parse_mode: "HTML",
   });
 });
+
+export const requestsFeature: Feature = {
+  name: "requests",
+  handlers: () => requests,
+  commands: [{ command: "status", menu: 3 }],
+  callbacks: [withdrawCb],
+};

@@ -17,8 +17,8 @@ import { formatInstant } from "../../format.js";
 import { escapeHtml, localeOr } from "../../i18n.js";
 import { getUser } from "../../../data/repositories/users.js";
 import { roleCb } from "./callbacks.js";
-import { registerStaffMenu, staffCommandList } from "./commands.js";
-import { ADMINS, nowIso, staffButton, staffCommand } from "./guard.js";
+import { registerStaffMenu } from "./commands.js";
+import { ADMINS, nowIso, staffButton, staffCommand } from "../../access.js";
 
 const ROLES = ["admin", "support", "operator"] as const;
 const isRole = (s: string | undefined): s is StaffRole => (ROLES as readonly string[]).includes(s ?? "");
@@ -63,7 +63,8 @@ async function tellMember(ctx: BaseContext, userId: number, member: StaffMember 
   const t = ctx.deps.i18n.t(localeOr(user.language));
   // Their own commands by name: an operator pointed at /queue would only hear "not for your role".
   const commands = member
-    ? staffCommandList(member, t)
+    ? ctx.deps.commands
+        .forRole(member.role, t)
         .map((c) => `/${c.command}`)
         .join(", ")
     : "";

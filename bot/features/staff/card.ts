@@ -22,7 +22,7 @@ import {
 import type { BaseContext } from "../../context.js";
 import { formatDate, formatInstant } from "../../format.js";
 import type { T } from "../../i18n.js";
-import type { ApplicantContact } from "./applicant.js";
+import type { ApplicantContact } from "../../ui/applicant-contacts.js";
 import { cardCb } from "./callbacks.js";
 import { storedApplicant } from "./insurance.js";
 import { colleagueName } from "./names.js";

@@ -2,30 +2,18 @@ import type { Conversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import type { Decision } from "../../../data/repositories/decisions.js";
-import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import type { RequestRow } from "../../../data/repositories/requests.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
-import { inScope } from "../../../data/repositories/stats.js";
 import { DOCUMENTS } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { askDocCb, cardCb, noteCb, REJECT_REASONS, rejectCb } from "./callbacks.js";
 import { isOpen } from "./card.js";
 import { alreadyDecided, decideNow, directly, reportDecision, tellAlreadyDecided } from "./decision-flow.js";
-import { currentMember, REVIEWERS, scopeOf, staffButton } from "./guard.js";
+import { actingMember, requestForReview, REVIEWERS, staffButton } from "../../access.js";
 import { applicantLocale } from "./notify.js";
 
 export const REJECT_NOTE_ID = "staff-reject-note";
 const NOTE_MAX = 500;
-
-/** The request if it exists and is within the member's scope now; otherwise the button is answered so. */
-async function requestFor(ctx: BaseContext, member: StaffMember, id: number): Promise<RequestRow | null> {
-  const r = await getRequest(ctx.deps.db, id);
-  if (!r || !inScope(scopeOf(member), r)) {
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") }).catch(() => undefined);
-    else await ctx.reply(ctx.t("staff.not_in_scope"));
-    return null;
-  }
-  return r;
-}
 
 /** Decides in one transaction (exactly one of two colleagues wins), then tells the reviewer and the applicant. */
 export async function applyDecision(
@@ -43,7 +31,7 @@ function noteOf(ctx: BaseContext): string | null {
   return text;
 }
 
-// Entered with ids only (engineering.md §12); checked, as a conversation's arguments are not type-checked.
+// Entered with ids only; checked, as a conversation's arguments are not type-checked.
 const MessageIdSchema = z.number().int().positive();
 
 /**
@@ -74,7 +62,7 @@ export async function rejectNoteConversation(
   // Database work only in external (a replay serves it from the log); the Bot API calls stay outside.
   const outcome = await conversation.external(async (c) => {
     // The role is checked when the reason arrives, not when "other" was pressed.
-    const member = await currentMember(c, REVIEWERS);
+    const member = await actingMember(c, REVIEWERS);
     return member ? decideNow(c, member, requestId, { kind: "reject", reason: "other", note }) : null;
   });
   if (!outcome) return void (await answer.reply(answer.t("staff.no_access")));
@@ -93,7 +81,7 @@ const pm = decideHandlers.chatType("private");
 
 /** Re-renders the card under a different keyboard (reasons, documents) when the request is still open. */
 async function openRequestOrSay(ctx: BotContext, member: StaffMember, id: number): Promise<RequestRow | null> {
-  const r = await requestFor(ctx, member, id);
+  const r = await requestForReview(ctx, member, id);
   if (!r) return null;
   if (!isOpen(r)) {
     await ctx.answerCallbackQuery().catch(() => undefined);

@@ -4,23 +4,21 @@ import { auditTrail } from "../../../data/repositories/audit.js";
 import { decide, type Decision } from "../../../data/repositories/decisions.js";
 import { getRequest, OPEN_STATUSES, type RequestRow } from "../../../data/repositories/requests.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
-import { inScope } from "../../../data/repositories/stats.js";
 import { markBlocked } from "../../../data/repositories/users.js";
 import type { RequestStatus } from "../../../data/schema/requests.js";
 import { almatyDate } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
 import { formatDate, formatInstant } from "../../format.js";
 import { rejectCb } from "./callbacks.js";
-import { applicantContact } from "./applicant.js";
 import { renderCard } from "./card.js";
-import { nowIso, scopeOf } from "./guard.js";
+import { nowIso, reviewableRequest } from "../../access.js";
 import { insuranceBlock, type InsuranceBlock } from "./insurance.js";
 import { colleagueName } from "./names.js";
 import { prepareNotice, sendNotice, type Notice } from "./notify.js";
 
 /**
  * A decision in two halves, so that inside a conversation the database half runs in `conversation.external` and
- * the Bot API half outside it (engineering.md §6). Everything the first half returns is plain JSON.
+ * the Bot API half outside it (whose results the conversation replays from its log). Everything the first half returns is plain JSON.
  */
 export type DecisionOutcome =
   | { kind: "out_of_scope" }
@@ -73,8 +71,8 @@ export async function decideNow(
   requestId: number,
   d: Decision,
 ): Promise<DecisionOutcome> {
-  const before = await getRequest(ctx.deps.db, requestId);
-  if (!before || !inScope(scopeOf(member), before)) return { kind: "out_of_scope" };
+  const before = await reviewableRequest(ctx.deps, member, requestId);
+  if (!before) return { kind: "out_of_scope" };
   // R2: an ended (or unknown) insurance contract is no ground to attach; the term never changes after submission.
   const block =
     d.kind === "approve" && isOpenStatus(before.status)
@@ -158,9 +156,9 @@ export async function reportDecision(
   const pressed = ctx.callbackQuery?.message;
   const target = card ?? (pressed ? { chatId: pressed.chat.id, messageId: pressed.message_id } : undefined);
   if (target) {
-    // Outside `db`: a Bot API call (engineering.md §6). In the note conversation this runs after its last wait and
+    // Outside `db`: a Bot API call (never inside a replayed external). In the note conversation this runs after its last wait and
     // is never replayed, so whether applicant.ts's cache answers cannot shift the replay log.
-    const applicant = await applicantContact(ctx.api, o.applicantId, ctx.deps.clock.now().getTime());
+    const applicant = await ctx.deps.applicants.contact(ctx.api, o.applicantId, ctx.deps.clock.now().getTime());
     const view = await db(async (c): Promise<{ text: string; rows: InlineKeyboardButton[][] } | null> => {
       const r = await getRequest(c.deps.db, o.requestId);
       if (!r) return null;

@@ -6,7 +6,7 @@ import { almatyDate, DocumentCodeSchema } from "../../../rules/index.js";
 import type { BotContext } from "../../context.js";
 import { formatDate, formatInstant } from "../../format.js";
 import type { Locale, T } from "../../i18n.js";
-import { nowIso, REVIEWERS, scopeOf, staffCommand } from "./guard.js";
+import { nowIso, REVIEWERS, scopeOf, staffCommand } from "../../access.js";
 import { currentPeriod, parseRange } from "./stats.js";
 
 const COLUMNS = [

@@ -6,7 +6,7 @@ import { findRequests, queueItem, type FindQuery } from "../../../data/repositor
 import { almatyDate, parseIin } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
-import { nowIso, REVIEWERS, scopeOf, staffCommand } from "./guard.js";
+import { nowIso, REVIEWERS, scopeOf, staffCommand } from "../../access.js";
 import { clinicPlace, requestButtons } from "./queue.js";
 
 /**

@@ -1,8 +1,11 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 import { adminHandlers } from "./admin.js";
-import { registerStaffMenu, roleGate } from "./commands.js";
+import { askDocCb, cardCb, noteCb, queueCb, rejectCb, roleCb } from "./callbacks.js";
+import { registerStaffMenu, roleGate, STAFF_COMMANDS } from "./commands.js";
 import { decideHandlers, REJECT_NOTE_ID, rejectNoteConversation } from "./decide.js";
 import { exportHandlers } from "./export.js";
 import { findHandlers } from "./find.js";
@@ -10,34 +13,27 @@ import { reviewHandlers } from "./review.js";
 import { settingsHandlers } from "./settings.js";
 import { statsHandlers } from "./stats.js";
 import { uploadHandlers } from "./uploads.js";
-import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 
-export { staffCommandList, staffMenuExtra } from "./commands.js";
 export { notifyDecision } from "./notify.js";
 
 /**
- * Support staff (issue 6). Every handler checks the role and scope when it runs (guard.ts); to anyone who is not
- * staff the commands do not exist and fall through to the fallback; staff without the role are told so (roleGate).
+ * Support staff. Every handler checks the role and scope when it runs (bot/access.ts); to anyone who is not staff
+ * the commands do not exist and fall through to the fallback; staff without the role are told so (roleGate).
  */
-export const staffFeature = new Composer<BotContext>();
-staffFeature.use(roleGate);
-staffFeature.use(
-  reviewHandlers,
-  decideHandlers,
-  findHandlers,
-  statsHandlers,
-  exportHandlers,
-  adminHandlers,
-  settingsHandlers,
-);
-// Applicants' files for a request in "needs documents"; everyone else's files go on.
-staffFeature.use(uploadHandlers);
+function handlers(deps: Deps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.use(roleGate(deps.commands.staffCommands()));
+  c.use(reviewHandlers, decideHandlers, findHandlers, statsHandlers, exportHandlers, adminHandlers, settingsHandlers);
+  // Applicants' files for a request in "needs documents"; everyone else's files go on.
+  c.use(uploadHandlers);
+  return c;
+}
 
 /**
  * Installed right after the application conversation, before the features: the "other reason" conversation, and
  * the staff menu of an ADMIN_IDS admin refreshed on /start (which the start feature then answers as usual).
  */
-export function staffConversations(deps: Deps): Composer<BotContext> {
+function conversations(deps: Deps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.use(
     createConversation<BotContext, BaseContext>(rejectNoteConversation, {
@@ -61,3 +57,11 @@ export function staffConversations(deps: Deps): Composer<BotContext> {
   });
   return c;
 }
+
+export const staffFeature: Feature = {
+  name: "staff",
+  conversations,
+  handlers,
+  commands: STAFF_COMMANDS,
+  callbacks: [queueCb, cardCb, rejectCb, askDocCb, roleCb, noteCb],
+};

@@ -7,7 +7,7 @@ import { almatyDate } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
 import { formatDate } from "../../format.js";
 import { cardCb, queueCb } from "./callbacks.js";
-import { scopeOf } from "./guard.js";
+import { scopeOf } from "../../access.js";
 
 export const PAGE_SIZE = 5;
 

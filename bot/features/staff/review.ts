@@ -1,15 +1,13 @@
 import { Composer } from "grammy";
 import { audit } from "../../../data/repositories/audit.js";
-import { getRequest, listDocuments } from "../../../data/repositories/requests.js";
+import { listDocuments } from "../../../data/repositories/requests.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
-import { inScope } from "../../../data/repositories/stats.js";
 import { DocumentCodeSchema } from "../../../rules/index.js";
 import type { BotContext } from "../../context.js";
-import { applicantContact } from "./applicant.js";
 import { cardCb, queueCb } from "./callbacks.js";
 import { renderCard } from "./card.js";
 import { decisionAction } from "./decide.js";
-import { nowIso, REVIEWERS, scopeOf, staffButton, staffCommand } from "./guard.js";
+import { nowIso, requestForReview, REVIEWERS, staffButton, staffCommand } from "../../access.js";
 import { showQueue } from "./queue.js";
 
 export const reviewHandlers = new Composer<BotContext>();
@@ -36,12 +34,8 @@ export async function openCard(
   id: number,
   opts: { edit: boolean; showIin?: boolean },
 ): Promise<void> {
-  const r = await getRequest(ctx.deps.db, id);
-  if (!r || !inScope(scopeOf(member), r)) {
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") });
-    else await ctx.reply(ctx.t("staff.not_in_scope"));
-    return;
-  }
+  const r = await requestForReview(ctx, member, id);
+  if (!r) return;
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   // Opening a card shows personal data: the access itself is recorded.
   await audit(
@@ -49,7 +43,7 @@ export async function openCard(
     { actorId: member.userId, action: opts.showIin ? "show_iin" : "view", requestId: r.id },
     nowIso(ctx),
   );
-  const applicant = await applicantContact(ctx.api, r.user_id, ctx.deps.clock.now().getTime());
+  const applicant = await ctx.deps.applicants.contact(ctx.api, r.user_id, ctx.deps.clock.now().getTime());
   const card = await renderCard(ctx, r, { showIin: opts.showIin, applicant });
   const send = { parse_mode: "HTML" as const, reply_markup: card.keyboard };
   if (opts.edit) await ctx.editMessageText(card.text, send).catch(() => ctx.reply(card.text, send));
@@ -58,9 +52,8 @@ export async function openCard(
 
 /** The stored files sent back into the chat by file_id: photos as photos, the rest as documents. */
 async function sendFiles(ctx: BotContext, member: StaffMember, id: number): Promise<void> {
-  const r = await getRequest(ctx.deps.db, id);
-  if (!r || !inScope(scopeOf(member), r))
-    return void (await ctx.answerCallbackQuery({ text: ctx.t("staff.not_in_scope") }));
+  const r = await requestForReview(ctx, member, id);
+  if (!r) return;
   await ctx.answerCallbackQuery();
   const docs = await listDocuments(ctx.deps.db, r.id);
   await audit(

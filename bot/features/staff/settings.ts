@@ -11,7 +11,7 @@ import {
 import { almatyDate, PolicySchema, type Policy } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { policyKey } from "../../rules-service.js";
-import { ADMINS, nowIso, staffCommand } from "./guard.js";
+import { ADMINS, nowIso, staffCommand } from "../../access.js";
 import { CONTACTS_KEY, ContactsSchema } from "./notify.js";
 
 const MONTH_DAY = /^\d{2}-\d{2}$/;
@@ -56,7 +56,7 @@ async function show(ctx: BaseContext): Promise<void> {
   );
 }
 
-/** Writes this year's policy override: the effective policy with only the campaign changed (domain §2). */
+/** Writes this year's policy override: the effective policy with only the campaign changed (rules/README.md, policy). */
 async function setCampaign(ctx: BaseContext, actorId: number, args: string[]): Promise<void> {
   const now = ctx.deps.clock.now();
   const current = await ctx.deps.rules.policyFor(now);

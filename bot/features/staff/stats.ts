@@ -5,7 +5,7 @@ import { requestStats, type Count, type DayRange } from "../../../data/repositor
 import { almatyDate, IsoDateSchema } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatDate } from "../../format.js";
-import { REVIEWERS, scopeOf, staffCommand } from "./guard.js";
+import { REVIEWERS, scopeOf, staffCommand } from "../../access.js";
 import { clinicPlace } from "./queue.js";
 
 const STATUSES = ["pending", "needs_documents", "approved", "rejected", "withdrawn"] as const;

@@ -7,8 +7,8 @@ import { getUser } from "../../../data/repositories/users.js";
 import type { BotContext } from "../../context.js";
 import { localeOr } from "../../i18n.js";
 import { cardCb } from "./callbacks.js";
-import { noConversation } from "../conversation-state.js";
-import { isAcceptedDocument } from "../upload-rules.js";
+import { noConversation } from "../../ui/conversation-state.js";
+import { isAcceptedDocument } from "../../application/upload-rules.js";
 
 /** Pages sent together after the first one still belong to the request that asked for them. */
 const GRACE_MS = 15 * 60_000;

@@ -1,16 +1,15 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { loadDraft } from "../../../data/repositories/drafts.js";
-import { findStaff } from "../../../data/repositories/staff.js";
 import { setLanguage } from "../../../data/repositories/users.js";
 import { callbackCodec } from "../../callback-data.js";
+import { senderMember } from "../../access.js";
 import type { BotContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
 import { escapeHtml, LOCALES, type Locale } from "../../i18n.js";
-import { hasProgress, parseDraft } from "../apply/draft.js";
-import { staffCommandList, staffMenuExtra } from "../staff/index.js";
-import { aboutBot, operatorLine } from "./about.js";
-import { registerChatCommands } from "./commands.js";
-import { mainMenu, menuCb } from "./menu.js";
+import { hasProgress, parseDraft } from "../../application/draft.js";
+import { aboutBot, operatorLine } from "../../ui/about.js";
+import { mainMenu, menuCb } from "../../ui/menu.js";
 
 export const langCb = callbackCodec("lang", [z.enum(LOCALES)]);
 
@@ -50,8 +49,8 @@ export async function askLanguage(ctx: BotContext, firstTime: boolean): Promise<
   });
 }
 
-export const startFeature = new Composer<BotContext>();
-const privateChat = startFeature.chatType("private");
+const start = new Composer<BotContext>();
+const privateChat = start.chatType("private");
 
 privateChat.command("start", async (ctx) => {
   // First visit: the language is asked before anything else.
@@ -66,10 +65,11 @@ privateChat.command("help", async (ctx) =>
 
 /** Staff see their own commands in /help too (citizens never learn of them). */
 async function staffHelp(ctx: BotContext): Promise<string> {
-  if (!ctx.from) return "";
-  const member = await findStaff(ctx.deps.db, ctx.from.id, ctx.deps.config.adminIds);
+  const member = await senderMember(ctx);
   if (!member) return "";
-  const lines = staffCommandList(member, ctx.t).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+  const lines = ctx.deps.commands
+    .forRole(member.role, ctx.t)
+    .map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
   return `\n\n${ctx.t("help.staff_title", { role: ctx.t(`staff.roles.${member.role}`) })}\n${lines.join("\n")}`;
 }
 privateChat.callbackQuery(menuCb.data("language"), async (ctx) => {
@@ -91,7 +91,7 @@ privateChat.callbackQuery(langCb.filter, async (ctx) => {
   // The old keyboard goes away so it cannot be pressed again by mistake.
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   // Staff keep their commands next to the citizen ones, in the new language.
-  await registerChatCommands(ctx.api, ctx.chat.id, ctx.t, await staffMenuExtra(ctx));
+  await ctx.deps.commands.registerChat(ctx.api, ctx.chat.id, ctx.t, (await senderMember(ctx))?.role);
   if (wasChosen) await ctx.reply(ctx.t("start.language_saved"));
   await welcome(ctx);
 });
@@ -107,3 +107,14 @@ privateChat.callbackQuery(menuCb.filter, async (ctx, next) => {
   if (menuCb.parse(ctx.callbackQuery.data)) return next();
   await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
 });
+
+export const startFeature: Feature = {
+  name: "start",
+  handlers: () => start,
+  commands: [
+    { command: "start", menu: 1 },
+    { command: "language", menu: 8 },
+    { command: "help", menu: 10 },
+  ],
+  callbacks: [langCb, menuCb],
+};

@@ -1,10 +1,11 @@
 import { Composer } from "grammy";
 import { markBlocked, setSubscribed, touchUser } from "../../../data/repositories/users.js";
 import type { BotContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
 
 /** Campaign reminders and broadcasts can be switched off and on at any time. */
-export const subscriptionFeature = new Composer<BotContext>();
-const privateChat = subscriptionFeature.chatType("private");
+const subscription = new Composer<BotContext>();
+const privateChat = subscription.chatType("private");
 
 privateChat.command("stop", async (ctx) => {
   await setSubscribed(ctx.deps.db, ctx.from.id, false);
@@ -17,9 +18,15 @@ privateChat.command("subscribe", async (ctx) => {
 });
 
 // Blocking the bot is a subscriber leaving: broadcasts skip them until they come back (touchUser unblocks).
-subscriptionFeature.on("my_chat_member", async (ctx) => {
+subscription.on("my_chat_member", async (ctx) => {
   if (ctx.chat.type !== "private") return;
   const status = ctx.myChatMember.new_chat_member.status;
   if (status === "kicked") await markBlocked(ctx.deps.db, ctx.chat.id);
   else if (status === "member") await touchUser(ctx.deps.db, ctx.chat.id, ctx.deps.clock.now().toISOString());
 });
+
+export const subscriptionFeature: Feature = {
+  name: "subscription",
+  handlers: () => subscription,
+  commands: [{ command: "stop" }, { command: "subscribe" }],
+};

@@ -8,6 +8,7 @@ import type { Deps } from "../../../bot/context.js";
 import { createI18n } from "../../../bot/i18n.js";
 import { createLogger } from "../../../bot/logger.js";
 import { createRulesService } from "../../../bot/rules-service.js";
+import { createDeps } from "../../../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";
@@ -39,7 +40,7 @@ export async function inProcessBot(opts: { clockStart: string; logLines?: string
   await migrateToLatest(database.db);
   await seedDirectoryIfEmpty(database.db);
   const clock = clockFrom(new Date(opts.clockStart));
-  const deps: Deps = {
+  const deps: Deps = createDeps({
     db: database.db,
     config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000_000 },
     clock,
@@ -48,7 +49,7 @@ export async function inProcessBot(opts: { clockStart: string; logLines?: string
       : createLogger("silent"),
     i18n: await createI18n(),
     rules: createRulesService(database.db),
-  };
+  });
   const calls: SentCall[] = [];
   let messageId = 1000;
   const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {

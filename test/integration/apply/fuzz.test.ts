@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDraft, STEPS, type Draft, type StepId } from "../../../bot/features/apply/draft.js";
+import { parseDraft, STEPS, type Draft, type StepId } from "../../../bot/application/draft.js";
 import { loadDraft } from "../../../data/repositories/drafts.js";
 import { makeIin } from "../../e2e/people.js";
 import { inProcessBot } from "./bot-fixture.js";

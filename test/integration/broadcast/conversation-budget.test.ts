@@ -2,7 +2,7 @@ import { Api, Composer, Context } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BaseContext } from "../../../bot/context.js";
-import { notifyBroadcastQueued, startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
+import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
 import { conversationPlugins } from "../../../bot/middleware/conversation-plugins.js";
 import { createBroadcast } from "../../../data/repositories/broadcasts.js";
 import { addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
@@ -72,7 +72,7 @@ describe("replies inside conversations keep priority over a broadcast", () => {
       { from: NOW, to: NOW },
       new Date(NOW),
     );
-    notifyBroadcastQueued();
+    s.deps.broadcastWake.notify();
     await sent;
     await worker.stop();
     // The broadcast had to wait before its first message: the reply had used the budget.

@@ -7,6 +7,7 @@ import type { Deps } from "../../../bot/context.js";
 import { createI18n } from "../../../bot/i18n.js";
 import { createLogger } from "../../../bot/logger.js";
 import { createRulesService } from "../../../bot/rules-service.js";
+import { createDeps } from "../../../bot/deps.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { insertRequest } from "../../fixtures/requests.js";
 
@@ -33,14 +34,14 @@ export async function setup(opts: { now: string; rate?: number; seedDirectory?: 
       this.t = new Date(iso).getTime();
     },
   };
-  const deps: Deps = {
+  const deps: Deps = createDeps({
     db: database.db,
     config: { adminIds: [], broadcastRate: opts.rate ?? 500, rateLimitPerMinute: 60 },
     clock,
     log: createLogger("silent"),
     i18n: await createI18n(),
     rules: createRulesService(database.db),
-  };
+  });
   const tg = await startEmulator();
   const api = new Api(tg.token, { apiRoot: tg.url });
   return {

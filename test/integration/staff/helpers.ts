@@ -2,6 +2,7 @@ import type { Deps } from "../../../bot/context.js";
 import { createI18n } from "../../../bot/i18n.js";
 import { createLogger } from "../../../bot/logger.js";
 import { createRulesService } from "../../../bot/rules-service.js";
+import { createDeps } from "../../../bot/deps.js";
 import type { Db } from "../../../data/db.js";
 
 /** A pending request written straight into the database; columns overridable. */
@@ -17,12 +18,12 @@ export async function setClinic(db: Db, id: string, v: { attached: number; capac
 
 /** The bot's dependencies over a test database, at a fixed instant, logging nothing. */
 export async function staffDeps(db: Db, now: Date): Promise<Deps> {
-  return {
+  return createDeps({
     db,
     config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 60 },
     clock: { now: () => now },
     log: createLogger("silent"),
     i18n: await createI18n(),
     rules: createRulesService(db),
-  };
+  });
 }

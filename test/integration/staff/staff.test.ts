@@ -2,24 +2,19 @@ import { GrammyError, type Api, type RawApi } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../../../bot/context.js";
 import { parseFind } from "../../../bot/features/staff/find.js";
-import { staffCommandList } from "../../../bot/features/staff/commands.js";
+import { inScope } from "../../../bot/access.js";
+import type { StaffRole } from "../../../data/schema/staff.js";
 import { notifyDecision } from "../../../bot/features/staff/notify.js";
 import { parseRange } from "../../../bot/features/staff/stats.js";
-import { createI18n, loadResources } from "../../../bot/i18n.js";
+import { createI18n, loadResources, type T } from "../../../bot/i18n.js";
 import { createLogger } from "../../../bot/logger.js";
 import { createRulesService } from "../../../bot/rules-service.js";
+import { createDeps } from "../../../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { decide } from "../../../data/repositories/decisions.js";
 import { csvField, exportRows, toCsv } from "../../../data/repositories/export.js";
 import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
-import {
-  findRequests,
-  inScope,
-  instantBounds,
-  median,
-  queuePage,
-  requestStats,
-} from "../../../data/repositories/stats.js";
+import { findRequests, instantBounds, median, queuePage, requestStats } from "../../../data/repositories/stats.js";
 import { getUser, touchUser } from "../../../data/repositories/users.js";
 import { insertRequest } from "../../fixtures/requests.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
@@ -161,14 +156,14 @@ describe("CSV export", () => {
 
 describe("decisions and notices", () => {
   function deps(i18n: Deps["i18n"]): Deps {
-    return {
+    return createDeps({
       db: t.db,
       config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 60 },
       clock: { now: () => NOW },
       log: createLogger("silent"),
       i18n,
       rules: createRulesService(t.db),
-    };
+    });
   }
 
   it("exactly one of two simultaneous decisions wins", async () => {
@@ -237,6 +232,8 @@ describe("parsing and menus", () => {
 
   it("menus follow the role; every staff text exists in both languages with the same variables", async () => {
     const i18n = await createI18n();
+    const { commands } = createDeps({} as Parameters<typeof createDeps>[0]);
+    const staffCommandList = (m: { role: StaffRole } | null, t: T) => commands.forRole(m?.role, t);
     expect(staffCommandList(null, i18n.t("ru"))).toEqual([]);
     expect(staffCommandList({ role: "support" }, i18n.t("kk")).map((c) => c.command)).toEqual([
       "queue",

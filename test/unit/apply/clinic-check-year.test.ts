@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../../../bot/context.js";
-import { clinicCheck } from "../../../bot/features/apply/eligibility.js";
-import { parseDraft } from "../../../bot/features/apply/draft.js";
+import { clinicCheck } from "../../../bot/application/eligibility.js";
+import { parseDraft } from "../../../bot/application/draft.js";
 import { createRulesService } from "../../../bot/rules-service.js";
 import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyDraft, firstUnanswered, parseDraft } from "../../../bot/features/apply/draft.js";
+import { emptyDraft, firstUnanswered, parseDraft } from "../../../bot/application/draft.js";
 import { makeIin } from "../../e2e/people.js";
 
 const photo = (uid: string, kind = "residence_proof") => ({

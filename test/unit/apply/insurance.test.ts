@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BaseContext } from "../../../bot/context.js";
 import { advance, following, settle } from "../../../bot/features/apply/conversation.js";
-import { firstUnanswered, parseDraft, type Draft } from "../../../bot/features/apply/draft.js";
+import { firstUnanswered, parseDraft, type Draft } from "../../../bot/application/draft.js";
 import type { StepResult } from "../../../bot/features/apply/step.js";
 import { parseContractDate } from "../../../bot/features/apply/steps/insurance.js";
 import { makeIin } from "../../e2e/people.js";

@@ -1,15 +1,25 @@
 import { GrammyError, HttpError, type Transformer } from "grammy";
 import { describe, expect, it } from "vitest";
-import { chargeBotSends, liveSendCharger, onBotSend } from "../../../bot/features/broadcast/budget.js";
+import { SendBudget } from "../../../bot/send-budget.js";
 import { errorClass } from "../../../bot/features/broadcast/errors.js";
 
 const ok = () => Promise.resolve({ ok: true as const, result: true });
 const call = (t: Transformer, method: string) => t(ok as never, method as never, {} as never);
 
 describe("the broadcast's budget: the bot's own messages are charged to running workers", () => {
-  it("every message the bot sends through bot.api is charged; other calls are not", async () => {
+  it("each bot has its own budget: one bot's messages are not charged to another bot's workers", async () => {
+    const mine = new SendBudget();
+    const theirs = new SendBudget();
     let charged = 0;
-    const off = onBotSend((n) => (charged += n));
+    theirs.onBotSend((n) => (charged += n));
+    await call(mine.chargeBotSends, "sendMessage");
+    expect(charged).toBe(0);
+  });
+
+  it("every message the bot sends through bot.api is charged; other calls are not", async () => {
+    const budget = new SendBudget();
+    let charged = 0;
+    const off = budget.onBotSend((n) => (charged += n));
     for (const m of [
       "sendMessage",
       "sendPhoto",
@@ -18,16 +28,17 @@ describe("the broadcast's budget: the bot's own messages are charged to running 
       "editMessageText",
       "answerCallbackQuery",
     ])
-      await call(chargeBotSends, m);
+      await call(budget.chargeBotSends, m);
     off();
-    await call(chargeBotSends, "sendMessage");
+    await call(budget.chargeBotSends, "sendMessage");
     expect(charged).toBe(3);
   });
 
   it("a conversation's calls are charged once, not again each time the conversation replays them from its log", async () => {
+    const budget = new SendBudget();
     let charged = 0;
-    const off = onBotSend((n) => (charged += n));
-    const charger = liveSendCharger();
+    const off = budget.onBotSend((n) => (charged += n));
+    const charger = budget.liveSendCharger();
     // Update 1: two messages sent live.
     const first = charger(1);
     await call(first, "sendMessage");

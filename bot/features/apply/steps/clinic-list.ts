@@ -8,8 +8,8 @@ import {
 import { freePlaces, type ReasonCode } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
 import { TEXT_LIMIT } from "../../../format.js";
-import type { Draft } from "../draft.js";
-import { clinicProblem, type ClinicCheck } from "../eligibility.js";
+import type { Draft } from "../../../application/draft.js";
+import { clinicProblem, type ClinicCheck } from "../../../application/eligibility.js";
 
 export const PAGE = 6;
 const MAX_FIELD = 100; // a long registry name or address must not crowd out the other rows
@@ -82,7 +82,7 @@ export function label(ctx: BaseContext, r: Row): string {
 }
 
 // What clinicReasons (R3–R6) can say about a clinic, each in a few words.
-const SHORT_REASONS = new Set<ReasonCode>([
+const SHORT_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   "clinic_inactive",
   "clinic_no_licence",
   "clinic_no_contract",
@@ -100,7 +100,7 @@ export function shortReason(ctx: BaseContext, problem: ReasonCode, year: number)
 
 /**
  * One line per clinic under the question: free places or the reason it is unavailable, and for "nearest to me"
- * the address and the distance too (issue 5). Values are interpolated, so i18next escapes them once for HTML.
+ * the address and the distance too. Values are interpolated, so i18next escapes them once for HTML.
  */
 export function rowLines(ctx: BaseContext, list: Row[], year: number, offset = 0): string[] {
   return list.map((r, i) => {

@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { saveDraft } from "../../../../data/repositories/drafts.js";
 import { ask, pickData, withNav } from "../ask.js";
-import type { UploadedDocument } from "../draft.js";
+import type { UploadedDocument } from "../../../application/draft.js";
 import type { StepHandler, StepResult } from "../step.js";
 
 const MAX_PAGES = 10;

@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { formatDate } from "../../../format.js";
 import { ask, pickData, withNav } from "../ask.js";
-import { groundsToday } from "../eligibility.js";
+import { groundsToday } from "../../../application/eligibility.js";
 import type { StepHandler, StepResult } from "../step.js";
 import { matchTyped } from "../typed.js";
 

@@ -5,7 +5,7 @@ import { getSettlement } from "../../../../data/repositories/places.js";
 import { maskIin } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
 import { ask, pickData, withNav } from "../ask.js";
-import { needsInsurance, type Draft, type StepId } from "../draft.js";
+import { needsInsurance, type Draft, type StepId } from "../../../application/draft.js";
 import { submitDraft } from "../submit.js";
 import type { StepHandler, StepResult } from "../step.js";
 import { insuranceText } from "./insurance.js";

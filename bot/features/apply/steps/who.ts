@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { ask, pickData, withNav } from "../ask.js";
-import { CATEGORIES, type Category } from "../draft.js";
+import { CATEGORIES, type Category } from "../../../application/draft.js";
 import type { StepHandler, StepResult } from "../step.js";
 import { matchTyped, type TypedOption } from "../typed.js";
 

@@ -1,5 +1,5 @@
-import { getOperator } from "../../../data/repositories/settings.js";
-import type { BaseContext } from "../../context.js";
+import { getOperator } from "../../data/repositories/settings.js";
+import type { BaseContext } from "../context.js";
 
 /**
  * Domain §0: who runs the bot, from the admins' setting (`bot_operator`); until it is set the bot says so and tells

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATEGORIES, INSURED_CATEGORIES, InsuranceSchema, type Category } from "../../../rules/index.js";
+import { CATEGORIES, INSURED_CATEGORIES, InsuranceSchema, type Category } from "../../rules/index.js";
 
 /**
  * The steps of the application, in order; `insurance` only for the insured categories (R2), `documents` only when

@@ -1,13 +1,13 @@
-import { shippedClinicFacts, type RealFact } from "../../../data/datasets/load-directory.js";
-import { clinicFacts, type Clinic, type ClinicView } from "../../../data/repositories/clinics.js";
+import { shippedClinicFacts, type RealFact } from "../../data/datasets/load-directory.js";
+import { clinicFacts, type Clinic, type ClinicView } from "../../data/repositories/clinics.js";
 import {
   clinicReasons,
   decisionDueBy,
   effectiveYear,
   type ClinicCheckContext,
   type ReasonCode,
-} from "../../../rules/index.js";
-import type { BaseContext } from "../../context.js";
+} from "../../rules/index.js";
+import type { BaseContext } from "../context.js";
 
 /**
  * A clinic's card: name, town and address, phone and hours when known, free places (R6); /clinics and the

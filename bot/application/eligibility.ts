@@ -1,7 +1,7 @@
-import type { Db } from "../../../data/db.js";
-import { clinicFacts, getClinic, type Clinic } from "../../../data/repositories/clinics.js";
-import { getSettlement } from "../../../data/repositories/places.js";
-import { approvedHistory, currentAttachment } from "../../../data/repositories/requests.js";
+import type { Db } from "../../data/db.js";
+import { clinicFacts, getClinic, type Clinic } from "../../data/repositories/clinics.js";
+import { getSettlement } from "../../data/repositories/places.js";
+import { approvedHistory, currentAttachment } from "../../data/repositories/requests.js";
 import {
   allowedGrounds,
   almatyDate,
@@ -15,8 +15,8 @@ import {
   type EvaluationInput,
   type Policy,
   type ReasonCode,
-} from "../../../rules/index.js";
-import type { Deps } from "../../context.js";
+} from "../../rules/index.js";
+import type { Deps } from "../context.js";
 import { needsInsurance, type Draft } from "./draft.js";
 
 /** What the clinic list needs to mark clinics the person cannot choose (R3–R6). */

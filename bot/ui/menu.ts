@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { callbackCodec } from "../../callback-data.js";
-import type { T } from "../../i18n.js";
+import { callbackCodec } from "../callback-data.js";
+import type { T } from "../i18n.js";
 
 /** Main-menu entries, in display order; each is also a command of the same name. */
 export const MENU_ENTRIES = ["apply", "status", "check", "clinics", "faq", "contacts", "language"] as const;

@@ -1,0 +1,24 @@
+import { CallbackRegistry } from "./callback-data.js";
+import { CommandRegistry } from "./commands.js";
+import type { CoreDeps, Deps } from "./context.js";
+import type { Feature } from "./feature.js";
+import { FEATURES } from "./features/index.js";
+import { BroadcastWake, SendBudget } from "./send-budget.js";
+import { ApplicantContacts } from "./ui/applicant-contacts.js";
+import { QuestionMessages } from "./ui/questions.js";
+
+/**
+ * Everything a bot holds at run time, made afresh for each bot: two bots in one process (tests, several instances)
+ * share none of it. The bot and its background workers get the same object.
+ */
+export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATURES): Deps {
+  return {
+    ...core,
+    commands: new CommandRegistry(features.flatMap((f) => f.commands ?? [])),
+    callbacks: new CallbackRegistry(features.flatMap((f) => f.callbacks ?? [])),
+    questions: new QuestionMessages(),
+    sendBudget: new SendBudget(),
+    broadcastWake: new BroadcastWake(),
+    applicants: new ApplicantContacts(),
+  };
+}
