@@ -53,10 +53,11 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z a-z 0-9 _ -")
     .optional(),
   PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
+  // Behind a reverse proxy on the same machine by default; 0.0.0.0 only when the proxy is elsewhere.
+  HOST: z
+    .union([z.ipv4(), z.ipv6(), z.literal("localhost")], { error: "must be an IP address such as 127.0.0.1" })
+    .default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  TZ: z
-    .literal("Asia/Almaty", { error: "must be Asia/Almaty (every date rule uses Almaty days)" })
-    .default("Asia/Almaty"),
   // Test and sandbox aid: the clock starts at this instant and runs on from there.
   CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional(),
   BROADCAST_RATE: z.coerce.number().positive().max(30).default(28),
@@ -79,7 +80,7 @@ export interface Config {
   databaseUrl: string;
   adminIds: number[];
   mode: "polling" | "webhook";
-  webhook: { url: string; secret: string; port: number } | null;
+  webhook: { url: string; secret: string; port: number; host: string } | null;
   logLevel: Env["LOG_LEVEL"];
   clockStart: Date | null;
   broadcastRate: number;
@@ -109,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       mode: e.BOT_MODE,
       webhook:
         e.BOT_MODE === "webhook" && e.WEBHOOK_URL && e.WEBHOOK_SECRET
-          ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT }
+          ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT, host: e.HOST }
           : null,
       logLevel: e.LOG_LEVEL,
       clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,

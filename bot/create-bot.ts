@@ -6,7 +6,7 @@ import { conversationAdapter } from "../data/conversation-storage.js";
 import type { BaseContext, BotContext, Deps } from "./context.js";
 import { FEATURES } from "./features/index.js";
 import { dedupeUpdates } from "./middleware/dedupe.js";
-import { replyRetry } from "./middleware/conversation-plugins.js";
+import { retryingFetch } from "./telegram-fetch.js";
 import { injectDeps } from "./middleware/deps.js";
 import { dropEmptyKeyboardRows } from "./middleware/keyboard-rows.js";
 import { tolerateLateCallbackAnswers } from "./middleware/late-callbacks.js";
@@ -24,15 +24,26 @@ export interface CreateBotOptions {
   inFlight?: InFlight;
   /** Tests may pass a fetch of their own; otherwise grammY's default. */
   client?: BotConfig<BotContext>["client"];
+  /** Tests count the waits of retried calls. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A person is waiting: a call gives up after this long, retries included (a long poll holds 30 s of it). */
+const CALL_TIMEOUT_SECONDS = 40;
 
 /** Builds the bot: middleware order and features, no side effects. */
 export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, {
     botInfo: opts.botInfo,
-    client: { ...opts.client, apiRoot: opts.apiRoot ?? opts.client?.apiRoot },
+    client: {
+      timeoutSeconds: CALL_TIMEOUT_SECONDS,
+      ...opts.client,
+      apiRoot: opts.apiRoot ?? opts.client?.apiRoot,
+      // Below grammY, so conversations record a retried call's final answer and never wait again on replay.
+      fetch: retryingFetch(opts.client?.fetch, { attempts: 3, maxDelaySeconds: 5, sleep: opts.sleep }),
+    },
   });
-  bot.api.config.use(replyRetry(), dropEmptyKeyboardRows, tolerateLateCallbackAnswers, deps.sendBudget.chargeBotSends);
+  bot.api.config.use(dropEmptyKeyboardRows, tolerateLateCallbackAnswers, deps.sendBudget.chargeBotSends);
 
   if (opts.inFlight) bot.use(opts.inFlight.middleware());
   // Updates of one chat in order, different chats in parallel (runner); the key also guards conversation state.

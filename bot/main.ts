@@ -9,6 +9,7 @@ import { createLogger } from "./logger.js";
 import { InFlight } from "./middleware/in-flight.js";
 import { createRulesService } from "./rules-service.js";
 import { openStorage } from "./storage.js";
+import { connect } from "./telegram-connect.js";
 import { startTransport } from "./transport.js";
 
 // A .env file, when present, fills variables the environment does not set.
@@ -30,17 +31,27 @@ async function main(): Promise<void> {
 
   const inFlight = new InFlight();
   const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot, inFlight });
-  await bot.init();
-  await deps.commands.registerDefaults(bot.api, i18n);
+  try {
+    await connect(bot, { apiRoot: config.apiRoot });
+    await deps.commands.registerDefaults(bot.api, i18n);
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
   const transport = await startTransport(bot, config, log);
   // Broadcasts and campaign reminders go out in the background, through an Api instance of their own.
   const worker = startBroadcastWorker(deps, bot.api);
+  // JSON logs are for machines; a person who started it in a terminal gets one plain line.
+  if (process.stderr.isTTY) {
+    const how = config.webhook ? `webhook on ${config.webhook.host}:${config.webhook.port}` : "polling";
+    console.error(`emhana: @${bot.botInfo.username} is running (${how}); Ctrl-C stops it`);
+  }
 
   let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = async (reason: string, code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "stopping: finishing updates in flight");
+    log.info({ reason }, "stopping: finishing updates in flight");
     try {
       await transport.stop();
       await inFlight.idle();
@@ -48,11 +59,15 @@ async function main(): Promise<void> {
       await worker.stop();
       await storage.close();
       log.info("stopped");
-      process.exit(0);
+      process.exit(code);
     }
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT", 0));
+  process.once("SIGTERM", () => void shutdown("SIGTERM", 0));
+  void transport.failed.then((line) => {
+    console.error(`emhana: ${line}`);
+    void shutdown("updates stopped", 1);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,12 +1,28 @@
 import { startCheckpointer } from "../data/checkpointer.js";
 import { loadShippedDirectory } from "../data/datasets/load-directory.js";
-import { openDatabase, sqlitePathFromUrl, type Db } from "../data/db.js";
+import { resolve } from "node:path";
+import { openDatabase, sqlitePathFromUrl, type Db, type OpenedDatabase } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { pruneProcessed } from "../data/repositories/processed-updates.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
+import { StartupError } from "./telegram-connect.js";
 
 const DAY_MS = 24 * 3_600_000;
+
+/** The database file, or one line naming the path and what to do when it cannot be opened. */
+function openOrSay(databaseUrl: string): OpenedDatabase {
+  const path = sqlitePathFromUrl(databaseUrl);
+  try {
+    return openDatabase(databaseUrl);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const why = typeof code === "string" ? code : err instanceof Error ? err.message : "unknown";
+    throw new StartupError(
+      `DATABASE_URL: cannot open ${resolve(path)} (${why}): make sure its folder exists and this user may write there`,
+    );
+  }
+}
 
 export interface Storage {
   db: Db;
@@ -18,7 +34,7 @@ export interface Storage {
  * marks pruned now and every hour. WAL checkpoints (and their fsync) run in a worker thread, so no reply waits.
  */
 export async function openStorage(databaseUrl: string, clock: Clock, log: Logger): Promise<Storage> {
-  const database = openDatabase(databaseUrl);
+  const database = openOrSay(databaseUrl);
   const dbPath = sqlitePathFromUrl(databaseUrl);
   const checkpointer =
     dbPath === ":memory:"

@@ -1,47 +1,157 @@
-import { createServer } from "node:http";
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { run } from "@grammyjs/runner";
-import { webhookCallback, type Bot } from "grammy";
+import { GrammyError, HttpError, type Bot } from "grammy";
+import type { Update } from "grammy/types";
+import { z } from "zod";
 import type { Config } from "./config.js";
 import type { BotContext } from "./context.js";
 import type { Logger } from "./logger.js";
+import { StartupError } from "./telegram-connect.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
+/** Telegram's updates are a few kilobytes; anything near this is not one. */
+export const MAX_UPDATE_BYTES = 1_000_000;
 
-/** How updates arrive; `stop` stops taking new ones (those in flight finish on their own). */
+/** How updates arrive. `stop` stops taking new ones; `failed` settles with a one-line reason if they stop coming. */
 export interface Transport {
   stop(): Promise<void>;
+  failed: Promise<string>;
+}
+
+// Only the envelope is checked here: grammY and the features read the rest as Telegram defines it.
+const UpdateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
+
+function sameSecret(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The body, or null once it grows past `limit` (reading stops there). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** An update posted to the webhook: 200 once handled; bad bodies 400, large ones 413; nothing of a body is logged. */
+export function webhookHandler(bot: Bot<BotContext>, path: string, secret: string, log: Logger) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== "POST" || req.url !== path) return void res.writeHead(404).end();
+    if (!sameSecret(req.headers["x-telegram-bot-api-secret-token"], secret)) return void res.writeHead(401).end();
+    const declared = Number(req.headers["content-length"] ?? 0);
+    const body = declared > MAX_UPDATE_BYTES ? null : await readBody(req, MAX_UPDATE_BYTES);
+    if (!body) {
+      log.warn({ bytes: declared || undefined }, "webhook body too large");
+      return void res.writeHead(413, { connection: "close" }).end();
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString("utf8"));
+    } catch {
+      parsed = undefined;
+    }
+    const update = UpdateEnvelope.safeParse(parsed);
+    if (!update.success) {
+      log.warn({ bytes: body.length }, "webhook body is not an update");
+      return void res.writeHead(400).end();
+    }
+    try {
+      await bot.handleUpdate(update.data as unknown as Update);
+      res.writeHead(200).end();
+    } catch (err) {
+      // The error boundary answered the person; Telegram redelivers, and a handled update is not handled twice.
+      log.error(
+        { update_id: update.data.update_id, error: err instanceof Error ? err.name : "unknown" },
+        "update failed",
+      );
+      res.writeHead(500).end();
+    }
+  };
+}
+
+/** Listens, or fails with one line that says what to do (a port in use, no permission). */
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE")
+        reject(new StartupError(`PORT ${port} is in use on ${host}: stop the other process or set PORT`));
+      else if (err.code === "EACCES")
+        reject(new StartupError(`PORT ${port} on ${host} needs privileges: choose a port above 1023`));
+      else if (err.code === "EADDRNOTAVAIL")
+        reject(new StartupError(`HOST ${host} is not an address of this machine: set HOST`));
+      else reject(err);
+    });
+    server.listen(port, host, () => resolve());
+  });
 }
 
 /**
- * Webhook: the bot registers the webhook with the secret token and serves POST <path of WEBHOOK_URL>; grammY
- * rejects requests without Telegram's secret-token header.
+ * Webhook: the bot registers the webhook with the secret token and serves POST <path of WEBHOOK_URL> on HOST:PORT
+ * (behind an https reverse proxy).
  */
 async function startWebhook(
   bot: Bot<BotContext>,
   webhook: NonNullable<Config["webhook"]>,
   log: Logger,
 ): Promise<Transport> {
-  const { url, secret, port } = webhook;
-  const path = new URL(url).pathname;
-  const handle = webhookCallback(bot, "http", { secretToken: secret });
-  const server = createServer((req, res) => {
-    if (req.method === "POST" && req.url === path) return void handle(req, res);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  const { url, secret, port, host } = webhook;
+  const handle = webhookHandler(bot, new URL(url).pathname, secret, log);
+  const server = createServer((req, res) => void handle(req, res));
+  // A client that sends garbage instead of HTTP gets 400; nothing of it is logged.
+  server.on("clientError", (_err, socket) => socket.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+  await listen(server, port, host);
   await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
-  log.info({ port, mode: "webhook" }, "bot started");
-  return { stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  log.info({ port, host, mode: "webhook" }, "bot started");
+  return {
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    failed: new Promise<string>(() => undefined),
+  };
+}
+
+/** Why polling stopped, in one line. */
+export function pollingFailure(err: unknown, apiRoot: string): string {
+  if (err instanceof GrammyError && err.error_code === 409)
+    return "another instance is polling with this token: stop it, or run this one with BOT_MODE=webhook";
+  if (err instanceof GrammyError && err.error_code === 401)
+    return "Telegram refused BOT_TOKEN (401): the token was revoked; set the new one from @BotFather";
+  if (err instanceof HttpError) return `lost ${apiRoot} for too long: check the network, then start again`;
+  return `polling stopped (${err instanceof Error ? err.name : "unknown"}): start again`;
 }
 
 /** Long polling with grammY's runner: updates of one chat in order, different chats in parallel. */
-async function startPolling(bot: Bot<BotContext>, log: Logger): Promise<Transport> {
+async function startPolling(bot: Bot<BotContext>, apiRoot: string, log: Logger): Promise<Transport> {
   await bot.api.deleteWebhook();
-  const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  // An outage is said once when it starts and once when it ends (the runner retries quietly in between).
+  let down = false;
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    if (method !== "getUpdates") return prev(method, payload, signal);
+    try {
+      const res = await prev(method, payload, signal);
+      if (down) log.warn({ api: apiRoot }, "Telegram reachable again");
+      down = false;
+      return res;
+    } catch (err) {
+      if (err instanceof HttpError && !down) log.warn({ api: apiRoot }, "cannot reach Telegram; retrying");
+      if (err instanceof HttpError) down = true;
+      throw err;
+    }
+  });
+  const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
   log.info({ mode: "polling", username: bot.botInfo.username }, "bot started");
-  return { stop: () => runner.stop() };
+  const failed = new Promise<string>((resolve) => {
+    void runner.task()?.catch((err: unknown) => resolve(pollingFailure(err, apiRoot)));
+  });
+  return { stop: () => runner.stop(), failed };
 }
 
 export function startTransport(bot: Bot<BotContext>, config: Config, log: Logger): Promise<Transport> {
-  return config.webhook ? startWebhook(bot, config.webhook, log) : startPolling(bot, log);
+  return config.webhook ? startWebhook(bot, config.webhook, log) : startPolling(bot, config.apiRoot, log);
 }

@@ -1,4 +1,3 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import type { MiddlewareFn } from "grammy";
 import type { BaseContext, Deps } from "../context.js";
 import { injectDeps } from "./deps.js";
@@ -6,20 +5,15 @@ import { dropEmptyKeyboardRows } from "./keyboard-rows.js";
 import { tolerateLateCallbackAnswers } from "./late-callbacks.js";
 import { localeOnly } from "./locale.js";
 
-/** Retries 429 (retry_after) and 5xx a few times, never for long: a person is waiting for the answer. */
-export function replyRetry() {
-  return autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 });
-}
-
 /**
  * Inside a conversation the context is rebuilt bare and transformers of bot.api do not apply: every conversation
- * installs the same deps, locale, retry and keyboard clean-up, and its messages are charged to a running broadcast
+ * installs the same deps, locale and keyboard clean-up (retries happen below, in the bot's fetch), and its messages are charged to a running broadcast
  * like the bot's other replies (the broadcast yields to them).
  */
 export function conversationPlugins(deps: Deps): MiddlewareFn<BaseContext>[] {
   const charger = deps.sendBudget.liveSendCharger();
   const api: MiddlewareFn<BaseContext> = (ctx, next) => {
-    ctx.api.config.use(replyRetry(), dropEmptyKeyboardRows, tolerateLateCallbackAnswers, charger(ctx.update.update_id));
+    ctx.api.config.use(dropEmptyKeyboardRows, tolerateLateCallbackAnswers, charger(ctx.update.update_id));
     return next();
   };
   return [injectDeps<BaseContext>(deps), localeOnly<BaseContext>(), api];

@@ -181,6 +181,26 @@ describe.skipIf(!HAS_CHROMIUM)(
         .textContent();
       expect(done).toMatch(/A-2026-\d{6} өтініші қабылданып/);
 
+      // With the chat full, a button's short answer shows over the chat's header, never over a message.
+      await type("/language");
+      await press("Қазақша");
+      const toast = page.locator("#toast:not([hidden])");
+      await toast.waitFor();
+      const box = await toast.boundingBox();
+      expect(box).not.toBeNull();
+      const visible = await chat().evaluate((list) => {
+        const view = list.getBoundingClientRect();
+        return [...list.querySelectorAll(".row")]
+          .map((row) => row.getBoundingClientRect())
+          .map((r) => ({ top: Math.max(r.top, view.top), bottom: Math.min(r.bottom, view.bottom) }))
+          .filter((r) => r.bottom > r.top);
+      });
+      expect(visible.length).toBeGreaterThan(3);
+      for (const r of visible) {
+        const overlaps = box !== null && box.y < r.bottom && box.y + box.height > r.top;
+        expect(overlaps, `the toast covers a message at ${r.top}–${r.bottom}`).toBe(false);
+      }
+
       mkdirSync(SHOTS, { recursive: true });
       const shot = join(SHOTS, "sandbox-kk-application.png");
       await page.screenshot({ path: shot });

@@ -55,4 +55,24 @@ describe("webhook mode end to end", () => {
     const other = await fetch(`http://127.0.0.1:${port}/elsewhere`, { method: "POST", body });
     expect(other.status).toBe(404);
   });
+
+  it("a body that is not an update gets 400, a huge one 413; the process stays up and logs nothing of them", async () => {
+    const url = `http://127.0.0.1:${port}/tg/hook`;
+    const post = (body: string | Buffer) =>
+      fetch(url, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+      }).then((r) => r.status);
+    const marker = "Айгерим-910101300123";
+    for (const bad of ["null", "[]", "42", `{"update_id": "x", "text": "${marker}"`, `{"message": "${marker}"}`, ""])
+      expect(await post(bad), bad).toBe(400);
+    expect(await post(Buffer.alloc(2_000_000, 0x20))).toBe(413);
+    expect(stack.bot.proc.exitCode).toBeNull();
+    expect(stack.bot.output()).not.toContain(marker);
+    // Still serving.
+    const u = stack.tg.user({ id: 4003, first_name: "Дана", language_code: "ru" });
+    u.command("/start");
+    expect((await u.nextMessage()).text).toContain("Выберите язык");
+  });
 });

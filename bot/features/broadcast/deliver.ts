@@ -7,6 +7,7 @@ import type { Deps } from "../../context.js";
 import { errorClass } from "./errors.js";
 import { languageFor, outgoingFor } from "./message.js";
 import type { TokenBucket } from "./pacer.js";
+import { withoutRetries } from "../../telegram-fetch.js";
 
 export type Outcome = { kind: "sent" } | { kind: "blocked" } | { kind: "retry" | "failed"; error: string };
 
@@ -31,7 +32,7 @@ export function pacedApi(
   now: () => number,
   retry: { maxRetryAttempts: number; maxDelaySeconds: number },
 ): { api: Api; detach: () => void } {
-  const api = new Api(botApi.token, botApi.options);
+  const api = new Api(botApi.token, { ...botApi.options, fetch: withoutRetries(botApi.options?.fetch) });
   api.config.use(pauseOn429(bucket, now));
   api.config.use(autoRetry(retry));
   return { api, detach: deps.sendBudget.onBotSend((n) => bucket.debit(n, now())) };

@@ -34,7 +34,14 @@ export interface SentCall {
  * The real bot in-process on a real SQLite file, with a fake `fetch` that answers like Telegram and records every
  * call (it carries into conversations). For fast property tests; end-to-end tests use the emulator instead.
  */
-export async function inProcessBot(opts: { clockStart: string; logLines?: string[] }) {
+export async function inProcessBot(opts: {
+  clockStart: string;
+  logLines?: string[];
+  /** An answer of Telegram's to use instead of success for this call (a 429, say); undefined: success. */
+  fault?: (method: string) => { status: number; body: unknown } | undefined;
+  /** Records every wait of a retried call. */
+  sleeps?: number[];
+}) {
   const dir = mkdtempSync(join(tmpdir(), "emhana-fuzz-"));
   const database: OpenedDatabase = openDatabase(`file:${join(dir, "bot.sqlite")}`);
   await migrateToLatest(database.db);
@@ -56,6 +63,12 @@ export async function inProcessBot(opts: { clockStart: string; logLines?: string
     const method = String(input).split("/").at(-1) ?? "";
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     calls.push({ method, payload });
+    const fault = opts.fault?.(method);
+    if (fault)
+      return new Response(JSON.stringify(fault.body), {
+        status: fault.status,
+        headers: { "content-type": "application/json" },
+      });
     const chat = { id: Number(payload.chat_id ?? 0), type: "private", first_name: "U" };
     const message = {
       message_id: ++messageId,
@@ -70,6 +83,7 @@ export async function inProcessBot(opts: { clockStart: string; logLines?: string
     token: "7000000001:AAEmulatorTestTokenForEmhanaBot-xyz_123",
     botInfo: BOT_INFO,
     client: { fetch: fakeFetch },
+    sleep: async (ms) => void opts.sleeps?.push(ms),
   });
   let updateId = 1;
   return {
