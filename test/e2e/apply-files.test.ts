@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
+import { chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
 
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 

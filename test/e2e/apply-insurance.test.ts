@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { buttons, chooseLanguage, head, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
 
 // Inside the 2026 campaign: personal choice takes effect on 1 January 2027 (R7), so a contract must last until then.
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";

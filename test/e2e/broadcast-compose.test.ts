@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { composeBroadcast, operatorsAndPeople, SAYS, sendNow } from "./broadcast-flow.js";
-import { buttons, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
+import { composeBroadcast, operatorsAndPeople, SAYS, sendNow } from "../../scripts/stack/broadcast-flow.js";
+import { buttons, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
 
 // Daytime inside the 2026 campaign, on no reminder day.

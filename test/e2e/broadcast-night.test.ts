@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { composeBroadcast, operatorsAndPeople, SAYS } from "./broadcast-flow.js";
-import { buttons, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { composeBroadcast, operatorsAndPeople, SAYS } from "../../scripts/stack/broadcast-flow.js";
+import { buttons, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
 
 // 23:30 in Almaty: night, when people are not to be woken (quiet hours 21:00–09:00).

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { composeBroadcast, sendNow } from "./broadcast-flow.js";
-import { chooseLanguage, L, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { composeBroadcast, sendNow } from "../../scripts/stack/broadcast-flow.js";
+import { chooseLanguage, L, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
 
 const CLOCK = "2026-09-15T11:00:00+05:00"; // no reminder day

@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Emulator, ScriptedUser } from "../emulator/index.js";
-import { composeBroadcast } from "./broadcast-flow.js";
-import { chooseLanguage, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { Emulator, ScriptedUser } from "../../scripts/emulator/index.js";
+import { composeBroadcast } from "../../scripts/stack/broadcast-flow.js";
+import { chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
 
 // Inside the 2026 campaign, on no reminder day: only our broadcasts go out.

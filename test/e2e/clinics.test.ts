@@ -2,10 +2,10 @@ import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../data/db.js";
 import { importClinics } from "../../data/directory-import.js";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
 import { csvRow, HEADER } from "../integration/directory/helpers.js";
-import { buttons, chooseLanguage, L } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import { buttons, chooseLanguage, L } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 
 type Lang = "ru" | "kk";
 // «Самал» (sample-almaty-06) has a Fund contract for 2026 only; №37 (real, Гагарина) for 2026 and 2027.

@@ -1,9 +1,9 @@
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policyForYear } from "../../data/datasets/load-rules-data.js";
-import type { ScriptedUser } from "../emulator/index.js";
-import { chooseLanguage, L } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { chooseLanguage, L } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 
 // Spring 2026: the shipped policy's campaign (1 Sep – 1 Nov) is ahead.
 const CLOCK = "2026-04-15T10:00:00+05:00";

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StoredMessage } from "../emulator/index.js";
-import { chooseLanguage, L } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { StoredMessage } from "../../scripts/emulator/index.js";
+import { chooseLanguage, L } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 
 /** A short write on the bot's live database from outside, as a second process would (WAL, busy timeout). */
 function onDatabase<T>(stack: Stack, fn: (db: SQLite.Database) => T): T {

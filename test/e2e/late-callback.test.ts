@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { L, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import { L, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 
 // Behind a long queue a callback query can be answered too late (Telegram: "query is too old"): the press still
 // counts, and the person gets the next question, not "something went wrong".

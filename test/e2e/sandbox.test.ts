@@ -8,9 +8,9 @@ import { readShippedDirectory } from "../../data/datasets/load-directory.js";
 import { PERSONAS, startSandbox, type Sandbox } from "../../scripts/sandbox/index.js";
 import { locationPresets } from "../../scripts/sandbox/locations.js";
 import { commandMenu } from "../../scripts/sandbox/views.js";
-import { startEmulator } from "../emulator/index.js";
-import { L } from "./flow.js";
-import { makeIin } from "./people.js";
+import { startEmulator } from "../../scripts/emulator/index.js";
+import { L } from "../../scripts/stack/flow.js";
+import { makeIin } from "../../scripts/stack/people.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);

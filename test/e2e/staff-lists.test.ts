@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { buttons, chooseLanguage, L, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { buttons, chooseLanguage, L, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
 import { seedRequest, write } from "./staff-seed.js";
 
 // Queue, /find, /stats and /export as a QA walk-through found them, in both languages. Inside the 2026 campaign (R7).

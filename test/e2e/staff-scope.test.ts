@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
+import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
 import { applyInAlmaty, query, seedRequest, write } from "./staff-seed.js";
 
 // Inside the 2026 campaign (R7).

@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { expect } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { buttons, L, tap, until } from "./flow.js";
-import type { Stack } from "./harness.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
+import { buttons, L, tap, until } from "../../scripts/stack/flow.js";
+import type { Stack } from "../../scripts/stack/harness.js";
 
 // Shared by the staff end-to-end files: requests through the real flow or straight into the bot's database.
 

@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { buttons, chooseLanguage, L, tap, until, untilAny } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
+import { buttons, chooseLanguage, L, tap, until, untilAny } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { maskIin } from "../../rules/index.js";
-import { makeIin } from "./people.js";
+import { makeIin } from "../../scripts/stack/people.js";
 import { applyInAlmaty, query, seedRequest } from "./staff-seed.js";
 
 // Inside the 2026 campaign: approvals take effect on 1 January 2027 (R7).

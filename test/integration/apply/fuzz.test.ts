@@ -3,7 +3,7 @@ import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDraft, STEPS, type Draft, type StepId } from "../../../bot/features/apply/draft.js";
 import { loadDraft } from "../../../data/repositories/drafts.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 import { inProcessBot } from "./bot-fixture.js";
 
 type Bot = Awaited<ReturnType<typeof inProcessBot>>;

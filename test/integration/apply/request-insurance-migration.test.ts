@@ -7,7 +7,7 @@ import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";
 import { migrations } from "../../../data/migrations/index.js";
 import { createRequest, getRequest, type NewRequest } from "../../../data/repositories/requests.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 import { sampleRequest } from "../../fixtures/requests.js";
 
 const request = (key: string, over: Partial<NewRequest> = {}): NewRequest =>

@@ -5,7 +5,7 @@ import { createI18n } from "../../../bot/i18n.js";
 import { handleFeatureError } from "../../../bot/middleware/errors.js";
 import { BotError, Context, type Api } from "grammy";
 import type { Update } from "grammy/types";
-import { BOT_INFO, inProcessBot } from "../../integration/apply/bot-fixture.js";
+import { BOT_INFO, inProcessBot } from "../apply/bot-fixture.js";
 
 type Fixture = Awaited<ReturnType<typeof inProcessBot>>;
 let fx: Fixture | undefined;

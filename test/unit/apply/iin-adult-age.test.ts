@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { BaseContext } from "../../../bot/context.js";
 import { iinProblem } from "../../../bot/features/apply/steps/iin.js";
 import { createI18n } from "../../../bot/i18n.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 
 // The rules' adult age, moved: the IIN step must follow it (R11 has one source of truth, rules/iin.ts).
 vi.mock("../../../rules/index.js", async (importOriginal) => ({ ...(await importOriginal<object>()), ADULT_AGE: 21 }));

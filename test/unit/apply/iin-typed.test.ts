@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { BaseContext } from "../../../bot/context.js";
 import { iinProblem, normaliseIin } from "../../../bot/features/apply/steps/iin.js";
 import { createI18n } from "../../../bot/i18n.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 
 let ru: BaseContext;
 let kk: BaseContext;

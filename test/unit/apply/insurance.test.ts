@@ -4,7 +4,7 @@ import { advance, following, settle } from "../../../bot/features/apply/conversa
 import { firstUnanswered, parseDraft, type Draft } from "../../../bot/features/apply/draft.js";
 import type { StepResult } from "../../../bot/features/apply/step.js";
 import { parseContractDate } from "../../../bot/features/apply/steps/insurance.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 
 const TODAY = "2026-09-15";
 
