@@ -1,7 +1,16 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
-import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until, untilAny } from "../../scripts/stack/flow.js";
+import {
+  buttons,
+  chooseLanguage,
+  head,
+  L,
+  pressFirstAvailableClinic,
+  tap,
+  until,
+  untilAny,
+} from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
 
 // Inside the 2026 campaign window (1 Sep – 1 Nov): personal choice is open, effective 1 January 2027.
