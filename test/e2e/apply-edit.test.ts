@@ -4,9 +4,7 @@ import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
-
-// Inside the 2026 campaign window: personal choice is open.
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+import { IN_CAMPAIGN } from "../dates.js";
 
 type Lang = "ru" | "kk";
 const edit = (lang: Lang, field: string) =>

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
-
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+import { IN_CAMPAIGN } from "../dates.js";
 
 describe("files a person sends: an iPhone photo as a file, and an ЭЦП key that must never be sent", () => {
   let stack: Stack;

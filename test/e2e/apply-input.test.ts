@@ -4,8 +4,7 @@ import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
-
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+import { IN_CAMPAIGN } from "../dates.js";
 
 function draftOf(stack: Stack, userId: number): Record<string, unknown> {
   const db = new Database(stack.dbPath, { readonly: true });

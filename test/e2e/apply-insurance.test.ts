@@ -4,9 +4,9 @@ import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
-// Inside the 2026 campaign: personal choice takes effect on 1 January 2027 (R7), so a contract must last until then.
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+// The clock starts IN_CAMPAIGN: personal choice takes effect on 1 January 2027 (R7), so a contract must last until then.
 
 type Lang = "ru" | "kk";
 const edit = (lang: Lang, field: string) =>

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
-
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+import { IN_CAMPAIGN } from "../dates.js";
 
 describe("places the directory does not cover, and answers typed around the IIN", () => {
   let stack: Stack;

@@ -4,10 +4,7 @@ import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
-
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
-// Three days later: every flow left open before has been idle for more than a day.
-const THREE_DAYS_LATER = "2026-09-18T10:00:00+05:00";
+import { IN_CAMPAIGN, THREE_DAYS_LATER } from "../dates.js";
 
 type Lang = "ru" | "kk";
 

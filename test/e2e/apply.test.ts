@@ -12,11 +12,7 @@ import {
   untilAny,
 } from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
-
-// Inside the 2026 campaign window (1 Sep – 1 Nov): personal choice is open, effective 1 January 2027.
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
-// After the window: personal choice only within the yearly quota (R8, R9).
-const AFTER_CAMPAIGN = "2026-11-23T11:00:00+05:00";
+import { AFTER_CAMPAIGN, IN_CAMPAIGN } from "../dates.js";
 
 describe("the application end to end, inside the campaign", () => {
   let stack: Stack;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { IN_CAMPAIGN_DAYTIME } from "../dates.js";
 
-const CLOCK = "2026-09-15T11:00:00+05:00";
 const ADMIN = 9001;
 const SUPPORT = 9601;
 const OPERATOR = 9602;
@@ -36,7 +36,7 @@ describe("staff commands: hidden from citizens, and named as another role's to s
   let admin: ScriptedUser;
 
   beforeAll(async () => {
-    stack = await startStack({ clockStart: CLOCK, adminIds: [ADMIN] });
+    stack = await startStack({ clockStart: IN_CAMPAIGN_DAYTIME, adminIds: [ADMIN] });
     admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
     await chooseLanguage(admin, "ru");
     for (const [id, role, lang] of [

@@ -4,9 +4,9 @@ import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { openCard, query, seedRequest, write } from "./staff-seed.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
 // The reviewer's card and decisions as a QA walk-through found them, in both languages. Inside the 2026 campaign (R7).
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 const ADMIN = 9001;
 const RU_SUPPORT = 9811;
 const KK_SUPPORT = 9812;

@@ -4,9 +4,8 @@ import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { applyInAlmaty, query, seedRequest, write } from "./staff-seed.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
-// Inside the 2026 campaign (R7).
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 const ADMIN = 9001;
 const OWN = 9401; // support of the request's clinic at first, then moved to another one
 const OTHER_CLINIC = 9402; // support of another clinic in the same city
