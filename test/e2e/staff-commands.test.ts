@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../../scripts/emulator/index.js";
-import { chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
+import { chooseLanguage, L, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN_DAYTIME } from "../dates.js";
 
 const ADMIN = 9001;
@@ -89,9 +90,7 @@ describe("staff commands: hidden from citizens, and named as another role's to s
   it("mid-application, a staff command gets the same answer as any unknown command", async () => {
     const citizen = stack.tg.user({ id: 9703, first_name: "Алия", language_code: "ru" });
     await chooseLanguage(citizen, "ru");
-    citizen.command("/apply");
-    await tap(citizen, L("ru", "apply.who.self"));
-    await until(citizen, L("ru", "apply.category.q_self").replace(/<[^>]+>/g, ""));
+    await walkTo(citizen, "category");
     const unknown = await answerTo(citizen, "nosuchcommand");
     for (const command of ["broadcast", "queue", "reminders"])
       expect(await answerTo(citizen, command), `/${command}`).toBe(unknown);
