@@ -2,6 +2,13 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// Nothing outside test/ imports test/: the bot, its data, its tooling and the benchmarks run without the test tree.
+// A relative path that climbs to the repository's test/ folder ("../test/…", "../../test/…").
+const NO_TEST_IMPORTS = {
+  regex: "^(\\.\\./)+test(/|$)",
+  message: "Only tests import test/: move what is shared to scripts/ (the emulator and the stack live there).",
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/", "var/", "coverage/", "test/sandbox-static/"] },
   js.configs.recommended,
@@ -39,5 +46,11 @@ export default tseslint.config(
         ].map((g) => [g, "readonly"]),
       ),
     },
+  },
+  // Flat config does not merge a rule's options: a later block setting no-restricted-imports for these files
+  // replaces this one, so it must list NO_TEST_IMPORTS among its patterns too (test/unit/tooling/boundaries.test.ts).
+  {
+    files: ["{bot,rules,data,scripts,bench}/**/*.{ts,js}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [NO_TEST_IMPORTS] }] },
   },
 );

@@ -2,8 +2,8 @@
 // HTTP, against the real bot as a child process on a fresh SQLite file; then the same load on a minimal echo bot.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { startEmulator, type Emulator, type StoredMessage } from "../test/emulator/index.js";
-import { startStack } from "../test/e2e/harness.js";
+import { startEmulator, type Emulator, type StoredMessage } from "../scripts/emulator/index.js";
+import { startStack } from "../scripts/stack/harness.js";
 import { act, applicationSteps, personIin, STEP_NAMES, type Lang, type StepName } from "./lib/flow.js";
 import { cpuMs, memoryKb } from "./lib/proc.js";
 import { summarize, type Summary } from "./lib/stats.js";

@@ -3,10 +3,10 @@
 // is killed with SIGKILL at chosen points and restarted. Rate while sending, 429s, lost and doubled recipients,
 // and the time from each kill to the first message sent after it.
 import Database from "better-sqlite3";
-import type { CallEvent } from "../test/emulator/index.js";
-import { composeBroadcast, sendNow } from "../test/e2e/broadcast-flow.js";
-import { chooseLanguage, until } from "../test/e2e/flow.js";
-import { startStack } from "../test/e2e/harness.js";
+import type { CallEvent } from "../scripts/emulator/index.js";
+import { composeBroadcast, sendNow } from "../scripts/stack/broadcast-flow.js";
+import { chooseLanguage, until } from "../scripts/stack/flow.js";
+import { startStack } from "../scripts/stack/harness.js";
 
 // Inside the 2026 campaign but on no reminder day: only this broadcast goes out.
 const CLOCK = "2026-09-15T11:00:00+05:00";

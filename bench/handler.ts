@@ -15,8 +15,7 @@ import { createDeps } from "../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
-import { Emulator, type StoredMessage } from "../test/emulator/index.js";
-import { BOT_INFO } from "../test/integration/apply/bot-fixture.js";
+import { Emulator, type StoredMessage } from "../scripts/emulator/index.js";
 import { IN_CAMPAIGN } from "./apply.js";
 import { act, applicationSteps, personIin, STEP_NAMES, type Lang, type StepName } from "./lib/flow.js";
 import { nowMs, summarize, type Summary } from "./lib/stats.js";
@@ -58,7 +57,8 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
       i18n: await createI18n(),
       rules: createRulesService(database.db),
     });
-    const bot = createBot(deps, { token: tg.token, botInfo: BOT_INFO, client: { fetch: emulatorFetch(tg) } });
+    const bot = createBot(deps, { token: tg.token, client: { fetch: emulatorFetch(tg) } });
+    await bot.init(); // getMe, answered by the emulator in-process
     const pending: Update[] = [];
     tg.on("update", (u) => pending.push(u as unknown as Update));
     const people = Array.from({ length: n }, (_, i) => {

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startStack } from "../test/e2e/harness.js";
+import { startStack } from "../scripts/stack/harness.js";
 import { citizens, IN_CAMPAIGN, newIds } from "./apply.js";
 import { ChatWatch } from "./lib/watch.js";
 

@@ -1,7 +1,7 @@
 // The page's API on the emulator's own HTTP server: read a persona's chat, act as that persona through the
 // emulator's scripted users (the bot sees ordinary Telegram updates), fetch stored files, follow live events.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Emulator, ScriptedUser } from "../../test/emulator/index.js";
+import type { Emulator, ScriptedUser } from "../emulator/index.js";
 import { EventHub } from "./events.js";
 import { HttpError, checkOrigin, num, readBody, readJson, sendJson, str } from "./http.js";
 import type { LocationPreset } from "./locations.js";

@@ -1,7 +1,7 @@
 // Live updates for the page by server-sent events: every change in a persona's chat (new, edited and deleted
 // messages on both sides, "typing…", a new command menu) goes to every open page as one JSON event.
 import type { ServerResponse } from "node:http";
-import type { CallEvent, EditEvent, Emulator, StoredMessage } from "../../test/emulator/index.js";
+import type { CallEvent, EditEvent, Emulator, StoredMessage } from "../emulator/index.js";
 import { messageView, type MessageView } from "./views.js";
 
 export type SandboxEvent =

@@ -2,8 +2,8 @@
 // production start-up path, its own SQLite file), sample personas with their roles, and a chat page for people.
 import { rmSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { ROOT, spawnBot, stopBot, waitUntilReady } from "../../test/e2e/bot-process.js";
-import { type Emulator, startEmulator } from "../../test/emulator/index.js";
+import { ROOT, spawnBot, stopBot, waitUntilReady } from "../stack/bot-process.js";
+import { type Emulator, startEmulator } from "../emulator/index.js";
 import { installApi } from "./api.js";
 import { locationPresets } from "./locations.js";
 import { ADMIN, PERSONAS, registerPersonas, setUpPersonas } from "./personas.js";

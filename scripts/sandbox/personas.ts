@@ -3,7 +3,7 @@
 import { openDatabase } from "../../data/db.js";
 import { findStaff } from "../../data/repositories/staff.js";
 import { getUser, touchUser } from "../../data/repositories/users.js";
-import type { Emulator } from "../../test/emulator/index.js";
+import type { Emulator } from "../emulator/index.js";
 
 export type Role = "citizen" | "support" | "operator" | "admin";
 

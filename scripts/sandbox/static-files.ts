@@ -2,7 +2,7 @@
 // scripts, styles, images and API; nothing from the network, no inline code).
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Emulator } from "../../test/emulator/index.js";
+import type { Emulator } from "../emulator/index.js";
 
 const DIR = resolve(import.meta.dirname, "static");
 const TYPES: Record<string, string> = {

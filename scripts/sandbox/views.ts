@@ -1,7 +1,7 @@
 // What the page gets to draw a chat: plain JSON of a message (text + entities, never HTML), and the command menu
 // resolved the way Telegram resolves it for a private chat.
 import type { BotCommand, MessageEntity } from "grammy/types";
-import type { Emulator, StoredMessage } from "../../test/emulator/index.js";
+import type { Emulator, StoredMessage } from "../emulator/index.js";
 
 export interface ButtonView {
   text: string;

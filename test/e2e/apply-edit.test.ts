@@ -1,12 +1,11 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { startStack, type Stack } from "./harness.js";
-import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
-import { makeIin } from "./people.js";
-
-// Inside the 2026 campaign window: personal choice is open.
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
+import { makeIin } from "../../scripts/stack/people.js";
+import { walkTo } from "./walk.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
 type Lang = "ru" | "kk";
 const edit = (lang: Lang, field: string) =>
@@ -46,17 +45,7 @@ describe("editing the application from its summary", () => {
   it("R4 R11 R12 (ru): place, residence and who are edited; each goes on through the steps that depend on it; Confirm files the request", async () => {
     const u = stack.tg.user({ id: 3001, first_name: "Айгерим", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await tap(u, L("ru", "apply.category.options.citizen"));
-    u.send(makeIin("900101", 4, 301));
-    await until(u, "ИИН принят");
-    await tap(u, "Алматы");
-    await until(u, "Поликлиника (Алматы");
-    await tap(u, "Городская поликлиника №1");
-    await tap(u, L("ru", "rules.grounds.free_choice.title"));
-    await tap(u, L("ru", "apply.residence.registered"));
-    let summary = await until(u, "Проверьте заявку");
+    let summary = await walkTo(u, "summary", { iin: makeIin("900101", 4, 301), clinic: "Городская поликлиника №1" });
     expect(buttons(summary)).not.toContain(edit("ru", "documents")); // nothing to bring yet
 
     // Back from an edit returns to the summary with nothing changed.
@@ -123,23 +112,14 @@ describe("editing the application from its summary", () => {
   it("R1 R18 (kk): status, IIN, clinic, ground and documents are edited, each back to the summary; Confirm files the request", async () => {
     const u = stack.tg.user({ id: 3002, first_name: "Ерлан", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    u.command("/apply");
-    await tap(u, L("kk", "apply.who.self"));
-    await tap(u, L("kk", "apply.category.options.citizen"));
-    u.send(makeIin("880808", 3, 303));
-    await until(u, "ЖСН қабылданды");
-    await tap(u, "Астана қаласы");
-    await until(u, "емхана");
-    u.send("202");
-    await until(u, "«202» бойынша");
-    await tap(u, "№202 қалалық емхана");
-    await tap(u, L("kk", "rules.grounds.free_choice.title"));
-    await tap(u, L("kk", "apply.residence.temporary"));
-    await until(u, L("kk", "rules.documents.residence_proof"));
-    u.sendPhoto();
-    await until(u, "Алынған бет саны: 1");
-    await tap(u, L("kk", "apply.documents.done"));
-    let summary = await until(u, "Өтінішті тексеріңіз");
+    let summary = await walkTo(u, "summary", {
+      lang: "kk",
+      iin: makeIin("880808", 3, 303),
+      place: "Астана қаласы",
+      clinic: { search: "202", name: "№202 қалалық емхана" },
+      residence: "temporary",
+      documents: 1,
+    });
 
     await tap(u, edit("kk", "category"));
     await until(u, "2-қадам");

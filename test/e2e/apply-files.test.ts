@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
-
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+import { chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
+import { walkTo } from "./walk.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
 describe("files a person sends: an iPhone photo as a file, and an ЭЦП key that must never be sent", () => {
   let stack: Stack;
@@ -18,16 +18,10 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
   it("R12 (ru): an ЭЦП key sent mid-flow is deleted from the chat and warned about; a HEIC proof is taken and the flow goes on", async () => {
     const u = stack.tg.user({ id: 3401, first_name: "Асель", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await tap(u, L("ru", "apply.category.options.citizen"));
-    u.send(makeIin("880808", 4, 341));
-    await until(u, "Где вы живёте");
+    await walkTo(u, "region", { iin: makeIin("880808", 4, 341) });
     u.send("Алматы");
-    await pressFirstAvailableClinic(u, "ru");
-    await tap(u, L("ru", "rules.grounds.free_choice.title"));
-    await tap(u, L("ru", "apply.residence.temporary"));
-    const docs = await until(u, L("ru", "rules.documents.residence_proof"));
+    const docs = await walkTo(u, "documents", { from: "clinic", residence: "temporary" });
+    expect(docs.text).toContain(L("ru", "rules.documents.residence_proof"));
     // One document needed: said once, without "now: the same document".
     expect(docs.text).not.toContain("Сейчас");
     const key = u.sendDocument({

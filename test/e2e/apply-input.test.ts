@@ -1,27 +1,16 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { startStack, type Stack } from "./harness.js";
-import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
-import { makeIin } from "./people.js";
-
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "../../scripts/stack/flow.js";
+import { makeIin } from "../../scripts/stack/people.js";
+import { walkTo } from "./walk.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
 function draftOf(stack: Stack, userId: number): Record<string, unknown> {
   const db = new Database(stack.dbPath, { readonly: true });
   const row = db.prepare("select data from drafts where user_id = ?").get(userId) as { data: string } | undefined;
   db.close();
   return row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
-}
-
-/** Who → status → IIN by buttons, in Russian. */
-async function toRegion(u: ScriptedUser, iin: string): Promise<void> {
-  await chooseLanguage(u, "ru");
-  u.command("/apply");
-  await tap(u, L("ru", "apply.who.self"));
-  await tap(u, L("ru", "apply.category.options.citizen"));
-  u.send(iin);
-  await until(u, "Где вы живёте");
 }
 
 describe("what a person sends mid-flow, other than the expected button", () => {
@@ -36,10 +25,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   it("every forged, stale or unknown button is answered: the flow's own with the hint and the same question (ru)", async () => {
     const u = stack.tg.user({ id: 3101, first_name: "Айгерим", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await tap(u, L("ru", "apply.category.options.citizen"));
-    await until(u, "Ваш ИИН");
+    await walkTo(u, "iin");
     // Unknown to every feature, forged for this step, stale (an earlier step's), a forged value of a known shape.
     for (const data of ["zzz:1", "a:iin:x", "a:who:self", "a:category:martian", "a:nav:sideways"]) {
       const answer = await u.pressForged(data).answer();
@@ -57,7 +43,8 @@ describe("what a person sends mid-flow, other than the expected button", () => {
 
   it("R4 R5 R6 R15: the clinic list gives each clinic's free places or why it is unavailable; nearest ones with address and distance; a forged clinic of another city is refused (ru)", async () => {
     const u = stack.tg.user({ id: 3102, first_name: "Тимур", language_code: "ru" });
-    await toRegion(u, makeIin("920314", 3, 312));
+    await chooseLanguage(u, "ru");
+    await walkTo(u, "region", { iin: makeIin("920314", 3, 312) });
     await tap(u, L("ru", "apply.place.share_location"));
     u.sendLocation(43.2389, 76.8897); // central Almaty
     const near = await until(u, "Ближайшие к вам поликлиники");
@@ -110,7 +97,8 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   it("(ru, kk) the chosen clinic's card says which figures are illustrative: a real clinic's real facts, an invented sample", async () => {
     const facts = (lang: "ru" | "kk", keys: string[]) => keys.map((k) => L(lang, `clinics.facts.${k}`)).join(", ");
     const ru = stack.tg.user({ id: 3106, first_name: "Жанар", language_code: "ru" });
-    await toRegion(ru, makeIin("910202", 4, 316));
+    await chooseLanguage(ru, "ru");
+    await walkTo(ru, "region", { iin: makeIin("910202", 4, 316) });
     await tap(ru, "Алматы");
     await tap(ru, "Городская поликлиника №1");
     const real = await until(ru, "Выбрана поликлиника");
@@ -127,11 +115,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
 
     const kk = stack.tg.user({ id: 3107, first_name: "Асқар", language_code: "kk" });
     await chooseLanguage(kk, "kk");
-    kk.command("/apply");
-    await tap(kk, L("kk", "apply.who.self"));
-    await tap(kk, L("kk", "apply.category.options.citizen"));
-    kk.send(makeIin("930303", 3, 317));
-    await tap(kk, "Астана қаласы");
+    await walkTo(kk, "clinic", { lang: "kk", iin: makeIin("930303", 3, 317), place: "Астана қаласы" });
     kk.send("202");
     await tap(kk, "№202 қалалық емхана");
     const sample = await until(kk, head("kk", "apply.clinic.chosen"));
@@ -142,12 +126,8 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   it("R5 (kk): a clinic without a PMSP licence says so in the list", async () => {
     const u = stack.tg.user({ id: 3103, first_name: "Әлия", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    u.command("/apply");
-    await tap(u, L("kk", "apply.who.self"));
-    await tap(u, L("kk", "apply.category.options.citizen"));
-    u.send(makeIin("850505", 4, 313));
-    await tap(u, "Астана қаласы");
-    const list = await until(u, "Астана: емхана");
+    const list = await walkTo(u, "clinic", { lang: "kk", iin: makeIin("850505", 4, 313), place: "Астана қаласы" });
+    expect(list.text).toContain("Астана: емхана");
     expect(list.text).toMatch(/\d+\. .+ — бос орын: \d+/);
     u.send("Ильинка");
     const found = await until(u, "«Ильинка» бойынша");
@@ -184,9 +164,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   it("R18 (ru): a typo corrected by editing the message is answered: send the answer again; then it is taken", async () => {
     const u = stack.tg.user({ id: 3109, first_name: "Ринат", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await tap(u, L("ru", "apply.category.options.citizen"));
+    await walkTo(u, "iin");
     const iin = makeIin("870707", 3, 319);
     const typo = u.send(iin.slice(0, 11));
     await until(u, "ровно 12 цифр");

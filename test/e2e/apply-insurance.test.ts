@@ -1,12 +1,13 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { buttons, chooseLanguage, head, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
+import { walkTo } from "./walk.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
-// Inside the 2026 campaign: personal choice takes effect on 1 January 2027 (R7), so a contract must last until then.
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+// The clock starts IN_CAMPAIGN: personal choice takes effect on 1 January 2027 (R7), so a contract must last until then.
 
 type Lang = "ru" | "kk";
 const edit = (lang: Lang, field: string) =>
@@ -40,12 +41,8 @@ function stored(stack: Stack, userId: number) {
 /** The steps after the contract, in Almaty with Городская поликлиника №1, to the summary (one document page). */
 async function restInAlmaty(u: ScriptedUser, lang: Lang, iin: string): Promise<void> {
   await until(u, line1(lang, "apply.iin.q_self"));
-  u.send(iin);
-  await tap(u, lang === "ru" ? "Алматы" : "Алматы қаласы");
-  await tap(u, lang === "ru" ? "Городская поликлиника №1" : "№1 қалалық емхана");
-  await tap(u, L(lang, "rules.grounds.free_choice.title"));
-  await tap(u, L(lang, "apply.residence.registered"));
-  const docs = await until(u, lang === "ru" ? "Шаг 8. Документы" : "8-қадам");
+  const clinic = lang === "ru" ? "Городская поликлиника №1" : "№1 қалалық емхана";
+  const docs = await walkTo(u, "documents", { from: "iin", lang, iin, clinic });
   expect(docs.text).toContain(L(lang, "rules.documents.insurance_contract"));
   u.sendPhoto();
   await tap(u, L(lang, "apply.documents.done"));
@@ -63,10 +60,8 @@ describe("R2: insured applicants give their contract and can submit", () => {
   it("R2 (ru): an EAEU worker gives the contract, wrong and expired dates are explained, a contract ending before 1 January is refused at submission, the summary edit fixes it and the request gets a number", async () => {
     const u = stack.tg.user({ id: 3301, first_name: "Азамат", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await tap(u, L("ru", "apply.category.options.eaeu_worker"));
-    const q = await until(u, "Договор медицинского страхования");
+    const q = await walkTo(u, "insurance", { category: "eaeu_worker" });
+    expect(q.text).toContain("Договор медицинского страхования");
     expect(buttons(q)).toEqual([
       kind("ru", "voluntary"),
       kind("ru", "compulsory"),
@@ -129,10 +124,8 @@ describe("R2: insured applicants give their contract and can submit", () => {
   it("R2 (kk): a family member of an EAEU migrant: Cancel and resume at the contract, a typed kind, an expired date explained, a two-digit year, a number", async () => {
     const u = stack.tg.user({ id: 3302, first_name: "Айжан", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    u.command("/apply");
-    await tap(u, L("kk", "apply.who.self"));
-    await tap(u, L("kk", "apply.category.options.eaeu_family"));
-    await until(u, "Медициналық сақтандыру шарты");
+    const q = await walkTo(u, "insurance", { lang: "kk", category: "eaeu_family" });
+    expect(q.text).toContain("Медициналық сақтандыру шарты");
     await tap(u, L("kk", "common.cancel"));
     await until(u, head("kk", "apply.cancelled"));
     u.command("/apply");
@@ -169,16 +162,7 @@ describe("R2: insured applicants give their contract and can submit", () => {
   it("R1 R2: a citizen is never asked about insurance, and the summary has no such row", async () => {
     const u = stack.tg.user({ id: 3303, first_name: "Ержан", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await tap(u, L("ru", "apply.category.options.citizen"));
-    await until(u, line1("ru", "apply.iin.q_self"));
-    u.send(makeIin("770707", 3, 333));
-    await tap(u, "Алматы");
-    await tap(u, "Городская поликлиника №1");
-    await tap(u, L("ru", "rules.grounds.free_choice.title"));
-    await tap(u, L("ru", "apply.residence.registered"));
-    const summary = await until(u, "Проверьте заявку");
+    const summary = await walkTo(u, "summary", { iin: makeIin("770707", 3, 333), clinic: "Городская поликлиника №1" });
     expect(summary.text).not.toContain("Страховка");
     expect(buttons(summary)).not.toContain(edit("ru", "insurance"));
     expect(u.messages().some((m) => (m.text ?? "").includes("Договор медицинского страхования"))).toBe(false);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buttons, chooseLanguage, head, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
-
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+import { buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
+import { walkTo } from "./walk.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
 describe("places the directory does not cover, and answers typed around the IIN", () => {
   let stack: Stack;
@@ -17,11 +17,7 @@ describe("places the directory does not cover, and answers typed around the IIN"
   it("R4 (kk): a village without clinics in the directory says so and what to do, keeps the answers, and Back picks another place", async () => {
     const u = stack.tg.user({ id: 3301, first_name: "Арман", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    u.command("/apply");
-    await tap(u, L("kk", "apply.who.self"));
-    await tap(u, L("kk", "apply.category.options.citizen"));
-    u.send(makeIin("850505", 3, 331));
-    await until(u, "Қай жерде тұрасыз");
+    await walkTo(u, "region", { lang: "kk", iin: makeIin("850505", 3, 331) });
     await tap(u, "Ұлытау облысы");
     await tap(u, "Ұлытау");
     const none = await until(u, "«Ұлытау» елді мекенінде");
@@ -39,9 +35,7 @@ describe("places the directory does not cover, and answers typed around the IIN"
   it("R18 (ru): 'мой ИИН …' with spaces is taken as the IIN; the ⛔ legend stands only under a list with ⛔", async () => {
     const u = stack.tg.user({ id: 3302, first_name: "Дана", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await tap(u, L("ru", "apply.category.options.citizen"));
+    await walkTo(u, "iin");
     const iin = makeIin("910202", 4, 332);
     u.send(`мой ИИН ${iin.slice(0, 6)} ${iin.slice(6)}`);
     await until(u, head("ru", "apply.iin.accepted"));
@@ -81,10 +75,7 @@ describe("places the directory does not cover, and answers typed around the IIN"
     await u.press(gp37, { message: found }).answer();
     const card = await until(u, "№37 қалалық емхана");
     await u.press(L("kk", "menu.apply"), { message: card }).answer();
-    await tap(u, L("kk", "apply.who.self"));
-    await tap(u, L("kk", "apply.category.options.citizen"));
-    u.send(makeIin("840404", 4, 333));
-    await until(u, "Қай жерде тұрасыз");
+    await walkTo(u, "region", { from: "who", lang: "kk", iin: makeIin("840404", 4, 333) });
     await tap(u, "Алматы қаласы");
     const list = await until(u, L("kk", "apply.clinic.preferred"));
     expect(buttons(list)[0]).toBe("№37 қалалық емхана");
@@ -100,10 +91,7 @@ describe("places the directory does not cover, and answers typed around the IIN"
       .answer();
     const cardRu = await until(r, "Городская поликлиника №37");
     await r.press(L("ru", "menu.apply"), { message: cardRu }).answer();
-    await tap(r, L("ru", "apply.who.self"));
-    await tap(r, L("ru", "apply.category.options.citizen"));
-    r.send(makeIin("830303", 3, 334));
-    await until(r, "Где вы живёте");
+    await walkTo(r, "region", { from: "who", iin: makeIin("830303", 3, 334) });
     r.send("Шымкент");
     const elsewhere = await until(r, "в другом населённом пункте (Алматы)");
     expect(buttons(elsewhere)).not.toContain("Городская поликлиника №37");

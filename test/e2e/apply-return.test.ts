@@ -1,28 +1,17 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { startStack, type Stack } from "./harness.js";
-import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
-import { makeIin } from "./people.js";
-
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
-// Three days later: every flow left open before has been idle for more than a day.
-const THREE_DAYS_LATER = "2026-09-18T10:00:00+05:00";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
+import { makeIin } from "../../scripts/stack/people.js";
+import { walkTo } from "./walk.js";
+import { IN_CAMPAIGN, THREE_DAYS_LATER } from "../dates.js";
 
 type Lang = "ru" | "kk";
 
 /** The whole application by buttons, from /apply to the request number. */
 async function applyFully(u: ScriptedUser, lang: Lang, iin: string): Promise<string> {
-  u.command("/apply");
-  await tap(u, L(lang, "apply.who.self"));
-  await tap(u, L(lang, "apply.category.options.citizen"));
-  u.send(iin);
-  await tap(u, lang === "ru" ? "Алматы" : "Алматы қаласы");
-  await pressFirstAvailableClinic(u, lang);
-  await tap(u, L(lang, "rules.grounds.free_choice.title"));
-  await tap(u, L(lang, "apply.residence.registered"));
-  await tap(u, L(lang, "apply.summary.confirm"));
-  const done = await until(u, lang === "ru" ? "принята" : "қабылданып");
+  const done = await walkTo(u, "filed", { lang, iin });
   return /A-2026-\d{6}/.exec(done.text ?? "")?.[0] ?? "";
 }
 
@@ -63,9 +52,7 @@ describe("starting, leaving and coming back to an application", () => {
     const iin = makeIin("800202", 3, 321);
     const number = await applyFully(u, "ru", iin);
     expect(number).not.toBe("");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await tap(u, L("ru", "apply.category.options.citizen"));
+    await walkTo(u, "iin");
     u.send(iin);
     const refused = await until(u, `По этому ИИН уже есть заявка ${number}`);
     expect(refused.text).toContain("/status");
@@ -119,9 +106,7 @@ describe("starting, leaving and coming back to an application", () => {
   it("R17: /start and a language change mid-flow say an application is waiting, at which step (ru → kk)", async () => {
     const u = stack.tg.user({ id: 3207, first_name: "Мадина", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, L("ru", "apply.who.self"));
-    await until(u, "по статусу");
+    await walkTo(u, "category");
     u.command("/start");
     const menu = await until(u, "незаконченная заявка");
     expect(menu.text).toContain(`«${L("ru", "apply.step_names.category")}»`);
@@ -149,11 +134,7 @@ describe("starting, leaving and coming back to an application", () => {
     const ru = stack.tg.user({ id: 3205, first_name: "Тимур", language_code: "ru" });
     const kk = stack.tg.user({ id: 3206, first_name: "Бота", language_code: "kk" });
     await Promise.all([chooseLanguage(ru, "ru"), chooseLanguage(kk, "kk")]);
-    ru.command("/apply");
-    await tap(ru, L("ru", "apply.who.self"));
-    await tap(ru, L("ru", "apply.category.options.citizen"));
-    ru.send(makeIin("790909", 3, 323));
-    await until(ru, "Где вы живёте");
+    await walkTo(ru, "region", { iin: makeIin("790909", 3, 323) });
     // The same day: /apply asks, and Continue asks the question where the person stopped.
     ru.command("/apply");
     const offer = await until(ru, "У вас есть незаконченная заявка");
@@ -162,12 +143,8 @@ describe("starting, leaving and coming back to an application", () => {
     await tap(ru, L("ru", "apply.resume_continue"));
     await until(ru, "Шаг 4. Где вы живёте");
 
-    kk.command("/apply");
-    await tap(kk, L("kk", "apply.who.self"));
-    await tap(kk, L("kk", "apply.category.options.citizen"));
-    kk.send(makeIin("830303", 4, 324));
-    await tap(kk, "Астана қаласы");
-    const list = await until(kk, "Астана: емхана");
+    const list = await walkTo(kk, "clinic", { lang: "kk", iin: makeIin("830303", 4, 324), place: "Астана қаласы" });
+    expect(list.text).toContain("Астана: емхана");
 
     stack.env.CLOCK_START = THREE_DAYS_LATER;
     await stack.restart();
@@ -179,12 +156,7 @@ describe("starting, leaving and coming back to an application", () => {
     expect(draftOf(stack, 3205)).toMatchObject({ step: "region" });
     await tap(ru, L("ru", "apply.resume_continue"));
     await until(ru, "Шаг 4. Где вы живёте");
-    await tap(ru, "Алматы");
-    await pressFirstAvailableClinic(ru, "ru");
-    await tap(ru, L("ru", "rules.grounds.free_choice.title"));
-    await tap(ru, L("ru", "apply.residence.registered"));
-    await tap(ru, L("ru", "apply.summary.confirm"));
-    const done = await until(ru, "принята");
+    const done = await walkTo(ru, "filed", { from: "region" });
     expect(done.text).toContain("21.09.2026"); // decided within a working day of the new date (Friday → Monday)
 
     // A press on the old question gets the same news, and Start over begins afresh with today's check.

@@ -1,13 +1,19 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "./harness.js";
-import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until, untilAny } from "./flow.js";
-import { makeIin } from "./people.js";
-
-// Inside the 2026 campaign window (1 Sep – 1 Nov): personal choice is open, effective 1 January 2027.
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
-// After the window: personal choice only within the yearly quota (R8, R9).
-const AFTER_CAMPAIGN = "2026-11-23T11:00:00+05:00";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import {
+  buttons,
+  chooseLanguage,
+  head,
+  L,
+  pressFirstAvailableClinic,
+  tap,
+  until,
+  untilAny,
+} from "../../scripts/stack/flow.js";
+import { makeIin } from "../../scripts/stack/people.js";
+import { walkTo } from "./walk.js";
+import { AFTER_CAMPAIGN, IN_CAMPAIGN } from "../dates.js";
 
 describe("the application end to end, inside the campaign", () => {
   let stack: Stack;
@@ -117,13 +123,8 @@ describe("the application end to end, inside the campaign", () => {
   it("R6 R15: a full clinic is shown as unavailable with the reason, and nearby clinics with places are suggested", async () => {
     const u = stack.tg.user({ id: 2003, first_name: "Мария", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, "👤 Себя");
-    await tap(u, "Гражданин РК");
-    u.send(makeIin("851230", 4, 33));
-    await until(u, "ИИН принят");
-    await tap(u, "Астана");
-    await until(u, "Поликлиника (Астана");
+    const list = await walkTo(u, "clinic", { iin: makeIin("851230", 4, 33), place: "Астана" });
+    expect(list.text).toContain("Поликлиника (Астана");
     u.send("201");
     const found = await until(u, "Найдено по «201»");
     const full = buttons(found).find((b) => b.startsWith("⛔") && b.includes("201"));
@@ -142,10 +143,7 @@ describe("the application end to end, inside the campaign", () => {
   it("R4 R15: a shared location finds the settlement and lists the nearest clinics with distances", async () => {
     const u = stack.tg.user({ id: 2007, first_name: "Тимур", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, "👤 Себя");
-    await tap(u, "Гражданин РК");
-    u.send(makeIin("920314", 3, 80));
+    await walkTo(u, "region", { iin: makeIin("920314", 3, 80) });
     await tap(u, L("ru", "apply.place.share_location"));
     await until(u, head("ru", "apply.place.share_hint"));
     expect(JSON.stringify(u.replyKeyboard())).toContain("request_location");
@@ -161,11 +159,7 @@ describe("the application end to end, inside the campaign", () => {
   it("a restart in the middle of the flow loses nothing: the same user finishes", async () => {
     const u = stack.tg.user({ id: 2004, first_name: "Нурлан", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, "👤 Себя");
-    await tap(u, "Гражданин РК");
-    u.send(makeIin("780606", 3, 44));
-    await until(u, "Где вы живёте");
+    await walkTo(u, "region", { iin: makeIin("780606", 3, 44) });
     await stack.crashAndRestart();
     await tap(u, "Шымкент");
     // A kill between the reply and the state write leaves the conversation one step behind the draft: the press
@@ -174,10 +168,7 @@ describe("the application end to end, inside the campaign", () => {
       await tap(u, "Шымкент");
       await until(u, "Поликлиника (Шымкент");
     }
-    await pressFirstAvailableClinic(u, "ru");
-    await tap(u, "Свободный выбор");
-    await tap(u, "🏠 По прописке");
-    await until(u, "Проверьте заявку");
+    await walkTo(u, "summary", { from: "clinic" });
     await stack.restart();
     await tap(u, "✅ Подтвердить и отправить");
     const done = await until(u, "принята");
@@ -188,23 +179,15 @@ describe("the application end to end, inside the campaign", () => {
     const a = stack.tg.user({ id: 2005, first_name: "Асан", language_code: "ru" });
     const b = stack.tg.user({ id: 2006, first_name: "Бота", language_code: "kk" });
     await Promise.all([chooseLanguage(a, "ru"), chooseLanguage(b, "kk")]);
-    a.command("/apply");
-    b.command("/apply");
-    await Promise.all([tap(a, "👤 Себя"), tap(b, L("kk", "apply.who.self"))]);
-    await Promise.all([tap(a, "Гражданин РК"), tap(b, L("kk", "apply.category.options.kandas"))]);
-    a.send(makeIin("010203", 5, 50));
-    b.send(makeIin("990909", 4, 60));
-    await Promise.all([until(a, "Где вы живёте"), until(b, "Қай жерде")]);
-    await Promise.all([tap(a, "Алматы"), tap(b, "Астана қаласы")]);
-    await Promise.all([until(a, "Поликлиника ("), until(b, "емхана")]);
-    await pressFirstAvailableClinic(a, "ru");
-    await pressFirstAvailableClinic(b, "kk");
-    await Promise.all([until(a, "Основание"), until(b, "Бекіту негізі")]);
-    await tap(a, "Свободный выбор");
-    await tap(b, L("kk", "rules.grounds.free_choice.title"));
-    await tap(a, "🏠 По прописке");
-    await tap(b, L("kk", "apply.residence.registered"));
-    await Promise.all([until(a, "Проверьте заявку"), until(b, "Өтінішті тексеріңіз")]);
+    await Promise.all([
+      walkTo(a, "summary", { iin: makeIin("010203", 5, 50) }),
+      walkTo(b, "summary", {
+        lang: "kk",
+        category: "kandas",
+        iin: makeIin("990909", 4, 60),
+        place: "Астана қаласы",
+      }),
+    ]);
 
     let confirmUpdate: Record<string, unknown> | undefined;
     const capture = (upd: Record<string, unknown>) => {
@@ -265,23 +248,11 @@ describe("the application end to end, after the campaign", () => {
   it("R8 R9: personal choice is refused with the reason once the yearly change is used; moving is still open", async () => {
     const u = stack.tg.user({ id: 2101, first_name: "Гульнара", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
-    await tap(u, "👤 Себя");
-    await tap(u, "Гражданин РК");
-    u.send(changedThisYear);
-    await until(u, "Где вы живёте");
-    await tap(u, "Алматы");
-    await until(u, "Поликлиника (Алматы");
-    await pressFirstAvailableClinic(u, "ru");
-    const grounds = await until(u, "Основание для прикрепления");
+    const grounds = await walkTo(u, "ground", { iin: changedThisYear });
     expect(buttons(grounds)).not.toContain("Свободный выбор");
     expect(grounds.text).toContain("Свободный выбор сейчас недоступен");
     expect(grounds.text).toContain(L("ru", "rules.reasons.quota_used").slice(0, 40));
-    await tap(u, L("ru", "rules.grounds.residence_change.title"));
-    await tap(u, "🏠 По прописке");
-    await until(u, "Проверьте заявку");
-    await tap(u, "✅ Подтвердить и отправить");
-    const done = await until(u, "принята");
+    const done = await walkTo(u, "filed", { from: "ground", ground: "residence_change" });
     expect(done.text).toContain(L("ru", "apply.result.effective_on_decision"));
   });
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { composeBroadcast, operatorsAndPeople, SAYS, sendNow } from "./broadcast-flow.js";
-import { buttons, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
+import { composeBroadcast, operatorsAndPeople, SAYS, sendNow } from "../../scripts/stack/broadcast-flow.js";
+import { buttons, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
+import { IN_CAMPAIGN_DAYTIME } from "../dates.js";
 
-// Daytime inside the 2026 campaign, on no reminder day.
-const CLOCK = "2026-09-15T11:00:00+05:00";
 const OP_RU = 9001;
 const OP_KK = 9002;
 const RU_PEOPLE = [7201, 7202];
@@ -23,7 +22,7 @@ describe("composing a broadcast: the audience first, its texts only, back to any
   let people: Map<number, ScriptedUser>;
 
   beforeAll(async () => {
-    stack = await startStack({ clockStart: CLOCK, adminIds: [OP_RU, OP_KK] });
+    stack = await startStack({ clockStart: IN_CAMPAIGN_DAYTIME, adminIds: [OP_RU, OP_KK] });
     const everyone: [number, "ru" | "kk"][] = [...RU_PEOPLE, ...KK_PEOPLE].map((id) => [
       id,
       KK_PEOPLE.includes(id) ? "kk" : "ru",

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { composeBroadcast, operatorsAndPeople, SAYS } from "./broadcast-flow.js";
-import { buttons, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { composeBroadcast, operatorsAndPeople, SAYS } from "../../scripts/stack/broadcast-flow.js";
+import { buttons, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
+import { IN_CAMPAIGN_NIGHT } from "../dates.js";
 
 // 23:30 in Almaty: night, when people are not to be woken (quiet hours 21:00–09:00).
-const CLOCK = "2026-09-15T23:30:00+05:00";
 const OP_RU = 9001;
 const OP_KK = 9002;
 const PEOPLE: [number, "ru" | "kk"][] = [
@@ -20,7 +20,7 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
   let people: Map<number, ScriptedUser>;
 
   beforeAll(async () => {
-    stack = await startStack({ clockStart: CLOCK, adminIds: [OP_RU, OP_KK] });
+    stack = await startStack({ clockStart: IN_CAMPAIGN_NIGHT, adminIds: [OP_RU, OP_KK] });
     ({ ops, people } = await operatorsAndPeople(stack, { ru: OP_RU, kk: OP_KK }, PEOPLE));
   });
   afterAll(async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { composeBroadcast, sendNow } from "./broadcast-flow.js";
-import { chooseLanguage, L, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { composeBroadcast, sendNow } from "../../scripts/stack/broadcast-flow.js";
+import { chooseLanguage, L, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
+import { IN_CAMPAIGN_DAYTIME } from "../dates.js";
 
-const CLOCK = "2026-09-15T11:00:00+05:00"; // no reminder day
 const OPERATOR = 9001;
 const RU = 7101;
 const KK = 7102;
@@ -24,7 +24,7 @@ describe("/stop and /subscribe, end to end", () => {
   const people: Record<number, ScriptedUser> = {};
 
   beforeAll(async () => {
-    stack = await startStack({ clockStart: CLOCK, adminIds: [OPERATOR] });
+    stack = await startStack({ clockStart: IN_CAMPAIGN_DAYTIME, adminIds: [OPERATOR] });
     op = stack.tg.user({ id: OPERATOR, first_name: "Оператор", language_code: "ru" });
     await chooseLanguage(op, "ru");
     expect(await answerTo(op, "/stop")).toBe(L("ru", "subscription.stopped"));

@@ -1,13 +1,13 @@
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Emulator, ScriptedUser } from "../emulator/index.js";
-import { composeBroadcast } from "./broadcast-flow.js";
-import { chooseLanguage, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { Emulator, ScriptedUser } from "../../scripts/emulator/index.js";
+import { composeBroadcast } from "../../scripts/stack/broadcast-flow.js";
+import { chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
+import { IN_CAMPAIGN_DAYTIME } from "../dates.js";
 
 // Inside the 2026 campaign, on no reminder day: only our broadcasts go out.
-const CLOCK = "2026-09-15T11:00:00+05:00";
 const OPERATOR = 9001;
 const FAKE = 240; // inserted straight into the database
 const FIRST_FAKE = 500_000;
@@ -75,7 +75,7 @@ describe("broadcasts end to end, at Telegram's limits", () => {
   const active: number[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ clockStart: CLOCK, adminIds: [OPERATOR] });
+    stack = await startStack({ clockStart: IN_CAMPAIGN_DAYTIME, adminIds: [OPERATOR] });
     const { tg } = stack;
     // Two real people through /start, one in each language.
     await chooseLanguage(tg.user({ id: 7001, first_name: "Асель", language_code: "ru" }), "ru");
@@ -97,7 +97,8 @@ describe("broadcasts end to end, at Telegram's limits", () => {
       "insert into users (id, language, first_seen, last_seen, blocked, subscribed) values (?, ?, ?, ?, 0, 1)",
     );
     db.transaction(() => {
-      for (let i = 0; i < FAKE; i++) insert.run(FIRST_FAKE + i, i % 2 ? "kk" : "ru", CLOCK, CLOCK);
+      for (let i = 0; i < FAKE; i++)
+        insert.run(FIRST_FAKE + i, i % 2 ? "kk" : "ru", IN_CAMPAIGN_DAYTIME, IN_CAMPAIGN_DAYTIME);
     })();
     db.close();
     for (let i = 0; i < FAKE; i++) {

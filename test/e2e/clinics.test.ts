@@ -2,10 +2,11 @@ import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../data/db.js";
 import { importClinics } from "../../data/directory-import.js";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
 import { csvRow, HEADER } from "../integration/directory/helpers.js";
-import { buttons, chooseLanguage, L } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import { buttons, chooseLanguage, L } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { BEFORE_CAMPAIGN, IN_CAMPAIGN } from "../dates.js";
 
 type Lang = "ru" | "kk";
 // «Самал» (sample-almaty-06) has a Fund contract for 2026 only; №37 (real, Гагарина) for 2026 and 2027.
@@ -33,7 +34,7 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
   const users = {} as Record<Lang, ScriptedUser>;
   beforeAll(async () => {
     // Inside the 2026 campaign: an attachment applied for now takes effect on 1 January 2027 (R7).
-    stack = await startStack({ clockStart: "2026-09-15T10:00:00+05:00" });
+    stack = await startStack({ clockStart: IN_CAMPAIGN });
     users.ru = stack.tg.user({ id: 5101, first_name: "Жанар", language_code: "ru" });
     users.kk = stack.tg.user({ id: 5102, first_name: "Бауыржан", language_code: "kk" });
     await chooseLanguage(users.ru, "ru");
@@ -161,7 +162,7 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
       db.close();
     }
     // Spring 2026: no campaign, an attachment takes effect on the decision, so this year's contract is the one.
-    stack.env.CLOCK_START = "2026-04-15T10:00:00+05:00";
+    stack.env.CLOCK_START = BEFORE_CAMPAIGN;
     await stack.restart();
     const check = new SQLite(stack.dbPath, { readonly: true });
     try {

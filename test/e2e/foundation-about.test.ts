@@ -1,12 +1,10 @@
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policyForYear } from "../../data/datasets/load-rules-data.js";
-import type { ScriptedUser } from "../emulator/index.js";
-import { chooseLanguage, L } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-
-// Spring 2026: the shipped policy's campaign (1 Sep – 1 Nov) is ahead.
-const CLOCK = "2026-04-15T10:00:00+05:00";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { chooseLanguage, L } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { BEFORE_CAMPAIGN } from "../dates.js";
 
 /** What an admin's /settings writes: a JSON value per key in the bot's own database (the bot reads it live). */
 function putSetting(stack: Stack, key: string, value: unknown): void {
@@ -15,7 +13,7 @@ function putSetting(stack: Stack, key: string, value: unknown): void {
     db.pragma("busy_timeout = 5000");
     db.prepare(
       "insert into settings (key, value, updated_at, updated_by) values (?, ?, ?, 1) on conflict (key) do update set value = excluded.value",
-    ).run(key, JSON.stringify(value), new Date(CLOCK).toISOString());
+    ).run(key, JSON.stringify(value), new Date(BEFORE_CAMPAIGN).toISOString());
   } finally {
     db.close();
   }
@@ -46,7 +44,7 @@ async function faqItem(u: ScriptedUser, lang: "ru" | "kk", id: string, fragment:
 describe("foundation end to end: who runs the bot, default language, FAQ from the policy", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ clockStart: CLOCK });
+    stack = await startStack({ clockStart: BEFORE_CAMPAIGN });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StoredMessage } from "../emulator/index.js";
-import { chooseLanguage, L } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { StoredMessage } from "../../scripts/emulator/index.js";
+import { chooseLanguage, L } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { BEFORE_CAMPAIGN } from "../dates.js";
 
 /** A short write on the bot's live database from outside, as a second process would (WAL, busy timeout). */
 function onDatabase<T>(stack: Stack, fn: (db: SQLite.Database) => T): T {
@@ -25,7 +26,7 @@ const handled = (stack: Stack, updateId: number) =>
 describe("foundation end to end: failures reach the user, a stop loses nothing", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ clockStart: "2026-04-15T10:00:00+05:00" });
+    stack = await startStack({ clockStart: BEFORE_CAMPAIGN });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "./harness.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 
 describe("foundation end to end: /start, language, menu, restart", () => {
   let stack: Stack;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { L, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import { L, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
 // Behind a long queue a callback query can be answered too late (Telegram: "query is too old"): the press still
 // counts, and the person gets the next question, not "something went wrong".
@@ -9,7 +10,7 @@ const TOO_OLD = "Bad Request: query is too old and response timeout expired or q
 describe("a button answered too late", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ clockStart: "2026-09-15T10:00:00+05:00" });
+    stack = await startStack({ clockStart: IN_CAMPAIGN });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -8,9 +8,10 @@ import { readShippedDirectory } from "../../data/datasets/load-directory.js";
 import { PERSONAS, startSandbox, type Sandbox } from "../../scripts/sandbox/index.js";
 import { locationPresets } from "../../scripts/sandbox/locations.js";
 import { commandMenu } from "../../scripts/sandbox/views.js";
-import { startEmulator } from "../emulator/index.js";
-import { L } from "./flow.js";
-import { makeIin } from "./people.js";
+import { startEmulator } from "../../scripts/emulator/index.js";
+import { L } from "../../scripts/stack/flow.js";
+import { makeIin } from "../../scripts/stack/people.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -23,8 +24,7 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-// Inside the 2026 campaign window: personal choice of a clinic is open.
-const CLOCK = new Date("2026-09-15T10:00:00+05:00");
+const CLOCK = new Date(IN_CAMPAIGN);
 const SHOTS = resolve(import.meta.dirname, "../../test-results");
 
 function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {

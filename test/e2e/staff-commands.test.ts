@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { chooseLanguage, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { chooseLanguage, L, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { walkTo } from "./walk.js";
+import { IN_CAMPAIGN_DAYTIME } from "../dates.js";
 
-const CLOCK = "2026-09-15T11:00:00+05:00";
 const ADMIN = 9001;
 const SUPPORT = 9601;
 const OPERATOR = 9602;
@@ -36,7 +37,7 @@ describe("staff commands: hidden from citizens, and named as another role's to s
   let admin: ScriptedUser;
 
   beforeAll(async () => {
-    stack = await startStack({ clockStart: CLOCK, adminIds: [ADMIN] });
+    stack = await startStack({ clockStart: IN_CAMPAIGN_DAYTIME, adminIds: [ADMIN] });
     admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
     await chooseLanguage(admin, "ru");
     for (const [id, role, lang] of [
@@ -89,9 +90,7 @@ describe("staff commands: hidden from citizens, and named as another role's to s
   it("mid-application, a staff command gets the same answer as any unknown command", async () => {
     const citizen = stack.tg.user({ id: 9703, first_name: "Алия", language_code: "ru" });
     await chooseLanguage(citizen, "ru");
-    citizen.command("/apply");
-    await tap(citizen, L("ru", "apply.who.self"));
-    await until(citizen, L("ru", "apply.category.q_self").replace(/<[^>]+>/g, ""));
+    await walkTo(citizen, "category");
     const unknown = await answerTo(citizen, "nosuchcommand");
     for (const command of ["broadcast", "queue", "reminders"])
       expect(await answerTo(citizen, command), `/${command}`).toBe(unknown);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
 import { openCard, query, seedRequest, write } from "./staff-seed.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
 // The reviewer's card and decisions as a QA walk-through found them, in both languages. Inside the 2026 campaign (R7).
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 const ADMIN = 9001;
 const RU_SUPPORT = 9811;
 const KK_SUPPORT = 9812;

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
-import { makeIin } from "./people.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
+import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
+import { makeIin } from "../../scripts/stack/people.js";
 import { applyInAlmaty, query, seedRequest, write } from "./staff-seed.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
-// Inside the 2026 campaign (R7).
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 const ADMIN = 9001;
 const OWN = 9401; // support of the request's clinic at first, then moved to another one
 const OTHER_CLINIC = 9402; // support of another clinic in the same city

@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
 import { expect } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { buttons, L, tap, until } from "./flow.js";
-import type { Stack } from "./harness.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
+import { buttons, L } from "../../scripts/stack/flow.js";
+import type { Stack } from "../../scripts/stack/harness.js";
+import { walkTo } from "./walk.js";
 
 // Shared by the staff end-to-end files: requests through the real flow or straight into the bot's database.
 
@@ -66,16 +67,7 @@ export function write(stack: Stack, sql: string, ...params: unknown[]): void {
 
 /** A Russian-speaking citizen applies for Городская поликлиника №1 (Almaty) through the real flow; the request number. */
 export async function applyInAlmaty(u: ScriptedUser, iin: string): Promise<string> {
-  u.command("/apply");
-  await tap(u, "👤 Себя");
-  await tap(u, "Гражданин РК");
-  u.send(iin);
-  await tap(u, "Алматы");
-  await tap(u, "Городская поликлиника №1");
-  await tap(u, "Свободный выбор");
-  await tap(u, "🏠 По прописке");
-  await tap(u, "✅ Подтвердить и отправить");
-  const filed = await until(u, "принята");
+  const filed = await walkTo(u, "filed", { iin, clinic: "Городская поликлиника №1" });
   const number = /A-2026-\d{6}/.exec(filed.text ?? "")?.[0] ?? "";
   expect(number).not.toBe("");
   return number;

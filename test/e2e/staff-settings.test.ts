@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser } from "../emulator/index.js";
-import { chooseLanguage, L, until } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { chooseLanguage, L, until } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { query } from "./staff-seed.js";
+import { IN_CAMPAIGN_DAYTIME } from "../dates.js";
 
-const CLOCK = "2026-09-15T11:00:00+05:00";
 const ADMIN = 9001;
 const SUPPORT = 9801;
 
@@ -34,7 +34,7 @@ describe("/settings operator: admins say who runs the bot (domain §0), from Tel
   let kk: ScriptedUser;
 
   beforeAll(async () => {
-    stack = await startStack({ clockStart: CLOCK, adminIds: [ADMIN] });
+    stack = await startStack({ clockStart: IN_CAMPAIGN_DAYTIME, adminIds: [ADMIN] });
     admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
     support = stack.tg.user({ id: SUPPORT, first_name: "Сауле", language_code: "ru" });
     ru = stack.tg.user({ id: 9811, first_name: "Асель", language_code: "ru" });

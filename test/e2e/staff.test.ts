@@ -1,14 +1,14 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptedUser, StoredMessage } from "../emulator/index.js";
-import { buttons, chooseLanguage, L, tap, until, untilAny } from "./flow.js";
-import { startStack, type Stack } from "./harness.js";
+import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
+import { buttons, chooseLanguage, L, tap, until, untilAny } from "../../scripts/stack/flow.js";
+import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { maskIin } from "../../rules/index.js";
-import { makeIin } from "./people.js";
+import { makeIin } from "../../scripts/stack/people.js";
 import { applyInAlmaty, query, seedRequest } from "./staff-seed.js";
+import { IN_CAMPAIGN } from "../dates.js";
 
-// Inside the 2026 campaign: approvals take effect on 1 January 2027 (R7).
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
+// The clock starts IN_CAMPAIGN: approvals take effect on 1 January 2027 (R7).
 const ADMIN = 9001;
 
 type Row = { status: string; decided_by: number | null; reject_reason: string | null; reject_note: string | null };

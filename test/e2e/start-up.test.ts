@@ -4,9 +4,9 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../emulator/index.js";
-import { ROOT, spawnBot, stopBot, waitUntilReady, type BotProcess } from "./bot-process.js";
-import { freePort } from "./harness.js";
+import { startEmulator, type Emulator } from "../../scripts/emulator/index.js";
+import { ROOT, spawnBot, stopBot, waitUntilReady, type BotProcess } from "../../scripts/stack/bot-process.js";
+import { freePort } from "../../scripts/stack/harness.js";
 
 /** Resolves with the bot's output once it matches (each chunk is an event: no polling, no sleeps). */
 function outputMatching(bot: BotProcess, re: RegExp): Promise<string> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startStack, type Stack } from "./harness.js";
+import { freePort, startStack, type Stack } from "../../scripts/stack/harness.js";
 
 const SECRET = "e2e_webhook_secret_0123456789";
 

@@ -6,8 +6,9 @@ import { deleteDraft, loadDraft, saveDraft } from "../../../data/repositories/dr
 import { createRequest } from "../../../data/repositories/requests.js";
 import { touchUser } from "../../../data/repositories/users.js";
 import { sampleRequest } from "../../fixtures/requests.js";
+import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
-const AT = "2026-09-15T05:00:00.000Z";
+const AT = IN_CAMPAIGN_UTC;
 let opened: OpenedDatabase | undefined;
 afterEach(async () => {
   await opened?.close();

@@ -3,13 +3,13 @@ import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDraft, STEPS, type Draft, type StepId } from "../../../bot/application/draft.js";
 import { loadDraft } from "../../../data/repositories/drafts.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 import { inProcessBot } from "./bot-fixture.js";
+import { IN_CAMPAIGN } from "../../dates.js";
 
 type Bot = Awaited<ReturnType<typeof inProcessBot>>;
 type Body = Omit<Update, "update_id">;
 
-const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 const user = (id: number) => ({ id, is_bot: false, first_name: "Fuzz", language_code: "ru" });
 const chat = (id: number) => ({ id, type: "private" as const, first_name: "Fuzz" });
 let seq = 1;

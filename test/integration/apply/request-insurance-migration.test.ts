@@ -7,15 +7,16 @@ import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";
 import { migrations } from "../../../data/migrations/index.js";
 import { createRequest, getRequest, type NewRequest } from "../../../data/repositories/requests.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 import { sampleRequest } from "../../fixtures/requests.js";
+import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
 const request = (key: string, over: Partial<NewRequest> = {}): NewRequest =>
   sampleRequest({
     user_id: 4101,
     person_iin: makeIin("900101", 3, Number(key.replace(/\D/g, "")) || 1),
     applicant_category: "eaeu_worker",
-    submitted_at: "2026-09-15T05:00:00.000Z",
+    submitted_at: IN_CAMPAIGN_UTC,
     decision_due: "2026-09-16",
     source_key: key,
     ...over,

@@ -6,7 +6,7 @@ import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";
 import { createRequest, requestYear, type NewRequest } from "../../../data/repositories/requests.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 import { sampleRequest } from "../../fixtures/requests.js";
 
 const request = (iin: string, submittedAt: string, key: string): NewRequest =>

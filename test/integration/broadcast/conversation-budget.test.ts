@@ -6,8 +6,9 @@ import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js"
 import { conversationPlugins } from "../../../bot/middleware/conversation-plugins.js";
 import { createBroadcast } from "../../../data/repositories/broadcasts.js";
 import { addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
+import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
-const NOW = "2026-09-15T05:00:00.000Z";
+const NOW = IN_CAMPAIGN_UTC;
 const ME = { id: 7000000001, is_bot: true, first_name: "Emhana", username: "emhana_test_bot" } as UserFromGetMe;
 const CITIZEN = 20;
 

@@ -8,7 +8,7 @@ import { createI18n } from "../../../bot/i18n.js";
 import { createLogger } from "../../../bot/logger.js";
 import { createRulesService } from "../../../bot/rules-service.js";
 import { createDeps } from "../../../bot/deps.js";
-import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { startEmulator, type Emulator } from "../../../scripts/emulator/index.js";
 import { insertRequest } from "../../fixtures/requests.js";
 
 export interface Setup {

@@ -11,8 +11,9 @@ import {
 } from "../../../data/repositories/broadcasts.js";
 import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
 import { addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
+import { CAMPAIGN_2026_UTC, IN_CAMPAIGN_UTC } from "../../dates.js";
 
-const WINDOW: CampaignWindow = { from: "2026-08-31T19:00:00.000Z", to: "2026-11-01T19:00:00.000Z" };
+const WINDOW: CampaignWindow = CAMPAIGN_2026_UTC;
 const TEXT = { text: "Проверка", entities: [] };
 const AUTHOR = 1;
 let s: Setup | undefined;
@@ -26,7 +27,7 @@ async function scheduled(x: Setup, sendAt: string) {
     x.db,
     {
       createdBy: AUTHOR,
-      at: "2026-09-15T05:00:00.000Z",
+      at: IN_CAMPAIGN_UTC,
       sendAt,
       audience: { kind: "all" },
       ru: TEXT,
@@ -34,13 +35,13 @@ async function scheduled(x: Setup, sendAt: string) {
       photoFileId: null,
     },
     WINDOW,
-    new Date("2026-09-15T05:00:00.000Z"),
+    new Date(IN_CAMPAIGN_UTC),
   );
 }
 
 describe("R17: a scheduled broadcast missed while the bot was down does not go out at night", () => {
   it("a daytime one found due at 23:30 Almaty waits for 09:00 and its author is told in their language; a night one the operator confirmed goes", async () => {
-    s = await setup({ now: "2026-09-15T05:00:00.000Z" });
+    s = await setup({ now: IN_CAMPAIGN_UTC });
     await addUsers(s.db, [AUTHOR], { language: "kk" });
     const day = await scheduled(s, "2026-09-16T04:00:00.000Z"); // 09:00 Almaty on the 16th
     const night = await scheduled(s, "2026-09-16T17:00:00.000Z"); // 22:00 Almaty, confirmed at composing
@@ -62,7 +63,7 @@ describe("R17: a scheduled broadcast missed while the bot was down does not go o
   });
 
   it("in the daytime nothing is held", async () => {
-    s = await setup({ now: "2026-09-15T05:00:00.000Z" });
+    s = await setup({ now: IN_CAMPAIGN_UTC });
     await scheduled(s, "2026-09-15T04:00:00.000Z");
     expect(await holdMissedUntilMorning(s.deps, new Date("2026-09-15T06:00:00.000Z"), async () => undefined)).toEqual(
       [],
@@ -72,21 +73,21 @@ describe("R17: a scheduled broadcast missed while the bot was down does not go o
 
 describe("/broadcasts card of a finished broadcast", () => {
   it("says 'finished with errors' when some could not be reached, not a plain ✅ (ru, kk)", async () => {
-    s = await setup({ now: "2026-09-15T05:00:00.000Z" });
+    s = await setup({ now: IN_CAMPAIGN_UTC });
     await addUsers(s.db, [10, 11]);
     const b = await createBroadcast(
       s.db,
       {
         createdBy: AUTHOR,
-        at: "2026-09-15T05:00:00.000Z",
-        sendAt: "2026-09-15T05:00:00.000Z",
+        at: IN_CAMPAIGN_UTC,
+        sendAt: IN_CAMPAIGN_UTC,
         audience: { kind: "all" },
         ru: TEXT,
         kk: TEXT,
         photoFileId: null,
       },
       WINDOW,
-      new Date("2026-09-15T05:00:00.000Z"),
+      new Date(IN_CAMPAIGN_UTC),
     );
     const at = "2026-09-15T05:01:00.000Z";
     const rows = await s.db

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
 import { createBroadcast, progress, type CampaignWindow } from "../../../data/repositories/broadcasts.js";
 import { addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
+import { CAMPAIGN_2026_UTC, IN_CAMPAIGN_UTC } from "../../dates.js";
 
-const NOW = "2026-09-15T05:00:00.000Z";
-const WINDOW: CampaignWindow = { from: "2026-08-31T19:00:00.000Z", to: "2026-11-01T19:00:00.000Z" };
+const NOW = IN_CAMPAIGN_UTC;
+const WINDOW: CampaignWindow = CAMPAIGN_2026_UTC;
 const AUTHOR = 1;
 const TEXT = { text: "Важно", entities: [] };
 

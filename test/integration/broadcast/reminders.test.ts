@@ -5,9 +5,10 @@ import { policyKey } from "../../../bot/rules-service.js";
 import { policyForYear } from "../../../data/datasets/load-rules-data.js";
 import { putSetting } from "../../../data/repositories/settings.js";
 import { addRequest, addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
+import { CAMPAIGN_OPENS } from "../../dates.js";
 
 // 2026 policy: campaign 1 Sep – 1 Nov (R7).
-const OPENING = "2026-09-01T10:30:00+05:00";
+const OPENING = CAMPAIGN_OPENS;
 
 let s: Setup | undefined;
 afterEach(async () => {

@@ -12,9 +12,10 @@ import {
 } from "../../../data/repositories/broadcasts.js";
 import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
 import { addRequest, addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
+import { CAMPAIGN_2026_UTC, IN_CAMPAIGN_UTC } from "../../dates.js";
 
-const NOW = "2026-09-15T05:00:00.000Z"; // 10:00 Almaty, inside the 2026 campaign
-const WINDOW: CampaignWindow = { from: "2026-08-31T19:00:00.000Z", to: "2026-11-01T19:00:00.000Z" };
+const NOW = IN_CAMPAIGN_UTC; // 10:00 Almaty, inside the 2026 campaign
+const WINDOW: CampaignWindow = CAMPAIGN_2026_UTC;
 const TEXT = { text: "Hello", entities: [] };
 
 let s: Setup | undefined;

@@ -3,11 +3,12 @@ import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { decide } from "../../../data/repositories/decisions.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
 import { addRequest, clinicCounts, setClinic } from "./helpers.js";
+import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
 // Real SQLite in a temp dir, the shipped directory; two clinics of one settlement (R4).
 const NEW = "almaty-gp-1";
 const OLD = "almaty-gp-4";
-const AT = "2026-09-15T05:00:00.000Z";
+const AT = IN_CAMPAIGN_UTC;
 let t: TestDb;
 
 const attachment = (iin: string) =>

@@ -6,8 +6,9 @@ import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { upsertStaff } from "../../../data/repositories/staff.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
 import { addRequest, staffDeps } from "./helpers.js";
+import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
-const NOW = new Date("2026-09-15T05:00:00.000Z");
+const NOW = new Date(IN_CAMPAIGN_UTC);
 const REVIEWER = 9101;
 let t: TestDb;
 let deps: Deps;

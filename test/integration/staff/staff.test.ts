@@ -18,8 +18,9 @@ import { findRequests, instantBounds, median, queuePage, requestStats } from "..
 import { getUser, touchUser } from "../../../data/repositories/users.js";
 import { insertRequest } from "../../fixtures/requests.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
+import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
-const NOW = new Date("2026-09-15T05:00:00.000Z"); // 10:00 in Almaty
+const NOW = new Date(IN_CAMPAIGN_UTC); // 10:00 in Almaty
 let t: TestDb;
 const add = (over: Partial<RequestRow> = {}): Promise<RequestRow> => insertRequest(t.db, over);
 

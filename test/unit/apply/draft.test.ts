@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyDraft, firstUnanswered, parseDraft } from "../../../bot/application/draft.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 
 const photo = (uid: string, kind = "residence_proof") => ({
   kind,

@@ -3,7 +3,7 @@ import type { BaseContext } from "../../../bot/context.js";
 import { advance, settle } from "../../../bot/features/apply/conversation.js";
 import { parseDraft, type Draft } from "../../../bot/application/draft.js";
 import type { StepResult } from "../../../bot/features/apply/step.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
 
 const ctx = {} as BaseContext; // advance and settle never look at it
 const complete: Draft = parseDraft({

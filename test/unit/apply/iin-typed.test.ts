@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { BaseContext } from "../../../bot/context.js";
 import { iinProblem, normaliseIin } from "../../../bot/features/apply/steps/iin.js";
 import { createI18n } from "../../../bot/i18n.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
+import { IN_CAMPAIGN } from "../../dates.js";
 
 let ru: BaseContext;
 let kk: BaseContext;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 
 describe("R18: an IIN typed the way people type it", () => {
-  const now = new Date("2026-09-15T05:00:00Z");
+  const now = new Date(IN_CAMPAIGN);
   const iin = makeIin("900101", 3, 77);
   const spaced = `${iin.slice(0, 4)} ${iin.slice(4, 8)}-${iin.slice(8)}`;
 

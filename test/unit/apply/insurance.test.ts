@@ -4,9 +4,10 @@ import { advance, following, settle } from "../../../bot/features/apply/conversa
 import { firstUnanswered, parseDraft, type Draft } from "../../../bot/application/draft.js";
 import type { StepResult } from "../../../bot/features/apply/step.js";
 import { parseContractDate } from "../../../bot/features/apply/steps/insurance.js";
-import { makeIin } from "../../e2e/people.js";
+import { makeIin } from "../../../scripts/stack/people.js";
+import { IN_CAMPAIGN_DAY } from "../../dates.js";
 
-const TODAY = "2026-09-15";
+const TODAY = IN_CAMPAIGN_DAY;
 
 describe("R2: the contract's last day as typed", () => {
   it("R2: DD.MM.YYYY (with . / or -, two-digit years), YYYY-MM-DD, and a date inside a sentence", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseFind } from "../../../bot/features/staff/find.js";
 import { decisionDay, effectiveDate } from "../../../data/repositories/decisions.js";
 import { csvField, textCell, toCsv } from "../../../data/repositories/export.js";
+import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
 describe("/find takes one unambiguous form of each key (R18)", () => {
   it("R18: 12 digits are an IIN; fewer or more digits are nothing (never a Telegram id)", () => {
@@ -60,9 +61,9 @@ describe("R8/R17: the day an approval 'on the decision' takes effect", () => {
     expect(effectiveDate({ status: "approved", effective_from: null, decided_at: "2026-03-09T20:30:00.000Z" })).toBe(
       "2026-03-10",
     );
-    expect(
-      effectiveDate({ status: "approved", effective_from: "2027-01-01", decided_at: "2026-09-15T05:00:00.000Z" }),
-    ).toBe("2027-01-01");
+    expect(effectiveDate({ status: "approved", effective_from: "2027-01-01", decided_at: IN_CAMPAIGN_UTC })).toBe(
+      "2027-01-01",
+    );
     expect(effectiveDate({ status: "pending", effective_from: null, decided_at: null })).toBeNull();
     expect(
       effectiveDate({ status: "rejected", effective_from: null, decided_at: "2026-03-09T20:30:00.000Z" }),

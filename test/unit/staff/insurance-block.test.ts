@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { insuranceBlock, storedApplicant } from "../../../bot/features/staff/insurance.js";
 import type { RequestRow } from "../../../data/repositories/requests.js";
+import { IN_CAMPAIGN_DAY } from "../../dates.js";
 
-const TODAY = "2026-09-15";
+const TODAY = IN_CAMPAIGN_DAY;
 const base = {
   applicant_category: "eaeu_worker",
   effective_from: "2027-01-01",

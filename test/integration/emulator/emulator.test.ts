@@ -2,7 +2,7 @@
 import { run } from "@grammyjs/runner";
 import { Bot, GrammyError, InlineKeyboard, InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "./index.js";
+import { type Emulator, startEmulator } from "../../../scripts/emulator/index.js";
 
 let tg: Emulator;
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -43,10 +43,13 @@ const marks = new WeakMap<ScriptedUser, number>();
 
 /** The next bot message (after those already matched) containing the fragment. */
 export async function until(u: ScriptedUser, fragment: string): Promise<StoredMessage> {
+  return untilMatch(u, (m) => (m.text ?? m.caption ?? "").includes(fragment));
+}
+
+/** The next bot message (after those already matched) the predicate accepts. */
+export async function untilMatch(u: ScriptedUser, accepts: (m: StoredMessage) => boolean): Promise<StoredMessage> {
   const from = marks.get(u) ?? 0;
-  const found = await u.waitFor(
-    (m) => (m.text ?? m.caption ?? "").includes(fragment) && u.messages().indexOf(m) >= from,
-  );
+  const found = await u.waitFor((m) => accepts(m) && u.messages().indexOf(m) >= from);
   marks.set(u, u.messages().indexOf(found) + 1);
   return found;
 }

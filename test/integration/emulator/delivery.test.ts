@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Bot, GrammyError, webhookCallback } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "./index.js";
+import { type Emulator, startEmulator } from "../../../scripts/emulator/index.js";
 
 let tg: Emulator;
 const cleanups: Array<() => Promise<unknown>> = [];

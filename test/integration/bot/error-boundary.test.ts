@@ -5,7 +5,8 @@ import { createI18n } from "../../../bot/i18n.js";
 import { handleFeatureError } from "../../../bot/middleware/errors.js";
 import { BotError, Context, type Api } from "grammy";
 import type { Update } from "grammy/types";
-import { BOT_INFO, inProcessBot } from "../../integration/apply/bot-fixture.js";
+import { BOT_INFO, inProcessBot } from "../apply/bot-fixture.js";
+import { BEFORE_CAMPAIGN } from "../../dates.js";
 
 type Fixture = Awaited<ReturnType<typeof inProcessBot>>;
 let fx: Fixture | undefined;
@@ -36,7 +37,7 @@ const sent = (f: Fixture, chatId: number) =>
 describe("errors before the features still reach the user politely (engineering.md §4)", () => {
   it("the user row cannot be written (user/locale middleware): the error message, in Telegram's language", async () => {
     const logLines: string[] = [];
-    fx = await inProcessBot({ clockStart: "2026-04-15T10:00:00+05:00", logLines });
+    fx = await inProcessBot({ clockStart: BEFORE_CAMPAIGN, logLines });
     await sql`create trigger fault_users before insert on users begin select raise(abort, 'injected fault'); end`.execute(
       fx.deps.db,
     );
@@ -56,7 +57,7 @@ describe("errors before the features still reach the user politely (engineering.
   });
 
   it("the processed-updates mark cannot be read (dedupe middleware): the error message, nothing else", async () => {
-    fx = await inProcessBot({ clockStart: "2026-04-15T10:00:00+05:00" });
+    fx = await inProcessBot({ clockStart: BEFORE_CAMPAIGN });
     await sql`alter table processed_updates rename to processed_updates_away`.execute(fx.deps.db);
     await fx.send(command(503, "/help", "ru"));
     expect(sent(fx, 503)).toEqual([i18n.t("ru")("common.error")]);
@@ -66,7 +67,7 @@ describe("errors before the features still reach the user politely (engineering.
   });
 
   it("bot.catch, the last resort, replies too: no deps, no locale on the context, only Telegram's language_code", async () => {
-    fx = await inProcessBot({ clockStart: "2026-04-15T10:00:00+05:00" });
+    fx = await inProcessBot({ clockStart: BEFORE_CAMPAIGN });
     const update = { update_id: 9, ...command(504, "/start", "kk") } as Update;
     const ctx = new Context(update, fx.bot.api as Api, BOT_INFO);
     // A bare context, as bot.catch may see one: none of our middleware has filled it in.

@@ -1,8 +1,8 @@
 // Wire-level behaviour of the emulator (raw HTTP, parsers) and the scripted-user helpers.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseHtml, parseMarkdownV2 } from "./format.js";
-import { type Emulator, startEmulator } from "./index.js";
-import { parseMultipart } from "./multipart.js";
+import { parseHtml, parseMarkdownV2 } from "../../../scripts/emulator/format.js";
+import { type Emulator, startEmulator } from "../../../scripts/emulator/index.js";
+import { parseMultipart } from "../../../scripts/emulator/multipart.js";
 
 let tg: Emulator;
 beforeEach(async () => {
