@@ -1,6 +1,7 @@
 // Type-aware linting: no-floating-promises matters for grammY handlers.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import emhana from "./eslint.boundaries.js";
 
 // Nothing outside test/ imports test/: the bot, its data, its tooling and the benchmarks run without the test tree.
 // A relative path that climbs to the repository's test/ folder ("../test/…", "../../test/…").
@@ -24,7 +25,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  { files: ["eslint.config.js", "vitest.config.ts"], ...tseslint.configs.disableTypeChecked },
+  { files: ["**/*.ts"], plugins: { emhana }, rules: { "emhana/boundaries": "error" } },
+  { files: ["eslint.config.js", "eslint.boundaries.js", "vitest.config.ts"], ...tseslint.configs.disableTypeChecked },
   // The sandbox page's plain browser modules: not in the TypeScript project, browser globals only.
   { files: ["scripts/sandbox/static/**/*.js"], ...tseslint.configs.disableTypeChecked },
   {

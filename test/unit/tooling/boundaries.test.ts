@@ -42,3 +42,36 @@ describe("nothing outside test/ imports test/ (eslint no-restricted-imports)", (
     ).toEqual([]);
   });
 });
+
+/** The messages of the project's boundary rule for this source, linted as the file at `path`. */
+async function boundaryErrors(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(ROOT, path) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === "emhana/boundaries").map((m) => m.message);
+}
+
+describe("features stand alone: another feature only through its index.ts (eslint emhana/boundaries)", () => {
+  it.each([
+    ["bot/features/check/bad.ts", 'import { advance } from "../apply/conversation.js";\nvoid advance;\n'],
+    [
+      "bot/features/apply/steps/bad.ts",
+      'import { clinicsFeature } from "../../clinics/card.js";\nvoid clinicsFeature;\n',
+    ],
+    ["bot/ui/bad.ts", 'import { applyFeature } from "../features/apply/index.js";\nvoid applyFeature;\n'],
+    ["bot/bad.ts", 'export { openCard } from "./features/staff/review.js";\n'],
+    ["rules/bad.ts", 'import type { Db } from "../data/db.js";\nexport type D = Db;\n'],
+    ["data/repositories/bad.ts", 'import { formatDate } from "../../bot/format.js";\nvoid formatDate;\n'],
+  ])("%s: a crossing is an error", async (path, code) => {
+    expect(await boundaryErrors(path, code)).toHaveLength(1);
+  });
+
+  it("a feature's own files, another feature's index.ts, and the shared modules are fine", async () => {
+    expect(
+      await boundaryErrors(
+        "bot/features/clinics/good.ts",
+        'import "./index.js";\nimport "../apply/index.js";\nimport "../../ui/menu.js";\nimport "../../access.js";\n',
+      ),
+    ).toEqual([]);
+    expect(await boundaryErrors("bot/create-bot.ts", 'import "./features/index.js";\n')).toEqual([]);
+    expect(await boundaryErrors("test/unit/good.test.ts", 'import "../../bot/features/staff/find.js";\n')).toEqual([]);
+  });
+});
