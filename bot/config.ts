@@ -27,14 +27,21 @@ function secureOrLoopback(url: string): boolean {
   return u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
 }
 
+/** BOT_TOKEN and BOT_API_ROOT as the bot reads them; the posters script asks getMe with the same two. */
+export const BotTokenSchema = z
+  .string({
+    error:
+      "is missing: get a token from @BotFather and set BOT_TOKEN (or run `npm run sandbox` to try the bot locally)",
+  })
+  .regex(/^\d+:[\w-]{20,}$/, "does not look like a bot token (digits:letters, from @BotFather)");
+export const BotApiRootSchema = z
+  .url({ error: "must be a URL such as https://api.telegram.org" })
+  .default(TELEGRAM_API)
+  .transform((u) => u.replace(/\/+$/, ""));
+
 const EnvSchema = z.object({
-  BOT_TOKEN: z
-    .string({
-      error:
-        "is missing: get a token from @BotFather and set BOT_TOKEN (or run `npm run sandbox` to try the bot locally)",
-    })
-    .regex(/^\d+:[\w-]{20,}$/, "does not look like a bot token (digits:letters, from @BotFather)"),
-  BOT_API_ROOT: z.url({ error: "must be a URL such as https://api.telegram.org" }).default(TELEGRAM_API),
+  BOT_TOKEN: BotTokenSchema,
+  BOT_API_ROOT: BotApiRootSchema,
   DATABASE_URL: z
     .string()
     .superRefine((url, ctx) => {
@@ -104,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     ok: true,
     config: {
       token: e.BOT_TOKEN,
-      apiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
+      apiRoot: e.BOT_API_ROOT,
       databaseUrl: e.DATABASE_URL,
       adminIds: e.ADMIN_IDS,
       mode: e.BOT_MODE,
