@@ -48,7 +48,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     await tap(u, L("ru", "apply.place.share_location"));
     u.sendLocation(43.2389, 76.8897); // central Almaty
     const near = await until(u, "Ближайшие к вам поликлиники");
-    // Address, distance and free places on every line (issue 5).
+    // Address, distance and free places on every line.
     const lines = (near.text ?? "").split("\n").filter((l) => /^\d+\. /.test(l));
     expect(lines.length).toBeGreaterThan(2);
     for (const l of lines) expect(l).toMatch(/^\d+\. .+, .+ — \d+\.\d км, (свободных мест: \d+|.+)$/);

@@ -31,7 +31,7 @@ describe("starting, leaving and coming back to an application", () => {
     await stack?.stop();
   });
 
-  it("R7 R8 R13 (issue 5, step 1): /apply opens with what is possible today, from the rules, then asks who (ru)", async () => {
+  it("R7 R8 R13: /apply opens with what is possible today, from the rules, then asks who (ru)", async () => {
     const u = stack.tg.user({ id: 3201, first_name: "Айгерим", language_code: "ru" });
     await chooseLanguage(u, "ru");
     u.command("/apply");

@@ -26,7 +26,7 @@ async function operatorOnStart(u: ScriptedUser): Promise<string> {
 const storedOperator = (stack: Stack) =>
   query<{ value: string }>(stack, "select value from settings where key = 'bot_operator'")[0]?.value;
 
-describe("/settings operator: admins say who runs the bot (domain §0), from Telegram", () => {
+describe("/settings operator: admins say who runs the bot, from Telegram", () => {
   let stack: Stack;
   let admin: ScriptedUser;
   let support: ScriptedUser;

@@ -34,7 +34,7 @@ function command(userId: number, text: string, languageCode?: string) {
 const sent = (f: Fixture, chatId: number) =>
   f.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === chatId).map((c) => String(c.payload.text));
 
-describe("errors before the features still reach the user politely (engineering.md §4)", () => {
+describe("errors before the features still reach the user politely", () => {
   it("the user row cannot be written (user/locale middleware): the error message, in Telegram's language", async () => {
     const logLines: string[] = [];
     fx = await inProcessBot({ clockStart: BEFORE_CAMPAIGN, logLines });

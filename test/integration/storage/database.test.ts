@@ -11,7 +11,7 @@ const ROOT = resolve(import.meta.dirname, "../../..");
 const dir = mkdtempSync(join(tmpdir(), "emhana-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("an opened database (engineering.md §18)", () => {
+describe("an opened database: WAL, busy timeout, foreign keys, normal sync", () => {
   it("runs in WAL mode with a busy timeout, foreign keys on and synchronous NORMAL", async () => {
     const opened = openDatabase(`file:${join(dir, "pragmas.sqlite")}`);
     try {

@@ -18,7 +18,7 @@ describe("dates shown to people (R17: Almaty time through the rules' helpers)", 
   });
 });
 
-describe("clinic BINs use the rules' IIN/BIN check digit (domain §3)", () => {
+describe("clinic BINs use the rules' IIN/BIN check digit (R18)", () => {
   const withCheck = (first11: string) => `${first11}${iinCheckDigit([...first11].map(Number)) ?? "x"}`;
   it("R18: accepts a BIN whose check digit the rules compute, in both weight passes", () => {
     expect(validBin(withCheck("12034000123"))).toBe(true);
