@@ -4,6 +4,7 @@ import type { ScriptedUser } from "../emulator/index.js";
 import { startStack, type Stack } from "./harness.js";
 import { buttons, chooseLanguage, L, tap, until } from "./flow.js";
 import { makeIin } from "./people.js";
+import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
 
 // Inside the 2026 campaign window: personal choice is open.
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
@@ -38,6 +39,8 @@ describe("editing the application from its summary", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
+    // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); this flow needs it on.
+    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "./flow.js";
 import { startStack, type Stack } from "./harness.js";
 import { makeIin } from "./people.js";
+import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
 
 const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";
 
@@ -10,6 +11,8 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
+    // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); this flow needs it on.
+    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
   });
   afterAll(async () => {
     await stack?.stop();
