@@ -1,14 +1,8 @@
 import type { Db } from "../data/db.js";
 import { loadHolidayCalendar, policyForYear } from "../data/datasets/load-rules-data.js";
+import { StoredPolicySchema } from "../data/datasets/policy-overrides.js";
 import { getSetting } from "../data/repositories/settings.js";
-import {
-  addDays,
-  almatyDate,
-  missingHolidayYears,
-  PolicySchema,
-  type Policy,
-  type WorkingCalendar,
-} from "../rules/index.js";
+import { addDays, almatyDate, missingHolidayYears, type Policy, type WorkingCalendar } from "../rules/index.js";
 import type { Logger } from "./logger.js";
 
 /** Policy and working-day calendar for the bot: the shipped per-year data, with admins' overrides from settings. */
@@ -54,7 +48,7 @@ export function createRulesService(db: Db, log?: Pick<Logger, "warn">): RulesSer
     async policyFor(now) {
       checkCalendar(now);
       const year = Number(almatyDate(now).slice(0, 4));
-      return (await getSetting(db, policyKey(year), PolicySchema)) ?? policyForYear(year);
+      return (await getSetting(db, policyKey(year), StoredPolicySchema)) ?? policyForYear(year);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { iinCheckDigit } from "../rules/index.js";
 import { insideKazakhstan } from "./repositories/places.js";
+import { PROVIDER_KINDS } from "./schema/directory.js";
 
 // The registry's columns (docs/clinic-import.md) and the check of one row.
 
@@ -19,6 +20,7 @@ export const COLUMNS = [
   "hours_ru",
   "hours_kk",
   "kind",
+  "provider",
   "licensed",
   "licence_number",
   "fund_contract_years",
@@ -91,6 +93,13 @@ export const rowSchema = z
       const v = s.toLowerCase() || "mixed";
       if (v === "adult" || v === "children" || v === "mixed" || v === "family") return v;
       ctx.addIssue({ code: "custom", message: `"${s}" is not one of adult, children, mixed, family` });
+      return z.NEVER;
+    }),
+    provider: z.string().transform((s, ctx) => {
+      const v = s.toLowerCase() || "organisation";
+      const kind = PROVIDER_KINDS.find((k) => k === v);
+      if (kind) return kind;
+      ctx.addIssue({ code: "custom", message: `"${s}" is not one of ${PROVIDER_KINDS.join(", ")}` });
       return z.NEVER;
     }),
     licensed: yesNo(),

@@ -166,6 +166,7 @@ export async function importClinics(db: Db, text: string, opts: ImportOptions): 
           ? null
           : { ru: r.hours_ru ?? r.hours_kk ?? "", kk: r.hours_kk ?? r.hours_ru ?? "" },
       kind: r.kind,
+      provider: r.provider,
       licensed: r.licensed,
       licenceNumber: r.licence_number,
       contractYears: [...years].sort((a, b) => a - b),

@@ -1,5 +1,6 @@
 import type { Category, DocumentCode, ReasonCode, SpecialCategory } from "./codes.js";
 import type { IsoDate } from "./dates.js";
+import type { Policy } from "./policy.js";
 import type { EvaluationInput } from "./schemas.js";
 
 type Applicant = EvaluationInput["applicant"];
@@ -39,19 +40,6 @@ export function statusDocuments(category: Category): DocumentCode[] {
   return [];
 }
 
-/** R13: what each in-person category brings, besides an identity document. */
-const IN_PERSON_DOCUMENTS: Record<SpecialCategory, DocumentCode[]> = {
-  pensioner: ["pension_certificate"],
-  disability: ["disability_document"], // pension certificate or МСЭ extract
-  guardian: ["guardianship_document"], // court decision or guardianship document
-  convict: ["commission_protocol"],
-  conscript: ["military_document"],
-  born_abroad_child_rep: ["birth_certificate"],
-  institution_rep: ["institution_document"],
-  dms_holder: ["insurance_contract"],
-  nonresident_student: ["rector_letter", "commission_protocol"],
-};
-
 /** R13: the declared category, or "holder of a ДМС contract" implied by a voluntary contract. */
 function specialCategoryOf(applicant: Applicant): SpecialCategory | undefined {
   return applicant.specialCategory ?? (applicant.insurance?.kind === "voluntary" ? "dms_holder" : undefined);
@@ -59,20 +47,24 @@ function specialCategoryOf(applicant: Applicant): SpecialCategory | undefined {
 
 /**
  * R13: the documents that prove the applicant's special category (a rector's letter, a commission protocol, a court
- * decision…): whatever the channel, the application stands on them. The identity document is not among them: the
- * bot takes the IIN, and the ID is shown at the clinic (it stays in `inPersonChannel`'s list).
+ * decision…; policy.documents.specialCategories): whatever the channel, the application stands on them. The identity
+ * document is not among them: the bot takes the IIN, and the ID is shown at the clinic (`inPersonChannel`'s list).
  */
-export function specialCategoryDocuments(applicant: Applicant): DocumentCode[] {
+export function specialCategoryDocuments(applicant: Applicant, policy: Pick<Policy, "documents">): DocumentCode[] {
   const special = specialCategoryOf(applicant);
-  return special ? [...IN_PERSON_DOCUMENTS[special]] : [];
+  return special ? [...policy.documents.specialCategories[special]] : [];
 }
 
 /**
  * R13: the categories that may file a written application at the clinic without an ЭЦП signature. A voluntary
  * (ДМС) contract counts as the "holder of a ДМС contract" category even when not declared.
  */
-export function inPersonChannel(applicant: Applicant): { allowed: boolean; documents: DocumentCode[] } {
+export function inPersonChannel(
+  applicant: Applicant,
+  policy: Pick<Policy, "documents">,
+): { allowed: boolean; documents: DocumentCode[] } {
   const special = specialCategoryOf(applicant);
   if (!special) return { allowed: false, documents: [] };
-  return { allowed: true, documents: ["identity_document", ...IN_PERSON_DOCUMENTS[special]] };
+  const docs = [...policy.documents.inPerson, ...policy.documents.specialCategories[special]];
+  return { allowed: true, documents: [...new Set(docs)] };
 }

@@ -6,7 +6,7 @@ export type CampaignStatus =
   { kind: "all_year" } | { kind: "before" | "inside" | "after"; start: IsoDate; end: IsoDate };
 
 /** R7: where now's Almaty day stands against this year's window (both ends inclusive). */
-export function campaignStatus(now: Date | string, policy: Policy): CampaignStatus {
+export function campaignStatus(now: Date | string, policy: Pick<Policy, "campaign">): CampaignStatus {
   if (!policy.campaign) return { kind: "all_year" };
   const today = almatyDate(toInstant(now));
   const y = yearOf(today);
@@ -34,7 +34,8 @@ export function effectiveFrom(now: Date | string, policy: Policy, ground?: Groun
     const { monthDay, yearOffset } = policy.campaign.effectiveFrom;
     return `${yearOf(today) + yearOffset}-${monthDay}`;
   }
-  return policy.effectiveOutsideCampaign === "next_year" ? `${yearOf(today) + 1}-01-01` : null;
+  const outside = policy.effectiveOutsideCampaign;
+  return outside === "on_decision" ? null : `${yearOf(today) + outside.yearOffset}-${outside.monthDay}`;
 }
 
 /**

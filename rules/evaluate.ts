@@ -3,12 +3,12 @@ import { campaignStatus, effectiveFrom, effectiveYear } from "./campaign.js";
 import { clinicReasons } from "./clinic.js";
 import type { Check, Outcome, ReasonCode } from "./codes.js";
 import { almatyDate, toInstant } from "./dates.js";
-import { missingDocuments, requiredDocuments } from "./documents.js";
+import { attachesAtActualResidence, missingDocuments, requiredDocuments } from "./documents.js";
 import { allowedGrounds, groundReasons } from "./grounds.js";
-import { isChild, parseIin } from "./iin.js";
+import { ageOn, isChild, parseIin } from "./iin.js";
 import type { Policy } from "./policy.js";
 import type { Decision, EvaluationInput, Note } from "./schemas.js";
-import { decisionDueBy, missingHolidayYears, type WorkingCalendar } from "./working-days.js";
+import { decisionDueBy, provisionalHolidayYears, type WorkingCalendar } from "./working-days.js";
 
 /**
  * Decides one application (R1–R18) on the policy and calendar given. Pure: "now" comes in the input.
@@ -22,6 +22,7 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
 
   // R18: an invalid IIN stops the application; R11: the IIN's age must match "for myself" / "for a child".
   let child = input.person.forChild;
+  let childAge: number | null = null; // R11: known from a valid IIN
   if (input.person.iin === undefined || input.person.iin === "") {
     skipped.push("iin");
   } else {
@@ -30,6 +31,7 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
       reasons.push("iin_invalid");
     } else {
       child = isChild(parsed.birthDate, today);
+      if (child) childAge = ageOn(parsed.birthDate, today);
       if (input.person.forChild && !child) reasons.push("adult_applies_self");
       if (!input.person.forChild && child) reasons.push("minor_needs_representative");
     }
@@ -66,8 +68,8 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
   if (input.final && skipped.some((c) => c !== "insurance")) reasons.push("incomplete");
   if (input.final && skipped.includes("insurance")) reasons.push("insurance_term_missing");
 
-  const required = requiredDocuments(input, child, policy); // R2, R11, R12
-  const missing = missingDocuments(required, input.documents ?? []);
+  const required = requiredDocuments(input, child, policy, childAge); // R2, R11, R12, R13
+  const missing = missingDocuments(required, input.documents ?? [], policy);
   let outcome: Outcome = "accepted";
   if (reasons.length > 0) outcome = "refused";
   else if (missing.length > 0) {
@@ -75,7 +77,7 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
     reasons.push(child ? "child_documents_missing" : "documents_missing"); // R11, R14
   }
 
-  const inPerson = inPersonChannel(input.applicant); // R13
+  const inPerson = inPersonChannel(input.applicant, policy); // R13
   const endsOn = attachmentEndsOn(input.applicant); // R2
   return {
     outcome,
@@ -91,10 +93,11 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
     isChild: child,
     campaign: status,
     allowedGrounds: allowedGrounds(groundCtx, policy),
+    policyStatus: policy.status,
     notes: [
-      ...notesFor(input, from, endsOn, child),
-      // R10: a year without a holiday table ignores Kurban Ait and decrees: the date is said to be provisional.
-      ...(missingHolidayYears(today, due, calendar).length
+      ...notesFor(input, from, endsOn, child, childAge, policy),
+      // R10: a year without a holiday table (no Kurban Ait, no transfers) or with a provisional one: the date may move.
+      ...(provisionalHolidayYears(today, due, calendar).length
         ? [{ code: "decision_due_provisional" as const, vars: { date: due } }]
         : []),
     ],
@@ -102,14 +105,25 @@ export function evaluate(input: EvaluationInput, policy: Policy, calendar: Worki
   };
 }
 
-function notesFor(input: EvaluationInput, from: string | null, endsOn: string | null, child: boolean): Note[] {
+function notesFor(
+  input: EvaluationInput,
+  from: string | null,
+  endsOn: string | null,
+  child: boolean,
+  childAge: number | null,
+  policy: Policy,
+): Note[] {
   const notes: Note[] = [];
   // R3: the old attachment ends by itself.
   if (input.currentAttachment && input.clinic && input.currentAttachment.clinicId !== input.clinic.id)
     notes.push({ code: "auto_detach" });
   notes.push(from ? { code: "effective_from", vars: { date: from } } : { code: "effective_on_decision" }); // R7, R8
   if (endsOn) notes.push({ code: "insurance_term", vars: { date: endsOn } }); // R2
-  if (child && input.residence?.kind === "temporary") notes.push({ code: "actual_residence_children_pregnant" }); // R11
+  // R11: a young child (or a child of unknown age) living away from the registered address: the actual residence.
+  const young =
+    childAge === null ? policy.actualResidenceUnderAge !== null : attachesAtActualResidence(childAge, policy);
+  if (child && young && input.residence?.kind === "temporary")
+    notes.push({ code: "actual_residence_children_pregnant" });
   if (input.clinic)
     notes.push({ code: "family_one_doctor" }, { code: "walking_distance" }, { code: "doctor_by_district" }); // R15, R16
   return notes;

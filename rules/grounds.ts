@@ -2,19 +2,27 @@ import { campaignStatus, freeChoiceSeason, type CampaignStatus } from "./campaig
 import { GROUNDS, type Ground, type ReasonCode } from "./codes.js";
 import { almatyDate, toInstant, yearOf } from "./dates.js";
 import type { Policy } from "./policy.js";
-import type { EvaluationInput } from "./schemas.js";
+import type { EvaluationInput, HistoryEntry } from "./schemas.js";
 
 /** What the ground rules look at: the moment, the current attachment and the approved changes. */
 export type GroundContext = Pick<EvaluationInput, "currentAttachment" | "history"> & { now: Date | string };
 
+/** R9: whether an earlier change was a campaign application: filed (or, without that, decided) inside the window. */
+function campaignApplication(h: HistoryEntry, policy: Pick<Policy, "campaign">): boolean {
+  return campaignStatus(h.submittedAt ?? h.decidedAt, policy).kind === "inside";
+}
+
 /**
- * R9: personal-choice changes already approved in now's Almaty calendar year. A campaign application counts
- * in the year it was decided, even though it takes effect on 1 January.
+ * R9: personal-choice changes already approved in now's Almaty calendar year. A campaign application counts (in the
+ * year it was decided) only when policy says so (`campaignCountsTowardQuota`).
  */
-export function freeChangesUsed(ctx: GroundContext): number {
+export function freeChangesUsed(ctx: GroundContext, policy: Policy): number {
   const year = yearOf(almatyDate(toInstant(ctx.now)));
   return (ctx.history ?? []).filter(
-    (h) => h.ground === "free_choice" && yearOf(almatyDate(toInstant(h.decidedAt))) === year,
+    (h) =>
+      h.ground === "free_choice" &&
+      yearOf(almatyDate(toInstant(h.decidedAt))) === year &&
+      (policy.campaignCountsTowardQuota || !campaignApplication(h, policy)),
   ).length;
 }
 
@@ -32,8 +40,9 @@ export function groundReasons(
   if (ground === "free_choice") {
     // R7: inside the window (or all year) personal choice is open; outside it only if policy allows it (R8).
     if (!freeChoiceSeason(st) && !listed) return ["outside_campaign"];
-    // R9: the yearly quota applies inside the window too: a campaign application counts towards it.
-    return freeChangesUsed(ctx) >= policy.freeChangesPerYear ? ["quota_used"] : [];
+    // R9: inside the window the quota limits a campaign application only when it counts towards it.
+    if (st.kind === "inside" && !policy.campaignCountsTowardQuota) return [];
+    return freeChangesUsed(ctx, policy) >= policy.freeChangesPerYear ? ["quota_used"] : [];
   }
   if (listed) return [];
   // R8: a necessity ground policy does not list (e.g. legacy work/study switched off).

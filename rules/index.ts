@@ -2,23 +2,42 @@
 export * from "./codes.js";
 export { addDays, almatyDate, almatyMinutes, isWeekend, toInstant, weekday, type IsoDate } from "./dates.js";
 export { ADULT_AGE, ageOn, iinCheckDigit, isChild, maskIin, parseIin, type IinError, type IinResult } from "./iin.js";
-export { atuAllowed, CampaignSchema, parsePolicy, PolicySchema, type Policy } from "./policy.js";
+export {
+  atuAllowed,
+  campaignAnnouncement,
+  campaignConfirmed,
+  CampaignSchema,
+  parsePolicy,
+  PolicyDocumentsSchema,
+  PolicySchema,
+  satisfiedBy,
+  type CampaignAnnouncement,
+  type Policy,
+  type PolicyDocuments,
+} from "./policy.js";
 export { campaignStatus, effectiveFrom, effectiveYear, freeChoiceSeason, type CampaignStatus } from "./campaign.js";
 export {
   addWorkingDays,
   buildWorkingCalendar,
   clockStartDay,
   decisionDueBy,
-  FIXED_HOLIDAYS,
   HolidayDaySchema,
   HolidayYearSchema,
   isWorkingDay,
   missingHolidayYears,
   nextWorkingDay,
-  statutoryHolidayYear,
+  provisionalHolidayYears,
   type HolidayYear,
   type WorkingCalendar,
 } from "./working-days.js";
+export {
+  HolidayLawEntrySchema,
+  HolidayLawSchema,
+  holidaysInForce,
+  statutoryHolidayYear,
+  type HolidayLaw,
+  type HolidayLawEntry,
+} from "./holiday-law.js";
 export { allowedGrounds, freeChangesUsed, groundReasons, type GroundContext } from "./grounds.js";
 export {
   applicantReasons,
@@ -30,6 +49,6 @@ export {
   statusDocuments,
 } from "./applicant.js";
 export { clinicReasons, freePlaces, type ClinicCheckContext } from "./clinic.js";
-export { missingDocuments, requiredDocuments } from "./documents.js";
+export { attachesAtActualResidence, missingDocuments, requiredDocuments } from "./documents.js";
 export * from "./schemas.js";
 export { evaluate } from "./evaluate.js";

@@ -24,6 +24,30 @@ export const IsoDateSchema = z
 
 export const InstantSchema = z.iso.datetime({ offset: true });
 
+/**
+ * Domain §2, §4: the law keeps moving, so every year's policy and holiday table says whether it is confirmed by an
+ * official text or provisional (an estimate, a default, or a rule announced but not yet in force).
+ */
+export const DataStatusSchema = z.enum(["confirmed", "provisional"]);
+export type DataStatus = z.infer<typeof DataStatusSchema>;
+
+/** A day, or only a month or year when the source is not dated more precisely ("2026-12": read in December 2026). */
+const SourceDateSchema = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "YYYY-MM-DD, YYYY-MM or YYYY")
+  .refine((s) => {
+    const [y, m, d] = s.split("-").map(Number);
+    return isValidDate(y ?? NaN, m ?? 1, d ?? 1);
+  }, "no such day");
+
+/** What a fact rests on: an order, a law, a service card, a press report; `date` is its date or the day it was read. */
+export const SourceSchema = z.object({
+  source: z.string().trim().min(1),
+  date: SourceDateSchema,
+  note: z.string().optional(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
 export const AtuCodeSchema = z.string().regex(/^\d{9}$/, "9 digits");
 
 /** What the clinic directory knows about a clinic (R4–R6). */
@@ -59,7 +83,10 @@ export const HistoryEntrySchema = z.object({
   decidedAt: z.string().min(10),
   /** A Ground; other strings (legacy rows) are ignored by the quota. */
   ground: z.string(),
+  /** When it was filed (R9: a campaign application is one filed inside the window); absent → decidedAt. */
+  submittedAt: z.string().min(10).optional(),
 });
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 /**
  * One application, possibly incomplete: leave out `person.iin`, `residence`, `clinic` or `ground` and their checks
@@ -113,6 +140,11 @@ export const DecisionSchema = z
     /** R11: from a valid IIN when given, else the form's "for a child". */
     isChild: z.boolean(),
     campaign: CampaignStatusSchema,
+    /**
+     * Domain §2: the status of the policy the decision was made on; provisional → what it says about the campaign,
+     * the quota and the grounds may change (say so, point to 1414). Absent in decisions stored before it existed.
+     */
+    policyStatus: DataStatusSchema.optional(),
     /** R7–R9: grounds open to this person today. */
     allowedGrounds: z.array(GroundSchema),
     notes: z.array(NoteSchema),

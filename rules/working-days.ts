@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { addDays, almatyDate, almatyMinutes, isWeekend, minutesOf, toInstant, yearOf, type IsoDate } from "./dates.js";
-import { IsoDateSchema } from "./schemas.js";
+import { statutoryHolidayYear, type HolidayLaw } from "./holiday-law.js";
+import { DataStatusSchema, IsoDateSchema, SourceSchema } from "./schemas.js";
 import type { Policy } from "./policy.js";
 
-// R10: decisions are due in working days of the Kazakhstan calendar (domain §4).
+// R10: decisions are due in working days of the Kazakhstan calendar. No day off is written here: the days come from
+// the per-year tables and, for a year without one, from the holiday law, both data (data/datasets/holidays/).
 
 export const HolidayDaySchema = z.object({
   date: IsoDateSchema,
@@ -16,82 +18,73 @@ export const HolidayDaySchema = z.object({
 export const HolidayYearSchema = z
   .object({
     year: z.number().int().min(2020).max(2100),
+    /** confirmed: the official calendar of the year (law, Kurban Ait, transfers published); provisional: estimated. */
+    status: DataStatusSchema,
+    /** What the table rests on (the law, the Ministry of Labour's transfer order, press reports), each dated. */
+    sources: z.array(SourceSchema).min(1),
     /** Kurban Ait day 1 (lunar, set yearly; never transferred). */
     kurbanAit: IsoDateSchema,
     days: z.array(HolidayDaySchema),
     note: z.string().optional(),
-    sources: z.array(z.string()).optional(),
   })
-  .refine(
-    (h) => h.days.every((d) => yearOf(d.date) === h.year) && yearOf(h.kurbanAit) === h.year,
-    "a date of another year",
-  )
-  .refine((h) => new Set(h.days.map((d) => d.date)).size === h.days.length, "a date listed twice");
+  .superRefine((h, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    if (yearOf(h.kurbanAit) !== h.year) issue(["kurbanAit"], `a date of another year than ${h.year}`);
+    if (!h.days.some((d) => d.date === h.kurbanAit && d.kind === "holiday"))
+      issue(["kurbanAit"], "Kurban Ait is not listed as a holiday in days");
+    const seen = new Set<string>();
+    h.days.forEach((d, i) => {
+      if (yearOf(d.date) !== h.year) issue(["days", i, "date"], `a date of another year than ${h.year}`);
+      if (seen.has(d.date)) issue(["days", i, "date"], `${d.date} is listed twice`);
+      seen.add(d.date);
+      if (d.kind === "working_day" && !isWeekend(d.date))
+        issue(["days", i, "kind"], "a working_day must be a Saturday or Sunday (a weekday is working anyway)");
+    });
+  });
 export type HolidayYear = z.infer<typeof HolidayYearSchema>;
 
 export interface WorkingCalendar {
-  /** Years with an official table; other years fall back to the statutory rules without Kurban Ait or decrees. */
+  /** Years with a table; other years fall back to the holiday law without Kurban Ait or transfers. */
   readonly years: ReadonlySet<number>;
+  /** Years whose table is marked provisional: dates computed through them may move. */
+  readonly provisionalYears: ReadonlySet<number>;
   readonly daysOff: ReadonlySet<IsoDate>;
   /** Weekend days made working by decree. */
   readonly workingWeekends: ReadonlySet<IsoDate>;
+  /** The law the fallback applies to a year without a table. */
+  readonly law: HolidayLaw;
+  /** The days off the law implies for a year without a table (kept per calendar, computed once a year). */
+  readonly statutoryDaysOff: (year: number) => ReadonlySet<IsoDate>;
 }
 
-/** Fixed public holidays (law «О праздниках в РК», as listed in domain §4), MM-DD. */
-export const FIXED_HOLIDAYS = [
-  "01-01",
-  "01-02",
-  "01-07",
-  "03-08",
-  "03-21",
-  "03-22",
-  "03-23",
-  "05-01",
-  "05-07",
-  "05-09",
-  "07-06",
-  "08-30",
-  "10-25",
-  "12-16",
-] as const;
-/** 7 January (and Kurban Ait) falling on a weekend give no extra day off. */
-const NOT_TRANSFERRED = new Set<string>(["01-07"]);
-
-/**
- * The statutory part of a year's table: fixed holidays, Kurban Ait, and a day off moved to the next working day for
- * each holiday on a Saturday or Sunday (except 7 Jan and Kurban Ait). Decree transfers are not knowable: data only.
- */
-export function statutoryHolidayYear(year: number, kurbanAit: IsoDate | null): HolidayYear["days"] {
-  const holidays = FIXED_HOLIDAYS.map((md) => `${year}-${md}`);
-  if (kurbanAit) holidays.push(kurbanAit);
-  holidays.sort();
-  const holidaySet = new Set(holidays);
-  const transferred = new Set<IsoDate>();
-  for (const h of holidays) {
-    if (!isWeekend(h) || h === kurbanAit || NOT_TRANSFERRED.has(h.slice(5))) continue;
-    let d = addDays(h, 1);
-    while (isWeekend(d) || holidaySet.has(d) || transferred.has(d)) d = addDays(d, 1);
-    transferred.add(d);
-  }
-  return [
-    ...holidays.map((date) => ({ date, kind: "holiday" as const })),
-    ...[...transferred].map((date) => ({ date, kind: "transferred_day_off" as const })),
-  ].sort((a, b) => (a.date < b.date ? -1 : 1));
-}
-
-export function buildWorkingCalendar(tables: readonly HolidayYear[]): WorkingCalendar {
+/** R10: the calendar of the given per-year tables, with the holiday law as the fallback for other years. */
+export function buildWorkingCalendar(tables: readonly HolidayYear[], law: HolidayLaw): WorkingCalendar {
   const daysOff = new Set<IsoDate>();
   const workingWeekends = new Set<IsoDate>();
   for (const t of tables) {
     for (const d of t.days) (d.kind === "working_day" ? workingWeekends : daysOff).add(d.date);
-    daysOff.add(t.kurbanAit);
   }
-  return { years: new Set(tables.map((t) => t.year)), daysOff, workingWeekends };
+  const fallback = new Map<number, ReadonlySet<IsoDate>>();
+  return {
+    years: new Set(tables.map((t) => t.year)),
+    provisionalYears: new Set(tables.filter((t) => t.status === "provisional").map((t) => t.year)),
+    daysOff,
+    workingWeekends,
+    law,
+    statutoryDaysOff(year) {
+      let set = fallback.get(year);
+      if (!set) {
+        set = new Set(statutoryHolidayYear(year, law, null).map((d) => d.date));
+        fallback.set(year, set);
+      }
+      return set;
+    },
+  };
 }
 
 /**
  * R10: the years from `from` to `to` (inclusive) that have no holiday table: days there fall back to weekends and the
- * statutory holidays, without Kurban Ait or decrees, so a date computed through them is provisional.
+ * holiday law, without Kurban Ait or transfers, so a date computed through them is provisional.
  */
 export function missingHolidayYears(from: IsoDate, to: IsoDate, calendar: WorkingCalendar): number[] {
   const years: number[] = [];
@@ -99,14 +92,12 @@ export function missingHolidayYears(from: IsoDate, to: IsoDate, calendar: Workin
   return years;
 }
 
-const fallbackCache = new Map<number, ReadonlySet<IsoDate>>();
-function fallbackDaysOff(year: number): ReadonlySet<IsoDate> {
-  let set = fallbackCache.get(year);
-  if (!set) {
-    set = new Set(statutoryHolidayYear(year, null).map((d) => d.date));
-    fallbackCache.set(year, set);
-  }
-  return set;
+/** R10: the years from `from` to `to` whose days off are not confirmed: no table, or a table marked provisional. */
+export function provisionalHolidayYears(from: IsoDate, to: IsoDate, calendar: WorkingCalendar): number[] {
+  const years: number[] = [];
+  for (let y = yearOf(from); y <= yearOf(to); y++)
+    if (!calendar.years.has(y) || calendar.provisionalYears.has(y)) years.push(y);
+  return years;
 }
 
 /** R10: Mon–Fri that is not a holiday or a transferred day off, or a weekend day made working by decree. */
@@ -114,7 +105,7 @@ export function isWorkingDay(date: IsoDate, calendar: WorkingCalendar): boolean 
   if (calendar.workingWeekends.has(date)) return true;
   if (isWeekend(date)) return false;
   if (calendar.years.has(yearOf(date))) return !calendar.daysOff.has(date);
-  return !fallbackDaysOff(yearOf(date)).has(date) && !calendar.daysOff.has(date);
+  return !calendar.statutoryDaysOff(yearOf(date)).has(date) && !calendar.daysOff.has(date);
 }
 
 /** The first working day strictly after `date`. */

@@ -4,6 +4,7 @@ import type { Db } from "../db.js";
 import { contractsOf } from "../repositories/clinic-rows.js";
 import { registryColumns, upsertClinic, type ClinicInput } from "../repositories/clinics.js";
 import { insideKazakhstan } from "../repositories/places.js";
+import { PROVIDER_KINDS } from "../schema/directory.js";
 import { syncShippedPlaces, type PlaceSyncCounts } from "./sync-places.js";
 
 /** Facts of a real shipped clinic that come from public sources (the rest is illustrative). */
@@ -57,6 +58,8 @@ export const clinicEntrySchema = z
     phone: z.string().regex(/^\+7\d{10}$/).nullable(),
     hours: bilingual.nullable(),
     kind: z.enum(["adult", "children", "mixed", "family"]),
+    /** R5: a medical organisation (the default) or, from 2027, a private practitioner. */
+    provider: z.enum(PROVIDER_KINDS).default("organisation"),
     licensed: z.boolean(),
     licenceNumber: z.string().min(1).nullable(),
     contractYears: z.array(z.number().int().min(2000).max(2100)),
@@ -155,6 +158,7 @@ function shippedInput(c: ClinicEntry): ClinicInput {
     phone: c.phone,
     hours: c.hours,
     kind: c.kind,
+    provider: c.provider,
     licensed: c.licensed,
     licenceNumber: c.licenceNumber,
     contractYears: c.contractYears,

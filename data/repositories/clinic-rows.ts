@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { Db } from "../db.js";
-import type { ClinicKind, ClinicsTable } from "../schema/directory.js";
+import type { ClinicKind, ClinicsTable, ProviderKind } from "../schema/directory.js";
 import type { Bilingual } from "./places.js";
 
 // What a clinic row becomes for the bot, and the query every clinic read starts from (shared by the readers,
@@ -23,6 +23,8 @@ export interface Clinic {
   /** Working hours as written by the clinic; null when unknown. */
   hours: { ru: string | null; kk: string | null };
   kind: ClinicKind;
+  /** R5: a medical organisation or a private practitioner. */
+  provider: ProviderKind;
   licensed: boolean;
   licenceNumber: string | null;
   /** Years with a Fund contract (R5), ascending. */
@@ -110,6 +112,7 @@ export async function toClinics(db: Db, rows: ClinicRow[]): Promise<Clinic[]> {
     phone: r.phone,
     hours: { ru: r.hours_ru, kk: r.hours_kk },
     kind: r.kind,
+    provider: r.provider_kind,
     licensed: r.licensed === 1,
     licenceNumber: r.licence_number,
     contractYears: contracts.get(r.id) ?? [],

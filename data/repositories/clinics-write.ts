@@ -1,6 +1,6 @@
 import { type Insertable } from "kysely";
 import type { Db } from "../db.js";
-import type { ClinicKind, ClinicsTable } from "../schema/directory.js";
+import type { ClinicKind, ClinicsTable, ProviderKind } from "../schema/directory.js";
 import { contractsOf } from "./clinic-rows.js";
 import { searchColumn, sortKey, type Bilingual } from "./places.js";
 
@@ -17,6 +17,8 @@ export interface ClinicInput {
   phone: string | null;
   hours: Bilingual | null;
   kind: ClinicKind;
+  /** R5: a medical organisation or a private practitioner. */
+  provider: ProviderKind;
   licensed: boolean;
   licenceNumber: string | null;
   contractYears: number[];
@@ -45,6 +47,7 @@ export function registryColumns(c: ClinicInput) {
     hours_ru: c.hours?.ru ?? null,
     hours_kk: c.hours?.kk ?? null,
     kind: c.kind,
+    provider_kind: c.provider,
     licensed: c.licensed ? 1 : 0,
     licence_number: c.licenceNumber,
     capacity: c.capacity,

@@ -3,6 +3,9 @@ import type { Generated } from "kysely";
 export type RegionKind = "oblast" | "city"; // city = a city of republican significance
 export type SettlementKind = "city" | "district_centre" | "village";
 export type ClinicKind = "adult" | "children" | "mixed" | "family";
+/** R5: who provides primary care: a medical organisation, or (from 2027, Order № 109) a private practitioner. */
+export const PROVIDER_KINDS = ["organisation", "private_practitioner"] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 export interface RegionsTable {
   id: string;
@@ -58,6 +61,8 @@ export interface ClinicsTable {
   hours_ru: string | null;
   hours_kk: string | null;
   kind: ClinicKind;
+  /** R5: a medical organisation or a private practitioner (migration 0010; earlier rows are organisations). */
+  provider_kind: ProviderKind;
   licensed: number; // 0/1, PMSP licence (R5)
   licence_number: string | null;
   capacity: number; // attached-population limit (R6)

@@ -6,6 +6,7 @@ import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
+import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
 
 type Lang = "ru" | "kk";
 const edit = (lang: Lang, field: string) =>
@@ -37,6 +38,8 @@ describe("editing the application from its summary", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
+    // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); this flow needs it on.
+    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
   });
   afterAll(async () => {
     await stack?.stop();

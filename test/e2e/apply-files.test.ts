@@ -5,11 +5,14 @@ import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
+import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
 
 describe("files a person sends: an iPhone photo as a file, and an ЭЦП key that must never be sent", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
+    // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); this flow needs it on.
+    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
   });
   afterAll(async () => {
     await stack?.stop();

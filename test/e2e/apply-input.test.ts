@@ -5,6 +5,7 @@ import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
+import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
 
 function draftOf(stack: Stack, userId: number): Record<string, unknown> {
   const db = new Database(stack.dbPath, { readonly: true });
@@ -17,6 +18,8 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
+    // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); this flow needs it on.
+    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -193,7 +196,9 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     await until(u, "Поликлиника (Шымкент");
     await pressFirstAvailableClinic(u, "ru");
     await until(u, "Основание для прикрепления");
-    u.send("смена"); // three grounds start so: no guess, the hint and the question
+    // Two grounds start so ("Переезд…", "Первое прикрепление"): no guess, the hint and the question. ("Смена" no
+    // longer does: from 2026 work and study are no ground, R8, so only "Смена места жительства" is left.)
+    u.send("пер");
     await until(u, L("ru", "apply.hints.use_buttons"));
     u.send("свободный выбор");
     await until(u, "Адрес проживания");

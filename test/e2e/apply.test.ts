@@ -14,11 +14,15 @@ import {
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { AFTER_CAMPAIGN, IN_CAMPAIGN } from "../dates.js";
+import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
 
 describe("the application end to end, inside the campaign", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
+    // The campaign this describe runs inside, and (R12) a proof of temporary residence asked, as in 2025: the child's
+    // application below goes through two documents. The shipped 2026 policy asks for none (see "after the campaign").
+    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -228,24 +232,83 @@ describe("the application end to end, inside the campaign", () => {
 describe("the application end to end, after the campaign", () => {
   let stack: Stack;
   const changedThisYear = makeIin("880808", 3, 70);
+  const changedOnce = makeIin("790909", 3, 71);
   beforeAll(async () => {
     stack = await startStack({ clockStart: AFTER_CAMPAIGN });
-    // An approved personal-choice change earlier this year (R9: the yearly quota is 1).
+    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN });
+    // Approved personal-choice changes earlier this year, outside the campaign (R9: two a year from 2026): both
+    // used by one person, one by another.
     const db = new Database(stack.dbPath);
-    db.prepare(
+    const insert = db.prepare(
       `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
         settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission,
         locale, decided_by, decided_at, source_key)
-       values ('A-2026-900001', 2101, ?, '1988-08-08', 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice',
-        'registered', 'approved', '2026-03-02T05:00:00.000Z', '2026-03-03', '{}', 'ru', 1, '2026-03-03T05:00:00.000Z', 'seed')`,
-    ).run(changedThisYear);
+       values (?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice',
+        'registered', 'approved', ?, ?, '{}', 'ru', 1, ?, ?)`,
+    );
+    insert.run(
+      "A-2026-900001",
+      2101,
+      changedThisYear,
+      "1988-08-08",
+      "2026-03-02T05:00:00.000Z",
+      "2026-03-03",
+      "2026-03-03T05:00:00.000Z",
+      "seed",
+    );
+    insert.run(
+      "A-2026-900003",
+      2101,
+      changedThisYear,
+      "1988-08-08",
+      "2026-06-01T05:00:00.000Z",
+      "2026-06-02",
+      "2026-06-02T05:00:00.000Z",
+      "seed-3",
+    );
+    insert.run(
+      "A-2026-900004",
+      2104,
+      changedOnce,
+      "1979-09-09",
+      "2026-04-01T05:00:00.000Z",
+      "2026-04-02",
+      "2026-04-02T05:00:00.000Z",
+      "seed-4",
+    );
     db.close();
   });
   afterAll(async () => {
     await stack?.stop();
   });
 
-  it("R8 R9: personal choice is refused with the reason once the yearly change is used; moving is still open", async () => {
+  it("R9: with one free change used this year, a second is still offered (two a year from 2026, the service card)", async () => {
+    const u = stack.tg.user({ id: 2104, first_name: "Серик", language_code: "ru" });
+    await chooseLanguage(u, "ru");
+    u.command("/apply");
+    await tap(u, "👤 Себя");
+    await tap(u, "Гражданин РК");
+    u.send(changedOnce);
+    await until(u, "Где вы живёте");
+    await tap(u, "Алматы");
+    await until(u, "Поликлиника (Алматы");
+    await pressFirstAvailableClinic(u, "ru");
+    const grounds = await until(u, "Основание для прикрепления");
+    expect(buttons(grounds)).toContain("Свободный выбор");
+    // R8: from 2026 work and study are no ground.
+    expect(buttons(grounds)).not.toContain(L("ru", "rules.grounds.work_change.title"));
+    expect(buttons(grounds)).not.toContain(L("ru", "rules.grounds.study_change.title"));
+    await tap(u, "Свободный выбор");
+    // R12: the shipped 2026 policy asks no proof of temporary residence: straight to the summary.
+    await tap(u, L("ru", "apply.residence.temporary"));
+    const summary = await until(u, "Проверьте заявку");
+    expect(summary.text).not.toContain(L("ru", "rules.documents.residence_proof"));
+    await tap(u, "✅ Подтвердить и отправить");
+    const done = await until(u, "принята");
+    expect(done.text).toContain(L("ru", "apply.result.effective_on_decision"));
+  });
+
+  it("R8 R9: personal choice is refused with the reason once the year's two free changes are used; moving is still open", async () => {
     const u = stack.tg.user({ id: 2101, first_name: "Гульнара", language_code: "ru" });
     await chooseLanguage(u, "ru");
     const grounds = await walkTo(u, "ground", { iin: changedThisYear });

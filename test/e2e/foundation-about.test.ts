@@ -128,9 +128,9 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
   it("the FAQ states the campaign, quota and working hours of the policy in effect, and follows an admin's change", async () => {
     const u = stack.tg.user({ id: 2105, first_name: "Ерлан", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    // The shipped 2026 policy.
+    // The shipped 2026 policy: the autumn window (provisional) and two free changes a year (R9).
     expect(await faqItem(u, "ru", "campaign", "с 01.09 по 01.11")).toContain("начинает действовать с 01.01.2027");
-    expect(await faqItem(u, "ru", "change_outside_campaign", "смен по собственному выбору — не больше 1")).toContain(
+    expect(await faqItem(u, "ru", "change_outside_campaign", "смен по собственному выбору — не больше 2")).toContain(
       "в 2026 году",
     );
     expect(await faqItem(u, "ru", "how_long", "после 18:00")).toContain("1 рабочий день");
@@ -140,14 +140,14 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     putSetting(stack, "policy:2026", {
       ...base,
       campaign: { start: "03-01", end: "04-30", effectiveFrom: { monthDay: "07-01", yearOffset: 0 } },
-      freeChangesPerYear: 2,
+      freeChangesPerYear: 3,
       workingDayEnds: "17:00",
       decisionWorkingDays: 2,
     });
     const moved = await faqItem(u, "ru", "campaign", "с 01.03 по 30.04");
     expect(moved).toContain("начинает действовать с 01.07.2026");
     expect(moved).not.toContain("01.09");
-    expect(await faqItem(u, "ru", "change_outside_campaign", "не больше 2")).toBeTruthy();
+    expect(await faqItem(u, "ru", "change_outside_campaign", "не больше 3")).toBeTruthy();
     expect(await faqItem(u, "ru", "how_long", "после 17:00")).toContain("2 рабочих дня");
 
     // All year (the Ministry's announced regime): the campaign answer says there is none.

@@ -12,6 +12,7 @@ import { startEmulator } from "../../scripts/emulator/index.js";
 import { L } from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { IN_CAMPAIGN } from "../dates.js";
+import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -106,6 +107,12 @@ describe.skipIf(!HAS_CHROMIUM)(
         startSandbox({ port: 0, databasePath: join(dir, "sandbox.sqlite"), clockStart: CLOCK, botLog }),
         chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
       ]);
+      // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); the citizen below
+      // uploads one, so it is on here, inside the campaign the clock is set in.
+      overridePolicy(join(dir, "sandbox.sqlite"), 2026, {
+        campaign: AUTUMN_CAMPAIGN,
+        requireProofForTemporaryResidence: true,
+      });
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.setDefaultTimeout(15_000);
       page.on("pageerror", (e) => pageErrors.push(e.message));

@@ -3,7 +3,7 @@ import { audit } from "../../../data/repositories/audit.js";
 import { createReminder, type CampaignWindow } from "../../../data/repositories/broadcasts.js";
 import { getSetting, putSetting } from "../../../data/repositories/settings.js";
 import type { ReminderKind } from "../../../data/schema/broadcasts.js";
-import { addDays, almatyDate, almatyMinutes, type Policy } from "../../../rules/index.js";
+import { addDays, almatyDate, almatyMinutes, campaignConfirmed, type Policy } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { QUIET_FROM } from "./quiet-hours.js";
 
@@ -83,7 +83,8 @@ export function dueReminders(
   const today = almatyDate(now);
   // From 10:00 and never at night (a bot back up at 23:00 waits for the next day, while the reminder still holds).
   const minutes = almatyMinutes(now);
-  if (minutes < REMINDER_FROM_MINUTES || minutes >= QUIET_FROM || !policy.campaign) return [];
+  // R7: only a confirmed campaign is announced (a provisional window in the data may never open).
+  if (minutes < REMINDER_FROM_MINUTES || minutes >= QUIET_FROM || !campaignConfirmed(policy)) return [];
   const year = Number(today.slice(0, 4));
   const days = reminderDays(policy, year);
   const end = `${year}-${policy.campaign.end}`;

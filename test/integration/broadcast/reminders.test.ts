@@ -7,8 +7,19 @@ import { putSetting } from "../../../data/repositories/settings.js";
 import { addRequest, addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
 import { CAMPAIGN_OPENS } from "../../dates.js";
 
-// 2026 policy: campaign 1 Sep – 1 Nov (R7).
+// The 2026 window 1 Sep – 1 Nov (R7), shipped as provisional: reminders go out only once it is confirmed.
 const OPENING = CAMPAIGN_OPENS;
+
+/** An admin confirms the 2026 campaign (the policy override for the year, with what it rests on). */
+async function confirmCampaign(x: Setup): Promise<void> {
+  const shipped = policyForYear(2026);
+  const confirmed = {
+    ...shipped,
+    status: "confirmed",
+    sources: [...shipped.sources, { source: "the Ministry's order on the 2026 campaign (test)", date: "2026-08-20" }],
+  };
+  await putSetting(x.db, policyKey(2026), confirmed, new Date().toISOString(), 1);
+}
 
 let s: Setup | undefined;
 afterEach(async () => {
@@ -35,6 +46,7 @@ const texts = (x: Setup, id: number) =>
 describe("campaign reminders", () => {
   it("opening day: once per person, only subscribers who have not applied this campaign, in their language, with /stop", async () => {
     s = await setup({ now: "2026-09-01T09:00:00+05:00" });
+    await confirmCampaign(s);
     await addUsers(s.db, [10, 11, 12, 13], { language: "ru" });
     await addUsers(s.db, [14], { language: "kk" });
     await addUsers(s.db, [15], { subscribed: 0 });
@@ -68,6 +80,7 @@ describe("campaign reminders", () => {
 
   it("a week before the end and on the last day; an admin can switch one off, and that is audited", async () => {
     s = await setup({ now: "2026-10-25T11:00:00+05:00" });
+    await confirmCampaign(s);
     await addUsers(s.db, [10]);
     knownChats(s.tg, [10]);
     await tickAt(s);
@@ -90,6 +103,7 @@ describe("campaign reminders", () => {
 
   it("R7 catch-up: down on the opening day, the bot sends the opening reminder the next day, once", async () => {
     s = await setup({ now: "2026-09-02T08:00:00+05:00" });
+    await confirmCampaign(s);
     await addUsers(s.db, [10], { language: "kk" });
     knownChats(s.tg, [10]);
     await tickAt(s); // the day after, before 10:00: nobody is woken
@@ -104,12 +118,34 @@ describe("campaign reminders", () => {
 
   it("R7 catch-up: too late for the opening one, and never the last-day one after the last day", async () => {
     s = await setup({ now: "2026-09-06T12:00:00+05:00" });
+    await confirmCampaign(s);
     await addUsers(s.db, [10]);
     knownChats(s.tg, [10]);
     await tickAt(s);
     await tickAt(s, "2026-11-02T12:00:00+05:00");
     expect(s.tg.calls("sendMessage")).toHaveLength(0);
     expect(await s.db.selectFrom("broadcasts").select("id").execute()).toHaveLength(0);
+  });
+
+  it("R7: a provisional campaign (the shipped 2026 window) is not announced; once an admin confirms it, the reminder goes out", async () => {
+    s = await setup({ now: OPENING });
+    await addUsers(s.db, [10]);
+    knownChats(s.tg, [10]);
+    await tickAt(s);
+    expect(s.tg.calls("sendMessage")).toHaveLength(0);
+    expect(await s.db.selectFrom("broadcasts").select("id").execute()).toHaveLength(0);
+    await confirmCampaign(s);
+    await tickAt(s, "2026-09-01T11:00:00+05:00");
+    expect(texts(s, 10)).toHaveLength(1);
+    expect(texts(s, 10)[0]).toContain("Началась кампания прикрепления");
+  });
+
+  it("R7: 2027 as shipped (no campaign announced): nothing on 1 September", async () => {
+    s = await setup({ now: "2027-09-01T11:00:00+05:00" });
+    await addUsers(s.db, [10]);
+    knownChats(s.tg, [10]);
+    await tickAt(s);
+    expect(s.tg.calls("sendMessage")).toHaveLength(0);
   });
 
   it("no campaign in the policy (all year): no reminders", async () => {

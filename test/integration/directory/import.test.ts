@@ -260,6 +260,49 @@ describe("clinic registry import", () => {
     });
   });
 
+  it("R5: a provider kind column (organisation or, from 2027, private_practitioner) in CSV and JSON; empty or missing → organisation; anything else rejected", async () => {
+    const header = `${HEADER},provider`;
+    const csv = [
+      header,
+      `${csvRow({ id: "pp-1", fund_contract_years: "2027" })},private_practitioner`,
+      `${csvRow({ id: "org-1" })},`,
+      `${csvRow({ id: "bad-1" })},ЧПВ`,
+    ].join("\n");
+    const report = await importClinics(t.db, csv, { format: "csv", partial: true, skipInvalid: true, now: NOW });
+    expect(report.rejected).toEqual([
+      { line: 4, id: "bad-1", reason: 'provider: "ЧПВ" is not one of organisation, private_practitioner' },
+    ]);
+    expect((await getClinic(t.db, "pp-1"))?.provider).toBe("private_practitioner");
+    expect((await getClinic(t.db, "org-1"))?.provider).toBe("organisation");
+    // A file without the column: organisations, as every clinic stored before the column existed.
+    await importClinics(t.db, [HEADER, csvRow({ id: "old-1" })].join("\n"), { format: "csv", partial: true, now: NOW });
+    expect((await getClinic(t.db, "old-1"))?.provider).toBe("organisation");
+    const json = JSON.stringify([
+      {
+        id: "pp-2",
+        name_ru: "ЧПВ Иванова",
+        address_ru: "ул. Абая, 5",
+        settlement: "almaty",
+        lat: 43.24,
+        lon: 76.9,
+        licensed: true,
+        capacity: 1500,
+        provider: "Private_Practitioner",
+      },
+    ]);
+    expect(await importClinics(t.db, json, { format: "json", partial: true, now: NOW })).toMatchObject({
+      added: 1,
+      rejected: [],
+    });
+    expect((await getClinic(t.db, "pp-2"))?.provider).toBe("private_practitioner");
+    // Changing only the kind is an update, not "unchanged".
+    const again = [header, `${csvRow({ id: "org-1" })},private_practitioner`].join("\n");
+    expect(await importClinics(t.db, again, { format: "csv", partial: true, now: LATER })).toMatchObject({
+      updated: 1,
+    });
+    expect((await getClinic(t.db, "org-1"))?.provider).toBe("private_practitioner");
+  });
+
   it("parses RFC 4180 details: BOM, CRLF, quoted commas, quotes and line breaks, Excel's semicolons, per-year contract columns", async () => {
     const file =
       "\uFEFFid;name_ru;name_kk;address_ru;settlement;lat;lon;licensed;capacity;fund_contract_2026;fund_contract_2027\r\n" +

@@ -57,6 +57,7 @@ const clinic = (
   phone: null,
   hours: null,
   kind: "mixed" as const,
+  provider: "organisation" as const,
   licensed: true,
   licenceNumber: null,
   contractYears: [2026],

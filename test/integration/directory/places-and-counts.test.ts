@@ -30,7 +30,11 @@ describe("places", () => {
       atuCode: "351010000",
     });
     const second = await listSettlements(t.db, "karaganda", { page: 1, pageSize: 4 });
-    expect(second.items.map((s) => s.kind)).toEqual(["district_centre", "village"]);
+    // Botakara is a district centre (Bukhar-Zhyrau district), not a village.
+    expect(second.items.map((s) => [s.id, s.kind])).toEqual([
+      ["abai-town", "district_centre"],
+      ["botakara", "district_centre"],
+    ]);
     expect((await getRegion(t.db, "east-kazakhstan"))?.centreId).toBe("oskemen");
   });
 

@@ -81,4 +81,29 @@ describe("shipped places reach an existing database", () => {
     );
     expect(await getSettlement(t.db, "shymkent")).toBeDefined();
   });
+
+  it("a database seeded before the 2024 changes gets them at the next start: Сарайшық, Алатау, and the kinds of Kazalinsk, Botakara, Bayanaul", async () => {
+    const { places } = readShippedDirectory();
+    // The places as they were shipped before: five Astana districts, no Алатау, three settlements called villages.
+    const before = structuredClone(places);
+    for (const r of before.regions) {
+      r.settlements = r.settlements.filter((s) => s.id !== "alatau");
+      for (const s of r.settlements) {
+        if (s.id === "astana") s.districts = s.districts?.filter((d) => d.id !== "astana-saraishyk");
+        if (["kazalinsk", "botakara", "bayanaul"].includes(s.id)) s.kind = "village";
+      }
+    }
+    await t.db.transaction().execute((trx) => syncShippedPlaces(trx, before));
+    expect((await getSettlement(t.db, "kazalinsk"))?.kind).toBe("village");
+
+    const counts = await loadShippedDirectory(t.db, NOW);
+    // Added: Алатау, Сарайшық; updated: the three kinds, and Сарыарқа district's place in the list after Сарайшық.
+    expect(counts.places).toMatchObject({ added: 2, updated: 4 });
+    expect((await getSettlement(t.db, "kazalinsk"))?.kind).toBe("city");
+    expect((await getSettlement(t.db, "botakara"))?.kind).toBe("district_centre");
+    expect((await getSettlement(t.db, "bayanaul"))?.kind).toBe("district_centre");
+    expect((await getSettlement(t.db, "alatau"))?.name.ru).toBe("Алатау");
+    expect((await listDistricts(t.db, "astana")).map((d) => d.id)).toContain("astana-saraishyk");
+    expect((await loadShippedDirectory(t.db, NOW)).places).toMatchObject({ added: 0, updated: 0 });
+  });
 });

@@ -48,4 +48,41 @@ describe("rules service", () => {
     await putSetting(database.db, policyKey(2026), { ...policyForYear(2026), campaign: null }, now.toISOString(), 1);
     expect((await rules.policyFor(now)).campaign).toBeNull();
   });
+
+  it("R7, R9: an override stored before policies had a status keeps its campaign, on today's law for the year", async () => {
+    const rules = createRulesService(database.db);
+    const now = new Date("2027-05-01T05:00:00Z");
+    // What /settings campaign wrote then: the whole shipped policy of the time, with the admin's window.
+    const legacy = {
+      year: 2027,
+      campaign: { start: "09-15", end: "11-15", effectiveFrom: { monthDay: "01-01", yearOffset: 1 } },
+      effectiveOutsideCampaign: "on_decision",
+      freeChangesPerYear: 1,
+      groundsOutsideCampaign: ["residence_change", "moved_settlement", "clinic_closed", "free_choice", "work_change"],
+      requireProofForTemporaryResidence: true,
+      workingDayEnds: "18:00",
+      decisionWorkingDays: 1,
+      borderTerritories: [],
+    };
+    await putSetting(database.db, policyKey(2027), legacy, now.toISOString(), 1);
+    const policy = await rules.policyFor(now);
+    expect(policy.campaign).toEqual(legacy.campaign);
+    expect(policy.freeChangesPerYear).toBe(2);
+    expect(policy.groundsOutsideCampaign).not.toContain("work_change");
+    expect(policy.requireProofForTemporaryResidence).toBe(false);
+    expect(policy.status).toBe(policyForYear(2027).status);
+  });
+
+  it("R7: a broken override (a new-style policy that does not validate) is ignored, not half-read", async () => {
+    const rules = createRulesService(database.db);
+    const now = new Date("2027-05-01T05:00:00Z");
+    await putSetting(
+      database.db,
+      policyKey(2027),
+      { ...policyForYear(2027), freeChangesPerYear: -1 },
+      now.toISOString(),
+      1,
+    );
+    expect(await rules.policyFor(now)).toEqual(policyForYear(2027));
+  });
 });

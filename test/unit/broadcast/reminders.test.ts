@@ -3,10 +3,21 @@ import { parseWhen } from "../../../bot/features/broadcast/compose.js";
 import { campaignWindow, dueReminders, reminderDays } from "../../../bot/features/broadcast/reminders.js";
 import { policyForYear } from "../../../data/datasets/load-rules-data.js";
 
-const policy = policyForYear(2026); // campaign 09-01 … 11-01
+const shipped2026 = policyForYear(2026); // a provisional campaign 09-01 … 11-01
+/** The same window, confirmed: reminders are only ever for a confirmed campaign (R7). */
+const policy = { ...shipped2026, status: "confirmed" as const };
 const ON = { opening: true, week_before: true, last_day: true };
 
 describe("campaign reminder days", () => {
+  it("R7: a provisional campaign (the shipped 2026 window) gets no reminder; the same window confirmed does", () => {
+    expect(shipped2026.status).toBe("provisional");
+    expect(dueReminders(shipped2026, new Date("2026-09-01T10:00:00+05:00"), ON)).toEqual([]);
+    expect(dueReminders(shipped2026, new Date("2026-10-25T10:00:00+05:00"), ON)).toEqual([]);
+    expect(dueReminders(policy, new Date("2026-09-01T10:00:00+05:00"), ON)).toEqual([{ kind: "opening", year: 2026 }]);
+    // 2027: no campaign is announced, so nothing on 1 September.
+    expect(dueReminders(policyForYear(2027), new Date("2027-09-01T10:00:00+05:00"), ON)).toEqual([]);
+  });
+
   it("opening, a week before the end, the last day; none without a campaign", () => {
     expect(reminderDays(policy, 2026)).toEqual({
       opening: "2026-09-01",

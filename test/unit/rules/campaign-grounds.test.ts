@@ -9,7 +9,7 @@ import {
   groundReasons,
   type Ground,
 } from "../../../rules/index.js";
-import { allYear2026, almaty, baseInput, calendar, policy2025, policy2026, withPolicy } from "./helpers.js";
+import { allYear2026, almaty, baseInput, calendar, policy2025, policy2026, policy2027, withPolicy } from "./helpers.js";
 
 describe("R7: campaign window 1 Sep – 1 Nov inclusive, Almaty days", () => {
   it.each([
@@ -63,7 +63,11 @@ describe("R7: campaign window 1 Sep – 1 Nov inclusive, Almaty days", () => {
     expect(effectiveFrom(day, policy2025, "free_choice")).toBeNull();
     expect(effectiveFrom(day, oldWindow, "free_choice")).toBe("2026-01-01");
     expect(
-      effectiveFrom(day, withPolicy(policy2025, { effectiveOutsideCampaign: "next_year" }), "residence_change"),
+      effectiveFrom(
+        day,
+        withPolicy(policy2025, { effectiveOutsideCampaign: { monthDay: "01-01", yearOffset: 1 } }),
+        "residence_change",
+      ),
     ).toBe("2026-01-01");
   });
 });
@@ -99,6 +103,21 @@ describe("R8: grounds inside and outside the window", () => {
     expect(allowedGrounds(ctx(now), strict)).toEqual(["residence_change", "moved_settlement", "clinic_closed"]);
   });
 
+  it("R8: from 2026 work and study are no ground (attachment is by residence): outside_campaign outside the window, ground_not_allowed inside or all year", () => {
+    for (const g of ["work_change", "study_change"] as const) {
+      expect(groundReasons(g, ctx(almaty("2026-04-15")), policy2026), g).toEqual(["outside_campaign"]);
+      expect(groundReasons(g, ctx(almaty("2026-10-15")), policy2026), g).toEqual(["ground_not_allowed"]);
+      expect(groundReasons(g, ctx(almaty("2027-04-15")), policy2027), g).toEqual(["ground_not_allowed"]);
+    }
+    for (const p of [policy2026, policy2027])
+      expect(allowedGrounds(ctx(almaty(`${p.year}-04-15`)), p)).toEqual([
+        "free_choice",
+        "residence_change",
+        "moved_settlement",
+        "clinic_closed",
+      ]);
+  });
+
   it("R8: first attachment only for someone not attached (newborns, new residents)", () => {
     const now = almaty("2025-04-15");
     expect(groundReasons("first_attachment", { now, currentAttachment: null }, policy2025)).toEqual([]);
@@ -116,54 +135,67 @@ describe("R8: grounds inside and outside the window", () => {
 
 describe("R9: yearly quota of personal-choice changes", () => {
   const history = [{ decidedAt: "2025-03-02T06:00:00.000Z", ground: "free_choice" }];
+  const counting2025 = withPolicy(policy2025, { campaignCountsTowardQuota: true });
 
   it("R9: counts only personal choice in the same Almaty calendar year", () => {
     const now = almaty("2025-05-01");
-    expect(freeChangesUsed({ now, history })).toBe(1);
-    expect(freeChangesUsed({ now, history: [{ decidedAt: "2024-12-31T18:59:00Z", ground: "free_choice" }] })).toBe(0);
+    expect(freeChangesUsed({ now, history }, policy2025)).toBe(1);
+    const at = (decidedAt: string, ground = "free_choice") =>
+      freeChangesUsed({ now, history: [{ decidedAt, ground }] }, policy2025);
+    expect(at("2024-12-31T18:59:00Z")).toBe(0);
     // 31 Dec 19:00 UTC is already 1 Jan in Almaty: counts for the new year.
-    expect(freeChangesUsed({ now, history: [{ decidedAt: "2024-12-31T19:00:00Z", ground: "free_choice" }] })).toBe(1);
-    expect(freeChangesUsed({ now, history: [{ decidedAt: "2025-02-01", ground: "moved_settlement" }] })).toBe(0);
+    expect(at("2024-12-31T19:00:00Z")).toBe(1);
+    expect(at("2025-02-01", "moved_settlement")).toBe(0);
   });
 
-  it("R9: quota used → free choice refused outside and inside the window; moving still allowed", () => {
-    for (const now of [almaty("2025-05-01"), almaty("2025-10-01")]) {
-      expect(groundReasons("free_choice", { now, history }, policy2025)).toEqual(["quota_used"]);
-      expect(groundReasons("moved_settlement", { now, history }, policy2025)).toEqual([]);
-    }
+  it("R9: quota used → free choice refused outside the window; moving still allowed", () => {
+    const now = almaty("2025-05-01");
+    expect(groundReasons("free_choice", { now, history }, policy2025)).toEqual(["quota_used"]);
+    expect(groundReasons("moved_settlement", { now, history }, policy2025)).toEqual([]);
   });
 
-  it("R9: a campaign application (decided in October) counts towards that year's quota", () => {
+  it("R9: inside the window the quota limits a campaign application only when policy says it counts (off by default)", () => {
+    const now = almaty("2025-10-01");
+    expect(policy2025.campaignCountsTowardQuota).toBe(false);
+    expect(groundReasons("free_choice", { now, history }, policy2025)).toEqual([]);
+    expect(groundReasons("free_choice", { now, history }, counting2025)).toEqual(["quota_used"]);
+  });
+
+  it("R9: a campaign application (filed and decided in October) uses a free change only when campaignCountsTowardQuota", () => {
     const now = almaty("2025-12-10");
-    expect(
-      groundReasons(
-        "free_choice",
-        { now, history: [{ decidedAt: "2025-10-20T05:00:00Z", ground: "free_choice" }] },
-        policy2025,
-      ),
-    ).toEqual(["quota_used"]);
+    const campaign = [{ decidedAt: "2025-10-20T05:00:00Z", ground: "free_choice" }];
+    expect(freeChangesUsed({ now, history: campaign }, policy2025)).toBe(0);
+    expect(groundReasons("free_choice", { now, history: campaign }, policy2025)).toEqual([]);
+    expect(groundReasons("free_choice", { now, history: campaign }, counting2025)).toEqual(["quota_used"]);
+    // Filed on the window's last day, decided after it: still a campaign application (submittedAt decides).
+    const late = [{ submittedAt: "2025-11-01T10:00:00Z", decidedAt: "2025-11-03T05:00:00Z", ground: "free_choice" }];
+    expect(freeChangesUsed({ now, history: late }, policy2025)).toBe(0);
+    expect(freeChangesUsed({ now, history: late }, counting2025)).toBe(1);
     // …and the next calendar year starts afresh.
-    expect(
-      groundReasons(
-        "free_choice",
-        { now: almaty("2026-01-02"), history: [{ decidedAt: "2025-10-20T05:00:00Z", ground: "free_choice" }] },
-        policy2026,
-      ),
-    ).toEqual([]);
+    expect(groundReasons("free_choice", { now: almaty("2026-01-02"), history: campaign }, counting2025)).toEqual([]);
   });
 
-  it("R9: the quota is policy — same history, quota 1 refuses, quota 2 (all-year regime) accepts", () => {
+  it("R9: from 2026 two free changes a year (the service card): the second is accepted, a third refused; quota 1 refuses the second", () => {
     const now = almaty("2026-05-01");
+    expect(policy2026.freeChangesPerYear).toBe(2);
+    expect(policy2027.freeChangesPerYear).toBe(2);
     const h = [{ decidedAt: "2026-02-01T05:00:00Z", ground: "free_choice" }];
-    expect(evaluate(baseInput(now, { ground: "free_choice", history: h }), policy2026, calendar).reasons).toEqual([
-      "quota_used",
-    ]);
-    const d = evaluate(baseInput(now, { ground: "free_choice", history: h }), allYear2026, calendar);
-    expect(d.outcome).toBe("accepted");
-    expect(d.effectiveFrom).toBeNull();
+    const second = evaluate(baseInput(now, { ground: "free_choice", history: h }), policy2026, calendar);
+    expect(second.outcome).toBe("accepted");
+    expect(second.effectiveFrom).toBeNull();
+    expect(
+      evaluate(
+        baseInput(now, { ground: "free_choice", history: h }),
+        withPolicy(policy2026, { freeChangesPerYear: 1 }),
+        calendar,
+      ).reasons,
+    ).toEqual(["quota_used"]);
     const two = [...h, { decidedAt: "2026-03-01T05:00:00Z", ground: "free_choice" }];
     expect(evaluate(baseInput(now, { ground: "free_choice", history: two }), allYear2026, calendar).reasons).toEqual([
       "quota_used",
     ]);
+    expect(
+      evaluate(baseInput(almaty("2027-05-01"), { ground: "free_choice", history: [] }), policy2027, calendar).outcome,
+    ).toBe("accepted");
   });
 });

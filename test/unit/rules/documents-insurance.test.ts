@@ -8,7 +8,7 @@ import {
   type SpecialCategory,
 } from "../../../rules/index.js";
 import { REJECT_REASONS } from "../../../bot/features/staff/callbacks.js";
-import { ALMATY_ATU, almaty, baseInput, calendar, makeIin, policy2026 } from "./helpers.js";
+import { ALMATY_ATU, almaty, baseInput, calendar, makeIin, policy2025, policy2026, withPolicy } from "./helpers.js";
 
 const spring = almaty("2026-04-15", "10:00");
 const run = (patch: Partial<EvaluationInput>, now = spring) => {
@@ -41,6 +41,20 @@ describe("R13: a special category's documents are required, not only listed for 
     },
   );
 
+  it("R13: each category's documents are policy data (a change in the order is a change of the file)", () => {
+    const docs = policy2026.documents;
+    const policy = withPolicy(policy2026, {
+      documents: { ...docs, specialCategories: { ...docs.specialCategories, conscript: ["commission_protocol"] } },
+    });
+    const d = evaluate(
+      baseInput(spring, { applicant: { category: "citizen", specialCategory: "conscript" } }),
+      policy,
+      calendar,
+    );
+    expect(d.missingDocuments).toEqual(["commission_protocol"]);
+    expect(d.inPersonDocuments).toEqual(["identity_document", "commission_protocol"]);
+  });
+
   it("R13: a non-resident student with only the rector's letter still misses the commission protocol", () => {
     const d = run({
       applicant: { category: "citizen", specialCategory: "nonresident_student" },
@@ -58,12 +72,14 @@ describe("R13: a special category's documents are required, not only listed for 
     expect(d.reasons).toEqual(["child_documents_missing"]);
   });
 
-  it("R13, R2: a ДМС holder implied by a voluntary contract needs the contract once; temporary residence adds its proof", () => {
-    const d = run({
+  it("R13, R2, R12: a ДМС holder implied by a voluntary contract needs the contract once; temporary residence adds its proof only where policy asks (2025), not in 2026", () => {
+    const input = baseInput(spring, {
       applicant: { category: "foreign_insured", insurance: { kind: "voluntary", validUntil: "2027-03-31" } },
       residence: { kind: "temporary", atuCode: ALMATY_ATU },
     });
-    expect(d.requiredDocuments).toEqual(["insurance_contract", "residence_proof"]);
+    const proofAsked = withPolicy(policy2026, { requireProofForTemporaryResidence: true });
+    expect(evaluate(input, proofAsked, calendar).requiredDocuments).toEqual(["insurance_contract", "residence_proof"]);
+    expect(evaluate(input, policy2026, calendar).requiredDocuments).toEqual(["insurance_contract"]);
   });
 });
 
@@ -130,6 +146,17 @@ describe("R10: years without a holiday table are flagged, not silently computed"
     const d2028 = run({}, almaty("2028-05-10", "10:00"));
     expect(d2028.notes).toContainEqual({ code: "decision_due_provisional", vars: { date: d2028.decisionDueBy } });
     expect(run({}).notes.map((n) => n.code)).not.toContain("decision_due_provisional");
+  });
+
+  it("R10: a decision due in 2027 (a provisional table: transfers not yet published) is flagged too", () => {
+    const d = run({}, almaty("2027-03-12", "18:30"));
+    expect(d.decisionDueBy).toBe("2027-03-17");
+    expect(d.notes).toContainEqual({ code: "decision_due_provisional", vars: { date: "2027-03-17" } });
+  });
+
+  it("R7–R9: the decision carries the status of the policy it was made on", () => {
+    expect(run({}).policyStatus).toBe("provisional");
+    expect(evaluate(baseInput(almaty("2025-04-15")), policy2025, calendar).policyStatus).toBe("confirmed");
   });
 
   it("R10: filed on 31 Dec 2027 (table) with the decision in 2028 (no table) → flagged", () => {

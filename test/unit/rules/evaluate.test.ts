@@ -177,24 +177,68 @@ describe("R11: children", () => {
       "adult_applies_self",
     ]);
   });
-  it("R11: a child on temporary residence hears about service at the actual address", () => {
-    const d = run({ person: { iin: childIin, forChild: true }, residence: { kind: "temporary", atuCode: ALMATY_ATU } });
-    expect(d.missingDocuments).toEqual(["birth_certificate", "residence_proof"]);
+  it("R11: a child under five on temporary residence attaches at the actual residence: told so, no residence proof even where policy asks for one (Order № 44)", () => {
+    const toddler = makeIin("2023-01-10", "male");
+    const temp = { residence: { kind: "temporary" as const, atuCode: ALMATY_ATU } };
+    const proofAsked = withPolicy(policy2026, { requireProofForTemporaryResidence: true });
+    const d = run({ person: { iin: toddler, forChild: true }, ...temp }, spring, proofAsked);
+    expect(d.missingDocuments).toEqual(["birth_certificate"]);
     expect(d.notes).toContainEqual({ code: "actual_residence_children_pregnant" });
+    // Under 2025's rules (proof asked), the same toddler needs none either.
+    const d2025 = run(
+      { person: { iin: makeIin("2022-01-10"), forChild: true }, ...temp },
+      almaty("2025-04-15"),
+      policy2025,
+    );
+    expect(d2025.missingDocuments).toEqual(["birth_certificate"]);
+  });
+  it("R11, R12: a ten-year-old on temporary residence is not under five: the proof where policy asks for it, and no actual-residence note", () => {
+    const temp = { residence: { kind: "temporary" as const, atuCode: ALMATY_ATU } };
+    const proofAsked = withPolicy(policy2026, { requireProofForTemporaryResidence: true });
+    const d = run({ person: { iin: childIin, forChild: true }, ...temp }, spring, proofAsked);
+    expect(d.missingDocuments).toEqual(["birth_certificate", "residence_proof"]);
+    expect(d.notes).not.toContainEqual({ code: "actual_residence_children_pregnant" });
+    // 2026 asks for no proof at all (R12).
+    expect(run({ person: { iin: childIin, forChild: true }, ...temp }).missingDocuments).toEqual(["birth_certificate"]);
+  });
+  it("R11: the age limit is policy: with actualResidenceUnderAge null nobody is told about the actual residence", () => {
+    const temp = { residence: { kind: "temporary" as const, atuCode: ALMATY_ATU } };
+    const none = withPolicy(policy2026, { actualResidenceUnderAge: null });
+    const d = run({ person: { iin: makeIin("2023-01-10"), forChild: true }, ...temp }, spring, none);
+    expect(d.notes).not.toContainEqual({ code: "actual_residence_children_pregnant" });
+  });
+  it("R11: the documents for a child are policy data (Order № 44: the birth certificate)", () => {
+    expect(policy2026.documents.child).toEqual(["birth_certificate"]);
+    const other = withPolicy(policy2026, {
+      documents: { ...policy2026.documents, child: ["birth_certificate", "guardianship_document"] },
+    });
+    expect(run({ person: { iin: childIin, forChild: true } }, spring, other).missingDocuments).toEqual([
+      "birth_certificate",
+      "guardianship_document",
+    ]);
   });
 });
 
-describe("R12: proof of temporary residence is a policy flag", () => {
+describe("R12: proof of temporary residence is a policy flag (on in 2025, off from 2026)", () => {
   const temp = { residence: { kind: "temporary" as const, atuCode: ALMATY_ATU } };
+  const proofAsked = withPolicy(policy2026, { requireProofForTemporaryResidence: true });
   it("R12: flag on → rental contract or akimat certificate required (either satisfies it)", () => {
-    expect(run(temp).missingDocuments).toEqual(["residence_proof"]);
-    expect(run({ ...temp, documents: ["rental_contract"] }).outcome).toBe("accepted");
-    expect(run({ ...temp, documents: ["akimat_certificate"] }).outcome).toBe("accepted");
+    expect(run(temp, spring, proofAsked).missingDocuments).toEqual(["residence_proof"]);
+    expect(run({ ...temp, documents: ["rental_contract"] }, spring, proofAsked).outcome).toBe("accepted");
+    expect(run({ ...temp, documents: ["akimat_certificate"] }, spring, proofAsked).outcome).toBe("accepted");
+    expect(policy2025.requireProofForTemporaryResidence).toBe(true);
   });
-  it("R12: same case, flag off → accepted without proof", () => {
-    expect(run(temp, spring, withPolicy(policy2026, { requireProofForTemporaryResidence: false })).outcome).toBe(
-      "accepted",
-    );
+  it("R12: what proves temporary residence is policy data", () => {
+    const onlyAkimat = withPolicy(proofAsked, {
+      documents: { ...proofAsked.documents, temporaryResidenceProof: ["akimat_certificate"] },
+    });
+    expect(run({ ...temp, documents: ["rental_contract"] }, spring, onlyAkimat).missingDocuments).toEqual([
+      "residence_proof",
+    ]);
+  });
+  it("R12: the 2026 policy (flag off) → the same case is accepted without proof", () => {
+    expect(policy2026.requireProofForTemporaryResidence).toBe(false);
+    expect(run(temp).outcome).toBe("accepted");
   });
   it("R12: registered address needs no proof", () => {
     expect(run({}).requiredDocuments).toEqual([]);
@@ -261,13 +305,12 @@ describe("Partial evaluation (the 'Can I attach?' pre-check)", () => {
     expect(d.outcome).toBe("accepted");
     expect(d.skipped).toEqual(["iin", "ground", "residence", "clinic"]);
     expect(d.decisionDueBy).toBe("2026-04-16");
+    // R8: from 2026 work and study are no ground (attachment is by residence).
     expect(d.allowedGrounds).toEqual([
       "free_choice",
       "residence_change",
       "moved_settlement",
       "clinic_closed",
-      "work_change",
-      "study_change",
       "first_attachment",
     ]);
   });

@@ -1,17 +1,22 @@
-import { loadHolidayCalendar, policyForYear } from "../../../data/datasets/load-rules-data.js";
+import { loadHolidayCalendar, loadHolidayLaw, policyForYear } from "../../../data/datasets/load-rules-data.js";
 import { iinCheckDigit, type EvaluationInput, type Policy } from "../../../rules/index.js";
 
 export const calendar = loadHolidayCalendar();
+export const law = loadHolidayLaw();
+/** 2025 as held: a confirmed campaign 1 Sep – 1 Nov, one free change, work and study still grounds. */
 export const policy2025 = policyForYear(2025);
+/** 2026: provisional, the 2025 window unconfirmed, two free changes, grounds by residence only (R8, R9, R12). */
 export const policy2026 = policyForYear(2026);
+/** 2027: provisional, no campaign announced (all year as far as is known). */
+export const policy2027 = policyForYear(2027);
 
 /** A policy variant: same case, other data (domain §2: changes need no code). */
 export function withPolicy(base: Policy, patch: Partial<Policy>): Policy {
   return { ...base, ...patch };
 }
 
-/** The all-year regime the Ministry announced for the future: no campaign, 2 free changes a year. */
-export const allYear2026 = withPolicy(policy2026, { campaign: null, freeChangesPerYear: 2 });
+/** The all-year regime the Ministry announced for the future, confirmed: no campaign, 2 free changes a year. */
+export const allYear2026 = withPolicy(policy2026, { campaign: null, freeChangesPerYear: 2, status: "confirmed" });
 
 /** An instant at Almaty wall-clock time (UTC+5). */
 export function almaty(date: string, time = "12:00"): Date {

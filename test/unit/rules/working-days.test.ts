@@ -11,7 +11,7 @@ import {
   isWorkingDay,
   statutoryHolidayYear,
 } from "../../../rules/index.js";
-import { almaty, calendar, policy2025, policy2026, withPolicy } from "./helpers.js";
+import { almaty, calendar, law, policy2025, policy2026, withPolicy } from "./helpers.js";
 
 describe("R17: Almaty calendar days (UTC+5, no DST)", () => {
   it.each([
@@ -24,7 +24,7 @@ describe("R17: Almaty calendar days (UTC+5, no DST)", () => {
   });
 });
 
-describe("R10: the 2026 calendar matches domain.md §4 exactly", () => {
+describe("R10: the 2026 calendar matches the published one exactly (no Constitution Day: 30 and 31 August working)", () => {
   const listed = [
     "2026-01-01",
     "2026-01-02",
@@ -42,7 +42,6 @@ describe("R10: the 2026 calendar matches domain.md §4 exactly", () => {
     "2026-05-11",
     "2026-05-27",
     "2026-07-06",
-    "2026-08-31",
     "2026-10-26",
     "2026-12-16",
   ];
@@ -62,11 +61,11 @@ describe("R10: the 2026 calendar matches domain.md §4 exactly", () => {
   });
 });
 
-describe("R10: datasets follow the statutory rules", () => {
+describe("R10: datasets follow the statutory rules (the holiday law file, not code)", () => {
   it.each(loadHolidayYears().map((t) => [t.year, t] as const))(
-    "R10: %i = statutory table + decree entries only",
+    "R10: %i = the law's table for that year + transfer entries only",
     (_year, table) => {
-      const statutory = statutoryHolidayYear(table.year, table.kurbanAit);
+      const statutory = statutoryHolidayYear(table.year, law, table.kurbanAit);
       const byDate = new Map(table.days.map((d) => [d.date, d.kind]));
       for (const s of statutory) expect(byDate.get(s.date), s.date).toBe(s.kind);
       const extra = table.days.filter((d) => !statutory.some((s) => s.date === d.date));
@@ -77,15 +76,15 @@ describe("R10: datasets follow the statutory rules", () => {
 
   it("R10: 7 January and Kurban Ait on a weekend give no extra day off; other holidays move to the next working day", () => {
     // 2024: 7 Jan is a Sunday → no transfer; 2027: Kurban Ait (16 May) is a Sunday → no transfer.
-    expect(statutoryHolidayYear(2024, null).some((d) => d.date === "2024-01-08")).toBe(false);
+    expect(statutoryHolidayYear(2024, law, null).some((d) => d.date === "2024-01-08")).toBe(false);
     expect(
-      statutoryHolidayYear(2027, "2027-05-16")
+      statutoryHolidayYear(2027, law, "2027-05-16")
         .filter((d) => d.kind === "transferred_day_off")
         .map((d) => d.date),
     ).toEqual(["2027-01-04", "2027-03-24", "2027-05-03", "2027-05-10"]);
     // Two Nauryz days on a weekend (2026) → two weekdays after the third Nauryz day.
     expect(
-      statutoryHolidayYear(2026, "2026-05-27")
+      statutoryHolidayYear(2026, law, "2026-05-27")
         .filter((d) => d.date.startsWith("2026-03"))
         .map((d) => d.date),
     ).toEqual(["2026-03-08", "2026-03-09", "2026-03-21", "2026-03-22", "2026-03-23", "2026-03-24", "2026-03-25"]);
@@ -97,7 +96,7 @@ describe("R10: datasets follow the statutory rules", () => {
   });
 
   it("R10: a year without a table falls back to weekends and statutory holidays", () => {
-    const empty = buildWorkingCalendar([]);
+    const empty = buildWorkingCalendar([], law);
     expect(isWorkingDay("2030-01-01", empty)).toBe(false);
     expect(isWorkingDay("2030-01-03", empty)).toBe(true);
     expect(isWorkingDay("2026-03-09", empty)).toBe(false); // 8 Mar 2026 is a Sunday → Monday off
@@ -180,5 +179,57 @@ describe("R10: decision due by", () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("R10: 2027 — Constitution Day on 15 March, not 30 August (the 2026 Constitution), a provisional table", () => {
+  it("R10: filed Friday 12 March 2027 after 18:00 → the clock starts Tuesday 16 March (15 March is Constitution Day) → due Wednesday 17 March", () => {
+    const at = almaty("2027-03-12", "18:30");
+    expect(clockStartDay(at, policy2026, calendar)).toBe("2027-03-16");
+    expect(decisionDueBy(at, policy2026, calendar)).toBe("2027-03-17");
+    expect(isWorkingDay("2027-03-15", calendar)).toBe(false);
+    expect(isWorkingDay("2027-08-30", calendar)).toBe(true);
+    expect(isWorkingDay("2026-08-31", calendar)).toBe(true);
+  });
+
+  it("R10: without the 2027 table the law file gives the same answer (15 March off, 30 August working)", () => {
+    const lawOnly = buildWorkingCalendar(
+      loadHolidayYears().filter((t) => t.year !== 2027),
+      law,
+    );
+    expect(decisionDueBy(almaty("2027-03-12", "18:30"), policy2026, lawOnly)).toBe("2027-03-17");
+    expect(isWorkingDay("2027-08-30", lawOnly)).toBe(true);
+  });
+
+  it("R10: the 2027 table is provisional, so the calendar knows it (due dates through it are flagged)", () => {
+    expect(calendar.provisionalYears.has(2027)).toBe(true);
+    expect(calendar.provisionalYears.has(2026)).toBe(false);
+  });
+});
+
+describe("R10: the calendar is built only from data", () => {
+  const noHolidays = { ...law, holidays: [] };
+
+  it("R10: with no tables and a law without holidays, every weekday of the year is working: nothing comes from code", () => {
+    const bare = buildWorkingCalendar([], noHolidays);
+    for (let d = "2027-01-01"; d <= "2027-12-31"; d = addDays(d, 1))
+      expect(isWorkingDay(d, bare), d).toBe(!isWeekend(d));
+  });
+
+  it("R10: a change of the law is a data change — an entry ending or starting moves the fallback's days off", () => {
+    const keptAugust = {
+      ...law,
+      holidays: law.holidays.map((h) => ("monthDay" in h && h.monthDay === "08-30" ? { ...h, until: undefined } : h)),
+    };
+    // 30 August 2030 is a Friday: a day off only while the entry holds.
+    expect(isWorkingDay("2030-08-30", buildWorkingCalendar([], law))).toBe(true);
+    expect(isWorkingDay("2030-08-30", buildWorkingCalendar([], keptAugust))).toBe(false);
+    // 15 March 2031 is a Saturday: the law moves it to Monday 17 March.
+    expect(
+      statutoryHolidayYear(2031, law, null).filter((d) => d.date >= "2031-03-14" && d.date <= "2031-03-20"),
+    ).toEqual([
+      { date: "2031-03-15", kind: "holiday" },
+      { date: "2031-03-17", kind: "transferred_day_off" },
+    ]);
   });
 });
