@@ -36,7 +36,7 @@ export function requiredDocuments(
   return [...new Set(docs)];
 }
 
-const KNOWN = new Set<string>(DOCUMENTS);
+const KNOWN: ReadonlySet<string> = new Set<string>(DOCUMENTS);
 
 /** The required documents not among those uploaded or declared (unknown strings are ignored). */
 export function missingDocuments(

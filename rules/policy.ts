@@ -3,7 +3,7 @@ import { DocumentCodeSchema, GroundSchema, SpecialCategorySchema, type DocumentC
 import { isValidDate } from "./dates.js";
 import { DataStatusSchema, SourceSchema } from "./schemas.js";
 
-// Domain §2: the attachment rules are in flux, so every tunable value is data, one policy per year, each year
+// The attachment rules are in flux, so every tunable value is data, one policy per year, each year
 // marked confirmed or provisional with what it rests on.
 
 const MonthDaySchema = z

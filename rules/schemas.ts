@@ -25,7 +25,7 @@ export const IsoDateSchema = z
 export const InstantSchema = z.iso.datetime({ offset: true });
 
 /**
- * Domain §2, §4: the law keeps moving, so every year's policy and holiday table says whether it is confirmed by an
+ * The law keeps moving, so every year's policy and holiday table says whether it is confirmed by an
  * official text or provisional (an estimate, a default, or a rule announced but not yet in force).
  */
 export const DataStatusSchema = z.enum(["confirmed", "provisional"]);
@@ -141,7 +141,7 @@ export const DecisionSchema = z
     isChild: z.boolean(),
     campaign: CampaignStatusSchema,
     /**
-     * Domain §2: the status of the policy the decision was made on; provisional → what it says about the campaign,
+     * The status of the policy the decision was made on; provisional → what it says about the campaign,
      * the quota and the grounds may change (say so, point to 1414). Absent in decisions stored before it existed.
      */
     policyStatus: DataStatusSchema.optional(),

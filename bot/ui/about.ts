@@ -2,7 +2,7 @@ import { getOperator } from "../../data/repositories/settings.js";
 import type { BaseContext } from "../context.js";
 
 /**
- * Domain §0: who runs the bot, from the admins' setting (`bot_operator`); until it is set the bot says so and tells
+ * Who runs the bot, from the admins' setting (`bot_operator`); until it is set the bot says so and tells
  * people to check with their clinic. i18next escapes the name for HTML.
  */
 export async function operatorLine(ctx: BaseContext): Promise<string> {

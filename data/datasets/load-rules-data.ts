@@ -37,7 +37,7 @@ function withFile<T>(url: URL, parse: () => T): T {
   }
 }
 
-// Shipped files do not change while the process runs: read once.
+// module-state: shipped files do not change while the process runs, so they are read once; nothing else is kept.
 let policies: Map<number, Policy> | undefined;
 let calendar: WorkingCalendar | undefined;
 let law: HolidayLaw | undefined;

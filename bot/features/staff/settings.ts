@@ -103,7 +103,7 @@ async function setContacts(ctx: BaseContext, actorId: number, text: string): Pro
 }
 
 /**
- * Domain §0: who runs the bot, shown in the welcome, /help and /contacts. "operator <name>" names it in both
+ * Who runs the bot, shown in the welcome, /help and /contacts. "operator <name>" names it in both
  * languages; "operator ru|kk <name>" changes one (the other keeps its name, or takes this one if none was set);
  * "operator off" clears it (the bot then says it is not set).
  */

@@ -33,7 +33,7 @@ async function unfinished(ctx: BotContext): Promise<string> {
 }
 
 async function welcome(ctx: BotContext): Promise<void> {
-  // Domain §0: who runs the bot and the legally signed channels, before anything is asked.
+  // Who runs the bot and the legally signed channels, before anything is asked.
   await ctx.reply(
     `${ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" })}\n\n${await aboutBot(ctx)}${await unfinished(ctx)}`,
     {

@@ -29,7 +29,7 @@ describe("shipped directory", () => {
     expect(n).toBe(counts?.clinics);
   });
 
-  it("has the 17 oblasts and 3 cities of §5 with their districts (8, 6, 5)", async () => {
+  it("has the 17 oblasts and 3 cities of the country with their districts (8, 6, 5)", async () => {
     await seedDirectoryIfEmpty(t.db, NOW);
     const regions = await listRegions(t.db);
     expect(regions.filter((r) => r.kind === "oblast")).toHaveLength(17);
@@ -76,7 +76,7 @@ describe("shipped directory", () => {
     }
   });
 
-  it("labels sample entries and keeps the real clinics of §5 with a note on what is illustrative", async () => {
+  it("labels sample entries and keeps the real clinics named in the press with a note on what is illustrative", async () => {
     const { clinics } = readShippedDirectory();
     expect(clinics.note).toMatch(/NOT the official registry/);
     const real = clinics.clinics.filter((c) => !c.sample);

@@ -10,7 +10,7 @@ export const policy2026 = policyForYear(2026);
 /** 2027: provisional, no campaign announced (all year as far as is known). */
 export const policy2027 = policyForYear(2027);
 
-/** A policy variant: same case, other data (domain §2: changes need no code). */
+/** A policy variant: same case, other data (changes need no code). */
 export function withPolicy(base: Policy, patch: Partial<Policy>): Policy {
   return { ...base, ...patch };
 }

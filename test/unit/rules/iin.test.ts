@@ -89,7 +89,7 @@ describe("R18: IIN", () => {
     );
   });
 
-  // Domain §3's weights for the second pass, written as a formula rather than copied: 3, 4, …, 11, 1, 2.
+  // The IIN algorithm's weights for the second pass, written as a formula rather than copied: 3, 4, …, 11, 1, 2.
   const secondWeight = (i: number) => ((i + 2) % 11) + 1;
   const secondPass = (d: readonly number[]) => d.reduce((s, x, i) => s + x * secondWeight(i), 0) % 11;
 

@@ -11,7 +11,7 @@ export const INSURANCE_KINDS = ["voluntary", "compulsory"] as const;
 export type InsuranceKind = (typeof INSURANCE_KINDS)[number];
 const KIND = z.tuple([z.enum(INSURANCE_KINDS)]);
 
-// R2, glossary §7: добровольное / вменённое → ерікті / есептелген медициналық сақтандыру; the obvious typed words.
+// R2 (locales/glossary): добровольное / вменённое → ерікті / есептелген медициналық сақтандыру; the obvious typed words.
 const KIND_OPTIONS: TypedOption[] = [
   {
     parts: ["voluntary"],
