@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type TFunction } from "i18next";
+import { registerForms } from "./forms/index.js";
 
 export const LOCALES = ["ru", "kk"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -49,6 +50,8 @@ export async function createI18n(): Promise<I18n> {
     returnNull: false,
     initAsync: false,
   });
+  // Dates and numbers inside sentences take their grammatical form from the text: `{{date, day_abl}}`.
+  registerForms(instance);
   const cache = new Map<Locale, T>(LOCALES.map((l) => [l, memoized(instance.getFixedT(l))]));
   return { t: (locale) => cache.get(locale) ?? instance.getFixedT(locale) };
 }
