@@ -1,4 +1,4 @@
-import { almatyDate } from "../../rules/index.js";
+import { almatyDate, almatyMinutes } from "../../rules/index.js";
 import { kkDate, kkNumber, type KkCase, type KkNumberForm } from "./kk.js";
 import { ruDate } from "./ru.js";
 
@@ -7,6 +7,7 @@ import { ruDate } from "./ru.js";
  * language; Russian needs no case form with digits, Kazakh does):
  * - `{{x, date}}`, `{{x, date_abl}}`… a calendar day with its year: "1 сентября 2026 г." / "2026 жылғы 1 қыркүйектен";
  * - `{{x, day}}`, `{{x, day_dat}}`… the same without the year (the text names the year, or it is this year's);
+ * - `{{x, time}}` an instant as its Almaty day and wall time: "15 сентября, 14:03" / "15 қыркүйек, 14:03";
  * - `{{n, num_abl}}`, `{{n, num_dat}}`, `{{n, num_poss}}`, `{{n, num_ord}}`… a number with its Kazakh ending
  *   ("3-тен", "40-қа", "2-сі", "5-ші"); Russian shows the number alone.
  * A date value is "YYYY-MM-DD" or an ISO instant (shown as its Almaty day, R17). A value that is neither (a word
@@ -18,6 +19,7 @@ export const NUMBER_FORMS = [...CASES, "poss", "ord"] as const satisfies readonl
 export const FORMAT_NAMES: readonly string[] = [
   "date",
   "day",
+  "time",
   ...CASES.flatMap((c) => [`date_${c}`, `day_${c}`]),
   ...NUMBER_FORMS.map((f) => `num_${f}`),
 ];
@@ -36,6 +38,14 @@ function calendarDay(value: unknown): { y: number; m: number; d: number } | null
   return { y, m, d };
 }
 
+/** ", HH:MM" in Almaty for an instant; nothing for a bare day. */
+function clock(value: unknown): string {
+  if (typeof value !== "string" || !value.includes("T")) return "";
+  const minutes = almatyMinutes(new Date(value));
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `, ${p(Math.floor(minutes / 60))}:${p(minutes % 60)}`;
+}
+
 /** One value in one format for one language: what i18next calls for `{{value, format}}`. */
 export function formatValue(value: unknown, format: string, lng: string | undefined): string {
   const kk = lng === "kk";
@@ -47,6 +57,7 @@ export function formatValue(value: unknown, format: string, lng: string | undefi
   }
   const day = calendarDay(value);
   if (!day) return String(value);
+  if (kind === "time") return `${formatValue(value, "day", lng)}${clock(value)}`;
   const withYear = kind === "date";
   return kk ? kkDate(day.y, day.m, day.d, form as KkCase, withYear) : ruDate(day.y, day.m, day.d, withYear);
 }

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { loadDraft } from "../../../data/repositories/drafts.js";
 import { almatyDate, campaignStatus, effectiveFrom, SPECIAL_CATEGORIES, type Decision } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
-import { formatDate } from "../../format.js";
+import { formatValue } from "../../forms/index.js";
 import { emptyDraft, parseDraft, type Draft } from "../apply/draft.js";
 import { evaluateDraft } from "../apply/eligibility.js";
 import { menuCb } from "../start/menu.js";
@@ -20,14 +20,12 @@ async function today(ctx: BaseContext, draft: Draft) {
   const window =
     status.kind === "all_year"
       ? t("rules.campaign.all_year")
-      : t(`rules.campaign.${status.kind}`, { start: formatDate(status.start), end: formatDate(status.end) });
+      : t(`rules.campaign.${status.kind}`, { start: status.start, end: status.end });
   const from = effectiveFrom(now, policy, "free_choice");
-  const effective = from
-    ? t("rules.notes.effective_from", { date: formatDate(from) })
-    : t("rules.notes.effective_on_decision");
+  const effective = from ? t("rules.notes.effective_from", { date: from }) : t("rules.notes.effective_on_decision");
   // R2, R11, R12: documents to prepare.
   const documents = [...new Set<string>([...BASE_DOCUMENTS, ...decision.requiredDocuments])];
-  return { date: formatDate(almatyDate(now)), window, effective, grounds: decision.allowedGrounds, documents };
+  return { date: almatyDate(now), window, effective, grounds: decision.allowedGrounds, documents };
 }
 
 /** "Can I attach?" (issue 5, step 1): what is possible today, in plain words, before anything is filled in. */
@@ -36,7 +34,11 @@ export async function showCheck(ctx: BotContext): Promise<void> {
   const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
   // What the person already told us (in an unfinished application) makes the answer personal.
   const now = await today(ctx, parseDraft(saved?.data ?? null));
-  const lines: string[] = [`<b>${t("check.title")} — ${now.date}</b>`, now.window, now.effective];
+  const lines: string[] = [
+    `<b>${t("check.title")} — ${formatValue(now.date, "day", ctx.locale)}</b>`,
+    now.window,
+    now.effective,
+  ];
   // R8, R9: grounds open today.
   lines.push("", `<b>${t("check.grounds")}</b>`);
   if (now.grounds.length === 0) lines.push(t("check.no_grounds"));

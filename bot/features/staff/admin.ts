@@ -84,7 +84,7 @@ async function addMember(
   scope: Scope,
 ): Promise<void> {
   if (ctx.deps.config.adminIds.includes(userId))
-    return void (await ctx.reply(ctx.t("staff.admin.from_config", { id: userId })));
+    return void (await ctx.reply(ctx.t("staff.admin.from_config", { id: userId }), { parse_mode: "HTML" }));
   const at = nowIso(ctx);
   await upsertStaff(ctx.deps.db, { userId, role, ...scope }, by.userId, at);
   await audit(
@@ -144,7 +144,7 @@ pm.command(
     if (verb === "remove" && id && ID.test(id) && !role) {
       const userId = Number(id);
       if (ctx.deps.config.adminIds.includes(userId))
-        return void (await ctx.reply(ctx.t("staff.admin.from_config", { id: userId })));
+        return void (await ctx.reply(ctx.t("staff.admin.from_config", { id: userId }), { parse_mode: "HTML" }));
       const old = await findStaff(ctx.deps.db, userId, ctx.deps.config.adminIds);
       if (!old || !(await removeStaff(ctx.deps.db, userId)))
         return void (await ctx.reply(ctx.t("staff.admin.not_staff", { id: userId })));

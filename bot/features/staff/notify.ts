@@ -7,7 +7,6 @@ import { getSetting } from "../../../data/repositories/settings.js";
 import { getUser, markBlocked } from "../../../data/repositories/users.js";
 import { DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
-import { formatDate } from "../../format.js";
 import { isLocale, type Locale, localeOr } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { REJECT_REASONS } from "./callbacks.js";
@@ -33,14 +32,13 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
   const parts: string[] = [];
   if (r.status === "approved") {
     // "On the decision" (R8) takes effect the Almaty day it is made (R17).
-    const date = formatDate(effectiveDate(r));
+    const date = effectiveDate(r);
     parts.push(
       t("staff.notify.approved", { number: r.number, clinic: clinicName, date }),
       t("staff.notify.approved_next"),
     );
     // R2: an attachment on insurance ends with the contract.
-    if (r.insurance_valid_until)
-      parts.push(t("rules.notes.insurance_term", { date: formatDate(r.insurance_valid_until) }));
+    if (r.insurance_valid_until) parts.push(t("rules.notes.insurance_term", { date: r.insurance_valid_until }));
   } else if (r.status === "rejected") {
     const code = (REJECT_REASONS as readonly string[]).includes(r.reject_reason ?? "")
       ? (r.reject_reason as string)

@@ -210,6 +210,11 @@ describe("the formats as texts use them, through i18next", () => {
     expect(formatValue("2026-12-31T19:30:00Z", "day", "ru")).toBe("1 января");
   });
 
+  it("R17: time shows an instant's Almaty day and wall time", () => {
+    expect(formatValue("2026-09-15T09:03:00Z", "time", "ru")).toBe("15 сентября, 14:03");
+    expect(formatValue("2026-12-31T19:30:00Z", "time", "kk")).toBe("1 қаңтар, 00:30");
+  });
+
   it("a value that is not a date or a number is shown as it is", () => {
     expect(formatValue("мақұлданған күні", "date_abl", "kk")).toBe("мақұлданған күні");
     expect(formatValue("—", "num_abl", "kk")).toBe("—");
