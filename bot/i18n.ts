@@ -17,6 +17,18 @@ export function localeOr(v: unknown, fallback: Locale = "ru"): Locale {
   return isLocale(v) ? v : fallback;
 }
 
+/**
+ * The language to write to a person in: their stored choice, else their Telegram app's language when it is kk or
+ * ru, else `fallback` (Russian unless the caller knows better, e.g. the language a request was filed in).
+ */
+export function userLocale(
+  user: { language?: string | null; language_code?: string | null } | undefined,
+  fallback: Locale = "ru",
+): Locale {
+  if (isLocale(user?.language)) return user.language;
+  return localeOr(user?.language_code?.slice(0, 2).toLowerCase(), fallback);
+}
+
 const LOCALES_DIR = fileURLToPath(new URL("../locales/", import.meta.url));
 
 /** Each `locales/<lng>/<file>.json` becomes the top-level key `<file>`. */

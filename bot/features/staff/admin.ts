@@ -14,7 +14,7 @@ import {
 import type { StaffRole } from "../../../data/schema/staff.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
-import { escapeHtml, localeOr } from "../../i18n.js";
+import { escapeHtml, userLocale } from "../../i18n.js";
 import { getUser } from "../../../data/repositories/users.js";
 import { roleCb } from "./callbacks.js";
 import { registerStaffMenu, staffCommandList } from "./commands.js";
@@ -60,7 +60,7 @@ async function tellMember(ctx: BaseContext, userId: number, member: StaffMember 
   const user = await getUser(ctx.deps.db, userId);
   if (!user) return false;
   await registerStaffMenu(ctx.api, ctx.deps, userId, member);
-  const t = ctx.deps.i18n.t(localeOr(user.language));
+  const t = ctx.deps.i18n.t(userLocale(user));
   // Their own commands by name: an operator pointed at /queue would only hear "not for your role".
   const commands = member
     ? staffCommandList(member, t)

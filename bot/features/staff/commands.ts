@@ -4,7 +4,7 @@ import { findStaff, type StaffMember } from "../../../data/repositories/staff.js
 import { getUser } from "../../../data/repositories/users.js";
 import type { StaffRole } from "../../../data/schema/staff.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
-import { localeOr, type T } from "../../i18n.js";
+import { type T, userLocale } from "../../i18n.js";
 import { registerChatCommands } from "../start/commands.js";
 
 /** What each role may run; the handlers check the role again on every use (guard.ts). */
@@ -64,7 +64,7 @@ export async function registerStaffMenu(
   member: StaffMember | null,
 ): Promise<boolean> {
   const user = await getUser(deps.db, userId);
-  const t = deps.i18n.t(localeOr(user?.language));
+  const t = deps.i18n.t(userLocale(user));
   try {
     await registerChatCommands(api, userId, t, staffCommandList(member, t));
     return true;
