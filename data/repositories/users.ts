@@ -29,7 +29,13 @@ export async function touchUser(db: Db, id: number, at: string, languageCode?: s
     return known;
   return db
     .insertInto("users")
-    .values({ id, language: null, language_code: code ?? null, first_seen: at, last_seen: at })
+    .values({
+      id,
+      language: null,
+      ...(code === undefined ? {} : { language_code: code }),
+      first_seen: at,
+      last_seen: at,
+    })
     .onConflict((oc) =>
       oc
         .column("id")
