@@ -121,7 +121,7 @@ describe("starting, leaving and coming back to an application", () => {
     await chooseLanguage(u, "ru");
     u.command("/apply");
     await tap(u, L("ru", "apply.who.self"));
-    await until(u, "по статусу");
+    await until(u, "К какой категории");
     u.command("/start");
     const menu = await until(u, "незаконченная заявка");
     expect(menu.text).toContain(`«${L("ru", "apply.step_names.category")}»`);
@@ -167,7 +167,7 @@ describe("starting, leaving and coming back to an application", () => {
     await tap(kk, L("kk", "apply.category.options.citizen"));
     kk.send(makeIin("830303", 4, 324));
     await tap(kk, "Астана қаласы");
-    const list = await until(kk, "Астана: емхана");
+    const list = await until(kk, "Емхана (Астана");
 
     stack.env.CLOCK_START = THREE_DAYS_LATER;
     await stack.restart();

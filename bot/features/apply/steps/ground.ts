@@ -62,7 +62,7 @@ export const residenceStep: StepHandler = async ({ conversation, ctx }) => {
     parseText: (t) =>
       /^(по )?пропис|тіркеу|тұрақты/i.test(t)
         ? ["registered"]
-        : /^(врем|факт|уақытша|нақты)/i.test(t)
+        : /^(врем|факт|где живу|уақытша|нақты)/i.test(t)
           ? ["temporary"]
           : null,
     hint: "apply.hints.use_buttons",
