@@ -179,7 +179,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         .locator(".row.in", { hasText: /A-2026-\d{6}/ })
         .last()
         .textContent();
-      expect(done).toMatch(/A-2026-\d{6} өтініші қабылданып/);
+      expect(done).toMatch(/A-2026-\d{6} өтінімі қабылданып/);
 
       mkdirSync(SHOTS, { recursive: true });
       const shot = join(SHOTS, "sandbox-kk-application.png");
