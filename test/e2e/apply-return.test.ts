@@ -49,8 +49,8 @@ describe("starting, leaving and coming back to an application", () => {
     const intro = await until(u, "Сначала — можно ли прикрепиться сегодня, 15 сентября");
     expect(intro.text).toContain("Идёт кампания прикрепления — до 1 ноября включительно."); // window
     expect(intro.text).toContain("с 1 января 2027 г."); // effective date
-    expect(intro.text).toContain(L("ru", "rules.grounds.free_choice.title")); // grounds
-    expect(intro.text).toContain(L("ru", "rules.grounds.residence_change.title"));
+    expect(intro.text).toContain(L("ru", "rules.grounds.free_choice.title").toLowerCase()); // grounds
+    expect(intro.text).toContain(L("ru", "rules.grounds.residence_change.title").toLowerCase());
     expect(intro.text).toContain("удостоверение личности"); // documents
     expect(intro.text).toContain("без ЭЦП"); // in person
     expect(intro.text).toContain("/check");

@@ -50,7 +50,7 @@ export async function showCheck(ctx: BotContext): Promise<void> {
   lines.push(
     "",
     `<b>${t("check.in_person")}</b>`,
-    SPECIAL_CATEGORIES.map((c) => t(`rules.specialCategories.${c}`)).join("; ") + ".",
+    ...SPECIAL_CATEGORIES.map((c) => `• ${t(`rules.specialCategories.${c}`)}`),
   );
   lines.push("", t("rules.channel.egov"), "", t("check.next"));
   const kb = new InlineKeyboard().text(t("menu.apply"), menuCb.data("apply"));
@@ -64,8 +64,8 @@ export async function showCheck(ctx: BotContext): Promise<void> {
 export async function checkIntro(ctx: BaseContext): Promise<string> {
   const t = ctx.t;
   const now = await today(ctx, emptyDraft());
-  const grounds = now.grounds.map((g) => t(`rules.grounds.${g}.title`)).join(", ");
   const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase(ctx.locale) + s.slice(1);
+  const grounds = now.grounds.map((g) => lowerFirst(t(`rules.grounds.${g}.title`))).join(", ");
   const examples = SPECIAL_CATEGORIES.slice(0, 2)
     .map((c) => lowerFirst(t(`rules.specialCategories.${c}`)))
     .join(", ");
