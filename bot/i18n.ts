@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type TFunction } from "i18next";
+import { registerForms } from "./forms/index.js";
 
 export const LOCALES = ["ru", "kk"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -14,6 +15,18 @@ export function isLocale(v: unknown): v is Locale {
 /** A stored language when it is one of ours, else Russian (someone the bot writes to before they chose). */
 export function localeOr(v: unknown, fallback: Locale = "ru"): Locale {
   return isLocale(v) ? v : fallback;
+}
+
+/**
+ * The language to write to a person in: their stored choice, else their Telegram app's language when it is kk or
+ * ru, else `fallback` (Russian unless the caller knows better, e.g. the language a request was filed in).
+ */
+export function userLocale(
+  user: { language?: string | null; language_code?: string | null } | undefined,
+  fallback: Locale = "ru",
+): Locale {
+  if (isLocale(user?.language)) return user.language;
+  return localeOr(user?.language_code?.slice(0, 2).toLowerCase(), fallback);
 }
 
 const LOCALES_DIR = fileURLToPath(new URL("../locales/", import.meta.url));
@@ -49,6 +62,8 @@ export async function createI18n(): Promise<I18n> {
     returnNull: false,
     initAsync: false,
   });
+  // Dates and numbers inside sentences take their grammatical form from the text: `{{date, day_abl}}`.
+  registerForms(instance);
   const cache = new Map<Locale, T>(LOCALES.map((l) => [l, memoized(instance.getFixedT(l))]));
   return { t: (locale) => cache.get(locale) ?? instance.getFixedT(locale) };
 }

@@ -1,13 +1,11 @@
 import type { MiddlewareFn } from "grammy";
 import { getUser, touchUser } from "../../data/repositories/users.js";
 import type { BaseContext } from "../context.js";
-import { isLocale, type Locale, localeOr } from "../i18n.js";
+import { type Locale, userLocale } from "../i18n.js";
 
 /** The stored choice, else Telegram's language_code when it is kk or ru, else Russian. */
 export function resolveLocale(stored: string | null | undefined, languageCode: string | undefined): Locale {
-  if (isLocale(stored)) return stored;
-  const code = languageCode?.slice(0, 2).toLowerCase();
-  return localeOr(code);
+  return userLocale({ language: stored, language_code: languageCode });
 }
 
 /** Loads (and in private chats records) the user, then fixes ctx.locale and ctx.t for this update. */
@@ -19,7 +17,7 @@ export function userAndLocale<C extends BaseContext>(): MiddlewareFn<C> {
       const db = ctx.deps.db;
       ctx.user =
         ctx.chat?.type === "private"
-          ? await touchUser(db, from.id, ctx.deps.clock.now().toISOString())
+          ? await touchUser(db, from.id, ctx.deps.clock.now().toISOString(), from.language_code)
           : await getUser(db, from.id);
     }
     ctx.locale = resolveLocale(ctx.user?.language, from?.language_code);

@@ -9,6 +9,7 @@ import * as m0007 from "./0007-staff-names.js";
 import * as m0008 from "./0008-request-insurance.js";
 import * as m0009 from "./0009-draft-token.js";
 import * as m0010 from "./0010-provider-kind.js";
+import * as m0011 from "./0011-telegram-language.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008-request-insurance": m0008,
   "0009-draft-token": m0009,
   "0010-provider-kind": m0010,
+  "0011-telegram-language": m0011,
 };

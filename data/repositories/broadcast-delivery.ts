@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../db.js";
 import type { BroadcastStatus, RecipientStatus } from "../schema/broadcasts.js";
 import type { BroadcastRow } from "./broadcasts.js";
+import { readsIn } from "./users.js";
 
 // The sender's side of broadcasts: which recipient is next, their progress, the broadcast's state.
 
@@ -59,7 +60,7 @@ export async function nextRecipient(db: Db, broadcastId: number): Promise<Queued
       "r.attempts",
       "u.subscribed",
       "u.blocked",
-      "u.language as languageNow",
+      readsIn("u", null).as("languageNow"),
     ])
     .where("r.broadcast_id", "=", broadcastId)
     .where("r.status", "in", ["sending", "pending"])

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Selectable } from "kysely";
 import type { Db } from "../db.js";
 import type { Database } from "../schema.js";
 import type { BroadcastsTable, RecipientStatus, ReminderKind } from "../schema/broadcasts.js";
+import { readsIn } from "./users.js";
 
 export type BroadcastRow = Selectable<BroadcastsTable>;
 
@@ -38,7 +39,7 @@ function appliedInWindow(eb: UsersEb, w: CampaignWindow) {
 
 /** Subscribed, not blocked users of the audience, with the language they get. */
 export function audienceQuery(db: Db, audience: Audience, w: CampaignWindow) {
-  const language = sql<"ru" | "kk">`coalesce(users.language, 'ru')`;
+  const language = readsIn();
   let q = db
     .selectFrom("users")
     .select(["users.id as user_id", language.as("language")])
@@ -273,7 +274,7 @@ export async function createReminder(
           .select([
             "reminder_sends.broadcast_id",
             "reminder_sends.user_id",
-            sql<"ru" | "kk">`coalesce(users.language, 'ru')`.as("language"),
+            readsIn().as("language"),
             sql<RecipientStatus>`'pending'`.as("status"),
           ])
           .where("reminder_sends.broadcast_id", "=", id),

@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { Db } from "../db.js";
 import type { UsersTable } from "../schema/core.js";
 
@@ -12,17 +12,49 @@ export function getUser(db: Db, id: number): Promise<UserRow | undefined> {
 /** last_seen is for operators (who is still around): to the minute is plenty, and it spares a write per update. */
 const SEEN_PRECISION_MS = 60_000;
 
-/** Records a visit: inserts a new user or refreshes last_seen; a returning user is unblocked. */
-export async function touchUser(db: Db, id: number, at: string): Promise<UserRow> {
+/**
+ * Records a visit: inserts a new user or refreshes last_seen; a returning user is unblocked. Telegram's
+ * language_code of their app is kept when it comes (updates without one leave the stored one).
+ */
+export async function touchUser(db: Db, id: number, at: string, languageCode?: string): Promise<UserRow> {
   const known = await getUser(db, id);
-  if (known && known.blocked === 0 && known.last_seen >= new Date(Date.parse(at) - SEEN_PRECISION_MS).toISOString())
+  const code = languageCode?.slice(0, 35);
+  const sameCode = code === undefined || known?.language_code === code;
+  if (
+    known &&
+    known.blocked === 0 &&
+    sameCode &&
+    known.last_seen >= new Date(Date.parse(at) - SEEN_PRECISION_MS).toISOString()
+  )
     return known;
   return db
     .insertInto("users")
-    .values({ id, language: null, first_seen: at, last_seen: at })
-    .onConflict((oc) => oc.column("id").doUpdateSet({ last_seen: at, blocked: 0 }))
+    .values({
+      id,
+      language: null,
+      ...(code === undefined ? {} : { language_code: code }),
+      first_seen: at,
+      last_seen: at,
+    })
+    .onConflict((oc) =>
+      oc
+        .column("id")
+        .doUpdateSet({ last_seen: at, blocked: 0, ...(code === undefined ? {} : { language_code: code }) }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * In SQL, the language a person is written to: their choice, else their Telegram app's language when it is kk or
+ * ru, else `fallback` (the same order as the bot's own resolution for an update).
+ */
+export function readsIn<F extends Language | null = "ru">(table = "users", fallback: F = "ru" as F) {
+  const chosen = sql.ref(`${table}.language`);
+  const app = sql.ref(`${table}.language_code`);
+  return sql<
+    Language | F
+  >`coalesce(${chosen}, case lower(substr(${app}, 1, 2)) when 'kk' then 'kk' when 'ru' then 'ru' end, ${fallback})`;
 }
 
 export async function setLanguage(db: Db, id: number, language: Language): Promise<void> {

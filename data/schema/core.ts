@@ -1,9 +1,11 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** Everyone who pressed /start: the subscriber list for broadcasts. Booleans are 0/1 (SQLite). */
 export interface UsersTable {
   id: number; // Telegram user id
   language: "ru" | "kk" | null; // null until chosen
+  /** Telegram's language_code of their app at their last update (null if Telegram never sent one). */
+  language_code: ColumnType<string | null, string | null | undefined, string | null>;
   first_seen: string;
   last_seen: string;
   blocked: Generated<number>; // 1 after a 403 from Telegram

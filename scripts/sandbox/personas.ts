@@ -52,7 +52,7 @@ export async function setUpPersonas(tg: Emulator, databaseUrl: string, at: strin
   const missing: Persona[] = [];
   try {
     for (const p of PERSONAS) {
-      if (!(await getUser(database.db, p.id))) await touchUser(database.db, p.id, at);
+      if (!(await getUser(database.db, p.id))) await touchUser(database.db, p.id, at, p.languageCode);
       if (p.role !== "support" && p.role !== "operator") continue;
       const member = await findStaff(database.db, p.id, []);
       if (member?.role !== p.role) missing.push(p);

@@ -85,7 +85,7 @@ describe("editing the application from its summary", () => {
     await tap(u, edit("ru", "who"));
     await until(u, "Кого прикрепляем");
     await tap(u, L("ru", "apply.who.child"));
-    await until(u, "по статусу");
+    await until(u, "К какой категории");
     await tap(u, L("ru", "apply.category.options.citizen"));
     await until(u, "ИИН ребёнка");
     u.send(makeIin("150505", 5, 302));
@@ -127,14 +127,14 @@ describe("editing the application from its summary", () => {
     await tap(u, edit("kk", "category"));
     await until(u, "2-қадам");
     await tap(u, L("kk", "apply.category.options.kandas"));
-    summary = await until(u, "Өтінішті тексеріңіз");
+    summary = await until(u, "Өтінімді тексеріңіз");
     expect(summary.text).toContain(L("kk", "apply.category.options.kandas"));
 
     const second = makeIin("870707", 4, 304);
     await tap(u, edit("kk", "iin"));
-    await until(u, "Сіздің ЖСН");
+    await until(u, "ЖСН-іңіз");
     u.send(second);
-    summary = await until(u, "Өтінішті тексеріңіз");
+    summary = await until(u, "Өтінімді тексеріңіз");
     expect(summary.text).toContain(`${second.slice(0, 4)}•••••`);
 
     await tap(u, edit("kk", "clinic"));
@@ -142,20 +142,20 @@ describe("editing the application from its summary", () => {
     u.send("203");
     await until(u, "«203» бойынша");
     await tap(u, "№203 қалалық емхана");
-    summary = await until(u, "Өтінішті тексеріңіз");
+    summary = await until(u, "Өтінімді тексеріңіз");
     expect(summary.text).toContain("№203 қалалық емхана");
 
     await tap(u, edit("kk", "ground"));
     await until(u, "Бекіту негізі");
     await tap(u, L("kk", "rules.grounds.free_choice.title"));
-    summary = await until(u, "Өтінішті тексеріңіз");
+    summary = await until(u, "Өтінімді тексеріңіз");
 
     await tap(u, edit("kk", "documents"));
-    await until(u, "Алынған бет саны: 1");
+    await until(u, "Алынған беттер: 1");
     u.sendPhoto();
-    await until(u, "Алынған бет саны: 2");
+    await until(u, "Алынған беттер: 2");
     await tap(u, L("kk", "apply.documents.done"));
-    summary = await until(u, "Өтінішті тексеріңіз");
+    summary = await until(u, "Өтінімді тексеріңіз");
     expect(summary.text).toContain("2 файл");
 
     const number = await confirm(u, "kk");

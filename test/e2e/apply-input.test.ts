@@ -70,7 +70,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     expect(noContract.text).toMatch(/\d+\. ⛔ Центр семейного здоровья «Самал» — нет договора с ФСМС на 2027 год/);
     u.send("106");
     const full = await until(u, "Найдено по «106»");
-    expect(full.text).toContain("⛔ Детская городская поликлиника №106 — мест нет");
+    expect(full.text).toContain("⛔ Детская городская поликлиника №106 — свободных мест нет");
     u.send("Городская поликлиника №1");
     const free = await until(u, "Найдено по «Городская поликлиника №1»");
     const db = new Database(stack.dbPath, { readonly: true });
@@ -130,7 +130,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     const u = stack.tg.user({ id: 3103, first_name: "Әлия", language_code: "kk" });
     await chooseLanguage(u, "kk");
     const list = await walkTo(u, "clinic", { lang: "kk", iin: makeIin("850505", 4, 313), place: "Астана қаласы" });
-    expect(list.text).toContain("Астана: емхана");
+    expect(list.text).toContain("Емхана (Астана");
     expect(list.text).toMatch(/\d+\. .+ — бос орын: \d+/);
     u.send("Ильинка");
     const found = await until(u, "«Ильинка» бойынша");
@@ -150,7 +150,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     const live = copies().filter((m) => buttons(m).length > 0);
     expect(live[0]?.message_id).toBe(copies().at(-1)?.message_id);
     await tap(u, L("kk", "apply.who.self"));
-    await until(u, "мәртебе");
+    await until(u, "Санатыңызды");
     const answered = await u.waitFor(
       (m) => m.message_id === copies().at(-1)?.message_id && (m.text ?? "").includes(`✅ ${L("kk", "apply.who.self")}`),
     );
@@ -187,7 +187,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     u.command("/apply");
     await until(u, "Кого прикрепляем");
     u.send("себя");
-    await until(u, "по статусу");
+    await until(u, "К какой категории");
     u.send("гражданин");
     await until(u, "Ваш ИИН");
     u.send(makeIin("780606", 3, 314));
@@ -224,18 +224,18 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     u.send("өзім");
     await until(u, "2-қадам");
     u.send("азамат");
-    await until(u, "Сіздің ЖСН");
+    await until(u, "ЖСН-іңіз");
     u.send(makeIin("990909", 4, 315));
     await until(u, "Қай жерде тұрасыз");
     u.send("Шымкент");
-    await until(u, "Шымкент: емхана");
+    await until(u, "Емхана (Шымкент");
     await pressFirstAvailableClinic(u, "kk");
     const grounds = await until(u, "Бекіту негізі");
     const first = buttons(grounds)[0] ?? "";
     u.send("1");
     await until(u, "Тұратын мекенжай");
     u.send("тұрақты тіркеу");
-    const summary = await until(u, "Өтінішті тексеріңіз");
+    const summary = await until(u, "Өтінімді тексеріңіз");
     expect(summary.text).toContain(L("kk", "apply.category.options.citizen"));
     expect(summary.text).toContain(first);
     expect(summary.text).toContain(L("kk", "apply.residence.registered"));

@@ -6,14 +6,20 @@ import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
+import { formatValue } from "../../bot/forms/index.js";
 
 // The clock starts IN_CAMPAIGN: personal choice takes effect on 1 January 2027 (R7), so a contract must last until then.
 
 type Lang = "ru" | "kk";
 const edit = (lang: Lang, field: string) =>
   L(lang, "apply.summary.edit").replace("{{field}}", L(lang, `apply.summary.${field}`));
-const fill = (text: string, vars: Record<string, string>) =>
-  text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? "").replace(/<[^>]+>/g, "");
+/** A locale text with its variables filled in as the bot does, dates (ISO) through the language's formats. */
+const fill = (lang: Lang, key: string, vars: Record<string, string>) =>
+  L(lang, key)
+    .replace(/\{\{(\w+)(?:,\s*(\w+))?\}\}/g, (_, k: string, f?: string) =>
+      f ? formatValue(vars[k], f, lang) : (vars[k] ?? ""),
+    )
+    .replace(/<[^>]+>/g, "");
 const kind = (lang: Lang, k: "voluntary" | "compulsory") => L(lang, `apply.insurance.kinds.${k}`);
 /** The first line of a locale text without its tags (head() stops at the first tag). */
 const line1 = (lang: Lang, key: string) =>
@@ -73,11 +79,11 @@ describe("R2: insured applicants give their contract and can submit", () => {
     u.send("когда-нибудь");
     await until(u, head("ru", "apply.insurance.errors.format"));
     u.send("31.02.2027");
-    await until(u, fill(L("ru", "apply.insurance.errors.no_such_day"), { date: "31.02.2027" }));
+    await until(u, fill("ru", "apply.insurance.errors.no_such_day", { date: "31.02.2027" }));
     u.send("10.09.2026");
     const expired = await until(
       u,
-      fill(L("ru", "apply.insurance.errors.expired"), { date: "10.09.2026", today: "15.09.2026" }),
+      fill("ru", "apply.insurance.errors.expired", { date: "2026-09-10", today: "2026-09-15" }),
     );
     expect(expired.text).toContain(line1("ru", "apply.insurance.until_q"));
     // Back on the date returns to the kind; a typed kind is taken too.
@@ -86,10 +92,10 @@ describe("R2: insured applicants give their contract and can submit", () => {
     u.send("вменённое");
     await until(u, line1("ru", "apply.insurance.until_q"));
     u.send("до 30.11.2026");
-    await until(u, fill(L("ru", "apply.insurance.accepted"), { kind: kind("ru", "compulsory"), date: "30.11.2026" }));
+    await until(u, fill("ru", "apply.insurance.accepted", { kind: kind("ru", "compulsory"), date: "2026-11-30" }));
     await restInAlmaty(u, "ru", makeIin("900101", 3, 331));
     let summary = await until(u, "Проверьте заявку");
-    expect(summary.text).toContain(`Страховка: ${kind("ru", "compulsory")}, до 30.11.2026`);
+    expect(summary.text).toContain(`Страховка: ${kind("ru", "compulsory")}, до 30 ноября 2026 г.`);
     expect(buttons(summary)).toContain(edit("ru", "insurance"));
 
     // R2, R7: the attachment would start on 1 January 2027, after the contract ends.
@@ -100,11 +106,11 @@ describe("R2: insured applicants give their contract and can submit", () => {
     await tap(u, kind("ru", "voluntary"));
     u.send("31.12.2027");
     summary = await until(u, "Проверьте заявку");
-    expect(summary.text).toContain(`Страховка: ${kind("ru", "voluntary")}, до 31.12.2027`);
+    expect(summary.text).toContain(`Страховка: ${kind("ru", "voluntary")}, до 31 декабря 2027 г.`);
     await tap(u, L("ru", "apply.summary.confirm"));
     const done = await until(u, "принята");
     expect(done.text).toMatch(/A-2026-\d{6}/);
-    expect(done.text).toContain(fill(L("ru", "rules.notes.insurance_term"), { date: "31.12.2027" }));
+    expect(done.text).toContain(fill("ru", "rules.notes.insurance_term", { date: "2027-12-31" }));
     const { request, documents } = stored(stack, 3301);
     expect(request).toMatchObject({
       applicant_category: "eaeu_worker",
@@ -117,7 +123,7 @@ describe("R2: insured applicants give their contract and can submit", () => {
     u.command("/status");
     const card = await until(u, "на рассмотрении");
     expect(card.text).toContain(
-      fill(L("ru", "requests.insurance"), { kind: kind("ru", "voluntary"), date: "31.12.2027" }),
+      fill("ru", "requests.insurance", { kind: kind("ru", "voluntary"), date: "2027-12-31" }),
     );
   });
 
@@ -136,13 +142,17 @@ describe("R2: insured applicants give their contract and can submit", () => {
     u.send("ерікті");
     await until(u, line1("kk", "apply.insurance.until_q"));
     u.send("01.01.2026");
-    await until(u, fill(L("kk", "apply.insurance.errors.expired"), { date: "01.01.2026", today: "15.09.2026" }));
+    const kkExpired = await until(
+      u,
+      fill("kk", "apply.insurance.errors.expired", { date: "2026-01-01", today: "2026-09-15" }),
+    );
+    expect(kkExpired.text).toContain("Шарттың мерзімі 2026 жылғы 1 қаңтарда аяқталған");
     u.send("31.12.28");
-    await until(u, fill(L("kk", "apply.insurance.accepted"), { kind: kind("kk", "voluntary"), date: "31.12.2028" }));
+    await until(u, fill("kk", "apply.insurance.accepted", { kind: kind("kk", "voluntary"), date: "2028-12-31" }));
     await restInAlmaty(u, "kk", makeIin("880808", 4, 332));
-    const summary = await until(u, "Өтінішті тексеріңіз");
+    const summary = await until(u, "Өтінімді тексеріңіз");
     expect(summary.text).toContain(
-      `${L("kk", "apply.summary.insurance")}: ${kind("kk", "voluntary")}, 31.12.2028 дейін`,
+      `${L("kk", "apply.summary.insurance")}: ${kind("kk", "voluntary")}, 2028 жылғы 31 желтоқсанға дейін`,
     );
     await tap(u, L("kk", "apply.summary.confirm"));
     const done = await until(u, "қабылданып");
@@ -155,7 +165,7 @@ describe("R2: insured applicants give their contract and can submit", () => {
     u.command("/status");
     const card = await until(u, "A-2026-");
     expect(card.text).toContain(
-      fill(L("kk", "requests.insurance"), { kind: kind("kk", "voluntary"), date: "31.12.2028" }),
+      fill("kk", "requests.insurance", { kind: kind("kk", "voluntary"), date: "2028-12-31" }),
     );
   });
 

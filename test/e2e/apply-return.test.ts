@@ -35,11 +35,11 @@ describe("starting, leaving and coming back to an application", () => {
     const u = stack.tg.user({ id: 3201, first_name: "Айгерим", language_code: "ru" });
     await chooseLanguage(u, "ru");
     u.command("/apply");
-    const intro = await until(u, "Сначала — можно ли прикрепиться сегодня, 15.09.2026");
-    expect(intro.text).toContain("Идёт кампания прикрепления — до 01.11.2026 включительно."); // window
-    expect(intro.text).toContain("01.01.2027"); // effective date
-    expect(intro.text).toContain(L("ru", "rules.grounds.free_choice.title")); // grounds
-    expect(intro.text).toContain(L("ru", "rules.grounds.residence_change.title"));
+    const intro = await until(u, "Сначала — можно ли прикрепиться сегодня, 15 сентября");
+    expect(intro.text).toContain("Идёт кампания прикрепления — до 1 ноября включительно."); // window
+    expect(intro.text).toContain("с 1 января 2027 г."); // effective date
+    expect(intro.text).toContain(L("ru", "rules.grounds.free_choice.title").toLowerCase()); // grounds
+    expect(intro.text).toContain(L("ru", "rules.grounds.residence_change.title").toLowerCase());
     expect(intro.text).toContain("удостоверение личности"); // documents
     expect(intro.text).toContain("без ЭЦП"); // in person
     expect(intro.text).toContain("/check");
@@ -66,17 +66,17 @@ describe("starting, leaving and coming back to an application", () => {
     const number = await applyFully(u, "kk", iin);
     u.command("/status");
     const open = await until(u, number);
-    expect(open.text).toContain("шешім 16.09.2026 дейін");
+    expect(open.text).toContain("шешім 2026 жылғы 16 қыркүйекке дейін шығады");
     await tap(u, L("kk", "requests.withdraw"));
     await u.waitFor((m) => m.message_id === open.message_id && (m.text ?? "").includes("кері қайтарып аласыз ба"));
     await tap(u, L("kk", "requests.withdraw_yes"));
-    const done = await until(u, `${number} өтініші кері қайтарып алынды`);
+    const done = await until(u, `${number} өтінімі кері қайтарып алынды`);
     expect(done.text).toContain("/apply");
     // The card above says so too: its status and the day, and no buttons left.
     const edited = await u.waitFor(
       (m) => m.message_id === open.message_id && (m.text ?? "").includes(L("kk", "requests.status.withdrawn")),
     );
-    expect(edited.text).toContain("кері қайтарып алынды: 15.09.2026");
+    expect(edited.text).toContain("кері қайтарылған күн: 2026 жылғы 15 қыркүйек");
     expect(buttons(edited)).toEqual([]);
     // A second tap on "yes" (a double tap) says it is withdrawn already, not "already decided", and edits nothing.
     const edits = stack.tg.calls("editMessageText").length;
@@ -84,7 +84,7 @@ describe("starting, leaving and coming back to an application", () => {
     const { id } = db.prepare("select id from requests where number = ?").get(number) as { id: number };
     db.close();
     await u.pressForged(`wd:yes:${id}`, { message: edited }).answer();
-    await until(u, `${number} өтініші кері қайтарып алынған`);
+    await until(u, `${number} өтінімі кері қайтарып алынған`);
     expect(stack.tg.calls("editMessageText").length).toBe(edits);
     u.command("/status");
     const card = await until(u, L("kk", "requests.status.withdrawn"));
@@ -112,7 +112,7 @@ describe("starting, leaving and coming back to an application", () => {
     expect(menu.text).toContain(`«${L("ru", "apply.step_names.category")}»`);
     u.command("/language");
     await tap(u, "Қазақша");
-    const kk = await until(u, "аяқталмаған өтініш");
+    const kk = await until(u, "Аяқталмаған өтініміңіз");
     expect(kk.text).toContain(`«${L("kk", "apply.step_names.category")}»`);
     // The question itself still waits: the answer goes on from there.
     await tap(u, L("ru", "apply.category.options.citizen"));
@@ -144,7 +144,7 @@ describe("starting, leaving and coming back to an application", () => {
     await until(ru, "Шаг 4. Где вы живёте");
 
     const list = await walkTo(kk, "clinic", { lang: "kk", iin: makeIin("830303", 4, 324), place: "Астана қаласы" });
-    expect(list.text).toContain("Астана: емхана");
+    expect(list.text).toContain("Емхана (Астана");
 
     stack.env.CLOCK_START = THREE_DAYS_LATER;
     await stack.restart();
@@ -157,7 +157,7 @@ describe("starting, leaving and coming back to an application", () => {
     await tap(ru, L("ru", "apply.resume_continue"));
     await until(ru, "Шаг 4. Где вы живёте");
     const done = await walkTo(ru, "filed", { from: "region" });
-    expect(done.text).toContain("21.09.2026"); // decided within a working day of the new date (Friday → Monday)
+    expect(done.text).toContain("21 сентября 2026 г."); // decided within a working day of the new date (Friday → Monday)
 
     // A press on the old question gets the same news, and Start over begins afresh with today's check.
     const clinic = buttons(list).find((b) => !b.startsWith("⛔") && b.includes("емхана")) ?? "";
@@ -166,7 +166,7 @@ describe("starting, leaving and coming back to an application", () => {
     const expiredKk = await until(kk, head("kk", "apply.expired"));
     expect(expiredKk.text).toContain(`«${L("kk", "apply.step_names.clinic")}»`);
     await tap(kk, L("kk", "apply.resume_restart"));
-    await until(kk, "Алдымен — бүгін, 18.09.2026");
+    await until(kk, "Алдымен: бүгін, 18 қыркүйек");
     await until(kk, "1-қадам. Кімді бекітеміз");
     expect(draftOf(stack, 3206)).toMatchObject({ step: "who" });
     expect(draftOf(stack, 3206)?.forChild).toBeUndefined();

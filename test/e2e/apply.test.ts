@@ -34,7 +34,7 @@ describe("the application end to end, inside the campaign", () => {
     u.command("/apply");
     await until(u, "Кого прикрепляем");
     await tap(u, "👤 Себя");
-    await until(u, "по статусу");
+    await until(u, "К какой категории");
     await tap(u, "Гражданин РК");
     await until(u, "Ваш ИИН");
     u.send("12345");
@@ -62,8 +62,8 @@ describe("the application end to end, inside the campaign", () => {
     await tap(u, "✅ Подтвердить и отправить");
     const done = await until(u, "принята");
     expect(done.text).toMatch(/A-2026-\d{6}/);
-    expect(done.text).toContain("01.01.2027");
-    expect(done.text).toContain("16.09.2026");
+    expect(done.text).toContain("1 января 2027 г.");
+    expect(done.text).toContain("16 сентября 2026 г.");
     u.command("/status");
     const card = await until(u, "на рассмотрении");
     expect(card.text).toContain("Городская поликлиника №1");
@@ -75,7 +75,7 @@ describe("the application end to end, inside the campaign", () => {
     u.command("/apply");
     await until(u, "Кімді бекітеміз");
     await tap(u, L("kk", "apply.who.child"));
-    await until(u, "Баланың мәртебесі қандай");
+    await until(u, "Баланың санатын таңдаңыз");
     await tap(u, L("kk", "apply.category.options.citizen"));
     await until(u, "Баланың ЖСН");
     u.send(makeIin("900101", 3, 7)); // an adult's IIN for a child: explained, asked again
@@ -92,18 +92,18 @@ describe("the application end to end, inside the campaign", () => {
     await tap(u, L("kk", "apply.residence.temporary"));
     const docs = await until(u, "Құжаттар");
     expect(docs.text).toContain(L("kk", "rules.documents.birth_certificate"));
-    expect(docs.text).toContain("2 құжаттың 1-сі");
+    expect(docs.text).toContain("2 құжаттың 1-і");
     u.sendDocument({ file_name: "archive.zip", mime_type: "application/zip", file_size: 2000 });
     await until(u, head("kk", "apply.hints.file_type"));
     u.sendPhoto();
-    await until(u, "Алынған бет саны: 1");
+    await until(u, "Алынған беттер: 1");
     await tap(u, L("kk", "apply.documents.done"));
     await until(u, L("kk", "rules.documents.residence_proof"));
     u.sendDocument({ file_name: "rent.pdf", mime_type: "application/pdf", file_size: 120_000 });
     u.sendDocument({ file_name: "rent-p2.pdf", mime_type: "application/pdf", file_size: 90_000 });
-    await until(u, "Алынған бет саны: 2");
+    await until(u, "Алынған беттер: 2");
     await tap(u, L("kk", "apply.documents.done"));
-    const summary = await until(u, "Өтінішті тексеріңіз");
+    const summary = await until(u, "Өтінімді тексеріңіз");
     expect(summary.text).toContain("3 файл");
     await tap(u, L("kk", "apply.summary.confirm"));
     const done = await until(u, "қабылданып");
@@ -342,7 +342,7 @@ describe("the application end to end, after the campaign", () => {
     await chooseLanguage(u, "kk");
     u.command("/check");
     const m = await until(u, L("kk", "check.title"));
-    expect(m.text).toContain("23.11.2026");
+    expect(m.text).toContain("23 қараша");
     expect(m.text).toContain(L("kk", "rules.grounds.residence_change.title"));
     expect(m.text).toContain("eGov");
   });

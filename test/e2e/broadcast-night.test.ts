@@ -109,7 +109,7 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
     await until(op, SAYS.kk.summary);
     await tap(op, "🚀 Қазір жіберу");
     const warning = await until(op, "Қазір Астана уақытымен түн");
-    expect(warning.text).toContain("21:00 мен 09:00 аралығында");
+    expect(warning.text).toContain("21:00–09:00 аралығында");
     expect(buttons(warning)).toEqual([
       "🌅 16.09.2026 09:00 уақытына ауыстыру",
       "Бәрібір қазір жіберу",

@@ -58,11 +58,11 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     const welcomeRu = (await ru.waitFor((m) => m.text?.includes("Здравствуйте, Асель") ?? false)).text ?? "";
     expect(welcomeRu).toContain(`Кто ведёт бот: ${L("ru", "start.operator_unknown")}.`);
     for (const fact of [
-      "помощник, а не государственный сервис",
+      "помощник, а не государственная услуга",
       "регистрируют её сотрудники службы поддержки поликлиники",
       "eGov.kz",
       "eGov Mobile",
-      "письменно в поликлинике",
+      "письменное заявление — в поликлинике",
       "1414",
     ]) {
       expect(welcomeRu).toContain(fact);
@@ -73,9 +73,9 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     await kk.nextMessage();
     await kk.press("Қазақша").answer();
     const welcomeKk = (await kk.waitFor((m) => m.text?.includes("Сәлеметсіз бе, Данияр") ?? false)).text ?? "";
-    expect(welcomeKk).toContain(`Ботты кім жүргізеді: ${L("kk", "start.operator_unknown")}.`);
+    expect(welcomeKk).toContain(`Бот операторы: ${L("kk", "start.operator_unknown")}.`);
     for (const fact of [
-      "мемлекеттік қызмет емес, көмекші бот",
+      "мемлекеттік көрсетілетін қызмет емес, көмекші бот",
       "қолдау қызметінің қызметкерлері тіркейді",
       "eGov.kz",
       "eGov Mobile",
@@ -102,7 +102,7 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     const kk = stack.tg.user({ id: 2102, first_name: "Данияр" });
     kk.skip();
     kk.command("/start");
-    expect((await kk.nextMessage()).text).toContain("Ботты кім жүргізеді: «Емхана-Сервис» ЖШС (Алматы).");
+    expect((await kk.nextMessage()).text).toContain("Бот операторы: «Емхана-Сервис» ЖШС (Алматы).");
     clearSetting(stack, "bot_operator");
   });
 
@@ -129,8 +129,10 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     const u = stack.tg.user({ id: 2105, first_name: "Ерлан", language_code: "ru" });
     await chooseLanguage(u, "ru");
     // The shipped 2026 policy: the autumn window (provisional) and two free changes a year (R9).
-    expect(await faqItem(u, "ru", "campaign", "с 01.09 по 01.11")).toContain("начинает действовать с 01.01.2027");
-    expect(await faqItem(u, "ru", "change_outside_campaign", "смен по собственному выбору — не больше 2")).toContain(
+    expect(await faqItem(u, "ru", "campaign", "с 1 сентября по 1 ноября")).toContain(
+      "начинает действовать с 1 января 2027 г.",
+    );
+    expect(await faqItem(u, "ru", "change_outside_campaign", "смен по свободному выбору — не больше 2")).toContain(
       "в 2026 году",
     );
     expect(await faqItem(u, "ru", "how_long", "после 18:00")).toContain("1 рабочий день");
@@ -144,9 +146,9 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
       workingDayEnds: "17:00",
       decisionWorkingDays: 2,
     });
-    const moved = await faqItem(u, "ru", "campaign", "с 01.03 по 30.04");
-    expect(moved).toContain("начинает действовать с 01.07.2026");
-    expect(moved).not.toContain("01.09");
+    const moved = await faqItem(u, "ru", "campaign", "с 1 марта по 30 апреля");
+    expect(moved).toContain("начинает действовать с 1 июля 2026 г.");
+    expect(moved).not.toContain("1 сентября");
     expect(await faqItem(u, "ru", "change_outside_campaign", "не больше 3")).toBeTruthy();
     expect(await faqItem(u, "ru", "how_long", "после 17:00")).toContain("2 рабочих дня");
 
@@ -160,6 +162,10 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     await chooseLanguage(kk, "kk");
     expect(await faqItem(kk, "kk", "campaign", "бекіту науқаны жоқ")).toContain("2 реттен аспайды");
     clearSetting(stack, "policy:2026");
-    expect(await faqItem(kk, "kk", "campaign", "01.09 – 01.11")).toContain("01.01.2027 бастап");
+    expect(await faqItem(kk, "kk", "campaign", "1 қыркүйектен бастап 1 қарашаға дейін")).toContain(
+      "2027 жылғы 1 қаңтардан бастап",
+    );
+    // A time with its case ending in harmony with how it is read (он сегіз → -ден).
+    expect(await faqItem(kk, "kk", "how_long", "сағат 18:00-ден кейін")).toContain("1 жұмыс күні");
   });
 });

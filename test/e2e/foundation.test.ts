@@ -42,7 +42,7 @@ describe("foundation end to end: /start, language, menu, restart", () => {
     await u.nextMessage();
     await u.press("Қазақша").answer();
     const welcome = await u.waitFor((m) => m.text?.includes("Сәлеметсіз бе, Данияр") ?? false);
-    expect(JSON.stringify(welcome.reply_markup)).toContain("Өтініш беру");
+    expect(JSON.stringify(welcome.reply_markup)).toContain("Өтінім беру");
     await u.press("❓ Сұрақ-жауап").answer();
     const faq = await u.waitFor((m) => JSON.stringify(m.reply_markup ?? {}).includes("faq:"));
     expect(faq.text?.length).toBeGreaterThan(0);

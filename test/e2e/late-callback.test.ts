@@ -37,7 +37,7 @@ describe("a button answered too late", () => {
       error: { code: 400, description: TOO_OLD },
     });
     ru.press(L("ru", "apply.who.self")); // its answer is the call Telegram refuses
-    await until(ru, "по статусу");
+    await until(ru, "К какой категории");
     expect(second.remaining()).toBe(0);
     expect(kk.messages().some((m) => m.text === L("kk", "common.error"))).toBe(false);
     expect(ru.messages().some((m) => m.text === L("ru", "common.error"))).toBe(false);

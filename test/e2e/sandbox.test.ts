@@ -149,7 +149,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await botSays("Кімді бекітеміз");
       await press(L("kk", "apply.who.self"));
       await press(L("kk", "apply.category.options.citizen"));
-      await botSays("Сіздің ЖСН");
+      await botSays("ЖСН-іңіз");
       await type(makeIin("900101", 3, 21));
       await botSays("ЖСН қабылданды");
       await press("Астана қаласы");
@@ -177,16 +177,16 @@ describe.skipIf(!HAS_CHROMIUM)(
       writeFileSync(pdf, "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
       await page.locator("#file-document").setInputFiles(pdf);
       await chat().locator(".row.out .doc-name", { hasText: "rent-contract.pdf" }).waitFor();
-      await botSays("Алынған бет саны: 1");
+      await botSays("Алынған беттер: 1");
       await press(L("kk", "apply.documents.done"));
-      await botSays("Өтінішті тексеріңіз");
+      await botSays("Өтінімді тексеріңіз");
       await press(L("kk", "apply.summary.confirm"));
       await botSays(/A-2026-\d{6}/);
       const done = await chat()
         .locator(".row.in", { hasText: /A-2026-\d{6}/ })
         .last()
         .textContent();
-      expect(done).toMatch(/A-2026-\d{6} өтініші қабылданып/);
+      expect(done).toMatch(/A-2026-\d{6} өтінімі қабылданып/);
 
       // With the chat full, a button's short answer shows over the chat's header, never over a message.
       await type("/language");

@@ -3,6 +3,7 @@ import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
+import { formatValue } from "../../bot/forms/index.js";
 import { openCard, query, write } from "./staff-seed.js";
 import { IN_CAMPAIGN } from "../dates.js";
 
@@ -11,8 +12,13 @@ const ADMIN = 9001;
 const KK_SUPPORT = 9851;
 
 type Lang = "ru" | "kk";
-const fill = (text: string, vars: Record<string, string>) =>
-  text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? "").replace(/<[^>]+>/g, "");
+/** A locale text with its variables filled in as the bot does, dates (ISO) through the language's formats. */
+const fill = (lang: Lang, key: string, vars: Record<string, string>) =>
+  L(lang, key)
+    .replace(/\{\{(\w+)(?:,\s*(\w+))?\}\}/g, (_, k: string, f?: string) =>
+      f ? formatValue(vars[k], f, lang) : (vars[k] ?? ""),
+    )
+    .replace(/<[^>]+>/g, "");
 const firstSentence = (text: string) => text.split(/[.:;]\s/)[0] ?? text;
 
 /** An insured request (EAEU worker) with its contract and the contract's page, as the application stores it. */
@@ -81,16 +87,16 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
     });
     const card = await openCard(admin, "ru", "A-2026-910001");
     expect(card.text).toContain(
-      fill(L("ru", "staff.card.insurance"), { kind: L("ru", "apply.insurance.kinds.compulsory"), date: "31.12.2027" }),
+      fill("ru", "staff.card.insurance", { kind: L("ru", "apply.insurance.kinds.compulsory"), date: "2027-12-31" }),
     );
     expect(card.text).toContain(
-      fill(L("ru", "staff.card.outcome_now"), { outcome: `✅ ${L("ru", "staff.card.outcomes.accepted")}` }),
+      fill("ru", "staff.card.outcome_now", { outcome: `✅ ${L("ru", "staff.card.outcomes.accepted")}` }),
     );
     expect(card.text).not.toContain(firstSentence(L("ru", "rules.reasons.insurance_term_missing")));
     await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     await until(admin, "A-2026-910001 одобрена");
     const approved = await until(applicant, "Заявка A-2026-910001 одобрена");
-    expect(approved.text).toContain(fill(L("ru", "rules.notes.insurance_term"), { date: "31.12.2027" }));
+    expect(approved.text).toContain(fill("ru", "rules.notes.insurance_term", { date: "2027-12-31" }));
     expect(row(stack, "A-2026-910001")?.status).toBe("approved");
   });
 
@@ -107,9 +113,9 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
     });
     const card = await openCard(support, "kk", "A-2026-910002");
     expect(card.text).toContain(
-      fill(L("kk", "staff.card.insurance_ended"), {
+      fill("kk", "staff.card.insurance_ended", {
         kind: L("kk", "apply.insurance.kinds.voluntary"),
-        date: "10.09.2026",
+        date: "2026-09-10",
       }),
     );
     expect(card.text).toContain(
@@ -118,12 +124,13 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
     await support.press(L("kk", "staff.buttons.approve"), { message: card }).answer();
     const why = await until(
       support,
-      fill(L("kk", "staff.insurance.expired"), { number: "A-2026-910002", date: "10.09.2026" }).slice(0, 60),
+      fill("kk", "staff.insurance.expired", { number: "A-2026-910002", date: "2026-09-10" }).slice(0, 60),
     );
+    expect(why.text).toContain("шартының мерзімі 2026 жылғы 10 қыркүйекте аяқталған");
     expect(buttons(why)).toEqual([L("kk", "staff.buttons.reject_insurance")]);
     expect(row(stack, "A-2026-910002")?.status).toBe("pending");
     await tap(support, L("kk", "staff.buttons.reject_insurance"));
-    await until(support, fill(L("kk", "staff.decided.rejected"), { number: "A-2026-910002" }));
+    await until(support, fill("kk", "staff.decided.rejected", { number: "A-2026-910002" }));
     const told = await until(applicant, "A-2026-910002");
     expect(told.text).toContain(L("kk", "staff.reject_reasons.not_eligible"));
     expect(told.text).toContain(L("kk", "staff.reject_next.not_eligible").slice(0, 40));
@@ -141,16 +148,19 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
     });
     const card = await openCard(admin, "ru", "A-2026-910003");
     expect(card.text).toContain(
-      fill(L("ru", "staff.card.insurance"), { kind: L("ru", "apply.insurance.kinds.voluntary"), date: "20.12.2026" }),
+      fill("ru", "staff.card.insurance", { kind: L("ru", "apply.insurance.kinds.voluntary"), date: "2026-12-20" }),
     );
     await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     const why = await until(admin, "Одобрить заявку A-2026-910003");
     expect(why.text).toBe(
-      fill(L("ru", "staff.insurance.ends_early"), {
+      fill("ru", "staff.insurance.ends_early", {
         number: "A-2026-910003",
-        date: "20.12.2026",
-        effective: "01.01.2027",
+        date: "2026-12-20",
+        effective: "2027-01-01",
       }),
+    );
+    expect(why.text).toContain(
+      "действует до 20 декабря 2026 г., а прикрепление вступит в силу только 1 января 2027 г.",
     );
     expect(row(stack, "A-2026-910003")?.status).toBe("pending");
   });

@@ -20,7 +20,7 @@ async function operatorOnStart(u: ScriptedUser): Promise<string> {
   u.skip();
   u.command("/start");
   const welcome = (await u.nextMessage()).text ?? "";
-  return welcome.split("\n").find((l) => /^(Кто ведёт бот|Ботты кім жүргізеді):/.test(l)) ?? "";
+  return welcome.split("\n").find((l) => /^(Кто ведёт бот|Бот операторы):/.test(l)) ?? "";
 }
 
 const storedOperator = (stack: Stack) =>
@@ -75,7 +75,7 @@ describe("/settings operator: admins say who runs the bot, from Telegram", () =>
       ),
     );
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис» & K°.");
-    expect(await operatorOnStart(kk)).toBe("Ботты кім жүргізеді: ТОО «Емхана-Сервис» & K°.");
+    expect(await operatorOnStart(kk)).toBe("Бот операторы: ТОО «Емхана-Сервис» & K°.");
     expect(JSON.parse(storedOperator(stack) ?? "null")).toBe("ТОО «Емхана-Сервис» & K°");
   });
 
@@ -89,7 +89,7 @@ describe("/settings operator: admins say who runs the bot, from Telegram", () =>
         .replace("{{ru}}", "ТОО «Емхана-Сервис» & K°")
         .replace("{{kk}}", "«Емхана-Сервис» ЖШС"),
     );
-    expect(await operatorOnStart(kk)).toBe("Ботты кім жүргізеді: «Емхана-Сервис» ЖШС.");
+    expect(await operatorOnStart(kk)).toBe("Бот операторы: «Емхана-Сервис» ЖШС.");
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис» & K°.");
 
     admin.skip();

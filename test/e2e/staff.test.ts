@@ -125,12 +125,12 @@ describe("support staff end to end", () => {
     const card = await openCard(support, realNumber);
     expect(card.text).toContain("9001•••••");
     expect(card.text).not.toContain(ruIin);
-    expect(card.text).toContain("01.01.2027");
+    expect(card.text).toContain("действует с 1 января 2027 г.");
     expect(card.text).toContain(L("ru", "staff.card.outcomes.accepted"));
     await support.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     await until(support, `${realNumber} одобрена`);
     const approved = await until(ru, `Заявка ${realNumber} одобрена`);
-    expect(approved.text).toContain("01.01.2027");
+    expect(approved.text).toContain("вступает в силу с 1 января 2027 г.");
     expect(approved.text).toContain(`Заявитель: вы, ИИН ${maskIin(ruIin)}`);
     expect(row(stack, realNumber)).toMatchObject({ status: "approved", decided_by: 9101 });
 
@@ -238,7 +238,7 @@ describe("support staff end to end", () => {
   });
 
   it("export arrives as a CSV document with a BOM and the right rows, and is audited", async () => {
-    admin.command("/export", "2026-09-01 2026-09-30");
+    admin.command("/export", "01.09.2026 30.09.2026"); // as the usage shows it
     const doc = await admin.waitFor((m) => m.document !== undefined);
     expect(doc.document?.file_name).toBe("requests-2026-09-01-2026-09-30.csv");
     const file = stack.tg.file(doc.document?.file_id ?? "");

@@ -141,7 +141,7 @@ describe("locales faq.json (FAQ, about, contacts)", () => {
         const POLICY_VARS = new Set(["year", "start", "end", "effective", "quota", "ends", "days"]);
         for (const [where, s] of texts(f)) {
           expect(s, where).not.toMatch(/\$t\(/);
-          for (const m of s.matchAll(/\{\{\s*(\w+)\s*\}\}/g))
+          for (const m of s.matchAll(/\{\{\s*(\w+)\s*(?:,[^}]*)?\}\}/g))
             expect(POLICY_VARS.has(m[1] ?? ""), `${where}: {{${m[1]}}}`).toBe(true);
         }
       });

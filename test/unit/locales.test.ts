@@ -28,7 +28,7 @@ const baseOf = (map: Map<string, string>, k: string) => {
 };
 /** Keys with their plural suffix taken off: the languages have different plural forms of one key. */
 const bases = (map: Map<string, string>) => new Set([...map.keys()].map((k) => baseOf(map, k)));
-const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort();
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -6,7 +6,6 @@ import { getRequest } from "../../../data/repositories/requests.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { formatInstant } from "../../format.js";
 import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 import { checkIntro } from "../check/index.js";
 import { menuCb } from "../../ui/menu.js";
@@ -43,7 +42,7 @@ async function offerResume(ctx: BotContext, saved: DraftRow, key: "apply.resume"
   const kb = new InlineKeyboard()
     .text(ctx.t("apply.resume_continue"), resumeCb.data("go"))
     .text(ctx.t("apply.resume_restart"), resumeCb.data("new"));
-  await ctx.reply(ctx.t(key, { date: formatInstant(saved.updatedAt), step: ctx.t(`apply.step_names.${draft.step}`) }), {
+  await ctx.reply(ctx.t(key, { date: saved.updatedAt, step: ctx.t(`apply.step_names.${draft.step}`) }), {
     reply_markup: kb,
   });
 }

@@ -3,7 +3,6 @@ import { getSettlement } from "../../../data/repositories/places.js";
 import { createRequest } from "../../../data/repositories/requests.js";
 import { parseIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
-import { formatDate } from "../../format.js";
 import type { Locale } from "../../i18n.js";
 import { needsInsurance, type Draft } from "../../application/draft.js";
 import { evaluateDraft } from "../../application/eligibility.js";
@@ -87,18 +86,15 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
     created: result.created,
     requestId: r.id,
     number: r.number,
-    decisionDue: formatDate(r.decision_due),
-    effectiveFrom: r.effective_from ? formatDate(r.effective_from) : null,
+    // Almaty days as ISO: the texts put them in their language's grammar ({{due, date}}).
+    decisionDue: r.decision_due,
+    effectiveFrom: r.effective_from,
     // The effective date is already in the message itself.
     notes: decision.notes
       .filter((n) => n.code !== "effective_from" && n.code !== "effective_on_decision")
       .map((n) => ({
         code: n.code,
-        vars: n.vars
-          ? Object.fromEntries(
-              Object.entries(n.vars).map(([k, v]) => [k, /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v]),
-            )
-          : undefined,
+        vars: n.vars,
       })),
   };
 }

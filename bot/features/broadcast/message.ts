@@ -1,6 +1,6 @@
 import type { MessageEntity } from "grammy/types";
 import type { BroadcastRow } from "../../../data/repositories/broadcasts.js";
-import { CAPTION_LIMIT, formatDate, TEXT_LIMIT } from "../../format.js";
+import { CAPTION_LIMIT, TEXT_LIMIT } from "../../format.js";
 import { escapeHtml, type I18n } from "../../i18n.js";
 import type { Policy } from "../../../rules/index.js";
 
@@ -65,8 +65,8 @@ export function outgoingFor(b: BroadcastRow, wanted: Lang, i18n: I18n, policy: P
     const year = b.campaign_year ?? 0;
     const c = policy?.campaign;
     const body = t(`broadcast.reminders.${b.reminder ?? "opening"}`, {
-      start: c ? formatDate(`${year}-${c.start}`) : "—",
-      end: c ? formatDate(`${year}-${c.end}`) : "—",
+      start: c ? `${year}-${c.start}` : "—",
+      end: c ? `${year}-${c.end}` : "—",
     });
     return { text: `${body}\n\n${escapeHtml(footer(i18n, lang))}`, parseMode: "HTML", photo: null };
   }

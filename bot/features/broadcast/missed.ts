@@ -3,7 +3,7 @@ import { dueScheduled, holdSending, reschedule, type BroadcastRow } from "../../
 import { getUser } from "../../../data/repositories/users.js";
 import type { Deps } from "../../context.js";
 import { formatInstant } from "../../format.js";
-import { localeOr } from "../../i18n.js";
+import { userLocale } from "../../i18n.js";
 import { isQuietHour, nextMorning } from "./quiet-hours.js";
 
 type Tell = (chatId: number, text: string) => Promise<unknown>;
@@ -18,7 +18,7 @@ async function tellAuthor(
 ): Promise<void> {
   if (b.created_by === null) return;
   const author = await getUser(deps.db, b.created_by);
-  const t = deps.i18n.t(localeOr(author?.language));
+  const t = deps.i18n.t(userLocale(author));
   await tell(b.created_by, t(key, vars)).catch((e: unknown) =>
     deps.log.warn({ broadcast: b.id, error: e instanceof Error ? e.name : "unknown" }, "could not tell the author"),
   );

@@ -14,7 +14,7 @@ import {
 import { getUser } from "../../../data/repositories/users.js";
 import type { Policy } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
-import { localeOr } from "../../i18n.js";
+import { userLocale } from "../../i18n.js";
 import { deliver, pacedApi, record, type Delivery } from "./deliver.js";
 import { holdForTheNight } from "./missed.js";
 import { realSleep, takeToken, TokenBucket, type Sleep } from "./pacer.js";
@@ -140,7 +140,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     log.info({ broadcast: b.id, kind: b.kind, ...p, seconds, rate }, "broadcast done");
     if (b.created_by === null) return;
     const author = await getUser(db, b.created_by);
-    const t = deps.i18n.t(localeOr(author?.language));
+    const t = deps.i18n.t(userLocale(author));
     await takeToken(bucket, now, sleep, stopping.signal);
     await api
       .sendMessage(b.created_by, t("broadcast.list.finished", { id: b.id, ...p }))

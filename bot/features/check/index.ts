@@ -3,7 +3,7 @@ import { loadDraft } from "../../../data/repositories/drafts.js";
 import { almatyDate, campaignStatus, effectiveFrom, SPECIAL_CATEGORIES, type Decision } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { formatDate } from "../../format.js";
+import { formatValue } from "../../forms/index.js";
 import { emptyDraft, parseDraft, type Draft } from "../../application/draft.js";
 import { evaluateDraft } from "../../application/eligibility.js";
 import { menuCb } from "../../ui/menu.js";
@@ -21,14 +21,12 @@ async function today(ctx: BaseContext, draft: Draft) {
   const window =
     status.kind === "all_year"
       ? t("rules.campaign.all_year")
-      : t(`rules.campaign.${status.kind}`, { start: formatDate(status.start), end: formatDate(status.end) });
+      : t(`rules.campaign.${status.kind}`, { start: status.start, end: status.end });
   const from = effectiveFrom(now, policy, "free_choice");
-  const effective = from
-    ? t("rules.notes.effective_from", { date: formatDate(from) })
-    : t("rules.notes.effective_on_decision");
+  const effective = from ? t("rules.notes.effective_from", { date: from }) : t("rules.notes.effective_on_decision");
   // R2, R11, R12: documents to prepare.
   const documents = [...new Set<string>([...BASE_DOCUMENTS, ...decision.requiredDocuments])];
-  return { date: formatDate(almatyDate(now)), window, effective, grounds: decision.allowedGrounds, documents };
+  return { date: almatyDate(now), window, effective, grounds: decision.allowedGrounds, documents };
 }
 
 /** "Can I attach?": what is possible today, in plain words, before anything is filled in. */
@@ -37,7 +35,11 @@ export async function showCheck(ctx: BotContext): Promise<void> {
   const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
   // What the person already told us (in an unfinished application) makes the answer personal.
   const now = await today(ctx, parseDraft(saved?.data ?? null));
-  const lines: string[] = [`<b>${t("check.title")} — ${now.date}</b>`, now.window, now.effective];
+  const lines: string[] = [
+    `<b>${t("check.title")} — ${formatValue(now.date, "day", ctx.locale)}</b>`,
+    now.window,
+    now.effective,
+  ];
   // R8, R9: grounds open today.
   lines.push("", `<b>${t("check.grounds")}</b>`);
   if (now.grounds.length === 0) lines.push(t("check.no_grounds"));
@@ -49,7 +51,7 @@ export async function showCheck(ctx: BotContext): Promise<void> {
   lines.push(
     "",
     `<b>${t("check.in_person")}</b>`,
-    SPECIAL_CATEGORIES.map((c) => t(`rules.specialCategories.${c}`)).join("; ") + ".",
+    ...SPECIAL_CATEGORIES.map((c) => `• ${t(`rules.specialCategories.${c}`)}`),
   );
   lines.push("", t("rules.channel.egov"), "", t("check.next"));
   const kb = new InlineKeyboard().text(t("menu.apply"), menuCb.data("apply"));
@@ -63,8 +65,8 @@ export async function showCheck(ctx: BotContext): Promise<void> {
 export async function checkIntro(ctx: BaseContext): Promise<string> {
   const t = ctx.t;
   const now = await today(ctx, emptyDraft());
-  const grounds = now.grounds.map((g) => t(`rules.grounds.${g}.title`)).join(", ");
   const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase(ctx.locale) + s.slice(1);
+  const grounds = now.grounds.map((g) => lowerFirst(t(`rules.grounds.${g}.title`))).join(", ");
   const examples = SPECIAL_CATEGORIES.slice(0, 2)
     .map((c) => lowerFirst(t(`rules.specialCategories.${c}`)))
     .join(", ");

@@ -1,9 +1,5 @@
-import { formatDate } from "../../format.js";
 import type { BaseContext } from "../../context.js";
 import { almatyDate, type Policy } from "../../../rules/index.js";
-
-/** "MM-DD" → "DD.MM": a campaign day without the year (the year is said once in the text). */
-const dayMonth = (md: string) => `${md.slice(3, 5)}.${md.slice(0, 2)}`;
 
 /**
  * The policy facts the FAQ states (policy data, never constants): this year's window and effective date (R7),
@@ -19,9 +15,9 @@ export function faqVars(policy: Policy, now: Date): Record<string, string | numb
     days: policy.decisionWorkingDays,
     ...(c
       ? {
-          start: dayMonth(c.start),
-          end: dayMonth(c.end),
-          effective: formatDate(`${year + c.effectiveFrom.yearOffset}-${c.effectiveFrom.monthDay}`),
+          start: `${year}-${c.start}`,
+          end: `${year}-${c.end}`,
+          effective: `${year + c.effectiveFrom.yearOffset}-${c.effectiveFrom.monthDay}`,
         }
       : {}),
   };

@@ -13,20 +13,19 @@ import { almatyDate, DocumentCodeSchema, maskIin } from "../../../rules/index.js
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { formatDate } from "../../format.js";
 import { menuCb } from "../../ui/menu.js";
 
 const withdrawCb = callbackCodec("wd", [z.enum(["ask", "yes", "no"]), zId]);
 
 /** When it was filed, and the due day while it is open, or the day it was decided or withdrawn (Almaty days, R17). */
 function dates(ctx: BotContext, r: RequestRow): string {
-  const day = (iso: string) => formatDate(almatyDate(new Date(iso)));
-  const submitted = day(r.submitted_at);
+  // Instants and days as ISO: the texts show them as Almaty days in their language ({{submitted, date}}).
+  const submitted = r.submitted_at;
   if (!r.decided_at || OPEN_STATUSES.includes(r.status))
-    return ctx.t("requests.dates_open", { submitted, due: formatDate(r.decision_due) });
+    return ctx.t("requests.dates_open", { submitted, due: r.decision_due });
   return ctx.t(r.status === "withdrawn" ? "requests.dates_withdrawn" : "requests.dates_decided", {
     submitted,
-    decided: day(r.decided_at),
+    decided: r.decided_at,
   });
 }
 
@@ -46,7 +45,7 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
     lines.push(
       ctx.t("requests.insurance", {
         kind: ctx.t(`apply.insurance.kinds.${r.insurance_kind}`),
-        date: formatDate(r.insurance_valid_until),
+        date: r.insurance_valid_until,
       }),
     );
   }
@@ -55,7 +54,7 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
   if ((r.status === "pending" || r.status === "needs_documents") && r.decision_due < today) {
     lines.push(ctx.t("requests.overdue", { phone: clinic?.phone ?? "—" }));
   }
-  if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: formatDate(effectiveDate(r)) }));
+  if (r.status === "approved") lines.push(ctx.t("requests.effective", { date: effectiveDate(r) }));
   if (r.status === "rejected" && r.reject_reason)
     lines.push(ctx.t("requests.rejected_because", { reason: ctx.t(`staff.reject_reasons.${r.reject_reason}`) }));
   if (r.status === "rejected" && r.reject_note) lines.push(ctx.t("staff.notify.note", { note: r.reject_note }));

@@ -14,7 +14,7 @@ import {
 import type { StaffRole } from "../../../data/schema/staff.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
-import { escapeHtml, localeOr } from "../../i18n.js";
+import { escapeHtml, userLocale } from "../../i18n.js";
 import { getUser } from "../../../data/repositories/users.js";
 import { roleCb } from "./callbacks.js";
 import { registerStaffMenu } from "./commands.js";
@@ -60,7 +60,7 @@ async function tellMember(ctx: BaseContext, userId: number, member: StaffMember 
   const user = await getUser(ctx.deps.db, userId);
   if (!user) return false;
   await registerStaffMenu(ctx.api, ctx.deps, userId, member);
-  const t = ctx.deps.i18n.t(localeOr(user.language));
+  const t = ctx.deps.i18n.t(userLocale(user));
   // Their own commands by name: an operator pointed at /queue would only hear "not for your role".
   const commands = member
     ? ctx.deps.commands
@@ -85,7 +85,7 @@ async function addMember(
   scope: Scope,
 ): Promise<void> {
   if (ctx.deps.config.adminIds.includes(userId))
-    return void (await ctx.reply(ctx.t("staff.admin.from_config", { id: userId })));
+    return void (await ctx.reply(ctx.t("staff.admin.from_config", { id: userId }), { parse_mode: "HTML" }));
   const at = nowIso(ctx);
   await upsertStaff(ctx.deps.db, { userId, role, ...scope }, by.userId, at);
   await audit(
@@ -145,7 +145,7 @@ pm.command(
     if (verb === "remove" && id && ID.test(id) && !role) {
       const userId = Number(id);
       if (ctx.deps.config.adminIds.includes(userId))
-        return void (await ctx.reply(ctx.t("staff.admin.from_config", { id: userId })));
+        return void (await ctx.reply(ctx.t("staff.admin.from_config", { id: userId }), { parse_mode: "HTML" }));
       const old = await findStaff(ctx.deps.db, userId, ctx.deps.config.adminIds);
       if (!old || !(await removeStaff(ctx.deps.db, userId)))
         return void (await ctx.reply(ctx.t("staff.admin.not_staff", { id: userId })));

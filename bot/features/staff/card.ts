@@ -89,7 +89,7 @@ export function isOpen(r: RequestRow): boolean {
 function insuranceLines(ctx: BaseContext, r: RequestRow, today: string): string[] {
   const insurance = storedApplicant(r).insurance;
   if (!insurance) return [];
-  const vars = { kind: ctx.t(`apply.insurance.kinds.${insurance.kind}`), date: formatDate(insurance.validUntil) };
+  const vars = { kind: ctx.t(`apply.insurance.kinds.${insurance.kind}`), date: insurance.validUntil };
   return [ctx.t(insurance.validUntil < today ? "staff.card.insurance_ended" : "staff.card.insurance", vars)];
 }
 
@@ -147,9 +147,9 @@ export async function renderCard(
     }),
     t("staff.card.dates", {
       submitted: formatInstant(r.submitted_at),
-      due: formatDate(r.decision_due),
+      due: r.decision_due,
       // R8: once approved "on the decision", the decision day.
-      effective: effective ? formatDate(effective) : t("staff.card.on_decision"),
+      effective: effective ?? t("staff.card.on_decision"),
     }),
     t("staff.card.documents", { count: docs.length }),
     t("staff.card.outcome_then", { outcome: outcomeLine(t, parseStoredDecision(r.outcome_at_submission)) }),

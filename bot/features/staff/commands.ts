@@ -4,7 +4,7 @@ import { getUser } from "../../../data/repositories/users.js";
 import { ADMINS, REVIEWERS, senderMember } from "../../access.js";
 import type { CommandSpec } from "../../commands.js";
 import type { BotContext, Deps } from "../../context.js";
-import { localeOr } from "../../i18n.js";
+import { userLocale } from "../../i18n.js";
 
 /** The staff feature's commands and who may run them; the handlers check the role again on every use. */
 export const STAFF_COMMANDS: readonly CommandSpec[] = [
@@ -44,7 +44,7 @@ export async function registerStaffMenu(
   member: StaffMember | null,
 ): Promise<boolean> {
   const user = await getUser(deps.db, userId);
-  const t = deps.i18n.t(localeOr(user?.language));
+  const t = deps.i18n.t(userLocale(user));
   try {
     await deps.commands.registerChat(api, userId, t, member?.role);
     return true;

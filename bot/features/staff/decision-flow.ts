@@ -8,7 +8,7 @@ import { markBlocked } from "../../../data/repositories/users.js";
 import type { RequestStatus } from "../../../data/schema/requests.js";
 import { almatyDate } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
-import { formatDate, formatInstant } from "../../format.js";
+import { formatInstant } from "../../format.js";
 import { rejectCb } from "./callbacks.js";
 import { renderCard } from "./card.js";
 import { nowIso, reviewableRequest } from "../../access.js";
@@ -147,8 +147,8 @@ export async function reportDecision(
     const key = b.reason === "insurance_term_missing" ? "term_missing" : b.ended ? "expired" : "ends_early";
     const vars = {
       number: o.number,
-      date: b.reason === "insurance_expired" ? formatDate(b.until) : "",
-      effective: b.reason === "insurance_expired" ? formatDate(b.effective) : "",
+      date: b.reason === "insurance_expired" ? b.until : "",
+      effective: b.reason === "insurance_expired" ? b.effective : "",
     };
     const kb = new InlineKeyboard().text(ctx.t("staff.buttons.reject_insurance"), rejectCb.data(b.ground, o.requestId));
     return void (await ctx.reply(ctx.t(`staff.insurance.${key}`, vars), { parse_mode: "HTML", reply_markup: kb }));

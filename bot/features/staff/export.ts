@@ -100,8 +100,8 @@ exportHandlers.chatType("private").command(
     await ctx.replyWithDocument(new InputFile(csv, `requests-${range.from}-${range.to}.csv`), {
       caption: ctx.t("staff.export.caption", {
         count: rows.length,
-        from: formatDate(range.from),
-        to: formatDate(range.to),
+        from: range.from,
+        to: range.to,
       }),
     });
   }),

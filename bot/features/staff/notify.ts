@@ -7,8 +7,7 @@ import { getSetting } from "../../../data/repositories/settings.js";
 import { getUser, markBlocked } from "../../../data/repositories/users.js";
 import { DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
-import { formatDate } from "../../format.js";
-import { isLocale, type Locale, localeOr } from "../../i18n.js";
+import { type Locale, localeOr, userLocale } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
 import { REJECT_REASONS } from "./callbacks.js";
 
@@ -17,11 +16,9 @@ export const ContactsSchema = z.string().min(1).max(500);
 
 export type NotifyResult = "sent" | "blocked" | "failed" | "nothing";
 
-/** The applicant's language: their current choice, else the one they applied in. */
+/** The applicant's language: their current choice, else their Telegram app's (kk or ru), else the one they applied in. */
 export async function applicantLocale(deps: Deps, r: RequestRow): Promise<Locale> {
-  const user = await getUser(deps.db, r.user_id);
-  if (isLocale(user?.language)) return user.language;
-  return localeOr(r.locale);
+  return userLocale(await getUser(deps.db, r.user_id), localeOr(r.locale));
 }
 
 /** The decision's message in the applicant's language; null for a status that tells them nothing new. */
@@ -33,14 +30,13 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
   const parts: string[] = [];
   if (r.status === "approved") {
     // "On the decision" (R8) takes effect the Almaty day it is made (R17).
-    const date = formatDate(effectiveDate(r));
+    const date = effectiveDate(r);
     parts.push(
       t("staff.notify.approved", { number: r.number, clinic: clinicName, date }),
       t("staff.notify.approved_next"),
     );
     // R2: an attachment on insurance ends with the contract.
-    if (r.insurance_valid_until)
-      parts.push(t("rules.notes.insurance_term", { date: formatDate(r.insurance_valid_until) }));
+    if (r.insurance_valid_until) parts.push(t("rules.notes.insurance_term", { date: r.insurance_valid_until }));
   } else if (r.status === "rejected") {
     const code = (REJECT_REASONS as readonly string[]).includes(r.reject_reason ?? "")
       ? (r.reject_reason as string)

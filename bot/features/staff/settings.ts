@@ -18,8 +18,6 @@ const MONTH_DAY = /^\d{2}-\d{2}$/;
 /** R7's shipped default: applications inside the window take effect on 1 January of the next year. */
 const DEFAULT_EFFECTIVE = { monthDay: "01-01", yearOffset: 1 };
 
-const md = (s: string) => `${s.slice(3, 5)}.${s.slice(0, 2)}`;
-
 function operatorText(ctx: BaseContext, operator: Operator | undefined): string {
   if (!operator) return ctx.t("staff.settings.not_set");
   if (operator.ru === operator.kk) return ctx.t("staff.settings.operator_both", { name: operator.ru });
@@ -34,9 +32,9 @@ async function show(ctx: BaseContext): Promise<void> {
   const c = policy.campaign;
   const campaign = c
     ? ctx.t("staff.settings.window", {
-        start: md(c.start),
-        end: md(c.end),
-        effective: `${md(c.effectiveFrom.monthDay)} (+${c.effectiveFrom.yearOffset})`,
+        start: `${policy.year}-${c.start}`,
+        end: `${policy.year}-${c.end}`,
+        effective: `${policy.year + c.effectiveFrom.yearOffset}-${c.effectiveFrom.monthDay}`,
       })
     : ctx.t("staff.settings.all_year");
   await ctx.reply(

@@ -20,12 +20,16 @@ export async function currentPeriod(ctx: BaseContext): Promise<DayRange> {
     : { from: `${year}-01-01`, to: `${year}-12-31` };
 }
 
+/** A day typed DD.MM.YYYY (as the usage shows it) or YYYY-MM-DD, as YYYY-MM-DD; anything else is left as typed. */
+const typedDay = (s: string) => s.replace(/^(\d{2})\.(\d{2})\.(\d{4})$/, "$3-$2-$1");
+
 /** "", "FROM" (to today) or "FROM TO" as Almaty days; "bad" for anything else. */
 export function parseRange(args: string, today: string): DayRange | "bad" | null {
   const parts = args
     .trim()
     .split(/\s+/)
-    .filter((p) => p !== "");
+    .filter((p) => p !== "")
+    .map(typedDay);
   if (parts.length === 0) return null;
   if (parts.length > 2) return "bad";
   const [from, to = today] = parts as [string, string?];

@@ -5,7 +5,7 @@ import { addDocuments, type RequestRow } from "../../../data/repositories/reques
 import { DecisionSchema, DocumentCodeSchema } from "../../../rules/index.js";
 import { getUser } from "../../../data/repositories/users.js";
 import type { BotContext } from "../../context.js";
-import { localeOr } from "../../i18n.js";
+import { userLocale } from "../../i18n.js";
 import { cardCb } from "./callbacks.js";
 import { noConversation } from "../../ui/conversation-state.js";
 import { isAcceptedDocument } from "../../application/upload-rules.js";
@@ -34,7 +34,7 @@ async function tellAsker(ctx: BotContext, r: RequestRow): Promise<void> {
   const asker = await documentsAskedBy(ctx.deps.db, r.id);
   if (asker === null || asker === r.user_id) return;
   const user = await getUser(ctx.deps.db, asker);
-  const t = ctx.deps.i18n.t(localeOr(user?.language));
+  const t = ctx.deps.i18n.t(userLocale(user));
   const kb = new InlineKeyboard().text(t("staff.upload.open_card"), cardCb.data("open", r.id));
   await ctx.api
     .sendMessage(asker, t("staff.upload.received_for_staff", { number: r.number }), {

@@ -60,7 +60,7 @@ export async function setup(opts: { now: string; rate?: number; seedDirectory?: 
 export async function addUsers(
   db: Db,
   ids: number[],
-  values: { language?: "ru" | "kk" | null; subscribed?: number; blocked?: number } = {},
+  values: { language?: "ru" | "kk" | null; languageCode?: string; subscribed?: number; blocked?: number } = {},
 ): Promise<void> {
   const at = "2026-01-01T00:00:00.000Z";
   for (let i = 0; i < ids.length; i += 200) {
@@ -70,6 +70,7 @@ export async function addUsers(
         ids.slice(i, i + 200).map((id) => ({
           id,
           language: values.language === undefined ? "ru" : values.language,
+          language_code: values.languageCode ?? null,
           first_seen: at,
           last_seen: at,
           subscribed: values.subscribed ?? 1,

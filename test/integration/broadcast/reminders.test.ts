@@ -60,7 +60,7 @@ describe("campaign reminders", () => {
     await tickAt(s, OPENING);
     expect(texts(s, 10)).toHaveLength(1);
     expect(texts(s, 10)[0]).toContain("Началась кампания прикрепления");
-    expect(texts(s, 10)[0]).toContain("01.09.2026");
+    expect(texts(s, 10)[0]).toContain("С 1 сентября по 1 ноября");
     expect(texts(s, 10)[0]).toContain("/stop");
     expect(texts(s, 14)[0]).toContain("Емханаға бекіту науқаны басталды");
     expect(texts(s, 11)).toHaveLength(0);
@@ -85,7 +85,7 @@ describe("campaign reminders", () => {
     knownChats(s.tg, [10]);
     await tickAt(s);
     expect(texts(s, 10)[0]).toContain("осталась неделя");
-    expect(texts(s, 10)[0]).toContain("01.11.2026");
+    expect(texts(s, 10)[0]).toContain("до 1 ноября включительно");
     await toggleReminder(s.deps, "last_day", new Date().toISOString(), 1);
     await tickAt(s, "2026-11-01T12:00:00+05:00");
     expect(texts(s, 10)).toHaveLength(1);

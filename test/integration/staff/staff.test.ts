@@ -229,6 +229,9 @@ describe("parsing and menus", () => {
     expect(parseRange("2026-02-30", "2026-09-15")).toBe("bad");
     expect(parseRange("2026-09-03 2026-09-01", "2026-09-15")).toBe("bad");
     expect(parseRange("a b c", "2026-09-15")).toBe("bad");
+    // The usage shows DD.MM.YYYY: typed that way it means the same days.
+    expect(parseRange("01.09.2026 03.09.2026", "2026-09-15")).toEqual({ from: "2026-09-01", to: "2026-09-03" });
+    expect(parseRange("30.02.2026", "2026-09-15")).toBe("bad");
   });
 
   it("menus follow the role; every staff text exists in both languages with the same variables", async () => {
@@ -259,7 +262,7 @@ describe("parsing and menus", () => {
     const ru = flat(res.ru.staff);
     const kk = flat(res.kk.staff);
     expect(Object.keys(kk).sort()).toEqual(Object.keys(ru).sort());
-    const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const vars = (s: string) => [...s.matchAll(/\{\{(\w+)(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(ru)) expect(vars(kk[key] ?? ""), key).toEqual(vars(ru[key] ?? ""));
   });
 });

@@ -31,4 +31,14 @@ describe("a visit", () => {
       first_seen: "2026-11-30T10:00:00.000Z",
     });
   });
+
+  it("keeps Telegram's language_code of the person's app: recorded, refreshed when it changes, kept when absent", async () => {
+    opened = openDatabase(":memory:");
+    await migrateToLatest(opened.db);
+    expect((await touchUser(opened.db, 6, "2026-11-30T10:00:00.000Z", "kk")).language_code).toBe("kk");
+    // A change counts even within the minute that spares the write of last_seen.
+    expect((await touchUser(opened.db, 6, "2026-11-30T10:00:10.000Z", "ru-RU")).language_code).toBe("ru-RU");
+    expect((await touchUser(opened.db, 6, "2026-11-30T10:05:00.000Z")).language_code).toBe("ru-RU");
+    expect((await touchUser(opened.db, 7, "2026-11-30T10:00:00.000Z")).language_code).toBeNull();
+  });
 });

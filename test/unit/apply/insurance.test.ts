@@ -28,7 +28,7 @@ describe("R2: the contract's last day as typed", () => {
   });
 
   it("R2, R17: a contract that ended before today's Almaty day is expired; valid through today is valid", () => {
-    expect(parseContractDate("14.09.2026", TODAY)).toEqual({ ok: false, error: "expired" });
+    expect(parseContractDate("14.09.2026", TODAY)).toEqual({ ok: false, error: "expired", date: "2026-09-14" });
     expect(parseContractDate("15.09.2026", TODAY)).toEqual({ ok: true, date: "2026-09-15" });
   });
 });

@@ -26,7 +26,7 @@ function flatten(tree: Tree, prefix = ""): Map<string, string> {
   }
   return out;
 }
-const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort();
 
 describe("rules.json locales (every code has a message in ru and kk)", () => {
   const fr = flatten(ru);

@@ -1,6 +1,5 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { formatDate } from "../../../format.js";
 import { ask, pickData, withNav } from "../ask.js";
 import { groundsToday } from "../../../application/eligibility.js";
 import type { StepHandler, StepResult } from "../step.js";
@@ -34,7 +33,7 @@ export const groundStep: StepHandler = async ({ conversation, ctx, draft }) => {
   const [first, ...rest] = today.grounds;
   const { reply, ctx: c } = await ask(conversation, ctx, {
     step: "ground",
-    text: `${ctx.t("apply.ground.q", { today: formatDate(today.date) })}\n${lines.join("\n")}${closedLine}\n\n${ctx.t("apply.ground.typed")}`,
+    text: `${ctx.t("apply.ground.q", { today: today.date })}\n${lines.join("\n")}${closedLine}\n\n${ctx.t("apply.ground.typed")}`,
     keyboard: withNav(kb, ctx),
     // R7–R9: only a ground open today, whatever the button says.
     pick: first ? z.tuple([z.enum([first, ...rest])]) : undefined,
@@ -63,7 +62,7 @@ export const residenceStep: StepHandler = async ({ conversation, ctx }) => {
     parseText: (t) =>
       /^(по )?пропис|тіркеу|тұрақты/i.test(t)
         ? ["registered"]
-        : /^(врем|факт|уақытша|нақты)/i.test(t)
+        : /^(врем|факт|где живу|уақытша|нақты)/i.test(t)
           ? ["temporary"]
           : null,
     hint: "apply.hints.use_buttons",

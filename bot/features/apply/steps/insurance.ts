@@ -2,7 +2,6 @@ import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { almatyDate, IsoDateSchema, type IsoDate } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
-import { formatDate } from "../../../format.js";
 import { ask, pickData, withNav } from "../ask.js";
 import type { StepHandler, StepResult } from "../step.js";
 import { matchTyped, type TypedOption } from "../typed.js";
@@ -26,7 +25,10 @@ const KIND_OPTIONS: TypedOption[] = [
 ];
 
 /** A typed last day: DD.MM.YYYY (also with / or -, a two-digit year, or YYYY-MM-DD), anywhere in the text. */
-export type ContractDate = { ok: true; date: IsoDate } | { ok: false; error: "format" | "no_such_day" | "expired" };
+export type ContractDate =
+  | { ok: true; date: IsoDate }
+  | { ok: false; error: "format" | "no_such_day" }
+  | { ok: false; error: "expired"; date: IsoDate };
 
 const DMY = /(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?!\d)/;
 const YMD = /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/;
@@ -40,7 +42,7 @@ export function parseContractDate(text: string, today: IsoDate): ContractDate {
   const [y = "", m = "", d = ""] = parts;
   const iso = `${y.length === 2 ? `20${y}` : y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
   if (!IsoDateSchema.safeParse(iso).success) return { ok: false, error: "no_such_day" };
-  if (iso < today) return { ok: false, error: "expired" };
+  if (iso < today) return { ok: false, error: "expired", date: iso };
   return { ok: true, date: iso };
 }
 
@@ -48,8 +50,9 @@ export function parseContractDate(text: string, today: IsoDate): ContractDate {
 function dateProblem(ctx: BaseContext, text: string, today: IsoDate): string | null {
   const parsed = parseContractDate(text, today);
   if (parsed.ok) return null;
-  const typed = DMY.exec(text)?.[0] ?? YMD.exec(text)?.[0] ?? "";
-  return `${ctx.t(`apply.insurance.errors.${parsed.error}`, { date: typed, today: formatDate(today) })}\n\n${ctx.t("apply.insurance.until_q")}`;
+  // An ended contract's day in words; an impossible one as it was typed.
+  const typed = parsed.error === "expired" ? parsed.date : (DMY.exec(text)?.[0] ?? YMD.exec(text)?.[0] ?? "");
+  return `${ctx.t(`apply.insurance.errors.${parsed.error}`, { date: typed, today })}\n\n${ctx.t("apply.insurance.until_q")}`;
 }
 
 /**
@@ -99,10 +102,9 @@ export const insuranceStep: StepHandler = async ({ conversation, ctx }) => {
     if (reply.kind !== "text") continue;
     const parsed = parseContractDate(reply.text, today);
     if (!parsed.ok) continue; // textError let nothing else through
-    await c.reply(
-      c.t("apply.insurance.accepted", { kind: c.t(`apply.insurance.kinds.${kind}`), date: formatDate(parsed.date) }),
-      { parse_mode: "HTML" },
-    );
+    await c.reply(c.t("apply.insurance.accepted", { kind: c.t(`apply.insurance.kinds.${kind}`), date: parsed.date }), {
+      parse_mode: "HTML",
+    });
     return { kind: "next", patch: { insurance: { kind, validUntil: parsed.date } }, ctx: c };
   }
 };
@@ -111,6 +113,6 @@ export const insuranceStep: StepHandler = async ({ conversation, ctx }) => {
 export function insuranceText(ctx: Pick<BaseContext, "t">, insurance: { kind: string; validUntil: string }): string {
   return ctx.t("apply.insurance.value", {
     kind: ctx.t(`apply.insurance.kinds.${insurance.kind}`),
-    date: formatDate(insurance.validUntil),
+    date: insurance.validUntil,
   });
 }
