@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   HOST: z
     .union([z.ipv4(), z.ipv6(), z.literal("localhost")], { error: "must be an IP address such as 127.0.0.1" })
     .default("127.0.0.1"),
+  // Polling mode: /healthz and /metrics on this port (webhook mode serves them beside the webhook).
+  METRICS_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Test and sandbox aid: the clock starts at this instant and runs on from there.
   CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional(),
@@ -88,6 +90,8 @@ export interface Config {
   adminIds: number[];
   mode: "polling" | "webhook";
   webhook: { url: string; secret: string; port: number; host: string } | null;
+  /** Where /healthz and /metrics are served in polling mode (null: not served). */
+  metrics: { port: number; host: string } | null;
   logLevel: Env["LOG_LEVEL"];
   clockStart: Date | null;
   broadcastRate: number;
@@ -119,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         e.BOT_MODE === "webhook" && e.WEBHOOK_URL && e.WEBHOOK_SECRET
           ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT, host: e.HOST }
           : null,
+      metrics: e.BOT_MODE === "polling" && e.METRICS_PORT ? { port: e.METRICS_PORT, host: e.HOST } : null,
       logLevel: e.LOG_LEVEL,
       clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
       broadcastRate: e.BROADCAST_RATE,

@@ -8,6 +8,7 @@ import type { CommandRegistry } from "./commands.js";
 import type { Config } from "./config.js";
 import type { I18n, Locale, T } from "./i18n.js";
 import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
 import type { RulesService } from "./rules-service.js";
 import type { BroadcastWake, SendBudget } from "./send-budget.js";
 import type { ApplicantContacts } from "./ui/applicant-contacts.js";
@@ -31,6 +32,7 @@ export interface Deps extends CoreDeps {
   sendBudget: SendBudget;
   broadcastWake: BroadcastWake;
   applicants: ApplicantContacts;
+  metrics: Metrics;
 }
 
 /** The context inside and outside conversations (conversations rebuild it through plugins). */

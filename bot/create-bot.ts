@@ -52,6 +52,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   // Everything that touches the database or the user is inside the boundary: whatever fails, the person hears
   // "something went wrong, your progress is kept", even before their locale is known.
   const guarded = bot.errorBoundary((err) => handleFeatureError(err));
+  guarded.use(deps.metrics.middleware());
   guarded.use(dedupeUpdates());
   guarded.use(userAndLocale());
   // Generous for people (a form has a dozen answers), tight for scripts.

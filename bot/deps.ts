@@ -3,6 +3,7 @@ import { CommandRegistry } from "./commands.js";
 import type { CoreDeps, Deps } from "./context.js";
 import type { Feature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
+import { Metrics } from "./metrics.js";
 import { BroadcastWake, SendBudget } from "./send-budget.js";
 import { ApplicantContacts } from "./ui/applicant-contacts.js";
 import { QuestionMessages } from "./ui/questions.js";
@@ -20,5 +21,6 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     sendBudget: new SendBudget(),
     broadcastWake: new BroadcastWake(),
     applicants: new ApplicantContacts(),
+    metrics: new Metrics(core.db),
   };
 }

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await storage.close();
     throw err;
   }
-  const transport = await startTransport(bot, config, log);
+  const transport = await startTransport(bot, deps, config, log);
   // Broadcasts and campaign reminders go out in the background, through an Api instance of their own.
   const worker = startBroadcastWorker(deps, bot.api);
   // JSON logs are for machines; a person who started it in a terminal gets one plain line.

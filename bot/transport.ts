@@ -5,7 +5,8 @@ import { GrammyError, HttpError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { z } from "zod";
 import type { Config } from "./config.js";
-import type { BotContext } from "./context.js";
+import type { BotContext, Deps } from "./context.js";
+import { health } from "./health.js";
 import type { Logger } from "./logger.js";
 import { StartupError } from "./telegram-connect.js";
 
@@ -77,14 +78,37 @@ export function webhookHandler(bot: Bot<BotContext>, path: string, secret: strin
   };
 }
 
+/**
+ * GET /healthz (200 when the database answers and its migrations are current, else 503) and GET /metrics
+ * (Prometheus's text format). True when the request was one of them.
+ */
+export async function serveOps(
+  deps: Pick<Deps, "db" | "metrics">,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  if (req.method !== "GET") return false;
+  if (req.url === "/healthz") {
+    const h = await health(deps.db);
+    res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h));
+    return true;
+  }
+  if (req.url === "/metrics") {
+    const body = await deps.metrics.registry.metrics();
+    res.writeHead(200, { "content-type": deps.metrics.registry.contentType }).end(body);
+    return true;
+  }
+  return false;
+}
+
 /** Listens, or fails with one line that says what to do (a port in use, no permission). */
-export function listen(server: Server, port: number, host: string): Promise<void> {
+export function listen(server: Server, port: number, host: string, variable = "PORT"): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
       if (err.code === "EADDRINUSE")
-        reject(new StartupError(`PORT ${port} is in use on ${host}: stop the other process or set PORT`));
+        reject(new StartupError(`${variable} ${port} is in use on ${host}: stop the other process or set ${variable}`));
       else if (err.code === "EACCES")
-        reject(new StartupError(`PORT ${port} on ${host} needs privileges: choose a port above 1023`));
+        reject(new StartupError(`${variable} ${port} on ${host} needs privileges: choose a port above 1023`));
       else if (err.code === "EADDRNOTAVAIL")
         reject(new StartupError(`HOST ${host} is not an address of this machine: set HOST`));
       else reject(err);
@@ -99,12 +123,15 @@ export function listen(server: Server, port: number, host: string): Promise<void
  */
 async function startWebhook(
   bot: Bot<BotContext>,
+  deps: Deps,
   webhook: NonNullable<Config["webhook"]>,
   log: Logger,
 ): Promise<Transport> {
   const { url, secret, port, host } = webhook;
   const handle = webhookHandler(bot, new URL(url).pathname, secret, log);
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer(
+    (req, res) => void serveOps(deps, req, res).then((served) => (served ? undefined : handle(req, res))),
+  );
   // A client that sends garbage instead of HTTP gets 400; nothing of it is logged.
   server.on("clientError", (_err, socket) => socket.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
   await listen(server, port, host);
@@ -127,7 +154,9 @@ export function pollingFailure(err: unknown, apiRoot: string): string {
 }
 
 /** Long polling with grammY's runner: updates of one chat in order, different chats in parallel. */
-async function startPolling(bot: Bot<BotContext>, apiRoot: string, log: Logger): Promise<Transport> {
+async function startPolling(bot: Bot<BotContext>, deps: Deps, config: Config, log: Logger): Promise<Transport> {
+  const { apiRoot } = config;
+  const ops = config.metrics ? await startOps(deps, config.metrics) : undefined;
   await bot.api.deleteWebhook();
   // An outage is said once when it starts and once when it ends (the runner retries quietly in between).
   let down = false;
@@ -149,9 +178,24 @@ async function startPolling(bot: Bot<BotContext>, apiRoot: string, log: Logger):
   const failed = new Promise<string>((resolve) => {
     void runner.task()?.catch((err: unknown) => resolve(pollingFailure(err, apiRoot)));
   });
-  return { stop: () => runner.stop(), failed };
+  return {
+    stop: async () => {
+      await runner.stop();
+      await new Promise<void>((resolve) => (ops ? ops.close(() => resolve()) : resolve()));
+    },
+    failed,
+  };
 }
 
-export function startTransport(bot: Bot<BotContext>, config: Config, log: Logger): Promise<Transport> {
-  return config.webhook ? startWebhook(bot, config.webhook, log) : startPolling(bot, config.apiRoot, log);
+/** Polling mode's small server for /healthz and /metrics (METRICS_PORT). */
+async function startOps(deps: Deps, at: { port: number; host: string }): Promise<Server> {
+  const server = createServer((req, res) => {
+    void serveOps(deps, req, res).then((served) => (served ? undefined : void res.writeHead(404).end()));
+  });
+  await listen(server, at.port, at.host, "METRICS_PORT");
+  return server;
+}
+
+export function startTransport(bot: Bot<BotContext>, deps: Deps, config: Config, log: Logger): Promise<Transport> {
+  return config.webhook ? startWebhook(bot, deps, config.webhook, log) : startPolling(bot, deps, config, log);
 }

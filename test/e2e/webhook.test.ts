@@ -54,6 +54,9 @@ describe("webhook mode end to end", () => {
     expect(wrong.status).toBe(401);
     const other = await fetch(`http://127.0.0.1:${port}/elsewhere`, { method: "POST", body });
     expect(other.status).toBe(404);
+    // Health and metrics are served beside the webhook.
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain("emhana_updates_total");
   });
 
   it("a body that is not an update gets 400, a huge one 413; the process stays up and logs nothing of them", async () => {

@@ -12,10 +12,13 @@ import { withoutRetries } from "../../telegram-fetch.js";
 export type Outcome = { kind: "sent" } | { kind: "blocked" } | { kind: "retry" | "failed"; error: string };
 
 /** Every raw 429 pauses the whole sender for retry_after: installed inside auto-retry, so it sees each one. */
-function pauseOn429(bucket: TokenBucket, now: () => number): Transformer {
+function pauseOn429(bucket: TokenBucket, now: () => number, counted: () => void): Transformer {
   return async (prev, method, payload, signal) => {
     const res = await prev(method, payload, signal);
-    if (!res.ok && res.error_code === 429) bucket.pauseUntil(now() + (res.parameters?.retry_after ?? 1) * 1000);
+    if (!res.ok && res.error_code === 429) {
+      counted();
+      bucket.pauseUntil(now() + (res.parameters?.retry_after ?? 1) * 1000);
+    }
     return res;
   };
 }
@@ -26,14 +29,14 @@ function pauseOn429(bucket: TokenBucket, now: () => number): Transformer {
  * broadcast yields to replies, never the reverse. Returns the Api and the way to stop listening to the bot.
  */
 export function pacedApi(
-  deps: Pick<Deps, "sendBudget">,
+  deps: Pick<Deps, "sendBudget" | "metrics">,
   botApi: Api,
   bucket: TokenBucket,
   now: () => number,
   retry: { maxRetryAttempts: number; maxDelaySeconds: number },
 ): { api: Api; detach: () => void } {
   const api = new Api(botApi.token, { ...botApi.options, fetch: withoutRetries(botApi.options?.fetch) });
-  api.config.use(pauseOn429(bucket, now));
+  api.config.use(pauseOn429(bucket, now, () => deps.metrics.broadcast429.inc()));
   api.config.use(autoRetry(retry));
   return { api, detach: deps.sendBudget.onBotSend((n) => bucket.debit(n, now())) };
 }
@@ -84,8 +87,13 @@ export async function deliver(
 }
 
 /** The recipient's row after the call: sent, blocked (and the subscriber with it), back in the queue, or failed. */
-export async function record(deps: Pick<Deps, "db" | "clock">, r: QueuedRecipient, outcome: Outcome): Promise<void> {
+export async function record(
+  deps: Pick<Deps, "db" | "clock" | "metrics">,
+  r: QueuedRecipient,
+  outcome: Outcome,
+): Promise<void> {
   const { db } = deps;
+  deps.metrics.broadcastMessages.inc({ outcome: outcome.kind });
   const at = deps.clock.now().toISOString();
   if (outcome.kind === "blocked") {
     await db.transaction().execute(async (trx) => {

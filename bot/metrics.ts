@@ -1,0 +1,97 @@
+import type { MiddlewareFn } from "grammy";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Db } from "../data/db.js";
+import type { BaseContext } from "./context.js";
+
+/**
+ * What the bot counts for whoever runs it, in Prometheus's text format (GET /metrics). One registry per bot: two bots
+ * in one process count apart. Requests by status are read from the tallies the database keeps, so every instance
+ * reports the same truth.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly updates: Counter<"kind">;
+  readonly handling: Histogram<"kind">;
+  readonly errors: Counter<"kind">;
+  readonly broadcastMessages: Counter<"outcome">;
+  readonly broadcast429: Counter;
+  readonly dbWait: Histogram;
+
+  constructor(db?: Db) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: "emhana_" });
+    this.updates = new Counter({
+      name: "emhana_updates_total",
+      help: "Updates handled, by kind",
+      labelNames: ["kind"],
+      registers,
+    });
+    this.handling = new Histogram({
+      name: "emhana_update_seconds",
+      help: "Time to handle one update, replies included",
+      labelNames: ["kind"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.errors = new Counter({
+      name: "emhana_update_errors_total",
+      help: "Updates that failed (the person got the polite error message)",
+      labelNames: ["kind"],
+      registers,
+    });
+    this.broadcastMessages = new Counter({
+      name: "emhana_broadcast_messages_total",
+      help: "Broadcast and reminder messages, by outcome (sent, blocked, failed, retry)",
+      labelNames: ["outcome"],
+      registers,
+    });
+    this.broadcast429 = new Counter({
+      name: "emhana_broadcast_429_total",
+      help: "429 answers Telegram gave the broadcast sender",
+      registers,
+    });
+    this.dbWait = new Histogram({
+      name: "emhana_db_pool_wait_seconds",
+      help: "Time waiting for a database connection",
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    if (db) {
+      new Gauge({
+        name: "emhana_requests",
+        help: "Requests by status (filed in all: their sum; decided: approved and rejected)",
+        labelNames: ["status"],
+        registers,
+        async collect() {
+          const rows = await db
+            .selectFrom("request_tally")
+            .select(["key", (eb) => eb.fn.sum<number>("n").as("n")])
+            .where("scope", "=", "*")
+            .where("grain", "=", "m")
+            .where("facet", "=", "status")
+            .groupBy("key")
+            .execute();
+          this.reset();
+          for (const r of rows) this.set({ status: r.key }, Number(r.n));
+        },
+      });
+    }
+  }
+
+  /** Counts every update and times it; a failure is counted and goes on to the error boundary. */
+  middleware<C extends BaseContext>(): MiddlewareFn<C> {
+    return async (ctx, next) => {
+      const kind = Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
+      this.updates.inc({ kind });
+      const stop = this.handling.startTimer({ kind });
+      try {
+        await next();
+      } catch (err) {
+        this.errors.inc({ kind });
+        throw err;
+      } finally {
+        stop();
+      }
+    };
+  }
+}
