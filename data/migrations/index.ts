@@ -8,6 +8,7 @@ import * as m0006 from "./0006-request-tallies.js";
 import * as m0007 from "./0007-staff-names.js";
 import * as m0008 from "./0008-request-insurance.js";
 import * as m0009 from "./0009-draft-token.js";
+import * as m0010 from "./0010-deep-links.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0007-staff-names": m0007,
   "0008-request-insurance": m0008,
   "0009-draft-token": m0009,
+  "0010-deep-links": m0010,
 };
