@@ -2,6 +2,7 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { loadDraft, saveDraft, touchDraft, type DraftRow } from "../../../data/repositories/drafts.js";
+import { getClinic } from "../../../data/repositories/clinics.js";
 import { getRequest } from "../../../data/repositories/requests.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
@@ -14,6 +15,7 @@ import { stepOfData } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
 import { emptyDraft, hasProgress, parseDraft, type Draft } from "../../application/draft.js";
 import { zPlaceId } from "./steps/place.js";
+import { draftWithClinic } from "./switch-clinic.js";
 
 const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
 const childCb = callbackCodec("ap2", [z.literal("child"), zId]);
@@ -181,6 +183,50 @@ pm.callbackQuery(/^a:/, async (ctx) => {
 });
 
 export { APPLY_ID, applyConversation };
+
+/** /apply's own start (continue or start over, else a fresh application), for a link that asks to apply. */
+export const startApplication = start;
+
+/** Whether a clinic id fits an application (ids of the directory longer than that cannot be chosen in the flow). */
+export function isApplicableClinicId(clinicId: string): boolean {
+  return zPlaceId.safeParse(clinicId).success;
+}
+
+/** "Apply" for this clinic: the application offers it first; an id the flow cannot hold opens a plain /apply. */
+export function applyForClinicData(clinicId: string): string {
+  return isApplicableClinicId(clinicId) ? applyForClinicCb.data("clinic", clinicId) : menuCb.data("apply");
+}
+
+/** Back to the application where the person stopped (its current question asked again), or /apply's start. */
+export async function resumeApplication(ctx: BotContext): Promise<void> {
+  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  if (saved && hasProgress(parseDraft(saved.data))) return enter(ctx);
+  return start(ctx);
+}
+
+/**
+ * Mid-application, the person chose another clinic by its link: the draft takes it (or offers it first at the clinic
+ * step, which explains why when it cannot take it) and keeps every other answer; the flow goes on where it was.
+ */
+export async function switchApplicationClinic(ctx: BotContext, clinicId: string): Promise<void> {
+  if (!ctx.from) return;
+  const now = ctx.deps.clock.now().toISOString();
+  const clinic = await getClinic(ctx.deps.db, clinicId);
+  if (!clinic) return void (await ctx.reply(ctx.t("common.stale_button")));
+  const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+  const draft = saved ? parseDraft(saved.data) : emptyDraft();
+  // Submitted or cancelled meanwhile: a fresh application with this clinic first.
+  if (!hasProgress(draft)) {
+    await saveDraft(ctx.deps.db, ctx.from.id, { ...draft, preferredClinicId: clinic.id }, now);
+    return enterFresh(ctx);
+  }
+  const next = await draftWithClinic(ctx.deps, draft, clinic);
+  await saveDraft(ctx.deps.db, ctx.from.id, next.draft, now);
+  const name = clinic.name[ctx.locale];
+  if (next.outcome === "taken") await ctx.reply(ctx.t("links.switched", { name }), { parse_mode: "HTML" });
+  if (next.outcome === "later") await ctx.reply(ctx.t("links.offered_later", { name }), { parse_mode: "HTML" });
+  await enter(ctx);
+}
 
 /** Installed after conversations() and /cancel, before the features. */
 function conversations(deps: Deps) {
