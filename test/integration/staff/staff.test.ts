@@ -241,6 +241,7 @@ describe("parsing and menus", () => {
       "find",
       "stats",
       "export",
+      "qr",
     ]);
     expect(
       staffCommandList({ role: "admin" }, i18n.t("kk")).every(
