@@ -66,7 +66,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
     await walkTo(u, "region", { lang, iin, from: "who" });
     // The clinic step offers the link's clinic first, above the settlement's list.
     const clinics = await walkTo(u, "clinic", { lang, place, from: "region" });
-    expect(clinics.text).toContain(head(lang, "apply.clinic.preferred"));
+    expect(clinics.text).toContain(head(lang, "links.preferred"));
     expect(buttons(clinics)[0]).toBe(name(clinicId, lang));
     await walkTo(u, "filed", { lang, clinic: name(clinicId, lang), from: "clinic" });
     expect(requestsOf(stack, id).map((r) => r.clinic_id)).toEqual([clinicId]);
@@ -133,7 +133,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
     await until(u, withName("ru", "links.offered_later", name("almaty-gp-7", "ru")));
     await walkTo(u, "iin", { from: "iin" });
     const clinics = await walkTo(u, "clinic", { iin: makeIin("930404", 3, 3204), from: "iin" });
-    expect(clinics.text).toContain(head("ru", "apply.clinic.preferred"));
+    expect(clinics.text).toContain(head("ru", "links.preferred"));
     expect(buttons(clinics)[0]).toBe(name("almaty-gp-7", "ru"));
   });
 
@@ -144,7 +144,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
     await tap(u, L("kk", "links.switch_yes"));
     // Not taken: the clinic step is asked again and says it is another settlement's (R4); Back returns as it was.
     const step = await untilMatch(u, (m) =>
-      (m.text ?? "").includes(L("kk", "apply.clinic.preferred_elsewhere").split("{{")[0] ?? ""),
+      (m.text ?? "").includes(L("kk", "links.preferred_elsewhere").split("{{")[0] ?? ""),
     );
     expect(step.text).toContain(name("astana-gp-9", "kk"));
     expect(buttons(step)).not.toContain(name("astana-gp-9", "kk"));

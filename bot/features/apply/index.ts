@@ -21,6 +21,8 @@ const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
 const childCb = callbackCodec("ap2", [z.literal("child"), zId]);
 /** "Apply" on a clinic's card in /clinics: the application offers that clinic first. */
 export const applyForClinicCb = callbackCodec("ap2", [z.literal("clinic"), zPlaceId]);
+/** "Apply here" on the card a clinic's link opened: the same, and the clinic step says it came from the link. */
+const applyByLinkCb = callbackCodec("ap2", [z.literal("link"), zPlaceId]);
 
 const DAY_MS = 24 * 3600_000;
 /** A flow left alone this long (by the bot's clock) has expired: the next message says so and offers the choice. */
@@ -126,7 +128,7 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
   const data = ctx.callbackQuery.data;
   const resume = resumeCb.parse(data);
   const child = childCb.parse(data);
-  const forClinic = applyForClinicCb.parse(data);
+  const forClinic = applyForClinicCb.parse(data) ?? applyByLinkCb.parse(data);
   if (forClinic) {
     await ctx.answerCallbackQuery();
     const saved = await loadDraft(ctx.deps.db, ctx.from.id);
@@ -134,7 +136,7 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
     await saveDraft(
       ctx.deps.db,
       ctx.from.id,
-      { ...draft, preferredClinicId: forClinic[1] },
+      { ...draft, preferredClinicId: forClinic[1], preferredByLink: forClinic[0] === "link" || undefined },
       ctx.deps.clock.now().toISOString(),
     );
     // Half an application already: continue it (the clinic will be offered) or start over, as /apply asks.
@@ -151,12 +153,14 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
       await ctx.reply(ctx.t("apply.nothing_to_resume"));
       return enterFresh(ctx);
     }
-    // Starting over keeps a clinic chosen from /clinics: it is still the one the person wants.
-    const preferredClinicId = parseDraft((await loadDraft(ctx.deps.db, ctx.from.id))?.data ?? null).preferredClinicId;
+    // Starting over keeps a clinic chosen from /clinics or by its link: it is still the one the person wants.
+    const { preferredClinicId, preferredByLink } = parseDraft(
+      (await loadDraft(ctx.deps.db, ctx.from.id))?.data ?? null,
+    );
     await saveDraft(
       ctx.deps.db,
       ctx.from.id,
-      { ...emptyDraft(), preferredClinicId },
+      { ...emptyDraft(), preferredClinicId, preferredByLink },
       ctx.deps.clock.now().toISOString(),
     );
     return enterFresh(ctx);
@@ -192,9 +196,9 @@ export function isApplicableClinicId(clinicId: string): boolean {
   return zPlaceId.safeParse(clinicId).success;
 }
 
-/** "Apply" for this clinic: the application offers it first; an id the flow cannot hold opens a plain /apply. */
-export function applyForClinicData(clinicId: string): string {
-  return isApplicableClinicId(clinicId) ? applyForClinicCb.data("clinic", clinicId) : menuCb.data("apply");
+/** "Apply here" under a clinic's link: the application offers it first; an id the flow cannot hold opens /apply. */
+export function applyByLinkData(clinicId: string): string {
+  return isApplicableClinicId(clinicId) ? applyByLinkCb.data("link", clinicId) : menuCb.data("apply");
 }
 
 /** Back to the application where the person stopped (its current question asked again), or /apply's start. */
@@ -217,7 +221,7 @@ export async function switchApplicationClinic(ctx: BotContext, clinicId: string)
   const draft = saved ? parseDraft(saved.data) : emptyDraft();
   // Submitted or cancelled meanwhile: a fresh application with this clinic first.
   if (!hasProgress(draft)) {
-    await saveDraft(ctx.deps.db, ctx.from.id, { ...draft, preferredClinicId: clinic.id }, now);
+    await saveDraft(ctx.deps.db, ctx.from.id, { ...draft, preferredClinicId: clinic.id, preferredByLink: true }, now);
     return enterFresh(ctx);
   }
   const next = await draftWithClinic(ctx.deps, draft, clinic);

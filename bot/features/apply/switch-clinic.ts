@@ -20,7 +20,7 @@ export async function draftWithClinic(
   draft: Draft,
   clinic: Clinic,
 ): Promise<{ draft: Draft; outcome: ClinicSwitch }> {
-  const preferred: Draft = { ...draft, preferredClinicId: clinic.id };
+  const preferred: Draft = { ...draft, preferredClinicId: clinic.id, preferredByLink: true };
   if (stepIndex(draft.step) < stepIndex("clinic")) return { draft: preferred, outcome: "later" };
   if (draft.step === "clinic" || draft.clinicId === undefined) return { draft: preferred, outcome: "now" };
   const fits =

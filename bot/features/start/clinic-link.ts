@@ -6,12 +6,7 @@ import { hasProgress, parseDraft } from "../../application/draft.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { clinicCardText, clinicCheckNow, clinicProblems } from "../../ui/clinic-card.js";
-import {
-  applyForClinicData,
-  isApplicableClinicId,
-  resumeApplication,
-  switchApplicationClinic,
-} from "../apply/index.js";
+import { applyByLinkData, isApplicableClinicId, resumeApplication, switchApplicationClinic } from "../apply/index.js";
 
 // A clinic's link opened: its card with "Apply here", or, mid-application, whether to choose it there.
 
@@ -33,7 +28,7 @@ export async function showClinicLink(ctx: BotContext, clinic: Clinic): Promise<v
   const draft = saved ? parseDraft(saved.data) : undefined;
   const text = await cardText(ctx, clinic);
   if (!draft || !hasProgress(draft) || !isApplicableClinicId(clinic.id)) {
-    const kb = new InlineKeyboard().text(ctx.t("links.apply_here"), applyForClinicData(clinic.id));
+    const kb = new InlineKeyboard().text(ctx.t("links.apply_here"), applyByLinkData(clinic.id));
     return void (await ctx.reply(text, { parse_mode: "HTML", reply_markup: kb }));
   }
   const step = ctx.t(`apply.step_names.${draft.step}`);
