@@ -41,7 +41,8 @@ const linkStarts = (stack: Stack, clinicId: string) =>
 describe("deep links end to end: a clinic's link from the language to the request, a switch mid-application, the other payloads", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ clockStart: IN_CAMPAIGN, adminIds: [ADMIN] });
+    // At info, the log line of every start by link is written: the last test reads them.
+    stack = await startStack({ clockStart: IN_CAMPAIGN, adminIds: [ADMIN], env: { LOG_LEVEL: "info" } });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -210,6 +211,37 @@ describe("deep links end to end: a clinic's link from the language to the reques
     await tap(fresh, L("kk", "start.lang_kk"));
     await until(fresh, head("kk", "start.welcome"));
     await until(fresh, firstLineOf("kk", "apply.who.q"));
+  });
+
+  it("each start by link is logged as what it asked for and a known clinic's id, never the person nor a forged payload", async () => {
+    const lines = stack.bot
+      .output()
+      .split("\n")
+      .filter((l) => l.includes('"start by link"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const kinds = new Set(lines.map((l) => l.link));
+    expect([...kinds].sort()).toEqual(["apply", "check", "clinic", "language", "unknown", "unknown_clinic"]);
+    // A clinic of the directory is named (the inactive one too: its poster was scanned); a forged id is not.
+    expect(lines.filter((l) => l.link === "clinic").map((l) => l.clinic_id)).toContain("sample-shymkent-04");
+    const forgedIds = lines.filter((l) => l.link === "unknown_clinic").map((l) => l.clinic_id);
+    expect(forgedIds.length).toBeGreaterThan(0);
+    expect(forgedIds.every((id) => id === undefined)).toBe(true);
+    // The logger's own fields and the update's id, then only what the link asked for: no one's id, name or text.
+    const ours = lines.map(({ level, time, app, update_id, msg, ...rest }) => {
+      expect([typeof level, typeof time, app, typeof update_id, msg]).toEqual([
+        "number",
+        "number",
+        "emhana",
+        "number",
+        "start by link",
+      ]);
+      return rest;
+    });
+    for (const rest of ours) expect(Object.keys(rest).filter((k) => k !== "link" && k !== "clinic_id")).toEqual([]);
+    const text = JSON.stringify(ours);
+    // Forged payloads are never written out (the codec drops the raw text).
+    for (const forged of ["no-such-clinic", "zzz", "AAAAAAAAAAAAAAAAAAAAAA", "xxxxxxxx"])
+      expect(text, forged).not.toContain(forged);
   });
 });
 
