@@ -5,6 +5,9 @@ import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.j
 import { buttons, chooseLanguage, head, L, tap, until, untilMatch } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
+import { clinicLink } from "../../bot/deep-links.js";
+import { openDatabase } from "../../data/db.js";
+import { getClinic, upsertClinic } from "../../data/repositories/clinics.js";
 import { query } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
@@ -214,11 +217,14 @@ describe("deep links end to end: a clinic's link from the language to the reques
   });
 
   it("each start by link is logged as what it asked for and a known clinic's id, never the person nor a forged payload", async () => {
-    const lines = stack.bot
-      .output()
-      .split("\n")
-      .filter((l) => l.includes('"start by link"'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The bot writes its log to a pipe, read as it comes: wait for the last start's line (the second apply link).
+    const startLines = () =>
+      stack.bot
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"start by link"'));
+    await untilLogged(stack, () => startLines().filter((l) => l.includes('"link":"apply"')).length >= 2);
+    const lines = startLines().map((l) => JSON.parse(l) as Record<string, unknown>);
     const kinds = new Set(lines.map((l) => l.link));
     expect([...kinds].sort()).toEqual(["apply", "check", "clinic", "language", "unknown", "unknown_clinic"]);
     // A clinic of the directory is named (the inactive one too: its poster was scanned); a forged id is not.
@@ -307,6 +313,34 @@ describe("/qr and /stats: a clinic's QR code for staff, within their scope, and 
     await until(citizen, L("ru", "common.unknown"));
   });
 
+  it("a clinic whose id is too long for c_<id> has an h_<digest> link: /qr gives it and it opens the clinic's card", async () => {
+    const long = `registry-${"7".repeat(55)}`;
+    const opened = openDatabase(`file:${stack.dbPath}`);
+    try {
+      const base = await getClinic(opened.db, "almaty-gp-12");
+      if (!base) throw new Error("no almaty-gp-12");
+      const clinic = { ...base, id: long, name: { ru: "Поликлиника реестра", kk: "Тізілім емханасы" }, hours: null };
+      await upsertClinic(opened.db, { ...clinic, sample: false }, "2026-09-01T00:00:00Z");
+    } finally {
+      await opened.close();
+    }
+    const link = clinicLink(BOT, long);
+    expect(link).toMatch(/\?start=h_[A-Za-z0-9_-]{22}$/);
+    admin.command("/qr", long);
+    const photo = await admin.waitFor(
+      (m) => m.photo !== undefined && (m.caption ?? "").includes("Поликлиника реестра"),
+    );
+    expect(decodePhoto(photo)).toBe(link);
+    const u = stack.tg.user({ id: 9831, first_name: "Асхат", language_code: "kk" });
+    await chooseLanguage(u, "kk");
+    openLink(u, new URL(link).searchParams.get("start") ?? "");
+    const card = await until(u, head("kk", "links.clinic_lead"));
+    expect(card.text).toContain("Тізілім емханасы");
+    // An id longer than an application holds: "Apply here" opens the application, where the list offers it.
+    expect(buttons(card)).toEqual([L("kk", "links.apply_here")]);
+    expect(linkStarts(stack, long)).toBe(1);
+  });
+
   it("/stats shows the starts by link per clinic, within the member's scope", async () => {
     for (const [id, payload] of [
       [9821, "c_almaty-gp-4"],
@@ -334,6 +368,28 @@ describe("/qr and /stats: a clinic's QR code for staff, within their scope, and 
     expect(line(later.text, "kk")).toBe(L("kk", "links.stats").replace("{{list}}", "—"));
   });
 });
+
+/** Resolves once the bot's output satisfies `done`, checked on each piece of output it writes. */
+function untilLogged(stack: Stack, done: () => boolean, timeoutMs = 5000): Promise<void> {
+  const streams = [stack.bot.proc.stdout, stack.bot.proc.stderr];
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!done()) return;
+      finish();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`the bot did not log it within ${timeoutMs} ms:\n${stack.bot.output().slice(-2000)}`));
+    }, timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      for (const s of streams) s?.off("data", check);
+    };
+    for (const s of streams) s?.on("data", check);
+    check();
+  });
+}
 
 /** A locale string with its {{name}} filled in, as the person sees it (tags are formatting). */
 function withName(lang: Lang, key: string, value: string): string {
