@@ -54,6 +54,8 @@ export const DraftSchema = z.object({
   clinicId: z.string().max(40).optional(),
   /** A clinic the person was looking at in /clinics when they chose to apply: offered first at the clinic step. */
   preferredClinicId: z.string().max(40).optional(),
+  /** That clinic came from its link (a poster's QR code), not from the catalogue: the clinic step says so. */
+  preferredByLink: z.boolean().optional(),
   ground: z.string().max(40).optional(),
   residenceKind: z.enum(["registered", "temporary"]).optional(),
   /** What the rules asked for at the residence step (R11, R12, R2); the documents step collects these. */

@@ -10,6 +10,7 @@ import * as m0008 from "./0008-request-insurance.js";
 import * as m0009 from "./0009-draft-token.js";
 import * as m0010 from "./0010-provider-kind.js";
 import * as m0011 from "./0011-telegram-language.js";
+import * as m0012 from "./0012-deep-links.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0009-draft-token": m0009,
   "0010-provider-kind": m0010,
   "0011-telegram-language": m0011,
+  "0012-deep-links": m0012,
 };

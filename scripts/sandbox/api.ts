@@ -6,6 +6,7 @@ import { EventHub } from "./events.js";
 import { HttpError, checkOrigin, num, readBody, readJson, sendJson, str } from "./http.js";
 import type { LocationPreset } from "./locations.js";
 import { PERSONAS, type Persona } from "./personas.js";
+import { startPayloadOf } from "./start-link.js";
 import { chatMessages, commandMenu } from "./views.js";
 
 /** Telegram's limit for files a bot may download. */
@@ -72,6 +73,18 @@ export function installApi({ tg, port, presets }: ApiOptions): { close(): void }
     ],
     [
       "POST",
+      /^\/api\/chats\/(\d+)\/open-link$/,
+      async (req, res, m) => {
+        const { u } = persona(m);
+        const opened = startPayloadOf(str(await readJson(req), "link", 2048), tg.bot.username ?? "");
+        if (!opened.ok) throw new HttpError(400, opened.message, opened.problem);
+        // As Telegram does when a person opens the link (or presses START under it in a new chat).
+        const sent = opened.payload ? u.command("/start", opened.payload) : u.command("/start");
+        sendJson(res, 200, { id: sent.message_id, payload: opened.payload });
+      },
+    ],
+    [
+      "POST",
       /^\/api\/chats\/(\d+)\/location$/,
       async (req, res, m) => {
         const { u } = persona(m);
@@ -132,7 +145,8 @@ export function installApi({ tg, port, presets }: ApiOptions): { close(): void }
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
       req.resume();
-      if (!res.headersSent) sendJson(res, status, { error: e instanceof Error ? e.message : String(e) });
+      const code = e instanceof HttpError ? e.code : undefined;
+      if (!res.headersSent) sendJson(res, status, { error: e instanceof Error ? e.message : String(e), code });
       else res.end();
     }
   });

@@ -6,6 +6,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** A word the page may show in its own language instead of the message. */
+    readonly code?: string,
   ) {
     super(message);
   }

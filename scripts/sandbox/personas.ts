@@ -22,6 +22,8 @@ export interface Persona {
 export const PERSONAS: readonly Persona[] = [
   { key: "citizen-ru", id: 880001, firstName: "Айгерим", lastName: "Сергеева", languageCode: "ru", role: "citizen" },
   { key: "citizen-kk", id: 880002, firstName: "Ерлан", lastName: "Бекұлы", languageCode: "kk", role: "citizen" },
+  // A newcomer who scans a clinic's poster: try "open by link" (🔗) on a chat that has never started.
+  { key: "visitor-kk", id: 880006, firstName: "Гүлнар", lastName: "Сейітова", languageCode: "kk", role: "citizen" },
   { key: "support", id: 880003, firstName: "Сәуле", lastName: "Ахметова", languageCode: "ru", role: "support" },
   { key: "operator", id: 880004, firstName: "Данияр", lastName: "Касымов", languageCode: "ru", role: "operator" },
   { key: "admin", id: 880005, firstName: "Админ", languageCode: "ru", role: "admin" },

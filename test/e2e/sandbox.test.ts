@@ -216,6 +216,61 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
     });
 
+    it("a newcomer opens a clinic's link from the page (🔗), picks Kazakh, lands on the clinic's card and applies there", async () => {
+      const shot = async (name: string) => {
+        // A button's short answer fades after a moment: the picture shows the chat itself.
+        await page.locator("#toast").waitFor({ state: "hidden" });
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, `sandbox-kk-link-${name}.png`) });
+      };
+      await page.locator('[data-persona="visitor-kk"]').click();
+      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("kk");
+      // A chat that never started: START, and beside it "open by link", as a poster's QR code would open it.
+      await page.locator("#start-button").waitFor();
+      await page.locator("#link-button").click();
+      const dialog = page.locator("#link-dialog");
+      await dialog.waitFor();
+      await page.locator("#link-input").fill("https://t.me/some_other_bot?start=c_almaty-gp-4");
+      await page.locator("#link-open").click();
+      await page.locator("#link-error", { hasText: "басқа ботқа" }).waitFor();
+      await page.locator("#link-input").fill("https://t.me/emhana_sandbox_bot?start=c_almaty-gp-4");
+      await shot("1-open-by-link");
+      await page.locator("#link-open").click();
+      await dialog.waitFor({ state: "hidden" });
+      // Telegram sends /start with the payload; the bot asks the language first, then shows the clinic.
+      await chat().locator(".row.out", { hasText: "/start c_almaty-gp-4" }).waitFor();
+      await press("Қазақша");
+      await botSays("Сәлеметсіз бе, Гүлнар");
+      await botSays(L("kk", "links.clinic_lead"));
+      await botSays("№4 қалалық емхана");
+      await shot("2-clinic-card");
+      await press(L("kk", "links.apply_here"));
+      await press(L("kk", "apply.who.self"));
+      await press(L("kk", "apply.category.options.citizen"));
+      await botSays("Сіздің ЖСН");
+      await type(makeIin("870707", 4, 33));
+      await botSays("ЖСН қабылданды");
+      await press("Алматы қаласы");
+      // The link's clinic comes first in the list, marked as the one the person came for.
+      await botSays(L("kk", "links.preferred"));
+      await shot("3-clinic-offered-first");
+      await press("№4 қалалық емхана");
+      await botSays("Бекіту негізі");
+      await press(L("kk", "rules.grounds.free_choice.title"));
+      await botSays("Тұратын мекенжай");
+      await press(L("kk", "apply.residence.registered"));
+      await botSays("Өтінішті тексеріңіз");
+      await press(L("kk", "apply.summary.confirm"));
+      await botSays(/A-2026-\d{6}/);
+      await shot("4-request-filed");
+      const done = await chat()
+        .locator(".row.in", { hasText: /A-2026-\d{6}/ })
+        .last()
+        .textContent();
+      expect(done).toMatch(/A-2026-\d{6} өтініші қабылданып/);
+      expect(pageErrors).toEqual([]);
+    });
+
     it("an operator's broadcast from the page reaches the citizens' chats, each in their language", async () => {
       await page.locator('[data-persona="operator"]').click();
       await type("/broadcast");

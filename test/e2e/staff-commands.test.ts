@@ -16,6 +16,7 @@ const STAFF_COMMANDS = [
   "find",
   "stats",
   "export",
+  "qr",
   "settings",
   "broadcast",
   "broadcasts",
@@ -117,6 +118,7 @@ describe("staff commands: hidden from citizens, and named as another role's to s
       "find",
       "stats",
       "export",
+      "qr",
     ]);
     expect(menu(stack, OPERATOR).filter((c) => STAFF_COMMANDS.includes(c))).toEqual(["broadcast", "broadcasts"]);
     expect(
@@ -136,7 +138,7 @@ describe("staff commands: hidden from citizens, and named as another role's to s
       expect(await answerTo(support, command), `support /${command}`).toBe(notForRole("ru", command, "support"));
     }
     const operator = stack.tg.user({ id: OPERATOR, first_name: `S${OPERATOR}` });
-    for (const command of ["queue", "find", "stats", "export", "staff", "audit", "settings"]) {
+    for (const command of ["queue", "find", "stats", "export", "qr", "staff", "audit", "settings"]) {
       expect(await answerTo(operator, command), `operator /${command}`).toBe(notForRole("ru", command, "operator"));
     }
     // The broadcast feature's commands too: support has none of them, an operator no /reminders (admins only).

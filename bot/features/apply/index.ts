@@ -2,6 +2,7 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { loadDraft, saveDraft, touchDraft, type DraftRow } from "../../../data/repositories/drafts.js";
+import { getClinic } from "../../../data/repositories/clinics.js";
 import { getRequest } from "../../../data/repositories/requests.js";
 import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
@@ -13,11 +14,14 @@ import { stepOfData } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
 import { emptyDraft, hasProgress, parseDraft, type Draft } from "../../application/draft.js";
 import { zPlaceId } from "./steps/place.js";
+import { draftWithClinic } from "./switch-clinic.js";
 
 const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
 const childCb = callbackCodec("ap2", [z.literal("child"), zId]);
 /** "Apply" on a clinic's card in /clinics: the application offers that clinic first. */
 export const applyForClinicCb = callbackCodec("ap2", [z.literal("clinic"), zPlaceId]);
+/** "Apply here" on the card a clinic's link opened: the same, and the clinic step says it came from the link. */
+const applyByLinkCb = callbackCodec("ap2", [z.literal("link"), zPlaceId]);
 
 const DAY_MS = 24 * 3600_000;
 /** A flow left alone this long (by the bot's clock) has expired: the next message says so and offers the choice. */
@@ -123,7 +127,7 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
   const data = ctx.callbackQuery.data;
   const resume = resumeCb.parse(data);
   const child = childCb.parse(data);
-  const forClinic = applyForClinicCb.parse(data);
+  const forClinic = applyForClinicCb.parse(data) ?? applyByLinkCb.parse(data);
   if (forClinic) {
     await ctx.answerCallbackQuery();
     const saved = await loadDraft(ctx.deps.db, ctx.from.id);
@@ -131,7 +135,7 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
     await saveDraft(
       ctx.deps.db,
       ctx.from.id,
-      { ...draft, preferredClinicId: forClinic[1] },
+      { ...draft, preferredClinicId: forClinic[1], preferredByLink: forClinic[0] === "link" || undefined },
       ctx.deps.clock.now().toISOString(),
     );
     // Half an application already: continue it (the clinic will be offered) or start over, as /apply asks.
@@ -148,12 +152,14 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
       await ctx.reply(ctx.t("apply.nothing_to_resume"));
       return enterFresh(ctx);
     }
-    // Starting over keeps a clinic chosen from /clinics: it is still the one the person wants.
-    const preferredClinicId = parseDraft((await loadDraft(ctx.deps.db, ctx.from.id))?.data ?? null).preferredClinicId;
+    // Starting over keeps a clinic chosen from /clinics or by its link: it is still the one the person wants.
+    const { preferredClinicId, preferredByLink } = parseDraft(
+      (await loadDraft(ctx.deps.db, ctx.from.id))?.data ?? null,
+    );
     await saveDraft(
       ctx.deps.db,
       ctx.from.id,
-      { ...emptyDraft(), preferredClinicId },
+      { ...emptyDraft(), preferredClinicId, preferredByLink },
       ctx.deps.clock.now().toISOString(),
     );
     return enterFresh(ctx);
@@ -180,6 +186,50 @@ pm.callbackQuery(/^a:/, async (ctx) => {
 });
 
 export { APPLY_ID, applyConversation };
+
+/** /apply's own start (continue or start over, else a fresh application), for a link that asks to apply. */
+export const startApplication = start;
+
+/** Whether a clinic id fits an application (ids of the directory longer than that cannot be chosen in the flow). */
+export function isApplicableClinicId(clinicId: string): boolean {
+  return zPlaceId.safeParse(clinicId).success;
+}
+
+/** "Apply here" under a clinic's link: the application offers it first; an id the flow cannot hold opens /apply. */
+export function applyByLinkData(clinicId: string): string {
+  return isApplicableClinicId(clinicId) ? applyByLinkCb.data("link", clinicId) : menuCb.data("apply");
+}
+
+/** Back to the application where the person stopped (its current question asked again), or /apply's start. */
+export async function resumeApplication(ctx: BotContext): Promise<void> {
+  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  if (saved && hasProgress(parseDraft(saved.data))) return enter(ctx);
+  return start(ctx);
+}
+
+/**
+ * Mid-application, the person chose another clinic by its link: the draft takes it (or offers it first at the clinic
+ * step, which explains why when it cannot take it) and keeps every other answer; the flow goes on where it was.
+ */
+export async function switchApplicationClinic(ctx: BotContext, clinicId: string): Promise<void> {
+  if (!ctx.from) return;
+  const now = ctx.deps.clock.now().toISOString();
+  const clinic = await getClinic(ctx.deps.db, clinicId);
+  if (!clinic) return void (await ctx.reply(ctx.t("common.stale_button")));
+  const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+  const draft = saved ? parseDraft(saved.data) : emptyDraft();
+  // Submitted or cancelled meanwhile: a fresh application with this clinic first.
+  if (!hasProgress(draft)) {
+    await saveDraft(ctx.deps.db, ctx.from.id, { ...draft, preferredClinicId: clinic.id, preferredByLink: true }, now);
+    return enterFresh(ctx);
+  }
+  const next = await draftWithClinic(ctx.deps, draft, clinic);
+  await saveDraft(ctx.deps.db, ctx.from.id, next.draft, now);
+  const name = clinic.name[ctx.locale];
+  if (next.outcome === "taken") await ctx.reply(ctx.t("links.switched", { name }), { parse_mode: "HTML" });
+  if (next.outcome === "later") await ctx.reply(ctx.t("links.offered_later", { name }), { parse_mode: "HTML" });
+  await enter(ctx);
+}
 
 /** Installed after conversations() and /cancel, before the features. */
 function conversations(deps: Deps) {

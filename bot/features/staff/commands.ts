@@ -12,6 +12,7 @@ export const STAFF_COMMANDS: readonly CommandSpec[] = [
   { command: "find", roles: REVIEWERS },
   { command: "stats", roles: REVIEWERS },
   { command: "export", roles: REVIEWERS },
+  { command: "qr", roles: REVIEWERS },
   { command: "staff", roles: ADMINS },
   { command: "audit", roles: ADMINS },
   { command: "settings", roles: ADMINS },

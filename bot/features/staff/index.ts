@@ -9,6 +9,7 @@ import { registerStaffMenu, roleGate, STAFF_COMMANDS } from "./commands.js";
 import { decideHandlers, REJECT_NOTE_ID, rejectNoteConversation } from "./decide.js";
 import { exportHandlers } from "./export.js";
 import { findHandlers } from "./find.js";
+import { qrHandlers } from "./qr.js";
 import { reviewHandlers } from "./review.js";
 import { settingsHandlers } from "./settings.js";
 import { statsHandlers } from "./stats.js";
@@ -23,7 +24,16 @@ export { notifyDecision } from "./notify.js";
 function handlers(deps: Deps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.use(roleGate(deps.commands.staffCommands()));
-  c.use(reviewHandlers, decideHandlers, findHandlers, statsHandlers, exportHandlers, adminHandlers, settingsHandlers);
+  c.use(
+    reviewHandlers,
+    decideHandlers,
+    findHandlers,
+    statsHandlers,
+    exportHandlers,
+    qrHandlers,
+    adminHandlers,
+    settingsHandlers,
+  );
   // Applicants' files for a request in "needs documents"; everyone else's files go on.
   c.use(uploadHandlers);
   return c;

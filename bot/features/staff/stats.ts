@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
+import { linkStartsByClinic } from "../../../data/repositories/link-starts.js";
 import { requestStats, type Count, type DayRange } from "../../../data/repositories/stats.js";
 import { almatyDate, IsoDateSchema } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
@@ -8,6 +9,8 @@ import { formatDate } from "../../format.js";
 import { REVIEWERS, scopeOf, staffCommand } from "../../access.js";
 import { clinicPlace } from "./queue.js";
 
+/** As many clinics as the other lists show (their "top 10"). */
+const TOP = 10;
 const STATUSES = ["pending", "needs_documents", "approved", "rejected", "withdrawn"] as const;
 
 /** The current campaign window of this year, or the calendar year when attachment is open all year (R7). */
@@ -55,6 +58,11 @@ async function block(ctx: BaseContext, member: StaffMember, title: string, range
   const today = almatyDate(ctx.deps.clock.now());
   const s = await requestStats(ctx.deps.db, scopeOf(member), range, today);
   const clinics = await clinicLabels(ctx, s.byClinic);
+  // Starts by a clinic's deep link (its poster's QR code), within the same scope and days.
+  const byLink: Count[] = (await linkStartsByClinic(ctx.deps.db, scopeOf(member), range))
+    .slice(0, TOP)
+    .map((c) => ({ key: c.clinicId, name: null, n: c.n }));
+  const linkClinics = await clinicLabels(ctx, byLink);
   const statusLine = STATUSES.filter((st) => s.byStatus[st]).map(
     (st) => `${ctx.t(`requests.status.${st}`)} — ${s.byStatus[st] ?? 0}`,
   );
@@ -67,6 +75,7 @@ async function block(ctx: BaseContext, member: StaffMember, title: string, range
     ctx.t("staff.stats.by_ground", {
       list: counts(ctx, s.byGround, (c) => ctx.t(`rules.grounds.${c.key}.title`, { defaultValue: c.key })),
     }),
+    ctx.t("links.stats", { list: counts(ctx, byLink, (c) => linkClinics.get(c.key) ?? c.key) }),
     s.medianDecisionHours === null
       ? ctx.t("staff.stats.median_none")
       : ctx.t("staff.stats.median", { hours: s.medianDecisionHours.toFixed(1) }),

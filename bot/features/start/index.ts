@@ -1,58 +1,26 @@
-import { Composer, InlineKeyboard } from "grammy";
-import { z } from "zod";
-import { loadDraft } from "../../../data/repositories/drafts.js";
-import { setLanguage } from "../../../data/repositories/users.js";
-import { callbackCodec } from "../../callback-data.js";
+import { Composer } from "grammy";
 import { senderMember } from "../../access.js";
 import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { escapeHtml, LOCALES, type Locale } from "../../i18n.js";
-import { hasProgress, parseDraft } from "../../application/draft.js";
-import { aboutBot, operatorLine } from "../../ui/about.js";
+import { escapeHtml } from "../../i18n.js";
+import { operatorLine } from "../../ui/about.js";
 import { mainMenu, menuCb } from "../../ui/menu.js";
+import { answerClinicLink, clinicLinkCb } from "./clinic-link.js";
+import { openPendingLink, startByLink } from "./deep-link.js";
+import { askLanguage, greetInLanguage, langCb, storeLanguage, welcome } from "./welcome.js";
 
-export const langCb = callbackCodec("lang", [z.enum(LOCALES)]);
-
-function languageKeyboard(ctx: BotContext): InlineKeyboard {
-  return new InlineKeyboard()
-    .text(ctx.t("start.lang_ru"), langCb.data("ru"))
-    .text(ctx.t("start.lang_kk"), langCb.data("kk"));
-}
+export { askLanguage, langCb };
 
 export async function showMenu(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("start.menu_title"), { reply_markup: mainMenu(ctx.t) });
-}
-
-/** A line about an application left half-way, so /start or a new language does not look like a fresh start. */
-async function unfinished(ctx: BotContext): Promise<string> {
-  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
-  const draft = saved ? parseDraft(saved.data) : undefined;
-  return draft && hasProgress(draft)
-    ? `\n\n${ctx.t("start.unfinished", { step: ctx.t(`apply.step_names.${draft.step}`) })}`
-    : "";
-}
-
-async function welcome(ctx: BotContext): Promise<void> {
-  // Who runs the bot and the legally signed channels, before anything is asked.
-  await ctx.reply(
-    `${ctx.t("start.welcome", { name: ctx.from?.first_name ?? "" })}\n\n${await aboutBot(ctx)}${await unfinished(ctx)}`,
-    {
-      parse_mode: "HTML",
-      reply_markup: mainMenu(ctx.t),
-    },
-  );
-}
-
-export async function askLanguage(ctx: BotContext, firstTime: boolean): Promise<void> {
-  await ctx.reply(ctx.t(firstTime ? "start.choose_language" : "start.language_prompt"), {
-    reply_markup: languageKeyboard(ctx),
-  });
 }
 
 const start = new Composer<BotContext>();
 const privateChat = start.chatType("private");
 
 privateChat.command("start", async (ctx) => {
+  // A deep link (t.me/<bot>?start=…) hands its payload to /start.
+  if (ctx.match.trim() !== "") return startByLink(ctx, ctx.match);
   // First visit: the language is asked before anything else.
   if (ctx.user?.language == null) return askLanguage(ctx, true);
   return welcome(ctx);
@@ -83,24 +51,16 @@ privateChat.callbackQuery(langCb.filter, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
     return;
   }
-  const [locale] = parsed;
-  const wasChosen = ctx.user?.language != null;
-  await setLanguage(ctx.deps.db, ctx.from.id, locale);
-  switchLocale(ctx, locale);
+  const wasChosen = await storeLanguage(ctx, parsed[0]);
   await ctx.answerCallbackQuery({ text: ctx.t("start.language_saved") });
   // The old keyboard goes away so it cannot be pressed again by mistake.
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  // Staff keep their commands next to the citizen ones, in the new language.
-  await ctx.deps.commands.registerChat(ctx.api, ctx.chat.id, ctx.t, (await senderMember(ctx))?.role);
-  if (wasChosen) await ctx.reply(ctx.t("start.language_saved"));
-  await welcome(ctx);
+  await greetInLanguage(ctx, wasChosen);
+  // A link opened before the language was known (a clinic's poster) opens now, in that language.
+  await openPendingLink(ctx);
 });
 
-function switchLocale(ctx: BotContext, locale: Locale): void {
-  ctx.locale = locale;
-  ctx.t = ctx.deps.i18n.t(locale);
-  if (ctx.user) ctx.user = { ...ctx.user, language: locale };
-}
+privateChat.callbackQuery(clinicLinkCb.filter, answerClinicLink);
 
 privateChat.callbackQuery(menuCb.filter, async (ctx, next) => {
   // Entries handled by their own features come before this; forged data ends here.
@@ -116,5 +76,5 @@ export const startFeature: Feature = {
     { command: "language", menu: 8 },
     { command: "help", menu: 10 },
   ],
-  callbacks: [langCb, menuCb],
+  callbacks: [langCb, menuCb, clinicLinkCb],
 };

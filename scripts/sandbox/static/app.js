@@ -21,7 +21,7 @@ async function boot() {
   personas = state.personas;
   for (const p of personas) chats.set(p.id, { messages: new Map(), commands: [], unread: 0, action: null });
   $("bot-name").textContent = state.bot.name;
-  initComposer({ send, tap, location: shareLocation, upload }, state.presets);
+  initComposer({ send, tap, location: shareLocation, upload, openLink }, state.presets, state.bot.username);
   document.addEventListener("keydown", (e) => e.key === "Escape" && closePopups());
   $("messages").addEventListener("click", closePopups);
   current = personas.find((p) => `#${p.key}` === window.location.hash) ?? personas[0];
@@ -197,6 +197,18 @@ async function act(fn) {
 
 function send(text) {
   return act(() => postJson(`/api/chats/${current.id}/send`, { text }));
+}
+
+/** Sends /start with the link's payload, as Telegram does; the reason (a word) when the link is refused, else null. */
+async function openLink(link) {
+  try {
+    await postJson(`/api/chats/${current.id}/open-link`, { link });
+    return null;
+  } catch (e) {
+    if (e.code) return e.code;
+    toast(`${s("failed")}: ${e.message}`, { error: true });
+    return null;
+  }
 }
 
 function tap(text) {

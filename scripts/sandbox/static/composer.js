@@ -1,20 +1,23 @@
 // Everything under the messages: the text field with the bot's command menu, attachments (photo, document,
-// location), the START button of a new chat and the bot's reply keyboard.
+// location), the START button of a new chat, "open by link" (a deep link, as from a clinic's poster) and the bot's
+// reply keyboard.
 import { language, s } from "./strings.js";
 import { el } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 let actions;
 let presets = [];
+let botUsername = "";
 let commands = [];
 let keyboard = null;
 /** The reply keyboard the persona folded away (one-time keyboards fold by themselves after a tap). */
 let folded = null;
 
-/** actions: { send(text), tap(button), location(lat, lon), upload(file, as) } */
-export function initComposer(a, locationPresets) {
+/** actions: { send(text), tap(button), location(lat, lon), upload(file, as), openLink(link) → error code or null } */
+export function initComposer(a, locationPresets, username) {
   actions = a;
   presets = locationPresets;
+  botUsername = username;
   $("send-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const text = $("text").value.trim();
@@ -50,6 +53,7 @@ export function initComposer(a, locationPresets) {
     drawKeyboard();
   });
   initLocationDialog();
+  initLinkDialog();
 }
 
 /** Redraws for the chat shown: a new chat has only START; otherwise the field, menu and the current keyboard. */
@@ -65,6 +69,8 @@ export function showComposer(messages, menu) {
   $("attach-photo-label").textContent = s("photo");
   $("attach-document-label").textContent = s("document");
   $("attach-location").textContent = `📍 ${s("location")}`;
+  $("link-button").title = s("link_button");
+  $("link-button").setAttribute("aria-label", s("link_button"));
   const next = currentKeyboard(messages);
   // Same keyboard as before (another message came): it stays as folded or open as it was.
   if (JSON.stringify(next) !== JSON.stringify(keyboard)) {
@@ -205,4 +211,37 @@ function drawPoints() {
       ),
     ),
   );
+}
+
+// ---------- open by link ----------
+
+function initLinkDialog() {
+  $("link-button").addEventListener("click", openLinkDialog);
+  $("link-cancel").addEventListener("click", () => $("link-dialog").close());
+  $("link-input").addEventListener("input", () => ($("link-error").hidden = true));
+  $("link-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const link = $("link-input").value.trim();
+    if (!link) return $("link-input").focus();
+    const problem = await actions.openLink(link);
+    if (problem === null) {
+      $("link-dialog").close();
+      return;
+    }
+    $("link-error").textContent = s(`link_${problem}`) ?? problem;
+    $("link-error").hidden = false;
+  });
+}
+
+function openLinkDialog() {
+  closePopups();
+  const example = `https://t.me/${botUsername}?start=c_almaty-gp-1`;
+  $("link-title").textContent = s("link_title");
+  $("link-hint").textContent = s("link_hint").replace("{example}", example);
+  $("link-input").placeholder = example;
+  $("link-input").value = "";
+  $("link-open").textContent = s("link_open");
+  $("link-cancel").textContent = s("cancel");
+  $("link-error").hidden = true;
+  $("link-dialog").showModal();
 }

@@ -34,7 +34,7 @@ export function initToast() {
 
 async function answer(res) {
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.error ?? res.statusText);
+  if (!res.ok) throw Object.assign(new Error(body.error ?? res.statusText), { code: body.code });
   return body;
 }
 

@@ -244,6 +244,7 @@ describe("parsing and menus", () => {
       "find",
       "stats",
       "export",
+      "qr",
     ]);
     expect(
       staffCommandList({ role: "admin" }, i18n.t("kk")).every(

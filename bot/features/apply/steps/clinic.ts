@@ -50,7 +50,10 @@ function question(c: BaseContext, m: Mode, settlement: string, total: number): s
   return c.t("apply.clinic.q", { settlement, page: m.page + 1, pages: Math.max(1, Math.ceil(total / PAGE)) });
 }
 
-/** Coming from a clinic's card in /clinics: that clinic first, if it is in the settlement of the residence (R4). */
+/**
+ * Coming from a clinic's card in /clinics or from its link: that clinic first, if it is in the settlement of the
+ * residence (R4); otherwise the person is told it is another settlement's.
+ */
 async function firstView(env: Env, ctx: BaseContext): Promise<View> {
   const { conversation, draft, check } = env;
   const mode: Mode = draft.location ? { kind: "nearest", ...draft.location } : { kind: "list", page: 0 };
@@ -66,8 +69,12 @@ async function firstView(env: Env, ctx: BaseContext): Promise<View> {
       : null;
   });
   if (!preferred) return fresh(ctx, mode);
-  if (preferred.here) return fresh(ctx, mode, { lead: `${ctx.t("apply.clinic.preferred")}\n`, extra: [preferred.row] });
-  const elsewhere = ctx.t("apply.clinic.preferred_elsewhere", {
+  // The clinic came from its link (a poster) or from the catalogue (/clinics): the line says which.
+  const keys = draft.preferredByLink
+    ? (["links.preferred", "links.preferred_elsewhere"] as const)
+    : (["apply.clinic.preferred", "apply.clinic.preferred_elsewhere"] as const);
+  if (preferred.here) return fresh(ctx, mode, { lead: `${ctx.t(keys[0])}\n`, extra: [preferred.row] });
+  const elsewhere = ctx.t(keys[1], {
     name: preferred.row.name[ctx.locale],
     settlement: preferred.settlement[ctx.locale],
   });
