@@ -6,7 +6,9 @@ import type { RequestStatus } from "../../../data/schema/requests.js";
 import type { Deps } from "../../../bot/context.js";
 import { createI18n } from "../../../bot/i18n.js";
 import { createLogger } from "../../../bot/logger.js";
-import { createRulesService } from "../../../bot/rules-service.js";
+import { createRulesService, policyKey } from "../../../bot/rules-service.js";
+import { policyForYear } from "../../../data/datasets/load-rules-data.js";
+import { putSetting } from "../../../data/repositories/settings.js";
 import { createDeps } from "../../../bot/deps.js";
 import { startEmulator, type Emulator } from "../../../scripts/emulator/index.js";
 import { insertRequest } from "../../fixtures/requests.js";
@@ -114,4 +116,15 @@ export function idleSignal(): { onIdle: () => void; next(): Promise<void> } {
     },
     next: () => new Promise<void>((resolve) => waiters.push(resolve)),
   };
+}
+
+/** An admin confirms the 2026 campaign (the policy override for the year, with what it rests on): reminders go. */
+export async function confirmCampaign(x: Pick<Setup, "db">): Promise<void> {
+  const shipped = policyForYear(2026);
+  const confirmed = {
+    ...shipped,
+    status: "confirmed",
+    sources: [...shipped.sources, { source: "the Ministry's order on the 2026 campaign (test)", date: "2026-08-20" }],
+  };
+  await putSetting(x.db, policyKey(2026), confirmed, new Date().toISOString(), 1);
 }

@@ -1,25 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { toggleReminder } from "../../../bot/features/broadcast/reminders.js";
-import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
 import { policyKey } from "../../../bot/rules-service.js";
 import { policyForYear } from "../../../data/datasets/load-rules-data.js";
 import { putSetting } from "../../../data/repositories/settings.js";
-import { addRequest, addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
+import { startBroadcastWorker } from "../../../bot/features/broadcast/sender.js";
+import { addRequest, addUsers, confirmCampaign, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
 import { CAMPAIGN_OPENS } from "../../dates.js";
 
 // The 2026 window 1 Sep – 1 Nov (R7), shipped as provisional: reminders go out only once it is confirmed.
 const OPENING = CAMPAIGN_OPENS;
-
-/** An admin confirms the 2026 campaign (the policy override for the year, with what it rests on). */
-async function confirmCampaign(x: Setup): Promise<void> {
-  const shipped = policyForYear(2026);
-  const confirmed = {
-    ...shipped,
-    status: "confirmed",
-    sources: [...shipped.sources, { source: "the Ministry's order on the 2026 campaign (test)", date: "2026-08-20" }],
-  };
-  await putSetting(x.db, policyKey(2026), confirmed, new Date().toISOString(), 1);
-}
 
 let s: Setup | undefined;
 afterEach(async () => {

@@ -7,7 +7,7 @@ import {
   type CampaignWindow,
 } from "../../../data/repositories/broadcasts.js";
 import { insertRequest } from "../../fixtures/requests.js";
-import { addUsers, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
+import { addUsers, confirmCampaign, idleSignal, knownChats, setup, type Setup } from "./helpers.js";
 
 // Someone who never chose a language is written to in their Telegram app's language when it is kk or ru, also
 // when the bot writes first: broadcasts, campaign reminders, decision notices (the same order as for a reply).
@@ -80,6 +80,7 @@ describe("the language of someone who never chose one", () => {
   it("R7: the campaign reminder goes out in Kazakh, its dates with their case endings", async () => {
     s = await setup({ now: "2026-09-01T10:30:00+05:00" });
     await people(s);
+    await confirmCampaign(s);
     await run(s, true);
     expect(received(s, 20)).toHaveLength(1);
     expect(received(s, 20)[0]).toContain("Емханаға бекіту науқаны басталды");
