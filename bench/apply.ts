@@ -1,7 +1,9 @@
 // Application throughput: N simulated citizens complete the whole flow at once through the Bot API emulator over
 // HTTP, against the real bot as a child process on a fresh SQLite file; then the same load on a minimal echo bot.
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { startEmulator, type Emulator, type StoredMessage } from "../scripts/emulator/index.js";
 import { startStack } from "../scripts/stack/harness.js";
 import { act, applicationSteps, personIin, STEP_NAMES, type Lang, type StepName } from "./lib/flow.js";
@@ -97,6 +99,56 @@ export async function applyLoad(
   } finally {
     watch.close();
     await stack.stop();
+  }
+}
+
+/**
+ * The documented-way peer (bench/peer-bot.ts) under the same load: N citizens through the same 11 steps, on a fresh
+ * SQLite file, its replies timed per step like ours.
+ */
+export async function peerLoad(n: number): Promise<LoadResult> {
+  const tg = await startEmulator();
+  const dir = mkdtempSync(join(tmpdir(), "emhana-peer-"));
+  const proc = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "peer-bot.ts")], {
+    cwd: resolve(import.meta.dirname, ".."),
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      BOT_TOKEN: tg.token,
+      BOT_API_ROOT: tg.url,
+      DATABASE_URL: `file:${join(dir, "peer.sqlite")}`,
+      CLOCK_START: IN_CAMPAIGN,
+    },
+    stdio: "ignore",
+  });
+  const watch = new ChatWatch(tg);
+  try {
+    await tg.waitForPolling({ timeout: 60_000 });
+    await citizens(tg, watch, newIds(20));
+    const pid = proc.pid ?? 0;
+    const times = new Map<StepName, number[]>(STEP_NAMES.map((s) => [s, []]));
+    const cpu0 = cpuMs(pid);
+    const t0 = performance.now();
+    await citizens(tg, watch, newIds(n), {}, new Map(), times);
+    const seconds = (performance.now() - t0) / 1000;
+    const updates = n * STEP_NAMES.length;
+    const latency: Partial<Record<StepName, Summary>> = {};
+    for (const [name, ms] of times) latency[name] = summarize(ms);
+    return {
+      users: n,
+      updates,
+      seconds,
+      updatesPerSecond: updates / seconds,
+      cpuMsPerUser: (cpuMs(pid) - cpu0) / n,
+      peakRssMb: memoryKb(pid).peak / 1024,
+      latency,
+      all: summarize([...times.values()].flat()),
+    };
+  } finally {
+    watch.close();
+    proc.kill("SIGTERM");
+    await new Promise((r) => proc.once("exit", r));
+    await tg.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

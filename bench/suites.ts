@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatTable, type Report } from "./lib/report.js";
 import { round } from "./lib/stats.js";
-import { applyLoad, echoLoad, type LoadResult } from "./apply.js";
+import { applyLoad, echoLoad, peerLoad, type LoadResult } from "./apply.js";
 import { broadcastBench } from "./broadcast.js";
 import { handlerBench } from "./handler.js";
 import { memoryBench, type MemoryResult } from "./memory.js";
@@ -93,17 +93,18 @@ function loadRow(label: string, r: LoadResult): string[] {
 }
 
 const apply: Suite = async (p, report) => {
-  const out: { ours: LoadResult; echo: LoadResult }[] = [];
+  const out: { ours: LoadResult; echo: LoadResult; peer: LoadResult }[] = [];
   for (const n of p.applyUsers) {
     const env = p.cpuProfile ? profileFor(n) : {};
     const file = env["BENCH_CPU_PROFILE"];
     const ours = await applyLoad(n, env, file ? (pid) => writeProfile(pid, file) : undefined);
     const echo = await echoLoad(n);
-    out.push({ ours, echo });
+    const peer = await peerLoad(n);
+    out.push({ ours, echo, peer });
     console.log(
       formatTable(
         ["bot", "users", "updates/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/user", "peak RSS MB"],
-        [loadRow("emhana", ours), loadRow("echo", echo)],
+        [loadRow("emhana", ours), loadRow("documented-way peer", peer), loadRow("echo", echo)],
       ),
     );
     console.log(
@@ -119,8 +120,19 @@ const apply: Suite = async (p, report) => {
       ours.updatesPerSecond / echo.updatesPerSecond,
       "×",
       "min",
-      0.5,
+      0.25,
     );
+    report.goal(
+      `apply@${n}`,
+      "throughput vs the documented-way peer",
+      ours.updatesPerSecond / peer.updatesPerSecond,
+      "×",
+      "min",
+      1.5,
+    );
+    report.goal(`apply@${n}`, "bot CPU per application", ours.cpuMsPerUser, "ms", "max", 15);
+    const growth = (r: LoadResult) => (r.latency.confirm?.p50 ?? Number.NaN) / (r.latency.who?.p50 ?? Number.NaN);
+    console.log(`reply p50, last step / first question step: emhana ${ms(growth(ours))}×, peer ${ms(growth(peer))}×`);
   }
   return out;
 };

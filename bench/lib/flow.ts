@@ -36,6 +36,9 @@ export interface Step {
 const labels = (m: StoredMessage) => inlineButtons(m).map((b) => b.text);
 const hasButton = (label: string) => (m: StoredMessage) => labels(m).includes(label);
 const hasText = (re: RegExp) => (m: StoredMessage) => re.test(m.text ?? m.caption ?? "");
+/** A text's first line as the chat shows it (no markup), escaped for a RegExp. */
+const firstLine = (text: string) =>
+  (text.replace(/<[^>]+>/g, "").split("\n")[0] ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A distinct valid IIN per simulated person: birth dates spread over 1960–1998, serial from the index. */
 export function personIin(i: number): string {
@@ -61,7 +64,7 @@ export function applicationSteps(lang: Lang, iin: string): Step[] {
     {
       name: "category",
       action: { kind: "press", label: t("apply.category.options.citizen") },
-      ready: hasText(lang === "ru" ? /Ваш ИИН/ : /Сіздің ЖСН/),
+      ready: hasText(new RegExp(firstLine(t("apply.iin.q_self")))),
     },
     { name: "iin", action: { kind: "text", text: iin }, ready: hasButton(city) },
     { name: "region", action: { kind: "press", label: city }, ready: hasButton(t("apply.clinic.nearest_button")) },
