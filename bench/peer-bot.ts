@@ -5,7 +5,7 @@
 // (bench/lib/flow.ts) walks it exactly as it walks our bot. Not production code: a yardstick.
 import { conversations, createConversation, type Conversation, type ConversationFlavor } from "@grammyjs/conversations";
 import { run, sequentialize } from "@grammyjs/runner";
-import type { Context} from "grammy";
+import type { Context } from "grammy";
 import { Bot, InlineKeyboard } from "grammy";
 import { createI18n, type Locale } from "../bot/i18n.js";
 import { conversationAdapter } from "../data/conversation-storage.js";
