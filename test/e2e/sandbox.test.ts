@@ -247,7 +247,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await press(L("kk", "links.apply_here"));
       await press(L("kk", "apply.who.self"));
       await press(L("kk", "apply.category.options.citizen"));
-      await botSays("Сіздің ЖСН");
+      await botSays("ЖСН-іңіз");
       await type(makeIin("870707", 4, 33));
       await botSays("ЖСН қабылданды");
       await press("Алматы қаласы");
@@ -259,7 +259,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await press(L("kk", "rules.grounds.free_choice.title"));
       await botSays("Тұратын мекенжай");
       await press(L("kk", "apply.residence.registered"));
-      await botSays("Өтінішті тексеріңіз");
+      await botSays("Өтінімді тексеріңіз");
       await press(L("kk", "apply.summary.confirm"));
       await botSays(/A-2026-\d{6}/);
       await shot("4-request-filed");
@@ -267,7 +267,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         .locator(".row.in", { hasText: /A-2026-\d{6}/ })
         .last()
         .textContent();
-      expect(done).toMatch(/A-2026-\d{6} өтініші қабылданып/);
+      expect(done).toMatch(/A-2026-\d{6} өтінімі қабылданып/);
       expect(pageErrors).toEqual([]);
     });
 
