@@ -37,7 +37,7 @@ export function clinicCard(ctx: BaseContext, c: ClinicView): string {
 export async function clinicCheckNow(ctx: BaseContext): Promise<ClinicCheckContext> {
   const now = ctx.deps.clock.now();
   const policy = await ctx.deps.rules.policyFor(now);
-  const decisionDue = decisionDueBy(now, policy, ctx.deps.rules.calendar);
+  const decisionDue = decisionDueBy(now, policy, await ctx.deps.rules.calendar());
   return { policy, year: effectiveYear(now, policy, { decisionDue }) };
 }
 
