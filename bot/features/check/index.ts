@@ -1,12 +1,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { loadDraft } from "../../../data/repositories/drafts.js";
-import { almatyDate, campaignStatus, effectiveFrom, SPECIAL_CATEGORIES, type Decision } from "../../../rules/index.js";
+import { almatyDate, SPECIAL_CATEGORIES, type Decision } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { formatDate } from "../../format.js";
 import { emptyDraft, parseDraft, type Draft } from "../../application/draft.js";
 import { evaluateDraft } from "../../application/eligibility.js";
 import { menuCb } from "../../ui/menu.js";
+import { campaignLine, effectiveLine, quotaLine } from "../../ui/policy-words.js";
 
 const BASE_DOCUMENTS = ["identity_document"] as const;
 
@@ -15,20 +16,14 @@ async function today(ctx: BaseContext, draft: Draft) {
   const now = ctx.deps.clock.now();
   const policy = await ctx.deps.rules.policyFor(now);
   const decision: Decision = await evaluateDraft(ctx.deps, { ...draft, clinicId: undefined, ground: undefined }, now);
-  const status = campaignStatus(now, policy);
   const t = ctx.t;
-  // R7: the campaign window and when a change takes effect.
-  const window =
-    status.kind === "all_year"
-      ? t("rules.campaign.all_year")
-      : t(`rules.campaign.${status.kind}`, { start: formatDate(status.start), end: formatDate(status.end) });
-  const from = effectiveFrom(now, policy, "free_choice");
-  const effective = from
-    ? t("rules.notes.effective_from", { date: formatDate(from) })
-    : t("rules.notes.effective_on_decision");
+  // R7: the campaign window and when a change takes effect, each said to be provisional where it is (R9: the quota).
+  const window = campaignLine(t, now, policy);
+  const effective = effectiveLine(t, now, policy);
+  const quota = quotaLine(t, policy);
   // R2, R11, R12: documents to prepare.
   const documents = [...new Set<string>([...BASE_DOCUMENTS, ...decision.requiredDocuments])];
-  return { date: formatDate(almatyDate(now)), window, effective, grounds: decision.allowedGrounds, documents };
+  return { date: formatDate(almatyDate(now)), window, effective, quota, grounds: decision.allowedGrounds, documents };
 }
 
 /** "Can I attach?": what is possible today, in plain words, before anything is filled in. */
@@ -37,7 +32,7 @@ export async function showCheck(ctx: BotContext): Promise<void> {
   const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
   // What the person already told us (in an unfinished application) makes the answer personal.
   const now = await today(ctx, parseDraft(saved?.data ?? null));
-  const lines: string[] = [`<b>${t("check.title")} — ${now.date}</b>`, now.window, now.effective];
+  const lines: string[] = [`<b>${t("check.title")} — ${now.date}</b>`, now.window, now.effective, now.quota];
   // R8, R9: grounds open today.
   lines.push("", `<b>${t("check.grounds")}</b>`);
   if (now.grounds.length === 0) lines.push(t("check.no_grounds"));
