@@ -3,7 +3,7 @@ import { CommandRegistry } from "./commands.js";
 import type { CoreDeps, Deps } from "./context.js";
 import type { Feature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
-import { BroadcastWake, SendBudget } from "./send-budget.js";
+import { BroadcastWake, SchedulerWake, SendBudget } from "./send-budget.js";
 import { ApplicantContacts } from "./ui/applicant-contacts.js";
 import { QuestionMessages } from "./ui/questions.js";
 
@@ -19,6 +19,7 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     questions: new QuestionMessages(),
     sendBudget: new SendBudget(),
     broadcastWake: new BroadcastWake(),
+    schedulerWake: new SchedulerWake(),
     applicants: new ApplicantContacts(),
   };
 }

@@ -10,6 +10,9 @@ import { decideHandlers, REJECT_NOTE_ID, rejectNoteConversation } from "./decide
 import { exportHandlers } from "./export.js";
 import { findHandlers } from "./find.js";
 import { reviewHandlers } from "./review.js";
+import { policyButtons } from "./policy/handlers.js";
+import { policyCb } from "./policy/keyboards.js";
+import { policyUploadHandlers } from "./policy/upload.js";
 import { settingsHandlers } from "./settings.js";
 import { statsHandlers } from "./stats.js";
 import { uploadHandlers } from "./uploads.js";
@@ -24,8 +27,9 @@ function handlers(deps: Deps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.use(roleGate(deps.commands.staffCommands()));
   c.use(reviewHandlers, decideHandlers, findHandlers, statsHandlers, exportHandlers, adminHandlers, settingsHandlers);
-  // Applicants' files for a request in "needs documents"; everyone else's files go on.
-  c.use(uploadHandlers);
+  c.use(policyButtons);
+  // Applicants' files for a request in "needs documents"; everyone else's files go on: an admin's is a rules file.
+  c.use(uploadHandlers, policyUploadHandlers);
   return c;
 }
 
@@ -63,5 +67,5 @@ export const staffFeature: Feature = {
   conversations,
   handlers,
   commands: STAFF_COMMANDS,
-  callbacks: [queueCb, cardCb, rejectCb, askDocCb, roleCb, noteCb],
+  callbacks: [queueCb, cardCb, rejectCb, askDocCb, roleCb, noteCb, policyCb],
 };
