@@ -275,8 +275,11 @@ describe("support staff end to end", () => {
     // Today is one day, not "15.09.2026 – 15.09.2026".
     expect(stats.text).toMatch(/Сегодня: \d{2}\.\d{2}\.\d{4}\n/);
     expect(stats.text).toMatch(/Просрочено сейчас: 1/);
+    // A policy change is shown as before/after and applied on Apply.
     admin.command("/settings", "campaign off");
     await until(admin, "круглый год");
+    await admin.press(L("ru", "policy.admin.buttons.apply")).answer();
+    await until(admin, "Правила на 2026 год изменены");
     admin.command("/settings", "contacts +7 727 000 00 00");
     await until(admin, "+7 727 000 00 00");
     const db = new Database(stack.dbPath, { readonly: true });

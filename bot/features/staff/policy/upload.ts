@@ -16,15 +16,16 @@ const MAX_PROBLEMS = 25;
 const isJson = (name: string | undefined, mime: string | undefined) =>
   /\.json$/i.test(name ?? "") || mime === "application/json";
 
+/** "• line 12, days.3.date: …": where the problem is (line, then path), or just the problem for the whole file. */
 function problemLine(ctx: BaseContext, p: RulesFileProblem): string {
-  const vars = {
-    path: escapeHtml(p.path || "—"),
-    message: escapeHtml(p.message),
-    interpolation: { escapeValue: false },
-  };
-  return p.line
-    ? ctx.t("policy.admin.file_problem", { ...vars, line: p.line })
-    : ctx.t("policy.admin.file_problem_noline", vars);
+  const where = [p.line ? ctx.t("policy.admin.file_line", { line: p.line }) : "", escapeHtml(p.path)]
+    .filter((s) => s !== "")
+    .join(", ");
+  const message = escapeHtml(p.message);
+  const raw = { interpolation: { escapeValue: false } };
+  return where
+    ? ctx.t("policy.admin.file_problem", { where, message, ...raw })
+    : ctx.t("policy.admin.file_problem_noline", { message, ...raw });
 }
 
 export const policyUploadHandlers = new Composer<BotContext>();
