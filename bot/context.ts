@@ -10,7 +10,7 @@ import type { I18n, Locale, T } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import type { RulesService } from "./rules-service.js";
-import type { BroadcastWake, SendBudget } from "./send-budget.js";
+import type { BroadcastWake, SchedulerWake, SendBudget } from "./send-budget.js";
 import type { ApplicantContacts } from "./ui/applicant-contacts.js";
 import type { QuestionMessages } from "./ui/questions.js";
 
@@ -31,6 +31,7 @@ export interface Deps extends CoreDeps {
   questions: QuestionMessages;
   sendBudget: SendBudget;
   broadcastWake: BroadcastWake;
+  schedulerWake: SchedulerWake;
   applicants: ApplicantContacts;
   metrics: Metrics;
 }

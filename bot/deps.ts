@@ -4,7 +4,7 @@ import type { CoreDeps, Deps } from "./context.js";
 import type { Feature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
 import { Metrics } from "./metrics.js";
-import { BroadcastWake, SendBudget } from "./send-budget.js";
+import { BroadcastWake, SchedulerWake, SendBudget } from "./send-budget.js";
 import { ApplicantContacts } from "./ui/applicant-contacts.js";
 import { QuestionMessages } from "./ui/questions.js";
 
@@ -20,6 +20,7 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     questions: new QuestionMessages(),
     sendBudget: new SendBudget(),
     broadcastWake: new BroadcastWake(),
+    schedulerWake: new SchedulerWake(),
     applicants: new ApplicantContacts(),
     metrics: new Metrics(core.db),
   };

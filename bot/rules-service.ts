@@ -1,18 +1,48 @@
 import type { Db } from "../data/db.js";
-import { loadHolidayCalendar, policyForYear } from "../data/datasets/load-rules-data.js";
+import {
+  loadHolidayCalendar,
+  loadHolidayLaw,
+  loadHolidayYears,
+  policyForYear,
+} from "../data/datasets/load-rules-data.js";
 import { StoredPolicySchema } from "../data/datasets/policy-overrides.js";
-import { getSetting } from "../data/repositories/settings.js";
-import { addDays, almatyDate, missingHolidayYears, type Policy, type WorkingCalendar } from "../rules/index.js";
+import { getSetting, settingsWithPrefix } from "../data/repositories/settings.js";
+import {
+  addDays,
+  almatyDate,
+  buildWorkingCalendar,
+  HolidayYearSchema,
+  missingHolidayYears,
+  type HolidayYear,
+  type Policy,
+  type WorkingCalendar,
+} from "../rules/index.js";
 import type { Logger } from "./logger.js";
 
-/** Policy and working-day calendar for the bot: the shipped per-year data, with admins' overrides from settings. */
+/**
+ * Policy and working-day calendar for the bot: the shipped per-year data, with admins' overrides from settings
+ * (a year's policy, a year's holiday table), read on every evaluation so a change applies to the next one.
+ */
 export interface RulesService {
+  /** The policy of now's Almaty year. */
   policyFor(now: Date): Promise<Policy>;
-  readonly calendar: WorkingCalendar;
+  /** A year's policy: the admin's override, else the shipped file (or its provisional stand-in). */
+  policyOf(year: number): Promise<Policy>;
+  /** A year's holiday table in force: the admin's, else the shipped one; undefined = the holiday law only. */
+  holidayTable(year: number): Promise<HolidayYear | undefined>;
+  /** R10: the calendar of the shipped tables with the admins' tables in their years' place. */
+  calendar(): Promise<WorkingCalendar>;
 }
 
 export function policyKey(year: number): string {
   return `policy:${year}`;
+}
+
+const HOLIDAYS_PREFIX = "holidays:";
+
+/** An admin's holiday table for a year (settings), which replaces the shipped one for that year. */
+export function holidaysKey(year: number): string {
+  return `${HOLIDAYS_PREFIX}${year}`;
 }
 
 /** Decisions are due within days; a month ahead covers any policy's decisionWorkingDays across New Year. */
@@ -23,11 +53,10 @@ const LOOKAHEAD_DAYS = 31;
  * once per year and process, with the year only (decisions carry the note decision_due_provisional).
  */
 export function calendarGapWarner(
-  calendar: WorkingCalendar,
   log: Pick<Logger, "warn"> | undefined,
-): (now: Date) => void {
+): (now: Date, calendar: WorkingCalendar) => void {
   const warned = new Set<number>();
-  return (now) => {
+  return (now, calendar) => {
     const today = almatyDate(now);
     for (const year of missingHolidayYears(today, addDays(today, LOOKAHEAD_DAYS), calendar)) {
       if (warned.has(year)) continue;
@@ -40,15 +69,51 @@ export function calendarGapWarner(
   };
 }
 
+/** The admins' holiday tables that validate and sit under their own year's key; others are ignored. */
+function overrideTables(rows: readonly { key: string; value: string }[]): HolidayYear[] {
+  return rows.flatMap(({ key, value }) => {
+    try {
+      const table = HolidayYearSchema.safeParse(JSON.parse(value));
+      return table.success && holidaysKey(table.data.year) === key ? [table.data] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 export function createRulesService(db: Db, log?: Pick<Logger, "warn">): RulesService {
-  const calendar = loadHolidayCalendar();
-  const checkCalendar = calendarGapWarner(calendar, log);
+  const shipped = loadHolidayCalendar();
+  const checkCalendar = calendarGapWarner(log);
+  // This bot's calendar, rebuilt only when the admins' tables change (their stored text is the signature).
+  let built: { signature: string; calendar: WorkingCalendar } = { signature: "", calendar: shipped };
+
+  async function calendar(): Promise<WorkingCalendar> {
+    const rows = await settingsWithPrefix(db, HOLIDAYS_PREFIX);
+    const signature = rows.map((r) => `${r.key}\n${r.value}`).join("\n");
+    if (signature !== built.signature) {
+      const own = overrideTables(rows);
+      const years = new Set(own.map((t) => t.year));
+      const tables = [...loadHolidayYears().filter((t) => !years.has(t.year)), ...own];
+      built = { signature, calendar: own.length ? buildWorkingCalendar(tables, loadHolidayLaw()) : shipped };
+    }
+    return built.calendar;
+  }
+
+  async function policyOf(year: number): Promise<Policy> {
+    return (await getSetting(db, policyKey(year), StoredPolicySchema)) ?? policyForYear(year);
+  }
+
   return {
+    policyOf,
     calendar,
     async policyFor(now) {
-      checkCalendar(now);
-      const year = Number(almatyDate(now).slice(0, 4));
-      return (await getSetting(db, policyKey(year), StoredPolicySchema)) ?? policyForYear(year);
+      checkCalendar(now, await calendar());
+      return policyOf(Number(almatyDate(now).slice(0, 4)));
+    },
+    async holidayTable(year) {
+      const own = await getSetting(db, holidaysKey(year), HolidayYearSchema);
+      if (own?.year === year) return own;
+      return loadHolidayYears().find((t) => t.year === year);
     },
   };
 }

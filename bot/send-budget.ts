@@ -68,3 +68,20 @@ export class BroadcastWake {
     for (const wake of this.wakers) wake();
   }
 }
+
+/**
+ * "The rules changed": this bot's scheduler runs a step at once (a campaign just confirmed has its reminder due
+ * now), and whoever changed them waits for it, so what they see next already follows the new rules.
+ */
+export class SchedulerWake {
+  private readonly steps = new Set<() => Promise<void>>();
+
+  listen(step: () => Promise<void>): () => void {
+    this.steps.add(step);
+    return () => void this.steps.delete(step);
+  }
+
+  async notify(): Promise<void> {
+    await Promise.all([...this.steps].map((step) => step()));
+  }
+}

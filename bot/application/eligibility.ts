@@ -35,7 +35,7 @@ export async function clinicCheck(deps: Deps, draft: Draft): Promise<ClinicCheck
   // R5: the Fund contract must cover the year the attachment would take effect in; "on the decision" is the year
   // of the due date (R10), as in evaluate: a filing on 31 December is decided in January.
   const ground = GroundSchema.safeParse(draft.ground);
-  const decisionDue = decisionDueBy(now, policy, deps.rules.calendar);
+  const decisionDue = decisionDueBy(now, policy, await deps.rules.calendar());
   return {
     policy,
     year: effectiveYear(now, policy, { ground: ground.success ? ground.data : undefined, decisionDue }),
@@ -81,7 +81,7 @@ async function inputFor(db: Db, draft: Draft, now: Date, final: boolean): Promis
 /** The engine's decision on the draft; `final` turns unanswered steps into the reason "incomplete". */
 export async function evaluateDraft(deps: Deps, draft: Draft, now: Date, final = false): Promise<Decision> {
   const policy = await deps.rules.policyFor(now);
-  return evaluate(await inputFor(deps.db, draft, now, final), policy, deps.rules.calendar);
+  return evaluate(await inputFor(deps.db, draft, now, final), policy, await deps.rules.calendar());
 }
 
 /** R7–R9: the grounds open to this person today, and why personal choice is not among them when it is not. */

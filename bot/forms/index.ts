@@ -5,7 +5,7 @@ import { ruDate } from "./ru.js";
 /**
  * The formats a text may put on a variable, for dates and numbers inside sentences (one implementation per
  * language; Russian needs no case form with digits, Kazakh does):
- * - `{{x, date}}`, `{{x, date_abl}}`… a calendar day with its year: "1 сентября 2026 г." / "2026 жылғы 1 қыркүйектен";
+ * - `{{x, date}}`, `{{x, date_abl}}`… a calendar day with its year: "1 сентября 2026 года" / "2026 жылғы 1 қыркүйектен";
  * - `{{x, day}}`, `{{x, day_dat}}`… the same without the year (the text names the year, or it is this year's);
  * - `{{x, time}}` an instant as its Almaty day and wall time: "15 сентября, 14:03" / "15 қыркүйек, 14:03";
  * - `{{n, num_abl}}`, `{{n, num_dat}}`, `{{n, num_poss}}`, `{{n, num_ord}}`… a number with its Kazakh ending

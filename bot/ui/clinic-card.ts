@@ -10,6 +10,15 @@ import {
 import type { BaseContext } from "../context.js";
 
 /**
+ * R5: a private practitioner (from 2027, Order № 109) is named as such wherever a clinic is listed: the name and
+ * a short mark.
+ */
+export function clinicName(ctx: BaseContext, c: { name: { ru: string; kk: string }; provider?: string }): string {
+  const name = c.name[ctx.locale];
+  return c.provider === "private_practitioner" ? `${name} · ${ctx.t("clinics.private_mark")}` : name;
+}
+
+/**
  * A clinic's card: name, town and address, phone and hours when known, free places (R6); /clinics and the
  * application both show it. Values go in as variables: i18next escapes them for HTML.
  */
@@ -21,6 +30,7 @@ export function clinicCard(ctx: BaseContext, c: ClinicView): string {
       settlement: c.settlementName[ctx.locale],
       address: c.address[ctx.locale],
     }),
+    c.provider === "private_practitioner" ? ctx.t("clinics.private_practitioner") : "",
     c.phone ? ctx.t("apply.clinic.card_phone", { phone: c.phone }) : "",
     hours ? ctx.t("apply.clinic.card_hours", { hours }) : "",
     ctx.t("apply.clinic.card_free", { free: c.freeCapacity }),
@@ -37,7 +47,7 @@ export function clinicCard(ctx: BaseContext, c: ClinicView): string {
 export async function clinicCheckNow(ctx: BaseContext): Promise<ClinicCheckContext> {
   const now = ctx.deps.clock.now();
   const policy = await ctx.deps.rules.policyFor(now);
-  const decisionDue = decisionDueBy(now, policy, ctx.deps.rules.calendar);
+  const decisionDue = decisionDueBy(now, policy, await ctx.deps.rules.calendar());
   return { policy, year: effectiveYear(now, policy, { decisionDue }) };
 }
 

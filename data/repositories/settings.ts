@@ -36,3 +36,19 @@ export async function getOperator(db: Db): Promise<Operator | undefined> {
   if (value === undefined) return undefined;
   return typeof value === "string" ? { ru: value, kk: value } : value;
 }
+
+/** Every setting whose key starts with `prefix`, raw (the caller validates each value), in key order. */
+export function settingsWithPrefix(db: Db, prefix: string): Promise<{ key: string; value: string }[]> {
+  return db
+    .selectFrom("settings")
+    .select(["key", "value"])
+    .where("key", ">=", prefix)
+    .where("key", "<", `${prefix}\uffff`)
+    .orderBy("key")
+    .execute();
+}
+
+/** Removes a setting (a pending proposal once confirmed or cancelled). */
+export async function deleteSetting(db: Db, key: string): Promise<void> {
+  await db.deleteFrom("settings").where("key", "=", key).execute();
+}

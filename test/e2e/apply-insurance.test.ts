@@ -95,7 +95,7 @@ describe("R2: insured applicants give their contract and can submit", () => {
     await until(u, fill("ru", "apply.insurance.accepted", { kind: kind("ru", "compulsory"), date: "2026-11-30" }));
     await restInAlmaty(u, "ru", makeIin("900101", 3, 331));
     let summary = await until(u, "Проверьте заявку");
-    expect(summary.text).toContain(`Страховка: ${kind("ru", "compulsory")}, до 30 ноября 2026 г.`);
+    expect(summary.text).toContain(`Страховка: ${kind("ru", "compulsory")}, до 30 ноября 2026 года`);
     expect(buttons(summary)).toContain(edit("ru", "insurance"));
 
     // R2, R7: the attachment would start on 1 January 2027, after the contract ends.
@@ -106,7 +106,7 @@ describe("R2: insured applicants give their contract and can submit", () => {
     await tap(u, kind("ru", "voluntary"));
     u.send("31.12.2027");
     summary = await until(u, "Проверьте заявку");
-    expect(summary.text).toContain(`Страховка: ${kind("ru", "voluntary")}, до 31 декабря 2027 г.`);
+    expect(summary.text).toContain(`Страховка: ${kind("ru", "voluntary")}, до 31 декабря 2027 года`);
     await tap(u, L("ru", "apply.summary.confirm"));
     const done = await until(u, "принята");
     expect(done.text).toMatch(/A-2026-\d{6}/);

@@ -36,8 +36,10 @@ describe("starting, leaving and coming back to an application", () => {
     await chooseLanguage(u, "ru");
     u.command("/apply");
     const intro = await until(u, "Сначала — можно ли прикрепиться сегодня, 15 сентября");
-    expect(intro.text).toContain("Идёт кампания прикрепления — до 1 ноября включительно."); // window
-    expect(intro.text).toContain("с 1 января 2027 г."); // effective date
+    // The window (the shipped 2026 one is not confirmed: R7, said so with 1414).
+    expect(intro.text).toContain("идёт кампания прикрепления — до 1 ноября включительно");
+    expect(intro.text).toContain("не подтверждена — уточните по номеру 1414");
+    expect(intro.text).toContain("с 1 января 2027 года"); // effective date
     expect(intro.text).toContain(L("ru", "rules.grounds.free_choice.title").toLowerCase()); // grounds
     expect(intro.text).toContain(L("ru", "rules.grounds.residence_change.title").toLowerCase());
     expect(intro.text).toContain("удостоверение личности"); // documents
@@ -157,7 +159,7 @@ describe("starting, leaving and coming back to an application", () => {
     await tap(ru, L("ru", "apply.resume_continue"));
     await until(ru, "Шаг 4. Где вы живёте");
     const done = await walkTo(ru, "filed", { from: "region" });
-    expect(done.text).toContain("21 сентября 2026 г."); // decided within a working day of the new date (Friday → Monday)
+    expect(done.text).toContain("21 сентября 2026 года"); // decided within a working day of the new date (Friday → Monday)
 
     // A press on the old question gets the same news, and Start over begins afresh with today's check.
     const clinic = buttons(list).find((b) => !b.startsWith("⛔") && b.includes("емхана")) ?? "";

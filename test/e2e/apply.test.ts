@@ -62,8 +62,8 @@ describe("the application end to end, inside the campaign", () => {
     await tap(u, "✅ Подтвердить и отправить");
     const done = await until(u, "принята");
     expect(done.text).toMatch(/A-2026-\d{6}/);
-    expect(done.text).toContain("1 января 2027 г.");
-    expect(done.text).toContain("16 сентября 2026 г.");
+    expect(done.text).toContain("1 января 2027 года");
+    expect(done.text).toContain("16 сентября 2026 года");
     u.command("/status");
     const card = await until(u, "на рассмотрении");
     expect(card.text).toContain("Городская поликлиника №1");

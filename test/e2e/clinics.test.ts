@@ -148,6 +148,28 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
     }
   });
 
+  it("R5: a private practitioner is named as such in the list and on the card, in both languages", async () => {
+    const database = openDatabase(`file:${stack.dbPath}`);
+    try {
+      const row = csvRow({ id: "registry-e2e-gp", name_ru: "Врач Ахметова А.", name_kk: "Дәрігер Ахметова А." });
+      const file = [`${HEADER},provider`, `${row},private_practitioner`].join("\n");
+      expect(await importClinics(database.db, file, { format: "csv", partial: true })).toMatchObject({
+        added: 1,
+        rejected: [],
+      });
+    } finally {
+      await database.close();
+    }
+    for (const lang of ["ru", "kk"] as const) {
+      const name = lang === "ru" ? "Врач Ахметова А." : "Дәрігер Ахметова А.";
+      const { button, card } = await look(users[lang], "Ахметова", name);
+      expect(button).toBe(`${name} · ${L(lang, "clinics.private_mark")} · Алматы`);
+      expect(card).toContain(L(lang, "clinics.private_practitioner"));
+    }
+    // An organisation's card says nothing of the kind.
+    expect((await look(users.ru, "Гагарина", GP37.ru)).card).not.toContain(L("ru", "clinics.private_practitioner"));
+  });
+
   it("outside the campaign the same clinic is available; a restart brings back shipped places and keeps others", async () => {
     stack.bot.proc.kill("SIGTERM");
     await stack.bot.exited;

@@ -128,13 +128,15 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
   it("the FAQ states the campaign, quota and working hours of the policy in effect, and follows an admin's change", async () => {
     const u = stack.tg.user({ id: 2105, first_name: "Ерлан", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    // The shipped 2026 policy: the autumn window (provisional) and two free changes a year (R9).
-    expect(await faqItem(u, "ru", "campaign", "с 1 сентября по 1 ноября")).toContain(
-      "начинает действовать с 1 января 2027 г.",
-    );
-    expect(await faqItem(u, "ru", "change_outside_campaign", "смен по свободному выбору — не больше 2")).toContain(
-      "в 2026 году",
-    );
+    // The shipped 2026 policy: the autumn window, not confirmed (R7), and two free changes a year (R9).
+    const expected = await faqItem(u, "ru", "campaign", "с 1 сентября по 1 ноября");
+    expect(expected).toContain("начнёт действовать с 1 января 2027 года");
+    expect(expected).toContain("не подтверждена");
+    expect(expected).toContain("1414");
+    const grounds = await faqItem(u, "ru", "change_outside_campaign", "в 2026 году — не больше 2");
+    expect(grounds).toContain(L("ru", "rules.grounds.residence_change.title"));
+    expect(grounds).not.toContain("работы");
+    expect(grounds).toContain(L("ru", "policy.quota_not_counts"));
     expect(await faqItem(u, "ru", "how_long", "после 18:00")).toContain("1 рабочий день");
 
     // An admin moves the window, the effective date and the quota: the same questions, the new facts.
@@ -147,25 +149,51 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
       decisionWorkingDays: 2,
     });
     const moved = await faqItem(u, "ru", "campaign", "с 1 марта по 30 апреля");
-    expect(moved).toContain("начинает действовать с 1 июля 2026 г.");
+    expect(moved).toContain("начнёт действовать с 1 июля 2026 года");
     expect(moved).not.toContain("1 сентября");
     expect(await faqItem(u, "ru", "change_outside_campaign", "не больше 3")).toBeTruthy();
     expect(await faqItem(u, "ru", "how_long", "после 17:00")).toContain("2 рабочих дня");
 
-    // All year (the Ministry's announced regime): the campaign answer says there is none.
+    // Confirmed: the dates as fact, no 1414.
+    putSetting(stack, "policy:2026", { ...base, status: "confirmed" });
+    const confirmed = await faqItem(u, "ru", "campaign", "она проходит с 1 сентября по 1 ноября");
+    expect(confirmed).not.toContain("1414");
+
+    // No campaign announced in a provisional year: all year as far as is known, ask 1414, no dates.
     putSetting(stack, "policy:2026", { ...base, campaign: null, freeChangesPerYear: 2 });
+    const unknown = await faqItem(u, "ru", "campaign", "не объявлена");
+    expect(unknown).toContain("в течение всего года");
+    expect(unknown).toContain("не больше 2");
+    expect(unknown).toContain("1414");
+    expect(unknown).not.toMatch(/\d{2}\.\d{2}|\d (сентября|ноября)/);
+    // Officially none: all year, no 1414.
+    putSetting(stack, "policy:2026", { ...base, campaign: null, status: "confirmed" });
     const allYear = await faqItem(u, "ru", "campaign", "кампании прикрепления нет");
     expect(allYear).toContain("в течение всего года");
-    expect(allYear).toContain("не больше 2");
+    expect(allYear).not.toContain("1414");
 
     const kk = stack.tg.user({ id: 2106, first_name: "Гүлнар", language_code: "kk" });
     await chooseLanguage(kk, "kk");
     expect(await faqItem(kk, "kk", "campaign", "бекіту науқаны жоқ")).toContain("2 реттен аспайды");
     clearSetting(stack, "policy:2026");
-    expect(await faqItem(kk, "kk", "campaign", "1 қыркүйектен бастап 1 қарашаға дейін")).toContain(
-      "2027 жылғы 1 қаңтардан бастап",
-    );
+    const kkExpected = await faqItem(kk, "kk", "campaign", "1 қыркүйектен бастап 1 қарашаға дейін");
+    expect(kkExpected).toContain("2027 жылғы 1 қаңтардан бастап");
+    expect(kkExpected).toContain("расталмаған");
     // A time with its case ending in harmony with how it is read (он сегіз → -ден).
     expect(await faqItem(kk, "kk", "how_long", "сағат 18:00-ден кейін")).toContain("1 жұмыс күні");
+  });
+
+  it("the FAQ answers the questions the law change raised, in both languages: ОСМС, the current clinic, a child under five", async () => {
+    for (const [lang, id] of [
+      ["ru", 2107],
+      ["kk", 2108],
+    ] as const) {
+      const u = stack.tg.user({ id, first_name: "Айгерім", language_code: lang });
+      await chooseLanguage(u, lang);
+      expect(await faqItem(u, lang, "insurance", "1414")).toContain("msqory.kz");
+      expect(await faqItem(u, lang, "current_clinic", "eGov")).toContain("/status");
+      // R11: the age is the policy's (actualResidenceUnderAge).
+      expect(await faqItem(u, lang, "child_under_five", lang === "ru" ? "до 5 лет" : "5 жасқа дейінгі")).toBeTruthy();
+    }
   });
 });

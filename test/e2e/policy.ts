@@ -1,4 +1,6 @@
 import Database from "better-sqlite3";
+import type { ScriptedUser } from "../../scripts/emulator/index.js";
+import { L, tap, until } from "../../scripts/stack/flow.js";
 import { policyForYear } from "../../data/datasets/load-rules-data.js";
 import type { Policy } from "../../rules/index.js";
 
@@ -25,4 +27,27 @@ export function overridePolicy(dbPath: string, year: number, patch: Partial<Poli
   } finally {
     db.close();
   }
+}
+
+type Lang = "ru" | "kk";
+
+/** A locale text without its tags and up to its first {{variable}}: what a message shows of it. */
+export const plain = (lang: Lang, key: string) =>
+  (
+    L(lang, key)
+      .replace(/<[^>]+>/g, "")
+      .split("{{")[0] ?? ""
+  ).trim();
+
+/** A locale text with its variables filled and its tags dropped. */
+export function fill(lang: Lang, key: string, vars: Record<string, string | number>): string {
+  return L(lang, key)
+    .replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ""))
+    .replace(/<[^>]+>/g, "");
+}
+
+/** An admin presses Apply under the newest policy proposal and waits for "saved". */
+export async function apply(u: ScriptedUser, lang: Lang, year = 2026): Promise<void> {
+  await tap(u, L(lang, "policy.admin.buttons.apply"));
+  await until(u, fill(lang, "policy.admin.saved", { year }));
 }

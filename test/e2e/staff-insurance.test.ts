@@ -160,7 +160,7 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
       }),
     );
     expect(why.text).toContain(
-      "действует до 20 декабря 2026 г., а прикрепление вступит в силу только 1 января 2027 г.",
+      "действует до 20 декабря 2026 года, а прикрепление вступит в силу только 1 января 2027 года",
     );
     expect(row(stack, "A-2026-910003")?.status).toBe("pending");
   });

@@ -95,6 +95,8 @@ describe("/settings operator: admins say who runs the bot, from Telegram", () =>
     admin.skip();
     admin.command("/settings", "operator ru ТОО «Емхана-Сервис»");
     await until(admin, L("ru", "staff.settings.saved"));
+    // The settings shown again after "saved": waited for, so the next answer read is the next command's.
+    await until(admin, "на русском — ТОО «Емхана-Сервис»;");
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис».");
     expect(JSON.parse(storedOperator(stack) ?? "null")).toEqual({
       ru: "ТОО «Емхана-Сервис»",

@@ -125,12 +125,12 @@ describe("support staff end to end", () => {
     const card = await openCard(support, realNumber);
     expect(card.text).toContain("9001•••••");
     expect(card.text).not.toContain(ruIin);
-    expect(card.text).toContain("действует с 1 января 2027 г.");
+    expect(card.text).toContain("действует с 1 января 2027 года");
     expect(card.text).toContain(L("ru", "staff.card.outcomes.accepted"));
     await support.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     await until(support, `${realNumber} одобрена`);
     const approved = await until(ru, `Заявка ${realNumber} одобрена`);
-    expect(approved.text).toContain("вступает в силу с 1 января 2027 г.");
+    expect(approved.text).toContain("вступает в силу с 1 января 2027 года");
     expect(approved.text).toContain(`Заявитель: вы, ИИН ${maskIin(ruIin)}`);
     expect(row(stack, realNumber)).toMatchObject({ status: "approved", decided_by: 9101 });
 
@@ -275,8 +275,11 @@ describe("support staff end to end", () => {
     // Today is one day, not "15.09.2026 – 15.09.2026".
     expect(stats.text).toMatch(/Сегодня: \d{2}\.\d{2}\.\d{4}\n/);
     expect(stats.text).toMatch(/Просрочено сейчас: 1/);
+    // A policy change is shown as before/after and applied on Apply.
     admin.command("/settings", "campaign off");
     await until(admin, "круглый год");
+    await admin.press(L("ru", "policy.admin.buttons.apply")).answer();
+    await until(admin, "Правила на 2026 год изменены");
     admin.command("/settings", "contacts +7 727 000 00 00");
     await until(admin, "+7 727 000 00 00");
     const db = new Database(stack.dbPath, { readonly: true });

@@ -44,6 +44,7 @@ const LATIN_ALLOWED = new Set([
   "PNG",
   "HEIC",
   "CSV",
+  "JSON",
   "QR",
 ]);
 LATIN_ALLOWED.add("UTC").add("id");
@@ -110,6 +111,9 @@ const PREFORMATTED = new Set([
   "staff.card.dates:submitted",
   "staff.find.line:submitted",
   "apply.insurance.errors.no_such_day:date",
+  // The admin's view of a campaign window: a month and a day without a year, as the admin types them (DD.MM).
+  "policy.admin.window:start",
+  "policy.admin.window:end",
 ]);
 
 describe("texts in plain language (every text of both languages)", () => {

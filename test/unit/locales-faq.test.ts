@@ -16,6 +16,13 @@ interface Faq {
   contacts: string;
   /** The campaign answer for a year without a campaign (policy campaign: null). */
   campaign_all_year: string;
+  /** R7: a window no official text confirms, and a provisional year without a campaign. */
+  campaign_expected: string;
+  campaign_not_announced: string;
+  /** R8: the grounds answer for a year without a campaign. */
+  change_no_campaign: string;
+  /** R11: the small-children answer for a policy without attachment at the actual residence. */
+  child_under_five_none: string;
 }
 
 function load(lng: Locale): Faq {
@@ -49,6 +56,10 @@ function texts(f: Faq): Array<[string, string]> {
       [`items.${id}.a`, it.a],
     ]),
     ["campaign_all_year", f.campaign_all_year],
+    ["campaign_expected", f.campaign_expected],
+    ["campaign_not_announced", f.campaign_not_announced],
+    ["change_no_campaign", f.change_no_campaign],
+    ["child_under_five_none", f.child_under_five_none],
     ["about", f.about],
     ["contacts", f.contacts],
   ];
@@ -138,7 +149,11 @@ describe("locales faq.json (FAQ, about, contacts)", () => {
       });
 
       it("interpolates only the policy in effect (bot/features/faq/policy-text.ts), no i18next nesting", () => {
-        const POLICY_VARS = new Set(["year", "start", "end", "effective", "quota", "ends", "days"]);
+        const POLICY_VARS = new Set([
+          ...["year", "start", "end", "effective", "quota", "ends", "days", "under"],
+          // Sentences built from the policy (bot/ui/policy-words.ts): the campaign, the quota rule, the grounds.
+          ...["campaign", "quota_rule", "grounds"],
+        ]);
         for (const [where, s] of texts(f)) {
           expect(s, where).not.toMatch(/\$t\(/);
           for (const m of s.matchAll(/\{\{\s*(\w+)\s*(?:,[^}]*)?\}\}/g))
@@ -156,8 +171,36 @@ describe("locales faq.json (FAQ, about, contacts)", () => {
         expect(f.items.safety?.a).toContain("SMS");
       });
 
-      it("does not hard-code a year in the texts (campaign dates are policy)", () => {
-        for (const [where, s] of texts(f)) expect(s, where).not.toMatch(/\b20\d\d\b/);
+      it("does not hard-code a year in the texts (campaign dates are policy), except the day a law took effect", () => {
+        // A past fact, not policy: the akimats pay some groups' contributions since 1 January 2026.
+        const DATED = new Set(["items.insurance.a"]);
+        for (const [where, s] of texts(f)) if (!DATED.has(where)) expect(s, where).not.toMatch(/\b20\d\d\b/);
+        expect(f.items.insurance?.a).toMatch(/\b2026\b/);
+      });
+
+      it("answers the questions the law change raised: ОСМС insurance, the current clinic, a child under five", () => {
+        const [osms, fund] = lng === "ru" ? ["ОСМС", "ФСМС"] : ["МӘМС", "ӘМСҚ"];
+        expect(f.items.insurance?.a).toContain(osms);
+        expect(f.items.insurance?.a).toContain("1414");
+        expect(f.items.insurance?.a).toContain(fund);
+        expect(f.items.current_clinic?.a).toContain("eGov");
+        expect(f.items.current_clinic?.a).toContain("/status");
+        expect(f.items.current_clinic?.a).toContain("1414");
+        expect(f.items.child_under_five?.a).toContain("{{under}}");
+        // Attachment is бекіту / бекітілу in Kazakh, never тіркелу (registration at an address).
+        if (lng === "kk") {
+          for (const id of ["insurance", "current_clinic", "child_under_five"])
+            expect(f.items[id]?.a, id).not.toMatch(/тіркел[уе]/i);
+        }
+      });
+
+      it("no longer says a campaign change counts toward the quota, nor offers work or study as a ground", () => {
+        const [counts, work] =
+          lng === "ru" ? ["засчитывается", "работы или учёбы"] : ["есептеледі", "жұмыс немесе оқу"];
+        for (const id of ["campaign", "change_outside_campaign"]) {
+          expect(f.items[id]?.a, id).not.toContain(counts);
+          expect(f.items[id]?.a, id).not.toContain(work);
+        }
       });
     });
   }

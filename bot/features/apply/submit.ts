@@ -1,11 +1,12 @@
 import { loadDraft, deleteDraft } from "../../../data/repositories/drafts.js";
 import { getSettlement } from "../../../data/repositories/places.js";
 import { createRequest } from "../../../data/repositories/requests.js";
-import { parseIin } from "../../../rules/index.js";
+import { GroundSchema, parseIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import type { Locale } from "../../i18n.js";
 import { needsInsurance, type Draft } from "../../application/draft.js";
 import { evaluateDraft } from "../../application/eligibility.js";
+import { dueDoubtYears, effectiveDoubt } from "../../ui/policy-words.js";
 
 export type SubmitOutcome =
   | { kind: "refused"; reasons: string[] }
@@ -19,6 +20,8 @@ export type SubmitOutcome =
       effectiveFrom: string | null;
       /** Advice and information from the rules (R3, R15, R16…), as codes with their variables. */
       notes: { code: string; vars?: Record<string, string> }[];
+      /** What may still move (locales policy.<code>): an effective date or a due day set by provisional data. */
+      provisional: { code: string; vars?: Record<string, string> }[];
     };
 
 /**
@@ -81,6 +84,9 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
   if (!result.ok) return { kind: "open_request", number: result.existing.number };
   await deleteDraft(deps.db, userId);
   const r = result.request;
+  const ground = GroundSchema.safeParse(draft.ground);
+  const doubt = effectiveDoubt(now, await deps.rules.policyFor(now), ground.success ? ground.data : undefined);
+  const years = dueDoubtYears(r.submitted_at, r.decision_due, await deps.rules.calendar());
   return {
     kind: "stored",
     created: result.created,
@@ -89,12 +95,16 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
     // Almaty days as ISO: the texts put them in their language's grammar ({{due, date}}).
     decisionDue: r.decision_due,
     effectiveFrom: r.effective_from,
-    // The effective date is already in the message itself.
+    // The effective date is already in the message itself; a provisional due day is said with the others below.
     notes: decision.notes
-      .filter((n) => n.code !== "effective_from" && n.code !== "effective_on_decision")
+      .filter((n) => !["effective_from", "effective_on_decision", "decision_due_provisional"].includes(n.code))
       .map((n) => ({
         code: n.code,
         vars: n.vars,
       })),
+    provisional: [
+      ...(doubt ? [{ code: doubt === "campaign" ? "effective_unconfirmed" : "effective_provisional" }] : []),
+      ...(years.length ? [{ code: "due_provisional", vars: { year: years.join(", ") } }] : []),
+    ],
   };
 }

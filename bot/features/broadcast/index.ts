@@ -9,6 +9,7 @@ import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 import { audienceCb, goCb, languageCb, navCb, nightCb, settlementCb } from "./compose-ask.js";
 import { COMPOSE_ID, composeConversation } from "./compose.js";
 import { listCb, onListButton, showList } from "./list.js";
+import { campaignAnnouncement } from "../../../rules/index.js";
 import { REMINDERS, reminderSettings, toggleReminder, type ReminderSettings } from "./reminders.js";
 
 export { startBroadcastWorker, type BroadcastWorker } from "./sender.js";
@@ -47,10 +48,19 @@ async function isAdmin(ctx: BotContext): Promise<boolean> {
   return ctx.from !== undefined && (await holdsRole(ctx.deps, ctx.from.id, ADMINS));
 }
 
+/** R7: reminders go out only for a confirmed campaign: the admin is told when this year's is not, or there is none. */
+async function campaignNote(ctx: BotContext): Promise<string> {
+  const policy = await ctx.deps.rules.policyFor(ctx.deps.clock.now());
+  const kind = campaignAnnouncement(policy);
+  if (kind === "confirmed") return "";
+  const key = kind === "expected" ? "policy.reminders_unconfirmed" : "policy.reminders_no_campaign";
+  return `\n\n${ctx.t(key, { year: policy.year })}`;
+}
+
 /** /reminders: admins switch each campaign reminder on or off; for anyone else it does not exist. */
 pm.command("reminders", async (ctx, next) => {
   if (!(await isAdmin(ctx))) return next();
-  await ctx.reply(ctx.t("broadcast.settings.title"), {
+  await ctx.reply(ctx.t("broadcast.settings.title") + (await campaignNote(ctx)), {
     parse_mode: "HTML",
     reply_markup: settingsKeyboard(ctx, await reminderSettings(ctx.deps)),
   });

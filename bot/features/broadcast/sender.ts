@@ -70,17 +70,17 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   };
   let wake: () => void = remember;
   const unlisten = deps.broadcastWake.listen(() => wake());
-  const policies = new Map<number, Policy>();
+  // One reminder's policy, read once for all its recipients; the next reminder reads it again (an admin may have
+  // changed the campaign since).
+  let policyCache: { broadcast: number; policy: Policy } | undefined;
 
   const policyOf = async (b: BroadcastRow): Promise<Policy | null> => {
     if (b.kind !== "reminder" || b.campaign_year === null) return null;
-    const year = b.campaign_year;
-    let p = policies.get(year);
-    if (!p) {
-      p = await deps.rules.policyFor(new Date(`${year}-06-01T00:00:00+05:00`));
-      policies.set(year, p);
+    if (policyCache?.broadcast !== b.id) {
+      const policy = await deps.rules.policyOf(b.campaign_year);
+      policyCache = { broadcast: b.id, policy };
     }
-    return p;
+    return policyCache.policy;
   };
 
   const idle = () =>
@@ -183,6 +183,8 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   void tickAndLog();
   const timer = setInterval(() => void tickAndLog(), opts.tickMs ?? 60_000);
   timer.unref();
+  // An admin's change of the rules runs a step at once (a campaign just confirmed has its reminder due now).
+  const unlistenRules = deps.schedulerWake.listen(tickAndLog);
 
   let stopped: Promise<void> | undefined;
   return {
@@ -191,6 +193,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
       stopped ??= (async () => {
         clearInterval(timer);
         unlisten();
+        unlistenRules();
         detach();
         stopping.abort(new Error("stopping"));
         // The message in flight may finish (no duplicate); a stuck one is abandoned and resent on the next start.

@@ -1,12 +1,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { loadDraft } from "../../../data/repositories/drafts.js";
-import { almatyDate, campaignStatus, effectiveFrom, SPECIAL_CATEGORIES, type Decision } from "../../../rules/index.js";
+import { almatyDate, SPECIAL_CATEGORIES, type Decision } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { formatValue } from "../../forms/index.js";
 import { emptyDraft, parseDraft, type Draft } from "../../application/draft.js";
 import { evaluateDraft } from "../../application/eligibility.js";
 import { menuCb } from "../../ui/menu.js";
+import { campaignLine, effectiveLine, quotaLine } from "../../ui/policy-words.js";
 
 const BASE_DOCUMENTS = ["identity_document"] as const;
 
@@ -15,18 +16,14 @@ async function today(ctx: BaseContext, draft: Draft) {
   const now = ctx.deps.clock.now();
   const policy = await ctx.deps.rules.policyFor(now);
   const decision: Decision = await evaluateDraft(ctx.deps, { ...draft, clinicId: undefined, ground: undefined }, now);
-  const status = campaignStatus(now, policy);
   const t = ctx.t;
-  // R7: the campaign window and when a change takes effect.
-  const window =
-    status.kind === "all_year"
-      ? t("rules.campaign.all_year")
-      : t(`rules.campaign.${status.kind}`, { start: status.start, end: status.end });
-  const from = effectiveFrom(now, policy, "free_choice");
-  const effective = from ? t("rules.notes.effective_from", { date: from }) : t("rules.notes.effective_on_decision");
+  // R7: the campaign window and when a change takes effect, each said to be provisional where it is (R9: the quota).
+  const window = campaignLine(t, now, policy);
+  const effective = effectiveLine(t, now, policy);
+  const quota = quotaLine(t, policy);
   // R2, R11, R12: documents to prepare.
   const documents = [...new Set<string>([...BASE_DOCUMENTS, ...decision.requiredDocuments])];
-  return { date: almatyDate(now), window, effective, grounds: decision.allowedGrounds, documents };
+  return { date: almatyDate(now), window, effective, quota, grounds: decision.allowedGrounds, documents };
 }
 
 /** "Can I attach?": what is possible today, in plain words, before anything is filled in. */
@@ -39,6 +36,7 @@ export async function showCheck(ctx: BotContext): Promise<void> {
     `<b>${t("check.title")} — ${formatValue(now.date, "day", ctx.locale)}</b>`,
     now.window,
     now.effective,
+    now.quota,
   ];
   // R8, R9: grounds open today.
   lines.push("", `<b>${t("check.grounds")}</b>`);

@@ -7,7 +7,7 @@ import type { Feature } from "../../feature.js";
 import { noConversation } from "../../ui/conversation-state.js";
 import { applyForClinicCb } from "../apply/index.js";
 import { menuCb } from "../../ui/menu.js";
-import { clinicCardText, clinicCheckNow, clinicProblems } from "../../ui/clinic-card.js";
+import { clinicCardText, clinicCheckNow, clinicName, clinicProblems } from "../../ui/clinic-card.js";
 
 const NEAREST = 5;
 const clinicCb = callbackCodec("cl", [z.string().regex(/^[\w-]{1,40}$/)]);
@@ -32,7 +32,7 @@ async function listKeyboard(
     const km = c.distanceMeters !== undefined ? ` · ${(c.distanceMeters / 1000).toFixed(1)} км` : "";
     const mark = clinicProblems(c, check).length ? "⛔ " : "";
     // The town too: "Городская поликлиника №42" stands in several of them.
-    kb.text(`${mark}${c.name[ctx.locale]} · ${c.settlementName[ctx.locale]}${km}`, clinicCb.data(c.id)).row();
+    kb.text(`${mark}${clinicName(ctx, c)} · ${c.settlementName[ctx.locale]}${km}`, clinicCb.data(c.id)).row();
   }
   return kb;
 }

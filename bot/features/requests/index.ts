@@ -14,6 +14,7 @@ import { callbackCodec, zId } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { menuCb } from "../../ui/menu.js";
+import { dueLine } from "../../ui/policy-words.js";
 
 const withdrawCb = callbackCodec("wd", [z.enum(["ask", "yes", "no"]), zId]);
 
@@ -40,6 +41,11 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
     }),
     dates(ctx, r),
   ];
+  // R10: an open request's due day through a provisional holiday table may move.
+  if (!r.decided_at || OPEN_STATUSES.includes(r.status)) {
+    const doubt = dueLine(ctx.t, r.submitted_at, r.decision_due, await ctx.deps.rules.calendar());
+    if (doubt) lines.push(doubt);
+  }
   // R2: the attachment on insurance lasts as long as the contract.
   if (r.insurance_kind && r.insurance_valid_until) {
     lines.push(

@@ -54,7 +54,7 @@ export async function outcomeNow(ctx: BaseContext, r: RequestRow): Promise<Decis
     documents: [...new Set(docs.map((d) => d.kind))],
     final: true,
   };
-  return evaluate(input, await rules.policyFor(now), rules.calendar);
+  return evaluate(input, await rules.policyFor(now), await rules.calendar());
 }
 
 /** A reason's first sentence: the card lists them, the applicant gets the full text. */

@@ -11,6 +11,9 @@ import { exportHandlers } from "./export.js";
 import { findHandlers } from "./find.js";
 import { qrHandlers } from "./qr.js";
 import { reviewHandlers } from "./review.js";
+import { policyButtons } from "./policy/handlers.js";
+import { policyCb } from "./policy/keyboards.js";
+import { policyUploadHandlers } from "./policy/upload.js";
 import { settingsHandlers } from "./settings.js";
 import { statsHandlers } from "./stats.js";
 import { uploadHandlers } from "./uploads.js";
@@ -34,8 +37,9 @@ function handlers(deps: Deps): Composer<BotContext> {
     adminHandlers,
     settingsHandlers,
   );
-  // Applicants' files for a request in "needs documents"; everyone else's files go on.
-  c.use(uploadHandlers);
+  c.use(policyButtons);
+  // Applicants' files for a request in "needs documents"; everyone else's files go on: an admin's is a rules file.
+  c.use(uploadHandlers, policyUploadHandlers);
   return c;
 }
 
@@ -73,5 +77,5 @@ export const staffFeature: Feature = {
   conversations,
   handlers,
   commands: STAFF_COMMANDS,
-  callbacks: [queueCb, cardCb, rejectCb, askDocCb, roleCb, noteCb],
+  callbacks: [queueCb, cardCb, rejectCb, askDocCb, roleCb, noteCb, policyCb],
 };

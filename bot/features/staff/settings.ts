@@ -8,15 +8,10 @@ import {
   putSetting,
   type Operator,
 } from "../../../data/repositories/settings.js";
-import { almatyDate, PolicySchema, type Policy } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
-import { policyKey } from "../../rules-service.js";
 import { ADMINS, nowIso, staffCommand } from "../../access.js";
 import { CONTACTS_KEY, ContactsSchema } from "./notify.js";
-
-const MONTH_DAY = /^\d{2}-\d{2}$/;
-/** R7's shipped default: applications inside the window take effect on 1 January of the next year. */
-const DEFAULT_EFFECTIVE = { monthDay: "01-01", yearOffset: 1 };
+import { holidaysCommand, policyCommand } from "./policy/handlers.js";
 
 function operatorText(ctx: BaseContext, operator: Operator | undefined): string {
   if (!operator) return ctx.t("staff.settings.not_set");
@@ -49,42 +44,10 @@ async function show(ctx: BaseContext): Promise<void> {
       ctx.t("staff.settings.contacts", { contacts: contacts ?? ctx.t("staff.settings.not_set") }),
       "",
       ctx.t("staff.settings.usage"),
+      ctx.t("policy.admin.settings_hint", { next: policy.year + 1 }),
     ].join("\n"),
     { parse_mode: "HTML" },
   );
-}
-
-/** Writes this year's policy override: the effective policy with only the campaign changed (rules/README.md, policy). */
-async function setCampaign(ctx: BaseContext, actorId: number, args: string[]): Promise<void> {
-  const now = ctx.deps.clock.now();
-  const current = await ctx.deps.rules.policyFor(now);
-  let campaign: Policy["campaign"];
-  if (args.length === 1 && args[0] === "off") campaign = null;
-  else if (args.length === 2 && args.every((a) => MONTH_DAY.test(a))) {
-    campaign = {
-      start: args[0] ?? "",
-      end: args[1] ?? "",
-      effectiveFrom: current.campaign?.effectiveFrom ?? DEFAULT_EFFECTIVE,
-    };
-  } else {
-    return void (await ctx.reply(ctx.t("staff.settings.usage"), { parse_mode: "HTML" }));
-  }
-  const year = Number(almatyDate(now).slice(0, 4));
-  const next = PolicySchema.safeParse({ ...current, year, campaign });
-  if (!next.success) return void (await ctx.reply(ctx.t("staff.settings.bad_window"), { parse_mode: "HTML" }));
-  const at = now.toISOString();
-  await putSetting(ctx.deps.db, policyKey(year), next.data, at, actorId);
-  await audit(
-    ctx.deps.db,
-    {
-      actorId,
-      action: "settings",
-      details: { key: policyKey(year), campaign: campaign ? `${campaign.start}..${campaign.end}` : "all_year" },
-    },
-    at,
-  );
-  await ctx.reply(ctx.t("staff.settings.saved"));
-  await show(ctx);
 }
 
 async function setContacts(ctx: BaseContext, actorId: number, text: string): Promise<void> {
@@ -135,7 +98,10 @@ settingsHandlers.chatType("private").command(
     const match = ctx.match.trim();
     const [what, ...args] = match.split(/\s+/).filter((s) => s !== "");
     if (!what) return show(ctx);
-    if (what === "campaign") return setCampaign(ctx, admin.userId, args);
+    // This year's campaign, as before; like every policy change, shown as before/after to confirm.
+    if (what === "campaign") return policyCommand(ctx, admin.userId, ["campaign", ...args]);
+    if (what === "policy") return policyCommand(ctx, admin.userId, args);
+    if (what === "holidays") return holidaysCommand(ctx, admin.userId, args);
     if (what === "contacts" && args.length)
       return setContacts(ctx, admin.userId, match.slice("contacts".length).trim());
     if (what === "operator") return setOperator(ctx, admin.userId, match.slice("operator".length).trim());

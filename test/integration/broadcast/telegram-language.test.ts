@@ -100,6 +100,6 @@ describe("the language of someone who never chose one", () => {
     expect((await prepareNotice(s.deps, kkApp))?.text).toContain("<b>2027 жылғы 1 қаңтардан</b> бастап күшіне енеді");
     expect((await prepareNotice(s.deps, enApp))?.text).toContain("өтінімі мақұлданды");
     expect((await prepareNotice(s.deps, chose))?.text).toContain("одобрена");
-    expect((await prepareNotice(s.deps, stranger))?.text).toContain("вступает в силу с <b>1 января 2027 г.</b>");
+    expect((await prepareNotice(s.deps, stranger))?.text).toContain("вступает в силу с <b>1 января 2027 года</b>");
   });
 });

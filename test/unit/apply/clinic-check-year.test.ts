@@ -47,7 +47,7 @@ describe("R5, R10: the clinic list's contract year is the engine's, around 31 De
         clinic,
       },
       policy,
-      deps.rules.calendar,
+      await deps.rules.calendar(),
     );
     expect(engine.decisionDueBy.startsWith("2027-")).toBe(true);
     expect(check.year).toBe(engine.effectiveYear);

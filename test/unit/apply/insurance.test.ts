@@ -12,7 +12,7 @@ const TODAY = IN_CAMPAIGN_DAY;
 describe("R2: the contract's last day as typed", () => {
   it("R2: DD.MM.YYYY (with . / or -, two-digit years), YYYY-MM-DD, and a date inside a sentence", () => {
     expect(parseContractDate("31.12.2027", TODAY)).toEqual({ ok: true, date: "2027-12-31" });
-    expect(parseContractDate("до 31.12.2027 г.", TODAY)).toEqual({ ok: true, date: "2027-12-31" });
+    expect(parseContractDate("до 31.12.2027 года", TODAY)).toEqual({ ok: true, date: "2027-12-31" });
     expect(parseContractDate("1/2/28", TODAY)).toEqual({ ok: true, date: "2028-02-01" });
     expect(parseContractDate("05-06-2027", TODAY)).toEqual({ ok: true, date: "2027-06-05" });
     expect(parseContractDate("2027-12-31", TODAY)).toEqual({ ok: true, date: "2027-12-31" });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Logger } from "../../../bot/logger.js";
-import { createRulesService, policyKey } from "../../../bot/rules-service.js";
+import { createRulesService, holidaysKey, policyKey } from "../../../bot/rules-service.js";
 import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";
-import { putSetting } from "../../../data/repositories/settings.js";
-import { policyForYear } from "../../../data/datasets/load-rules-data.js";
+import { deleteSetting, putSetting } from "../../../data/repositories/settings.js";
+import { loadHolidayYears, policyForYear } from "../../../data/datasets/load-rules-data.js";
+import { decisionDueBy, isWorkingDay } from "../../../rules/index.js";
 
 let database: OpenedDatabase;
 beforeAll(async () => {
@@ -84,5 +85,54 @@ describe("rules service", () => {
       1,
     );
     expect(await rules.policyFor(now)).toEqual(policyForYear(2027));
+  });
+
+  it("R7: next year's policy is read the same way (override first), for the admins' view of the next year", async () => {
+    const rules = createRulesService(database.db);
+    expect(await rules.policyOf(2028)).toEqual(policyForYear(2028));
+    const own = { ...policyForYear(2028), freeChangesPerYear: 3 };
+    await putSetting(database.db, policyKey(2028), own, "2027-05-01T05:00:00.000Z", 1);
+    expect(await rules.policyOf(2028)).toEqual(own);
+    await deleteSetting(database.db, policyKey(2028));
+  });
+
+  it("R10: an admin's holiday table replaces the shipped one for its year, from the next evaluation on", async () => {
+    const rules = createRulesService(database.db);
+    const shipped = loadHolidayYears().find((t) => t.year === 2027);
+    if (!shipped) throw new Error("no shipped 2027 table");
+    // Friday 12 March 2027 after 18:00: Monday 15 March is Constitution Day, so the decision is due Wednesday 17th.
+    const friday = "2027-03-12T13:30:00.000Z";
+    const policy = policyForYear(2027);
+    expect(decisionDueBy(friday, policy, await rules.calendar())).toBe("2027-03-17");
+    // The Ministry adds Tuesday 16 March as a transferred day off: the next decision moves to Thursday.
+    const published = {
+      ...shipped,
+      status: "confirmed",
+      days: [...shipped.days, { date: "2027-03-16", kind: "transferred_day_off" }],
+    };
+    await putSetting(database.db, holidaysKey(2027), published, friday, 1);
+    const calendar = await rules.calendar();
+    expect(isWorkingDay("2027-03-16", calendar)).toBe(false);
+    expect(calendar.provisionalYears.has(2027)).toBe(false);
+    expect(decisionDueBy(friday, policy, calendar)).toBe("2027-03-18");
+    expect((await rules.holidayTable(2027))?.status).toBe("confirmed");
+    // Read once per change: the same object while nothing changes.
+    expect(await rules.calendar()).toBe(calendar);
+    await deleteSetting(database.db, holidaysKey(2027));
+    expect(decisionDueBy(friday, policy, await rules.calendar())).toBe("2027-03-17");
+  });
+
+  it("R10: a stored table that does not validate, or sits under another year's key, is ignored", async () => {
+    const rules = createRulesService(database.db);
+    const shipped = loadHolidayYears().find((t) => t.year === 2027);
+    if (!shipped) throw new Error("no shipped 2027 table");
+    await putSetting(database.db, holidaysKey(2027), { ...shipped, kurbanAit: "2027-02-30" }, "2027-01-01", 1);
+    await putSetting(database.db, holidaysKey(2028), { ...shipped, days: [] }, "2027-01-01", 1);
+    const calendar = await rules.calendar();
+    expect(calendar.provisionalYears.has(2027)).toBe(true);
+    expect(calendar.years.has(2028)).toBe(false);
+    expect(await rules.holidayTable(2027)).toEqual(shipped);
+    await deleteSetting(database.db, holidaysKey(2027));
+    await deleteSetting(database.db, holidaysKey(2028));
   });
 });

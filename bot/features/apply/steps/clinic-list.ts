@@ -10,6 +10,7 @@ import type { BaseContext } from "../../../context.js";
 import { TEXT_LIMIT } from "../../../format.js";
 import type { Draft } from "../../../application/draft.js";
 import { clinicProblem, type ClinicCheck } from "../../../application/eligibility.js";
+import { clinicName } from "../../../ui/clinic-card.js";
 
 export const PAGE = 6;
 const MAX_FIELD = 100; // a long registry name or address must not crowd out the other rows
@@ -24,6 +25,8 @@ export interface Row {
   address: { ru: string; kk: string };
   problem: ReasonCode | null;
   free: number;
+  /** R5: a private practitioner is shown as such. */
+  provider?: string;
   distanceMeters?: number;
 }
 
@@ -34,6 +37,7 @@ export function toRow(c: ClinicView, check: ClinicCheck, distanceMeters?: number
     address: c.address,
     problem: clinicProblem(c, check),
     free: freePlaces(c),
+    provider: c.provider,
     distanceMeters,
   };
 }
@@ -78,7 +82,7 @@ function clip(s: string): string {
 /** The button: the name, ⛔ when it cannot take the person, the distance when known. */
 export function label(ctx: BaseContext, r: Row): string {
   const distance = r.distanceMeters !== undefined ? ` · ${km(r.distanceMeters)} км` : "";
-  return `${r.problem ? "⛔ " : ""}${r.name[ctx.locale]}${distance}`;
+  return `${r.problem ? "⛔ " : ""}${clinicName(ctx, r)}${distance}`;
 }
 
 // What clinicReasons (R3–R6) can say about a clinic, each in a few words.
@@ -106,7 +110,7 @@ export function rowLines(ctx: BaseContext, list: Row[], year: number, offset = 0
   return list.map((r, i) => {
     const vars = {
       n: offset + i + 1,
-      name: clip(r.name[ctx.locale]),
+      name: clip(clinicName(ctx, r)),
       address: clip(r.address[ctx.locale]),
       km: r.distanceMeters !== undefined ? km(r.distanceMeters) : "",
       free: r.free,

@@ -101,7 +101,10 @@ export const summaryStep: StepHandler = async ({ conversation, ctx, draft }) => 
     const effective = outcome.effectiveFrom ?? c.t("apply.result.effective_on_decision");
     const kbAfter = new InlineKeyboard();
     if (draft.forChild) kbAfter.text(c.t("apply.result.another_child"), `ap2:child:${outcome.requestId}`);
-    const notes = outcome.notes.map((n) => `• ${c.t(`rules.notes.${n.code}`, n.vars)}`).join("\n");
+    const notes = [
+      ...outcome.provisional.map((n) => `• ${c.t(`policy.${n.code}`, n.vars)}`),
+      ...outcome.notes.map((n) => `• ${c.t(`rules.notes.${n.code}`, n.vars)}`),
+    ].join("\n");
     await c.reply(
       outcome.created
         ? `${c.t("apply.result.accepted", { number: outcome.number, due: outcome.decisionDue, effective })}${notes ? `\n\n${notes}` : ""}`
