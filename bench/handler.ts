@@ -19,6 +19,7 @@ import { Emulator, type StoredMessage } from "../scripts/emulator/index.js";
 import { IN_CAMPAIGN } from "./apply.js";
 import { act, applicationSteps, personIin, STEP_NAMES, type Lang, type StepName } from "./lib/flow.js";
 import { nowMs, summarize, type Summary } from "./lib/stats.js";
+import { newSecret, Vault } from "../data/vault.js";
 
 export interface HandlerResult {
   users: number;
@@ -51,6 +52,7 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
     const tg = new Emulator();
     const deps: Deps = createDeps({
       db: database.db,
+      vault: new Vault(newSecret()),
       config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000 },
       clock: clockFrom(new Date(IN_CAMPAIGN)),
       log: createLogger("silent"),

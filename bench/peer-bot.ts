@@ -11,6 +11,7 @@ import { createI18n, type Locale } from "../bot/i18n.js";
 import { conversationAdapter } from "../data/conversation-storage.js";
 import { seedDirectoryIfEmpty } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
+import { newSecret, Vault } from "../data/vault.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { clinicsOfSettlement } from "../data/repositories/clinics.js";
 import { listRegions } from "../data/repositories/places.js";
@@ -24,6 +25,8 @@ const database = openDatabase(process.env["DATABASE_URL"] ?? ":memory:");
 await migrateToLatest(database.db);
 await seedDirectoryIfEmpty(database.db, new Date(process.env["CLOCK_START"] ?? Date.now()));
 const db = database.db;
+// The same sealing and IIN index the bot pays for, so the two are compared on equal work.
+const store = { db, vault: new Vault(newSecret()) };
 const i18n = await createI18n();
 const now = () => new Date(process.env["CLOCK_START"] ?? Date.now());
 
@@ -84,10 +87,10 @@ async function apply(conversation: Convo, ctx: Context): Promise<void> {
   const number = await conversation.external(async () => {
     const at = now().toISOString();
     const created = await createRequest(
-      db,
+      store,
       {
         user_id: ctx.from?.id ?? 0,
-        person_iin: iin.trim(),
+        iin: iin.trim(),
         person_birth_date: "1990-01-01",
         for_child: 0,
         applicant_category: "citizen",
@@ -116,7 +119,7 @@ const bot = new Bot<Ctx>(process.env["BOT_TOKEN"] ?? "", {
   client: { apiRoot: process.env["BOT_API_ROOT"] ?? "" },
 });
 bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
-bot.use(conversations({ storage: { type: "key", adapter: conversationAdapter(db) } }));
+bot.use(conversations({ storage: { type: "key", adapter: conversationAdapter(store) } }));
 bot.use(createConversation(apply, "apply"));
 bot.command("start", (ctx) =>
   ctx.reply("🌐", {

@@ -15,12 +15,16 @@ import { findRequests, queuePage, requestStats, type Scope } from "../data/repos
 import { GROUNDS } from "../rules/index.js";
 import { personIin } from "./lib/flow.js";
 import { nowMs, round, summarize, type Summary } from "./lib/stats.js";
+import { protectStoredData } from "../data/protect.js";
+import { newSecret, Vault } from "../data/vault.js";
 
 export interface StorageResult {
   requests: number;
   generateSeconds: number;
   /** Migration 0006 counting the stored requests into its tallies. */
   tallySeconds: number;
+  /** The start-up step sealing the IINs stored in clear before migration 0011 (and rebuilding the file). */
+  sealSeconds: number;
   fileMb: number;
   queries: Record<string, Summary>;
 }
@@ -122,7 +126,7 @@ async function generate(sqlite: SQLite.Database, n: number): Promise<void> {
 function application(i: number, clinic: string): NewRequest {
   return {
     user_id: 100_000_000 + i,
-    person_iin: personIin(i),
+    iin: personIin(i),
     person_birth_date: "1990-01-01",
     for_child: 0,
     applicant_category: "citizen",
@@ -178,6 +182,10 @@ export async function storageBench(n: number, runs = 200, keepIn?: string): Prom
     const m0 = nowMs();
     await migrateToLatest(database.db);
     const tallySeconds = (nowMs() - m0) / 1000;
+    const vault = new Vault(newSecret());
+    const s0 = nowMs();
+    await protectStoredData({ db: database.db, vault });
+    const sealSeconds = (nowMs() - s0) / 1000;
     const db = database.db;
     const clinicIds = (
       database.sqlite.prepare("select id from clinics where active = 1 order by id").all() as { id: string }[]
@@ -193,7 +201,7 @@ export async function storageBench(n: number, runs = 200, keepIn?: string): Prom
     queries["queue, all requests, first page"] = await time(runs, () => queuePage(db, ALL, TODAY, 0, 5));
     queries["queue, one clinic's support"] = await time(runs, (i) => queuePage(db, clinicScope(i), TODAY, 0, 5));
     queries["queue, page 20"] = await time(runs, () => queuePage(db, ALL, TODAY, 20, 5));
-    queries["find by IIN"] = await time(runs, () => findRequests(db, ALL, { by: "iin", iin: someIin() }));
+    queries["find by IIN"] = await time(runs, () => findRequests(db, ALL, { by: "iin", key: vault.index(someIin()) }));
     queries["find by request number"] = await time(runs, () =>
       findRequests(db, ALL, { by: "number", number: `A-2026-${String(1 + Math.floor(pick() * n)).padStart(6, "0")}` }),
     );
@@ -212,7 +220,7 @@ export async function storageBench(n: number, runs = 200, keepIn?: string): Prom
     let k = n;
     const insertOne = async () => {
       const i = k++;
-      await createRequest(db, application(i, clinicIds[i % clinicIds.length] as string), []);
+      await createRequest({ db, vault }, application(i, clinicIds[i % clinicIds.length] as string), []);
     };
     // As in production (bot/main.ts): checkpoints in a worker thread, then SQLite's default for comparison.
     const ckpt = startCheckpointer(file, database.sqlite);
@@ -220,7 +228,14 @@ export async function storageBench(n: number, runs = 200, keepIn?: string): Prom
     await ckpt.stop();
     queries["insert one application, checkpoints in the writer"] = await time(runs * 5, insertOne);
     const fileMb = round(statSync(file).size / 1e6);
-    return { requests: n, generateSeconds: round(generateSeconds), tallySeconds: round(tallySeconds), fileMb, queries };
+    return {
+      requests: n,
+      generateSeconds: round(generateSeconds),
+      tallySeconds: round(tallySeconds),
+      sealSeconds: round(sealSeconds),
+      fileMb,
+      queries,
+    };
   } finally {
     await database.close();
     if (!keepIn) rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, databaseUrlProblem } from "../data/db.js";
+import { parseSecret } from "../data/vault.js";
 
 const TELEGRAM_API = "https://api.telegram.org";
 
@@ -50,6 +51,14 @@ const EnvSchema = z.object({
     })
     .default(DEFAULT_DATABASE_URL),
   ADMIN_IDS: idList.default([]),
+  // The data key (base64 of 32 bytes); unset: the key file beside the database, made on the first start.
+  DATA_KEY: z
+    .string()
+    .superRefine((key, ctx) => {
+      const parsed = parseSecret(key);
+      if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+    })
+    .optional(),
   BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
   WEBHOOK_URL: z
     .url({ error: "must be an https URL" })
@@ -87,6 +96,8 @@ export interface Config {
   token: string;
   apiRoot: string;
   databaseUrl: string;
+  /** DATA_KEY as given (never logged); undefined: the key file. */
+  dataKey: string | undefined;
   adminIds: number[];
   mode: "polling" | "webhook";
   webhook: { url: string; secret: string; port: number; host: string } | null;
@@ -117,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       token: e.BOT_TOKEN,
       apiRoot: e.BOT_API_ROOT,
       databaseUrl: e.DATABASE_URL,
+      dataKey: e.DATA_KEY,
       adminIds: e.ADMIN_IDS,
       mode: e.BOT_MODE,
       webhook:

@@ -1,6 +1,7 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Db } from "../data/db.js";
+import type { Vault } from "../data/vault.js";
 import type { UserRow } from "../data/repositories/users.js";
 import type { CallbackRegistry } from "./callback-data.js";
 import type { Clock } from "./clock.js";
@@ -17,6 +18,8 @@ import type { QuestionMessages } from "./ui/questions.js";
 /** The services a bot is built on: made in main (or a test) and completed by createDeps. */
 export interface CoreDeps {
   db: Db;
+  /** The data key: seals and opens personal data, computes IIN lookups (data/vault.ts). */
+  vault: Vault;
   config: Pick<Config, "adminIds" | "broadcastRate" | "rateLimitPerMinute">;
   clock: Clock;
   log: Logger;

@@ -65,7 +65,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
         version: 1,
         prefix: "conv:",
         getStorageKey: (ctx) => (ctx.chat?.type === "private" ? ctx.chat.id.toString() : undefined),
-        adapter: conversationAdapter<VersionedState<ConversationData>>(deps.db),
+        adapter: conversationAdapter<VersionedState<ConversationData>>(deps),
       },
     }),
   );

@@ -4,6 +4,7 @@ import { loadConfig } from "./config.js";
 import { createBot } from "./create-bot.js";
 import { createDeps } from "./deps.js";
 import { startBroadcastWorker } from "./features/broadcast/index.js";
+import { startRetentionWorker } from "./features/privacy/index.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
 import { InFlight } from "./middleware/in-flight.js";
@@ -25,9 +26,22 @@ async function main(): Promise<void> {
   const config = loaded.config;
   const log = createLogger(config.logLevel);
   const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
-  const storage = await openStorage(config.databaseUrl, clock, log);
+  const storage = await openStorage(config.databaseUrl, clock, log, config.dataKey);
+  if (storage.keySource.kind === "created") {
+    console.error(
+      `emhana: no DATA_KEY set: a new data key was written to ${storage.keySource.path} (owner-only); keep a copy in a secret store, without it stored IINs cannot be read`,
+    );
+  }
   const i18n = await createI18n();
-  const deps = createDeps({ db: storage.db, config, clock, log, i18n, rules: createRulesService(storage.db, log) });
+  const deps = createDeps({
+    db: storage.db,
+    vault: storage.vault,
+    config,
+    clock,
+    log,
+    i18n,
+    rules: createRulesService(storage.db, log),
+  });
 
   const inFlight = new InFlight();
   const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot, inFlight });
@@ -41,6 +55,8 @@ async function main(): Promise<void> {
   const transport = await startTransport(bot, deps, config, log);
   // Broadcasts and campaign reminders go out in the background, through an Api instance of their own.
   const worker = startBroadcastWorker(deps, bot.api);
+  // Personal data kept no longer than the policy says: drafts, document references, decided requests' fields.
+  const retention = startRetentionWorker(deps);
   // JSON logs are for machines; a person who started it in a terminal gets one plain line.
   if (process.stderr.isTTY) {
     const how = config.webhook ? `webhook on ${config.webhook.host}:${config.webhook.port}` : "polling";
@@ -57,6 +73,7 @@ async function main(): Promise<void> {
       await inFlight.idle();
     } finally {
       await worker.stop();
+      await retention.stop();
       await storage.close();
       log.info("stopped");
       process.exit(code);

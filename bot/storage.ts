@@ -1,8 +1,12 @@
 import { startCheckpointer } from "../data/checkpointer.js";
 import { loadShippedDirectory } from "../data/datasets/load-directory.js";
+import { rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { DataKeyError, resolveDataKey, type KeySource } from "../data/data-key.js";
 import { openDatabase, sqlitePathFromUrl, type Db, type OpenedDatabase } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
+import { KeyStateError, protectStoredData, total } from "../data/protect.js";
+import { Vault } from "../data/vault.js";
 import { pruneProcessed } from "../data/repositories/processed-updates.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
@@ -26,14 +30,42 @@ function openOrSay(databaseUrl: string): OpenedDatabase {
 
 export interface Storage {
   db: Db;
+  vault: Vault;
+  /** Where the data key came from; `created`: written on this start (main says so in one line). */
+  keySource: KeySource;
   close(): Promise<void>;
+}
+
+/**
+ * The data key (DATA_KEY, else the key file beside the database, made when missing), checked against the database
+ * and used to seal what an older version stored in clear. A key file made now for a database sealed with another
+ * key is taken away again, so the next start says the same thing instead of a different one.
+ */
+async function openVault(database: OpenedDatabase, dbPath: string, dataKey: string | undefined, log: Logger) {
+  let key;
+  try {
+    key = resolveDataKey(dataKey, dbPath);
+  } catch (err) {
+    if (err instanceof DataKeyError) throw new StartupError(err.message);
+    throw err;
+  }
+  const vault = new Vault(key.secret);
+  try {
+    const sealed = await protectStoredData({ db: database.db, vault });
+    if (total(sealed) > 0) log.info(sealed, "personal data stored in clear before was sealed");
+  } catch (err) {
+    if (key.source.kind === "created") rmSync(key.source.path, { force: true });
+    if (err instanceof KeyStateError) throw new StartupError(err.message);
+    throw err;
+  }
+  return { vault, keySource: key.source };
 }
 
 /**
  * The database ready to serve: opened, migrated, the shipped directory loaded or brought up to date, old update
  * marks pruned now and every hour. WAL checkpoints (and their fsync) run in a worker thread, so no reply waits.
  */
-export async function openStorage(databaseUrl: string, clock: Clock, log: Logger): Promise<Storage> {
+export async function openStorage(databaseUrl: string, clock: Clock, log: Logger, dataKey?: string): Promise<Storage> {
   const database = openOrSay(databaseUrl);
   const dbPath = sqlitePathFromUrl(databaseUrl);
   const checkpointer =
@@ -44,6 +76,14 @@ export async function openStorage(databaseUrl: string, clock: Clock, log: Logger
         });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log.info({ applied }, "migrations applied");
+  let opened;
+  try {
+    opened = await openVault(database, dbPath, dataKey, log);
+  } catch (err) {
+    await checkpointer?.stop();
+    await database.close();
+    throw err;
+  }
 
   // Telegram redelivers for at most a day: older update marks (stamped by the same clock) only take space.
   const prune = () =>
@@ -61,6 +101,7 @@ export async function openStorage(databaseUrl: string, clock: Clock, log: Logger
 
   return {
     db: database.db,
+    ...opened,
     async close() {
       clearInterval(pruneTimer);
       await checkpointer?.stop();

@@ -1,4 +1,5 @@
-import type { Db } from "./db.js";
+import type { Store } from "./db.js";
+import { isSealed } from "./vault.js";
 
 /** A key/value adapter for @grammyjs/conversations v2 over the conversation_state table. */
 export interface KeyValueAdapter<T> {
@@ -7,14 +8,20 @@ export interface KeyValueAdapter<T> {
   delete(key: string): Promise<void>;
 }
 
-export function conversationAdapter<T>(db: Db): KeyValueAdapter<T> {
+/**
+ * The state is sealed as a whole: it replays raw updates, with what people typed (an IIN), their names and captions.
+ * A row written before sealing still reads (the start-up step seals those).
+ */
+export function conversationAdapter<T>(store: Store): KeyValueAdapter<T> {
+  const { db, vault } = store;
   return {
     async read(key) {
       const row = await db.selectFrom("conversation_state").select("value").where("key", "=", key).executeTakeFirst();
-      return row ? (JSON.parse(row.value) as T) : undefined;
+      if (!row) return undefined;
+      return JSON.parse(isSealed(row.value) ? vault.open(row.value, "conversation") : row.value) as T;
     },
     async write(key, value) {
-      const text = JSON.stringify(value);
+      const text = vault.seal(JSON.stringify(value), "conversation");
       await db
         .insertInto("conversation_state")
         .values({ key, value: text })

@@ -1,10 +1,17 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
 import type { Database } from "./schema.js";
+import type { Vault } from "./vault.js";
 
 export type Db = Kysely<Database>;
+
+/** The database with the data key: what repositories need that seal, open or look up personal data. */
+export interface Store {
+  db: Db;
+  vault: Vault;
+}
 
 export interface OpenedDatabase {
   db: Db;
@@ -38,15 +45,31 @@ export function sqlitePathFromUrl(url: string): string {
   return url.replace(SQLITE_PREFIX, "");
 }
 
+/**
+ * A file only its owner may read and write (personal data): created so when missing, narrowed when it exists with
+ * wider rights (a database from before). Its folder, when made here, is owner-only too.
+ */
+export function ownerOnlyFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+  else if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+}
+
 export function openDatabase(url: string): OpenedDatabase {
   const path = sqlitePathFromUrl(url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    // SQLite gives its -wal and -shm files the database file's rights: 0600 here makes all three owner-only.
+    ownerOnlyFile(path);
+    for (const extra of [`${path}-wal`, `${path}-shm`]) if (existsSync(extra)) ownerOnlyFile(extra);
+  }
   const sqlite = new SQLite(path);
   // WAL lets readers work during a write; busy_timeout covers a second process (scripts, backup).
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
+  // Deleted and overwritten content is zeroed, so no old personal data lingers in freed pages.
+  sqlite.pragma("secure_delete = ON");
   // 64 MB of pages instead of SQLite's 2 MB: a campaign's database is hundreds of megabytes.
   sqlite.pragma("cache_size = -65536");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });

@@ -42,6 +42,16 @@ export function parseIin(iin: string, now?: Date): IinResult {
 }
 
 /** The IIN is personal data: shown as "9001•••••123" (first 4 and last 3 kept), never logged in full. */
+/**
+ * R18: the IIN beside its birth date (a staff card, an export): the birth date already gives digits 1–6, so only the
+ * last two are shown. Digits 7–10 stay hidden: with the check digit shown, about 200 IINs fit, instead of the 20
+ * that the first four and last three digits beside a birth date leave.
+ */
+export function maskIinBesideBirthDate(iin: string): string {
+  if (iin.length <= 2) return "•".repeat(iin.length);
+  return `${"•".repeat(iin.length - 2)}${iin.slice(-2)}`;
+}
+
 export function maskIin(iin: string): string {
   if (iin.length <= 7) return "•".repeat(iin.length);
   return `${iin.slice(0, 4)}${"•".repeat(iin.length - 7)}${iin.slice(-3)}`;

@@ -1,19 +1,32 @@
 // Public API of the eligibility engine. Pure: zod only, no clock, no I/O (see README.md).
 export * from "./codes.js";
 export { addDays, almatyDate, almatyMinutes, isWeekend, toInstant, weekday, type IsoDate } from "./dates.js";
-export { ADULT_AGE, ageOn, iinCheckDigit, isChild, maskIin, parseIin, type IinError, type IinResult } from "./iin.js";
+export {
+  ADULT_AGE,
+  ageOn,
+  iinCheckDigit,
+  isChild,
+  maskIin,
+  maskIinBesideBirthDate,
+  parseIin,
+  type IinError,
+  type IinResult,
+} from "./iin.js";
 export {
   atuAllowed,
   campaignAnnouncement,
   campaignConfirmed,
   CampaignSchema,
+  DEFAULT_RETENTION,
   parsePolicy,
   PolicyDocumentsSchema,
   PolicySchema,
+  RetentionSchema,
   satisfiedBy,
   type CampaignAnnouncement,
   type Policy,
   type PolicyDocuments,
+  type Retention,
 } from "./policy.js";
 export { campaignStatus, effectiveFrom, effectiveYear, freeChoiceSeason, type CampaignStatus } from "./campaign.js";
 export {

@@ -41,6 +41,24 @@ export const PolicyDocumentsSchema = z.object({
 });
 export type PolicyDocuments = z.infer<typeof PolicyDocumentsSchema>;
 
+/**
+ * How long personal data is kept (Law № 94-V: no longer than its purpose needs). The operator's numbers, as data;
+ * a policy file without them takes DEFAULT_RETENTION.
+ */
+export const RetentionSchema = z.object({
+  /** An unfinished application untouched this many days is deleted, with its conversation. */
+  draftDays: z.number().int().min(1).max(3650),
+  /** A decided or withdrawn request's document references (file ids) are removed this many days after the decision. */
+  documentDays: z.number().int().min(0).max(3650),
+  /**
+   * A decided or withdrawn request loses its personal fields (IIN, birth date, documents, a free-text note) this many
+   * years after the decision; its number, status and dates stay for the statistics.
+   */
+  requestYears: z.number().int().min(1).max(75),
+});
+export type Retention = z.infer<typeof RetentionSchema>;
+export const DEFAULT_RETENTION: Retention = { draftDays: 30, documentDays: 90, requestYears: 3 };
+
 export const PolicySchema = z.object({
   /** The calendar year this policy governs (the bot picks the policy by now's Almaty year). */
   year: z.number().int().min(2020).max(2100),
@@ -73,6 +91,8 @@ export const PolicySchema = z.object({
   decisionWorkingDays: z.number().int().min(1).max(30),
   /** R4: residents of `from` may attach to a clinic in the neighbouring ATU `to` (one direction per entry). */
   borderTerritories: z.array(z.object({ from: AtuCodeSchema, to: AtuCodeSchema, note: z.string().optional() })),
+  /** How long personal data is kept; the privacy notice states these numbers. */
+  retention: RetentionSchema.default(DEFAULT_RETENTION),
   note: z.string().optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;

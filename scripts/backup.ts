@@ -1,16 +1,18 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { openDatabase } from "../data/db.js";
+import { chmodSync } from "node:fs";
+import { resolve } from "node:path";
+import { openDatabase, ownerOnlyFile } from "../data/db.js";
 import { databaseUrlFromEnv } from "./database-url.js";
 
-// A consistent online copy (SQLite's backup API) while the bot keeps running.
+// A consistent online copy (SQLite's backup API) while the bot keeps running. The copy is owner-only like the
+// database, and holds no key: the data key stays in DATA_KEY or the key file beside the database.
 const url = databaseUrlFromEnv();
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const target = resolve(process.argv[2] ?? `var/backups/emhana-${stamp}.sqlite`);
-mkdirSync(dirname(target), { recursive: true });
+ownerOnlyFile(target);
 const database = openDatabase(url);
 try {
   await database.sqlite.backup(target);
+  chmodSync(target, 0o600);
   console.log(`backup written: ${target}`);
 } catch (err) {
   console.error(`backup: ${err instanceof Error ? err.message : String(err)}`);

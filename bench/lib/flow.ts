@@ -10,6 +10,7 @@ export const STEP_NAMES = [
   "start",
   "language",
   "apply",
+  "consent",
   "who",
   "category",
   "iin",
@@ -55,7 +56,12 @@ export function applicationSteps(lang: Lang, iin: string): Step[] {
   return [
     { name: "start", action: { kind: "command", text: "/start" }, ready: hasButton(language) },
     { name: "language", action: { kind: "press", label: language }, ready: hasText(/Емхана/) },
-    { name: "apply", action: { kind: "command", text: "/apply" }, ready: hasButton(t("apply.who.self")) },
+    { name: "apply", action: { kind: "command", text: "/apply" }, ready: hasButton(t("privacy.consent.agree")) },
+    {
+      name: "consent",
+      action: { kind: "press", label: t("privacy.consent.agree") },
+      ready: hasButton(t("apply.who.self")),
+    },
     {
       name: "who",
       action: { kind: "press", label: t("apply.who.self") },

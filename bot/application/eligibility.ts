@@ -1,4 +1,4 @@
-import type { Db } from "../../data/db.js";
+import type { Store } from "../../data/db.js";
 import { clinicFacts, getClinic, type Clinic } from "../../data/repositories/clinics.js";
 import { getSettlement } from "../../data/repositories/places.js";
 import { approvedHistory, currentAttachment } from "../../data/repositories/requests.js";
@@ -31,7 +31,7 @@ export async function clinicCheck(deps: Deps, draft: Draft): Promise<ClinicCheck
   const now = deps.clock.now();
   const policy = await deps.rules.policyFor(now);
   const settlement = draft.settlementId ? await getSettlement(deps.db, draft.settlementId) : undefined;
-  const attachment = draft.iin ? await currentAttachment(deps.db, draft.iin) : undefined;
+  const attachment = draft.iin ? await currentAttachment(deps.db, deps.vault.index(draft.iin)) : undefined;
   // R5: the Fund contract must cover the year the attachment would take effect in; "on the decision" is the year
   // of the due date (R10), as in evaluate: a filing on 31 December is decided in January.
   const ground = GroundSchema.safeParse(draft.ground);
@@ -50,11 +50,13 @@ export function clinicProblem(clinic: Clinic, check: ClinicCheck): ReasonCode | 
 }
 
 /** What the rules need about this person, the place and the clinic, read from the database. */
-async function inputFor(db: Db, draft: Draft, now: Date, final: boolean): Promise<EvaluationInput> {
+async function inputFor({ db, vault }: Store, draft: Draft, now: Date, final: boolean): Promise<EvaluationInput> {
   const settlement = draft.settlementId ? await getSettlement(db, draft.settlementId) : undefined;
   const clinic = draft.clinicId ? await getClinic(db, draft.clinicId) : undefined;
-  const history = draft.iin ? await approvedHistory(db, draft.iin) : [];
-  const attachment = draft.iin ? await currentAttachment(db, draft.iin) : undefined;
+  // R3, R9: looked up by the IIN's keyed HMAC, never the IIN.
+  const key = draft.iin ? vault.index(draft.iin) : undefined;
+  const history = key ? await approvedHistory(db, key) : [];
+  const attachment = key ? await currentAttachment(db, key) : undefined;
   const ground = GroundSchema.safeParse(draft.ground);
   return {
     now: now.toISOString(),
@@ -81,7 +83,7 @@ async function inputFor(db: Db, draft: Draft, now: Date, final: boolean): Promis
 /** The engine's decision on the draft; `final` turns unanswered steps into the reason "incomplete". */
 export async function evaluateDraft(deps: Deps, draft: Draft, now: Date, final = false): Promise<Decision> {
   const policy = await deps.rules.policyFor(now);
-  return evaluate(await inputFor(deps.db, draft, now, final), policy, await deps.rules.calendar());
+  return evaluate(await inputFor(deps, draft, now, final), policy, await deps.rules.calendar());
 }
 
 /** R7–R9: the grounds open to this person today, and why personal choice is not among them when it is not. */
@@ -91,7 +93,7 @@ export async function groundsToday(
 ): Promise<{ grounds: string[]; date: string; freeChoiceClosedBy: ReasonCode[] }> {
   const now = deps.clock.now();
   const policy = await deps.rules.policyFor(now);
-  const input = await inputFor(deps.db, draft, now, false);
+  const input = await inputFor(deps, draft, now, false);
   const ctx = { now, currentAttachment: input.currentAttachment, history: input.history };
   const grounds = allowedGrounds(ctx, policy);
   const freeChoiceClosedBy = grounds.includes("free_choice") ? [] : groundReasons("free_choice", ctx, policy);

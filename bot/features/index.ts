@@ -6,6 +6,7 @@ import { checkFeature } from "./check/index.js";
 import { clinicsFeature } from "./clinics/index.js";
 import { fallbackFeature } from "./fallback/index.js";
 import { faqFeature } from "./faq/index.js";
+import { privacyFeature } from "./privacy/index.js";
 import { requestsFeature } from "./requests/index.js";
 import { staffFeature } from "./staff/index.js";
 import { startFeature } from "./start/index.js";
@@ -24,6 +25,7 @@ export const FEATURES: readonly Feature[] = [
   clinicsFeature,
   faqFeature,
   subscriptionFeature,
+  privacyFeature,
   staffFeature,
   broadcastFeature,
   fallbackFeature,

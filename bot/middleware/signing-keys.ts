@@ -24,7 +24,7 @@ export const guardSigningKeys: MiddlewareFn<BaseContext> = async (ctx, next) => 
     () => false,
   );
   // "Your answers are kept" only to someone with an application under way.
-  const draft = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  const draft = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   const kept = draft ? ` ${ctx.t("common.answers_kept")}` : "";
   await ctx.reply(`${ctx.t(deleted ? "common.signing_key_deleted" : "common.signing_key")}${kept}`, {
     parse_mode: "HTML",

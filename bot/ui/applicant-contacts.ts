@@ -25,6 +25,11 @@ export class ApplicantContacts {
     }
   }
 
+  /** The person asked for their data to be deleted: their name is not kept here either. */
+  forget(userId: number): void {
+    this.cache.delete(userId);
+  }
+
   /**
    * The applicant's name as Telegram has it now, or null: the card then shows the Telegram id alone. A chat Telegram
    * does not know (the person deleted their account) is remembered like a name; a rate limit, a server error or a

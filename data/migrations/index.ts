@@ -11,6 +11,7 @@ import * as m0009 from "./0009-draft-token.js";
 import * as m0010 from "./0010-provider-kind.js";
 import * as m0011 from "./0011-telegram-language.js";
 import * as m0012 from "./0012-deep-links.js";
+import * as m0013 from "./0013-personal-data.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010-provider-kind": m0010,
   "0011-telegram-language": m0011,
   "0012-deep-links": m0012,
+  "0013-personal-data": m0013,
 };

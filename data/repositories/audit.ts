@@ -38,6 +38,26 @@ export function auditTrail(db: Db, opts: { requestId?: number; limit?: number })
     .execute();
 }
 
+/** Entries of these actions in [from, to) (ISO instants), newest first, with how many there are in all. */
+export async function auditOfActions(
+  db: Db,
+  actions: readonly string[],
+  from: string,
+  to: string,
+  limit: number,
+): Promise<{ rows: AuditRow[]; total: number }> {
+  const base = db
+    .selectFrom("audit_log")
+    .where("action", "in", [...actions])
+    .where("at", ">=", from)
+    .where("at", "<", to);
+  const [rows, counted] = await Promise.all([
+    base.selectAll().orderBy("id", "desc").limit(limit).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst(),
+  ]);
+  return { rows, total: Number(counted?.n ?? 0) };
+}
+
 /** Who last asked the applicant for documents on this request (the audit's needs_documents entry), if anyone. */
 export async function documentsAskedBy(db: Db, requestId: number): Promise<number | null> {
   const row = await db

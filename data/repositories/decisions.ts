@@ -57,12 +57,11 @@ export async function decide(
     ) {
       return { ok: false, reason: "already_decided", request: before };
     }
-    if (d.kind === "approve") {
-      const current = await trx
-        .selectFrom("attachments")
-        .selectAll()
-        .where("person_iin", "=", before.person_iin)
-        .executeTakeFirst();
+    // An erased request was withdrawn first: it is never open, so an open one always has its person's index.
+    const key = before.iin_index;
+    if (d.kind === "approve" && key === null) return { ok: false, reason: "already_decided", request: before };
+    if (d.kind === "approve" && key !== null) {
+      const current = await trx.selectFrom("attachments").selectAll().where("iin_index", "=", key).executeTakeFirst();
       if (current?.clinic_id !== before.clinic_id) {
         const added = await adjustAttachedCount(trx, before.clinic_id, 1);
         if (!added.ok) return { ok: false, reason: "clinic_full", request: before };
@@ -71,9 +70,20 @@ export async function decide(
       const since = before.effective_from ?? decisionDay(at);
       await trx
         .insertInto("attachments")
-        .values({ person_iin: before.person_iin, clinic_id: before.clinic_id, since, request_id: before.id })
+        .values({
+          iin_index: key,
+          iin_sealed: before.iin_sealed,
+          clinic_id: before.clinic_id,
+          since,
+          request_id: before.id,
+        })
         .onConflict((oc) =>
-          oc.column("person_iin").doUpdateSet({ clinic_id: before.clinic_id, since, request_id: before.id }),
+          oc.column("iin_index").doUpdateSet({
+            iin_sealed: before.iin_sealed,
+            clinic_id: before.clinic_id,
+            since,
+            request_id: before.id,
+          }),
         )
         .execute();
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import type { Db } from "../db.js";
+import type { Db, Store } from "../db.js";
+import { isSealed } from "../vault.js";
 
 export interface DraftRow {
   data: unknown;
@@ -14,12 +15,20 @@ export interface DraftRow {
   submissionKey: string;
 }
 
-export async function loadDraft(db: Db, userId: number): Promise<DraftRow | undefined> {
-  const row = await db.selectFrom("drafts").selectAll().where("user_id", "=", userId).executeTakeFirst();
+/**
+ * The draft's answers are sealed as a whole (the IIN, document references): a row from before sealing (the start-up
+ * step seals those) still reads.
+ */
+function openData(store: Store, text: string): unknown {
+  return JSON.parse(isSealed(text) ? store.vault.open(text, "draft") : text) as unknown;
+}
+
+export async function loadDraft(store: Store, userId: number): Promise<DraftRow | undefined> {
+  const row = await store.db.selectFrom("drafts").selectAll().where("user_id", "=", userId).executeTakeFirst();
   if (!row) return undefined;
   try {
     return {
-      data: JSON.parse(row.data) as unknown,
+      data: openData(store, row.data),
       revision: row.revision,
       updatedAt: row.updated_at,
       submissionKey: `${userId}:${row.token ?? row.created_at}:${row.revision}`,
@@ -30,9 +39,9 @@ export async function loadDraft(db: Db, userId: number): Promise<DraftRow | unde
 }
 
 /** Saves the answers so far; returns the new revision. */
-export async function saveDraft(db: Db, userId: number, data: unknown, at: string): Promise<number> {
-  const text = JSON.stringify(data);
-  const row = await db
+export async function saveDraft(store: Store, userId: number, data: unknown, at: string): Promise<number> {
+  const text = store.vault.seal(JSON.stringify(data), "draft");
+  const row = await store.db
     .insertInto("drafts")
     .values({ user_id: userId, data: text, revision: 1, created_at: at, updated_at: at, token: randomUUID() })
     .onConflict((oc) =>

@@ -2,7 +2,7 @@ import type { Db } from "../db.js";
 import type { RequestStatus } from "../schema/requests.js";
 import { instantBounds, requestsInScope, type DayRange, type Scope } from "./stats.js";
 
-/** One request as exported for staff: the IIN in full (exports are audited). */
+/** One request as exported for staff: the IIN sealed (the export masks it, or opens it for an admin, audited). */
 export interface ExportRow {
   number: string;
   status: RequestStatus;
@@ -11,7 +11,7 @@ export interface ExportRow {
   decided_at: string | null;
   decided_by: number | null;
   effective_from: string | null;
-  person_iin: string;
+  iin_sealed: string;
   person_birth_date: string;
   for_child: number;
   applicant_category: string;
@@ -51,7 +51,7 @@ export function exportRows(db: Db, scope: Scope, range: DayRange): Promise<Expor
       "requests.decided_at",
       "requests.decided_by",
       "requests.effective_from",
-      "requests.person_iin",
+      "requests.iin_sealed",
       "requests.person_birth_date",
       "requests.for_child",
       "requests.applicant_category",

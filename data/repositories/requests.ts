@@ -1,11 +1,23 @@
 import type { Insertable, Selectable } from "kysely";
 import { almatyDate } from "../../rules/index.js";
-import type { Db } from "../db.js";
+import type { Db, Store } from "../db.js";
 import type { RequestDocumentsTable, RequestsTable, RequestStatus } from "../schema/requests.js";
+import type { IinKey, Vault } from "../vault.js";
 
 export type RequestRow = Selectable<RequestsTable>;
 export type DocumentRow = Selectable<RequestDocumentsTable>;
-export type NewRequest = Omit<Insertable<RequestsTable>, "id" | "number">;
+/** A request as the flow makes it: the IIN in clear here, sealed and indexed when stored. */
+export type NewRequest = Omit<
+  Insertable<RequestsTable>,
+  | "id"
+  | "number"
+  | "iin_sealed"
+  | "iin_index"
+  | "erasure_requested_at"
+  | "erased_at"
+  | "erased_by"
+  | "documents_erased_at"
+> & { iin: string };
 export type NewDocument = Omit<Insertable<RequestDocumentsTable>, "id" | "request_id">;
 
 export const OPEN_STATUSES: RequestStatus[] = ["pending", "needs_documents"];
@@ -34,21 +46,24 @@ export type CreateResult =
  * Stores a request and its documents in one transaction. The same source_key twice returns the first request
  * (a replayed update or a double press); an open request for the same person is refused with its number.
  */
-export async function createRequest(db: Db, input: NewRequest, documents: NewDocument[]): Promise<CreateResult> {
-  return db.transaction().execute(async (trx) => {
+export async function createRequest(store: Store, input: NewRequest, documents: NewDocument[]): Promise<CreateResult> {
+  const { iin, ...fields } = input;
+  const key = store.vault.index(iin);
+  const iinSealed = store.vault.seal(iin, "iin");
+  return store.db.transaction().execute(async (trx) => {
     const same = await trx
       .selectFrom("requests")
       .selectAll()
       .where("source_key", "=", input.source_key)
       .executeTakeFirst();
     if (same) return { ok: true, request: same, created: false };
-    const open = await findOpenRequestByIin(trx, input.person_iin);
+    const open = await findOpenRequestByIin(trx, key);
     if (open) return { ok: false, reason: "open_request_exists", existing: open };
     const year = requestYear(input.submitted_at);
     const number = await nextRequestNumber(trx, year);
     const request = await trx
       .insertInto("requests")
-      .values({ ...input, number })
+      .values({ ...fields, number, iin_sealed: iinSealed, iin_index: key })
       .returningAll()
       .executeTakeFirstOrThrow();
     if (documents.length) {
@@ -61,11 +76,11 @@ export async function createRequest(db: Db, input: NewRequest, documents: NewDoc
   });
 }
 
-export function findOpenRequestByIin(db: Db, iin: string): Promise<RequestRow | undefined> {
+export function findOpenRequestByIin(db: Db, key: IinKey): Promise<RequestRow | undefined> {
   return db
     .selectFrom("requests")
     .selectAll()
-    .where("person_iin", "=", iin)
+    .where("iin_index", "=", key)
     .where("status", "in", OPEN_STATUSES)
     .executeTakeFirst();
 }
@@ -114,15 +129,25 @@ export async function withdrawRequest(db: Db, id: number, userId: number, at: st
 }
 
 /** Accepted changes of a person, for the yearly quota (R9). */
-export function approvedHistory(db: Db, iin: string): Promise<{ decided_at: string | null; ground: string }[]> {
+export function approvedHistory(db: Db, key: IinKey): Promise<{ decided_at: string | null; ground: string }[]> {
   return db
     .selectFrom("requests")
     .select(["decided_at", "ground"])
-    .where("person_iin", "=", iin)
+    .where("iin_index", "=", key)
     .where("status", "=", "approved")
     .execute();
 }
 
-export function currentAttachment(db: Db, iin: string) {
-  return db.selectFrom("attachments").selectAll().where("person_iin", "=", iin).executeTakeFirst();
+export function currentAttachment(db: Db, key: IinKey) {
+  return db.selectFrom("attachments").selectAll().where("iin_index", "=", key).executeTakeFirst();
+}
+
+/** The request's IIN in clear, or null once erased. Whoever shows it in full records that in the audit log. */
+export function requestIin(vault: Vault, r: Pick<RequestRow, "iin_sealed">): string | null {
+  return r.iin_sealed === "" ? null : vault.open(r.iin_sealed, "iin");
+}
+
+/** The stored index of a request's person, for lookups (null once erased). */
+export function requestKey(r: Pick<RequestRow, "iin_index">): IinKey | null {
+  return r.iin_index as IinKey | null;
 }

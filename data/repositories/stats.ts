@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db.js";
 import type { RequestStatus } from "../schema/requests.js";
+import type { IinKey } from "../vault.js";
 import { OPEN_STATUSES, type RequestRow } from "./requests.js";
 
 // Read-side queries of the staff feature: the queue, search and statistics, always within a member's scope.
@@ -139,12 +140,13 @@ export async function queuePage(
   };
 }
 
-export type FindQuery = { by: "iin"; iin: string } | { by: "number"; number: string } | { by: "user"; userId: number };
+/** By an IIN's keyed HMAC (never the IIN), a request number or an applicant's Telegram id. */
+export type FindQuery = { by: "iin"; key: IinKey } | { by: "number"; number: string } | { by: "user"; userId: number };
 
 /** Requests matching an IIN, a request number or an applicant's Telegram id, newest first. */
 export function findRequests(db: Db, scope: Scope, q: FindQuery, limit = 10): Promise<RequestRow[]> {
   let query = requestsInScope(db, scope).selectAll("requests");
-  if (q.by === "iin") query = query.where("requests.person_iin", "=", q.iin);
+  if (q.by === "iin") query = query.where("requests.iin_index", "=", q.key);
   else if (q.by === "number") query = query.where("requests.number", "=", q.number.toUpperCase());
   else query = query.where("requests.user_id", "=", q.userId);
   return query.orderBy("requests.submitted_at", "desc").orderBy("requests.id", "desc").limit(limit).execute();

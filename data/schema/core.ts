@@ -17,9 +17,22 @@ export interface ProcessedUpdatesTable {
   processed_at: string;
 }
 
-/** grammY conversations v2 state, one row per chat and conversation. */
+/** grammY conversations v2 state, one row per chat: sealed as a whole (it replays raw updates, typed IINs included). */
 export interface ConversationStateTable {
   key: string;
+  value: string;
+}
+
+/** A person's consent to the privacy notice of this version (migration 0011); gone when withdrawn. */
+export interface ConsentsTable {
+  user_id: number;
+  version: string;
+  given_at: string;
+}
+
+/** Which data key the database is sealed with ('key_id') and a key rotation in progress ('rotation'). */
+export interface VaultStateTable {
+  name: string;
   value: string;
 }
 
@@ -36,4 +49,6 @@ export interface CoreTables {
   processed_updates: ProcessedUpdatesTable;
   conversation_state: ConversationStateTable;
   settings: SettingsTable;
+  consents: ConsentsTable;
+  vault_state: VaultStateTable;
 }

@@ -4,7 +4,7 @@ export type RequestStatus = "pending" | "needs_documents" | "approved" | "reject
 /** R2: voluntary (ДМС) or imputed / compulsory (вменённое) medical insurance. */
 export type InsuranceKind = "voluntary" | "compulsory";
 
-/** One answered step at a time: the application in progress, JSON validated by the apply feature. */
+/** One answered step at a time: the application in progress, JSON sealed with the data key, validated on load. */
 export interface DraftsTable {
   user_id: number;
   data: string;
@@ -20,7 +20,11 @@ export interface RequestsTable {
   id: Generated<number>;
   number: string; // A-2026-000123
   user_id: number; // the applicant's Telegram id
-  person_iin: string;
+  /** The IIN sealed with the data key (data/vault.ts, migration 0011); '' once erased. Never the IIN in clear. */
+  iin_sealed: string;
+  /** The IIN's keyed HMAC, for lookups (one open request per person, the quota, /find); null once erased. */
+  iin_index: string | null;
+  /** YYYY-MM-DD; '' once erased. */
   person_birth_date: string;
   for_child: number;
   applicant_category: string;
@@ -46,6 +50,13 @@ export interface RequestsTable {
   insurance_kind: InsuranceKind | null;
   /** R2: the contract's last day (Almaty, YYYY-MM-DD); the attachment ends with it. Set exactly with the kind. */
   insurance_valid_until: string | null;
+  /** The applicant withdrew consent and asked for deletion (migration 0011): personal fields go when retention ends. */
+  erasure_requested_at: string | null;
+  /** The personal fields (IIN, birth date, documents, a free-text note) were removed; the number, status and dates stay. */
+  erased_at: string | null;
+  erased_by: "applicant" | "retention" | null;
+  /** The document references were removed under retention (the files themselves were only ever on Telegram). */
+  documents_erased_at: string | null;
 }
 
 export interface RequestDocumentsTable {
@@ -60,9 +71,11 @@ export interface RequestDocumentsTable {
   added_at: string;
 }
 
-/** The person's current clinic (R3: exactly one). */
+/** The person's current clinic (R3: exactly one), keyed by the IIN's HMAC (never the IIN). */
 export interface AttachmentsTable {
-  person_iin: string;
+  iin_index: string;
+  /** The IIN sealed, so a key rotation can compute the new index. */
+  iin_sealed: string;
   clinic_id: string;
   since: string;
   request_id: number | null;

@@ -70,6 +70,29 @@ export async function tap(u: ScriptedUser, label: string): Promise<void> {
   await u.press(label).answer();
 }
 
+/**
+ * /apply as a person types it: the privacy notice, when the bot shows it (a first application, or a notice changed
+ * since), is agreed to. Waits for the first answer without consuming it, so `until` still finds what follows.
+ */
+export async function apply(u: ScriptedUser, lang: Lang): Promise<void> {
+  const before = u.messages().length;
+  u.command("/apply");
+  const agree = L(lang, "privacy.consent.agree");
+  const intro = (
+    L(lang, "check.intro_title")
+      .replace(/<[^>]+>/g, "")
+      .split("{{")[0] ?? ""
+  ).trim();
+  const first = await u.waitFor(
+    (m) =>
+      u.messages().indexOf(m) >= before &&
+      (buttons(m).includes(agree) ||
+        (m.text ?? "").includes(intro) ||
+        buttons(m).includes(L(lang, "apply.resume_continue"))),
+  );
+  if (buttons(first).includes(agree)) await u.press(agree, { message: first }).answer();
+}
+
 export function buttons(m: StoredMessage | undefined): string[] {
   const kb = m?.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined;
   return (kb?.inline_keyboard ?? []).flat().map((b) => b.text);

@@ -7,6 +7,7 @@ import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
 import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
+import { vaultOf } from "./staff-seed.js";
 
 type Lang = "ru" | "kk";
 const edit = (lang: Lang, field: string) =>
@@ -160,9 +161,9 @@ describe("editing the application from its summary", () => {
 
     const number = await confirm(u, "kk");
     const { request, documents } = stored(stack, 3002);
+    expect(vaultOf(stack).open(String(request?.iin_sealed), "iin")).toBe(second);
     expect(request).toMatchObject({
       number,
-      person_iin: second,
       applicant_category: "kandas",
       clinic_id: "sample-astana-05",
       ground: "free_choice",

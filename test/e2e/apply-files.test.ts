@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
+import { vaultOf } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
 import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
@@ -44,8 +45,9 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
     await tap(u, L("ru", "apply.documents.done"));
     await until(u, "Проверьте заявку");
     const db = new Database(stack.dbPath, { readonly: true });
-    const stored = JSON.stringify(db.prepare("select data from drafts where user_id = 3401").get());
+    const row = db.prepare("select data from drafts where user_id = 3401").get() as { data: string };
     db.close();
+    const stored = vaultOf(stack).open(row.data, "draft");
     expect(stored).toContain("image/heic");
     expect(stored).not.toContain("AUTH_RSA256");
   });

@@ -1,17 +1,27 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
-import { buttons, chooseLanguage, head, L, pressFirstAvailableClinic, tap, until } from "../../scripts/stack/flow.js";
+import {
+  apply,
+  buttons,
+  chooseLanguage,
+  head,
+  L,
+  pressFirstAvailableClinic,
+  tap,
+  until,
+} from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
 import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
+import { vaultOf } from "./staff-seed.js";
 
 function draftOf(stack: Stack, userId: number): Record<string, unknown> {
   const db = new Database(stack.dbPath, { readonly: true });
   const row = db.prepare("select data from drafts where user_id = ?").get(userId) as { data: string } | undefined;
   db.close();
-  return row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
+  return row ? (JSON.parse(vaultOf(stack).open(row.data, "draft")) as Record<string, unknown>) : {};
 }
 
 describe("what a person sends mid-flow, other than the expected button", () => {
@@ -140,7 +150,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   it("wrong input repeats the question and only its newest copy keeps buttons; an answered question shows the answer (kk)", async () => {
     const u = stack.tg.user({ id: 3108, first_name: "Гүлнар", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    u.command("/apply");
+    await apply(u, "kk");
     const first = await until(u, "Кімді бекітеміз");
     const copies = () => u.messages().filter((m) => (m.text ?? "").includes("Кімді бекітеміз"));
     u.sendSticker();
@@ -184,7 +194,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   it("R7 R8 R12: every question takes the obvious typed answer, in Russian", async () => {
     const u = stack.tg.user({ id: 3104, first_name: "Нурлан", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
+    await apply(u, "ru");
     await until(u, "Кого прикрепляем");
     u.send("себя");
     await until(u, "К какой категории");
@@ -219,7 +229,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   it("R1 R8: typed answers in Kazakh, a ground by its number", async () => {
     const u = stack.tg.user({ id: 3105, first_name: "Бота", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    u.command("/apply");
+    await apply(u, "kk");
     await until(u, "Кімді бекітеміз");
     u.send("өзім");
     await until(u, "2-қадам");

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../../scripts/emulator/index.js";
-import { buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
+import { apply, buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
@@ -134,7 +134,7 @@ describe("R2: insured applicants give their contract and can submit", () => {
     expect(q.text).toContain("Медициналық сақтандыру шарты");
     await tap(u, L("kk", "common.cancel"));
     await until(u, head("kk", "apply.cancelled"));
-    u.command("/apply");
+    await apply(u, "kk");
     const resume = await until(u, L("kk", "apply.step_names.insurance"));
     expect(buttons(resume)).toContain(L("kk", "apply.resume_continue"));
     await tap(u, L("kk", "apply.resume_continue"));

@@ -75,6 +75,8 @@ describe("places the directory does not cover, and answers typed around the IIN"
     await u.press(gp37, { message: found }).answer();
     const card = await until(u, "№37 қалалық емхана");
     await u.press(L("kk", "menu.apply"), { message: card }).answer();
+    // The privacy notice first (nothing personal asked yet), then the application with that clinic kept.
+    await tap(u, L("kk", "privacy.consent.agree"));
     await walkTo(u, "region", { from: "who", lang: "kk", iin: makeIin("840404", 4, 333) });
     await tap(u, "Алматы қаласы");
     const list = await until(u, L("kk", "apply.clinic.preferred"));
@@ -91,6 +93,7 @@ describe("places the directory does not cover, and answers typed around the IIN"
       .answer();
     const cardRu = await until(r, "Городская поликлиника №37");
     await r.press(L("ru", "menu.apply"), { message: cardRu }).answer();
+    await tap(r, L("ru", "privacy.consent.agree"));
     await walkTo(r, "region", { from: "who", iin: makeIin("830303", 3, 334) });
     r.send("Шымкент");
     const elsewhere = await until(r, "в другом населённом пункте (Алматы)");

@@ -2,10 +2,11 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
-import { buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
+import { apply, buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN, THREE_DAYS_LATER } from "../dates.js";
+import { vaultOf } from "./staff-seed.js";
 
 type Lang = "ru" | "kk";
 
@@ -19,7 +20,7 @@ function draftOf(stack: Stack, userId: number): Record<string, unknown> | undefi
   const db = new Database(stack.dbPath, { readonly: true });
   const row = db.prepare("select data from drafts where user_id = ?").get(userId) as { data: string } | undefined;
   db.close();
-  return row ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
+  return row ? (JSON.parse(vaultOf(stack).open(row.data, "draft")) as Record<string, unknown>) : undefined;
 }
 
 describe("starting, leaving and coming back to an application", () => {
@@ -34,7 +35,7 @@ describe("starting, leaving and coming back to an application", () => {
   it("R7 R8 R13: /apply opens with what is possible today, from the rules, then asks who (ru)", async () => {
     const u = stack.tg.user({ id: 3201, first_name: "Айгерим", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
+    await apply(u, "ru");
     const intro = await until(u, "Сначала — можно ли прикрепиться сегодня, 15 сентября");
     // The window (the shipped 2026 one is not confirmed: R7, said so with 1414).
     expect(intro.text).toContain("идёт кампания прикрепления — до 1 ноября включительно");
@@ -138,7 +139,7 @@ describe("starting, leaving and coming back to an application", () => {
     await Promise.all([chooseLanguage(ru, "ru"), chooseLanguage(kk, "kk")]);
     await walkTo(ru, "region", { iin: makeIin("790909", 3, 323) });
     // The same day: /apply asks, and Continue asks the question where the person stopped.
-    ru.command("/apply");
+    await apply(ru, "ru");
     const offer = await until(ru, "У вас есть незаконченная заявка");
     expect(offer.text).toContain("«Где вы живёте»");
     expect(buttons(offer)).toEqual([L("ru", "apply.resume_continue"), L("ru", "apply.resume_restart")]);

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import {
+  apply,
   buttons,
   chooseLanguage,
   head,
@@ -12,6 +13,7 @@ import {
   untilAny,
 } from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
+import { storedIin } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 import { AFTER_CAMPAIGN, IN_CAMPAIGN } from "../dates.js";
 import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
@@ -31,7 +33,7 @@ describe("the application end to end, inside the campaign", () => {
   it("R7 R18: a citizen applies for themself in Russian, fixes a wrong IIN and gets a number effective 1 January", async () => {
     const u = stack.tg.user({ id: 2001, first_name: "Айгерим", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
+    await apply(u, "ru");
     await until(u, "Кого прикрепляем");
     await tap(u, "👤 Себя");
     await until(u, "К какой категории");
@@ -72,7 +74,7 @@ describe("the application end to end, inside the campaign", () => {
   it("R11 R12: a parent applies for a child in Kazakh, with temporary residence and documents", async () => {
     const u = stack.tg.user({ id: 2002, first_name: "Ерлан", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    u.command("/apply");
+    await apply(u, "kk");
     await until(u, "Кімді бекітеміз");
     await tap(u, L("kk", "apply.who.child"));
     await until(u, "Баланың санатын таңдаңыз");
@@ -240,16 +242,16 @@ describe("the application end to end, after the campaign", () => {
     // used by one person, one by another.
     const db = new Database(stack.dbPath);
     const insert = db.prepare(
-      `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
-        settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission,
-        locale, decided_by, decided_at, source_key)
-       values (?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice',
+      `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category,
+        region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due,
+        outcome_at_submission, locale, decided_by, decided_at, source_key)
+       values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice',
         'registered', 'approved', ?, ?, '{}', 'ru', 1, ?, ?)`,
     );
     insert.run(
       "A-2026-900001",
       2101,
-      changedThisYear,
+      ...storedIin(stack, changedThisYear),
       "1988-08-08",
       "2026-03-02T05:00:00.000Z",
       "2026-03-03",
@@ -259,7 +261,7 @@ describe("the application end to end, after the campaign", () => {
     insert.run(
       "A-2026-900003",
       2101,
-      changedThisYear,
+      ...storedIin(stack, changedThisYear),
       "1988-08-08",
       "2026-06-01T05:00:00.000Z",
       "2026-06-02",
@@ -269,7 +271,7 @@ describe("the application end to end, after the campaign", () => {
     insert.run(
       "A-2026-900004",
       2104,
-      changedOnce,
+      ...storedIin(stack, changedOnce),
       "1979-09-09",
       "2026-04-01T05:00:00.000Z",
       "2026-04-02",
@@ -285,7 +287,7 @@ describe("the application end to end, after the campaign", () => {
   it("R9: with one free change used this year, a second is still offered (two a year from 2026, the service card)", async () => {
     const u = stack.tg.user({ id: 2104, first_name: "Серик", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    u.command("/apply");
+    await apply(u, "ru");
     await tap(u, "👤 Себя");
     await tap(u, "Гражданин РК");
     u.send(changedOnce);
@@ -322,12 +324,12 @@ describe("the application end to end, after the campaign", () => {
   it("R10: /status flags a request past its due date and says whom to contact", async () => {
     const db = new Database(stack.dbPath);
     db.prepare(
-      `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
-        settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission,
-        locale, source_key)
-       values ('A-2026-900002', 2103, ?, '1977-07-07', 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'residence_change',
+      `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category,
+        region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due,
+        outcome_at_submission, locale, source_key)
+       values ('A-2026-900002', 2103, ?, ?, '1977-07-07', 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'residence_change',
         'registered', 'pending', '2026-11-18T05:00:00.000Z', '2026-11-19', '{}', 'ru', 'seed-2')`,
-    ).run(makeIin("770707", 3, 90));
+    ).run(...storedIin(stack, makeIin("770707", 3, 90)));
     db.close();
     const u = stack.tg.user({ id: 2103, first_name: "Ержан", language_code: "ru" });
     await chooseLanguage(u, "ru");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { L, until } from "../../scripts/stack/flow.js";
+import { apply, L, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { IN_CAMPAIGN } from "../dates.js";
 
@@ -30,7 +30,7 @@ describe("a button answered too late", () => {
     await ru.nextMessage();
     await ru.press("Русский").answer();
     await until(ru, "Емхана");
-    ru.command("/apply");
+    await apply(ru, "ru");
     await until(ru, "Кого прикрепляем");
     const second = stack.tg.faults.inject({
       method: "answerCallbackQuery",

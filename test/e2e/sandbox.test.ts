@@ -146,6 +146,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.keyboard.press("Escape");
 
       await press(L("kk", "menu.apply"));
+      // The privacy notice comes before anything personal is asked.
+      await botSays(L("kk", "privacy.consent.before"));
+      await press(L("kk", "privacy.consent.agree"));
       await botSays("Кімді бекітеміз");
       await press(L("kk", "apply.who.self"));
       await press(L("kk", "apply.category.options.citizen"));

@@ -4,7 +4,7 @@ import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { formatValue } from "../../bot/forms/index.js";
-import { openCard, query, write } from "./staff-seed.js";
+import { openCard, query, storedIin, write } from "./staff-seed.js";
 import { IN_CAMPAIGN } from "../dates.js";
 
 // The clock starts IN_CAMPAIGN: approvals take effect on 1 January 2027 (R7).
@@ -28,14 +28,14 @@ function seedInsured(
 ): void {
   write(
     stack,
-    `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id, settlement_id,
-      clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from, outcome_at_submission, locale, source_key,
-      insurance_kind, insurance_valid_until)
-     values (?, ?, ?, ?, 0, 'eaeu_worker', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice', 'registered', 'pending',
+    `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category, region_id,
+      settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from, outcome_at_submission,
+      locale, source_key, insurance_kind, insurance_valid_until)
+     values (?, ?, ?, ?, ?, 0, 'eaeu_worker', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice', 'registered', 'pending',
       '2026-09-15T04:00:00.000Z', '2026-09-16', '2027-01-01', '{}', ?, ?, ?, ?)`,
     s.number,
     s.userId,
-    s.iin,
+    ...storedIin(stack, s.iin),
     `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`,
     s.locale,
     `seed:${s.number}`,

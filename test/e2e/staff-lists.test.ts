@@ -3,7 +3,7 @@ import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { buttons, chooseLanguage, L, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
-import { seedRequest, write } from "./staff-seed.js";
+import { query, seedRequest, write } from "./staff-seed.js";
 import { IN_CAMPAIGN } from "../dates.js";
 
 // Queue, /find, /stats and /export as a QA walk-through found them, in both languages. Inside the 2026 campaign (R7).
@@ -127,7 +127,9 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
     for (const lang of ["ru", "kk"] as const) {
       const u = staff[lang];
       const before = u.messages().length;
-      u.command("/export", "2026-09-15 2026-09-15");
+      // Both ask for full IINs: the admin (ru) gets them, audited; support (kk) is told it is the admin's and gets
+      // the masked file.
+      u.command("/export", "2026-09-15 2026-09-15 full");
       const doc = await u.waitFor((m) => m.document !== undefined && u.messages().indexOf(m) >= before);
       const lines = (stack.tg.file(doc.document?.file_id ?? "")?.bytes ?? Buffer.alloc(0))
         .subarray(3)
@@ -140,7 +142,22 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
         return row[header.indexOf(L(lang, `staff.export.columns.${column}`))];
       };
       expect(header).toHaveLength(24);
-      expect(cell("A-2026-930004", "person_iin")).toBe(`"=""${leadingZeroIin}"""`);
+      if (lang === "ru") {
+        expect(cell("A-2026-930004", "person_iin")).toBe(`"=""${leadingZeroIin}"""`);
+        expect(doc.caption).toContain("Админ (id 9001)");
+        const audit = query<{ details: string }>(stack, "select details from audit_log where action = 'export_full'");
+        expect(audit.map((a) => JSON.parse(a.details) as { numbers: string })[0]?.numbers).toContain("A-2026-930004");
+      } else {
+        // R18: beside the birth date only the last two digits.
+        expect(cell("A-2026-930004", "person_iin")).toBe(`••••••••••${leadingZeroIin.slice(-2)}`);
+        expect(
+          u
+            .messages()
+            .slice(before)
+            .some((m) => m.text === L(lang, "privacy.export.full_admins_only")),
+        ).toBe(true);
+        expect(doc.caption).toContain("Әсел (id 9851)");
+      }
       expect(cell("A-2026-930004", "status")).toBe(L(lang, "staff.export.statuses.approved"));
       expect(cell("A-2026-930004", "applicant_category")).toBe(L(lang, "rules.categories.citizen"));
       expect(cell("A-2026-930004", "ground")).toBe(L(lang, "rules.grounds.residence_change.title"));

@@ -3,7 +3,7 @@ import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.j
 import { buttons, chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
-import { applyInAlmaty, query, seedRequest, write } from "./staff-seed.js";
+import { applyInAlmaty, query, seedRequest, storedIin, write } from "./staff-seed.js";
 import { IN_CAMPAIGN } from "../dates.js";
 
 const ADMIN = 9001;
@@ -109,7 +109,7 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
     expect((await own.pressForged(`sr:unreliable_data:${id}`).answer()).text).toBe(L("ru", "staff.not_in_scope"));
     expect(statusOf(stack, id)).toBe("pending");
     expect(auditBy(stack, OWN, id)).toEqual(["view", "show_iin"]);
-    expect(query(stack, "select person_iin from attachments where person_iin = ?", iin)).toEqual([]);
+    expect(query(stack, "select iin_index from attachments where iin_index = ?", storedIin(stack, iin)[1])).toEqual([]);
   });
 
   it("/audit <number> lists that request's trail only, without the IIN; an unknown number gets the usage", async () => {

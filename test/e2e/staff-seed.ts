@@ -1,5 +1,7 @@
 import Database from "better-sqlite3";
 import { expect } from "vitest";
+import { keyFilePath, readKeyFile } from "../../data/data-key.js";
+import { Vault } from "../../data/vault.js";
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
 import { buttons, L } from "../../scripts/stack/flow.js";
 import type { Stack } from "../../scripts/stack/harness.js";
@@ -18,21 +20,32 @@ export interface Seed {
   due?: string;
 }
 
+/** The running bot's data key (the key file it wrote beside its database on the first start). */
+export function vaultOf(stack: Stack): Vault {
+  return new Vault(readKeyFile(keyFilePath(stack.dbPath)));
+}
+
+/** An IIN as the bot stores it: sealed, and its lookup index (the two values of iin_sealed, iin_index). */
+export function storedIin(stack: Stack, iin: string): [string, string] {
+  const vault = vaultOf(stack);
+  return [vault.seal(iin, "iin"), vault.index(iin)];
+}
+
 export function seedRequest(stack: Stack, s: Seed): number {
   const db = new Database(stack.dbPath);
   try {
     const res = db
       .prepare(
-        `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
-          settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
+        `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category,
+          region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
           outcome_at_submission, locale, source_key)
-         values (?, ?, ?, ?, 0, 'citizen', 'almaty', ?, ?, 'free_choice', 'registered', 'pending',
+         values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', ?, ?, 'free_choice', 'registered', 'pending',
           '2026-09-15T05:00:00.000Z', ?, '2027-01-01', '{}', ?, ?)`,
       )
       .run(
         s.number,
         s.userId,
-        s.iin,
+        ...storedIin(stack, s.iin),
         `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`,
         s.settlement ?? "almaty",
         s.clinic ?? "almaty-gp-1",

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
 import { buttons, chooseLanguage, L, tap, until, untilAny } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
-import { maskIin } from "../../rules/index.js";
+import { maskIin, maskIinBesideBirthDate } from "../../rules/index.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { applyInAlmaty, query, seedRequest } from "./staff-seed.js";
 import { IN_CAMPAIGN } from "../dates.js";
@@ -123,7 +123,9 @@ describe("support staff end to end", () => {
     expect(buttons(list)[0]).toMatch(/^⏰ A-2026-900003/);
 
     const card = await openCard(support, realNumber);
-    expect(card.text).toContain("9001•••••");
+    // R18: beside the birth date, only the IIN's last two digits.
+    expect(card.text).toContain(maskIinBesideBirthDate(ruIin));
+    expect(card.text).not.toContain(ruIin.slice(0, 4) + "•");
     expect(card.text).not.toContain(ruIin);
     expect(card.text).toContain("действует с 1 января 2027 года");
     expect(card.text).toContain(L("ru", "staff.card.outcomes.accepted"));
@@ -224,6 +226,13 @@ describe("support staff end to end", () => {
     u.sendSticker();
     const reminder = await until(u, "құжат күтілуде");
     expect(reminder.text).toContain(L("kk", "rules.documents.birth_certificate"));
+    // A request seeded without the person's consent (as one from before the notice): the document is asked about
+    // first, and taken once they agree.
+    u.sendPhoto();
+    await until(u, L("kk", "privacy.consent.before_upload"));
+    await tap(u, L("kk", "privacy.consent.agree"));
+    await until(u, L("kk", "privacy.consent.upload_again"));
+    expect(row(stack, "A-2026-900007").status).toBe("needs_documents");
     u.sendPhoto();
     await until(u, "Рақмет");
     expect(row(stack, "A-2026-900007").status).toBe("pending");
@@ -238,7 +247,8 @@ describe("support staff end to end", () => {
   });
 
   it("export arrives as a CSV document with a BOM and the right rows, and is audited", async () => {
-    admin.command("/export", "01.09.2026 30.09.2026"); // as the usage shows it
+    // Full IINs: the admin asks for them explicitly, after the dates as the usage shows them.
+    admin.command("/export", "01.09.2026 30.09.2026 full");
     const doc = await admin.waitFor((m) => m.document !== undefined);
     expect(doc.document?.file_name).toBe("requests-2026-09-01-2026-09-30.csv");
     const file = stack.tg.file(doc.document?.file_id ?? "");
@@ -256,7 +266,8 @@ describe("support staff end to end", () => {
     expect(lines.find((l) => l.startsWith("A-2026-900004;"))).toContain("Адрес в заявке не совпадает с документами");
     admin.command("/audit");
     const trail = await until(admin, "Журнал действий");
-    expect(trail.text).toContain("export");
+    expect(trail.text).toContain("export_full");
+    expect(trail.text).toContain(realNumber);
     expect(trail.text).not.toContain(ruIin);
     admin.command("/export", "2026-13-01");
     await until(admin, "Выгрузка:");

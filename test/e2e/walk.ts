@@ -1,6 +1,6 @@
 // The walk through the application to a given step, by buttons, for tests that are about what happens there.
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
-import { buttons, head, L, pressFirstAvailableClinic, tap, untilMatch } from "../../scripts/stack/flow.js";
+import { apply, buttons, head, L, pressFirstAvailableClinic, tap, untilMatch } from "../../scripts/stack/flow.js";
 
 type Lang = "ru" | "kk";
 
@@ -141,13 +141,14 @@ async function answer(u: ScriptedUser, step: Step, walk: Walk, lang: Lang): Prom
 }
 
 /**
- * Walks a person (language already chosen) through the application by buttons: /apply (unless `walk.from`), every
+ * Walks a person (language already chosen) through the application by buttons: /apply (unless `walk.from`; the
+ * privacy notice agreed to when shown), every
  * question before `step` answered as `walk` says. Resolves with `step`'s question once it is asked ("filed": the
  * answer with the request number); later `until` calls look after it.
  */
 export async function walkTo(u: ScriptedUser, step: Step, walk: Walk = {}): Promise<StoredMessage> {
   const lang = walk.lang ?? "ru";
-  if (walk.from === undefined) u.command("/apply");
+  if (walk.from === undefined) await apply(u, lang);
   for (let i = STEPS.indexOf(walk.from ?? "who"); i < STEPS.indexOf(step); i++) {
     await answer(u, STEPS[i] ?? "filed", walk, lang);
   }

@@ -140,7 +140,7 @@ export function stepOfData(data: string): string | undefined {
  * the state write): the apply feature then resumes from the draft. A wait at the draft's own step is not behind.
  */
 async function behindDraft(ctx: BaseContext, q: Question, data: string): Promise<boolean> {
-  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   if (!saved) return false;
   const step = parseDraft(saved.data).step;
   return step !== q.step && step === stepOfData(data);

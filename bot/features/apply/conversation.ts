@@ -119,7 +119,7 @@ export function settle(draft: Draft): Draft {
 export async function applyConversation(conversation: ApplyConversation, ctx: BaseContext): Promise<void> {
   const top = conversation.checkpoint();
   let draft = parseDraft(
-    await conversation.external(async (o) => (await loadDraft(o.deps.db, o.from?.id ?? 0))?.data ?? null),
+    await conversation.external(async (o) => (await loadDraft(o.deps, o.from?.id ?? 0))?.data ?? null),
   );
   const result = await HANDLERS[draft.step]({ conversation, ctx, draft });
   const c = result.ctx;
@@ -139,7 +139,7 @@ export async function applyConversation(conversation: ApplyConversation, ctx: Ba
   draft = settle(draft);
   const saved = draft;
   await conversation.external(async (o) => {
-    await saveDraft(o.deps.db, o.from?.id ?? 0, saved, o.deps.clock.now().toISOString());
+    await saveDraft(o.deps, o.from?.id ?? 0, saved, o.deps.clock.now().toISOString());
   });
   await conversation.rewind(top);
 }

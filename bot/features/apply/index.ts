@@ -9,6 +9,7 @@ import type { BaseContext, BotContext, Deps } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 import { checkIntro } from "../check/index.js";
+import { ensureConsent } from "../../ui/consent.js";
 import { menuCb } from "../../ui/menu.js";
 import { stepOfData } from "./ask.js";
 import { APPLY_ID, applyConversation } from "./conversation.js";
@@ -28,6 +29,8 @@ const DAY_MS = 24 * 3600_000;
 export const FLOW_IDLE_MS = DAY_MS;
 
 async function enter(ctx: BotContext): Promise<void> {
+  // Nothing personal is asked before the person agreed to the current notice.
+  if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   // Re-entering restarts from the saved draft: the current question is asked again, and the idle time starts anew.
   if (ctx.from) await touchDraft(ctx.deps.db, ctx.from.id, ctx.deps.clock.now().toISOString());
   if (await ctx.conversation.active(APPLY_ID)) await ctx.conversation.exit(APPLY_ID);
@@ -36,6 +39,7 @@ async function enter(ctx: BotContext): Promise<void> {
 
 /** A fresh application opens with what is possible today (check first). */
 async function enterFresh(ctx: BotContext): Promise<void> {
+  if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   await ctx.reply(await checkIntro(ctx), { parse_mode: "HTML" });
   await enter(ctx);
 }
@@ -51,11 +55,31 @@ async function offerResume(ctx: BotContext, saved: DraftRow, key: "apply.resume"
   });
 }
 
-/** /apply: a person with answers saved chooses to continue or start over; anyone else starts with today's check. */
-async function start(ctx: BotContext): Promise<void> {
-  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+/**
+ * /apply: consent to the current notice first (before any personal data); then a person with answers saved chooses
+ * to continue or start over, and anyone else starts with today's check.
+ */
+export async function startApplication(ctx: BotContext): Promise<void> {
+  if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
+  const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   if (saved && hasProgress(parseDraft(saved.data))) return offerResume(ctx, saved, "apply.resume");
   await enterFresh(ctx);
+}
+
+/** "Apply" on a clinic's card: the application, with that clinic offered first (after consent, as always). */
+export async function applyForClinic(ctx: BotContext, clinicId: string, byLink = false): Promise<void> {
+  if (!ctx.from || !(await ensureConsent(ctx, { kind: "clinic", clinicId, byLink }))) return;
+  const saved = await loadDraft(ctx.deps, ctx.from.id);
+  const draft = saved ? parseDraft(saved.data) : emptyDraft();
+  await saveDraft(
+    ctx.deps,
+    ctx.from.id,
+    { ...draft, preferredClinicId: clinicId, preferredByLink: byLink || undefined },
+    ctx.deps.clock.now().toISOString(),
+  );
+  // Half an application already: continue it (the clinic will be offered) or start over, as /apply asks.
+  if (saved && hasProgress(draft)) return startApplication(ctx);
+  return enterFresh(ctx);
 }
 
 function isApplyRequest(ctx: BotContext): boolean {
@@ -73,7 +97,7 @@ function expireIdleFlow() {
     // Only what a person sends counts as coming back (not an edit, not a block or unblock).
     const sent = ctx.message !== undefined || ctx.callbackQuery !== undefined;
     if (!sent || ctx.chat?.type !== "private" || !ctx.from || !(await ctx.conversation.active(APPLY_ID))) return next();
-    const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+    const saved = await loadDraft(ctx.deps, ctx.from.id);
     if (!saved || ctx.deps.clock.now().getTime() - Date.parse(saved.updatedAt) <= FLOW_IDLE_MS) return next();
     await ctx.conversation.exit(APPLY_ID);
     // /apply makes the same offer itself.
@@ -116,10 +140,10 @@ function nextChildDraft(req: {
 const handlers = new Composer<BotContext>();
 const pm = handlers.chatType("private");
 
-pm.command("apply", start);
+pm.command("apply", startApplication);
 pm.callbackQuery(menuCb.data("apply"), async (ctx) => {
   await ctx.answerCallbackQuery();
-  await start(ctx);
+  await startApplication(ctx);
 });
 
 // Every ap2 button, valid or forged, is answered here.
@@ -130,34 +154,22 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
   const forClinic = applyForClinicCb.parse(data) ?? applyByLinkCb.parse(data);
   if (forClinic) {
     await ctx.answerCallbackQuery();
-    const saved = await loadDraft(ctx.deps.db, ctx.from.id);
-    const draft = saved ? parseDraft(saved.data) : emptyDraft();
-    await saveDraft(
-      ctx.deps.db,
-      ctx.from.id,
-      { ...draft, preferredClinicId: forClinic[1], preferredByLink: forClinic[0] === "link" || undefined },
-      ctx.deps.clock.now().toISOString(),
-    );
-    // Half an application already: continue it (the clinic will be offered) or start over, as /apply asks.
-    if (saved && hasProgress(draft)) return start(ctx);
-    return enterFresh(ctx);
+    return applyForClinic(ctx, forClinic[1], forClinic[0] === "link");
   }
   if (resume) {
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     if (resume[0] === "go") {
       // An old offer pressed after the draft was submitted or cancelled: say so rather than start at step 1 mutely.
-      const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+      const saved = await loadDraft(ctx.deps, ctx.from.id);
       if (saved && hasProgress(parseDraft(saved.data))) return enter(ctx);
       await ctx.reply(ctx.t("apply.nothing_to_resume"));
       return enterFresh(ctx);
     }
     // Starting over keeps a clinic chosen from /clinics or by its link: it is still the one the person wants.
-    const { preferredClinicId, preferredByLink } = parseDraft(
-      (await loadDraft(ctx.deps.db, ctx.from.id))?.data ?? null,
-    );
+    const { preferredClinicId, preferredByLink } = parseDraft((await loadDraft(ctx.deps, ctx.from.id))?.data ?? null);
     await saveDraft(
-      ctx.deps.db,
+      ctx.deps,
       ctx.from.id,
       { ...emptyDraft(), preferredClinicId, preferredByLink },
       ctx.deps.clock.now().toISOString(),
@@ -168,7 +180,9 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
   if (!req || req.user_id !== ctx.from.id)
     return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
   await ctx.answerCallbackQuery();
-  await saveDraft(ctx.deps.db, ctx.from.id, nextChildDraft(req), ctx.deps.clock.now().toISOString());
+  // Consent withdrawn since (the request kept under retention): asked again before anything is stored.
+  if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
+  await saveDraft(ctx.deps, ctx.from.id, nextChildDraft(req), ctx.deps.clock.now().toISOString());
   await enter(ctx);
 });
 
@@ -179,7 +193,7 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
  */
 pm.callbackQuery(/^a:/, async (ctx) => {
   if ((await ctx.conversation.active(APPLY_ID)) && !ctx.deps.questions.takeBehind(ctx.update.update_id)) return;
-  const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+  const saved = await loadDraft(ctx.deps, ctx.from.id);
   const current = saved ? parseDraft(saved.data).step === stepOfData(ctx.callbackQuery.data) : false;
   await ctx.answerCallbackQuery(current ? undefined : { text: ctx.t("common.stale_button") }).catch(() => undefined);
   if (current) await enter(ctx);
@@ -188,8 +202,6 @@ pm.callbackQuery(/^a:/, async (ctx) => {
 export { APPLY_ID, applyConversation };
 
 /** /apply's own start (continue or start over, else a fresh application), for a link that asks to apply. */
-export const startApplication = start;
-
 /** Whether a clinic id fits an application (ids of the directory longer than that cannot be chosen in the flow). */
 export function isApplicableClinicId(clinicId: string): boolean {
   return zPlaceId.safeParse(clinicId).success;
@@ -202,9 +214,9 @@ export function applyByLinkData(clinicId: string): string {
 
 /** Back to the application where the person stopped (its current question asked again), or /apply's start. */
 export async function resumeApplication(ctx: BotContext): Promise<void> {
-  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   if (saved && hasProgress(parseDraft(saved.data))) return enter(ctx);
-  return start(ctx);
+  return startApplication(ctx);
 }
 
 /**
@@ -216,15 +228,15 @@ export async function switchApplicationClinic(ctx: BotContext, clinicId: string)
   const now = ctx.deps.clock.now().toISOString();
   const clinic = await getClinic(ctx.deps.db, clinicId);
   if (!clinic) return void (await ctx.reply(ctx.t("common.stale_button")));
-  const saved = await loadDraft(ctx.deps.db, ctx.from.id);
+  const saved = await loadDraft(ctx.deps, ctx.from.id);
   const draft = saved ? parseDraft(saved.data) : emptyDraft();
   // Submitted or cancelled meanwhile: a fresh application with this clinic first.
   if (!hasProgress(draft)) {
-    await saveDraft(ctx.deps.db, ctx.from.id, { ...draft, preferredClinicId: clinic.id, preferredByLink: true }, now);
+    await saveDraft(ctx.deps, ctx.from.id, { ...draft, preferredClinicId: clinic.id, preferredByLink: true }, now);
     return enterFresh(ctx);
   }
   const next = await draftWithClinic(ctx.deps, draft, clinic);
-  await saveDraft(ctx.deps.db, ctx.from.id, next.draft, now);
+  await saveDraft(ctx.deps, ctx.from.id, next.draft, now);
   const name = clinic.name[ctx.locale];
   if (next.outcome === "taken") await ctx.reply(ctx.t("links.switched", { name }), { parse_mode: "HTML" });
   if (next.outcome === "later") await ctx.reply(ctx.t("links.offered_later", { name }), { parse_mode: "HTML" });

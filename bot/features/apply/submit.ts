@@ -40,13 +40,13 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
   }
   // R2: the rules refused an insured category without its contract; the attachment ends on its last day.
   const insurance = needsInsurance(draft) ? (draft.insurance ?? null) : null;
-  const saved = await loadDraft(deps.db, userId);
+  const saved = await loadDraft(deps, userId);
   const at = now.toISOString();
   const result = await createRequest(
-    deps.db,
+    deps,
     {
       user_id: userId,
-      person_iin: iin,
+      iin,
       person_birth_date: parsed.birthDate,
       for_child: draft.forChild ? 1 : 0,
       applicant_category: draft.category,

@@ -29,7 +29,7 @@ async function today(ctx: BaseContext, draft: Draft) {
 /** "Can I attach?": what is possible today, in plain words, before anything is filled in. */
 export async function showCheck(ctx: BotContext): Promise<void> {
   const t = ctx.t;
-  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   // What the person already told us (in an unfinished application) makes the answer personal.
   const now = await today(ctx, parseDraft(saved?.data ?? null));
   const lines: string[] = [

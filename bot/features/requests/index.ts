@@ -6,6 +6,7 @@ import {
   getRequest,
   listUserRequests,
   OPEN_STATUSES,
+  requestIin,
   withdrawRequest,
   type RequestRow,
 } from "../../../data/repositories/requests.js";
@@ -36,7 +37,7 @@ async function card(ctx: BotContext, r: RequestRow): Promise<string> {
     ctx.t("requests.card", {
       number: r.number,
       status: ctx.t(`requests.status.${r.status}`),
-      person: maskIin(r.person_iin),
+      person: maskIin(requestIin(ctx.deps.vault, r) ?? ""),
       clinic: clinic?.name[ctx.locale] ?? "—",
     }),
     dates(ctx, r),

@@ -19,6 +19,7 @@ import { getUser } from "../../../data/repositories/users.js";
 import { roleCb } from "./callbacks.js";
 import { registerStaffMenu } from "./commands.js";
 import { ADMINS, nowIso, staffButton, staffCommand } from "../../access.js";
+import { privacyAudit } from "./audit-privacy.js";
 
 const ROLES = ["admin", "support", "operator"] as const;
 const isRole = (s: string | undefined): s is StaffRole => (ROLES as readonly string[]).includes(s ?? "");
@@ -215,6 +216,8 @@ pm.command(
   "audit",
   staffCommand(ADMINS, async (ctx) => {
     const arg = ctx.match.trim();
+    const privacy = /^privacy(\s+|$)(.*)$/i.exec(arg);
+    if (privacy) return privacyAudit(ctx, privacy[2] ?? "");
     let requestId: number | undefined;
     if (arg) {
       const r = /^A-\d{4}-\d{6}$/i.test(arg) ? await getRequestByNumber(ctx.deps.db, arg) : undefined;

@@ -6,6 +6,8 @@ import {
   approvedHistory,
   currentAttachment,
   listDocuments,
+  requestIin,
+  requestKey,
   type RequestRow,
 } from "../../../data/repositories/requests.js";
 import { OPEN_STATUSES } from "../../../data/repositories/requests.js";
@@ -15,7 +17,7 @@ import {
   DocumentCodeSchema,
   evaluate,
   GroundSchema,
-  maskIin,
+  maskIinBesideBirthDate,
   type Decision,
   type EvaluationInput,
 } from "../../../rules/index.js";
@@ -29,13 +31,15 @@ import { colleagueName } from "./names.js";
 
 /** The rules' verdict on a stored request as things stand now (capacity, quota and campaign may have changed). */
 export async function outcomeNow(ctx: BaseContext, r: RequestRow): Promise<Decision> {
-  const { db, clock, rules } = ctx.deps;
+  const { db, clock, rules, vault } = ctx.deps;
   const now = clock.now();
+  // R3, R9: by the person's keyed HMAC; an erased request has none (and is never open).
+  const key = requestKey(r);
   const [settlement, clinic, attachment, history, docs] = await Promise.all([
     getSettlement(db, r.settlement_id),
     getClinic(db, r.clinic_id),
-    currentAttachment(db, r.person_iin),
-    approvedHistory(db, r.person_iin),
+    key ? currentAttachment(db, key) : undefined,
+    key ? approvedHistory(db, key) : [],
     listDocuments(db, r.id),
   ]);
   const ground = GroundSchema.safeParse(r.ground);
@@ -43,7 +47,7 @@ export async function outcomeNow(ctx: BaseContext, r: RequestRow): Promise<Decis
     now: now.toISOString(),
     // R2: the stored contract, so an insured request is judged on its term (not as "term missing").
     applicant: storedApplicant(r),
-    person: { iin: r.person_iin, forChild: r.for_child === 1 },
+    person: { iin: requestIin(vault, r) ?? undefined, forChild: r.for_child === 1 },
     residence: settlement
       ? { kind: r.residence_kind === "temporary" ? "temporary" : "registered", atuCode: settlement.atuCode }
       : undefined,
@@ -107,7 +111,36 @@ function applicantLine(t: T, r: RequestRow, contact: ApplicantContact | null | u
   return t("staff.card.applicant_named", { ...vars, name: contact.name });
 }
 
-/** The reviewer's card; the IIN is masked unless `showIin` (an audited action). `applicant`: see applicant.ts. */
+/**
+ * What became of the applicant's personal data: erased (at their request or under retention), or to be erased when
+ * the retention period ends; and document references removed under retention.
+ */
+async function erasureLines(ctx: BaseContext, r: RequestRow): Promise<string[]> {
+  const { t } = ctx;
+  const lines: string[] = [];
+  if (r.erased_at) {
+    const key = r.erased_by === "applicant" ? "privacy.staff.erased_applicant" : "privacy.staff.erased_retention";
+    lines.push(t(key, { date: r.erased_at }));
+  } else if (r.erasure_requested_at) {
+    const policy = await ctx.deps.rules.policyFor(ctx.deps.clock.now());
+    const decided = r.decided_at ? new Date(r.decided_at) : ctx.deps.clock.now();
+    decided.setUTCFullYear(decided.getUTCFullYear() + policy.retention.requestYears);
+    lines.push(
+      t("privacy.staff.erasure_requested", {
+        date: r.erasure_requested_at,
+        until: almatyDate(decided),
+      }),
+    );
+  }
+  if (r.documents_erased_at && !r.erased_at)
+    lines.push(t("privacy.staff.documents_erased", { date: r.documents_erased_at }));
+  return lines;
+}
+
+/**
+ * The reviewer's card. Beside the birth date the IIN shows only its last two digits, unless `showIin` (an audited
+ * action). `applicant`: see applicant.ts.
+ */
 export async function renderCard(
   ctx: BaseContext,
   r: RequestRow,
@@ -121,14 +154,15 @@ export async function renderCard(
     listDocuments(ctx.deps.db, r.id),
   ]);
   const open = isOpen(r);
+  const iin = requestIin(ctx.deps.vault, r);
   const overdue = open && r.decision_due < today;
   const effective = effectiveDate(r);
   const lines = [
     `<b>${r.number}</b> — ${t(`requests.status.${r.status}`)}${overdue ? ` ⏰ ${t("staff.card.overdue")}` : ""}`,
     applicantLine(t, r, opts.applicant),
     t("staff.card.person", {
-      iin: opts.showIin ? r.person_iin : maskIin(r.person_iin),
-      birth: formatDate(r.person_birth_date),
+      iin: iin === null ? "—" : opts.showIin ? iin : maskIinBesideBirthDate(iin),
+      birth: r.person_birth_date ? formatDate(r.person_birth_date) : "—",
       who: t(r.for_child ? "staff.card.child" : "staff.card.self"),
     }),
     t("staff.card.category", {
@@ -162,6 +196,7 @@ export async function renderCard(
       t("staff.card.decided", { by: await colleagueName(ctx, r.decided_by), at: formatInstant(r.decided_at) }),
     );
   }
+  lines.push(...(await erasureLines(ctx, r)));
   if (r.reject_reason) lines.push(t("staff.card.reason", { reason: t(`staff.reject_reasons.${r.reject_reason}`) }));
   const asked = DocumentCodeSchema.safeParse(r.reject_note);
   // After "needs documents" the note holds the document asked for; after a refusal, the reviewer's words.
@@ -175,7 +210,7 @@ export async function renderCard(
       .row();
     if (r.status === "pending") kb.text(t("staff.buttons.ask_document"), cardCb.data("docs", r.id)).row();
   }
-  if (!opts.showIin) kb.text(t("staff.buttons.show_iin"), cardCb.data("iin", r.id));
+  if (!opts.showIin && iin !== null) kb.text(t("staff.buttons.show_iin"), cardCb.data("iin", r.id));
   if (docs.length) kb.text(t("staff.buttons.files", { count: docs.length }), cardCb.data("files", r.id));
   kb.row().text(t("staff.buttons.queue"), cardCb.data("queue", r.id));
   return { text: lines.join("\n"), keyboard: kb };

@@ -13,7 +13,10 @@ import { clinicPlace, requestButtons } from "./queue.js";
  * One form each, so nothing is guessed: 12 digits are an IIN (R18; never a part of one), A-YYYY-NNNNNN a request
  * number, and an applicant's Telegram id only written as one ("id 612", "id:612"). Anything else is null.
  */
-export function parseFind(arg: string): FindQuery | null {
+/** What was typed: an IIN stays in memory only, the search goes by its keyed HMAC. */
+export type TypedFind = Exclude<FindQuery, { by: "iin" }> | { by: "iin"; iin: string };
+
+export function parseFind(arg: string): TypedFind | null {
   const s = arg.trim();
   // An IIN as people copy it: "9001 1530 0201", "900115-300201".
   const digits = s.replace(/[\s-]/g, "");
@@ -52,7 +55,8 @@ findHandlers.chatType("private").command(
         .join("\n");
       return void (await ctx.reply(text, { parse_mode: "HTML" }));
     }
-    const rows = await findRequests(ctx.deps.db, scopeOf(member), q);
+    const query: FindQuery = q.by === "iin" ? { by: "iin", key: ctx.deps.vault.index(q.iin) } : q;
+    const rows = await findRequests(ctx.deps.db, scopeOf(member), query);
     // A search by IIN is recorded without the IIN itself.
     const details: Record<string, string | number> = { by: q.by, results: rows.length };
     if (q.by === "number") details.number = q.number;

@@ -2,7 +2,7 @@ import { GrammyError, type Api, type RawApi } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import { effectiveDate } from "../../../data/repositories/decisions.js";
-import type { RequestRow } from "../../../data/repositories/requests.js";
+import { requestIin, type RequestRow } from "../../../data/repositories/requests.js";
 import { getSetting } from "../../../data/repositories/settings.js";
 import { getUser, markBlocked } from "../../../data/repositories/users.js";
 import { DocumentCodeSchema, maskIin } from "../../../rules/index.js";
@@ -60,7 +60,7 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
   }
   // Whom it is about (masked): a parent of several children learns which one it is.
   const person = t(r.for_child ? "staff.notify.person_child" : "staff.notify.person_self", {
-    person: maskIin(r.person_iin),
+    person: maskIin(requestIin(deps.vault, r) ?? ""),
   });
   parts.splice(1, 0, person);
   if (contacts) parts.push(t("staff.notify.contacts", { contacts }));

@@ -7,6 +7,7 @@ import { getUser } from "../../../data/repositories/users.js";
 import type { BotContext } from "../../context.js";
 import { userLocale } from "../../i18n.js";
 import { cardCb } from "./callbacks.js";
+import { ensureConsent } from "../../ui/consent.js";
 import { noConversation } from "../../ui/conversation-state.js";
 import { isAcceptedDocument } from "../../application/upload-rules.js";
 
@@ -75,6 +76,8 @@ uploadHandlers
     }
     const file = doc ?? photo;
     if (!file) return next();
+    // A document is personal data: kept only under consent to the current notice (asked again when it changed).
+    if (!(await ensureConsent(ctx, { kind: "upload" }))) return;
     await addDocuments(ctx.deps.db, r.id, [
       {
         kind: askedKind(r),

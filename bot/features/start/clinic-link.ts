@@ -24,7 +24,7 @@ async function cardText(ctx: BotContext, clinic: Clinic): Promise<string> {
 }
 
 export async function showClinicLink(ctx: BotContext, clinic: Clinic): Promise<void> {
-  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   const draft = saved ? parseDraft(saved.data) : undefined;
   const text = await cardText(ctx, clinic);
   if (!draft || !hasProgress(draft) || !isApplicableClinicId(clinic.id)) {

@@ -28,8 +28,20 @@ privateChat.command("start", async (ctx) => {
 
 privateChat.command("language", (ctx) => askLanguage(ctx, false));
 privateChat.command("help", async (ctx) =>
-  ctx.reply(`${ctx.t("help.text")}${await staffHelp(ctx)}\n\n${await operatorLine(ctx)}`, { parse_mode: "HTML" }),
+  ctx.reply(`${ctx.t("help.text")}${moreCommands(ctx)}${await staffHelp(ctx)}\n\n${await operatorLine(ctx)}`, {
+    parse_mode: "HTML",
+  }),
 );
+
+/** Menu commands the help text does not name (a feature's newer ones), from the command registry. */
+function moreCommands(ctx: BotContext): string {
+  const text = ctx.t("help.text");
+  const lines = ctx.deps.commands
+    .citizen(ctx.t)
+    .filter((c) => c.command !== "help" && !new RegExp(`/${c.command}\\b`).test(text))
+    .map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+  return lines.length ? `\n\n${lines.join("\n")}` : "";
+}
 
 /** Staff see their own commands in /help too (citizens never learn of them). */
 async function staffHelp(ctx: BotContext): Promise<string> {

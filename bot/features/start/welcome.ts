@@ -22,7 +22,7 @@ function languageKeyboard(ctx: BotContext): InlineKeyboard {
 
 /** A line about an application left half-way, so /start or a new language does not look like a fresh start. */
 async function unfinished(ctx: BotContext): Promise<string> {
-  const saved = ctx.from ? await loadDraft(ctx.deps.db, ctx.from.id) : undefined;
+  const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   const draft = saved ? parseDraft(saved.data) : undefined;
   return draft && hasProgress(draft)
     ? `\n\n${ctx.t("start.unfinished", { step: ctx.t(`apply.step_names.${draft.step}`) })}`

@@ -12,6 +12,9 @@ import { createDeps } from "../../../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";
+import { giveConsent } from "../../../data/repositories/consents.js";
+import { noticeVersion } from "../../../bot/ui/consent.js";
+import { testVault } from "../../fixtures/vault.js";
 
 export const BOT_INFO: UserFromGetMe = {
   id: 7000000001,
@@ -41,6 +44,8 @@ export async function inProcessBot(opts: {
   fault?: (method: string) => { status: number; body: unknown } | undefined;
   /** Records every wait of a retried call. */
   sleeps?: number[];
+  /** Whether every sender has already agreed to the privacy notice (default true: these tests are about the flow). */
+  consented?: boolean;
 }) {
   const dir = mkdtempSync(join(tmpdir(), "emhana-fuzz-"));
   const database: OpenedDatabase = openDatabase(`file:${join(dir, "bot.sqlite")}`);
@@ -49,6 +54,7 @@ export async function inProcessBot(opts: {
   const clock = clockFrom(new Date(opts.clockStart));
   const deps: Deps = createDeps({
     db: database.db,
+    vault: testVault,
     config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000_000 },
     clock,
     log: opts.logLines
@@ -86,12 +92,20 @@ export async function inProcessBot(opts: {
     sleep: async (ms) => void opts.sleeps?.push(ms),
   });
   let updateId = 1;
+  const agreed = new Set<number>();
+  const agree = async (userId: number) => {
+    if (opts.consented === false || agreed.has(userId)) return;
+    agreed.add(userId);
+    await giveConsent(database.db, userId, await noticeVersion(deps), clock.now().toISOString());
+  };
   return {
     bot,
     deps,
     calls,
     nextUpdateId: () => updateId++,
     async send(update: Omit<Update, "update_id"> & { update_id?: number }): Promise<void> {
+      const from = update.message?.from ?? update.callback_query?.from ?? update.edited_message?.from;
+      if (from) await agree(from.id);
       await bot.handleUpdate({ update_id: update.update_id ?? updateId++, ...update } as Update);
     },
     async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { deleteDraft, loadDraft, saveDraft } from "../../../data/repositories/dr
 import { createRequest } from "../../../data/repositories/requests.js";
 import { touchUser } from "../../../data/repositories/users.js";
 import { sampleRequest } from "../../fixtures/requests.js";
+import { testVault } from "../../fixtures/vault.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
 const AT = IN_CAMPAIGN_UTC;
@@ -25,7 +26,7 @@ async function open(upTo?: string): Promise<OpenedDatabase> {
 }
 
 async function key(db: OpenedDatabase["db"]): Promise<string> {
-  const saved = await loadDraft(db, 61);
+  const saved = await loadDraft({ db, vault: testVault }, 61);
   if (!saved) throw new Error("no draft");
   return saved.submissionKey;
 }
@@ -33,10 +34,10 @@ async function key(db: OpenedDatabase["db"]): Promise<string> {
 describe("a draft's submission key", () => {
   it("stays one draft's across retries and changes with its revision", async () => {
     const { db } = await open();
-    await saveDraft(db, 61, { step: "who" }, AT);
+    await saveDraft({ db, vault: testVault }, 61, { step: "who" }, AT);
     const first = await key(db);
     expect(await key(db)).toBe(first);
-    await saveDraft(db, 61, { step: "category" }, AT);
+    await saveDraft({ db, vault: testVault }, 61, { step: "category" }, AT);
     const second = await key(db);
     expect(second).not.toBe(first);
     // Only the revision moved: the token is the draft's own.
@@ -46,10 +47,10 @@ describe("a draft's submission key", () => {
   it("R10: the next draft after a submission, the same steps at the same instant, gets a new key and a new request", async () => {
     const { db } = await open();
     const submit = async () => {
-      for (const step of ["who", "category", "iin"]) await saveDraft(db, 61, { step }, AT);
+      for (const step of ["who", "category", "iin"]) await saveDraft({ db, vault: testVault }, 61, { step }, AT);
       const result = await createRequest(
-        db,
-        sampleRequest({ user_id: 61, person_iin: "900101400001", source_key: await key(db) }),
+        { db, vault: testVault },
+        sampleRequest({ user_id: 61, iin: "900101400001", source_key: await key(db) }),
         [],
       );
       await deleteDraft(db, 61);
@@ -71,7 +72,7 @@ describe("a draft's submission key", () => {
     const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect(await key(db)).toBe(`61:${AT}:3`);
-    await saveDraft(db, 61, { step: "iin" }, AT);
+    await saveDraft({ db, vault: testVault }, 61, { step: "iin" }, AT);
     expect(await key(db)).toMatch(/^61:[0-9a-f-]{36}:4$/);
   });
 });

@@ -191,7 +191,7 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
           await bot.send(command(id, "/start"));
           await bot.send(press(id, "lang:ru"));
           for (const s of order.slice(0, index + 1)) for (const u of plan[s]) await bot.send(u);
-          const before = parseDraft((await loadDraft(bot.deps.db, id))?.data ?? null);
+          const before = parseDraft((await loadDraft(bot.deps, id))?.data ?? null);
           expect(before.step).toBe(step);
           const updates = fc.sample(garbage(id), { numRuns: 110, seed });
           const callsBefore = bot.calls.length;
@@ -199,7 +199,7 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
             await bot.send(u);
             sent += 1;
           }
-          const after = parseDraft((await loadDraft(bot.deps.db, id))?.data ?? null);
+          const after = parseDraft((await loadDraft(bot.deps, id))?.data ?? null);
           log.log(`user ${id}, ${updates.length} updates, step ${before.step} → ${after.step}`);
           // Earlier answers survive everything: region, settlement, clinic, ground, residence, documents… all of them.
           const earlier = order.slice(0, index).flatMap((s) => FIELDS[s]);

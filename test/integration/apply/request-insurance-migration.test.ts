@@ -9,12 +9,13 @@ import { migrations } from "../../../data/migrations/index.js";
 import { createRequest, getRequest, type NewRequest } from "../../../data/repositories/requests.js";
 import { makeIin } from "../../../scripts/stack/people.js";
 import { sampleRequest } from "../../fixtures/requests.js";
+import { testVault } from "../../fixtures/vault.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
 const request = (key: string, over: Partial<NewRequest> = {}): NewRequest =>
   sampleRequest({
     user_id: 4101,
-    person_iin: makeIin("900101", 3, Number(key.replace(/\D/g, "")) || 1),
+    iin: makeIin("900101", 3, Number(key.replace(/\D/g, "")) || 1),
     applicant_category: "eaeu_worker",
     submitted_at: IN_CAMPAIGN_UTC,
     decision_due: "2026-09-16",
@@ -57,7 +58,7 @@ describe("migration 0008: the insurance contract is stored with the request (R2)
       insurance_valid_until: null,
     });
     const stored = await createRequest(
-      database.db,
+      { db: database.db, vault: testVault },
       request("k2", { insurance_kind: "voluntary", insurance_valid_until: "2027-12-31" }),
       [],
     );
@@ -67,7 +68,11 @@ describe("migration 0008: the insurance contract is stored with the request (R2)
       insurance_valid_until: "2027-12-31",
     });
     // Everyone else's request leaves them out.
-    const citizen = await createRequest(database.db, request("k3", { applicant_category: "citizen" }), []);
+    const citizen = await createRequest(
+      { db: database.db, vault: testVault },
+      request("k3", { applicant_category: "citizen" }),
+      [],
+    );
     expect(citizen.ok && citizen.request).toMatchObject({ insurance_kind: null, insurance_valid_until: null });
   });
 
@@ -81,9 +86,10 @@ describe("migration 0008: the insurance contract is stored with the request (R2)
       { insurance_kind: null, insurance_valid_until: "2027-12-31" },
     ];
     for (const [i, over] of bad.entries()) {
-      await expect(createRequest(database.db, request(`bad${i + 10}`, over), []), JSON.stringify(over)).rejects.toThrow(
-        /CHECK constraint failed/,
-      );
+      await expect(
+        createRequest({ db: database.db, vault: testVault }, request(`bad${i + 10}`, over), []),
+        JSON.stringify(over),
+      ).rejects.toThrow(/CHECK constraint failed/);
     }
     expect(database.sqlite.prepare("select count(*) n from requests").get()).toEqual({ n: 0 });
   });

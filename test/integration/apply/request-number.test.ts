@@ -8,11 +8,12 @@ import { migrateToLatest } from "../../../data/migrate.js";
 import { createRequest, requestYear, type NewRequest } from "../../../data/repositories/requests.js";
 import { makeIin } from "../../../scripts/stack/people.js";
 import { sampleRequest } from "../../fixtures/requests.js";
+import { testVault } from "../../fixtures/vault.js";
 
 const request = (iin: string, submittedAt: string, key: string): NewRequest =>
   sampleRequest({
     user_id: 4001,
-    person_iin: iin,
+    iin,
     submitted_at: submittedAt,
     decision_due: "2027-01-05",
     effective_from: null,
@@ -41,17 +42,17 @@ describe("request numbers take the Almaty year (R17)", () => {
 
   it("R17: a request filed at 00:30 on 1 January in Almaty (19:30 UTC on 31 December) is numbered in the new year", async () => {
     const late = await createRequest(
-      database.db,
+      { db: database.db, vault: testVault },
       request(makeIin("900101", 3, 401), "2026-12-31T18:30:00.000Z", "k1"),
       [],
     );
     const newYear = await createRequest(
-      database.db,
+      { db: database.db, vault: testVault },
       request(makeIin("900101", 3, 402), "2026-12-31T19:30:00.000Z", "k2"),
       [],
     );
     const dawn = await createRequest(
-      database.db,
+      { db: database.db, vault: testVault },
       request(makeIin("900101", 3, 403), "2026-12-31T23:59:00.000Z", "k3"),
       [],
     );

@@ -73,6 +73,6 @@ describe("a retried call replays as its final result, not as its waits", () => {
     await bot.send(text("/help"));
     expect(sleeps).toEqual([2000]);
     expect(bot.calls.filter((c) => c.method === "sendMessage").length).toBeGreaterThan(asked);
-    expect((await loadDraft(bot.deps.db, ID))?.data).toMatchObject({ step: "category", forChild: false });
+    expect((await loadDraft(bot.deps, ID))?.data).toMatchObject({ step: "category", forChild: false });
   });
 });

@@ -12,6 +12,7 @@ import { putSetting } from "../../../data/repositories/settings.js";
 import { createDeps } from "../../../bot/deps.js";
 import { startEmulator, type Emulator } from "../../../scripts/emulator/index.js";
 import { insertRequest } from "../../fixtures/requests.js";
+import { testVault } from "../../fixtures/vault.js";
 
 export interface Setup {
   db: Db;
@@ -38,6 +39,7 @@ export async function setup(opts: { now: string; rate?: number; seedDirectory?: 
   };
   const deps: Deps = createDeps({
     db: database.db,
+    vault: testVault,
     config: { adminIds: [], broadcastRate: opts.rate ?? 500, rateLimitPerMinute: 60 },
     clock,
     log: createLogger("silent"),

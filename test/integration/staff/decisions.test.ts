@@ -12,7 +12,7 @@ const AT = IN_CAMPAIGN_UTC;
 let t: TestDb;
 
 const attachment = (iin: string) =>
-  t.db.selectFrom("attachments").selectAll().where("person_iin", "=", iin).executeTakeFirst();
+  t.db.selectFrom("attachments").selectAll().where("iin_index", "=", iin).executeTakeFirst();
 const status = async (id: number) =>
   (await t.db.selectFrom("requests").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
 const auditRows = (requestId: number) =>
@@ -39,12 +39,19 @@ describe("approving a request (R3, R6)", () => {
     const r = await addRequest(t.db, { clinic_id: NEW });
     await t.db
       .insertInto("attachments")
-      .values({ person_iin: r.person_iin, clinic_id: OLD, since: "2024-01-01", request_id: null })
+      .values({
+        iin_index: r.iin_index ?? "",
+        iin_sealed: r.iin_sealed,
+        clinic_id: OLD,
+        since: "2024-01-01",
+        request_id: null,
+      })
       .execute();
     const result = await decide(t.db, r.id, 9101, { kind: "approve" }, AT);
     expect(result.ok).toBe(true);
-    expect(await attachment(r.person_iin)).toEqual({
-      person_iin: r.person_iin,
+    expect(await attachment(r.iin_index ?? "")).toEqual({
+      iin_index: r.iin_index ?? "",
+      iin_sealed: r.iin_sealed,
       clinic_id: NEW,
       since: "2027-01-01",
       request_id: r.id,
@@ -57,7 +64,11 @@ describe("approving a request (R3, R6)", () => {
   it("R3: a first attachment only adds to the new clinic; 'on the decision' starts on the decision's day", async () => {
     const r = await addRequest(t.db, { clinic_id: NEW, effective_from: null });
     expect((await decide(t.db, r.id, 9101, { kind: "approve" }, AT)).ok).toBe(true);
-    expect(await attachment(r.person_iin)).toMatchObject({ clinic_id: NEW, since: "2026-09-15", request_id: r.id });
+    expect(await attachment(r.iin_index ?? "")).toMatchObject({
+      clinic_id: NEW,
+      since: "2026-09-15",
+      request_id: r.id,
+    });
     expect((await clinicCounts(t.db, NEW)).attached).toBe(11);
     expect((await clinicCounts(t.db, OLD)).attached).toBe(20);
   });
@@ -66,24 +77,40 @@ describe("approving a request (R3, R6)", () => {
     const r = await addRequest(t.db, { clinic_id: NEW });
     await t.db
       .insertInto("attachments")
-      .values({ person_iin: r.person_iin, clinic_id: NEW, since: "2024-01-01", request_id: null })
+      .values({
+        iin_index: r.iin_index ?? "",
+        iin_sealed: r.iin_sealed,
+        clinic_id: NEW,
+        since: "2024-01-01",
+        request_id: null,
+      })
       .execute();
     expect((await decide(t.db, r.id, 9101, { kind: "approve" }, AT)).ok).toBe(true);
     expect((await clinicCounts(t.db, NEW)).attached).toBe(10);
-    expect(await attachment(r.person_iin)).toMatchObject({ clinic_id: NEW, request_id: r.id });
+    expect(await attachment(r.iin_index ?? "")).toMatchObject({ clinic_id: NEW, request_id: r.id });
   });
 
   it("R6: a clinic that became full by approval time refuses the approval and nothing changes; refusing for that reason works", async () => {
     const r = await addRequest(t.db, { clinic_id: NEW });
     await t.db
       .insertInto("attachments")
-      .values({ person_iin: r.person_iin, clinic_id: OLD, since: "2024-01-01", request_id: null })
+      .values({
+        iin_index: r.iin_index ?? "",
+        iin_sealed: r.iin_sealed,
+        clinic_id: OLD,
+        since: "2024-01-01",
+        request_id: null,
+      })
       .execute();
     await setClinic(t.db, NEW, { attached: 100, capacity: 100 });
     const result = await decide(t.db, r.id, 9101, { kind: "approve" }, AT);
     expect(result).toMatchObject({ ok: false, reason: "clinic_full" });
     expect(await status(r.id)).toBe("pending");
-    expect(await attachment(r.person_iin)).toMatchObject({ clinic_id: OLD, since: "2024-01-01", request_id: null });
+    expect(await attachment(r.iin_index ?? "")).toMatchObject({
+      clinic_id: OLD,
+      since: "2024-01-01",
+      request_id: null,
+    });
     expect(await clinicCounts(t.db, NEW)).toEqual({ attached: 100, capacity: 100 });
     expect((await clinicCounts(t.db, OLD)).attached).toBe(20);
     expect(await auditRows(r.id)).toEqual([]);
@@ -92,7 +119,7 @@ describe("approving a request (R3, R6)", () => {
     expect(refused).toMatchObject({ ok: true, request: { status: "rejected", reject_reason: "clinic_full" } });
     expect((await clinicCounts(t.db, NEW)).attached).toBe(100);
     expect((await clinicCounts(t.db, OLD)).attached).toBe(20);
-    expect(await attachment(r.person_iin)).toMatchObject({ clinic_id: OLD });
+    expect(await attachment(r.iin_index ?? "")).toMatchObject({ clinic_id: OLD });
   });
 
   it("R6: the last free place goes to exactly one of two requests approved at once", async () => {
@@ -111,7 +138,7 @@ describe("approving a request (R3, R6)", () => {
     const r = await addRequest(t.db, { clinic_id: NEW });
     expect((await decide(t.db, r.id, 1, { kind: "needs_documents", note: "birth_certificate" }, AT)).ok).toBe(true);
     expect((await decide(t.db, r.id, 1, { kind: "reject", reason: "other", note: "…" }, AT)).ok).toBe(true);
-    expect(await attachment(r.person_iin)).toBeUndefined();
+    expect(await attachment(r.iin_index ?? "")).toBeUndefined();
     expect((await clinicCounts(t.db, NEW)).attached).toBe(10);
   });
 });

@@ -7,6 +7,7 @@ import type { Db } from "../../../data/db.js";
 
 /** A pending request written straight into the database; columns overridable. */
 export { insertRequest as addRequest } from "../../fixtures/requests.js";
+import { testVault } from "../../fixtures/vault.js";
 
 export async function clinicCounts(db: Db, id: string): Promise<{ attached: number; capacity: number }> {
   return db.selectFrom("clinics").select(["attached", "capacity"]).where("id", "=", id).executeTakeFirstOrThrow();
@@ -20,6 +21,7 @@ export async function setClinic(db: Db, id: string, v: { attached: number; capac
 export async function staffDeps(db: Db, now: Date): Promise<Deps> {
   return createDeps({
     db,
+    vault: testVault,
     config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 60 },
     clock: { now: () => now },
     log: createLogger("silent"),

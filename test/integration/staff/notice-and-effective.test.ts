@@ -66,7 +66,7 @@ describe("R8/R17: an approval 'on the decision' just after midnight in Almaty", 
     const since = await t.db
       .selectFrom("attachments")
       .select("since")
-      .where("person_iin", "=", r.person_iin)
+      .where("iin_index", "=", r.iin_index ?? "")
       .executeTakeFirstOrThrow();
     expect(since.since).toBe("2026-03-10");
     const [row] = await exportRows(t.db, ALL, { from: "2026-03-06", to: "2026-03-06" });

@@ -19,6 +19,7 @@ import { getUser, touchUser } from "../../../data/repositories/users.js";
 import { insertRequest } from "../../fixtures/requests.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
+import { testVault } from "../../fixtures/vault.js";
 
 const NOW = new Date(IN_CAMPAIGN_UTC); // 10:00 in Almaty
 let t: TestDb;
@@ -56,7 +57,11 @@ describe("staff queries", () => {
   it("find by IIN, number and Telegram id respects scope", async () => {
     const r = await add({ settlement_id: "shymkent", clinic_id: "x" });
     expect(
-      await findRequests(t.db, { clinicIds: null, settlementId: null }, { by: "iin", iin: r.person_iin }),
+      await findRequests(
+        t.db,
+        { clinicIds: null, settlementId: null },
+        { by: "iin", key: testVault.index(testVault.open(r.iin_sealed, "iin")) },
+      ),
     ).toHaveLength(1);
     expect(
       await findRequests(
@@ -132,7 +137,7 @@ describe("CSV export", () => {
       { from: "2026-09-20", to: "2026-09-20" },
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ number: r.number, person_iin: r.person_iin, documents: 1 });
+    expect(rows[0]).toMatchObject({ number: r.number, iin_sealed: r.iin_sealed, documents: 1 });
     expect(rows[0]?.clinic_ru).toBeTruthy();
   });
 
@@ -159,6 +164,7 @@ describe("decisions and notices", () => {
   function deps(i18n: Deps["i18n"]): Deps {
     return createDeps({
       db: t.db,
+      vault: testVault,
       config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 60 },
       clock: { now: () => NOW },
       log: createLogger("silent"),

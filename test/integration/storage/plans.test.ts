@@ -5,6 +5,7 @@ import { migrateToLatest } from "../../../data/migrate.js";
 import type { Database } from "../../../data/schema.js";
 import { exportRows } from "../../../data/repositories/export.js";
 import { findRequests, queuePage, requestStats, type Scope } from "../../../data/repositories/stats.js";
+import type { IinKey } from "../../../data/vault.js";
 
 // The staff read side must stay an index lookup as requests pile up (bench/ measures it at a million): every query it
 // runs on requests and the tallies goes through an index, none reads a whole table.
@@ -35,9 +36,9 @@ describe("query plans of the staff read side", () => {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: recording(sqlite, log) }) });
     await migrateToLatest(db);
     const insert =
-      sqlite.prepare(`insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category,
+      sqlite.prepare(`insert into requests (number, user_id, iin_index, iin_sealed, person_birth_date, for_child, applicant_category,
       region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission, locale,
-      decided_at, source_key) values (?, ?, ?, '1990-01-01', 0, 'citizen', 'r', ?, ?, 'free_choice', 'registered', ?, ?, ?, '{}', 'ru', ?, ?)`);
+      decided_at, source_key) values (?, ?, ?, 'sealed', '1990-01-01', 0, 'citizen', 'r', ?, ?, 'free_choice', 'registered', ?, ?, ?, '{}', 'ru', ?, ?)`);
     sqlite.transaction(() => {
       for (let i = 0; i < 3000; i++) {
         const at = Date.parse("2026-08-20T05:00:00Z") + i * 37 * 60_000;
@@ -70,7 +71,7 @@ describe("query plans of the staff read side", () => {
       await queuePage(db, scope, "2026-10-25", 30, 5);
       await requestStats(db, scope, { from: "2026-09-01", to: "2026-11-01" }, "2026-10-25");
       await requestStats(db, scope, { from: "2026-10-24", to: "2026-10-24" }, "2026-10-25");
-      await findRequests(db, scope, { by: "iin", iin: "iin-7" });
+      await findRequests(db, scope, { by: "iin", key: "iin-7" as IinKey });
       await findRequests(db, scope, { by: "number", number: "A-2026-000007" });
       await exportRows(db, scope, { from: "2026-09-01", to: "2026-09-30" });
     }

@@ -70,7 +70,8 @@ function row(i: number, s: Spec): Omit<RequestRow, "id"> {
   return {
     number: `A-2026-${String(i).padStart(6, "0")}`,
     user_id: 1000 + i,
-    person_iin: `iin-${i}`,
+    iin_sealed: `sealed-${i}`,
+    iin_index: `iin-${i}`,
     person_birth_date: "1990-01-01",
     for_child: 0,
     applicant_category: "citizen",
@@ -93,6 +94,10 @@ function row(i: number, s: Spec): Omit<RequestRow, "id"> {
     source_key: `k-${i}`,
     insurance_kind: null,
     insurance_valid_until: null,
+    erasure_requested_at: null,
+    erased_at: null,
+    erased_by: null,
+    documents_erased_at: null,
   };
 }
 
@@ -246,10 +251,24 @@ describe("statistics from tallies and the queue from partial indexes (R10 overdu
   it("count requests stored before the migration that introduced them", async () => {
     const db = await database("0005-broadcasts");
     const rand = fc.sample(spec, { numRuns: 300, seed: 7 });
-    // The columns of later migrations (0008: the insurance term) do not exist yet at 0005.
+    // The columns of later migrations (0008: the insurance term; 0011: the sealed IIN, its index and erasure) do not
+    // exist yet at 0005, where the IIN column was still person_iin.
     for (const [i, s] of rand.entries()) {
-      const { insurance_kind: _kind, insurance_valid_until: _until, ...older } = row(i + 1, s);
-      await db.db.insertInto("requests").values(older).execute();
+      const {
+        insurance_kind: _kind,
+        insurance_valid_until: _until,
+        iin_sealed: _sealed,
+        iin_index: iin,
+        erasure_requested_at: _asked,
+        erased_at: _erased,
+        erased_by: _by,
+        documents_erased_at: _docs,
+        ...older
+      } = row(i + 1, s);
+      await db.db
+        .insertInto("requests")
+        .values({ ...older, person_iin: iin } as never)
+        .execute();
     }
     const migrator = new Migrator({ db: db.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();

@@ -20,6 +20,20 @@ describe("configuration from the environment", () => {
     });
   });
 
+  it("DATA_KEY: 32 bytes in base64 is taken; anything else is one line saying how to make one, without the value", () => {
+    const key = Buffer.alloc(32, 9).toString("base64");
+    const ok = loadConfig({ BOT_TOKEN: TOKEN, DATA_KEY: key });
+    expect(ok.ok && ok.config.dataKey).toBe(key);
+    const unset = loadConfig({ BOT_TOKEN: TOKEN, DATA_KEY: "" });
+    expect(unset.ok && unset.config.dataKey).toBeUndefined();
+    const bad = loadConfig({ BOT_TOKEN: TOKEN, DATA_KEY: "c2VjcmV0LXRvby1zaG9ydA==" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems).toEqual([
+      "DATA_KEY: must be 32 bytes in base64, got 16 (make one with: openssl rand -base64 32)",
+    ]);
+  });
+
   it("parses admin ids, webhook settings and a test clock", () => {
     const r = loadConfig({
       BOT_TOKEN: TOKEN,

@@ -64,7 +64,7 @@ export const documentsStep: StepHandler = async ({ conversation, ctx, draft }) =
       documents = [...documents, { ...reply.file, kind }];
       const snapshot = { ...draft, documents };
       await conversation.external(async (o) => {
-        await saveDraft(o.deps.db, o.from?.id ?? 0, snapshot, o.deps.clock.now().toISOString());
+        await saveDraft(o.deps, o.from?.id ?? 0, snapshot, o.deps.clock.now().toISOString());
       });
     }
   }

@@ -52,7 +52,9 @@ export const iinStep: StepHandler = async ({ conversation, ctx, draft }) => {
     if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
     if (reply.kind !== "text") continue;
     const iin = normaliseIin(reply.text);
-    const open = await conversation.external(async (o) => (await findOpenRequestByIin(o.deps.db, iin))?.number ?? null);
+    const open = await conversation.external(
+      async (o) => (await findOpenRequestByIin(o.deps.db, o.deps.vault.index(iin)))?.number ?? null,
+    );
     if (open) {
       text = `${c.t("apply.iin.open_request", { number: open })}\n\n${forChild ? c.t("apply.iin.q_child") : c.t("apply.iin.q_self")}`;
       continue;

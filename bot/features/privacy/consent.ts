@@ -1,0 +1,32 @@
+import type { BotContext } from "../../context.js";
+import { declineConsent, giveConsent } from "../../../data/repositories/consents.js";
+import { clinicConsentCb, consentCb, noticeVersion, type ConsentNext } from "../../ui/consent.js";
+import { applyForClinic, startApplication } from "../apply/index.js";
+
+/** Agree or Decline on the notice: the answer stored with the notice's version (audited), then what it was asked for. */
+export async function answerConsent(ctx: BotContext): Promise<boolean> {
+  const data = ctx.callbackQuery?.data;
+  const plain = consentCb.parse(data);
+  const clinic = clinicConsentCb.parse(data);
+  if (!ctx.from || (!plain && !clinic)) return false;
+  const answer = plain?.[0] ?? clinic?.[0];
+  const next: ConsentNext = clinic
+    ? { kind: "clinic", clinicId: clinic[2], byLink: clinic[1] === "link" }
+    : { kind: plain?.[1] ?? "apply" };
+  await ctx.answerCallbackQuery();
+  // The notice stays readable; its buttons go, so a second press cannot answer twice.
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  const at = ctx.deps.clock.now().toISOString();
+  const version = await noticeVersion(ctx.deps);
+  if (answer === "no") {
+    await declineConsent(ctx.deps.db, ctx.from.id, version, at);
+    await ctx.reply(ctx.t("privacy.consent.declined"), { parse_mode: "HTML" });
+    return true;
+  }
+  await giveConsent(ctx.deps.db, ctx.from.id, version, at);
+  await ctx.reply(ctx.t("privacy.consent.given", { date: at }), { parse_mode: "HTML" });
+  if (next.kind === "apply") await startApplication(ctx);
+  else if (next.kind === "clinic") await applyForClinic(ctx, next.clinicId, next.byLink);
+  else await ctx.reply(ctx.t("privacy.consent.upload_again"));
+  return true;
+}

@@ -1,0 +1,89 @@
+import { createHash } from "node:crypto";
+import { InlineKeyboard } from "grammy";
+import { z } from "zod";
+import { getConsent } from "../../data/repositories/consents.js";
+import { getOperator } from "../../data/repositories/settings.js";
+import { callbackCodec } from "../callback-data.js";
+import type { BaseContext, Deps } from "../context.js";
+import { LOCALES, type Locale } from "../i18n.js";
+
+/**
+ * Consent before personal data (Law № 94-V): the notice, its version, and the question asked before the bot
+ * collects anything (the application, a document sent later). The privacy feature answers the buttons.
+ */
+
+/** What agreeing leads to: the application, an application for a clinic chosen in /clinics, or a document again. */
+export type ConsentNext =
+  { kind: "apply" } | { kind: "upload" } | { kind: "clinic"; clinicId: string; byLink?: boolean };
+
+export const consentCb = callbackCodec("pv", [z.enum(["yes", "no"]), z.enum(["apply", "upload"])]);
+export const clinicConsentCb = callbackCodec("pv", [
+  z.enum(["yes", "no"]),
+  // "link": the clinic came from its own link, which the clinic step says.
+  z.enum(["clinic", "link"]),
+  z.string().regex(/^[\w-]{1,40}$/),
+]);
+
+/** The notice in one language: the operator (the bot_operator setting) and the policy's retention in its text. */
+export async function noticeText(deps: Pick<Deps, "db" | "i18n" | "rules" | "clock">, locale: Locale): Promise<string> {
+  const t = deps.i18n.t(locale);
+  const [operator, policy] = await Promise.all([getOperator(deps.db), deps.rules.policyFor(deps.clock.now())]);
+  const r = policy.retention;
+  return t("privacy.notice", {
+    operator: operator?.[locale] ?? t("start.operator_unknown"),
+    drafts: t("privacy.period.days", { count: r.draftDays }),
+    documents: t("privacy.period.days", { count: r.documentDays }),
+    requests: t("privacy.period.years", { count: r.requestYears }),
+  });
+}
+
+/**
+ * The notice's version: a digest of its text in both languages as shown today. Any change (the wording, the
+ * operator, the retention) makes a new version, and the next collection asks again.
+ */
+export async function noticeVersion(deps: Pick<Deps, "db" | "i18n" | "rules" | "clock">): Promise<string> {
+  const texts = await Promise.all(LOCALES.map((l) => noticeText(deps, l)));
+  return createHash("sha256").update(texts.join("\u0000")).digest("hex").slice(0, 12);
+}
+
+export type ConsentState = "current" | "outdated" | "none";
+
+export async function consentState(ctx: BaseContext): Promise<ConsentState> {
+  if (!ctx.from) return "none";
+  const stored = await getConsent(ctx.deps.db, ctx.from.id);
+  if (!stored) return "none";
+  return stored.version === (await noticeVersion(ctx.deps)) ? "current" : "outdated";
+}
+
+function buttons(ctx: BaseContext, next: ConsentNext): InlineKeyboard {
+  const data = (answer: "yes" | "no") =>
+    next.kind === "clinic"
+      ? clinicConsentCb.data(answer, next.byLink ? "link" : "clinic", next.clinicId)
+      : consentCb.data(answer, next.kind);
+  return new InlineKeyboard()
+    .text(ctx.t("privacy.consent.agree"), data("yes"))
+    .text(ctx.t("privacy.consent.decline"), data("no"));
+}
+
+/** Shows the notice with Agree / Decline; `outdated`: the person agreed to an earlier text, which is said. */
+export async function askConsent(ctx: BaseContext, next: ConsentNext, state: ConsentState = "none"): Promise<void> {
+  const lead = ctx.t(
+    state === "outdated"
+      ? "privacy.consent.changed"
+      : next.kind === "upload"
+        ? "privacy.consent.before_upload"
+        : "privacy.consent.before",
+  );
+  await ctx.reply(`${lead}\n\n${await noticeText(ctx.deps, ctx.locale)}`, {
+    parse_mode: "HTML",
+    reply_markup: buttons(ctx, next),
+  });
+}
+
+/** True when the person agreed to the current notice; otherwise the notice is shown and false returned. */
+export async function ensureConsent(ctx: BaseContext, next: ConsentNext): Promise<boolean> {
+  const state = await consentState(ctx);
+  if (state === "current") return true;
+  await askConsent(ctx, next, state);
+  return false;
+}

@@ -1,0 +1,27 @@
+import type { Selectable } from "kysely";
+import type { Db } from "../db.js";
+import type { ConsentsTable } from "../schema/core.js";
+import { audit } from "./audit.js";
+
+export type ConsentRow = Selectable<ConsentsTable>;
+
+export function getConsent(db: Db, userId: number): Promise<ConsentRow | undefined> {
+  return db.selectFrom("consents").selectAll().where("user_id", "=", userId).executeTakeFirst();
+}
+
+/** The person agreed to the notice of this version: stored and recorded in the audit log (the version, no text). */
+export async function giveConsent(db: Db, userId: number, version: string, at: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("consents")
+      .values({ user_id: userId, version, given_at: at })
+      .onConflict((oc) => oc.column("user_id").doUpdateSet({ version, given_at: at }))
+      .execute();
+    await audit(trx, { actorId: userId, action: "consent_given", details: { version } }, at);
+  });
+}
+
+/** The person declined the notice of this version: nothing is stored but the audit entry. */
+export async function declineConsent(db: Db, userId: number, version: string, at: string): Promise<void> {
+  await audit(db, { actorId: userId, action: "consent_declined", details: { version } }, at);
+}
