@@ -75,8 +75,16 @@ export async function tap(u: ScriptedUser, label: string): Promise<void> {
  * since), is agreed to. Waits for the first answer without consuming it, so `until` still finds what follows.
  */
 export async function apply(u: ScriptedUser, lang: Lang): Promise<void> {
+  await agreeing(u, lang, () => u.command("/apply"));
+}
+
+/**
+ * Does what starts an application (/apply, "Apply here" on a clinic's card, a link that applies) and agrees to the
+ * privacy notice when the bot shows it first.
+ */
+export async function agreeing(u: ScriptedUser, lang: Lang, act: () => unknown): Promise<void> {
   const before = u.messages().length;
-  u.command("/apply");
+  await act();
   const agree = L(lang, "privacy.consent.agree");
   const intro = (
     L(lang, "check.intro_title")

@@ -2,13 +2,13 @@ import jsqr from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
-import { buttons, chooseLanguage, head, L, tap, until, untilMatch } from "../../scripts/stack/flow.js";
+import { agreeing, buttons, chooseLanguage, head, L, tap, until, untilMatch } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { clinicLink } from "../../bot/deep-links.js";
 import { openDatabase } from "../../data/db.js";
 import { getClinic, upsertClinic } from "../../data/repositories/clinics.js";
-import { query } from "./staff-seed.js";
+import { query, storedIin } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
 
@@ -32,9 +32,9 @@ function openLink(u: ScriptedUser, payload: string): void {
 }
 
 const requestsOf = (stack: Stack, userId: number) =>
-  query<{ clinic_id: string; person_iin: string; ground: string; residence_kind: string; settlement_id: string }>(
+  query<{ clinic_id: string; iin_index: string; ground: string; residence_kind: string; settlement_id: string }>(
     stack,
-    "select clinic_id, person_iin, ground, residence_kind, settlement_id from requests where user_id = ? order by id",
+    "select clinic_id, iin_index, ground, residence_kind, settlement_id from requests where user_id = ? order by id",
     userId,
   );
 const linkStarts = (stack: Stack, clinicId: string) =>
@@ -66,7 +66,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
     expect(card.text).toContain(name(clinicId, lang));
     expect(buttons(card)).toEqual([L(lang, "links.apply_here")]);
     expect(linkStarts(stack, clinicId)).toBe(before + 1);
-    await tap(u, L(lang, "links.apply_here"));
+    await agreeing(u, lang, () => tap(u, L(lang, "links.apply_here")));
     await walkTo(u, "region", { lang, iin, from: "who" });
     // The clinic step offers the link's clinic first, above the settlement's list.
     const clinics = await walkTo(u, "clinic", { lang, place, from: "region" });
@@ -118,7 +118,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
       expect(requestsOf(stack, id)).toEqual([
         {
           clinic_id: "almaty-gp-7",
-          person_iin: iin,
+          iin_index: storedIin(stack, iin)[1],
           ground: "free_choice",
           residence_kind: "registered",
           settlement_id: "almaty",
@@ -203,7 +203,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
     expect(query<{ language: string }>(stack, "select language from users where id = ?", 3401)[0]?.language).toBe("kk");
     openLink(u, "check");
     await until(u, L("kk", "check.title"));
-    openLink(u, "apply");
+    await agreeing(u, "kk", () => openLink(u, "apply"));
     await until(u, firstLineOf("kk", "apply.who.q"));
     openLink(u, "ru");
     await until(u, L("ru", "start.language_saved"));
@@ -211,7 +211,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
     // A new person by ?start=apply: the language first, then the application.
     const fresh = stack.tg.user({ id: 3402, first_name: "Айжан", language_code: "kk" });
     openLink(fresh, "apply");
-    await tap(fresh, L("kk", "start.lang_kk"));
+    await agreeing(fresh, "kk", () => tap(fresh, L("kk", "start.lang_kk")));
     await until(fresh, head("kk", "start.welcome"));
     await until(fresh, firstLineOf("kk", "apply.who.q"));
   });

@@ -7,7 +7,7 @@ import { makeIin } from "../../scripts/stack/people.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { AFTER_CAMPAIGN } from "../dates.js";
 import { apply, fill, plain } from "./policy.js";
-import { query } from "./staff-seed.js";
+import { query, storedIin } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 
 // Admins change the year's policy from Telegram (/settings policy, its buttons, a JSON file): each change shown as
@@ -28,12 +28,18 @@ function seedFreeChange(stack: Stack, n: number, userId: number, iin: string): v
   const db = new Database(stack.dbPath);
   try {
     db.prepare(
-      `insert into requests (number, user_id, person_iin, person_birth_date, for_child, applicant_category, region_id,
+      `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category, region_id,
         settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission,
         locale, decided_by, decided_at, source_key)
-       values (?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice', 'registered', 'approved',
+       values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice', 'registered', 'approved',
         '2026-04-01T05:00:00.000Z', '2026-04-02', '{}', 'ru', 1, '2026-04-02T05:00:00.000Z', ?)`,
-    ).run(`A-2026-9500${n}`, userId, iin, `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`, `seed-${n}`);
+    ).run(
+      `A-2026-9500${n}`,
+      userId,
+      ...storedIin(stack, iin),
+      `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`,
+      `seed-${n}`,
+    );
   } finally {
     db.close();
   }
