@@ -248,6 +248,8 @@ describe.skipIf(!HAS_CHROMIUM)(
       await botSays("№4 қалалық емхана");
       await shot("2-clinic-card");
       await press(L("kk", "links.apply_here"));
+      await botSays(L("kk", "privacy.consent.before"));
+      await press(L("kk", "privacy.consent.agree"));
       await press(L("kk", "apply.who.self"));
       await press(L("kk", "apply.category.options.citizen"));
       await botSays("ЖСН-іңіз");
