@@ -56,7 +56,7 @@ function decide(bytes: Uint8Array): FileEncoding {
  * byte (UTF-16, binary) or bytes that are neither encoding.
  */
 export async function* decodeFile(
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   found: DecodedAs,
 ): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;

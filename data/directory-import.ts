@@ -252,7 +252,7 @@ export async function importClinics(db: Db, source: ImportSource, opts: ImportOp
     batch = [];
     for (const r of rows) report[r.change]++;
     if (staging && rows.length) {
-      await stageBatch(db, importId, rows);
+      await stageBatch(db, importId, rows, now);
       staged += rows.length;
     }
     opts.onBatch?.(report.rows);

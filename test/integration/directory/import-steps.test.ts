@@ -23,11 +23,13 @@ async function* bigFile(n: number, failAfter?: number): AsyncGenerator<Buffer> {
   if (chunk.length) yield Buffer.from(chunk.join("\n"));
 }
 
+/** Registry clinics as readers see the directory (they ask for active clinics). */
 async function registryClinics(t: TestDb): Promise<number> {
   const { n } = await t.db
     .selectFrom("clinics")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("sample", "=", 0)
+    .where("active", "=", 1)
     .executeTakeFirstOrThrow();
   return Number(n);
 }
@@ -64,7 +66,7 @@ describe("a large registry import while the bot serves", () => {
       now: NOW,
       onBatch: () => {
         timeline.push("step");
-        const row = other.sqlite.prepare("SELECT count(*) AS n FROM clinics WHERE sample = 0").get() as { n: number };
+        const row = other.sqlite.prepare("SELECT count(*) AS n FROM clinics WHERE sample = 0 AND active = 1").get() as { n: number };
         seenByOther.add(row.n);
         other.sqlite.prepare("INSERT INTO probe (n) VALUES (?)").run(row.n); // no write lock held between steps
       },
@@ -102,11 +104,25 @@ describe("a large registry import while the bot serves", () => {
   });
 
   it("clears what an import that died before its final step left staged", async () => {
-    await t.db
-      .insertInto("import_staging")
-      .values({ import_id: "dead", id: "ghost", line: 2, change: "named" } as never)
-      .execute();
+    // A process killed after staging a new clinic (written hidden) and before its final step.
+    const before = await t.db.selectFrom("clinics").selectAll().orderBy("id").execute();
+    const killed = importClinics(t.db, bigFile(3000, 2000), { format: "csv", now: NOW, onBatch: () => {
+      throw new Error("killed");
+    } });
+    await expect(killed).rejects.toThrow("killed");
+    // What the kill would have left: re-stage one hidden clinic under a dead import id, as the step did.
+    await importClinics(t.db, [HEADER, csvRow({ id: "ghost" })].join("\n"), {
+      format: "csv",
+      partial: true,
+      now: NOW,
+      onBatch: () => {
+        t.sqlite.exec("UPDATE import_staging SET import_id = 'dead'");
+      },
+    }).catch(() => undefined); // its final step finds its rows gone: "another import ran at the same time"
+    expect((await t.db.selectFrom("clinics").select("active").where("id", "=", "ghost").executeTakeFirst())?.active).toBe(0);
     await importClinics(t.db, [HEADER, csvRow({ id: "n-1" })].join("\n"), { format: "csv", partial: true, now: NOW });
+    expect(await t.db.selectFrom("clinics").select("id").where("id", "=", "ghost").executeTakeFirst()).toBeUndefined();
+    expect((await t.db.selectFrom("clinics").selectAll().where("id", "!=", "n-1").orderBy("id").execute())).toEqual(before);
     expect(await t.db.selectFrom("import_staging").selectAll().execute()).toEqual([]);
   });
 
