@@ -15,6 +15,7 @@ export interface DecodedAs {
 const BOM = [0xef, 0xbb, 0xbf];
 const CYRILLIC_LETTER = /[\u0400-\u04ff]/u;
 // Control characters other than tab, CR and LF never occur in a registry file; cp1251 maps none of its letters there.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 
 function isUtf8(bytes: Uint8Array): boolean {

@@ -71,7 +71,9 @@ export function newImportId(): string {
 /** Each row against the stored clinic: added, updated, or unchanged (the same test as upsertClinic's). */
 export async function classify(db: Db, rows: GoodRow[]): Promise<Classified[]> {
   const ids = rows.map((r) => r.input.id);
-  const olds = new Map((await db.selectFrom("clinics").selectAll().where("id", "in", ids).execute()).map((o) => [o.id, o]));
+  const olds = new Map(
+    (await db.selectFrom("clinics").selectAll().where("id", "in", ids).execute()).map((o) => [o.id, o]),
+  );
   const oldYears = await contractsOf(db, ids);
   return rows.map((r) => {
     const old = olds.get(r.input.id);
@@ -195,7 +197,8 @@ export async function applyStaged(
       .where("change", "!=", "named")
       .executeTakeFirstOrThrow();
     // Another import cleared this one's rows as leftovers: applying the rest would be half a file.
-    if (Number(n) !== staged) throw new ConcurrentImport("another import ran at the same time; nothing was changed, run this one again");
+    if (Number(n) !== staged)
+      throw new ConcurrentImport("another import ran at the same time; nothing was changed, run this one again");
     await trx
       .insertInto("import_staging")
       .values({ import_id: importId, id: APPLIED, line: 0, change: "named" } as ImportStagingTable)
@@ -205,7 +208,9 @@ export async function applyStaged(
     await sql`UPDATE clinics SET ${setStaged}, attached = coalesce(s.attached, clinics.attached), updated_at = ${opts.now}
       ${updated}`.execute(trx);
     await sql`UPDATE clinics SET search = s.search ${updated} AND clinics.search != s.search`.execute(trx);
-    await sql`UPDATE clinics SET lat = s.lat, lon = s.lon ${updated} AND (clinics.lat != s.lat OR clinics.lon != s.lon)`.execute(trx);
+    await sql`UPDATE clinics SET lat = s.lat, lon = s.lon ${updated} AND (clinics.lat != s.lat OR clinics.lon != s.lon)`.execute(
+      trx,
+    );
     await sql`DELETE FROM clinic_contracts WHERE clinic_id IN
       (SELECT id FROM import_staging WHERE import_id = ${importId} AND change = 'updated')`.execute(trx);
     await sql`INSERT INTO clinic_contracts (clinic_id, year)

@@ -81,7 +81,14 @@ const MAX_KM_FROM_SETTLEMENT = 60;
 const BATCH = 500;
 
 interface Places {
-  settlements: { id: string; atu_code: string; lat: number | null; lon: number | null; name_ru: string; name_kk: string }[];
+  settlements: {
+    id: string;
+    atu_code: string;
+    lat: number | null;
+    lon: number | null;
+    name_ru: string;
+    name_kk: string;
+  }[];
   districts: { id: string; settlement_id: string; name_ru: string; name_kk: string }[];
 }
 
@@ -269,7 +276,11 @@ export async function importClinics(db: Db, source: ImportSource, opts: ImportOp
       const id = "input" in checked ? checked.input.id : undefined;
       const first = id === undefined ? undefined : seen.get(id);
       const reason =
-        "reason" in checked ? checked.reason : first !== undefined ? `duplicate id ${id} (first on line ${first})` : null;
+        "reason" in checked
+          ? checked.reason
+          : first !== undefined
+            ? `duplicate id ${id} (first on line ${first})`
+            : null;
       if (reason !== null) {
         report.rejected.push({ line: rec.line, ...(rawId ? { id: rawId } : {}), reason });
         if (rawId && !namedOnlyRejected.has(rawId)) namedOnlyRejected.set(rawId, rec.line);

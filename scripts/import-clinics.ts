@@ -18,7 +18,9 @@ function print(report: ImportReport, unit: string, opts: { dryRun: boolean }): v
   for (const r of report.rejected) console.log(`${unit} ${r.line}${r.id ? ` (${r.id})` : ""}: ${r.reason}`);
   for (const w of report.warnings) console.log(`warning: ${w}`);
   if (report.encoding === "windows-1251")
-    console.log('note: read the file as Windows-1251 (Excel\'s "CSV" on Russian Windows); save as "CSV UTF-8" to be sure');
+    console.log(
+      'note: read the file as Windows-1251 (Excel\'s "CSV" on Russian Windows); save as "CSV UTF-8" to be sure',
+    );
   const verb = report.applied ? "" : "would be ";
   console.log(
     `${report.rows} rows: ${verb}added ${report.added}, ${verb}updated ${report.updated}, unchanged ${report.unchanged}, ` +

@@ -66,7 +66,9 @@ describe("a large registry import while the bot serves", () => {
       now: NOW,
       onBatch: () => {
         timeline.push("step");
-        const row = other.sqlite.prepare("SELECT count(*) AS n FROM clinics WHERE sample = 0 AND active = 1").get() as { n: number };
+        const row = other.sqlite.prepare("SELECT count(*) AS n FROM clinics WHERE sample = 0 AND active = 1").get() as {
+          n: number;
+        };
         seenByOther.add(row.n);
         other.sqlite.prepare("INSERT INTO probe (n) VALUES (?)").run(row.n); // no write lock held between steps
       },
@@ -106,9 +108,13 @@ describe("a large registry import while the bot serves", () => {
   it("clears what an import that died before its final step left staged", async () => {
     // A process killed after staging a new clinic (written hidden) and before its final step.
     const before = await t.db.selectFrom("clinics").selectAll().orderBy("id").execute();
-    const killed = importClinics(t.db, bigFile(3000, 2000), { format: "csv", now: NOW, onBatch: () => {
-      throw new Error("killed");
-    } });
+    const killed = importClinics(t.db, bigFile(3000, 2000), {
+      format: "csv",
+      now: NOW,
+      onBatch: () => {
+        throw new Error("killed");
+      },
+    });
     await expect(killed).rejects.toThrow("killed");
     // What the kill would have left: re-stage one hidden clinic under a dead import id, as the step did.
     await importClinics(t.db, [HEADER, csvRow({ id: "ghost" })].join("\n"), {
@@ -119,15 +125,21 @@ describe("a large registry import while the bot serves", () => {
         t.sqlite.exec("UPDATE import_staging SET import_id = 'dead'");
       },
     }).catch(() => undefined); // its final step finds its rows gone: "another import ran at the same time"
-    expect((await t.db.selectFrom("clinics").select("active").where("id", "=", "ghost").executeTakeFirst())?.active).toBe(0);
+    expect(
+      (await t.db.selectFrom("clinics").select("active").where("id", "=", "ghost").executeTakeFirst())?.active,
+    ).toBe(0);
     await importClinics(t.db, [HEADER, csvRow({ id: "n-1" })].join("\n"), { format: "csv", partial: true, now: NOW });
     expect(await t.db.selectFrom("clinics").select("id").where("id", "=", "ghost").executeTakeFirst()).toBeUndefined();
-    expect((await t.db.selectFrom("clinics").selectAll().where("id", "!=", "n-1").orderBy("id").execute())).toEqual(before);
+    expect(await t.db.selectFrom("clinics").selectAll().where("id", "!=", "n-1").orderBy("id").execute()).toEqual(
+      before,
+    );
     expect(await t.db.selectFrom("import_staging").selectAll().execute()).toEqual([]);
   });
 
   it("imports a Windows-1251 file as the Russian it is, and says it read it so", async () => {
-    const file = toCp1251([HEADER, csvRow({ id: "w-1", name_ru: "Городская поликлиника №5", name_kk: "" })].join("\r\n"));
+    const file = toCp1251(
+      [HEADER, csvRow({ id: "w-1", name_ru: "Городская поликлиника №5", name_kk: "" })].join("\r\n"),
+    );
     const report = await importClinics(t.db, file, { format: "csv", partial: true, now: NOW });
     expect(report).toMatchObject({ added: 1, encoding: "windows-1251" });
     expect((await getClinic(t.db, "w-1"))?.name).toEqual({

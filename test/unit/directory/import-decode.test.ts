@@ -47,7 +47,7 @@ describe("the registry file's encoding", () => {
 });
 
 describe("CsvReader fed in chunks", () => {
-  it("gives the same records wherever the chunks are cut (CRLF, \"\" and quoted line breaks across cuts)", () => {
+  it('gives the same records wherever the chunks are cut (CRLF, "" and quoted line breaks across cuts)', () => {
     const text = 'a;b\r\n"x ""1""\r\ny";2\r\n\r\nq;"z"\r\n';
     const whole = new CsvReader();
     const expected = [...whole.push(text), ...whole.end()];
