@@ -8,58 +8,125 @@ export interface RawRecord {
   values: Record<string, string>;
 }
 
-/** RFC 4180: quoted fields with "" escapes and line breaks, CRLF or LF, a UTF-8 BOM; ";" when Excel used it. */
-export function parseCsv(text: string): { header: string[]; records: RawRecord[] } {
-  const src = text.replace(/^\uFEFF/, "");
-  const firstLine = src.slice(0, src.search(/\r?\n|$/));
-  const sep = firstLine.includes(";") && !firstLine.includes(",") ? ";" : ",";
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  let fieldStart = true;
-  let line = 1;
-  let start = 1;
-  const endRecord = () => {
-    cells.push(cell);
-    if (cells.some((c) => c.trim() !== "")) rows.push({ line: start, cells });
-    cells = [];
-    cell = "";
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i] ?? "";
-    const atStart = fieldStart;
-    fieldStart = false;
-    if (quoted) {
-      if (ch !== '"') {
-        if (ch === "\n") line++;
-        cell += ch;
-      } else if (src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"' && atStart) quoted = true;
-    else if (ch === sep) {
-      cells.push(cell);
-      cell = "";
-      fieldStart = true;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && src[i + 1] === "\n") i++;
-      endRecord();
-      fieldStart = true;
-      start = ++line;
-    } else cell += ch;
+interface CsvRow {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * RFC 4180, fed chunk by chunk: quoted fields with "" escapes and line breaks, CRLF or LF, a UTF-8 BOM; ";" when
+ * Excel used it (the first line has ";" and no ","). Rows whose cells are all empty are skipped; each row carries
+ * the line it starts on.
+ */
+export class CsvReader {
+  private sep: string | undefined;
+  private head = ""; // text before the first line break, while the separator is not known
+  private cells: string[] = [];
+  private cell = "";
+  private quoted = false;
+  private quoteInQuoted = false; // a " inside quotes: the closing one, or the first of ""
+  private fieldStart = true;
+  private afterCr = false;
+  private line = 1;
+  private start = 1;
+  private out: CsvRow[] = [];
+
+  push(chunk: string): CsvRow[] {
+    if (this.sep === undefined) {
+      this.head += chunk;
+      const text = this.head.replace(/^\uFEFF/, "");
+      const end = text.search(/\r|\n/);
+      if (end < 0) return [];
+      this.setSeparator(text.slice(0, end));
+      this.head = "";
+      chunk = text;
+    }
+    for (const ch of chunk) this.char(ch);
+    return this.take();
   }
-  if (quoted) throw new ImportFileError(`line ${start}: a quoted field is not closed`);
-  endRecord();
+
+  end(): CsvRow[] {
+    if (this.sep === undefined) {
+      const text = this.head.replace(/^\uFEFF/, "");
+      this.setSeparator(text);
+      for (const ch of text) this.char(ch);
+    }
+    if (this.quoteInQuoted) this.quoted = this.quoteInQuoted = false;
+    if (this.quoted) throw new ImportFileError(`line ${this.start}: a quoted field is not closed`);
+    this.endRecord();
+    return this.take();
+  }
+
+  private setSeparator(firstLine: string): void {
+    this.sep = firstLine.includes(";") && !firstLine.includes(",") ? ";" : ",";
+  }
+
+  private take(): CsvRow[] {
+    const rows = this.out;
+    this.out = [];
+    return rows;
+  }
+
+  private endRecord(): void {
+    this.cells.push(this.cell);
+    if (this.cells.some((c) => c.trim() !== "")) this.out.push({ line: this.start, cells: this.cells });
+    this.cells = [];
+    this.cell = "";
+  }
+
+  private char(ch: string): void {
+    const afterCr = this.afterCr;
+    this.afterCr = false;
+    if (this.quoteInQuoted) {
+      this.quoteInQuoted = false;
+      if (ch === '"') {
+        this.cell += '"';
+        return;
+      }
+      this.quoted = false;
+    }
+    const atStart = this.fieldStart;
+    this.fieldStart = false;
+    if (this.quoted) {
+      if (ch === '"') this.quoteInQuoted = true;
+      else {
+        if (ch === "\n") this.line++;
+        this.cell += ch;
+      }
+    } else if (ch === '"' && atStart) this.quoted = true;
+    else if (ch === this.sep) {
+      this.cells.push(this.cell);
+      this.cell = "";
+      this.fieldStart = true;
+    } else if (ch === "\n" && afterCr) {
+      this.fieldStart = true; // the LF of a CRLF: the record ended at the CR
+    } else if (ch === "\n" || ch === "\r") {
+      this.afterCr = ch === "\r";
+      this.endRecord();
+      this.fieldStart = true;
+      this.start = ++this.line;
+    } else this.cell += ch;
+  }
+}
+
+/** The header's column names as the importer matches them. */
+export function headerOf(row: CsvRow): string[] {
+  return row.cells.map((h) => h.trim().toLowerCase());
+}
+
+/** A data row as values by column name. */
+export function recordOf(header: string[], row: CsvRow): RawRecord {
+  return { line: row.line, values: Object.fromEntries(header.map((h, i) => [h, (row.cells[i] ?? "").trim()])) };
+}
+
+/** A whole CSV text at once (small files, tests); the importer streams through CsvReader. */
+export function parseCsv(text: string): { header: string[]; records: RawRecord[] } {
+  const reader = new CsvReader();
+  const rows = [...reader.push(text), ...reader.end()];
   const head = rows.shift();
   if (!head) throw new ImportFileError("the file is empty");
-  const header = head.cells.map((h) => h.trim().toLowerCase());
-  const records = rows.map((r) => ({
-    line: r.line,
-    values: Object.fromEntries(header.map((h, i) => [h, (r.cells[i] ?? "").trim()])),
-  }));
-  return { header, records };
+  const header = headerOf(head);
+  return { header, records: rows.map((r) => recordOf(header, r)) };
 }
 
 /** An array of objects with the CSV's column names (or `{ "clinics": [...] }`); values may be numbers or booleans. */

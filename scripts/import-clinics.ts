@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { createReadStream } from "node:fs";
+import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { loadShippedDirectory } from "../data/datasets/load-directory.js";
 import { openDatabase } from "../data/db.js";
 import { ImportFileError, importClinics, type ImportReport } from "../data/directory-import.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { databaseUrlFromEnv } from "./database-url.js";
+import { databaseInMemory } from "./import-dry-run.js";
 
 const USAGE = `usage: npm run import:clinics -- <file.csv|file.json> [--skip-invalid] [--partial] [--dry-run]
   --skip-invalid  import the good rows even if some rows are bad (bad rows are listed and skipped)
@@ -17,6 +17,10 @@ Columns: docs/clinic-import.md. Database: DATABASE_URL (default file:var/emhana.
 function print(report: ImportReport, unit: string, opts: { dryRun: boolean }): void {
   for (const r of report.rejected) console.log(`${unit} ${r.line}${r.id ? ` (${r.id})` : ""}: ${r.reason}`);
   for (const w of report.warnings) console.log(`warning: ${w}`);
+  if (report.encoding === "windows-1251")
+    console.log(
+      'note: read the file as Windows-1251 (Excel\'s "CSV" on Russian Windows); save as "CSV UTF-8" to be sure',
+    );
   const verb = report.applied ? "" : "would be ";
   console.log(
     `${report.rows} rows: ${verb}added ${report.added}, ${verb}updated ${report.updated}, unchanged ${report.unchanged}, ` +
@@ -47,34 +51,33 @@ async function main(): Promise<number> {
     return values.help ? 0 : 1;
   }
   const format = extname(file).toLowerCase() === ".json" ? "json" : "csv";
-  const text = readFileSync(file, "utf8");
   const url = databaseUrlFromEnv();
-  // A dry run works on a copy (SQLite's online backup): bringing the shipped places up to date writes too.
-  const copyDir = values["dry-run"] ? mkdtempSync(join(tmpdir(), "emhana-dry-run-")) : undefined;
-  if (copyDir) {
-    const source = openDatabase(url);
-    await source.sqlite.backup(join(copyDir, "copy.sqlite"));
-    await source.close();
-  }
-  const database = openDatabase(copyDir ? `file:${join(copyDir, "copy.sqlite")}` : url);
+  const dryRun = values["dry-run"];
+  const copy = dryRun ? databaseInMemory(url) : undefined;
+  const database = copy ?? openDatabase(url);
+  const would = dryRun ? "would " : "";
   try {
-    await migrateToLatest(database.db);
+    if (copy && !copy.exists) console.log(`dry run: there is no database ${copy.path} yet; a real run would create it`);
+    const migrated = await migrateToLatest(database.db);
+    if (copy?.exists && migrated.length) console.log(`dry run: would apply migration(s) ${migrated.join(", ")}`);
     // Settlements come from the shipped places (kept up to date with places.json); the file's rows refer to them.
     const { seeded, places } = await loadShippedDirectory(database.db);
-    if (seeded) console.log(`empty directory: loaded the shipped places and ${seeded.clinics} sample clinics first`);
+    if (seeded)
+      console.log(
+        `empty directory: ${dryRun ? "would load" : "loaded"} the shipped places and ${seeded.clinics} sample clinics first`,
+      );
     if (places && places.added + places.updated > 0)
-      console.log(`shipped places: added ${places.added}, updated ${places.updated}`);
-    const report = await importClinics(database.db, text, {
+      console.log(`shipped places: ${would}add ${places.added}, ${would}update ${places.updated}`);
+    const report = await importClinics(database.db, createReadStream(file), {
       format,
       skipInvalid: values["skip-invalid"],
       partial: values.partial,
-      dryRun: values["dry-run"],
+      dryRun,
     });
-    print(report, format === "csv" ? "line" : "record", { dryRun: values["dry-run"] });
+    print(report, format === "csv" ? "line" : "record", { dryRun });
     return report.rejected.length > 0 && !values["skip-invalid"] ? 1 : 0;
   } finally {
     await database.close();
-    if (copyDir) rmSync(copyDir, { recursive: true, force: true });
   }
 }
 

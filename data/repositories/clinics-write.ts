@@ -29,7 +29,7 @@ export interface ClinicInput {
   sample: boolean;
 }
 
-type WritableRow = Omit<Insertable<ClinicsTable>, "seq" | "updated_at">;
+export type WritableRow = Omit<Insertable<ClinicsTable>, "seq" | "updated_at">;
 
 /** The columns a registry writes for a clinic (what an import would rewrite), as stored. */
 export function registryColumns(c: ClinicInput) {
@@ -54,7 +54,8 @@ export function registryColumns(c: ClinicInput) {
   };
 }
 
-function toRow(c: ClinicInput, attached: number, districtNames: string[]): WritableRow {
+/** A clinic as its row in clinics (without seq and updated_at); the importer stages these. */
+export function toRow(c: ClinicInput, attached: number, districtNames: string[]): WritableRow {
   return {
     id: c.id,
     ...registryColumns(c),

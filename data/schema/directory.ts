@@ -104,4 +104,41 @@ export interface DirectoryTables {
   clinic_contracts: ClinicContractsTable;
   clinics_fts: ClinicsFtsTable;
   clinics_geo: ClinicsGeoTable;
+  import_staging: ImportStagingTable;
+}
+
+/** What one registry import row does to clinics (migration 0015); "named": an id on a rejected row. */
+export type StagedChange = "added" | "updated" | "unchanged" | "named";
+
+/** Rows of a registry import in progress, applied to clinics in one short final step (migration 0015). */
+export interface ImportStagingTable {
+  import_id: string;
+  id: string;
+  line: number;
+  change: StagedChange;
+  bin: string | null;
+  name_ru: string | null;
+  name_kk: string | null;
+  address_ru: string | null;
+  address_kk: string | null;
+  settlement_id: string | null;
+  district_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  phone: string | null;
+  hours_ru: string | null;
+  hours_kk: string | null;
+  kind: ClinicKind | null;
+  provider_kind: ProviderKind | null;
+  licensed: number | null;
+  licence_number: string | null;
+  capacity: number | null;
+  /** Null: the file gave none, keep the stored count (approvals move it meanwhile). */
+  attached: number | null;
+  active: number | null;
+  search: string | null;
+  sort_ru: string | null;
+  sort_kk: string | null;
+  /** JSON array of years. */
+  contract_years: string | null;
 }

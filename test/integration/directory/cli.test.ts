@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../data/db.js";
 import { getClinic } from "../../../data/repositories/clinics.js";
+import { toCp1251 } from "../../fixtures/cp1251.js";
 import { csvRow, freshDb, HEADER, type TestDb } from "./helpers.js";
 
 const root = new URL("../../../", import.meta.url).pathname;
@@ -16,9 +17,12 @@ afterAll(async () => {
 });
 
 function run(...args: string[]) {
+  return runOn(t.url, ...args);
+}
+function runOn(url: string, ...args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts/import-clinics.ts"), ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: t.url },
+    env: { ...process.env, DATABASE_URL: url },
     encoding: "utf8",
   });
   return { code: r.status, out: r.stdout + r.stderr };
@@ -62,6 +66,34 @@ describe("npm run import:clinics", () => {
     });
     expect(after.sqlite.prepare("select count(*) n from clinics").get()).toEqual(before);
     await after.close();
+  }, 60_000);
+
+  it("a dry run on no database creates none, seeds nothing and says what a real run would do", () => {
+    const url = `file:${join(t.dir, "none", "new.sqlite")}`;
+    const dry = runOn(url, join(root, "test/fixtures/clinics-good.csv"), "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(/there is no database .*new\.sqlite yet; a real run would create it/);
+    expect(dry.out).toMatch(/empty directory: would load the shipped places and \d+ sample clinics first/);
+    expect(dry.out).toMatch(/6 rows: would be added 6,/);
+    expect(dry.out).toMatch(/dry run: nothing was written/);
+    expect(dry.out).not.toMatch(/\bloaded\b/);
+    expect(existsSync(join(t.dir, "none"))).toBe(false);
+  }, 60_000);
+
+  it("reads a Windows-1251 file with a note, and refuses UTF-16 with one line", async () => {
+    const cp = join(t.dir, "excel.csv");
+    writeFileSync(cp, toCp1251([HEADER, csvRow({ id: "cp-1", name_ru: "Поликлиника №5", name_kk: "" })].join("\r\n")));
+    const ok = run(cp, "--partial");
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/note: read the file as Windows-1251/);
+    const db = openDatabase(t.url);
+    expect((await getClinic(db.db, "cp-1"))?.name.ru).toBe("Поликлиника №5");
+    await db.close();
+    const utf16 = join(t.dir, "utf16.csv");
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER, "utf16le")]));
+    const refused = run(utf16, "--partial");
+    expect(refused.code).toBe(1);
+    expect(refused.out.trim()).toBe("import: the file is not UTF-8 or Windows-1251");
   }, 60_000);
 
   it("prints usage without a file", () => {
