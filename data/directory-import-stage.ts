@@ -5,7 +5,7 @@ import { contractsOf } from "./repositories/clinic-rows.js";
 import { toRow, type ClinicInput, type WritableRow } from "./repositories/clinics-write.js";
 import type { ImportStagingTable, StagedChange } from "./schema/directory.js";
 
-// The registry import in steps (migration 0015): checked rows are staged in short transactions while the file is
+// The registry import in steps (migration 0014): checked rows are staged in short transactions while the file is
 // read, then one short final transaction applies them set-wise. Readers (the bot, other connections under WAL) see
 // the old directory until that step commits and the new one after it; an import that fails before it changes
 // nothing in clinics.

@@ -107,10 +107,10 @@ export interface DirectoryTables {
   import_staging: ImportStagingTable;
 }
 
-/** What one registry import row does to clinics (migration 0015); "named": an id on a rejected row. */
+/** What one registry import row does to clinics (migration 0014); "named": an id on a rejected row. */
 export type StagedChange = "added" | "updated" | "unchanged" | "named";
 
-/** Rows of a registry import in progress, applied to clinics in one short final step (migration 0015). */
+/** Rows of a registry import in progress, applied to clinics in one short final step (migration 0014). */
 export interface ImportStagingTable {
   import_id: string;
   id: string;
