@@ -12,6 +12,7 @@ import * as m0010 from "./0010-provider-kind.js";
 import * as m0011 from "./0011-telegram-language.js";
 import * as m0012 from "./0012-deep-links.js";
 import * as m0013 from "./0013-personal-data.js";
+import * as m0014 from "./0014-outbox.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "0011-telegram-language": m0011,
   "0012-deep-links": m0012,
   "0013-personal-data": m0013,
+  "0014-outbox": m0014,
 };
