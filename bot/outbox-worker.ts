@@ -53,8 +53,8 @@ function classify(e: unknown, row: OutboxRow, now: number, giveUpAfterMs: number
   if (e instanceof GrammyError && e.error_code === 429)
     return { kind: "retry", reason: errorClass(e), afterMs: (e.parameters.retry_after ?? 1) * 1000 };
   if (now - new Date(row.created_at).getTime() > giveUpAfterMs) return { kind: "failed", reason: errorClass(e) };
-  // Network errors and 5xx: 1 s, 2 s, 4 s … up to 5 minutes between tries.
-  const afterMs = Math.min(1000 * 2 ** Math.max(0, row.attempts - 1), MAX_BACKOFF_MS);
+  // Network errors and 5xx: 1 s after the first try, 2 s after the second, 4 s … up to 5 minutes between tries.
+  const afterMs = Math.min(1000 * 2 ** Math.min(row.attempts, 20), MAX_BACKOFF_MS);
   return { kind: "retry", reason: errorClass(e), afterMs };
 }
 
@@ -80,7 +80,7 @@ export function startOutboxWorker(deps: Deps, api: Api, opts: OutboxWorkerOption
 
   const idle = (ms: number) =>
     new Promise<void>((resolve) => {
-      if (woken) {
+      if (woken || stopping.signal.aborted) {
         woken = false;
         return resolve();
       }
@@ -152,6 +152,7 @@ export function startOutboxWorker(deps: Deps, api: Api, opts: OutboxWorkerOption
     const row = await nextDue(db, now);
     if (!row) return false;
     if (!(await claimNotice(db, row.id, now))) return true;
+    deps.outbox.trying(row.id);
     let delivery: NoticeDelivery = "queued";
     try {
       delivery = await record(row, await send(row));

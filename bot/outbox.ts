@@ -81,6 +81,11 @@ export class OutboxWake {
     }
   }
 
+  /** The worker: a row is being tried again, so what its last try came to is no answer any more. */
+  trying(id: number): void {
+    this.recent.delete(id);
+  }
+
   /** The worker: a row's try ended so. */
   settle(id: number, d: NoticeDelivery, remember = true): void {
     if (remember) {
