@@ -85,7 +85,15 @@ export async function decideNow(
     return { kind: "clinic_full", requestId, number: before.number };
   }
   const r = result.request;
-  return { kind: "decided", requestId, applicantId: r.user_id, number: r.number, status: r.status, noticeId: result.noticeId };
+  ctx.deps.outbox.notify(); // the notice is owed from this commit on
+  return {
+    kind: "decided",
+    requestId,
+    applicantId: r.user_id,
+    number: r.number,
+    status: r.status,
+    noticeId: result.noticeId,
+  };
 }
 
 export async function tellAlreadyDecided(ctx: BaseContext, o: AlreadyDecided): Promise<void> {

@@ -19,7 +19,6 @@ import { statsHandlers } from "./stats.js";
 import { uploadHandlers } from "./uploads.js";
 import { staffNotices } from "./notices.js";
 
-
 /**
  * Support staff. Every handler checks the role and scope when it runs (bot/access.ts); to anyone who is not staff
  * the commands do not exist and fall through to the fallback; staff without the role are told so (roleGate).
