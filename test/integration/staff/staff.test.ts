@@ -13,7 +13,7 @@ import { createDeps } from "../../../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { decide } from "../../../data/repositories/decisions.js";
 import { csvField, exportRows, toCsv } from "../../../data/repositories/export.js";
-import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import type { RequestRow } from "../../../data/repositories/requests.js";
 import { findRequests, instantBounds, median, queuePage, requestStats } from "../../../data/repositories/stats.js";
 import { getUser, touchUser } from "../../../data/repositories/users.js";
 import { insertRequest } from "../../fixtures/requests.js";
