@@ -162,18 +162,27 @@ export function startOutboxWorker(deps: Deps, api: Api, opts: OutboxWorkerOption
     return true;
   }
 
+  /** Closed rows older than a week go (at start, then hourly): the outbox is a queue, not a record. */
+  let prunedAt = 0;
+  async function prune(): Promise<void> {
+    const now = deps.clock.now().getTime();
+    if (now - prunedAt < 3600_000) return;
+    prunedAt = now;
+    await pruneNotices(db, new Date(now - 7 * DAY_MS).toISOString());
+  }
+
   const loop = (async () => {
     try {
-      // Rows a killed process was sending are owed again; closed rows older than a week go.
+      // Rows a killed process was sending are owed again.
       const released = await releaseClaims(db);
       if (released > 0) log.warn({ released }, "notices left sending by a stop are sent again");
-      await pruneNotices(db, new Date(deps.clock.now().getTime() - 7 * DAY_MS).toISOString());
     } catch (e) {
       log.error({ error: e instanceof Error ? e.name : "unknown" }, "outbox start-up failed");
     }
     while (!stopping.signal.aborted) {
       try {
         if (!(await step())) {
+          await prune();
           if (!woken) opts.onIdle?.();
           await idle(opts.pollMs ?? 2_000);
         }

@@ -107,6 +107,13 @@ describe("the outbox worker", () => {
     // The process died while sending this one: it goes again (the one possible duplicate of a crash).
     await enqueueNotice(x.db, { chatId: 7421, kind: "withdrawn", requestId: r.id }, NOW);
     await x.db.updateTable("outbox").set({ sending_since: NOW, attempts: 1 }).where("kind", "=", "withdrawn").execute();
+    // Closed rows older than a week are pruned; the outbox is a queue, not a record.
+    const old = await enqueueNotice(
+      x.db,
+      { chatId: 7421, kind: "withdrawn", requestId: r.id },
+      "2026-09-01T00:00:00.000Z",
+    );
+    await x.db.updateTable("outbox").set({ sent_at: "2026-09-01T00:00:01.000Z" }).where("id", "=", old).execute();
 
     const { worker } = await started(x);
     await worker.stop();
@@ -117,6 +124,7 @@ describe("the outbox worker", () => {
       tr("requests.withdrawn", { number: r.number }).replace(/<\/?b>/g, ""),
     ]);
     expect(got[0]?.text).toContain("мақұлданды");
+    expect(await rows(x)).toHaveLength(2);
     expect((await rows(x)).every((o) => o.sent_at !== null && o.sending_since === null)).toBe(true);
     // Started again, it has nothing to send.
     const again = await started(x);
