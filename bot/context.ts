@@ -10,6 +10,7 @@ import type { Config } from "./config.js";
 import type { I18n, Locale, T } from "./i18n.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
+import type { NoticeRegistry, OutboxWake } from "./outbox.js";
 import type { RulesService } from "./rules-service.js";
 import type { BroadcastWake, SchedulerWake, SendBudget } from "./send-budget.js";
 import type { ApplicantContacts } from "./ui/applicant-contacts.js";
@@ -37,6 +38,10 @@ export interface Deps extends CoreDeps {
   schedulerWake: SchedulerWake;
   applicants: ApplicantContacts;
   metrics: Metrics;
+  /** Wakes the outbox worker after a commit that queued messages, and waits for their first try. */
+  outbox: OutboxWake;
+  /** How each kind of queued message is rendered (declared by the features). */
+  notices: NoticeRegistry;
 }
 
 /** The context inside and outside conversations (conversations rebuild it through plugins). */

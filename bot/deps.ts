@@ -4,6 +4,7 @@ import type { CoreDeps, Deps } from "./context.js";
 import type { Feature } from "./feature.js";
 import { FEATURES } from "./features/index.js";
 import { Metrics } from "./metrics.js";
+import { NoticeRegistry, OutboxWake } from "./outbox.js";
 import { BroadcastWake, SchedulerWake, SendBudget } from "./send-budget.js";
 import { ApplicantContacts } from "./ui/applicant-contacts.js";
 import { QuestionMessages } from "./ui/questions.js";
@@ -23,5 +24,7 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     schedulerWake: new SchedulerWake(),
     applicants: new ApplicantContacts(),
     metrics: new Metrics(core.db),
+    outbox: new OutboxWake(),
+    notices: new NoticeRegistry(features.flatMap((f) => (f.notices ? [f.notices] : []))),
   };
 }

@@ -1,6 +1,7 @@
 import type { Middleware } from "grammy";
 import type { CommandSpec } from "./commands.js";
 import type { BotContext, Deps } from "./context.js";
+import type { NoticeRenderers } from "./outbox.js";
 
 /**
  * What a feature folder offers the bot, through its index.ts. create-bot installs every feature's parts phase by
@@ -17,4 +18,6 @@ export interface Feature {
   commands?: readonly CommandSpec[];
   /** Button prefixes this feature answers, valid or forged: a waiting conversation passes those on. */
   callbacks?: readonly { prefix: string }[];
+  /** How the outbox messages this feature queues are rendered when sent (bot/outbox-worker.ts). */
+  notices?: NoticeRenderers;
 }

@@ -5,6 +5,7 @@ import { createBot } from "./create-bot.js";
 import { createDeps } from "./deps.js";
 import { startBroadcastWorker } from "./features/broadcast/index.js";
 import { startRetentionWorker } from "./features/privacy/index.js";
+import { startOutboxWorker } from "./outbox-worker.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
 import { InFlight } from "./middleware/in-flight.js";
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
     await storage.close();
     throw err;
   }
+  // Messages owed after a stored change (decisions, documents received, withdrawals): whatever a previous process
+  // left owed goes first, then each as soon as its change commits.
+  const outbox = startOutboxWorker(deps, bot.api);
   const transport = await startTransport(bot, deps, config, log);
   // Broadcasts and campaign reminders go out in the background, through an Api instance of their own.
   const worker = startBroadcastWorker(deps, bot.api);
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
       await inFlight.idle();
     } finally {
       await worker.stop();
+      await outbox.stop();
       await retention.stop();
       await storage.close();
       log.info("stopped");

@@ -1,6 +1,7 @@
 import type { MiddlewareFn } from "grammy";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Db } from "../data/db.js";
+import { pendingNotices } from "../data/repositories/outbox.js";
 import type { BaseContext } from "./context.js";
 
 /**
@@ -15,6 +16,7 @@ export class Metrics {
   readonly errors: Counter<"kind">;
   readonly broadcastMessages: Counter<"outcome">;
   readonly broadcast429: Counter;
+  readonly outboxMessages: Counter<"outcome">;
   readonly dbWait: Histogram;
 
   constructor(db?: Db) {
@@ -50,6 +52,12 @@ export class Metrics {
       help: "429 answers Telegram gave the broadcast sender",
       registers,
     });
+    this.outboxMessages = new Counter({
+      name: "emhana_outbox_messages_total",
+      help: "Tries of messages owed after a stored change (decisions, documents, withdrawals), by outcome (sent, blocked, failed, retry)",
+      labelNames: ["outcome"],
+      registers,
+    });
     this.dbWait = new Histogram({
       name: "emhana_db_pool_wait_seconds",
       help: "Time waiting for a database connection",
@@ -57,6 +65,14 @@ export class Metrics {
       registers,
     });
     if (db) {
+      new Gauge({
+        name: "emhana_outbox_pending",
+        help: "Messages owed after a stored change and not sent yet",
+        registers,
+        async collect() {
+          this.set(await pendingNotices(db));
+        },
+      });
       new Gauge({
         name: "emhana_requests",
         help: "Requests by status (filed in all: their sum; decided: approved and rejected)",

@@ -13,6 +13,7 @@ import * as m0011 from "./0011-telegram-language.js";
 import * as m0012 from "./0012-deep-links.js";
 import * as m0013 from "./0013-personal-data.js";
 import * as m0014 from "./0014-import-staging.js";
+import * as m0015 from "./0015-outbox.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "0012-deep-links": m0012,
   "0013-personal-data": m0013,
   "0014-import-staging": m0014,
+  "0015-outbox": m0015,
 };

@@ -1,9 +1,10 @@
 import { almatyDate } from "../../rules/index.js";
 import type { Db } from "../db.js";
 import type { RequestStatus } from "../schema/requests.js";
-import { audit } from "./audit.js";
+import { audit, documentsAskedBy } from "./audit.js";
 import { adjustAttachedCount } from "./clinics.js";
-import { OPEN_STATUSES, type RequestRow } from "./requests.js";
+import { enqueueNotice } from "./outbox.js";
+import { addDocuments, OPEN_STATUSES, type NewDocument, type RequestRow } from "./requests.js";
 
 export type Decision =
   | { kind: "approve" }
@@ -11,7 +12,7 @@ export type Decision =
   | { kind: "needs_documents"; note: string | null };
 
 export type DecideResult =
-  | { ok: true; request: RequestRow; previous: RequestStatus }
+  | { ok: true; request: RequestRow; previous: RequestStatus; noticeId: number }
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "already_decided"; request: RequestRow }
   | { ok: false; reason: "clinic_full"; request: RequestRow };
@@ -39,6 +40,7 @@ export function effectiveDate(r: Pick<RequestRow, "status" | "effective_from" | 
 /**
  * One transaction: the status changes only if the request is still open (so of two colleagues exactly one wins),
  * and an approval moves the person's attachment (R3: the old clinic is detached) and both clinics' counts (R6).
+ * The applicant's notice is queued in the outbox in the same transaction: a decision stored is a notice owed.
  */
 export async function decide(
   db: Db,
@@ -113,25 +115,57 @@ export async function decide(
       },
       at,
     );
-    return { ok: true, request, previous: before.status };
+    const noticeId = await enqueueNotice(
+      trx,
+      { chatId: request.user_id, kind: "decision", requestId, payload: { status } },
+      at,
+    );
+    return { ok: true, request, previous: before.status, noticeId };
   });
 }
 
-/** A citizen's upload after "needs documents" returns the request to the queue. */
-export async function documentsReceived(db: Db, requestId: number, actorId: number, at: string): Promise<boolean> {
-  const res = await db
-    .updateTable("requests")
-    .set({ status: "pending" })
-    .where("id", "=", requestId)
-    .where("status", "=", "needs_documents")
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) return false;
-  await audit(
-    db,
-    { actorId, action: "documents_received", requestId, oldStatus: "needs_documents", newStatus: "pending" },
-    at,
-  );
-  return true;
+export interface DocumentReceipt {
+  /** The request went back to the queue with this document. */
+  back: boolean;
+  /** Outbox rows queued with it: the applicant's acknowledgement, and the asking reviewer's notice when it went back. */
+  noticeIds: number[];
+}
+
+/**
+ * A citizen's upload for a request waiting for documents, in one transaction: the document is added, a request in
+ * "needs documents" returns to the queue, and the acknowledgement (and the asking reviewer's notice) are queued.
+ */
+export async function receiveDocument(
+  db: Db,
+  requestId: number,
+  actorId: number,
+  document: NewDocument,
+  at: string,
+): Promise<DocumentReceipt> {
+  return db.transaction().execute(async (trx): Promise<DocumentReceipt> => {
+    await addDocuments(trx, requestId, [document]);
+    const res = await trx
+      .updateTable("requests")
+      .set({ status: "pending" })
+      .where("id", "=", requestId)
+      .where("status", "=", "needs_documents")
+      .executeTakeFirst();
+    const back = Number(res.numUpdatedRows) === 1;
+    const noticeIds = [
+      await enqueueNotice(trx, { chatId: actorId, kind: "documents_received", requestId, payload: { back } }, at),
+    ];
+    if (!back) return { back, noticeIds };
+    await audit(
+      trx,
+      { actorId, action: "documents_received", requestId, oldStatus: "needs_documents", newStatus: "pending" },
+      at,
+    );
+    const asker = await documentsAskedBy(trx, requestId);
+    if (asker !== null && asker !== actorId) {
+      noticeIds.push(await enqueueNotice(trx, { chatId: asker, kind: "documents_staff", requestId }, at));
+    }
+    return { back, noticeIds };
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { almatyDate } from "../../rules/index.js";
 import type { Db, Store } from "../db.js";
 import type { RequestDocumentsTable, RequestsTable, RequestStatus } from "../schema/requests.js";
 import type { IinKey, Vault } from "../vault.js";
+import { enqueueNotice } from "./outbox.js";
 
 export type RequestRow = Selectable<RequestsTable>;
 export type DocumentRow = Selectable<RequestDocumentsTable>;
@@ -116,16 +117,22 @@ export async function addDocuments(db: Db, requestId: number, documents: NewDocu
     .execute();
 }
 
-/** Withdraws the applicant's own open request; false when it is no longer open or not theirs. */
-export async function withdrawRequest(db: Db, id: number, userId: number, at: string): Promise<boolean> {
-  const res = await db
-    .updateTable("requests")
-    .set({ status: "withdrawn", decided_at: at })
-    .where("id", "=", id)
-    .where("user_id", "=", userId)
-    .where("status", "in", OPEN_STATUSES)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+/**
+ * Withdraws the applicant's own open request and queues its confirmation in the same transaction; the outbox row's
+ * id, or null when it is no longer open or not theirs.
+ */
+export async function withdrawRequest(db: Db, id: number, userId: number, at: string): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("requests")
+      .set({ status: "withdrawn", decided_at: at })
+      .where("id", "=", id)
+      .where("user_id", "=", userId)
+      .where("status", "in", OPEN_STATUSES)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return null;
+    return enqueueNotice(trx, { chatId: userId, kind: "withdrawn", requestId: id }, at);
+  });
 }
 
 /** Accepted changes of a person, for the yearly quota (R9). */

@@ -10,10 +10,14 @@ import {
   withdrawRequest,
   type RequestRow,
 } from "../../../data/repositories/requests.js";
+import type { OutboxRow } from "../../../data/repositories/outbox.js";
+import { getUser } from "../../../data/repositories/users.js";
 import { almatyDate, DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import { callbackCodec, zId } from "../../callback-data.js";
-import type { BotContext } from "../../context.js";
+import type { BotContext, Deps } from "../../context.js";
 import type { Feature } from "../../feature.js";
+import { localeOr, userLocale } from "../../i18n.js";
+import type { RenderedNotice } from "../../outbox.js";
 import { menuCb } from "../../ui/menu.js";
 import { dueLine } from "../../ui/policy-words.js";
 
@@ -132,17 +136,26 @@ pm.callbackQuery(withdrawCb.filter, async (ctx) => {
   // A second tap on "yes" finds it withdrawn already: say that (the card already shows it), not "already decided".
   if (req.status === "withdrawn")
     return void (await ctx.reply(ctx.t("requests.already_withdrawn", { number: req.number }), { parse_mode: "HTML" }));
-  const done = await withdrawRequest(ctx.deps.db, req.id, ctx.from.id, ctx.deps.clock.now().toISOString());
+  // The confirmation is queued with the withdrawal (a crash right after it still owes it) and sent by the outbox.
+  const noticeId = await withdrawRequest(ctx.deps.db, req.id, ctx.from.id, ctx.deps.clock.now().toISOString());
   const now = await getRequest(ctx.deps.db, req.id);
   if (now) await edit(await card(ctx, now));
-  await ctx.reply(ctx.t(done ? "requests.withdrawn" : "requests.not_open", { number: req.number }), {
-    parse_mode: "HTML",
-  });
+  if (noticeId !== null) return void (await ctx.deps.outbox.delivered([noticeId]));
+  await ctx.reply(ctx.t("requests.not_open", { number: req.number }), { parse_mode: "HTML" });
 });
+
+/** The withdrawal's confirmation, rendered when the outbox sends it, in the applicant's language then. */
+async function withdrawn(deps: Deps, row: OutboxRow): Promise<RenderedNotice | null> {
+  const r = row.request_id === null ? undefined : await getRequest(deps.db, row.request_id);
+  if (!r) return null;
+  const t = deps.i18n.t(userLocale(await getUser(deps.db, row.chat_id), localeOr(r.locale)));
+  return { text: t("requests.withdrawn", { number: r.number }) };
+}
 
 export const requestsFeature: Feature = {
   name: "requests",
   handlers: () => requests,
   commands: [{ command: "status", menu: 3 }],
   callbacks: [withdrawCb],
+  notices: { withdrawn },
 };

@@ -4,7 +4,6 @@ import { auditTrail } from "../../../data/repositories/audit.js";
 import { decide, type Decision } from "../../../data/repositories/decisions.js";
 import { getRequest, OPEN_STATUSES, type RequestRow } from "../../../data/repositories/requests.js";
 import type { StaffMember } from "../../../data/repositories/staff.js";
-import { markBlocked } from "../../../data/repositories/users.js";
 import type { RequestStatus } from "../../../data/schema/requests.js";
 import { almatyDate } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
@@ -14,7 +13,6 @@ import { renderCard } from "./card.js";
 import { nowIso, reviewableRequest } from "../../access.js";
 import { insuranceBlock, type InsuranceBlock } from "./insurance.js";
 import { colleagueName } from "./names.js";
-import { prepareNotice, sendNotice, type Notice } from "./notify.js";
 
 /**
  * A decision in two halves, so that inside a conversation the database half runs in `conversation.external` and
@@ -32,7 +30,8 @@ export type DecisionOutcome =
       applicantId: number;
       number: string;
       status: RequestStatus;
-      notice: Notice | null;
+      /** The applicant's notice, queued in the outbox with the decision. */
+      noticeId: number;
     };
 
 const isOpenStatus = (s: RequestStatus) => OPEN_STATUSES.includes(s);
@@ -86,13 +85,14 @@ export async function decideNow(
     return { kind: "clinic_full", requestId, number: before.number };
   }
   const r = result.request;
+  ctx.deps.outbox.notify(); // the notice is owed from this commit on
   return {
     kind: "decided",
     requestId,
     applicantId: r.user_id,
     number: r.number,
     status: r.status,
-    notice: await prepareNotice(ctx.deps, r),
+    noticeId: result.noticeId,
   };
 }
 
@@ -116,8 +116,9 @@ export interface CardMessage {
 }
 
 /**
- * The Bot API half: the button, the card in place, the applicant's notice, the reviewer's confirmation. `card`: the
- * card to redraw when the decision does not come from a press on it (a typed reason); else the pressed message.
+ * The Bot API half: the button, the card in place, the reviewer's confirmation with what became of the applicant's
+ * notice (queued with the decision, sent by the outbox worker). `card`: the card to redraw when the decision does
+ * not come from a press on it (a typed reason); else the pressed message.
  */
 export async function reportDecision(
   ctx: BaseContext,
@@ -170,15 +171,8 @@ export async function reportDecision(
       await ctx.api.editMessageText(target.chatId, target.messageId, view.text, opts).catch(() => undefined);
     }
   }
-  let delivery: "sent" | "blocked" | "failed" | "nothing" = "nothing";
-  if (o.notice) {
-    const notice = o.notice;
-    delivery = await sendNotice(ctx.api, ctx.log, notice);
-    if (delivery === "blocked") await db((c) => markBlocked(c.deps.db, notice.chatId));
-  }
-  const lines = [
-    ctx.t(`staff.decided.${o.status}`, { number: o.number }),
-    delivery === "nothing" ? "" : ctx.t(`staff.delivery.${delivery}`),
-  ];
-  await ctx.reply(lines.filter((l) => l !== "").join("\n"), { parse_mode: "HTML" });
+  // The worker sends it; the reviewer hears how its first try went (in a conversation, once: through `db`).
+  const [delivery = "queued"] = await db((c) => c.deps.outbox.delivered([o.noticeId]));
+  const lines = [ctx.t(`staff.decided.${o.status}`, { number: o.number }), ctx.t(`staff.delivery.${delivery}`)];
+  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }

@@ -17,8 +17,7 @@ import { policyUploadHandlers } from "./policy/upload.js";
 import { settingsHandlers } from "./settings.js";
 import { statsHandlers } from "./stats.js";
 import { uploadHandlers } from "./uploads.js";
-
-export { notifyDecision } from "./notify.js";
+import { staffNotices } from "./notices.js";
 
 /**
  * Support staff. Every handler checks the role and scope when it runs (bot/access.ts); to anyone who is not staff
@@ -78,4 +77,5 @@ export const staffFeature: Feature = {
   handlers,
   commands: STAFF_COMMANDS,
   callbacks: [queueCb, cardCb, rejectCb, askDocCb, roleCb, noteCb, policyCb],
+  notices: staffNotices,
 };

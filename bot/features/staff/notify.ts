@@ -1,20 +1,16 @@
-import { GrammyError, type Api, type RawApi } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import { effectiveDate } from "../../../data/repositories/decisions.js";
 import { requestIin, type RequestRow } from "../../../data/repositories/requests.js";
 import { getSetting } from "../../../data/repositories/settings.js";
-import { getUser, markBlocked } from "../../../data/repositories/users.js";
+import { getUser } from "../../../data/repositories/users.js";
 import { DocumentCodeSchema, maskIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import { type Locale, localeOr, userLocale } from "../../i18n.js";
-import type { Logger } from "../../logger.js";
 import { REJECT_REASONS } from "./callbacks.js";
 
 export const CONTACTS_KEY = "support_contacts";
 export const ContactsSchema = z.string().min(1).max(500);
-
-export type NotifyResult = "sent" | "blocked" | "failed" | "nothing";
 
 /** The applicant's language: their current choice, else their Telegram app's (kk or ru), else the one they applied in. */
 export async function applicantLocale(deps: Deps, r: RequestRow): Promise<Locale> {
@@ -67,7 +63,7 @@ export async function decisionText(deps: Deps, r: RequestRow, locale: Locale): P
   return parts.join("\n\n");
 }
 
-/** The applicant's notice, prepared from the database (plain JSON: conversations keep it in their replay log). */
+/** The decision notice as it would go out now (the outbox renders it so when it sends it). */
 export interface Notice {
   requestId: number;
   chatId: number;
@@ -77,35 +73,4 @@ export interface Notice {
 export async function prepareNotice(deps: Deps, request: RequestRow): Promise<Notice | null> {
   const text = await decisionText(deps, request, await applicantLocale(deps, request));
   return text === null ? null : { requestId: request.id, chatId: request.user_id, text };
-}
-
-/** Bot API only (no database): "blocked" on a 403, "failed" on anything else, logged with ids only. */
-export async function sendNotice(
-  api: Api<RawApi>,
-  log: Logger,
-  notice: Notice,
-): Promise<Exclude<NotifyResult, "nothing">> {
-  try {
-    await api.sendMessage(notice.chatId, notice.text, { parse_mode: "HTML" });
-    return "sent";
-  } catch (err) {
-    if (err instanceof GrammyError && err.error_code === 403) return "blocked";
-    log.warn(
-      { request_id: notice.requestId, error: err instanceof Error ? err.name : "unknown" },
-      "decision not delivered",
-    );
-    return "failed";
-  }
-}
-
-/**
- * Tells the applicant the decision on their request. A 403 (they blocked the bot) marks them blocked and is not
- * an error; other failures are logged with ids only and reported to the caller.
- */
-export async function notifyDecision(api: Api<RawApi>, deps: Deps, request: RequestRow): Promise<NotifyResult> {
-  const notice = await prepareNotice(deps, request);
-  if (!notice) return "nothing";
-  const result = await sendNotice(api, deps.log, notice);
-  if (result === "blocked") await markBlocked(deps.db, notice.chatId);
-  return result;
 }

@@ -1,12 +1,8 @@
-import { Composer, InlineKeyboard } from "grammy";
-import { documentsAskedBy } from "../../../data/repositories/audit.js";
-import { documentsReceived, requestAwaitingDocuments } from "../../../data/repositories/decisions.js";
-import { addDocuments, type RequestRow } from "../../../data/repositories/requests.js";
+import { Composer } from "grammy";
+import { receiveDocument, requestAwaitingDocuments } from "../../../data/repositories/decisions.js";
+import type { RequestRow } from "../../../data/repositories/requests.js";
 import { DecisionSchema, DocumentCodeSchema } from "../../../rules/index.js";
-import { getUser } from "../../../data/repositories/users.js";
 import type { BotContext } from "../../context.js";
-import { userLocale } from "../../i18n.js";
-import { cardCb } from "./callbacks.js";
 import { ensureConsent } from "../../ui/consent.js";
 import { noConversation } from "../../ui/conversation-state.js";
 import { isAcceptedDocument } from "../../application/upload-rules.js";
@@ -28,31 +24,9 @@ function askedKind(r: RequestRow): string {
 }
 
 /**
- * The reviewer who asked for the document learns it came, in their language, with the card one tap away (still
- * only if they may review it now: the card checks the role and scope again when opened).
- */
-async function tellAsker(ctx: BotContext, r: RequestRow): Promise<void> {
-  const asker = await documentsAskedBy(ctx.deps.db, r.id);
-  if (asker === null || asker === r.user_id) return;
-  const user = await getUser(ctx.deps.db, asker);
-  const t = ctx.deps.i18n.t(userLocale(user));
-  const kb = new InlineKeyboard().text(t("staff.upload.open_card"), cardCb.data("open", r.id));
-  await ctx.api
-    .sendMessage(asker, t("staff.upload.received_for_staff", { number: r.number }), {
-      parse_mode: "HTML",
-      reply_markup: kb,
-    })
-    .catch((err: unknown) => {
-      ctx.deps.log.warn(
-        { request_id: r.id, error: err instanceof Error ? err.name : "unknown" },
-        "reviewer not told of documents",
-      );
-    });
-}
-
-/**
  * A file from an applicant whose request waits for documents (outside the application flow, which takes its own
- * files): attached to that request, which goes back to the queue. Nobody else is notified.
+ * files): attached to that request, which goes back to the queue. The acknowledgement, and the note to the reviewer
+ * who asked for it, are queued in the outbox with the document (notices.ts renders them) and sent after the commit.
  */
 export const uploadHandlers = new Composer<BotContext>();
 
@@ -78,7 +52,10 @@ uploadHandlers
     if (!file) return next();
     // A document is personal data: kept only under consent to the current notice (asked again when it changed).
     if (!(await ensureConsent(ctx, { kind: "upload" }))) return;
-    await addDocuments(ctx.deps.db, r.id, [
+    const receipt = await receiveDocument(
+      ctx.deps.db,
+      r.id,
+      ctx.from.id,
       {
         kind: askedKind(r),
         file_id: file.file_id,
@@ -88,12 +65,10 @@ uploadHandlers
         file_name: doc ? (doc.file_name ?? null) : null,
         added_at: at,
       },
-    ]);
-    const back = await documentsReceived(ctx.deps.db, r.id, ctx.from.id, at);
-    await ctx.reply(ctx.t(back ? "staff.upload.thanks" : "staff.upload.more", { number: r.number }), {
-      parse_mode: "HTML",
-    });
-    if (back) await tellAsker(ctx, r);
+      at,
+    );
+    // Sent by the outbox worker; waiting for it keeps the acknowledgement before whatever this chat hears next.
+    await ctx.deps.outbox.delivered(receipt.noticeIds);
   });
 
 // Anything else (a sticker, a typed question) while a reviewer waits for a document: say what is awaited, not

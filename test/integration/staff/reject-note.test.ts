@@ -107,7 +107,12 @@ describe("the 'other reason' conversation", () => {
       .where("id", "=", r.id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "rejected", reject_reason: "other", reject_note: note, decided_by: REVIEWER });
-    expect(live.find((c) => c.chat === 7301)?.text).toContain(note);
+    // The applicant's notice is owed in the outbox, queued with the decision (the worker sends it, with the note).
+    expect(live.some((c) => c.chat === 7301)).toBe(false);
+    const owed = () => t.db.selectFrom("outbox").selectAll().where("request_id", "=", r.id).execute();
+    const [notice] = await owed();
+    expect(notice).toMatchObject({ chat_id: 7301, kind: "decision", sent_at: null });
+    if (notice) expect((await deps.notices.get("decision")?.(deps, notice))?.text).toContain(note);
     expect(live.at(-1)?.text).toContain(`${r.number}</b> отклонена`);
 
     const replayed: Call[] = [];
@@ -116,6 +121,7 @@ describe("the 'other reason' conversation", () => {
     expect(replayed).toEqual(live);
     const audit = await t.db.selectFrom("audit_log").select("action").where("request_id", "=", r.id).execute();
     expect(audit).toEqual([{ action: "reject" }]);
+    expect(await owed()).toHaveLength(1);
   });
 
   it("R14: the card the reason was typed for is redrawn as decided, as a pressed reason does, and the prompt loses 'Cancel'", async () => {

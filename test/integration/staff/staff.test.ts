@@ -4,7 +4,7 @@ import type { Deps } from "../../../bot/context.js";
 import { parseFind } from "../../../bot/features/staff/find.js";
 import { inScope } from "../../../bot/access.js";
 import type { StaffRole } from "../../../data/schema/staff.js";
-import { notifyDecision } from "../../../bot/features/staff/notify.js";
+import { startOutboxWorker } from "../../../bot/outbox-worker.js";
 import { parseRange } from "../../../bot/features/staff/stats.js";
 import { createI18n, loadResources, type T } from "../../../bot/i18n.js";
 import { createLogger } from "../../../bot/logger.js";
@@ -13,7 +13,7 @@ import { createDeps } from "../../../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { decide } from "../../../data/repositories/decisions.js";
 import { csvField, exportRows, toCsv } from "../../../data/repositories/export.js";
-import { getRequest, type RequestRow } from "../../../data/repositories/requests.js";
+import type { RequestRow } from "../../../data/repositories/requests.js";
 import { findRequests, instantBounds, median, queuePage, requestStats } from "../../../data/repositories/stats.js";
 import { getUser, touchUser } from "../../../data/repositories/users.js";
 import { insertRequest } from "../../fixtures/requests.js";
@@ -186,23 +186,31 @@ describe("decisions and notices", () => {
 
   it("the notice goes in the applicant's current language; a 403 marks them blocked and is not an error", async () => {
     const i18n = await createI18n();
-    const r = await add({
-      locale: "ru",
-      status: "rejected",
-      reject_reason: "clinic_full",
-      decided_at: NOW.toISOString(),
-      decided_by: 1,
-    });
+    const d = deps(i18n);
+    /** The outbox worker over a fake Api, until it has sent what is owed. */
+    const send = async (api: Api<RawApi>) => {
+      let idle = () => {};
+      const first = new Promise<void>((resolve) => (idle = resolve));
+      const worker = startOutboxWorker(d, api as unknown as Api, { pollMs: 60_000, onIdle: () => idle() });
+      await first;
+      await worker.stop();
+    };
+    const r = await add({ locale: "ru" });
     await touchUser(t.db, r.user_id, NOW.toISOString());
     await t.db.updateTable("users").set({ language: "kk" }).where("id", "=", r.user_id).execute();
+    await decide(t.db, r.id, 1, { kind: "reject", reason: "clinic_full", note: null }, NOW.toISOString());
     const sent: { chat: number; text: string }[] = [];
-    const ok = {
+    await send({
       sendMessage: (chat: number, text: string) => (sent.push({ chat, text }), Promise.resolve({})),
-    } as unknown as Api<RawApi>;
-    expect(await notifyDecision(ok, deps(i18n), (await getRequest(t.db, r.id)) as RequestRow)).toBe("sent");
-    expect(sent[0]?.text).toContain(i18n.t("kk")("staff.reject_reasons.clinic_full"));
-    expect(sent[0]?.text).toContain("1414");
-    const blocked = {
+    } as unknown as Api<RawApi>);
+    const mine = sent.filter((m) => m.chat === r.user_id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.text).toContain(i18n.t("kk")("staff.reject_reasons.clinic_full"));
+    expect(mine[0]?.text).toContain("1414");
+    const other = await add();
+    await touchUser(t.db, other.user_id, NOW.toISOString());
+    await decide(t.db, other.id, 1, { kind: "approve" }, NOW.toISOString());
+    await send({
       sendMessage: () =>
         Promise.reject(
           new GrammyError(
@@ -212,9 +220,8 @@ describe("decisions and notices", () => {
             {},
           ),
         ),
-    } as unknown as Api<RawApi>;
-    expect(await notifyDecision(blocked, deps(i18n), r)).toBe("blocked");
-    expect((await getUser(t.db, r.user_id))?.blocked).toBe(1);
+    } as unknown as Api<RawApi>);
+    expect((await getUser(t.db, other.user_id))?.blocked).toBe(1);
   });
 });
 
