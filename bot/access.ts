@@ -1,6 +1,6 @@
 import type { NextFunction } from "grammy";
 import { getRequest, type RequestRow } from "../data/repositories/requests.js";
-import { findStaff, rememberStaffName, type StaffMember } from "../data/repositories/staff.js";
+import { findStaff, rememberStaffName, staffName, type StaffMember } from "../data/repositories/staff.js";
 import type { Scope } from "../data/repositories/stats.js";
 import type { StaffRole } from "../data/schema/staff.js";
 import type { BaseContext, Deps } from "./context.js";
@@ -40,7 +40,15 @@ export async function senderMember(ctx: BaseContext): Promise<StaffMember | null
  */
 export async function actingMember(ctx: BaseContext, roles: readonly StaffRole[]): Promise<StaffMember | null> {
   const member = await senderMember(ctx);
-  if (!member || !ctx.from) return null;
+  return member ? actingAs(ctx, member, roles) : null;
+}
+
+async function actingAs(
+  ctx: BaseContext,
+  member: StaffMember,
+  roles: readonly StaffRole[],
+): Promise<StaffMember | null> {
+  if (!ctx.from) return null;
   await rememberStaffName(
     ctx.deps.db,
     member.userId,
@@ -106,18 +114,30 @@ export function staffCommand<C extends BaseContext>(
   };
 }
 
+/**
+ * A staff button pressed by someone who may not use it. Staff, and former staff pressing their old buttons (known by
+ * the name remembered when they acted), are told `refusal` plainly; to anyone else it is any stale button, so a
+ * forged one tells nobody that staff actions exist.
+ */
+export async function refuseStaffButton(ctx: BaseContext, refusal: string, alert = false): Promise<void> {
+  const knownStaff =
+    ctx.from !== undefined &&
+    ((await memberNow(ctx.deps, ctx.from.id)) !== null || (await staffName(ctx.deps.db, ctx.from.id)) !== undefined);
+  await ctx.answerCallbackQuery(
+    knownStaff ? { text: refusal, show_alert: alert } : { text: ctx.t("common.stale_button") },
+  );
+}
+
 /** A staff button: the role is checked when pressed; a removed member's old button only says so. */
 export function staffButton<C extends BaseContext>(
   roles: readonly StaffRole[],
   handler: (ctx: C, member: StaffMember) => Promise<unknown>,
 ): (ctx: C) => Promise<void> {
   return async (ctx) => {
-    const member = await actingMember(ctx, roles);
-    if (!member) {
-      await ctx.answerCallbackQuery({ text: ctx.t("staff.no_access"), show_alert: true });
-      return;
-    }
-    await handler(ctx, member);
+    const member = await senderMember(ctx);
+    const acting = member ? await actingAs(ctx, member, roles) : null;
+    if (!acting) return refuseStaffButton(ctx, ctx.t("staff.no_access"), true);
+    await handler(ctx, acting);
   };
 }
 

@@ -14,6 +14,7 @@ import type { InFlight } from "./middleware/in-flight.js";
 import { handleFeatureError } from "./middleware/errors.js";
 import { userAndLocale } from "./middleware/locale.js";
 import { rateLimit } from "./middleware/rate-limit.js";
+import { requireSender } from "./middleware/sender.js";
 import { guardSigningKeys } from "./middleware/signing-keys.js";
 
 export interface CreateBotOptions {
@@ -54,6 +55,7 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   const guarded = bot.errorBoundary((err) => handleFeatureError(err));
   guarded.use(deps.metrics.middleware());
   guarded.use(dedupeUpdates());
+  guarded.use(requireSender);
   guarded.use(userAndLocale());
   // Generous for people (a form has a dozen answers), tight for scripts.
   guarded.use(rateLimit({ perWindow: deps.config.rateLimitPerMinute, windowMs: 60_000 }));

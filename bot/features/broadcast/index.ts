@@ -1,7 +1,7 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { ADMINS, BROADCASTERS, holdsRole } from "../../access.js";
+import { ADMINS, BROADCASTERS, holdsRole, refuseStaffButton } from "../../access.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BaseContext, BotContext, Deps } from "../../context.js";
 import type { Feature } from "../../feature.js";
@@ -69,8 +69,7 @@ pm.command("reminders", async (ctx, next) => {
 pm.callbackQuery(reminderCb.filter, async (ctx) => {
   const parsed = reminderCb.parse(ctx.callbackQuery.data);
   if (!parsed) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
-  if (!(await isAdmin(ctx)))
-    return void (await ctx.answerCallbackQuery({ text: ctx.t("broadcast.settings.admins_only") }));
+  if (!(await isAdmin(ctx))) return refuseStaffButton(ctx, ctx.t("broadcast.settings.admins_only"));
   const s = await toggleReminder(ctx.deps, parsed[0], ctx.deps.clock.now().toISOString(), ctx.from.id);
   ctx.log.info({ reminder: parsed[0], on: s[parsed[0]], by: ctx.from.id }, "reminder setting changed");
   await ctx.answerCallbackQuery();

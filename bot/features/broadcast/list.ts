@@ -12,7 +12,7 @@ import { callbackCodec, zId } from "../../callback-data.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
 import { describeAudience, parseAudience } from "./audience.js";
-import { BROADCASTERS, holdsRole } from "../../access.js";
+import { BROADCASTERS, holdsRole, refuseStaffButton } from "../../access.js";
 
 export const listCb = callbackCodec("bcx", [z.enum(["pause", "resume", "cancel", "refresh"]), zId]);
 
@@ -122,7 +122,7 @@ export async function onListButton(ctx: BotContext): Promise<void> {
   const parsed = listCb.parse(ctx.callbackQuery?.data);
   if (!parsed || !ctx.from) return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
   if (!(await holdsRole(ctx.deps, ctx.from.id, BROADCASTERS)))
-    return void (await ctx.answerCallbackQuery({ text: ctx.t("broadcast.not_allowed") }));
+    return refuseStaffButton(ctx, ctx.t("broadcast.not_allowed"));
   const [action, id] = parsed;
   let toast: string | undefined;
   if (action !== "refresh") {

@@ -10,6 +10,7 @@ import { parseDraft } from "../../application/draft.js";
 import { callbackCodec } from "../../callback-data.js";
 import type { BotContext } from "../../context.js";
 import { noticeText, noticeVersion } from "../../ui/consent.js";
+import { replyLong } from "../../ui/long-text.js";
 
 /** The /privacy screen's buttons (the consent question's share the prefix, told apart by their first part). */
 export const privacyCb = callbackCodec("pv", [z.enum(["copy", "erase", "erase_yes", "erase_no", "notice"])]);
@@ -63,7 +64,7 @@ export async function showPrivacy(ctx: BotContext): Promise<void> {
     .text(t("privacy.buttons.erase"), privacyCb.data("erase"))
     .row()
     .text(t("privacy.buttons.notice"), privacyCb.data("notice"));
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML", reply_markup: kb });
+  await replyLong(ctx, lines.join("\n"), { reply_markup: kb });
 }
 
 /** "Send me my data": a JSON file of everything stored about the person, nobody else's; the copy is audited first. */
@@ -106,5 +107,5 @@ export async function erase(ctx: BotContext): Promise<void> {
   if (result.withdrawn.length) lines.push(ctx.t("privacy.erase.withdrawn", { list: result.withdrawn.join(", ") }));
   if (result.kept.length) lines.push(ctx.t("privacy.erase.kept", { list: result.kept.join(", ") }));
   lines.push(ctx.t("privacy.erase.after"));
-  await ctx.reply(lines.join("\n\n"), { parse_mode: "HTML" });
+  await replyLong(ctx, lines.join("\n\n"));
 }

@@ -20,6 +20,7 @@ import { roleCb } from "./callbacks.js";
 import { registerStaffMenu } from "./commands.js";
 import { ADMINS, nowIso, staffButton, staffCommand } from "../../access.js";
 import { privacyAudit } from "./audit-privacy.js";
+import { replyLong } from "../../ui/long-text.js";
 
 const ROLES = ["admin", "support", "operator"] as const;
 const isRole = (s: string | undefined): s is StaffRole => (ROLES as readonly string[]).includes(s ?? "");
@@ -123,7 +124,7 @@ async function listMembers(ctx: BaseContext, withUsage: boolean): Promise<void> 
     lines.push(`• <code>${m.userId}</code>${who} — ${ctx.t(`staff.roles.${m.role}`)}, ${describeScope(ctx, m)}`);
   }
   if (withUsage) lines.push("", ctx.t("staff.admin.usage"));
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+  await replyLong(ctx, lines.join("\n"));
 }
 
 export const adminHandlers = new Composer<BotContext>();
@@ -229,8 +230,6 @@ pm.command(
     const numbers = new Map<number, string>();
     const lines: string[] = [];
     for (const e of rows) lines.push(await auditLine(ctx, e, numbers));
-    await ctx.reply(`${ctx.t("staff.audit.title", { count: rows.length })}\n${lines.join("\n")}`, {
-      parse_mode: "HTML",
-    });
+    await replyLong(ctx, `${ctx.t("staff.audit.title", { count: rows.length })}\n${lines.join("\n")}`);
   }),
 );

@@ -4,6 +4,7 @@ import { instantBounds } from "../../../data/repositories/stats.js";
 import { addDays, almatyDate } from "../../../rules/index.js";
 import type { BaseContext } from "../../context.js";
 import { escapeHtml } from "../../i18n.js";
+import { replyLong } from "../../ui/long-text.js";
 import { parseRange } from "./stats.js";
 
 /**
@@ -52,5 +53,5 @@ export async function privacyAudit(ctx: BaseContext, args: string): Promise<void
   const lines = [ctx.t("privacy.audit.title", { ...period, count: total })];
   for (const e of rows) lines.push(await line(ctx, e));
   if (total > rows.length) lines.push(ctx.t("privacy.audit.more", { shown: rows.length, count: total }));
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+  await replyLong(ctx, lines.join("\n"));
 }

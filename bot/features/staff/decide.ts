@@ -117,13 +117,14 @@ pm.callbackQuery(
   }),
 );
 
+// Outside the "other reason" prompt (answered, expired, or forged by someone who never had one) it is a stale button.
 pm.callbackQuery(noteCb.filter, async (ctx) => {
+  if (!(await ctx.conversation.active(REJECT_NOTE_ID)))
+    return void (await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }));
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  if (await ctx.conversation.active(REJECT_NOTE_ID)) {
-    await ctx.conversation.exit(REJECT_NOTE_ID);
-    await ctx.reply(ctx.t("staff.reject.note_cancelled"));
-  }
+  await ctx.conversation.exit(REJECT_NOTE_ID);
+  await ctx.reply(ctx.t("staff.reject.note_cancelled"));
 });
 
 pm.callbackQuery(

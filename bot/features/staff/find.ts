@@ -7,6 +7,7 @@ import { almatyDate, parseIin } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { formatInstant } from "../../format.js";
 import { nowIso, REVIEWERS, scopeOf, staffCommand } from "../../access.js";
+import { replyLong } from "../../ui/long-text.js";
 import { clinicPlace, requestButtons } from "./queue.js";
 
 /**
@@ -76,6 +77,6 @@ findHandlers.chatType("private").command(
     );
     const lines = [ctx.t("staff.find.found", { count: rows.length })];
     for (const r of rows) lines.push(await resultLine(ctx, r));
-    await ctx.reply(lines.join("\n"), { parse_mode: "HTML", reply_markup: kb });
+    await replyLong(ctx, lines.join("\n"), { reply_markup: kb });
   }),
 );

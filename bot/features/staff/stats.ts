@@ -5,6 +5,7 @@ import { linkStartsByClinic } from "../../../data/repositories/link-starts.js";
 import { requestStats, type Count, type DayRange } from "../../../data/repositories/stats.js";
 import { almatyDate, IsoDateSchema } from "../../../rules/index.js";
 import type { BaseContext, BotContext } from "../../context.js";
+import { replyLong } from "../../ui/long-text.js";
 import { formatDate } from "../../format.js";
 import { REVIEWERS, scopeOf, staffCommand } from "../../access.js";
 import { clinicPlace } from "./queue.js";
@@ -97,6 +98,6 @@ statsHandlers.chatType("private").command(
           await block(ctx, member, ctx.t("staff.stats.today"), { from: today, to: today }),
           await block(ctx, member, ctx.t("staff.stats.campaign"), await currentPeriod(ctx)),
         ];
-    await ctx.reply(blocks.join("\n\n"), { parse_mode: "HTML" });
+    await replyLong(ctx, blocks.join("\n\n"));
   }),
 );
