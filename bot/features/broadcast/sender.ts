@@ -85,7 +85,8 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
 
   const idle = () =>
     new Promise<void>((resolve) => {
-      if (woken) {
+      // A stop that came during a step has already fired its abort event: waiting for it would hang the shutdown.
+      if (woken || stopping.signal.aborted) {
         woken = false;
         return resolve();
       }
