@@ -1,3 +1,4 @@
+import { ActiveUnits } from "../data/unit-of-work.js";
 import { CallbackRegistry } from "./callback-data.js";
 import { CommandRegistry } from "./commands.js";
 import type { CoreDeps, Deps } from "./context.js";
@@ -23,5 +24,6 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     schedulerWake: new SchedulerWake(),
     applicants: new ApplicantContacts(),
     metrics: new Metrics(core.db),
+    units: new ActiveUnits(),
   };
 }

@@ -32,7 +32,7 @@ async function enter(ctx: BotContext): Promise<void> {
   // Nothing personal is asked before the person agreed to the current notice.
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   // Re-entering restarts from the saved draft: the current question is asked again, and the idle time starts anew.
-  if (ctx.from) await touchDraft(ctx.deps.db, ctx.from.id, ctx.deps.clock.now().toISOString());
+  if (ctx.from) await touchDraft(ctx.deps, ctx.from.id, ctx.deps.clock.now().toISOString());
   if (await ctx.conversation.active(APPLY_ID)) await ctx.conversation.exit(APPLY_ID);
   await ctx.conversation.enter(APPLY_ID);
 }
