@@ -2,6 +2,7 @@ import type { MiddlewareFn } from "grammy";
 import { isProcessed, markProcessed } from "../../data/repositories/processed-updates.js";
 import { UnitOfWork } from "../../data/unit-of-work.js";
 import type { BaseContext } from "../context.js";
+import { rulesForOneUpdate } from "../rules-service.js";
 
 /** The key `sequentialize` orders updates by: one update of a chat runs at a time. */
 export function chatKey(ctx: BaseContext): string | undefined {
@@ -31,7 +32,8 @@ export function dedupeUpdates<C extends BaseContext>(): MiddlewareFn<C> {
       return;
     }
     const uow = new UnitOfWork(deps.db);
-    const own = { ...deps, uow };
+    // Read once per update too: the policy in force and the working-day calendar (asked by several steps and replays).
+    const own = { ...deps, uow, rules: rulesForOneUpdate(deps.rules) };
     const chat = chatKey(ctx);
     ctx.deps = own;
     if (chat !== undefined) deps.units.set(chat, own);
