@@ -1,6 +1,7 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Db } from "../data/db.js";
+import type { ActiveUnits, UnitOfWork } from "../data/unit-of-work.js";
 import type { Vault } from "../data/vault.js";
 import type { UserRow } from "../data/repositories/users.js";
 import type { CallbackRegistry } from "./callback-data.js";
@@ -42,6 +43,13 @@ export interface Deps extends CoreDeps {
   outbox: OutboxWake;
   /** How each kind of queued message is rendered (declared by the features). */
   notices: NoticeRegistry;
+  /** Each chat's running update, by the chat key of `sequentialize` (bot/middleware/dedupe.ts). */
+  units: ActiveUnits<Deps>;
+  /**
+   * Set on the copy an update's handlers get (`ctx.deps`, and inside its conversations): what the update stores,
+   * committed together at its end. The bot's own object, given to workers, has none.
+   */
+  uow?: UnitOfWork;
 }
 
 /** The context inside and outside conversations (conversations rebuild it through plugins). */

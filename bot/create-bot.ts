@@ -32,6 +32,8 @@ export interface CreateBotOptions {
 /** A person is waiting: a call gives up after this long, retries included (a long poll holds 30 s of it). */
 const CALL_TIMEOUT_SECONDS = 40;
 
+const STATE_PREFIX = "conv:";
+
 /** Builds the bot: middleware order and features, no side effects. */
 export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, {
@@ -65,9 +67,12 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
       storage: {
         type: "key",
         version: 1,
-        prefix: "conv:",
+        prefix: STATE_PREFIX,
         getStorageKey: (ctx) => (ctx.chat?.type === "private" ? ctx.chat.id.toString() : undefined),
-        adapter: conversationAdapter<VersionedState<ConversationData>>(deps),
+        // Written with the update's other writes while an update of the chat runs (bot/middleware/dedupe.ts).
+        adapter: conversationAdapter<VersionedState<ConversationData>>(deps, (key) =>
+          key.startsWith(STATE_PREFIX) ? deps.units.get(key.slice(STATE_PREFIX.length))?.uow : undefined,
+        ),
       },
     }),
   );

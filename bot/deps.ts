@@ -1,3 +1,4 @@
+import { ActiveUnits } from "../data/unit-of-work.js";
 import { CallbackRegistry } from "./callback-data.js";
 import { CommandRegistry } from "./commands.js";
 import type { CoreDeps, Deps } from "./context.js";
@@ -26,5 +27,6 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     metrics: new Metrics(core.db),
     outbox: new OutboxWake(),
     notices: new NoticeRegistry(features.flatMap((f) => (f.notices ? [f.notices] : []))),
+    units: new ActiveUnits(),
   };
 }

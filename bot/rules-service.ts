@@ -117,3 +117,36 @@ export function createRulesService(db: Db, log?: Pick<Logger, "warn">): RulesSer
     },
   };
 }
+
+/**
+ * One update's view of the rules (bot/middleware/dedupe.ts): the policy in force and the calendar are read once per
+ * update, however many questions, checks and replays ask for them; the next update reads them again, so an admin's
+ * change applies from it. A year's policy and holiday table as such (what the admins' screens show and compare
+ * against before writing) are read afresh each time.
+ */
+export function rulesForOneUpdate(inner: RulesService): RulesService {
+  let calendar: Promise<WorkingCalendar> | undefined;
+  const policies = new Map<string, Promise<Policy>>();
+  const once = <T>(p: Promise<T>, forget: () => void): Promise<T> => {
+    // A failed read is not kept: the next caller tries again.
+    void p.catch(forget);
+    return p;
+  };
+  return {
+    policyOf: (year) => inner.policyOf(year),
+    holidayTable: (year) => inner.holidayTable(year),
+    calendar() {
+      calendar ??= once(inner.calendar(), () => (calendar = undefined));
+      return calendar;
+    },
+    policyFor(now) {
+      const year = almatyDate(now).slice(0, 4);
+      let p = policies.get(year);
+      if (!p) {
+        p = once(inner.policyFor(now), () => policies.delete(year));
+        policies.set(year, p);
+      }
+      return p;
+    },
+  };
+}

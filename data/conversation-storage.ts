@@ -1,4 +1,5 @@
 import type { Store } from "./db.js";
+import type { UnitOfWork } from "./unit-of-work.js";
 import { isSealed } from "./vault.js";
 
 /** A key/value adapter for @grammyjs/conversations v2 over the conversation_state table. */
@@ -11,25 +12,58 @@ export interface KeyValueAdapter<T> {
 /**
  * The state is sealed as a whole: it replays raw updates, with what people typed (an IIN), their names and captions.
  * A row written before sealing still reads (the start-up step seals those).
+ *
+ * While an update of the key's chat runs (`unitFor`), the state is read once and written with the update's other
+ * writes at its end (data/unit-of-work.ts); otherwise (scripts, workers) at once.
  */
-export function conversationAdapter<T>(store: Store): KeyValueAdapter<T> {
+export function conversationAdapter<T>(
+  store: Store,
+  unitFor: (key: string) => UnitOfWork | undefined = () => undefined,
+): KeyValueAdapter<T> {
   const { db, vault } = store;
+  const cacheKey = (key: string) => `state:${key}`;
+  async function readText(key: string): Promise<string | undefined> {
+    const row = await db.selectFrom("conversation_state").select("value").where("key", "=", key).executeTakeFirst();
+    if (!row) return undefined;
+    return isSealed(row.value) ? vault.open(row.value, "conversation") : row.value;
+  }
+  async function writeText(target: Store["db"], key: string, text: string | null): Promise<void> {
+    if (text === null) {
+      await target.deleteFrom("conversation_state").where("key", "=", key).execute();
+      return;
+    }
+    const value = vault.seal(text, "conversation");
+    await target
+      .insertInto("conversation_state")
+      .values({ key, value })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+      .execute();
+  }
+  function stage(uow: UnitOfWork, key: string, text: string | null): void {
+    uow.remember(cacheKey(key), text);
+    uow.stage(cacheKey(key), (trx) => writeText(trx, key, uow.get<string | null>(cacheKey(key)) ?? null));
+  }
   return {
     async read(key) {
-      const row = await db.selectFrom("conversation_state").select("value").where("key", "=", key).executeTakeFirst();
-      if (!row) return undefined;
-      return JSON.parse(isSealed(row.value) ? vault.open(row.value, "conversation") : row.value) as T;
+      const uow = unitFor(key);
+      let text: string | null | undefined;
+      if (uow?.has(cacheKey(key))) text = uow.get<string | null>(cacheKey(key));
+      else {
+        text = await readText(key);
+        uow?.remember(cacheKey(key), text ?? null);
+      }
+      return text == null ? undefined : (JSON.parse(text) as T);
     },
     async write(key, value) {
-      const text = vault.seal(JSON.stringify(value), "conversation");
-      await db
-        .insertInto("conversation_state")
-        .values({ key, value: text })
-        .onConflict((oc) => oc.column("key").doUpdateSet({ value: text }))
-        .execute();
+      const text = JSON.stringify(value);
+      const uow = unitFor(key);
+      if (uow) stage(uow, key, text);
+      else await writeText(db, key, text);
     },
     async delete(key) {
-      await db.deleteFrom("conversation_state").where("key", "=", key).execute();
+      const uow = unitFor(key);
+      if (uow) stage(uow, key, null);
+      else await writeText(db, key, null);
     },
   };
 }

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
 import type { Database } from "./schema.js";
+import type { UnitOfWork } from "./unit-of-work.js";
 import type { Vault } from "./vault.js";
 
 export type Db = Kysely<Database>;
@@ -11,6 +12,8 @@ export type Db = Kysely<Database>;
 export interface Store {
   db: Db;
   vault: Vault;
+  /** The running update's writes, stored together at its end (bot/middleware/dedupe.ts); absent in scripts and workers. */
+  uow?: UnitOfWork;
 }
 
 export interface OpenedDatabase {

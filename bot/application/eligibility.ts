@@ -37,7 +37,9 @@ export async function clinicCheck(deps: Deps, draft: Draft): Promise<ClinicCheck
   const ground = GroundSchema.safeParse(draft.ground);
   const decisionDue = decisionDueBy(now, policy, await deps.rules.calendar());
   return {
-    policy,
+    // The check crosses conversation.external into the replayed state of every clinic question: the policy's
+    // sources (what the staff screens cite) stay out of it, the rules never read them.
+    policy: { ...policy, sources: [] },
     year: effectiveYear(now, policy, { ground: ground.success ? ground.data : undefined, decisionDue }),
     residenceAtu: settlement?.atuCode,
     currentClinicId: attachment?.clinic_id,

@@ -1,5 +1,6 @@
 import type { MiddlewareFn } from "grammy";
 import type { BaseContext, Deps } from "../context.js";
+import { chatKey } from "./dedupe.js";
 import { injectDeps } from "./deps.js";
 import { dropEmptyKeyboardRows } from "./keyboard-rows.js";
 import { tolerateLateCallbackAnswers } from "./late-callbacks.js";
@@ -16,5 +17,12 @@ export function conversationPlugins(deps: Deps): MiddlewareFn<BaseContext>[] {
     ctx.api.config.use(dropEmptyKeyboardRows, tolerateLateCallbackAnswers, charger(ctx.update.update_id));
     return next();
   };
-  return [injectDeps<BaseContext>(deps), localeOnly<BaseContext>(), api];
+  // The update running in the chat lends its unit of work: what the conversation stores commits with the update.
+  const unit: MiddlewareFn<BaseContext> = (ctx, next) => {
+    const key = chatKey(ctx);
+    const running = key === undefined ? undefined : deps.units.get(key);
+    if (running) ctx.deps = running;
+    return next();
+  };
+  return [injectDeps<BaseContext>(deps), unit, localeOnly<BaseContext>(), api];
 }

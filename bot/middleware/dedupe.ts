@@ -1,23 +1,53 @@
 import type { MiddlewareFn } from "grammy";
 import { isProcessed, markProcessed } from "../../data/repositories/processed-updates.js";
+import { UnitOfWork } from "../../data/unit-of-work.js";
 import type { BaseContext } from "../context.js";
+import { rulesForOneUpdate } from "../rules-service.js";
+
+/** The key `sequentialize` orders updates by: one update of a chat runs at a time. */
+export function chatKey(ctx: BaseContext): string | undefined {
+  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+}
 
 /**
  * Runner and webhooks deliver at least once: an update already handled is dropped.
- * It is marked after handling, so a crash mid-way lets Telegram's redelivery finish the job;
- * updates of one chat run in sequence, so a duplicate always sees the mark.
+ *
+ * One update, one transaction: what the update stores (this mark, the conversation state, the draft, the user's last
+ * visit) is buffered in a unit of work (`ctx.deps.uow`) and committed together after the handlers, so the update is
+ * marked processed if and only if its effects are stored. An update that throws stores none of it: the person's
+ * progress is the last committed state, and a redelivery runs it again. Writes that stand on their own (a request,
+ * a decision, the audit log) are stored at once and are idempotent (a request by its draft's submission key).
+ *
+ * Replies go out during the handlers, before the commit: a crash in between (or a failed commit) means Telegram
+ * redelivers the update and the reply may be sent again: at most one duplicate per crash.
+ *
+ * Updates of one chat run in sequence, so a duplicate always sees the mark, and the chat's unit is the only one.
  */
 export function dedupeUpdates<C extends BaseContext>(): MiddlewareFn<C> {
   return async (ctx, next) => {
     const id = ctx.update.update_id;
-    if (await isProcessed(ctx.deps.db, id)) {
+    const deps = ctx.deps;
+    if (await isProcessed(deps.db, id)) {
       ctx.log.info("duplicate update skipped");
       return;
     }
+    const uow = new UnitOfWork(deps.db);
+    // Read once per update too: the policy in force and the working-day calendar (asked by several steps and replays).
+    const own = { ...deps, uow, rules: rulesForOneUpdate(deps.rules) };
+    const chat = chatKey(ctx);
+    ctx.deps = own;
+    if (chat !== undefined) deps.units.set(chat, own);
     try {
       await next();
+      const at = deps.clock.now().toISOString();
+      uow.stage("processed", (trx) => markProcessed(trx, id, at));
+      await uow.commit();
+    } catch (err) {
+      uow.discard();
+      throw err;
     } finally {
-      await markProcessed(ctx.deps.db, id, ctx.deps.clock.now().toISOString());
+      if (chat !== undefined) deps.units.delete(chat, own);
+      ctx.deps = deps;
     }
   };
 }

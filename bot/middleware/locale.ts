@@ -1,5 +1,5 @@
 import type { MiddlewareFn } from "grammy";
-import { getUser, touchUser } from "../../data/repositories/users.js";
+import { getUser, touchUser, userKey, type UserRow } from "../../data/repositories/users.js";
 import type { BaseContext } from "../context.js";
 import { type Locale, userLocale } from "../i18n.js";
 
@@ -17,8 +17,9 @@ export function userAndLocale<C extends BaseContext>(): MiddlewareFn<C> {
       const db = ctx.deps.db;
       ctx.user =
         ctx.chat?.type === "private"
-          ? await touchUser(db, from.id, ctx.deps.clock.now().toISOString(), from.language_code)
+          ? await touchUser(db, from.id, ctx.deps.clock.now().toISOString(), from.language_code, ctx.deps.uow)
           : await getUser(db, from.id);
+      if (ctx.deps.uow?.open) ctx.deps.uow.remember(userKey(from.id), ctx.user);
     }
     ctx.locale = resolveLocale(ctx.user?.language, from?.language_code);
     ctx.t = ctx.deps.i18n.t(ctx.locale);
@@ -26,11 +27,20 @@ export function userAndLocale<C extends BaseContext>(): MiddlewareFn<C> {
   };
 }
 
-/** Inside conversations the context is rebuilt bare: the same data without the write. */
+/**
+ * Inside conversations the context is rebuilt bare (once per replayed update): the same data without the write, the
+ * user taken from the running update rather than read again.
+ */
 export function localeOnly<C extends BaseContext>(): MiddlewareFn<C> {
   return async (ctx, next) => {
     const from = ctx.from;
-    ctx.user = from ? await getUser(ctx.deps.db, from.id) : undefined;
+    const uow = ctx.deps.uow;
+    if (!from) ctx.user = undefined;
+    else if (uow?.open && uow.has(userKey(from.id))) ctx.user = uow.get<UserRow>(userKey(from.id));
+    else {
+      ctx.user = await getUser(ctx.deps.db, from.id);
+      if (uow?.open) uow.remember(userKey(from.id), ctx.user);
+    }
     ctx.locale = resolveLocale(ctx.user?.language, from?.language_code);
     ctx.t = ctx.deps.i18n.t(ctx.locale);
     return next();

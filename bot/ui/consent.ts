@@ -41,10 +41,17 @@ export async function noticeText(deps: Pick<Deps, "db" | "i18n" | "rules" | "clo
  * The notice's version: a digest of its text in both languages as shown today. Any change (the wording, the
  * operator, the retention) makes a new version, and the next collection asks again.
  */
-export async function noticeVersion(deps: Pick<Deps, "db" | "i18n" | "rules" | "clock">): Promise<string> {
+export async function noticeVersion(deps: Pick<Deps, "db" | "i18n" | "rules" | "clock" | "uow">): Promise<string> {
+  // Asked several times by one update (/apply, the consent, entering the flow): rendered once per update.
+  const known = deps.uow?.get<string>(NOTICE_VERSION);
+  if (known !== undefined) return known;
   const texts = await Promise.all(LOCALES.map((l) => noticeText(deps, l)));
-  return createHash("sha256").update(texts.join("\u0000")).digest("hex").slice(0, 12);
+  const version = createHash("sha256").update(texts.join("\u0000")).digest("hex").slice(0, 12);
+  if (deps.uow?.open) deps.uow.remember(NOTICE_VERSION, version);
+  return version;
 }
+
+const NOTICE_VERSION = "notice-version";
 
 export type ConsentState = "current" | "outdated" | "none";
 

@@ -15,31 +15,100 @@ export interface DraftRow {
   submissionKey: string;
 }
 
-/**
- * The draft's answers are sealed as a whole (the IIN, document references): a row from before sealing (the start-up
- * step seals those) still reads.
- */
-function openData(store: Store, text: string): unknown {
-  return JSON.parse(isSealed(text) ? store.vault.open(text, "draft") : text) as unknown;
+// The draft's answers are sealed as a whole (the IIN, document references): a row from before sealing (the start-up
+// step seals those) still reads.
+
+/** A draft row as stored, its answers opened (null when they cannot be: the row still counts for its revision). */
+interface Raw {
+  text: string | null;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  token: string | null;
 }
 
-export async function loadDraft(store: Store, userId: number): Promise<DraftRow | undefined> {
+const unitKey = (userId: number) => `draft:${userId}`;
+
+async function readRaw(store: Store, userId: number): Promise<Raw | null> {
+  const { uow } = store;
+  if (uow?.open && uow.has(unitKey(userId))) return uow.get<Raw | null>(unitKey(userId)) ?? null;
   const row = await store.db.selectFrom("drafts").selectAll().where("user_id", "=", userId).executeTakeFirst();
-  if (!row) return undefined;
+  let raw: Raw | null = null;
+  if (row) {
+    let text: string | null;
+    try {
+      text = isSealed(row.data) ? store.vault.open(row.data, "draft") : row.data;
+    } catch {
+      text = null;
+    }
+    raw = { text, revision: row.revision, createdAt: row.created_at, updatedAt: row.updated_at, token: row.token };
+  }
+  if (uow?.open) uow.remember(unitKey(userId), raw);
+  return raw;
+}
+
+function rowOf(userId: number, raw: Raw | null): DraftRow | undefined {
+  if (!raw || raw.text === null) return undefined;
   try {
     return {
-      data: openData(store, row.data),
-      revision: row.revision,
-      updatedAt: row.updated_at,
-      submissionKey: `${userId}:${row.token ?? row.created_at}:${row.revision}`,
+      data: JSON.parse(raw.text) as unknown,
+      revision: raw.revision,
+      updatedAt: raw.updatedAt,
+      submissionKey: `${userId}:${raw.token ?? raw.createdAt}:${raw.revision}`,
     };
   } catch {
     return undefined;
   }
 }
 
+/** Inside an update, the draft is read once and the answers are written with the update's other writes. */
+export async function loadDraft(store: Store, userId: number): Promise<DraftRow | undefined> {
+  return rowOf(userId, await readRaw(store, userId));
+}
+
+/** Stages the row as the unit holds it at commit: the last save, touch or delete of the update wins. */
+function stageRow(store: Store, userId: number): void {
+  store.uow?.stage(unitKey(userId), async (trx) => {
+    const raw = store.uow?.get<Raw | null>(unitKey(userId));
+    if (!raw) return deleteDraft(trx, userId);
+    const data = store.vault.seal(raw.text ?? "null", "draft");
+    await trx
+      .insertInto("drafts")
+      .values({
+        user_id: userId,
+        data,
+        revision: raw.revision,
+        created_at: raw.createdAt,
+        updated_at: raw.updatedAt,
+        token: raw.token ?? randomUUID(),
+      })
+      .onConflict((oc) =>
+        oc.column("user_id").doUpdateSet({
+          data,
+          updated_at: raw.updatedAt,
+          revision: raw.revision,
+          token: sql<string>`coalesce(drafts.token, excluded.token)`,
+        }),
+      )
+      .execute();
+  });
+}
+
 /** Saves the answers so far; returns the new revision. */
 export async function saveDraft(store: Store, userId: number, data: unknown, at: string): Promise<number> {
+  if (store.uow?.open) {
+    const cur = await readRaw(store, userId);
+    const raw: Raw = {
+      text: JSON.stringify(data),
+      revision: (cur?.revision ?? 0) + 1,
+      createdAt: cur?.createdAt ?? at,
+      updatedAt: at,
+      token: cur?.token ?? randomUUID(),
+    };
+    store.uow.remember(unitKey(userId), raw);
+    stageRow(store, userId);
+    return raw.revision;
+  }
   const text = store.vault.seal(JSON.stringify(data), "draft");
   const row = await store.db
     .insertInto("drafts")
@@ -57,11 +126,30 @@ export async function saveDraft(store: Store, userId: number, data: unknown, at:
   return row.revision;
 }
 
-export async function deleteDraft(db: Db, userId: number): Promise<void> {
+/** Removes the draft: with the update's other writes when one is running (a store), at once given a bare db. */
+export async function deleteDraft(target: Db | Store, userId: number): Promise<void> {
+  if ("vault" in target && target.uow?.open) {
+    target.uow.remember(unitKey(userId), null);
+    stageRow(target, userId);
+    return;
+  }
+  const db = "vault" in target ? target.db : target;
   await db.deleteFrom("drafts").where("user_id", "=", userId).execute();
 }
 
 /** Marks the draft as in use again (a person continues an expired flow) without a new revision. */
-export async function touchDraft(db: Db, userId: number, at: string): Promise<void> {
-  await db.updateTable("drafts").set({ updated_at: at }).where("user_id", "=", userId).execute();
+export async function touchDraft(store: Store, userId: number, at: string): Promise<void> {
+  if (store.uow?.open) {
+    const cur = await readRaw(store, userId);
+    if (!cur) return;
+    // A row that cannot be staged whole (unreadable answers, a key from before migration 0009) only changes its time.
+    if (cur.text === null || cur.token === null) {
+      await store.db.updateTable("drafts").set({ updated_at: at }).where("user_id", "=", userId).execute();
+      return;
+    }
+    store.uow.remember(unitKey(userId), { ...cur, updatedAt: at });
+    stageRow(store, userId);
+    return;
+  }
+  await store.db.updateTable("drafts").set({ updated_at: at }).where("user_id", "=", userId).execute();
 }

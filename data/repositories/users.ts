@@ -1,6 +1,7 @@
 import { sql, type Selectable } from "kysely";
 import type { Db } from "../db.js";
 import type { UsersTable } from "../schema/core.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 
 export type UserRow = Selectable<UsersTable>;
 export type Language = "ru" | "kk";
@@ -12,12 +13,36 @@ export function getUser(db: Db, id: number): Promise<UserRow | undefined> {
 /** last_seen is for operators (who is still around): to the minute is plenty, and it spares a write per update. */
 const SEEN_PRECISION_MS = 60_000;
 
+/** The key of a user's row in an update's unit of work: read once per update. */
+export const userKey = (id: number) => `user:${id}`;
+
 /**
  * Records a visit: inserts a new user or refreshes last_seen; a returning user is unblocked. Telegram's
- * language_code of their app is kept when it comes (updates without one leave the stored one).
+ * language_code of their app is kept when it comes (updates without one leave the stored one). Within an update
+ * (`uow`) a returning user's refresh is written with the update's other writes; a new user is inserted at once (other
+ * rows of the update may refer to it).
  */
-export async function touchUser(db: Db, id: number, at: string, languageCode?: string): Promise<UserRow> {
+export async function touchUser(
+  db: Db,
+  id: number,
+  at: string,
+  languageCode?: string,
+  uow?: UnitOfWork,
+): Promise<UserRow> {
   const known = await getUser(db, id);
+  const row = await touchedUser(db, known, id, at, languageCode, uow);
+  uow?.remember(userKey(id), row);
+  return row;
+}
+
+async function touchedUser(
+  db: Db,
+  known: UserRow | undefined,
+  id: number,
+  at: string,
+  languageCode: string | undefined,
+  uow: UnitOfWork | undefined,
+): Promise<UserRow> {
   const code = languageCode?.slice(0, 35);
   const sameCode = code === undefined || known?.language_code === code;
   if (
@@ -27,6 +52,11 @@ export async function touchUser(db: Db, id: number, at: string, languageCode?: s
     known.last_seen >= new Date(Date.parse(at) - SEEN_PRECISION_MS).toISOString()
   )
     return known;
+  if (known && uow?.open) {
+    const set = { last_seen: at, blocked: 0, ...(code === undefined ? {} : { language_code: code }) };
+    uow.stage(userKey(id), (trx) => trx.updateTable("users").set(set).where("id", "=", id).execute());
+    return { ...known, ...set };
+  }
   return db
     .insertInto("users")
     .values({

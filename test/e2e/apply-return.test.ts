@@ -171,6 +171,9 @@ describe("starting, leaving and coming back to an application", () => {
     await tap(kk, L("kk", "apply.resume_restart"));
     await until(kk, "Алдымен: бүгін, 18 қыркүйек");
     await until(kk, "1-қадам. Кімді бекітеміз");
+    // An update's writes are committed after its replies: the next update of the chat runs after that commit.
+    kk.send("?");
+    await until(kk, "1-қадам. Кімді бекітеміз");
     expect(draftOf(stack, 3206)).toMatchObject({ step: "who" });
     expect(draftOf(stack, 3206)?.forChild).toBeUndefined();
   });

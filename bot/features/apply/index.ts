@@ -1,5 +1,6 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
+import type { Update } from "grammy/types";
 import { z } from "zod";
 import { loadDraft, saveDraft, touchDraft, type DraftRow } from "../../../data/repositories/drafts.js";
 import { getClinic } from "../../../data/repositories/clinics.js";
@@ -32,9 +33,25 @@ async function enter(ctx: BotContext): Promise<void> {
   // Nothing personal is asked before the person agreed to the current notice.
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   // Re-entering restarts from the saved draft: the current question is asked again, and the idle time starts anew.
-  if (ctx.from) await touchDraft(ctx.deps.db, ctx.from.id, ctx.deps.clock.now().toISOString());
+  if (ctx.from) await touchDraft(ctx.deps, ctx.from.id, ctx.deps.clock.now().toISOString());
   if (await ctx.conversation.active(APPLY_ID)) await ctx.conversation.exit(APPLY_ID);
-  await ctx.conversation.enter(APPLY_ID);
+  // The update the flow is entered with stays in its stored state for good and is replayed on every answer: a pressed
+  // button's message (the privacy notice, an offer) goes in as its ids only, which is all the flow reads of it.
+  const full = ctx.update;
+  const entered = ctx as { update: Update };
+  entered.update = slimEntry(full);
+  try {
+    await ctx.conversation.enter(APPLY_ID);
+  } finally {
+    entered.update = full;
+  }
+}
+
+function slimEntry(update: Update): Update {
+  const cq = update.callback_query;
+  if (!cq?.message) return update;
+  const { message_id, chat, date } = cq.message;
+  return { ...update, callback_query: { ...cq, message: { message_id, chat, date } as typeof cq.message } };
 }
 
 /** A fresh application opens with what is possible today (check first). */

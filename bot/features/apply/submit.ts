@@ -82,7 +82,7 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
     })),
   );
   if (!result.ok) return { kind: "open_request", number: result.existing.number };
-  await deleteDraft(deps.db, userId);
+  await deleteDraft(deps, userId);
   const r = result.request;
   const ground = GroundSchema.safeParse(draft.ground);
   const doubt = effectiveDoubt(now, await deps.rules.policyFor(now), ground.success ? ground.data : undefined);

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { loadDraft } from "../../../data/repositories/drafts.js";
-import { setLanguage } from "../../../data/repositories/users.js";
+import { setLanguage, userKey } from "../../../data/repositories/users.js";
 import { senderMember } from "../../access.js";
 import { hasProgress, parseDraft } from "../../application/draft.js";
 import { callbackCodec } from "../../callback-data.js";
@@ -50,6 +50,8 @@ function switchLocale(ctx: BotContext, locale: Locale): void {
   ctx.locale = locale;
   ctx.t = ctx.deps.i18n.t(locale);
   if (ctx.user) ctx.user = { ...ctx.user, language: locale };
+  // The rest of the update (a conversation's context too) sees the choice.
+  if (ctx.user) ctx.deps.uow?.remember(userKey(ctx.user.id), ctx.user);
 }
 
 /** Stores the language and answers in it from this update on; true when one had been chosen before. */

@@ -42,6 +42,8 @@ export async function inProcessBot(opts: {
   logLines?: string[];
   /** An answer of Telegram's to use instead of success for this call (a 429, say); undefined: success. */
   fault?: (method: string) => { status: number; body: unknown } | undefined;
+  /** Runs before each call is answered (the handler waits for it): a test looks at the database mid-update. */
+  onCall?: (method: string) => Promise<void>;
   /** Records every wait of a retried call. */
   sleeps?: number[];
   /** Whether every sender has already agreed to the privacy notice (default true: these tests are about the flow). */
@@ -69,6 +71,7 @@ export async function inProcessBot(opts: {
     const method = String(input).split("/").at(-1) ?? "";
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     calls.push({ method, payload });
+    await opts.onCall?.(method);
     const fault = opts.fault?.(method);
     if (fault)
       return new Response(JSON.stringify(fault.body), {

@@ -5,6 +5,7 @@ import { migrations } from "../../../data/migrations/index.js";
 import { deleteDraft, loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
 import { createRequest } from "../../../data/repositories/requests.js";
 import { touchUser } from "../../../data/repositories/users.js";
+import { UnitOfWork } from "../../../data/unit-of-work.js";
 import { sampleRequest } from "../../fixtures/requests.js";
 import { testVault } from "../../fixtures/vault.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
@@ -74,5 +75,25 @@ describe("a draft's submission key", () => {
     expect(await key(db)).toBe(`61:${AT}:3`);
     await saveDraft({ db, vault: testVault }, 61, { step: "iin" }, AT);
     expect(await key(db)).toMatch(/^61:[0-9a-f-]{36}:4$/);
+  });
+
+  it("saved within an update's unit of work: the same key before and after the commit as a direct save gives", async () => {
+    const { db } = await open();
+    await saveDraft({ db, vault: testVault }, 61, { step: "who" }, AT);
+    const first = await key(db);
+    const uow = new UnitOfWork(db);
+    const store = { db, vault: testVault, uow };
+    await saveDraft(store, 61, { step: "category" }, AT);
+    await saveDraft(store, 61, { step: "iin" }, AT);
+    const staged = (await loadDraft(store, 61))?.submissionKey;
+    // Nothing stored before the commit.
+    expect(await key(db)).toBe(first);
+    await uow.commit();
+    expect(await key(db)).toBe(staged);
+    expect(staged?.split(":").slice(0, 2)).toEqual(first.split(":").slice(0, 2));
+    expect(staged?.split(":")[2]).toBe("3");
+    // After the commit the unit is closed: a late write goes straight to the table.
+    await deleteDraft(store, 61);
+    expect(await loadDraft({ db, vault: testVault }, 61)).toBeUndefined();
   });
 });
