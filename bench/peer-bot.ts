@@ -49,6 +49,8 @@ const keyboard = (buttons: [string, string][]) => {
 async function apply(conversation: Convo, ctx: Context): Promise<void> {
   const lang = await conversation.external(() => (ctx.from?.language_code === "kk" ? "kk" : "ru") as Locale);
   const t = i18n.t(lang);
+  // The privacy notice's Agree, as ours asks before the first question: the same steps on both sides.
+  await choose(conversation, ctx, t("privacy.consent.before"), keyboard([[t("privacy.consent.agree"), "agree"]]));
   await choose(conversation, ctx, t("apply.who.q"), keyboard([[t("apply.who.self"), "self"]]));
   await choose(
     conversation,
