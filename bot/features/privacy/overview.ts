@@ -2,7 +2,7 @@ import { InlineKeyboard, InputFile } from "grammy";
 import { z } from "zod";
 import { audit } from "../../../data/repositories/audit.js";
 import { getConsent } from "../../../data/repositories/consents.js";
-import { loadDraft } from "../../../data/repositories/drafts.js";
+import { deleteDraft, loadDraft } from "../../../data/repositories/drafts.js";
 import { erasePerson, personalData } from "../../../data/repositories/personal-data.js";
 import { listUserRequests } from "../../../data/repositories/requests.js";
 import { almatyDate } from "../../../rules/index.js";
@@ -101,6 +101,8 @@ export async function erase(ctx: BotContext): Promise<void> {
   if (!ctx.from) return;
   // A flow in progress holds typed answers in its state: it ends now, and its stored state goes with the rest.
   await ctx.conversation.exitAll();
+  // The update's own buffered draft becomes a delete too, so its end-of-update commit cannot write the draft back.
+  await deleteDraft(ctx.deps, ctx.from.id);
   const result = await erasePerson(ctx.deps.db, ctx.from.id, ctx.deps.clock.now().toISOString());
   ctx.deps.applicants.forget(ctx.from.id);
   const lines = [ctx.t("privacy.erase.done")];
