@@ -1,3 +1,4 @@
+import { IdleWait } from "./idle-wait.js";
 import { GrammyError, HttpError, InlineKeyboard, type Api } from "grammy";
 import {
   claimNotice,
@@ -69,31 +70,12 @@ export function startOutboxWorker(deps: Deps, api: Api, opts: OutboxWorkerOption
   const monotonic = opts.monotonic ?? (() => performance.now());
   const stopping = new AbortController();
   const sendAbort = new AbortController();
-  let woken = false;
-  const remember = () => {
-    woken = true;
-  };
-  let wake: () => void = remember;
-  const unlisten = deps.outbox.listen(() => wake());
+  const idleWait = new IdleWait(stopping.signal);
+  const unlisten = deps.outbox.listen(() => idleWait.wake());
   /** A 429 pauses every message of the bot, not only the one that got it (monotonic milliseconds). */
   let pausedUntil = 0;
 
-  const idle = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || stopping.signal.aborted) {
-        woken = false;
-        return resolve();
-      }
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = remember;
-        stopping.signal.removeEventListener("abort", done);
-        resolve();
-      }
-      wake = done;
-      stopping.signal.addEventListener("abort", done, { once: true });
-    });
+  const idle = (ms: number) => idleWait.wait(ms);
 
   async function send(row: OutboxRow): Promise<Outcome> {
     const render = deps.notices.get(row.kind);
@@ -183,7 +165,7 @@ export function startOutboxWorker(deps: Deps, api: Api, opts: OutboxWorkerOption
       try {
         if (!(await step())) {
           await prune();
-          if (!woken) opts.onIdle?.();
+          if (!idleWait.woken) opts.onIdle?.();
           await idle(opts.pollMs ?? 2_000);
         }
       } catch (e) {

@@ -1,3 +1,4 @@
+import { IdleWait } from "../../idle-wait.js";
 import type { Api } from "grammy";
 import {
   broadcastStatus,
@@ -63,13 +64,8 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   const stopping = new AbortController(); // interrupts waits
   const sendAbort = new AbortController(); // interrupts a call in flight, only if it outlives the grace period
   const delivery: Delivery = { api, bucket, now, maxAttempts, signal: sendAbort.signal };
-  // A wake-up while the sender is busy is remembered, so work queued during a step is never left waiting.
-  let woken = false;
-  const remember = () => {
-    woken = true;
-  };
-  let wake: () => void = remember;
-  const unlisten = deps.broadcastWake.listen(() => wake());
+  const idleWait = new IdleWait(stopping.signal);
+  const unlisten = deps.broadcastWake.listen(() => idleWait.wake());
   // One reminder's policy, read once for all its recipients; the next reminder reads it again (an admin may have
   // changed the campaign since).
   let policyCache: { broadcast: number; policy: Policy } | undefined;
@@ -83,23 +79,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     return policyCache.policy;
   };
 
-  const idle = () =>
-    new Promise<void>((resolve) => {
-      // A stop that came during a step has already fired its abort event: waiting for it would hang the shutdown.
-      if (woken || stopping.signal.aborted) {
-        woken = false;
-        return resolve();
-      }
-      const timer = setTimeout(done, opts.idleMs ?? 5_000);
-      function done() {
-        clearTimeout(timer);
-        wake = remember;
-        stopping.signal.removeEventListener("abort", done);
-        resolve();
-      }
-      wake = done;
-      stopping.signal.addEventListener("abort", done, { once: true });
-    });
+  const idle = () => idleWait.wait(opts.idleMs ?? 5_000);
 
   /** One message: returns false when there is nothing to do. */
   async function step(): Promise<boolean> {
@@ -157,7 +137,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
     while (!stopping.signal.aborted) {
       try {
         if (!(await step())) {
-          if (!woken) opts.onIdle?.();
+          if (!idleWait.woken) opts.onIdle?.();
           await idle();
         }
       } catch (e) {
@@ -172,7 +152,7 @@ export function startBroadcastWorker(deps: Deps, botApi: Api, opts: WorkerOption
   async function tick(): Promise<void> {
     const run = ticking.then(async () => {
       await scheduleStep(deps, api);
-      wake();
+      idleWait.wake();
     });
     ticking = run.catch(() => undefined);
     return run;
