@@ -50,6 +50,8 @@ const EnvSchema = z.object({
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     })
     .default(DEFAULT_DATABASE_URL),
+  // PostgreSQL only: connections each instance keeps at most.
+  DATABASE_POOL_SIZE: z.coerce.number({ error: "must be a whole number" }).int().min(2).max(200).default(10),
   ADMIN_IDS: idList.default([]),
   // The data key (base64 of 32 bytes); unset: the key file beside the database, made on the first start.
   DATA_KEY: z
@@ -96,6 +98,8 @@ export interface Config {
   token: string;
   apiRoot: string;
   databaseUrl: string;
+  /** PostgreSQL connections per instance. */
+  databasePoolSize: number;
   /** DATA_KEY as given (never logged); undefined: the key file. */
   dataKey: string | undefined;
   adminIds: number[];
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       token: e.BOT_TOKEN,
       apiRoot: e.BOT_API_ROOT,
       databaseUrl: e.DATABASE_URL,
+      databasePoolSize: e.DATABASE_POOL_SIZE,
       dataKey: e.DATA_KEY,
       adminIds: e.ADMIN_IDS,
       mode: e.BOT_MODE,

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../data/db.js";
-import { migrations } from "../data/migrations/index.js";
+import { migrationsFor } from "../data/migrate.js";
 
 export interface Health {
   ok: boolean;
@@ -21,6 +21,6 @@ export async function health(db: Db): Promise<Health> {
     .execute()
     .then((rows) => new Set(rows.map((r) => r.name)))
     .catch(() => new Set<string>());
-  const current = Object.keys(migrations).every((name) => applied.has(name));
+  const current = Object.keys(migrationsFor(db)).every((name) => applied.has(name));
   return { ok: current, database: "reachable", migrations: current ? "current" : "behind" };
 }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const config = loaded.config;
   const log = createLogger(config.logLevel);
   const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
-  const storage = await openStorage(config.databaseUrl, clock, log, config.dataKey);
+  const storage = await openStorage(config.databaseUrl, clock, log, config.dataKey, config.databasePoolSize);
   if (storage.keySource.kind === "created") {
     console.error(
       `emhana: no DATA_KEY set: a new data key was written to ${storage.keySource.path} (owner-only); keep a copy in a secret store, without it stored IINs cannot be read`,

@@ -3,7 +3,7 @@ import { loadShippedDirectory } from "../data/datasets/load-directory.js";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { DataKeyError, resolveDataKey, type KeySource } from "../data/data-key.js";
-import { openDatabase, sqlitePathFromUrl, type Db, type OpenedDatabase } from "../data/db.js";
+import { isPostgresUrl, openDatabaseUrl, sqlitePathFromUrl, type AnyDatabase, type Db } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { KeyStateError, protectStoredData, total } from "../data/protect.js";
 import { Vault } from "../data/vault.js";
@@ -14,11 +14,17 @@ import { StartupError } from "./telegram-connect.js";
 
 const DAY_MS = 24 * 3_600_000;
 
-/** The database file, or one line naming the path and what to do when it cannot be opened. */
-function openOrSay(databaseUrl: string): OpenedDatabase {
+/** The database, or one line naming the path and what to do when it cannot be opened. */
+function openOrSay(databaseUrl: string, log: Logger, poolSize: number): AnyDatabase {
+  if (isPostgresUrl(databaseUrl))
+    return openDatabaseUrl(databaseUrl, {
+      max: poolSize,
+      // Only the error's kind: the URL (and its password) stays out of the log.
+      onError: (err) => log.warn({ code: (err as { code?: unknown }).code }, "a database connection was lost"),
+    });
   const path = sqlitePathFromUrl(databaseUrl);
   try {
-    return openDatabase(databaseUrl);
+    return openDatabaseUrl(databaseUrl);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const why = typeof code === "string" ? code : err instanceof Error ? err.message : "unknown";
@@ -29,6 +35,8 @@ function openOrSay(databaseUrl: string): OpenedDatabase {
 }
 
 export interface Storage {
+  /** The database itself, for what only one kind has (PostgreSQL's locks and pool figures). */
+  database: AnyDatabase;
   db: Db;
   vault: Vault;
   /** Where the data key came from; `created`: written on this start (main says so in one line). */
@@ -41,9 +49,13 @@ export interface Storage {
  * and used to seal what an older version stored in clear. A key file made now for a database sealed with another
  * key is taken away again, so the next start says the same thing instead of a different one.
  */
-async function openVault(database: OpenedDatabase, dbPath: string, dataKey: string | undefined, log: Logger) {
+async function openVault(database: AnyDatabase, dbPath: string, dataKey: string | undefined, log: Logger) {
   let key;
   try {
+    if (database.kind === "postgres" && !dataKey?.trim())
+      throw new DataKeyError(
+        "DATA_KEY: required with a PostgreSQL DATABASE_URL (every instance needs the same key): set it to the base64 of 32 random bytes, e.g. the output of `openssl rand -base64 32`",
+      );
     key = resolveDataKey(dataKey, dbPath);
   } catch (err) {
     if (err instanceof DataKeyError) throw new StartupError(err.message);
@@ -65,11 +77,17 @@ async function openVault(database: OpenedDatabase, dbPath: string, dataKey: stri
  * The database ready to serve: opened, migrated, the shipped directory loaded or brought up to date, old update
  * marks pruned now and every hour. WAL checkpoints (and their fsync) run in a worker thread, so no reply waits.
  */
-export async function openStorage(databaseUrl: string, clock: Clock, log: Logger, dataKey?: string): Promise<Storage> {
-  const database = openOrSay(databaseUrl);
-  const dbPath = sqlitePathFromUrl(databaseUrl);
+export async function openStorage(
+  databaseUrl: string,
+  clock: Clock,
+  log: Logger,
+  dataKey?: string,
+  poolSize = 10,
+): Promise<Storage> {
+  const database = openOrSay(databaseUrl, log, poolSize);
+  const dbPath = database.kind === "sqlite" ? sqlitePathFromUrl(databaseUrl) : ":memory:";
   const checkpointer =
-    dbPath === ":memory:"
+    database.kind === "postgres" || dbPath === ":memory:"
       ? undefined
       : startCheckpointer(dbPath, database.sqlite, {
           onError: (message) => log.warn({ message }, "background checkpoint failed"),
@@ -100,6 +118,7 @@ export async function openStorage(databaseUrl: string, clock: Clock, log: Logger
     log.info({ clinics: directory.clinicsRelabelled }, "shipped clinics marked as illustrative");
 
   return {
+    database,
     db: database.db,
     ...opened,
     async close() {

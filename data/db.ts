@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
+import { openPostgres, type OpenedPostgres, type PostgresOptions } from "./db-postgres.js";
 import type { Database } from "./schema.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 import type { Vault } from "./vault.js";
@@ -16,25 +17,38 @@ export interface Store {
   uow?: UnitOfWork;
 }
 
+/** A SQLite database: the embedded default. */
 export interface OpenedDatabase {
+  kind: "sqlite";
   db: Db;
   sqlite: SQLite.Database;
   close(): Promise<void>;
 }
 
+/** An opened database of either kind; `kind` tells which. */
+export type AnyDatabase = OpenedDatabase | OpenedPostgres;
+
 /** Where the bot and the scripts keep their data when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = "file:var/emhana.sqlite";
 
 const SQLITE_PREFIX = /^(sqlite|file):(\/\/)?/i;
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 // Two letters or more, so a Windows drive (C:\…) stays a plain path.
 const OTHER_SCHEME = /^([a-z][a-z0-9+.-]+):/i;
 
+/** A PostgreSQL server (postgres://user@host:port/database), rather than a SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return POSTGRES_URL.test(url);
+}
+
 /**
- * Why this DATABASE_URL is not a SQLite database, or null when it is one. SQLite is the only store: any other scheme
- * (postgres://…) would otherwise silently become a file named after the URL.
+ * Why this DATABASE_URL is neither a SQLite database nor a PostgreSQL server, or null when it is one. Any other scheme
+ * (mysql://…) would otherwise silently become a file named after the URL.
  */
 export function databaseUrlProblem(url: string): string | null {
-  const usage = "must be a SQLite file: file:<path>, sqlite:<path>, a plain path or :memory:";
+  if (isPostgresUrl(url)) return null;
+  const usage =
+    "must be a SQLite file (file:<path>, sqlite:<path>, a plain path or :memory:) or a PostgreSQL URL (postgres://…)";
   if (SQLITE_PREFIX.test(url)) return url.replace(SQLITE_PREFIX, "") === "" ? `${usage} (no file named)` : null;
   if (url === ":memory:" || url === "") return url === "" ? `${usage} (empty)` : null;
   const scheme = OTHER_SCHEME.exec(url)?.[1];
@@ -43,6 +57,7 @@ export function databaseUrlProblem(url: string): string | null {
 
 /** Accepts `file:path`, `sqlite:path`, a plain path, or `:memory:`; throws on anything else. */
 export function sqlitePathFromUrl(url: string): string {
+  if (isPostgresUrl(url)) throw new Error("DATABASE_URL names a PostgreSQL server, not a SQLite file");
   const problem = databaseUrlProblem(url);
   if (problem) throw new Error(`DATABASE_URL ${problem}`);
   return url.replace(SQLITE_PREFIX, "");
@@ -58,6 +73,12 @@ export function ownerOnlyFile(path: string): void {
   else if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
 }
 
+/** Either database, by its URL: a PostgreSQL server for postgres://…, else a SQLite file. */
+export function openDatabaseUrl(url: string, opts: PostgresOptions = {}): AnyDatabase {
+  return isPostgresUrl(url) ? openPostgres(url, opts) : openDatabase(url);
+}
+
+/** A SQLite file (or :memory:); see openDatabaseUrl for either kind. */
 export function openDatabase(url: string): OpenedDatabase {
   const path = sqlitePathFromUrl(url);
   if (path !== ":memory:") {
@@ -78,6 +99,7 @@ export function openDatabase(url: string): OpenedDatabase {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   let closed = false;
   return {
+    kind: "sqlite",
     db,
     sqlite,
     async close() {

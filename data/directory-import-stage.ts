@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "./db.js";
+import { isPostgres, jsonIntegers } from "./dialect.js";
 import { contractsOf } from "./repositories/clinic-rows.js";
 import { toRow, type ClinicInput, type WritableRow } from "./repositories/clinics-write.js";
 import type { ImportStagingTable, StagedChange } from "./schema/directory.js";
@@ -52,7 +53,8 @@ const APPLIED = "";
  */
 async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql`BEGIN IMMEDIATE`.execute(conn);
+    // PostgreSQL locks rows as it writes them: a plain BEGIN.
+    await (isPostgres(db) ? sql`BEGIN` : sql`BEGIN IMMEDIATE`).execute(conn);
     try {
       const out = await fn(conn);
       await sql`COMMIT`.execute(conn);
@@ -122,8 +124,9 @@ export async function stageBatch(db: Db, importId: string, rows: Classified[], n
       await sql`INSERT INTO clinics (id, ${cols}, attached, updated_at)
         SELECT s.id, ${hidden}, coalesce(s.attached, 0), ${now}
         FROM import_staging s WHERE s.import_id = ${importId} AND s.id IN (${ids})`.execute(trx);
+      const years = jsonIntegers(trx, "s.contract_years");
       await sql`INSERT INTO clinic_contracts (clinic_id, year)
-        SELECT s.id, j.value FROM import_staging s, json_each(s.contract_years) j
+        SELECT s.id, ${years.value} FROM import_staging s, ${years.from}
         WHERE s.import_id = ${importId} AND s.id IN (${ids})`.execute(trx);
     }
   });
@@ -213,8 +216,9 @@ export async function applyStaged(
     );
     await sql`DELETE FROM clinic_contracts WHERE clinic_id IN
       (SELECT id FROM import_staging WHERE import_id = ${importId} AND change = 'updated')`.execute(trx);
+    const years = jsonIntegers(trx, "s.contract_years");
     await sql`INSERT INTO clinic_contracts (clinic_id, year)
-      SELECT s.id, j.value FROM import_staging s, json_each(s.contract_years) j
+      SELECT s.id, ${years.value} FROM import_staging s, ${years.from}
       WHERE s.import_id = ${importId} AND s.change = 'updated'`.execute(trx);
     if (opts.partial) return 0;
     const gone = await sql`UPDATE clinics SET active = 0, updated_at = ${opts.now}

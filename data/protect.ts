@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { isPostgres, notStartingWith } from "./dialect.js";
 import type { Db, Store } from "./db.js";
 import { isSealed, type Purpose, type Vault } from "./vault.js";
 
@@ -27,7 +28,7 @@ export function total(c: ResealCounts): number {
 }
 
 export interface ResealOptions {
-  /** A GLOB a finished value matches: any sealed value (`s1:*`), or one sealed with the new key (`s1:<id>:*`). */
+  /** The prefix of a finished value: any sealed value (`s1:`), or one sealed with the new key (`s1:<id>:`). */
   done: string;
   batch?: number;
   /** Called after each committed batch (a rotation reports progress; a test stops there). */
@@ -57,7 +58,7 @@ export async function resealRows(store: Store, opts: ResealOptions): Promise<Res
       .selectFrom("requests")
       .select(["id", "iin_sealed"])
       .where("iin_sealed", "!=", "")
-      .where((eb) => eb.or([eb("iin_index", "is", null), sql<boolean>`iin_sealed NOT GLOB ${opts.done}`]))
+      .where((eb) => eb.or([eb("iin_index", "is", null), notStartingWith(trx, "iin_sealed", opts.done)]))
       .limit(batch)
       .execute();
     for (const r of rows) {
@@ -76,7 +77,7 @@ export async function resealRows(store: Store, opts: ResealOptions): Promise<Res
     const rows = await trx
       .selectFrom("attachments")
       .select(["iin_index", "iin_sealed"])
-      .where((eb) => eb.or([eb("iin_sealed", "=", ""), sql<boolean>`iin_sealed NOT GLOB ${opts.done}`]))
+      .where((eb) => eb.or([eb("iin_sealed", "=", ""), notStartingWith(trx, "iin_sealed", opts.done)]))
       .limit(batch)
       .execute();
     for (const r of rows) {
@@ -94,7 +95,7 @@ export async function resealRows(store: Store, opts: ResealOptions): Promise<Res
     const rows = await trx
       .selectFrom("drafts")
       .select(["user_id", "data"])
-      .where(sql<boolean>`data NOT GLOB ${opts.done}`)
+      .where(notStartingWith(trx, "data", opts.done))
       .limit(batch)
       .execute();
     for (const r of rows) {
@@ -108,7 +109,7 @@ export async function resealRows(store: Store, opts: ResealOptions): Promise<Res
     const rows = await trx
       .selectFrom("conversation_state")
       .select(["key", "value"])
-      .where(sql<boolean>`value NOT GLOB ${opts.done}`)
+      .where(notStartingWith(trx, "value", opts.done))
       .limit(batch)
       .execute();
     for (const r of rows) {
@@ -158,6 +159,8 @@ export async function checkKey(db: Db, vault: Vault): Promise<void> {
  * rebuilt and the log emptied (secure_delete zeroes what is freed from then on).
  */
 export async function scrubFreedPages(db: Db): Promise<void> {
+  // PostgreSQL's VACUUM (autovacuum) reuses the space; its write-ahead log is the server's own backup chain.
+  if (isPostgres(db)) return;
   await sql`VACUUM`.execute(db);
   await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
 }
@@ -165,7 +168,7 @@ export async function scrubFreedPages(db: Db): Promise<void> {
 /** The start-up step: the key checked, rows from before sealing sealed (resumable, idempotent). */
 export async function protectStoredData(store: Store): Promise<ResealCounts> {
   await checkKey(store.db, store.vault);
-  const counts = await resealRows(store, { done: "s1:*" });
+  const counts = await resealRows(store, { done: "s1:" });
   if (total(counts) > 0) await scrubFreedPages(store.db);
   return counts;
 }

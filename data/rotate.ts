@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./db.js";
+import { notStartingWith } from "./dialect.js";
 import { KeyStateError, resealRows, scrubFreedPages, setVaultState, vaultState, type ResealCounts } from "./protect.js";
 import { Vault } from "./vault.js";
 
@@ -24,16 +25,21 @@ function parseRotation(text: string | undefined): Rotation | undefined {
 
 /** Values not yet sealed with the key `keyId` (the rows a rotation to it still has to do). */
 export async function valuesNotUnder(db: Db, keyId: string): Promise<number> {
-  const glob = `s1:${keyId}:*`;
+  const prefix = `s1:${keyId}:`;
+  const count = (table: "requests" | "attachments" | "drafts" | "conversation_state", column: string) =>
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where(notStartingWith(db, column, prefix))
+      .$if(table === "requests", (q) => q.where(sql<boolean>`iin_sealed != ''`))
+      .executeTakeFirstOrThrow();
   const counts = await Promise.all([
-    sql<{
-      n: number;
-    }>`select count(*) as n from requests where iin_sealed != '' and iin_sealed not glob ${glob}`.execute(db),
-    sql<{ n: number }>`select count(*) as n from attachments where iin_sealed not glob ${glob}`.execute(db),
-    sql<{ n: number }>`select count(*) as n from drafts where data not glob ${glob}`.execute(db),
-    sql<{ n: number }>`select count(*) as n from conversation_state where value not glob ${glob}`.execute(db),
+    count("requests", "iin_sealed"),
+    count("attachments", "iin_sealed"),
+    count("drafts", "data"),
+    count("conversation_state", "value"),
   ]);
-  return counts.reduce((sum, r) => sum + Number(r.rows[0]?.n ?? 0), 0);
+  return counts.reduce((sum, r) => sum + Number(r.n), 0);
 }
 
 export type RotationStart =
@@ -71,7 +77,7 @@ export function resealUnderNewKey(
   opts: { batch?: number; onBatch?: (counts: ResealCounts) => void } = {},
 ): Promise<ResealCounts> {
   const vault = new Vault(newSecret, [oldSecret]);
-  return resealRows({ db, vault }, { done: `s1:${vault.keyId}:*`, ...opts });
+  return resealRows({ db, vault }, { done: `s1:${vault.keyId}:`, ...opts });
 }
 
 /**

@@ -2,11 +2,11 @@ import { createReadStream } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { loadShippedDirectory } from "../data/datasets/load-directory.js";
-import { openDatabase } from "../data/db.js";
+import { isPostgresUrl, openDatabaseUrl } from "../data/db.js";
 import { ImportFileError, importClinics, type ImportReport } from "../data/directory-import.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { databaseUrlFromEnv } from "./database-url.js";
-import { databaseInMemory } from "./import-dry-run.js";
+import { databaseInMemory, notReadyForDryRun } from "./import-dry-run.js";
 
 const USAGE = `usage: npm run import:clinics -- <file.csv|file.json> [--skip-invalid] [--partial] [--dry-run]
   --skip-invalid  import the good rows even if some rows are bad (bad rows are listed and skipped)
@@ -53,15 +53,24 @@ async function main(): Promise<number> {
   const format = extname(file).toLowerCase() === ".json" ? "json" : "csv";
   const url = databaseUrlFromEnv();
   const dryRun = values["dry-run"];
-  const copy = dryRun ? databaseInMemory(url) : undefined;
-  const database = copy ?? openDatabase(url);
+  // SQLite: a dry run works on a copy in memory. PostgreSQL: on the server, writing nothing (see below).
+  const copy = dryRun && !isPostgresUrl(url) ? databaseInMemory(url) : undefined;
+  const database = copy ?? openDatabaseUrl(url);
   const would = dryRun ? "would " : "";
   try {
     if (copy && !copy.exists) console.log(`dry run: there is no database ${copy.path} yet; a real run would create it`);
-    const migrated = await migrateToLatest(database.db);
+    if (dryRun && !copy) {
+      const problem = await notReadyForDryRun(database.db);
+      if (problem) {
+        console.error(`import: ${problem}`);
+        return 1;
+      }
+    }
+    const migrated = dryRun && !copy ? [] : await migrateToLatest(database.db);
     if (copy?.exists && migrated.length) console.log(`dry run: would apply migration(s) ${migrated.join(", ")}`);
     // Settlements come from the shipped places (kept up to date with places.json); the file's rows refer to them.
-    const { seeded, places } = await loadShippedDirectory(database.db);
+    const { seeded, places } =
+      dryRun && !copy ? { seeded: undefined, places: undefined } : await loadShippedDirectory(database.db);
     if (seeded)
       console.log(
         `empty directory: ${dryRun ? "would load" : "loaded"} the shipped places and ${seeded.clinics} sample clinics first`,

@@ -1,10 +1,10 @@
-import { openDatabase } from "../data/db.js";
+import { openDatabaseUrl } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { databaseUrlFromEnv } from "./database-url.js";
 
 // Only DATABASE_URL matters here: migrations need no bot token.
 const url = databaseUrlFromEnv();
-const database = openDatabase(url);
+const database = openDatabaseUrl(url);
 try {
   const applied = await migrateToLatest(database.db);
   console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");

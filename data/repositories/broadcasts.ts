@@ -184,7 +184,7 @@ export async function createBroadcast(db: Db, b: NewBroadcast, w: CampaignWindow
         trx
           .selectFrom(audienceQuery(trx, b.audience, w).as("a"))
           .select([
-            sql<number>`${id}`.as("broadcast_id"),
+            sql<number>`cast(${id} as bigint)`.as("broadcast_id"),
             "a.user_id",
             "a.language",
             sql<RecipientStatus>`'pending'`.as("status"),
@@ -254,10 +254,10 @@ export async function createReminder(
         trx
           .selectFrom(audienceQuery(trx, { kind: "no_request" }, w).as("a"))
           .select([
-            sql<ReminderKind>`${reminder}`.as("reminder"),
-            sql<number>`${year}`.as("year"),
+            sql<ReminderKind>`cast(${reminder} as text)`.as("reminder"),
+            sql<number>`cast(${year} as bigint)`.as("year"),
             "a.user_id",
-            sql<number>`${id}`.as("broadcast_id"),
+            sql<number>`cast(${id} as bigint)`.as("broadcast_id"),
           ])
           // SQLite reads "ON CONFLICT" after a bare FROM as a join constraint; a WHERE ends the SELECT.
           .where(sql<boolean>`true`),

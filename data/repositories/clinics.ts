@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db.js";
+import { isPostgres } from "../dialect.js";
 import { baseQuery, toClinics, type Clinic } from "./clinic-rows.js";
 import { makePage, pageBounds, queryTokens, type Locale, type Page, type PageOptions } from "./places.js";
 
@@ -55,7 +56,10 @@ export async function searchClinics(
   const { fts, like } = queryTokens(text);
   if (fts.length === 0 && like.length === 0) return [];
   let q = baseQuery(db);
-  if (fts.length > 0) {
+  if (fts.length > 0 && isPostgres(db)) {
+    // The pg_trgm index on clinics.search serves substring LIKE: the same matches as FTS5's trigram tokenizer.
+    for (const t of fts) q = q.where("clinics.search", "like", `%${t}%`);
+  } else if (fts.length > 0) {
     // Tokens are letters and digits only (foldForSearch), so quoting them as FTS5 strings is safe.
     const match = fts.map((t) => `"${t}"`).join(" AND ");
     q = q.where(

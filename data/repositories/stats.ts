@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db.js";
+import { isPostgres } from "../dialect.js";
 import type { RequestStatus } from "../schema/requests.js";
 import type { IinKey } from "../vault.js";
 import { OPEN_STATUSES, type RequestRow } from "./requests.js";
@@ -77,17 +78,18 @@ export function queueItem(r: QueueRow, today: string): QueueItem {
  * would rather walk a clinic's (or everyone's) whole history – to a LIMIT, or to count the overdue. `count`: the
  * overdue are counted on the due-day index (everyone) or the scope's partial index, which holds the due day.
  */
-function openFrom(scope: Scope, purpose: "page" | "count") {
+function openFrom(db: Db, scope: Scope, purpose: "page" | "count") {
+  // PostgreSQL's planner knows the partial indexes' sizes: it needs no hint (and has no INDEXED BY).
+  const by = (index: string) => (isPostgres(db) ? sql`requests` : sql`requests indexed by ${sql.raw(index)}`);
   if (scope.clinicIds) {
     return scope.clinicIds.length
-      ? sql`requests indexed by requests_open_by_clinic where clinic_id in (${sql.join(scope.clinicIds)})`
+      ? sql`${by("requests_open_by_clinic")} where clinic_id in (${sql.join(scope.clinicIds)})`
       : sql`requests where 1 = 0`;
   }
-  if (scope.settlementId)
-    return sql`requests indexed by requests_open_by_settlement where settlement_id = ${scope.settlementId}`;
+  if (scope.settlementId) return sql`${by("requests_open_by_settlement")} where settlement_id = ${scope.settlementId}`;
   return purpose === "count"
-    ? sql`requests indexed by requests_queue where 1 = 1`
-    : sql`requests indexed by requests_open_by_time where 1 = 1`;
+    ? sql`${by("requests_queue")} where 1 = 1`
+    : sql`${by("requests_open_by_time")} where 1 = 1`;
 }
 
 async function openPage(
@@ -98,7 +100,7 @@ async function openPage(
   offset: number,
 ): Promise<QueueRow[]> {
   const rows =
-    await sql<QueueRow>`select id, number, status, clinic_id, submitted_at, decision_due from ${openFrom(scope, "page")}
+    await sql<QueueRow>`select id, number, status, clinic_id, submitted_at, decision_due from ${openFrom(db, scope, "page")}
     and ${OPEN} and ${due} order by submitted_at, id limit ${limit} offset ${offset}`.execute(db);
   return rows.rows;
 }
@@ -125,7 +127,7 @@ export async function queuePage(
     : undefined;
   const counted = await sql<{
     n: number;
-  }>`select count(*) as n from ${openFrom(scope, "count")} and ${OPEN} and decision_due < ${today}`.execute(db);
+  }>`select count(*) as n from ${openFrom(db, scope, "count")} and ${OPEN} and decision_due < ${today}`.execute(db);
   const overdue = Number(counted.rows[0]?.n ?? 0);
   const offset = page * pageSize;
   const late = offset < overdue ? await openPage(db, scope, sql`decision_due < ${today}`, pageSize, offset) : [];
@@ -287,7 +289,7 @@ export async function requestStats(db: Db, scope: Scope, range: DayRange, today:
   const { start, end } = instantBounds(range);
   const counted = await sql<{
     n: number;
-  }>`select count(*) as n from ${openFrom(scope, "count")} and ${OPEN} and decision_due < ${today}
+  }>`select count(*) as n from ${openFrom(db, scope, "count")} and ${OPEN} and decision_due < ${today}
     and submitted_at >= ${start} and submitted_at < ${end}`.execute(db);
   const byStatus: Partial<Record<RequestStatus, number>> = {};
   for (const [k, n] of facets.status) byStatus[k as RequestStatus] = n;

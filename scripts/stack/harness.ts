@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -5,12 +6,16 @@ import { join } from "node:path";
 import type { Emulator } from "../emulator/index.js";
 import { startEmulator } from "../emulator/index.js";
 import { type BotProcess, spawnBot, waitUntilReady } from "./bot-process.js";
+import { freshPostgres, testsOnPostgres, type FreshPostgres } from "./postgres.js";
 
 export type { BotProcess } from "./bot-process.js";
 
 export interface Stack {
   tg: Emulator;
   dir: string;
+  /** The bot's DATABASE_URL: a SQLite file in dir, or a fresh PostgreSQL database (TEST_DATABASE=postgres). */
+  databaseUrl: string;
+  /** The SQLite file ("" on PostgreSQL). */
   dbPath: string;
   bot: BotProcess;
   env: Record<string, string>;
@@ -26,6 +31,8 @@ export interface StackOptions {
   clockStart?: string;
   adminIds?: number[];
   env?: Record<string, string>;
+  /** Run on this database kind regardless of TEST_DATABASE (a test of one kind's own behaviour). */
+  database?: "sqlite" | "postgres";
 }
 
 /** A free TCP port on 127.0.0.1 (for the bot's webhook server). */
@@ -44,11 +51,17 @@ export function freePort(): Promise<number> {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const tg = await startEmulator();
   const dir = mkdtempSync(join(tmpdir(), "emhana-e2e-"));
-  const dbPath = join(dir, "bot.sqlite");
+  const onPostgres = opts.database ? opts.database === "postgres" : testsOnPostgres();
+  let pgDatabase: FreshPostgres | undefined;
+  if (onPostgres) pgDatabase = await freshPostgres();
+  const dbPath = pgDatabase ? "" : join(dir, "bot.sqlite");
+  const databaseUrl = pgDatabase ? pgDatabase.url : `file:${dbPath}`;
   const env: Record<string, string> = {
     BOT_TOKEN: tg.token,
     BOT_API_ROOT: tg.url,
-    DATABASE_URL: `file:${dbPath}`,
+    DATABASE_URL: databaseUrl,
+    // PostgreSQL has no key file beside the database: every instance gets the key from the environment.
+    ...(pgDatabase ? { DATA_KEY: randomBytes(32).toString("base64") } : {}),
     LOG_LEVEL: "warn",
     ADMIN_IDS: (opts.adminIds ?? []).join(","),
     ...(opts.clockStart ? { CLOCK_START: opts.clockStart } : {}),
@@ -63,6 +76,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stack: Stack = {
     tg,
     dir,
+    databaseUrl,
     dbPath,
     env,
     bot: await start(),
@@ -83,6 +97,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       }
       await tg.close();
       rmSync(dir, { recursive: true, force: true });
+      await pgDatabase?.drop();
     },
   };
   return stack;

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m0015 from "./0015-baseline.js";
+
+/**
+ * PostgreSQL's migrations, in order. It starts with the schema SQLite reached at 0015-outbox; from 0016 on, every
+ * change is written twice, here and in ../index.ts, under the same name. Names are frozen once landed.
+ */
+export const postgresMigrations: Record<string, Migration> = {
+  "0015-baseline": m0015,
+};
