@@ -6,10 +6,17 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startEmulator, type Emulator, type StoredMessage } from "../scripts/emulator/index.js";
 import { startStack } from "../scripts/stack/harness.js";
-import { act, applicationSteps, personIin, STEP_NAMES, type Lang, type StepName } from "./lib/flow.js";
+import {
+  act,
+  applicationSteps,
+  personIin,
+  STEP_NAMES,
+  type Lang,
+  type StepName,
+} from "../scripts/stack/citizen-flow.js";
 import { cpuMs, memoryKb } from "./lib/proc.js";
 import { summarize, type Summary } from "./lib/stats.js";
-import { ChatWatch } from "./lib/watch.js";
+import { ChatWatch } from "../scripts/stack/chat-watch.js";
 
 // Inside the 2026 campaign window: personal choice is open to everyone (R7).
 export const IN_CAMPAIGN = "2026-09-15T10:00:00+05:00";

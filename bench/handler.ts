@@ -17,7 +17,14 @@ import { openDatabase } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { Emulator, type StoredMessage } from "../scripts/emulator/index.js";
 import { IN_CAMPAIGN } from "./apply.js";
-import { act, applicationSteps, personIin, STEP_NAMES, type Lang, type StepName } from "./lib/flow.js";
+import {
+  act,
+  applicationSteps,
+  personIin,
+  STEP_NAMES,
+  type Lang,
+  type StepName,
+} from "../scripts/stack/citizen-flow.js";
 import { nowMs, summarize, type Summary } from "./lib/stats.js";
 import { newSecret, Vault } from "../data/vault.js";
 

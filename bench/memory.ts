@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startStack } from "../scripts/stack/harness.js";
 import { citizens, IN_CAMPAIGN, newIds } from "./apply.js";
-import { ChatWatch } from "./lib/watch.js";
+import { ChatWatch } from "../scripts/stack/chat-watch.js";
 
 export interface MemoryResult {
   conversations: number;

@@ -13,7 +13,7 @@ import { startCheckpointer } from "../data/checkpointer.js";
 import { createRequest, type NewRequest } from "../data/repositories/requests.js";
 import { findRequests, queuePage, requestStats, type Scope } from "../data/repositories/stats.js";
 import { GROUNDS } from "../rules/index.js";
-import { personIin } from "./lib/flow.js";
+import { personIin } from "../scripts/stack/citizen-flow.js";
 import { nowMs, round, summarize, type Summary } from "./lib/stats.js";
 import { protectStoredData } from "../data/protect.js";
 import { newSecret, Vault } from "../data/vault.js";

@@ -1,5 +1,6 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
+import type { ChatLocks } from "../data/pg-locks.js";
 import type { Db } from "../data/db.js";
 import type { ActiveUnits, UnitOfWork } from "../data/unit-of-work.js";
 import type { Vault } from "../data/vault.js";
@@ -27,6 +28,8 @@ export interface CoreDeps {
   log: Logger;
   i18n: I18n;
   rules: RulesService;
+  /** PostgreSQL with several instances: a chat's updates run one at a time across all of them. */
+  chatLocks?: ChatLocks;
 }
 
 /** What every handler and worker may use, one object per bot (createDeps): no run-time state lives in modules. */

@@ -7,11 +7,12 @@ import { startBroadcastWorker } from "./features/broadcast/index.js";
 import { startRetentionWorker } from "./features/privacy/index.js";
 import { startOutboxWorker } from "./outbox-worker.js";
 import { createI18n } from "./i18n.js";
+import { leadWorkers } from "./leadership.js";
 import { createLogger } from "./logger.js";
 import { InFlight } from "./middleware/in-flight.js";
 import { createRulesService } from "./rules-service.js";
 import { openStorage } from "./storage.js";
-import { connect } from "./telegram-connect.js";
+import { connect, StartupError } from "./telegram-connect.js";
 import { startTransport } from "./transport.js";
 
 // A .env file, when present, fills variables the environment does not set.
@@ -42,7 +43,14 @@ async function main(): Promise<void> {
     log,
     i18n,
     rules: createRulesService(storage.db, log),
+    chatLocks: storage.chatLocks,
   });
+
+  if (storage.database.kind === "postgres") {
+    const { pool } = storage.database;
+    const locks = storage.chatLocks;
+    deps.metrics.watchPool(() => pool.waitingCount + (locks?.waiting ?? 0));
+  }
 
   const inFlight = new InFlight();
   const bot = createBot(deps, { token: config.token, apiRoot: config.apiRoot, inFlight });
@@ -53,14 +61,35 @@ async function main(): Promise<void> {
     await storage.close();
     throw err;
   }
-  // Messages owed after a stored change (decisions, documents received, withdrawals): whatever a previous process
-  // left owed goes first, then each as soon as its change commits.
-  const outbox = startOutboxWorker(deps, bot.api);
+  // Polling is one instance's job: Telegram gives updates to one getUpdates at a time.
+  const poller = config.mode === "polling" ? storage.roleLock("poller") : undefined;
+  if (poller && !(await poller.take())) {
+    await storage.close();
+    throw new StartupError(
+      "another instance is already polling for this bot's updates on this database: polling runs one instance; use BOT_MODE=webhook to run several",
+    );
+  }
+  const workers = leadWorkers(
+    storage.roleLock("leader"),
+    () => {
+      // Messages owed after a stored change (decisions, documents received, withdrawals): whatever a previous
+      // process left owed goes first, then each as soon as its change commits.
+      const outbox = startOutboxWorker(deps, bot.api);
+      // Broadcasts and campaign reminders go out in the background, through an Api instance of their own.
+      const broadcasts = startBroadcastWorker(deps, bot.api);
+      // Personal data kept no longer than the policy says: drafts, document references, decided requests' fields.
+      const retention = startRetentionWorker(deps);
+      return {
+        async stop() {
+          await broadcasts.stop();
+          await outbox.stop();
+          await retention.stop();
+        },
+      };
+    },
+    deps,
+  );
   const transport = await startTransport(bot, deps, config, log);
-  // Broadcasts and campaign reminders go out in the background, through an Api instance of their own.
-  const worker = startBroadcastWorker(deps, bot.api);
-  // Personal data kept no longer than the policy says: drafts, document references, decided requests' fields.
-  const retention = startRetentionWorker(deps);
   // JSON logs are for machines; a person who started it in a terminal gets one plain line.
   if (process.stderr.isTTY) {
     const how = config.webhook ? `webhook on ${config.webhook.host}:${config.webhook.port}` : "polling";
@@ -76,9 +105,8 @@ async function main(): Promise<void> {
       await transport.stop();
       await inFlight.idle();
     } finally {
-      await worker.stop();
-      await outbox.stop();
-      await retention.stop();
+      await workers.stop();
+      await poller?.release();
       await storage.close();
       log.info("stopped");
       process.exit(code);

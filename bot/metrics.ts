@@ -18,6 +18,7 @@ export class Metrics {
   readonly broadcast429: Counter;
   readonly outboxMessages: Counter<"outcome">;
   readonly dbWait: Histogram;
+  readonly leader: Gauge;
 
   constructor(db?: Db) {
     const registers = [this.registry];
@@ -60,8 +61,13 @@ export class Metrics {
     });
     this.dbWait = new Histogram({
       name: "emhana_db_pool_wait_seconds",
-      help: "Time waiting for a database connection",
+      help: "Time an update waited for its database connection and its chat's lock (PostgreSQL)",
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    this.leader = new Gauge({
+      name: "emhana_leader",
+      help: "1 while this instance sends broadcasts, reminders and owed messages (one instance at a time)",
       registers,
     });
     if (db) {
@@ -92,6 +98,18 @@ export class Metrics {
         },
       });
     }
+  }
+
+  /** PostgreSQL: updates and queries waiting for a connection now, read when scraped. */
+  watchPool(waiting: () => number): void {
+    new Gauge({
+      name: "emhana_db_pool_waiting",
+      help: "Updates and queries waiting for a database connection now",
+      registers: [this.registry],
+      collect() {
+        this.set(waiting());
+      },
+    });
   }
 
   /** Counts every update and times it; a failure is counted and goes on to the error boundary. */

@@ -1,10 +1,12 @@
 import { startCheckpointer } from "../data/checkpointer.js";
 import { loadShippedDirectory } from "../data/datasets/load-directory.js";
 import { rmSync } from "node:fs";
+import { sql } from "kysely";
 import { resolve } from "node:path";
 import { DataKeyError, resolveDataKey, type KeySource } from "../data/data-key.js";
 import { isPostgresUrl, openDatabaseUrl, sqlitePathFromUrl, type AnyDatabase, type Db } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
+import { ChatLocks, RoleLock, withStartupLock } from "../data/pg-locks.js";
 import { KeyStateError, protectStoredData, total } from "../data/protect.js";
 import { Vault } from "../data/vault.js";
 import { pruneProcessed } from "../data/repositories/processed-updates.js";
@@ -34,11 +36,28 @@ function openOrSay(databaseUrl: string, log: Logger, poolSize: number): AnyDatab
   }
 }
 
+/** The PostgreSQL server answers, or one line saying it does not (the URL itself, with its password, is not shown). */
+async function reachable(db: Db): Promise<void> {
+  try {
+    await sql`SELECT 1`.execute(db);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const why = typeof code === "string" ? code : err instanceof Error ? err.message : "unknown";
+    throw new StartupError(
+      `DATABASE_URL: cannot reach the PostgreSQL server (${why}): check that it runs and that the URL's host, port, user and database are right`,
+    );
+  }
+}
+
 export interface Storage {
   /** The database itself, for what only one kind has (PostgreSQL's locks and pool figures). */
   database: AnyDatabase;
   db: Db;
   vault: Vault;
+  /** PostgreSQL: one update of a chat at a time across instances (none with SQLite: one process). */
+  chatLocks: ChatLocks | undefined;
+  /** PostgreSQL: a lock only one instance holds at a time (undefined with SQLite, where there is one instance). */
+  roleLock(role: "leader" | "poller"): RoleLock | undefined;
   /** Where the data key came from; `created`: written on this start (main says so in one line). */
   keySource: KeySource;
   close(): Promise<void>;
@@ -92,11 +111,19 @@ export async function openStorage(
       : startCheckpointer(dbPath, database.sqlite, {
           onError: (message) => log.warn({ message }, "background checkpoint failed"),
         });
-  const applied = await migrateToLatest(database.db);
-  if (applied.length) log.info({ applied }, "migrations applied");
+  const prepare = async () => {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) log.info({ applied }, "migrations applied");
+    const vault = await openVault(database, dbPath, dataKey, log);
+    const directory = await loadShippedDirectory(database.db, clock.now());
+    return { vault, directory };
+  };
   let opened;
+  let directory;
   try {
-    opened = await openVault(database, dbPath, dataKey, log);
+    if (database.kind === "postgres") await reachable(database.db);
+    ({ vault: opened, directory } =
+      database.kind === "postgres" ? await withStartupLock(databaseUrl, prepare) : await prepare());
   } catch (err) {
     await checkpointer?.stop();
     await database.close();
@@ -110,19 +137,25 @@ export async function openStorage(
   const pruneTimer = setInterval(() => void prune(), 3_600_000);
   pruneTimer.unref();
 
-  const directory = await loadShippedDirectory(database.db, clock.now());
   if (directory.seeded) log.info(directory.seeded, "clinic directory loaded from the shipped dataset");
   if (directory.places && directory.places.added + directory.places.updated > 0)
     log.info(directory.places, "shipped places updated");
   if (directory.clinicsRelabelled > 0)
     log.info({ clinics: directory.clinicsRelabelled }, "shipped clinics marked as illustrative");
 
+  const lost = (err: Error) =>
+    log.warn({ code: (err as { code?: unknown }).code }, "a database lock connection was lost");
+  const chatLocks =
+    database.kind === "postgres" ? new ChatLocks({ url: databaseUrl, max: poolSize, onError: lost }) : undefined;
   return {
     database,
     db: database.db,
     ...opened,
+    chatLocks,
+    roleLock: (role) => (database.kind === "postgres" ? new RoleLock(databaseUrl, role, lost) : undefined),
     async close() {
       clearInterval(pruneTimer);
+      await chatLocks?.close();
       await checkpointer?.stop();
       await database.close();
     },

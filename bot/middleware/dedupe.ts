@@ -22,32 +22,44 @@ export function chatKey(ctx: BaseContext): string | undefined {
  * redelivers the update and the reply may be sent again: at most one duplicate per crash.
  *
  * Updates of one chat run in sequence, so a duplicate always sees the mark, and the chat's unit is the only one.
+ * With several instances on PostgreSQL, the chat's advisory lock is held from before that look until after the
+ * commit: a redelivery that reaches another instance waits, then sees the mark.
  */
 export function dedupeUpdates<C extends BaseContext>(): MiddlewareFn<C> {
   return async (ctx, next) => {
-    const id = ctx.update.update_id;
-    const deps = ctx.deps;
-    if (await isProcessed(deps.db, id)) {
-      ctx.log.info("duplicate update skipped");
-      return;
-    }
-    const uow = new UnitOfWork(deps.db);
-    // Read once per update too: the policy in force and the working-day calendar (asked by several steps and replays).
-    const own = { ...deps, uow, rules: rulesForOneUpdate(deps.rules) };
-    const chat = chatKey(ctx);
-    ctx.deps = own;
-    if (chat !== undefined) deps.units.set(chat, own);
-    try {
-      await next();
-      const at = deps.clock.now().toISOString();
-      uow.stage("processed", (trx) => markProcessed(trx, id, at));
-      await uow.commit();
-    } catch (err) {
-      uow.discard();
-      throw err;
-    } finally {
-      if (chat !== undefined) deps.units.delete(chat, own);
-      ctx.deps = deps;
-    }
+    const locks = ctx.deps.chatLocks;
+    if (!locks) return once(ctx, next);
+    const waited = ctx.deps.metrics.dbWait.startTimer();
+    await locks.run(chatKey(ctx) ?? `update:${ctx.update.update_id}`, () => {
+      waited();
+      return once(ctx, next);
+    });
   };
+}
+
+async function once<C extends BaseContext>(ctx: C, next: () => Promise<void>): Promise<void> {
+  const id = ctx.update.update_id;
+  const deps = ctx.deps;
+  if (await isProcessed(deps.db, id)) {
+    ctx.log.info("duplicate update skipped");
+    return;
+  }
+  const uow = new UnitOfWork(deps.db);
+  // Read once per update too: the policy in force and the working-day calendar (asked by several steps and replays).
+  const own = { ...deps, uow, rules: rulesForOneUpdate(deps.rules) };
+  const chat = chatKey(ctx);
+  ctx.deps = own;
+  if (chat !== undefined) deps.units.set(chat, own);
+  try {
+    await next();
+    const at = deps.clock.now().toISOString();
+    uow.stage("processed", (trx) => markProcessed(trx, id, at));
+    await uow.commit();
+  } catch (err) {
+    uow.discard();
+    throw err;
+  } finally {
+    if (chat !== undefined) deps.units.delete(chat, own);
+    ctx.deps = deps;
+  }
 }

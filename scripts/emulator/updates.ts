@@ -1,6 +1,7 @@
 // The update queue, long polling and webhook delivery. Semantics follow the Bot API docs:
 // an update stays queued (and is redelivered, to any poller) until confirmed by a getUpdates offset
-// above its id, or until a webhook answers 2xx. At-least-once, never exactly-once.
+// above its id, or until a webhook answers 2xx. At-least-once, never exactly-once. A webhook gets up to its
+// max_connections updates at once, one per chat at a time.
 import { ApiError, CONFLICT_POLLING, CONFLICT_WEBHOOK, badRequest } from "./errors.js";
 
 type Update = Record<string, unknown> & { update_id: number };
@@ -26,20 +27,37 @@ export interface WebhookStatus {
   deliveries: number;
 }
 
+interface QueueEntry {
+  update: Update;
+  delivered: number;
+  /** A failed webhook delivery is tried again from then (epoch ms). */
+  retryAt?: number;
+}
+
+/** The chat an update belongs to, for one-at-a-time webhook delivery per chat ("" when it has none). */
+function chatOf(update: Update): string {
+  for (const [key, value] of Object.entries(update)) {
+    if (key === "update_id" || typeof value !== "object" || value === null) continue;
+    const v = value as { chat?: { id?: unknown }; message?: { chat?: { id?: unknown } }; from?: { id?: unknown } };
+    const id = v.chat?.id ?? v.message?.chat?.id ?? v.from?.id;
+    if (id !== undefined) return String(id);
+  }
+  return "";
+}
+
 /** Executes a method from a webhook reply body (`{ method, ...params }`). */
 export type WebhookReplyRunner = (method: string, params: Record<string, unknown>) => Promise<void>;
 
 export class UpdateQueue {
-  private readonly queue: Array<{ update: Update; delivered: number }> = [];
+  private readonly queue: QueueEntry[] = [];
   private nextId: number;
   private allowed: string[] | undefined;
   private poller: Poller | undefined;
   webhook: WebhookConfig | undefined;
   readonly webhookStatus: WebhookStatus = { deliveries: 0 };
-  private webhookGen = 0;
-  private delivering = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private endRetryWait: (() => void) | undefined;
+  private readonly inFlight = new Set<QueueEntry>();
+  private readonly busyChats = new Set<string>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private closed = false;
 
   constructor(
@@ -153,67 +171,80 @@ export class UpdateQueue {
     this.poller?.finish(new ApiError(409, "Conflict: terminated by setWebhook request"));
     if (dropPending) this.dropPending();
     this.webhook = cfg;
-    this.webhookGen += 1;
     this.stopRetryWait();
     this.kickWebhook();
   }
 
   deleteWebhook(dropPending: boolean): void {
     this.webhook = undefined;
-    this.webhookGen += 1;
     this.stopRetryWait();
     if (dropPending) this.dropPending();
   }
 
+  /**
+   * Starts deliveries up to the webhook's max_connections at once, oldest first, one update per chat at a time: an
+   * update waits while an earlier one of its chat is in flight or waiting to be retried, so a chat's order holds.
+   */
   private kickWebhook(): void {
-    if (this.delivering || this.closed) return;
-    this.delivering = true;
-    void this.deliverLoop().finally(() => {
-      this.delivering = false;
-      // The webhook may have been replaced while the old loop was finishing.
-      if (this.webhook && this.queue.length > 0) this.kickWebhook();
-    });
+    const hook = this.webhook;
+    if (!hook || this.closed) return;
+    const now = Date.now();
+    const blocked = new Set<string>(this.busyChats);
+    for (const entry of this.queue) {
+      if (this.inFlight.size >= hook.max_connections) break;
+      const chat = chatOf(entry.update);
+      if (this.inFlight.has(entry) || blocked.has(chat)) {
+        blocked.add(chat);
+        continue;
+      }
+      blocked.add(chat);
+      if ((entry.retryAt ?? 0) > now) continue;
+      void this.deliver(entry, hook, chat);
+    }
   }
 
-  /** One update at a time, in order; a failed delivery is retried after webhookRetryMs. */
-  private async deliverLoop(): Promise<void> {
-    const gen = this.webhookGen;
-    while (this.webhook && gen === this.webhookGen && !this.closed) {
-      const entry = this.queue[0];
-      if (!entry) return;
-      const hook = this.webhook;
-      entry.delivered += 1;
-      let failure: string | undefined;
-      try {
-        const res = await fetch(hook.url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            ...(hook.secret_token ? { "x-telegram-bot-api-secret-token": hook.secret_token } : {}),
-          },
-          body: JSON.stringify(entry.update),
-        });
-        const body = await res.text();
-        if (res.ok) {
-          this.webhookStatus.deliveries += 1;
-          const i = this.queue.indexOf(entry);
-          if (i >= 0) this.queue.splice(i, 1);
-          await this.runWebhookReply(body);
-        } else {
-          failure = `Wrong response from the webhook: ${res.status} ${res.statusText}`;
-        }
-      } catch (e) {
-        failure = `Connection refused${e instanceof Error ? ` (${e.message})` : ""}`;
+  /** One delivery; a failed one is retried after webhookRetryMs. */
+  private async deliver(entry: QueueEntry, hook: WebhookConfig, chat: string): Promise<void> {
+    this.inFlight.add(entry);
+    this.busyChats.add(chat);
+    entry.delivered += 1;
+    let failure: string | undefined;
+    try {
+      const res = await fetch(hook.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(hook.secret_token ? { "x-telegram-bot-api-secret-token": hook.secret_token } : {}),
+        },
+        body: JSON.stringify(entry.update),
+      });
+      const body = await res.text();
+      if (res.ok) {
+        this.webhookStatus.deliveries += 1;
+        const i = this.queue.indexOf(entry);
+        if (i >= 0) this.queue.splice(i, 1);
+        await this.runWebhookReply(body);
+      } else {
+        failure = `Wrong response from the webhook: ${res.status} ${res.statusText}`;
       }
-      if (failure !== undefined) {
-        this.webhookStatus.lastErrorDate = this.opts.unixNow();
-        this.webhookStatus.lastErrorMessage = failure;
-        await new Promise<void>((r) => {
-          this.endRetryWait = r;
-          this.retryTimer = setTimeout(r, this.opts.webhookRetryMs ?? 50);
-        });
-      }
+    } catch (e) {
+      failure = `Connection refused${e instanceof Error ? ` (${e.message})` : ""}`;
+    } finally {
+      this.inFlight.delete(entry);
+      this.busyChats.delete(chat);
     }
+    if (failure !== undefined) {
+      this.webhookStatus.lastErrorDate = this.opts.unixNow();
+      this.webhookStatus.lastErrorMessage = failure;
+      const retryMs = this.opts.webhookRetryMs ?? 50;
+      entry.retryAt = Date.now() + retryMs;
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        this.kickWebhook();
+      }, retryMs);
+      this.retryTimers.add(timer);
+    }
+    this.kickWebhook();
   }
 
   private async runWebhookReply(body: string): Promise<void> {
@@ -229,10 +260,11 @@ export class UpdateQueue {
     }
   }
 
+  /** Updates waiting to be retried go at once (a new webhook, or the emulator closing). */
   private stopRetryWait(): void {
-    clearTimeout(this.retryTimer);
-    this.endRetryWait?.();
-    this.endRetryWait = undefined;
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+    for (const e of this.queue) e.retryAt = undefined;
   }
 
   close(): void {

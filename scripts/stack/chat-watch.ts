@@ -1,6 +1,6 @@
 // Waiting for bot messages at scale: one emulator listener dispatching by chat, so ten thousand waiting users
 // cost one predicate call per message instead of ten thousand (the emulator's own waitFor checks them all).
-import type { EditEvent, Emulator, StoredMessage } from "../../scripts/emulator/index.js";
+import type { EditEvent, Emulator, StoredMessage } from "../emulator/index.js";
 
 interface Waiter {
   predicate: (m: StoredMessage) => boolean;

@@ -1,8 +1,8 @@
 // The whole application flow as a script of steps, in either language, for simulated citizens: each step is an
 // action and a test on the bot's reply that shows it has been handled (the next question has arrived).
-import { inlineButtons, type ScriptedUser, type StoredMessage } from "../../scripts/emulator/index.js";
-import { L } from "../../scripts/stack/flow.js";
-import { makeIin } from "../../scripts/stack/people.js";
+import { inlineButtons, type ScriptedUser, type StoredMessage } from "../emulator/index.js";
+import { L } from "./flow.js";
+import { makeIin } from "./people.js";
 
 export type Lang = "ru" | "kk";
 
