@@ -25,6 +25,7 @@ const PROFILES: Record<"quick" | "full", Profile> = {
     broadcastRecipients: 600,
     broadcastKills: 1,
     storageRequests: 200_000,
+    scaleUsers: 500,
     cpuProfile: false,
   },
   full: {
@@ -35,6 +36,7 @@ const PROFILES: Record<"quick" | "full", Profile> = {
     broadcastRecipients: 10_000,
     broadcastKills: 3,
     storageRequests: 1_000_000,
+    scaleUsers: 2000,
     cpuProfile: false,
   },
 };

@@ -9,6 +9,7 @@ import { handlerBench } from "./handler.js";
 import { memoryBench, type MemoryResult } from "./memory.js";
 
 type MemoryRound = keyof MemoryResult["rssMb"];
+import { scaleLoad } from "./scale.js";
 import { storageBench } from "./storage.js";
 
 export interface Profile {
@@ -19,6 +20,8 @@ export interface Profile {
   broadcastRecipients: number;
   broadcastKills: number;
   storageRequests: number;
+  /** Citizens of the scale-out suite (SQLite, PostgreSQL × 1 and × 2). */
+  scaleUsers: number;
   /** Write a CPU profile of the bot under each application load. */
   cpuProfile: boolean;
 }
@@ -184,6 +187,40 @@ const memory: Suite = async (p, report) => {
   return r;
 };
 
+const scale: Suite = async (p, report) => {
+  const n = p.scaleUsers;
+  const runs = [await scaleLoad(n, "sqlite", 1), await scaleLoad(n, "postgres", 1), await scaleLoad(n, "postgres", 2)];
+  console.log(
+    formatTable(
+      ["database × instances", "users", "updates/s", "p50 ms", "p99 ms", "bot CPU ms/user", "PostgreSQL CPU ms/user"],
+      runs.map((r) => [
+        r.label,
+        `${r.users}`,
+        ms(r.updatesPerSecond),
+        ms(r.all.p50),
+        ms(r.all.p99),
+        ms(r.botCpuMsPerUser),
+        ms(r.dbCpuMsPerUser),
+      ]),
+    ),
+  );
+  const [sqlite, pg1, pg2] = runs;
+  if (sqlite && pg1 && pg2) {
+    console.log(
+      `PostgreSQL × 1 / SQLite: ${ms(pg1.updatesPerSecond / sqlite.updatesPerSecond)}×; PostgreSQL × 2 / × 1: ${ms(pg2.updatesPerSecond / pg1.updatesPerSecond)}×`,
+    );
+    report.goal(
+      `scale@${n}`,
+      "PostgreSQL × 2 vs × 1 updates/s",
+      pg2.updatesPerSecond / pg1.updatesPerSecond,
+      "×",
+      "min",
+      1,
+    );
+  }
+  return runs;
+};
+
 const broadcast: Suite = async (p, report) => {
   const r = await broadcastBench(p.broadcastRecipients, p.broadcastKills);
   console.log(
@@ -199,4 +236,4 @@ const broadcast: Suite = async (p, report) => {
   return r;
 };
 
-export const SUITES: Record<string, Suite> = { apply, handler, memory, broadcast, storage };
+export const SUITES: Record<string, Suite> = { apply, handler, memory, broadcast, storage, scale };

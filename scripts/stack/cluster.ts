@@ -1,11 +1,20 @@
 // Several bot instances in webhook mode on one PostgreSQL database, behind a round-robin forwarder on 127.0.0.1 (what
 // a reverse proxy does in front of them): for the scale-out end-to-end test and benchmark.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { type BotProcess, spawnBot, stopBot, waitUntilReady } from "./bot-process.js";
 import { freePort } from "./harness.js";
 import { freshPostgres, type FreshPostgres } from "./postgres.js";
+
+/** A SQLite file in a temp folder, in the shape of a fresh PostgreSQL database. */
+function freshSqlite(): FreshPostgres {
+  const dir = mkdtempSync(join(tmpdir(), "emhana-cluster-"));
+  return { url: `file:${join(dir, "bot.sqlite")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 export interface Instance {
   port: number;
@@ -84,9 +93,11 @@ export async function startCluster(opts: {
   instances: number;
   clockStart?: string;
   env?: Record<string, string>;
+  /** SQLite: one instance on a file (the baseline a benchmark compares with); PostgreSQL by default. */
+  database?: "postgres" | "sqlite";
 }): Promise<Cluster> {
   const tg = await startEmulator();
-  const db: FreshPostgres = await freshPostgres();
+  const db: FreshPostgres = opts.database === "sqlite" ? freshSqlite() : await freshPostgres();
   const forwardPort = await freePort();
   const env: Record<string, string> = {
     BOT_TOKEN: tg.token,
