@@ -188,7 +188,9 @@ export async function createBroadcast(db: Db, b: NewBroadcast, w: CampaignWindow
             "a.user_id",
             "a.language",
             sql<RecipientStatus>`'pending'`.as("status"),
-          ]),
+          ])
+          // Sent in recipient id order: by user id on either database (PostgreSQL would take the table's order).
+          .orderBy("a.user_id"),
       )
       .execute();
     return setTotal(trx, id);
@@ -277,7 +279,8 @@ export async function createReminder(
             readsIn().as("language"),
             sql<RecipientStatus>`'pending'`.as("status"),
           ])
-          .where("reminder_sends.broadcast_id", "=", id),
+          .where("reminder_sends.broadcast_id", "=", id)
+          .orderBy("reminder_sends.user_id"),
       )
       .execute();
     return setTotal(trx, id);

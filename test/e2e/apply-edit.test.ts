@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
@@ -7,23 +6,20 @@ import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
 import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
-import { vaultOf } from "./staff-seed.js";
+import { query, vaultOf } from "./staff-seed.js";
 
 type Lang = "ru" | "kk";
 const edit = (lang: Lang, field: string) =>
   L(lang, "apply.summary.edit").replace("{{field}}", L(lang, `apply.summary.${field}`));
 
-function stored(stack: Stack, userId: number) {
-  const db = new Database(stack.dbPath, { readonly: true });
-  const request = db.prepare("select * from requests where user_id = ?").get(userId) as
-    Record<string, unknown> | undefined;
-  const documents = db
-    .prepare(
-      "select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ? order by d.id",
-    )
-    .all(userId);
-  db.close();
-  return { request, documents: documents.map((d) => (d as { kind: string }).kind) };
+async function stored(stack: Stack, userId: number) {
+  const [request] = await query<Record<string, unknown>>(stack, "select * from requests where user_id = ?", userId);
+  const documents = await query<{ kind: string }>(
+    stack,
+    "select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ? order by d.id",
+    userId,
+  );
+  return { request, documents: documents.map((d) => d.kind) };
 }
 
 /** Confirms the summary shown last and returns the request number. */
@@ -40,7 +36,10 @@ describe("editing the application from its summary", () => {
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
     // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); this flow needs it on.
-    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
+    await overridePolicy(stack.databaseUrl, 2026, {
+      campaign: AUTUMN_CAMPAIGN,
+      requireProofForTemporaryResidence: true,
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -102,7 +101,7 @@ describe("editing the application from its summary", () => {
     expect(summary.text).toContain("1505•••••");
 
     const number = await confirm(u, "ru");
-    const { request, documents } = stored(stack, 3001);
+    const { request, documents } = await stored(stack, 3001);
     expect(request).toMatchObject({
       number,
       settlement_id: "semey",
@@ -160,7 +159,7 @@ describe("editing the application from its summary", () => {
     expect(summary.text).toContain("2 файл");
 
     const number = await confirm(u, "kk");
-    const { request, documents } = stored(stack, 3002);
+    const { request, documents } = await stored(stack, 3002);
     expect(vaultOf(stack).open(String(request?.iin_sealed), "iin")).toBe(second);
     expect(request).toMatchObject({
       number,

@@ -1,9 +1,8 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
-import { vaultOf } from "./staff-seed.js";
+import { query, vaultOf } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
 import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
@@ -13,7 +12,10 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
     // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); this flow needs it on.
-    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
+    await overridePolicy(stack.databaseUrl, 2026, {
+      campaign: AUTUMN_CAMPAIGN,
+      requireProofForTemporaryResidence: true,
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -44,10 +46,8 @@ describe("files a person sends: an iPhone photo as a file, and an ЭЦП key tha
     await until(u, "Получено страниц: 2");
     await tap(u, L("ru", "apply.documents.done"));
     await until(u, "Проверьте заявку");
-    const db = new Database(stack.dbPath, { readonly: true });
-    const row = db.prepare("select data from drafts where user_id = 3401").get() as { data: string };
-    db.close();
-    const stored = vaultOf(stack).open(row.data, "draft");
+    const [row] = await query<{ data: string }>(stack, "select data from drafts where user_id = 3401");
+    const stored = vaultOf(stack).open(row?.data ?? "", "draft");
     expect(stored).toContain("image/heic");
     expect(stored).not.toContain("AUTH_RSA256");
   });

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import {
@@ -15,12 +14,10 @@ import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN } from "../dates.js";
 import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
-import { vaultOf } from "./staff-seed.js";
+import { query, vaultOf } from "./staff-seed.js";
 
-function draftOf(stack: Stack, userId: number): Record<string, unknown> {
-  const db = new Database(stack.dbPath, { readonly: true });
-  const row = db.prepare("select data from drafts where user_id = ?").get(userId) as { data: string } | undefined;
-  db.close();
+async function draftOf(stack: Stack, userId: number): Promise<Record<string, unknown>> {
+  const [row] = await query<{ data: string }>(stack, "select data from drafts where user_id = ?", userId);
   return row ? (JSON.parse(vaultOf(stack).open(row.data, "draft")) as Record<string, unknown>) : {};
 }
 
@@ -29,7 +26,10 @@ describe("what a person sends mid-flow, other than the expected button", () => {
   beforeAll(async () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
     // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); this flow needs it on.
-    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
+    await overridePolicy(stack.databaseUrl, 2026, {
+      campaign: AUTUMN_CAMPAIGN,
+      requireProofForTemporaryResidence: true,
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -49,7 +49,7 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     for (const data of ["ap2:go:x", "ap2:child:abc", "menu:zzz"]) {
       expect((await u.pressForged(data).answer()).text, data).toBe(L("ru", "common.stale_button"));
     }
-    expect(draftOf(stack, 3101)).toMatchObject({ step: "iin", forChild: false, category: "citizen" });
+    expect(await draftOf(stack, 3101)).toMatchObject({ step: "iin", forChild: false, category: "citizen" });
     u.send(makeIin("900101", 4, 311));
     await until(u, "Где вы живёте");
   });
@@ -71,8 +71,8 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     const answer = await u.pressForged("a:clinic:sample-astana-01").answer();
     expect(answer.text).toBe(L("ru", "common.stale_button"));
     await until(u, "Ближайшие к вам поликлиники");
-    expect(draftOf(stack, 3102)).toMatchObject({ step: "clinic", settlementId: "almaty" });
-    expect(draftOf(stack, 3102).clinicId).toBeUndefined();
+    expect(await draftOf(stack, 3102)).toMatchObject({ step: "clinic", settlementId: "almaty" });
+    expect((await draftOf(stack, 3102)).clinicId).toBeUndefined();
 
     // R5, R6: the reason is on the line before anything is tapped.
     u.send("Самал");
@@ -83,13 +83,13 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     expect(full.text).toContain("⛔ Детская городская поликлиника №106 — свободных мест нет");
     u.send("Городская поликлиника №1");
     const free = await until(u, "Найдено по «Городская поликлиника №1»");
-    const db = new Database(stack.dbPath, { readonly: true });
-    const gp1 = db.prepare("select capacity, attached from clinics where id = 'almaty-gp-1'").get() as {
-      capacity: number;
-      attached: number;
-    };
-    db.close();
-    expect(free.text).toContain(`Городская поликлиника №1 — свободных мест: ${gp1.capacity - gp1.attached}`);
+    const [gp1] = await query<{ capacity: number; attached: number }>(
+      stack,
+      "select capacity, attached from clinics where id = 'almaty-gp-1'",
+    );
+    expect(free.text).toContain(
+      `Городская поликлиника №1 — свободных мест: ${(gp1?.capacity ?? 0) - (gp1?.attached ?? 0)}`,
+    );
 
     // A typed query is shown as typed: escaped once for HTML, not twice.
     u.send("A&B <x>");

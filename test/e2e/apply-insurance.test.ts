@@ -1,10 +1,10 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { apply, buttons, chooseLanguage, head, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
+import { query } from "./staff-seed.js";
 import { IN_CAMPAIGN } from "../dates.js";
 import { formatValue } from "../../bot/forms/index.js";
 
@@ -30,18 +30,14 @@ const line1 = (lang: Lang, key: string) =>
   ).trim();
 const firstSentence = (text: string) => text.split(/[.:]\s/)[0] ?? text;
 
-function stored(stack: Stack, userId: number) {
-  const db = new Database(stack.dbPath, { readonly: true });
-  try {
-    const request = db.prepare("select * from requests where user_id = ?").get(userId) as
-      Record<string, unknown> | undefined;
-    const documents = db
-      .prepare("select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ?")
-      .all(userId);
-    return { request, documents: documents.map((d) => (d as { kind: string }).kind) };
-  } finally {
-    db.close();
-  }
+async function stored(stack: Stack, userId: number) {
+  const [request] = await query<Record<string, unknown>>(stack, "select * from requests where user_id = ?", userId);
+  const documents = await query<{ kind: string }>(
+    stack,
+    "select d.kind from request_documents d join requests r on r.id = d.request_id where r.user_id = ?",
+    userId,
+  );
+  return { request, documents: documents.map((d) => d.kind) };
 }
 
 /** The steps after the contract, in Almaty with Городская поликлиника №1, to the summary (one document page). */
@@ -111,7 +107,7 @@ describe("R2: insured applicants give their contract and can submit", () => {
     const done = await until(u, "принята");
     expect(done.text).toMatch(/A-2026-\d{6}/);
     expect(done.text).toContain(fill("ru", "rules.notes.insurance_term", { date: "2027-12-31" }));
-    const { request, documents } = stored(stack, 3301);
+    const { request, documents } = await stored(stack, 3301);
     expect(request).toMatchObject({
       applicant_category: "eaeu_worker",
       insurance_kind: "voluntary",
@@ -157,7 +153,7 @@ describe("R2: insured applicants give their contract and can submit", () => {
     await tap(u, L("kk", "apply.summary.confirm"));
     const done = await until(u, "қабылданып");
     expect(done.text).toMatch(/A-2026-\d{6}/);
-    expect(stored(stack, 3302).request).toMatchObject({
+    expect((await stored(stack, 3302)).request).toMatchObject({
       applicant_category: "eaeu_family",
       insurance_kind: "voluntary",
       insurance_valid_until: "2028-12-31",

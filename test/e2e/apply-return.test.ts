@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
@@ -6,7 +5,7 @@ import { apply, buttons, chooseLanguage, head, L, tap, until } from "../../scrip
 import { makeIin } from "../../scripts/stack/people.js";
 import { walkTo } from "./walk.js";
 import { IN_CAMPAIGN, THREE_DAYS_LATER } from "../dates.js";
-import { vaultOf } from "./staff-seed.js";
+import { query, vaultOf } from "./staff-seed.js";
 
 type Lang = "ru" | "kk";
 
@@ -16,10 +15,8 @@ async function applyFully(u: ScriptedUser, lang: Lang, iin: string): Promise<str
   return /A-2026-\d{6}/.exec(done.text ?? "")?.[0] ?? "";
 }
 
-function draftOf(stack: Stack, userId: number): Record<string, unknown> | undefined {
-  const db = new Database(stack.dbPath, { readonly: true });
-  const row = db.prepare("select data from drafts where user_id = ?").get(userId) as { data: string } | undefined;
-  db.close();
+async function draftOf(stack: Stack, userId: number): Promise<Record<string, unknown> | undefined> {
+  const [row] = await query<{ data: string }>(stack, "select data from drafts where user_id = ?", userId);
   return row ? (JSON.parse(vaultOf(stack).open(row.data, "draft")) as Record<string, unknown>) : undefined;
 }
 
@@ -59,7 +56,7 @@ describe("starting, leaving and coming back to an application", () => {
     u.send(iin);
     const refused = await until(u, `По этому ИИН уже есть заявка ${number}`);
     expect(refused.text).toContain("/status");
-    expect(draftOf(stack, 3202)).toMatchObject({ step: "iin" });
+    expect(await draftOf(stack, 3202)).toMatchObject({ step: "iin" });
   });
 
   it("R10: a pending request is withdrawn from /status, and the same person applies again with the same steps: a new request (kk)", async () => {
@@ -83,9 +80,7 @@ describe("starting, leaving and coming back to an application", () => {
     expect(buttons(edited)).toEqual([]);
     // A second tap on "yes" (a double tap) says it is withdrawn already, not "already decided", and edits nothing.
     const edits = stack.tg.calls("editMessageText").length;
-    const db = new Database(stack.dbPath, { readonly: true });
-    const { id } = db.prepare("select id from requests where number = ?").get(number) as { id: number };
-    db.close();
+    const [{ id } = { id: 0 }] = await query<{ id: number }>(stack, "select id from requests where number = ?", number);
     await u.pressForged(`wd:yes:${id}`, { message: edited }).answer();
     await until(u, `${number} өтінімі кері қайтарып алынған`);
     expect(stack.tg.calls("editMessageText").length).toBe(edits);
@@ -97,9 +92,7 @@ describe("starting, leaving and coming back to an application", () => {
     const again = await applyFully(u, "kk", iin);
     expect(again).toMatch(/^A-2026-\d{6}$/);
     expect(again).not.toBe(number);
-    const stored = new Database(stack.dbPath, { readonly: true });
-    const rows = stored.prepare("select number, status from requests where user_id = 3203 order by id").all();
-    stored.close();
+    const rows = await query(stack, "select number, status from requests where user_id = 3203 order by id");
     expect(rows).toEqual([
       { number, status: "withdrawn" },
       { number: again, status: "pending" },
@@ -156,7 +149,7 @@ describe("starting, leaving and coming back to an application", () => {
     ru.send("Алматы");
     const expired = await until(ru, head("ru", "apply.expired"));
     expect(expired.text).toContain("«Где вы живёте»");
-    expect(draftOf(stack, 3205)).toMatchObject({ step: "region" });
+    expect(await draftOf(stack, 3205)).toMatchObject({ step: "region" });
     await tap(ru, L("ru", "apply.resume_continue"));
     await until(ru, "Шаг 4. Где вы живёте");
     const done = await walkTo(ru, "filed", { from: "region" });
@@ -174,8 +167,8 @@ describe("starting, leaving and coming back to an application", () => {
     // An update's writes are committed after its replies: the next update of the chat runs after that commit.
     kk.send("?");
     await until(kk, "1-қадам. Кімді бекітеміз");
-    expect(draftOf(stack, 3206)).toMatchObject({ step: "who" });
-    expect(draftOf(stack, 3206)?.forChild).toBeUndefined();
+    expect(await draftOf(stack, 3206)).toMatchObject({ step: "who" });
+    expect((await draftOf(stack, 3206))?.forChild).toBeUndefined();
   });
 });
 

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import {
@@ -13,7 +12,7 @@ import {
   untilAny,
 } from "../../scripts/stack/flow.js";
 import { makeIin } from "../../scripts/stack/people.js";
-import { storedIin } from "./staff-seed.js";
+import { query, storedIin, write } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 import { AFTER_CAMPAIGN, IN_CAMPAIGN } from "../dates.js";
 import { AUTUMN_CAMPAIGN, overridePolicy } from "./policy.js";
@@ -24,7 +23,10 @@ describe("the application end to end, inside the campaign", () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN });
     // The campaign this describe runs inside, and (R12) a proof of temporary residence asked, as in 2025: the child's
     // application below goes through two documents. The shipped 2026 policy asks for none (see "after the campaign").
-    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN, requireProofForTemporaryResidence: true });
+    await overridePolicy(stack.databaseUrl, 2026, {
+      campaign: AUTUMN_CAMPAIGN,
+      requireProofForTemporaryResidence: true,
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -114,13 +116,11 @@ describe("the application end to end, inside the campaign", () => {
     expect(buttons(done)).toContain(L("kk", "apply.result.another_child"));
     await tap(u, L("kk", "apply.result.another_child"));
     await until(u, "Баланың ЖСН");
-    const db = new Database(stack.dbPath, { readonly: true });
-    const docsStored = db
-      .prepare(
-        "select kind, mime_type from request_documents d join requests r on r.id = d.request_id where r.user_id = ?",
-      )
-      .all(2002);
-    db.close();
+    const docsStored = await query(
+      stack,
+      "select kind, mime_type from request_documents d join requests r on r.id = d.request_id where r.user_id = ?",
+      2002,
+    );
     expect(docsStored).toHaveLength(3);
     u.command("/cancel");
     await until(u, L("kk", "common.cancelled").slice(0, 20));
@@ -224,10 +224,8 @@ describe("the application end to end, inside the campaign", () => {
     await until(a, "Ваши заявки");
     await until(a, "на рассмотрении");
     stack.tg.off("update", captureStatus);
-    const db = new Database(stack.dbPath, { readonly: true });
-    const count = db.prepare("select count(*) n from requests where user_id = ?").get(2005) as { n: number };
-    db.close();
-    expect(count.n).toBe(1);
+    const [count] = await query<{ n: number }>(stack, "select count(*) n from requests where user_id = ?", 2005);
+    expect(count?.n).toBe(1);
     // Without the update_id mark this replay would be answered a second time.
     expect(statusUpdate).toBeDefined();
     stack.tg.pushUpdate({ ...statusUpdate });
@@ -244,18 +242,20 @@ describe("the application end to end, after the campaign", () => {
   const changedOnce = makeIin("790909", 3, 71);
   beforeAll(async () => {
     stack = await startStack({ clockStart: AFTER_CAMPAIGN });
-    overridePolicy(stack.dbPath, 2026, { campaign: AUTUMN_CAMPAIGN });
+    await overridePolicy(stack.databaseUrl, 2026, { campaign: AUTUMN_CAMPAIGN });
     // Approved personal-choice changes earlier this year, outside the campaign (R9: two a year from 2026): both
     // used by one person, one by another.
-    const db = new Database(stack.dbPath);
-    const insert = db.prepare(
-      `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category,
-        region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due,
-        outcome_at_submission, locale, decided_by, decided_at, source_key)
-       values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice',
-        'registered', 'approved', ?, ?, '{}', 'ru', 1, ?, ?)`,
-    );
-    insert.run(
+    const insert = (...params: unknown[]) =>
+      write(
+        stack,
+        `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category,
+          region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due,
+          outcome_at_submission, locale, decided_by, decided_at, source_key)
+         values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice',
+          'registered', 'approved', ?, ?, '{}', 'ru', 1, ?, ?)`,
+        ...params,
+      );
+    await insert(
       "A-2026-900001",
       2101,
       ...storedIin(stack, changedThisYear),
@@ -265,7 +265,7 @@ describe("the application end to end, after the campaign", () => {
       "2026-03-03T05:00:00.000Z",
       "seed",
     );
-    insert.run(
+    await insert(
       "A-2026-900003",
       2101,
       ...storedIin(stack, changedThisYear),
@@ -275,7 +275,7 @@ describe("the application end to end, after the campaign", () => {
       "2026-06-02T05:00:00.000Z",
       "seed-3",
     );
-    insert.run(
+    await insert(
       "A-2026-900004",
       2104,
       ...storedIin(stack, changedOnce),
@@ -285,7 +285,6 @@ describe("the application end to end, after the campaign", () => {
       "2026-04-02T05:00:00.000Z",
       "seed-4",
     );
-    db.close();
   });
   afterAll(async () => {
     await stack?.stop();
@@ -329,15 +328,15 @@ describe("the application end to end, after the campaign", () => {
   });
 
   it("R10: /status flags a request past its due date and says whom to contact", async () => {
-    const db = new Database(stack.dbPath);
-    db.prepare(
+    await write(
+      stack,
       `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category,
         region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due,
         outcome_at_submission, locale, source_key)
        values ('A-2026-900002', 2103, ?, ?, '1977-07-07', 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'residence_change',
         'registered', 'pending', '2026-11-18T05:00:00.000Z', '2026-11-19', '{}', 'ru', 'seed-2')`,
-    ).run(...storedIin(stack, makeIin("770707", 3, 90)));
-    db.close();
+      ...storedIin(stack, makeIin("770707", 3, 90)),
+    );
     const u = stack.tg.user({ id: 2103, first_name: "Ержан", language_code: "ru" });
     await chooseLanguage(u, "ru");
     u.command("/status");

@@ -64,7 +64,7 @@ describe("composing a broadcast: the audience first, its texts only, back to any
       expect(got(id, kkText).map((m) => m.text)).toEqual([`${kkText}\n\n${L("kk", "broadcast.footer")}`]);
     for (const id of RU_PEOPLE) expect(got(id, kkText)).toEqual([]);
     // Stored with the one text its audience reads; no empty Russian version.
-    expect(query(stack, "select text_ru, text_kk, audience from broadcasts where id = 1")).toEqual([
+    expect(await query(stack, "select text_ru, text_kk, audience from broadcasts where id = 1")).toEqual([
       { text_ru: null, text_kk: kkText, audience: JSON.stringify({ kind: "language", language: "kk" }) },
     ]);
   });
@@ -94,7 +94,7 @@ describe("composing a broadcast: the audience first, its texts only, back to any
     for (const id of RU_PEOPLE)
       expect(got(id, ruText).map((m) => m.text)).toEqual([`${ruText}\n\n${L("ru", "broadcast.footer")}`]);
     for (const id of KK_PEOPLE) expect(got(id, ruText)).toEqual([]);
-    expect(query(stack, "select text_ru, text_kk from broadcasts where id = 2")).toEqual([
+    expect(await query(stack, "select text_ru, text_kk from broadcasts where id = 2")).toEqual([
       { text_ru: ruText, text_kk: null },
     ]);
   });
@@ -154,11 +154,11 @@ describe("composing a broadcast: the audience first, its texts only, back to any
     expect(single.text).toContain(`Получателей сейчас: ${KK_PEOPLE.length}\n`);
     await tap(op, "Отмена");
     await until(op, L("ru", "broadcast.compose.cancelled"));
-    expect(query(stack, "select count(*) n from broadcasts")).toEqual([{ n: 2 }]);
+    expect(await query(stack, "select count(*) n from broadcasts")).toEqual([{ n: 2 }]);
     // The draft goes right after that reply: one more update of this chat is handled only once it is gone.
     op.command("/broadcasts");
     await until(op, "№2");
-    expect(query(stack, "select count(*) n from broadcast_drafts where user_id = ?", OP_RU)).toEqual([{ n: 0 }]);
+    expect(await query(stack, "select count(*) n from broadcast_drafts where user_id = ?", OP_RU)).toEqual([{ n: 0 }]);
   });
 
   it("kk operator: the count is split by language, '← Артқа' from the summary keeps the Kazakh text", async () => {

@@ -48,7 +48,7 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
       "← Назад",
       "Отмена",
     ]);
-    expect(broadcasts()).toEqual([]); // nothing created until the operator decides
+    expect(await broadcasts()).toEqual([]); // nothing created until the operator decides
     // Back to the summary and the same question again.
     await tap(op, "← Назад");
     await until(op, SAYS.ru.summary);
@@ -56,7 +56,7 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
     await until(op, "Сейчас ночь");
     await tap(op, "🌅 Перенести на 16.09.2026 09:00");
     await until(op, "Рассылка №1 запланирована на 16.09.2026 09:00");
-    expect(broadcasts()).toEqual([{ id: 1, status: "scheduled", send_at: "2026-09-16T04:00:00.000Z" }]);
+    expect(await broadcasts()).toEqual([{ id: 1, status: "scheduled", send_at: "2026-09-16T04:00:00.000Z" }]);
     expect(received("Ночная проверка")).toEqual([]);
   });
 
@@ -94,7 +94,7 @@ describe("broadcasts at night: a warning to confirm; every bad time gets a reaso
     await until(op, "это ночь");
     await tap(op, "Всё равно в 16.09.2026 03:00");
     await until(op, "Рассылка №2 запланирована на 16.09.2026 03:00");
-    expect(broadcasts().at(-1)).toEqual({ id: 2, status: "scheduled", send_at: "2026-09-15T22:00:00.000Z" });
+    expect((await broadcasts()).at(-1)).toEqual({ id: 2, status: "scheduled", send_at: "2026-09-15T22:00:00.000Z" });
   });
 
   it("kk: a bad date is explained in Kazakh with the question again; 'send now' at night warns in Kazakh, and 'send anyway' sends", async () => {

@@ -42,8 +42,8 @@ describe("/stop and /subscribe, end to end", () => {
   });
 
   const person = (id: number) => people[id] ?? stack.tg.user({ id, first_name: `P${id}` });
-  const subscribed = (id: number) =>
-    query<{ subscribed: number }>(stack, "select subscribed from users where id = ?", id)[0]?.subscribed;
+  const subscribed = async (id: number) =>
+    (await query<{ subscribed: number }>(stack, "select subscribed from users where id = ?", id))[0]?.subscribed;
 
   it("/stop then /subscribe, each answered in the person's language and stored", async () => {
     for (const [id, lang] of [
@@ -51,9 +51,9 @@ describe("/stop and /subscribe, end to end", () => {
       [KK, "kk"],
     ] as const) {
       expect(await answerTo(person(id), "/stop")).toBe(L(lang, "subscription.stopped"));
-      expect(subscribed(id)).toBe(0);
+      expect(await subscribed(id)).toBe(0);
       expect(await answerTo(person(id), "/subscribe")).toBe(L(lang, "subscription.subscribed"));
-      expect(subscribed(id)).toBe(1);
+      expect(await subscribed(id)).toBe(1);
     }
     expect(await answerTo(person(STAYS_OFF), "/stop")).toBe(L("ru", "subscription.stopped"));
   });
@@ -73,7 +73,7 @@ describe("/stop and /subscribe, end to end", () => {
         .filter((m) => (m.text ?? "").includes("Снова с нами")),
     ).toEqual([]);
     expect(
-      query(
+      await query(
         stack,
         "select user_id, language, status from broadcast_recipients where broadcast_id = 1 order by user_id",
       ),

@@ -1,10 +1,9 @@
-import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator, ScriptedUser } from "../../scripts/emulator/index.js";
 import { composeBroadcast } from "../../scripts/stack/broadcast-flow.js";
 import { chooseLanguage, L, tap, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
-import { query } from "./staff-seed.js";
+import { query, write } from "./staff-seed.js";
 import { IN_CAMPAIGN_DAYTIME } from "../dates.js";
 
 // Inside the 2026 campaign, on no reminder day: only our broadcasts go out.
@@ -92,15 +91,18 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     // A recipient whose turn comes last (the highest id), who sends /stop while the broadcast is on its way.
     await chooseLanguage(tg.user({ id: LATE_STOP, first_name: "Жанар", language_code: "ru" }), "ru");
     // Hundreds more, cheaply: rows in the users table, and chats the emulator knows.
-    const db = new Database(stack.dbPath);
-    const insert = db.prepare(
-      "insert into users (id, language, first_seen, last_seen, blocked, subscribed) values (?, ?, ?, ?, 0, 1)",
+    const fakes = Array.from({ length: FAKE }, (_, i) => [
+      FIRST_FAKE + i,
+      i % 2 ? "kk" : "ru",
+      IN_CAMPAIGN_DAYTIME,
+      IN_CAMPAIGN_DAYTIME,
+    ]);
+    await write(
+      stack,
+      `insert into users (id, language, first_seen, last_seen, blocked, subscribed)
+       values ${fakes.map(() => "(?, ?, ?, ?, 0, 1)").join(", ")}`,
+      ...fakes.flat(),
     );
-    db.transaction(() => {
-      for (let i = 0; i < FAKE; i++)
-        insert.run(FIRST_FAKE + i, i % 2 ? "kk" : "ru", IN_CAMPAIGN_DAYTIME, IN_CAMPAIGN_DAYTIME);
-    })();
-    db.close();
     for (let i = 0; i < FAKE; i++) {
       const id = FIRST_FAKE + i;
       tg.user({ id, first_name: `U${i}` });
@@ -130,7 +132,7 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     await until(op, "запущена");
     // Telegram's limits from here on (the operator's quick taps above would trip the per-chat one).
     tg.setRateLimit({ global: 30, perChat: 1 });
-    const last = query<{ user_id: number }>(
+    const last = await query<{ user_id: number }>(
       stack,
       "select user_id from broadcast_recipients where broadcast_id = 1 order by id desc limit 1",
     );
@@ -169,7 +171,7 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     expect(twice.length).toBeLessThanOrEqual(1); // the one in flight at the kill, if it had gone out
     // Everyone else exactly once, and every message in the language stored for that person.
     const language = new Map(
-      query<{ id: number; language: string | null }>(stack, "select id, language from users").map((u) => [
+      (await query<{ id: number; language: string | null }>(stack, "select id, language from users")).map((u) => [
         u.id,
         u.language ?? "ru",
       ]),
@@ -188,8 +190,8 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     expect(finished.text).toContain(`заблокировали бота ${BLOCKED.size}`);
     expect(finished.text).toContain("отписались (/stop) 1");
 
-    const blockedRows = query<{ id: number }>(stack, "select id from users where blocked = 1");
-    const states = query(
+    const blockedRows = await query<{ id: number }>(stack, "select id from users where blocked = 1");
+    const states = await query(
       stack,
       "select status, count(*) n from broadcast_recipients where broadcast_id = 1 group by status, error order by status, error",
     );
@@ -199,10 +201,12 @@ describe("broadcasts end to end, at Telegram's limits", () => {
       { status: "sent", n: active.length },
       { status: "skipped", n: 1 }, // LATE_STOP
     ]);
-    expect(query(stack, "select status, error from broadcast_recipients where user_id = ?", LATE_STOP)).toEqual([
+    expect(await query(stack, "select status, error from broadcast_recipients where user_id = ?", LATE_STOP)).toEqual([
       { status: "skipped", error: "unsubscribed" },
     ]);
-    expect(query(stack, "select actor_id, action, details from audit_log where action like 'broadcast_%'")).toEqual([
+    expect(
+      await query(stack, "select actor_id, action, details from audit_log where action like 'broadcast_%' order by id"),
+    ).toEqual([
       {
         actor_id: OPERATOR,
         action: "broadcast_create",
@@ -260,7 +264,7 @@ describe("broadcasts end to end, at Telegram's limits", () => {
     expect(count(delivered(tg))).toBeLessThanOrEqual(atCancel + 1);
     expect(count(delivered(tg)) - before).toBeLessThan(expected);
     // Who started, paused, resumed and cancelled it is in the audit log.
-    const trail = query<{ actor_id: number; action: string; details: string }>(
+    const trail = await query<{ actor_id: number; action: string; details: string }>(
       stack,
       "select actor_id, action, details from audit_log where action like 'broadcast_%' and id > 1 order by id",
     );
@@ -300,6 +304,6 @@ describe("broadcasts end to end, at Telegram's limits", () => {
         L("ru", u === citizen ? "common.stale_button" : "broadcast.not_allowed"),
       );
     }
-    expect(query(stack, "select status from broadcasts where id = 2")).toEqual([{ status: "cancelled" }]);
+    expect(await query(stack, "select status from broadcasts where id = 2")).toEqual([{ status: "cancelled" }]);
   });
 });

@@ -1,12 +1,12 @@
-import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../data/db.js";
+import { openDatabaseUrl } from "../../data/db.js";
 import { importClinics } from "../../data/directory-import.js";
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
 import { csvRow, HEADER } from "../integration/directory/helpers.js";
 import { buttons, chooseLanguage, L } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { BEFORE_CAMPAIGN, IN_CAMPAIGN } from "../dates.js";
+import { query, write } from "./staff-seed.js";
 
 type Lang = "ru" | "kk";
 // «Самал» (sample-almaty-06) has a Fund contract for 2026 only; №37 (real, Гагарина) for 2026 and 2027.
@@ -120,7 +120,7 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
   );
 
   it("a clinic loaded from the registry carries no note, and the importer's figures become the card's", async () => {
-    const database = openDatabase(`file:${stack.dbPath}`);
+    const database = openDatabaseUrl(stack.databaseUrl);
     try {
       const file = [
         HEADER,
@@ -149,7 +149,7 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
   });
 
   it("R5: a private practitioner is named as such in the list and on the card, in both languages", async () => {
-    const database = openDatabase(`file:${stack.dbPath}`);
+    const database = openDatabaseUrl(stack.databaseUrl);
     try {
       const row = csvRow({ id: "registry-e2e-gp", name_ru: "Врач Ахметова А.", name_kk: "Дәрігер Ахметова А." });
       const file = [`${HEADER},provider`, `${row},private_practitioner`].join("\n");
@@ -173,26 +173,17 @@ describe("clinics end to end: the rules' own checks and honest figures, in both 
   it("outside the campaign the same clinic is available; a restart brings back shipped places and keeps others", async () => {
     stack.bot.proc.kill("SIGTERM");
     await stack.bot.exited;
-    const db = new SQLite(stack.dbPath);
-    try {
-      // A shipped settlement missing from an older database, and one the database has beyond the file.
-      db.prepare("delete from settlements where id = 'ayagoz'").run();
-      db.prepare(
-        "insert into settlements (id, region_id, kind, name_ru, name_kk, atu_code, lat, lon, search, sort_ru, sort_kk) values ('e2e-aul', 'abai', 'village', 'Аул', 'Ауыл', '109999999', 48.1, 80.1, ' аул ауыл ', 'аул', 'ауыл')",
-      ).run();
-    } finally {
-      db.close();
-    }
+    // A shipped settlement missing from an older database, and one the database has beyond the file.
+    await write(stack, "delete from settlements where id = 'ayagoz'");
+    await write(
+      stack,
+      "insert into settlements (id, region_id, kind, name_ru, name_kk, atu_code, lat, lon, search, sort_ru, sort_kk) values ('e2e-aul', 'abai', 'village', 'Аул', 'Ауыл', '109999999', 48.1, 80.1, ' аул ауыл ', 'аул', 'ауыл')",
+    );
     // Spring 2026: no campaign, an attachment takes effect on the decision, so this year's contract is the one.
     stack.env.CLOCK_START = BEFORE_CAMPAIGN;
     await stack.restart();
-    const check = new SQLite(stack.dbPath, { readonly: true });
-    try {
-      expect(check.prepare("select name_ru from settlements where id = 'ayagoz'").get()).toEqual({ name_ru: "Аягоз" });
-      expect(check.prepare("select id from settlements where id = 'e2e-aul'").get()).toEqual({ id: "e2e-aul" });
-    } finally {
-      check.close();
-    }
+    expect(await query(stack, "select name_ru from settlements where id = 'ayagoz'")).toEqual([{ name_ru: "Аягоз" }]);
+    expect(await query(stack, "select id from settlements where id = 'e2e-aul'")).toEqual([{ id: "e2e-aul" }]);
     for (const lang of ["ru", "kk"] as const) {
       users[lang].skip();
       const samal = await look(users[lang], "Самал-2", SAMAL[lang]);

@@ -6,7 +6,7 @@ import { agreeing, buttons, chooseLanguage, head, L, tap, until, untilMatch } fr
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { clinicLink } from "../../bot/deep-links.js";
-import { openDatabase } from "../../data/db.js";
+import { openDatabaseUrl } from "../../data/db.js";
 import { getClinic, upsertClinic } from "../../data/repositories/clinics.js";
 import { query, storedIin } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
@@ -37,9 +37,10 @@ const requestsOf = (stack: Stack, userId: number) =>
     "select clinic_id, iin_index, ground, residence_kind, settlement_id from requests where user_id = ? order by id",
     userId,
   );
-const linkStarts = (stack: Stack, clinicId: string) =>
-  query<{ n: number }>(stack, "select coalesce(sum(n), 0) as n from link_starts where clinic_id = ?", clinicId)[0]?.n ??
-  0;
+const linkStarts = async (stack: Stack, clinicId: string) =>
+  (
+    await query<{ n: number }>(stack, "select coalesce(sum(n), 0) as n from link_starts where clinic_id = ?", clinicId)
+  )[0]?.n ?? 0;
 
 describe("deep links end to end: a clinic's link from the language to the request, a switch mid-application, the other payloads", () => {
   let stack: Stack;
@@ -54,7 +55,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
   /** A new person opens a clinic's link, picks the language and files a request for that clinic from its card. */
   async function newPersonApplies(id: number, lang: Lang, clinicId: string, place: string, iin: string) {
     const u = stack.tg.user({ id, first_name: "Гүлнар", language_code: lang });
-    const before = linkStarts(stack, clinicId);
+    const before = await linkStarts(stack, clinicId);
     openLink(u, `c_${clinicId}`);
     // The language first (the question is in both), nothing of the clinic yet.
     const ask = await until(u, L("ru", "start.choose_language").split("\n")[0] ?? "");
@@ -65,7 +66,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
     const card = await until(u, head(lang, "links.clinic_lead"));
     expect(card.text).toContain(name(clinicId, lang));
     expect(buttons(card)).toEqual([L(lang, "links.apply_here")]);
-    expect(linkStarts(stack, clinicId)).toBe(before + 1);
+    expect(await linkStarts(stack, clinicId)).toBe(before + 1);
     await agreeing(u, lang, () => tap(u, L(lang, "links.apply_here")));
     await walkTo(u, "region", { lang, iin, from: "who" });
     // The clinic step offers the link's clinic first, above the settlement's list.
@@ -73,9 +74,9 @@ describe("deep links end to end: a clinic's link from the language to the reques
     expect(clinics.text).toContain(head(lang, "links.preferred"));
     expect(buttons(clinics)[0]).toBe(name(clinicId, lang));
     await walkTo(u, "filed", { lang, clinic: name(clinicId, lang), from: "clinic" });
-    expect(requestsOf(stack, id).map((r) => r.clinic_id)).toEqual([clinicId]);
+    expect((await requestsOf(stack, id)).map((r) => r.clinic_id)).toEqual([clinicId]);
     // Counted once: the language choice in between is not a second start.
-    expect(linkStarts(stack, clinicId)).toBe(before + 1);
+    expect(await linkStarts(stack, clinicId)).toBe(before + 1);
   }
 
   it("R4: a new person by a clinic's link chooses Russian and files a request for that clinic from its card", async () => {
@@ -115,7 +116,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
       expect(summary.text).toContain(L(lang, "rules.grounds.free_choice.title"));
       expect(summary.text).toContain(iin.slice(0, 4));
       await walkTo(u, "filed", { lang, from: "summary" });
-      expect(requestsOf(stack, id)).toEqual([
+      expect(await requestsOf(stack, id)).toEqual([
         {
           clinic_id: "almaty-gp-7",
           iin_index: storedIin(stack, iin)[1],
@@ -181,7 +182,7 @@ describe("deep links end to end: a clinic's link from the language to the reques
       const inactive = await until(known, name("sample-shymkent-04", lang));
       expect(inactive.text).toBe(withName(lang, "links.inactive", name("sample-shymkent-04", lang)));
       await until(known, head(lang, "start.welcome"));
-      expect(linkStarts(stack, "no-such-clinic")).toBe(0);
+      expect(await linkStarts(stack, "no-such-clinic")).toBe(0);
 
       // A new person: the language first, then the welcome and the note in it.
       const fresh = stack.tg.user({ id: base + 2, first_name: "Дана", language_code: lang });
@@ -200,7 +201,9 @@ describe("deep links end to end: a clinic's link from the language to the reques
     // A new person by ?start=kk: no language question, the welcome in Kazakh.
     openLink(u, "kk");
     await until(u, head("kk", "start.welcome"));
-    expect(query<{ language: string }>(stack, "select language from users where id = ?", 3401)[0]?.language).toBe("kk");
+    expect(
+      (await query<{ language: string }>(stack, "select language from users where id = ?", 3401))[0]?.language,
+    ).toBe("kk");
     openLink(u, "check");
     await until(u, L("kk", "check.title"));
     await agreeing(u, "kk", () => openLink(u, "apply"));
@@ -315,7 +318,7 @@ describe("/qr and /stats: a clinic's QR code for staff, within their scope, and 
 
   it("a clinic whose id is too long for c_<id> has an h_<digest> link: /qr gives it and it opens the clinic's card", async () => {
     const long = `registry-${"7".repeat(55)}`;
-    const opened = openDatabase(`file:${stack.dbPath}`);
+    const opened = openDatabaseUrl(stack.databaseUrl);
     try {
       const base = await getClinic(opened.db, "almaty-gp-12");
       if (!base) throw new Error("no almaty-gp-12");
@@ -338,7 +341,7 @@ describe("/qr and /stats: a clinic's QR code for staff, within their scope, and 
     expect(card.text).toContain("Тізілім емханасы");
     // An id longer than an application holds: "Apply here" opens the application, where the list offers it.
     expect(buttons(card)).toEqual([L("kk", "links.apply_here")]);
-    expect(linkStarts(stack, long)).toBe(1);
+    expect(await linkStarts(stack, long)).toBe(1);
   });
 
   it("/stats shows the starts by link per clinic, within the member's scope", async () => {

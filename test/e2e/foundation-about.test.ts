@@ -1,31 +1,24 @@
-import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policyForYear } from "../../data/datasets/load-rules-data.js";
 import type { ScriptedUser } from "../../scripts/emulator/index.js";
 import { chooseLanguage, L } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { BEFORE_CAMPAIGN } from "../dates.js";
+import { write } from "./staff-seed.js";
 
 /** What an admin's /settings writes: a JSON value per key in the bot's own database (the bot reads it live). */
-function putSetting(stack: Stack, key: string, value: unknown): void {
-  const db = new SQLite(stack.dbPath);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.prepare(
-      "insert into settings (key, value, updated_at, updated_by) values (?, ?, ?, 1) on conflict (key) do update set value = excluded.value",
-    ).run(key, JSON.stringify(value), new Date(BEFORE_CAMPAIGN).toISOString());
-  } finally {
-    db.close();
-  }
+async function putSetting(stack: Stack, key: string, value: unknown): Promise<void> {
+  await write(
+    stack,
+    "insert into settings (key, value, updated_at, updated_by) values (?, ?, ?, 1) on conflict (key) do update set value = excluded.value",
+    key,
+    JSON.stringify(value),
+    new Date(BEFORE_CAMPAIGN).toISOString(),
+  );
 }
 
-function clearSetting(stack: Stack, key: string): void {
-  const db = new SQLite(stack.dbPath);
-  try {
-    db.prepare("delete from settings where key = ?").run(key);
-  } finally {
-    db.close();
-  }
+async function clearSetting(stack: Stack, key: string): Promise<void> {
+  await write(stack, "delete from settings where key = ?", key);
 }
 
 async function faqItem(u: ScriptedUser, lang: "ru" | "kk", id: string, fragment: string): Promise<string> {
@@ -86,7 +79,7 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
   });
 
   it("the operator an admin set is named in the welcome, /help and /contacts, per language", async () => {
-    putSetting(stack, "bot_operator", { ru: "ТОО «Емхана-Сервис» (Алматы)", kk: "«Емхана-Сервис» ЖШС (Алматы)" });
+    await putSetting(stack, "bot_operator", { ru: "ТОО «Емхана-Сервис» (Алматы)", kk: "«Емхана-Сервис» ЖШС (Алматы)" });
     const ru = stack.tg.user({ id: 2101, first_name: "Асель" });
     ru.skip();
     ru.command("/start");
@@ -103,7 +96,7 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     kk.skip();
     kk.command("/start");
     expect((await kk.nextMessage()).text).toContain("Бот операторы: «Емхана-Сервис» ЖШС (Алматы).");
-    clearSetting(stack, "bot_operator");
+    await clearSetting(stack, "bot_operator");
   });
 
   it("a kk user who has not chosen a language gets Kazakh texts from Telegram's language_code; en gets Russian", async () => {
@@ -141,7 +134,7 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
 
     // An admin moves the window, the effective date and the quota: the same questions, the new facts.
     const base = policyForYear(2026);
-    putSetting(stack, "policy:2026", {
+    await putSetting(stack, "policy:2026", {
       ...base,
       campaign: { start: "03-01", end: "04-30", effectiveFrom: { monthDay: "07-01", yearOffset: 0 } },
       freeChangesPerYear: 3,
@@ -155,19 +148,19 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     expect(await faqItem(u, "ru", "how_long", "после 17:00")).toContain("2 рабочих дня");
 
     // Confirmed: the dates as fact, no 1414.
-    putSetting(stack, "policy:2026", { ...base, status: "confirmed" });
+    await putSetting(stack, "policy:2026", { ...base, status: "confirmed" });
     const confirmed = await faqItem(u, "ru", "campaign", "она проходит с 1 сентября по 1 ноября");
     expect(confirmed).not.toContain("1414");
 
     // No campaign announced in a provisional year: all year as far as is known, ask 1414, no dates.
-    putSetting(stack, "policy:2026", { ...base, campaign: null, freeChangesPerYear: 2 });
+    await putSetting(stack, "policy:2026", { ...base, campaign: null, freeChangesPerYear: 2 });
     const unknown = await faqItem(u, "ru", "campaign", "не объявлена");
     expect(unknown).toContain("в течение всего года");
     expect(unknown).toContain("не больше 2");
     expect(unknown).toContain("1414");
     expect(unknown).not.toMatch(/\d{2}\.\d{2}|\d (сентября|ноября)/);
     // Officially none: all year, no 1414.
-    putSetting(stack, "policy:2026", { ...base, campaign: null, status: "confirmed" });
+    await putSetting(stack, "policy:2026", { ...base, campaign: null, status: "confirmed" });
     const allYear = await faqItem(u, "ru", "campaign", "кампании прикрепления нет");
     expect(allYear).toContain("в течение всего года");
     expect(allYear).not.toContain("1414");
@@ -175,7 +168,7 @@ describe("foundation end to end: who runs the bot, default language, FAQ from th
     const kk = stack.tg.user({ id: 2106, first_name: "Гүлнар", language_code: "kk" });
     await chooseLanguage(kk, "kk");
     expect(await faqItem(kk, "kk", "campaign", "бекіту науқаны жоқ")).toContain("2 реттен аспайды");
-    clearSetting(stack, "policy:2026");
+    await clearSetting(stack, "policy:2026");
     const kkExpected = await faqItem(kk, "kk", "campaign", "1 қыркүйектен бастап 1 қарашаға дейін");
     expect(kkExpected).toContain("2027 жылғы 1 қаңтардан бастап");
     expect(kkExpected).toContain("расталмаған");

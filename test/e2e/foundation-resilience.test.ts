@@ -1,27 +1,34 @@
 import { existsSync } from "node:fs";
-import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredMessage } from "../../scripts/emulator/index.js";
 import { chooseLanguage, L } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { BEFORE_CAMPAIGN } from "../dates.js";
+import { query, write } from "./staff-seed.js";
 
-/** A short write on the bot's live database from outside, as a second process would (WAL, busy timeout). */
-function onDatabase<T>(stack: Stack, fn: (db: SQLite.Database) => T): T {
-  const db = new SQLite(stack.dbPath);
-  try {
-    db.pragma("busy_timeout = 5000");
-    return fn(db);
-  } finally {
-    db.close();
+const handled = async (stack: Stack, updateId: number) =>
+  (await query(stack, "select 1 from processed_updates where update_id = ?", updateId)).length > 0;
+
+/** Every new user row refused by the database, as a full disk or a broken file would (a trigger in each dialect). */
+async function failUserInserts(stack: Stack, on: boolean): Promise<void> {
+  if (!stack.dbPath) {
+    await write(
+      stack,
+      on
+        ? "create function e2e_fault() returns trigger language plpgsql as $$ begin raise exception 'e2e fault'; end $$"
+        : "drop function e2e_fault() cascade",
+    );
+    if (on)
+      await write(stack, "create trigger e2e_fault before insert on users for each row execute function e2e_fault()");
+    return;
   }
-}
-
-const handled = (stack: Stack, updateId: number) =>
-  onDatabase(
+  await write(
     stack,
-    (db) => db.prepare("select 1 from processed_updates where update_id = ?").get(updateId) !== undefined,
+    on
+      ? "create trigger e2e_fault before insert on users begin select raise(abort, 'e2e fault'); end"
+      : "drop trigger e2e_fault",
   );
+}
 
 describe("foundation end to end: failures reach the user, a stop loses nothing", () => {
   let stack: Stack;
@@ -34,9 +41,7 @@ describe("foundation end to end: failures reach the user, a stop loses nothing",
 
   it("the database fails before the features (the user row cannot be written): the polite message, in kk and ru", async () => {
     // Fault injection in the database: every new user row is refused, like a full disk or a broken file would.
-    onDatabase(stack, (db) =>
-      db.exec("create trigger e2e_fault before insert on users begin select raise(abort, 'e2e fault'); end"),
-    );
+    await failUserInserts(stack, true);
     const kk = stack.tg.user({ id: 3101, first_name: "Айгүл", language_code: "kk" });
     const ru = stack.tg.user({ id: 3102, first_name: "Олег", language_code: "ru" });
     try {
@@ -46,7 +51,7 @@ describe("foundation end to end: failures reach the user, a stop loses nothing",
       expect((await ru.nextMessage()).text).toBe(L("ru", "common.error"));
       expect(stack.bot.output()).not.toMatch(/Айгүл|Олег/);
     } finally {
-      onDatabase(stack, (db) => db.exec("drop trigger e2e_fault"));
+      await failUserInserts(stack, false);
     }
     kk.command("/start");
     expect((await kk.nextMessage()).text).toBe(L("kk", "start.choose_language"));
@@ -103,10 +108,12 @@ describe("foundation end to end: failures reach the user, a stop loses nothing",
     expect((await sent).text).toBe(L("ru", "faq.title"));
     expect(runningWhenSent).toBe(true);
 
-    // Closed cleanly: no WAL left behind, the file checks out, and the update is marked as handled.
-    expect(existsSync(`${stack.dbPath}-wal`)).toBe(false);
-    expect(onDatabase(stack, (db) => db.pragma("integrity_check", { simple: true }))).toBe("ok");
-    expect(handled(stack, updateId ?? 0)).toBe(true);
+    // Closed cleanly: the update is marked as handled; on SQLite no WAL is left behind and the file checks out.
+    if (stack.dbPath) {
+      expect(existsSync(`${stack.dbPath}-wal`)).toBe(false);
+      expect(await query(stack, "pragma integrity_check")).toEqual([{ integrity_check: "ok" }]);
+    }
+    expect(await handled(stack, updateId ?? 0)).toBe(true);
 
     // After a restart a redelivery of that update is not answered twice, and the person is served as before.
     await stack.restart();

@@ -1,26 +1,16 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
 import { buttons, chooseLanguage, L } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { IN_CAMPAIGN, IN_CAMPAIGN_UTC } from "../dates.js";
-import { query, seedRequest } from "./staff-seed.js";
+import { query, seedRequest, write } from "./staff-seed.js";
 
 // Lists that grow with use (staff with several clinics each, a long audit, a person's many requests) go out as
 // several messages within Telegram's 4096 characters, instead of "something went wrong".
 const ADMIN = 9501;
 const MEMBERS = 40;
 const FIRST_MEMBER = 95_100;
-
-function onDatabase(stack: Stack, fn: (db: Database.Database) => void): void {
-  const db = new Database(stack.dbPath);
-  try {
-    fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** The bot's messages after `from`, once one is accepted (or the polite error came instead). */
 async function answerUntil(u: ScriptedUser, from: number, last: (m: StoredMessage) => boolean) {
@@ -41,13 +31,19 @@ describe("long lists in several messages", () => {
     stack = await startStack({ clockStart: IN_CAMPAIGN, adminIds: [ADMIN] });
     admin = stack.tg.user({ id: ADMIN, first_name: "Админ", language_code: "ru" });
     await chooseLanguage(admin, "ru");
-    clinics = query<{ id: string }>(stack, "select id from clinics order by id limit 8").map((r) => r.id);
-    onDatabase(stack, (db) => {
-      const add = db.prepare(
-        "insert into staff (user_id, role, clinic_ids, settlement_id, added_by, added_at) values (?, 'support', ?, null, ?, ?)",
-      );
-      for (let i = 0; i < MEMBERS; i++) add.run(FIRST_MEMBER + i, JSON.stringify(clinics), ADMIN, IN_CAMPAIGN_UTC);
-    });
+    clinics = (await query<{ id: string }>(stack, "select id from clinics order by id limit 8")).map((r) => r.id);
+    const members = Array.from({ length: MEMBERS }, (_, i) => [
+      FIRST_MEMBER + i,
+      JSON.stringify(clinics),
+      ADMIN,
+      IN_CAMPAIGN_UTC,
+    ]);
+    await write(
+      stack,
+      `insert into staff (user_id, role, clinic_ids, settlement_id, added_by, added_at)
+       values ${members.map(() => "(?, 'support', ?, null, ?, ?)").join(", ")}`,
+      ...members.flat(),
+    );
   });
   afterAll(async () => {
     await stack?.stop();
@@ -71,23 +67,26 @@ describe("long lists in several messages", () => {
 
   it("/audit with thirty long entries and /audit privacy with fifty: all shown, over several messages", async () => {
     const long = clinics.join(",").repeat(3);
-    onDatabase(stack, (db) => {
-      const add = db.prepare("insert into audit_log (at, actor_id, action, details) values (?, ?, ?, ?)");
-      const at = (minutes: number) => new Date(Date.parse(IN_CAMPAIGN_UTC) - minutes * 60_000).toISOString();
-      // Fifty exports a day before (within /audit privacy's 30 days), then the thirty newest entries /audit shows.
-      for (let i = 0; i < 25; i++) {
-        const numbers = Array.from({ length: 8 }, (_, k) => `A-2026-9${String(i).padStart(2, "0")}${k}00`).join(",");
-        for (const k of [0, 1])
-          add.run(
-            at(1440 + 2 * i + k),
-            ADMIN,
-            "export_full",
-            JSON.stringify({ from: "2026-09-01", to: "2026-09-14", numbers }),
-          );
-      }
-      for (let i = 0; i < 30; i++)
-        add.run(at(30 - i), ADMIN, "staff_add", JSON.stringify({ target: `mark${100 + i}`, clinics: long }));
-    });
+    const entries: unknown[][] = [];
+    const at = (minutes: number) => new Date(Date.parse(IN_CAMPAIGN_UTC) - minutes * 60_000).toISOString();
+    // Fifty exports a day before (within /audit privacy's 30 days), then the thirty newest entries /audit shows.
+    for (let i = 0; i < 25; i++) {
+      const numbers = Array.from({ length: 8 }, (_, k) => `A-2026-9${String(i).padStart(2, "0")}${k}00`).join(",");
+      for (const k of [0, 1])
+        entries.push([
+          at(1440 + 2 * i + k),
+          ADMIN,
+          "export_full",
+          JSON.stringify({ from: "2026-09-01", to: "2026-09-14", numbers }),
+        ]);
+    }
+    for (let i = 0; i < 30; i++)
+      entries.push([at(30 - i), ADMIN, "staff_add", JSON.stringify({ target: `mark${100 + i}`, clinics: long })]);
+    await write(
+      stack,
+      `insert into audit_log (at, actor_id, action, details) values ${entries.map(() => "(?, ?, ?, ?)").join(", ")}`,
+      ...entries.flat(),
+    );
     let from = admin.messages().length;
     // Every entry's mark arrived (the newest thirty of them are shown).
     const allMarks = (last: StoredMessage) => {
@@ -122,16 +121,17 @@ describe("long lists in several messages", () => {
     const u = stack.tg.user({ id: 9590, first_name: "Жанар", language_code: "kk" });
     await chooseLanguage(u, "kk");
     for (let i = 0; i < 50; i++)
-      seedRequest(stack, {
+      await seedRequest(stack, {
         number: `A-2026-959${String(i).padStart(3, "0")}`,
         userId: 9590,
         iin: makeIin("900101", 3, 400 + 2 * i),
         locale: "kk",
       });
-    onDatabase(stack, (db) =>
-      db
-        .prepare("update requests set status = 'withdrawn', erased_by = 'applicant', erased_at = ? where user_id = ?")
-        .run(IN_CAMPAIGN_UTC, 9590),
+    await write(
+      stack,
+      "update requests set status = 'withdrawn', erased_by = 'applicant', erased_at = ? where user_id = ?",
+      IN_CAMPAIGN_UTC,
+      9590,
     );
     const from = u.messages().length;
     u.command("/privacy");

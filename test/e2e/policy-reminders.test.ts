@@ -16,8 +16,8 @@ describe("R7 campaign reminders end to end: none for a provisional campaign, sen
   let stack: Stack;
   let admin: ScriptedUser;
   const users = {} as Record<Lang, ScriptedUser>;
-  const reminders = () =>
-    query<{ n: number }>(stack, "select count(*) n from broadcasts where kind = 'reminder'")[0]?.n;
+  const reminders = async () =>
+    (await query<{ n: number }>(stack, "select count(*) n from broadcasts where kind = 'reminder'"))[0]?.n;
 
   beforeAll(async () => {
     // The opening day of the shipped 2026 window, which no official text confirms (provisional).
@@ -39,7 +39,7 @@ describe("R7 campaign reminders end to end: none for a provisional campaign, sen
     admin.command("/settings", "policy source add 2026-08-20 Письмо Минздрава о кампании 2026 года");
     await until(admin, fill("ru", "policy.admin.proposal_title", { year: 2026 }));
     await apply(admin, "ru");
-    expect(reminders()).toBe(0);
+    expect(await reminders()).toBe(0);
   });
 
   it("confirmed through /settings: the opening reminder goes out at once, in each person's language", async () => {
@@ -50,7 +50,7 @@ describe("R7 campaign reminders end to end: none for a provisional campaign, sen
     const proposal = await until(admin, fill("ru", "policy.admin.proposal_title", { year: 2026 }));
     expect(proposal.text).toContain(L("ru", "policy.admin.status.confirmed"));
     await apply(admin, "ru");
-    expect(reminders()).toBe(1);
+    expect(await reminders()).toBe(1);
     await until(users.ru, plain("ru", "broadcast.reminders.opening"));
     await until(users.kk, plain("kk", "broadcast.reminders.opening"));
     admin.command("/reminders");

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadHolidayYears, policyForYear } from "../../data/datasets/load-rules-data.js";
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
@@ -7,7 +6,7 @@ import { makeIin } from "../../scripts/stack/people.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { AFTER_CAMPAIGN } from "../dates.js";
 import { apply, fill, plain } from "./policy.js";
-import { query, storedIin } from "./staff-seed.js";
+import { query, storedIin, write } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 
 // Admins change the year's policy from Telegram (/settings policy, its buttons, a JSON file): each change shown as
@@ -18,31 +17,26 @@ const ADMIN_KK = 9102;
 
 type Lang = "ru" | "kk";
 
-function stored(stack: Stack, key: string): unknown {
-  const row = query<{ value: string }>(stack, "select value from settings where key = ?", key)[0];
+async function stored(stack: Stack, key: string): Promise<unknown> {
+  const [row] = await query<{ value: string }>(stack, "select value from settings where key = ?", key);
   return row ? (JSON.parse(row.value) as unknown) : undefined;
 }
 
 /** Approved personal-choice changes this year (R9), straight into the bot's database. */
-function seedFreeChange(stack: Stack, n: number, userId: number, iin: string): void {
-  const db = new Database(stack.dbPath);
-  try {
-    db.prepare(
-      `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category, region_id,
-        settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission,
-        locale, decided_by, decided_at, source_key)
-       values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice', 'registered', 'approved',
-        '2026-04-01T05:00:00.000Z', '2026-04-02', '{}', 'ru', 1, '2026-04-02T05:00:00.000Z', ?)`,
-    ).run(
-      `A-2026-9500${n}`,
-      userId,
-      ...storedIin(stack, iin),
-      `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`,
-      `seed-${n}`,
-    );
-  } finally {
-    db.close();
-  }
+async function seedFreeChange(stack: Stack, n: number, userId: number, iin: string): Promise<void> {
+  await write(
+    stack,
+    `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category, region_id,
+      settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, outcome_at_submission,
+      locale, decided_by, decided_at, source_key)
+     values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', 'almaty', 'almaty-gp-1', 'free_choice', 'registered', 'approved',
+      '2026-04-01T05:00:00.000Z', '2026-04-02', '{}', 'ru', 1, '2026-04-02T05:00:00.000Z', ?)`,
+    `A-2026-9500${n}`,
+    userId,
+    ...storedIin(stack, iin),
+    `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`,
+    `seed-${n}`,
+  );
 }
 
 describe("/settings policy end to end: admins change the year's policy, the bot follows at once", () => {
@@ -65,8 +59,8 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
       chooseLanguage(users.ru, "ru"),
       chooseLanguage(users.kk, "kk"),
     ]);
-    seedFreeChange(stack, 1, 9111, once.ru);
-    seedFreeChange(stack, 2, 9112, once.kk);
+    await seedFreeChange(stack, 1, 9111, once.ru);
+    await seedFreeChange(stack, 2, 9112, once.kk);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -92,9 +86,9 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
     const proposal = await until(adminRu, fill("ru", "policy.admin.proposal_title", { year: 2026 }));
     expect(proposal.text).toContain(`${L("ru", "policy.admin.fields.quota")}: 2 → 1`);
     // Nothing changes before Apply.
-    expect(stored(stack, "policy:2026")).toBeUndefined();
+    expect(await stored(stack, "policy:2026")).toBeUndefined();
     await apply(adminRu, "ru");
-    expect(stored(stack, "policy:2026")).toMatchObject({ year: 2026, freeChangesPerYear: 1 });
+    expect(await stored(stack, "policy:2026")).toMatchObject({ year: 2026, freeChangesPerYear: 1 });
 
     const closed = await walkTo(users.ru, "ground", { iin: once.ru });
     expect(buttons(closed)).not.toContain(L("ru", "rules.grounds.free_choice.title"));
@@ -119,7 +113,7 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
       expect(buttons(grounds)).toContain(L(lang, "rules.grounds.free_choice.title"));
       await walkTo(u, "filed", { lang, from: "ground", ground: "free_choice" });
     }
-    const audit = query<{ actor_id: number; details: string }>(
+    const audit = await query<{ actor_id: number; details: string }>(
       stack,
       "select actor_id, details from audit_log where action = 'settings' order by id",
     );
@@ -137,7 +131,7 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
     const proposal = await until(adminRu, fill("ru", "policy.admin.proposal_title", { year: 2026 }));
     expect(proposal.text).toContain(L("ru", "policy.admin.no_campaign"));
     await apply(adminRu, "ru");
-    expect(stored(stack, "policy:2026")).toMatchObject({ campaign: null, freeChangesPerYear: 2 });
+    expect(await stored(stack, "policy:2026")).toMatchObject({ campaign: null, freeChangesPerYear: 2 });
 
     const noDates = (text: string) => expect(text).not.toMatch(/01\.09|01\.11|01\.01\.2027/);
     for (const lang of ["ru", "kk"] as const) {
@@ -179,7 +173,7 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
     "(%s) a policy JSON with an error is refused with the line of the problem, and nothing changes",
     async (lang) => {
       const admin = lang === "ru" ? adminRu : adminKk;
-      const before = query(stack, "select key, value from settings where key like 'policy:%' order by key");
+      const before = await query(stack, "select key, value from settings where key like 'policy:%' order by key");
       const text = JSON.stringify({ ...policyForYear(2027), freeChangesPerYear: -1 }, null, 2);
       const line = text.split("\n").findIndex((l) => l.includes('"freeChangesPerYear"')) + 1;
       admin.sendDocument({ file_name: "2027.json", mime_type: "application/json", content: Buffer.from(text) });
@@ -194,7 +188,9 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
           message: "",
         }).trim(),
       );
-      expect(query(stack, "select key, value from settings where key like 'policy:%' order by key")).toEqual(before);
+      expect(await query(stack, "select key, value from settings where key like 'policy:%' order by key")).toEqual(
+        before,
+      );
     },
   );
 
@@ -213,7 +209,7 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
     const proposal = await until(adminRu, fill("ru", "policy.admin.proposal_title", { year: 2027 }));
     expect(proposal.text).toContain(`${L("ru", "policy.admin.fields.quota")}: 2 → 3`);
     await apply(adminRu, "ru", 2027);
-    expect(stored(stack, "policy:2027")).toEqual(next);
+    expect(await stored(stack, "policy:2027")).toEqual(next);
 
     // R10: the Ministry's 2027 calendar: a transferred day off added, the table confirmed.
     const shipped = loadHolidayYears().find((t) => t.year === 2027);
@@ -231,7 +227,7 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
     expect(holidays.text).toContain("16.03.2027");
     await adminKk.press(L("kk", "policy.admin.buttons.apply")).answer();
     await until(adminKk, fill("kk", "policy.admin.saved_holidays", { year: 2027 }));
-    expect(stored(stack, "holidays:2027")).toEqual(table);
+    expect(await stored(stack, "holidays:2027")).toEqual(table);
   });
 
   it("an old proposal's Apply does nothing once a newer one replaced it", async () => {
@@ -241,6 +237,6 @@ describe("/settings policy end to end: admins change the year's policy, the bot 
     await until(adminRu, fill("ru", "policy.admin.proposal_title", { year: 2027 }));
     const answer = await adminRu.press(L("ru", "policy.admin.buttons.apply"), { message: first }).answer();
     expect(answer.text).toBe(L("ru", "policy.admin.stale"));
-    expect(stored(stack, "policy:2027")).toMatchObject({ decisionWorkingDays: 1 });
+    expect(await stored(stack, "policy:2027")).toMatchObject({ decisionWorkingDays: 1 });
   });
 });

@@ -109,7 +109,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       ]);
       // R12: the proof of temporary residence is a policy option (off in the shipped 2026 policy); the citizen below
       // uploads one, so it is on here, inside the campaign the clock is set in.
-      overridePolicy(join(dir, "sandbox.sqlite"), 2026, {
+      await overridePolicy(`file:${join(dir, "sandbox.sqlite")}`, 2026, {
         campaign: AUTUMN_CAMPAIGN,
         requireProofForTemporaryResidence: true,
       });

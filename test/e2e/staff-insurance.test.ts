@@ -22,11 +22,11 @@ const fill = (lang: Lang, key: string, vars: Record<string, string>) =>
 const firstSentence = (text: string) => text.split(/[.:;]\s/)[0] ?? text;
 
 /** An insured request (EAEU worker) with its contract and the contract's page, as the application stores it. */
-function seedInsured(
+async function seedInsured(
   stack: Stack,
   s: { number: string; userId: number; iin: string; locale: Lang; kind: string; until: string },
-): void {
-  write(
+): Promise<void> {
+  await write(
     stack,
     `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category, region_id,
       settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from, outcome_at_submission,
@@ -42,7 +42,7 @@ function seedInsured(
     s.kind,
     s.until,
   );
-  write(
+  await write(
     stack,
     `insert into request_documents (request_id, kind, file_id, file_unique_id, mime_type, file_size, file_name, added_at)
      select id, 'insurance_contract', 'f-' || number, 'u-' || number, 'image/jpeg', 1000, null, submitted_at from requests where number = ?`,
@@ -50,11 +50,13 @@ function seedInsured(
   );
 }
 
-const row = (stack: Stack, number: string) =>
-  query<{ status: string; reject_reason: string | null }>(
-    stack,
-    "select status, reject_reason from requests where number = ?",
-    number,
+const row = async (stack: Stack, number: string) =>
+  (
+    await query<{ status: string; reject_reason: string | null }>(
+      stack,
+      "select status, reject_reason from requests where number = ?",
+      number,
+    )
   )[0];
 
 describe("R2 on the staff card: the stored contract, and no approval on an ended one", () => {
@@ -77,7 +79,7 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
   it("R2 (ru): a valid contract is on the card, the rules judge it on its term (not 'term missing'), and it is approved", async () => {
     const applicant = stack.tg.user({ id: 9861, first_name: "Азамат", language_code: "ru" });
     await chooseLanguage(applicant, "ru");
-    seedInsured(stack, {
+    await seedInsured(stack, {
       number: "A-2026-910001",
       userId: 9861,
       iin: makeIin("900101", 3, 861),
@@ -97,13 +99,13 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
     await until(admin, "A-2026-910001 одобрена");
     const approved = await until(applicant, "Заявка A-2026-910001 одобрена");
     expect(approved.text).toContain(fill("ru", "rules.notes.insurance_term", { date: "2027-12-31" }));
-    expect(row(stack, "A-2026-910001")?.status).toBe("approved");
+    expect((await row(stack, "A-2026-910001"))?.status).toBe("approved");
   });
 
   it("R2 R14 (kk): an ended contract is marked, approval is refused with why, and the offered refusal is 'not eligible', told to the applicant", async () => {
     const applicant = stack.tg.user({ id: 9862, first_name: "Бекзат", language_code: "kk" });
     await chooseLanguage(applicant, "kk");
-    seedInsured(stack, {
+    await seedInsured(stack, {
       number: "A-2026-910002",
       userId: 9862,
       iin: makeIin("880808", 3, 862),
@@ -128,17 +130,17 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
     );
     expect(why.text).toContain("шартының мерзімі 2026 жылғы 10 қыркүйекте аяқталған");
     expect(buttons(why)).toEqual([L("kk", "staff.buttons.reject_insurance")]);
-    expect(row(stack, "A-2026-910002")?.status).toBe("pending");
+    expect((await row(stack, "A-2026-910002"))?.status).toBe("pending");
     await tap(support, L("kk", "staff.buttons.reject_insurance"));
     await until(support, fill("kk", "staff.decided.rejected", { number: "A-2026-910002" }));
     const told = await until(applicant, "A-2026-910002");
     expect(told.text).toContain(L("kk", "staff.reject_reasons.not_eligible"));
     expect(told.text).toContain(L("kk", "staff.reject_next.not_eligible").slice(0, 40));
-    expect(row(stack, "A-2026-910002")).toEqual({ status: "rejected", reject_reason: "not_eligible" });
+    expect(await row(stack, "A-2026-910002")).toEqual({ status: "rejected", reject_reason: "not_eligible" });
   });
 
   it("R2 R7 (ru): a contract valid today that ends before the attachment takes effect (1 January) is not approved either", async () => {
-    seedInsured(stack, {
+    await seedInsured(stack, {
       number: "A-2026-910003",
       userId: 9863,
       iin: makeIin("770707", 4, 863),
@@ -162,6 +164,6 @@ describe("R2 on the staff card: the stored contract, and no approval on an ended
     expect(why.text).toContain(
       "действует до 20 декабря 2026 года, а прикрепление вступит в силу только 1 января 2027 года",
     );
-    expect(row(stack, "A-2026-910003")?.status).toBe("pending");
+    expect((await row(stack, "A-2026-910003"))?.status).toBe("pending");
   });
 });

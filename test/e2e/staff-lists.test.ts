@@ -47,8 +47,8 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
     await Promise.all([chooseLanguage(staff.ru, "ru"), chooseLanguage(staff.kk, "kk")]);
     staff.ru.command("/staff", `add ${KK_SUPPORT} support`);
     await until(staff.ru, `Готово: ${KK_SUPPORT}`);
-    seedRequest(stack, { number: "A-2026-930001", userId: 9861, iin: makeIin("900101", 3, 301), locale: "ru" });
-    seedRequest(stack, {
+    await seedRequest(stack, { number: "A-2026-930001", userId: 9861, iin: makeIin("900101", 3, 301), locale: "ru" });
+    await seedRequest(stack, {
       number: "A-2026-930002",
       userId: 9862,
       iin: makeIin("900101", 3, 302),
@@ -56,7 +56,7 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
       clinic: "shymkent-gp-1",
       settlement: "shymkent",
     });
-    seedRequest(stack, {
+    await seedRequest(stack, {
       number: "A-2026-930003",
       userId: 9863,
       iin: makeIin("900101", 3, 303),
@@ -64,8 +64,8 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
       clinic: "sample-oskemen-01",
       settlement: "oskemen",
     });
-    approvedId = seedRequest(stack, { number: "A-2026-930004", userId: 9864, iin: leadingZeroIin, locale: "ru" });
-    rejectedId = seedRequest(stack, {
+    approvedId = await seedRequest(stack, { number: "A-2026-930004", userId: 9864, iin: leadingZeroIin, locale: "ru" });
+    rejectedId = await seedRequest(stack, {
       number: "A-2026-930005",
       userId: 9865,
       iin: makeIin("900101", 3, 305),
@@ -119,7 +119,11 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
   });
 
   it("R8/R14/R18: the export uses ';', keeps the IIN's leading zero, writes words and one date format, with the real effective date", async () => {
-    write(stack, "update requests set effective_from = null, ground = 'residence_change' where id = ?", approvedId);
+    await write(
+      stack,
+      "update requests set effective_from = null, ground = 'residence_change' where id = ?",
+      approvedId,
+    );
     await staff.ru.pressForged(`sc:approve:${approvedId}`).answer();
     await until(staff.ru, "A-2026-930004");
     await staff.ru.pressForged(`sr:quota_used:${rejectedId}`).answer();
@@ -145,7 +149,10 @@ describe("staff lists tell same-named clinics apart, /find is unambiguous, the C
       if (lang === "ru") {
         expect(cell("A-2026-930004", "person_iin")).toBe(`"=""${leadingZeroIin}"""`);
         expect(doc.caption).toContain("Админ (id 9001)");
-        const audit = query<{ details: string }>(stack, "select details from audit_log where action = 'export_full'");
+        const audit = await query<{ details: string }>(
+          stack,
+          "select details from audit_log where action = 'export_full'",
+        );
         expect(audit.map((a) => JSON.parse(a.details) as { numbers: string })[0]?.numbers).toContain("A-2026-930004");
       } else {
         // R18: beside the birth date only the last two digits.

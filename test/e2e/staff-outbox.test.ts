@@ -30,7 +30,7 @@ describe("the outbox across a kill -9", () => {
   });
 
   it("the approval's notice reaches the applicant exactly once after a SIGKILL between the decision and the notice", async () => {
-    const requestId = seedRequest(stack, {
+    const requestId = await seedRequest(stack, {
       number: NUMBER,
       userId: 9301,
       iin: makeIin("900101", 3, 911),
@@ -52,7 +52,7 @@ describe("the outbox across a kill -9", () => {
       timeout: 15_000,
       predicate: (c) => c.params.chat_id === 9301 && !c.ok,
     });
-    expect(query<{ status: string }>(stack, "select status from requests where id = ?", requestId)).toEqual([
+    expect(await query<{ status: string }>(stack, "select status from requests where id = ?", requestId)).toEqual([
       { status: "approved" },
     ]);
     stack.bot.proc.kill("SIGKILL");
@@ -68,7 +68,7 @@ describe("the outbox across a kill -9", () => {
     await until(support, "уже рассмотрена");
     const notices = applicant.messages().filter((m) => (m.text ?? "").includes(`${NUMBER} одобрена`));
     expect(notices).toHaveLength(1);
-    const [owed] = query<{ sent_at: string | null; attempts: number }>(
+    const [owed] = await query<{ sent_at: string | null; attempts: number }>(
       stack,
       "select sent_at, attempts from outbox where request_id = ?",
       requestId,

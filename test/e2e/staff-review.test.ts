@@ -49,7 +49,12 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
       const number = `A-2026-92000${n}`;
       const applicant = stack.tg.user({ id: 9820 + n, first_name: "Ерлан", language_code: applicantLang });
       await chooseLanguage(applicant, applicantLang);
-      seedRequest(stack, { number, userId: applicant.id, iin: makeIin("850505", 4, 200 + n), locale: applicantLang });
+      await seedRequest(stack, {
+        number,
+        userId: applicant.id,
+        iin: makeIin("850505", 4, 200 + n),
+        locale: applicantLang,
+      });
       const u = support[lang];
       const card = await openCard(u, lang, number);
       await u.press(L(lang, "staff.buttons.reject"), { message: card }).answer();
@@ -83,7 +88,12 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
       language_code: "ru",
     });
     await chooseLanguage(applicant, "ru");
-    seedRequest(stack, { number: "A-2026-920011", userId: applicant.id, iin: makeIin("900101", 3, 211), locale: "ru" });
+    await seedRequest(stack, {
+      number: "A-2026-920011",
+      userId: applicant.id,
+      iin: makeIin("900101", 3, 211),
+      locale: "ru",
+    });
     const since = stack.tg.lastCallSeq();
     for (const lang of ["ru", "kk"] as const) {
       const card = await openCard(support[lang], lang, "A-2026-920011");
@@ -102,7 +112,7 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
       .filter((c) => c.seq > since && JSON.stringify(c.params).includes(String(applicant.id)));
     expect(asked).toHaveLength(1);
     // Someone Telegram does not know (never started the bot): the Telegram id, and the card still opens.
-    seedRequest(stack, { number: "A-2026-920012", userId: 9839, iin: makeIin("900101", 3, 212), locale: "kk" });
+    await seedRequest(stack, { number: "A-2026-920012", userId: 9839, iin: makeIin("900101", 3, 212), locale: "kk" });
     const unknown = await openCard(support.ru, "ru", "A-2026-920012");
     expect(unknown.text).toContain(plain(fill(L("ru", "staff.card.applicant"), { id: 9839, locale: "kk" })));
     expect(stack.bot.output()).not.toContain("Сапарова");
@@ -115,9 +125,14 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
       ["kk", 2],
     ] as const) {
       const number = `A-2026-92002${n}`;
-      const id = seedRequest(stack, { number, userId: 9840 + n, iin: makeIin("880808", 4, 220 + n), locale: lang });
+      const id = await seedRequest(stack, {
+        number,
+        userId: 9840 + n,
+        iin: makeIin("880808", 4, 220 + n),
+        locale: lang,
+      });
       const card = await openCard(support[lang], lang, number);
-      write(
+      await write(
         stack,
         "update requests set status = 'withdrawn', decided_at = '2026-09-15T05:30:00.000Z' where id = ?",
         id,
@@ -128,7 +143,7 @@ describe("staff card and decisions after the QA walk-through, end to end", () =>
         plain(fill(L(lang, "staff.already_withdrawn"), { number, at: "15.09.2026 10:30" })),
       );
       expect(said.text).not.toContain(fill(L(lang, "staff.card.decided"), { by: "—", at: "" }).trim());
-      expect(query<{ status: string }>(stack, "select status from requests where id = ?", id)[0]?.status).toBe(
+      expect((await query<{ status: string }>(stack, "select status from requests where id = ?", id))[0]?.status).toBe(
         "withdrawn",
       );
       support[lang].command("/find", number);

@@ -11,14 +11,16 @@ const OWN = 9401; // support of the request's clinic at first, then moved to ano
 const OTHER_CLINIC = 9402; // support of another clinic in the same city
 const OTHER_CITY = 9403; // support of another settlement
 
-const statusOf = (stack: Stack, id: number) =>
-  query<{ status: string }>(stack, "select status from requests where id = ?", id)[0]?.status;
-const auditBy = (stack: Stack, actor: number, requestId: number) =>
-  query<{ action: string }>(
-    stack,
-    "select action from audit_log where actor_id = ? and request_id = ? order by id",
-    actor,
-    requestId,
+const statusOf = async (stack: Stack, id: number) =>
+  (await query<{ status: string }>(stack, "select status from requests where id = ?", id))[0]?.status;
+const auditBy = async (stack: Stack, actor: number, requestId: number) =>
+  (
+    await query<{ action: string }>(
+      stack,
+      "select action from audit_log where actor_id = ? and request_id = ? order by id",
+      actor,
+      requestId,
+    )
   ).map((r) => r.action);
 
 async function openFromQueue(u: ScriptedUser, number: string): Promise<StoredMessage> {
@@ -61,9 +63,8 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
     const citizen = stack.tg.user({ id: 9501, first_name: "Айдана", language_code: "ru" });
     await chooseLanguage(citizen, "ru");
     number = await applyInAlmaty(citizen, iin);
-    id =
-      query<{ id: number; clinic_id: string }>(stack, "select id, clinic_id from requests where number = ?", number)[0]
-        ?.id ?? 0;
+    const [stored] = await query<{ id: number }>(stack, "select id from requests where number = ?", number);
+    id = stored?.id ?? 0;
     expect(id).toBeGreaterThan(0);
   });
   afterAll(async () => {
@@ -87,9 +88,9 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
       u.command("/find", number);
       await until(u, L("ru", "staff.find.none"));
     }
-    expect(statusOf(stack, id)).toBe("pending");
-    expect(auditBy(stack, OTHER_CLINIC, id)).toEqual([]);
-    expect(auditBy(stack, OTHER_CITY, id)).toEqual([]);
+    expect(await statusOf(stack, id)).toBe("pending");
+    expect(await auditBy(stack, OTHER_CLINIC, id)).toEqual([]);
+    expect(await auditBy(stack, OTHER_CITY, id)).toEqual([]);
   });
 
   it("show IIN (audited) for the member in scope; moved to another clinic, their open card's approve is out of scope and changes nothing", async () => {
@@ -98,8 +99,12 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
     await own.press(L("ru", "staff.buttons.show_iin"), { message: card }).answer();
     const shown = await own.waitFor((m) => m.message_id === card.message_id && (m.text ?? "").includes(iin));
     expect(buttons(shown)).not.toContain(L("ru", "staff.buttons.show_iin"));
-    expect(auditBy(stack, OWN, id)).toEqual(["view", "show_iin"]);
-    const details = query<{ details: string | null }>(stack, "select details from audit_log where request_id = ?", id);
+    expect(await auditBy(stack, OWN, id)).toEqual(["view", "show_iin"]);
+    const details = await query<{ details: string | null }>(
+      stack,
+      "select details from audit_log where request_id = ?",
+      id,
+    );
     expect(details.every((d) => !(d.details ?? "").includes(iin))).toBe(true);
 
     admin.command("/staff", `add ${OWN} support clinic:almaty-gp-4`);
@@ -107,13 +112,15 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
     const answer = await own.press(L("ru", "staff.buttons.approve"), { message: shown }).answer();
     expect(answer.text).toBe(L("ru", "staff.not_in_scope"));
     expect((await own.pressForged(`sr:unreliable_data:${id}`).answer()).text).toBe(L("ru", "staff.not_in_scope"));
-    expect(statusOf(stack, id)).toBe("pending");
-    expect(auditBy(stack, OWN, id)).toEqual(["view", "show_iin"]);
-    expect(query(stack, "select iin_index from attachments where iin_index = ?", storedIin(stack, iin)[1])).toEqual([]);
+    expect(await statusOf(stack, id)).toBe("pending");
+    expect(await auditBy(stack, OWN, id)).toEqual(["view", "show_iin"]);
+    expect(
+      await query(stack, "select iin_index from attachments where iin_index = ?", storedIin(stack, iin)[1]),
+    ).toEqual([]);
   });
 
   it("/audit <number> lists that request's trail only, without the IIN; an unknown number gets the usage", async () => {
-    const other = seedRequest(stack, {
+    const other = await seedRequest(stack, {
       number: "A-2026-900101",
       userId: 9502,
       iin: makeIin("880101", 3, 412),
@@ -134,7 +141,7 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
   });
 
   it("export: the settlement column is in the exporting member's language", async () => {
-    seedRequest(stack, {
+    await seedRequest(stack, {
       number: "A-2026-900103",
       userId: 9504,
       iin: makeIin("830303", 4, 414),
@@ -169,30 +176,32 @@ describe("staff scope at action time, show IIN and the audit trail, end to end",
   it("R6: a clinic full by approval time: approve is refused with a 'reject: clinic full' offer, which then works", async () => {
     const applicant = stack.tg.user({ id: 9503, first_name: "Нурлан", language_code: "kk" });
     await chooseLanguage(applicant, "kk");
-    const full = seedRequest(stack, {
+    const full = await seedRequest(stack, {
       number: "A-2026-900102",
       userId: 9503,
       iin: makeIin("790202", 3, 413),
       locale: "kk",
       clinic: "almaty-gp-7",
     });
-    write(stack, "update clinics set attached = capacity where id = 'almaty-gp-7'");
-    const before = query<{ attached: number }>(stack, "select attached from clinics where id = 'almaty-gp-7'")[0]
-      ?.attached;
+    await write(stack, "update clinics set attached = capacity where id = 'almaty-gp-7'");
+    const [{ attached: before } = { attached: -1 }] = await query<{ attached: number }>(
+      stack,
+      "select attached from clinics where id = 'almaty-gp-7'",
+    );
     const card = await openFromQueue(admin, "A-2026-900102");
     await admin.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     const refused = await until(admin, "Одобрить заявку A-2026-900102 нельзя");
     expect(buttons(refused)).toEqual([L("ru", "staff.buttons.reject_full")]);
-    expect(statusOf(stack, full)).toBe("pending");
+    expect(await statusOf(stack, full)).toBe("pending");
     await tap(admin, L("ru", "staff.buttons.reject_full"));
     await until(admin, "A-2026-900102 отклонена");
     const told = await until(applicant, "A-2026-900102");
     expect(told.text).toContain(L("kk", "staff.reject_reasons.clinic_full"));
-    expect(query(stack, "select status, reject_reason from requests where id = ?", full)).toEqual([
+    expect(await query(stack, "select status, reject_reason from requests where id = ?", full)).toEqual([
       { status: "rejected", reject_reason: "clinic_full" },
     ]);
     expect(
-      query<{ attached: number }>(stack, "select attached from clinics where id = 'almaty-gp-7'")[0]?.attached,
+      (await query<{ attached: number }>(stack, "select attached from clinics where id = 'almaty-gp-7'"))[0]?.attached,
     ).toBe(before);
   });
 });

@@ -1,10 +1,10 @@
-import Database from "better-sqlite3";
 import { expect } from "vitest";
 import { keyFilePath, readKeyFile } from "../../data/data-key.js";
-import { Vault } from "../../data/vault.js";
+import { parseSecret, Vault } from "../../data/vault.js";
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
 import { buttons, L } from "../../scripts/stack/flow.js";
 import type { Stack } from "../../scripts/stack/harness.js";
+import { rawSqlAt } from "../fixtures/database.js";
 import { walkTo } from "./walk.js";
 
 // Shared by the staff end-to-end files: requests through the real flow or straight into the bot's database.
@@ -20,9 +20,16 @@ export interface Seed {
   due?: string;
 }
 
-/** The running bot's data key (the key file it wrote beside its database on the first start). */
+/**
+ * The running bot's data key: DATA_KEY when the stack sets it (PostgreSQL has no key file), else the key file the bot
+ * wrote beside its SQLite database on the first start.
+ */
 export function vaultOf(stack: Stack): Vault {
-  return new Vault(readKeyFile(keyFilePath(stack.dbPath)));
+  const envKey = stack.env.DATA_KEY;
+  if (!envKey) return new Vault(readKeyFile(keyFilePath(stack.dbPath)));
+  const secret = parseSecret(envKey);
+  if (typeof secret === "string") throw new Error(`DATA_KEY ${secret}`);
+  return new Vault(secret);
 }
 
 /** An IIN as the bot stores it: sealed, and its lookup index (the two values of iin_sealed, iin_index). */
@@ -31,51 +38,36 @@ export function storedIin(stack: Stack, iin: string): [string, string] {
   return [vault.seal(iin, "iin"), vault.index(iin)];
 }
 
-export function seedRequest(stack: Stack, s: Seed): number {
-  const db = new Database(stack.dbPath);
-  try {
-    const res = db
-      .prepare(
-        `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category,
-          region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
-          outcome_at_submission, locale, source_key)
-         values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', ?, ?, 'free_choice', 'registered', 'pending',
-          '2026-09-15T05:00:00.000Z', ?, '2027-01-01', '{}', ?, ?)`,
-      )
-      .run(
-        s.number,
-        s.userId,
-        ...storedIin(stack, s.iin),
-        `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`,
-        s.settlement ?? "almaty",
-        s.clinic ?? "almaty-gp-1",
-        s.due ?? "2026-09-16",
-        s.locale,
-        `seed:${s.number}`,
-      );
-    return Number(res.lastInsertRowid);
-  } finally {
-    db.close();
-  }
+export async function seedRequest(stack: Stack, s: Seed): Promise<number> {
+  const { rows } = await rawSqlAt<{ id: number }>(
+    stack.databaseUrl,
+    `insert into requests (number, user_id, iin_sealed, iin_index, person_birth_date, for_child, applicant_category,
+      region_id, settlement_id, clinic_id, ground, residence_kind, status, submitted_at, decision_due, effective_from,
+      outcome_at_submission, locale, source_key)
+     values (?, ?, ?, ?, ?, 0, 'citizen', 'almaty', ?, ?, 'free_choice', 'registered', 'pending',
+      '2026-09-15T05:00:00.000Z', ?, '2027-01-01', '{}', ?, ?)
+     returning id`,
+    s.number,
+    s.userId,
+    ...storedIin(stack, s.iin),
+    `19${s.iin.slice(0, 2)}-${s.iin.slice(2, 4)}-${s.iin.slice(4, 6)}`,
+    s.settlement ?? "almaty",
+    s.clinic ?? "almaty-gp-1",
+    s.due ?? "2026-09-16",
+    s.locale,
+    `seed:${s.number}`,
+  );
+  return rows[0]?.id ?? 0;
 }
 
-/** One read-only query against the running bot's database. */
-export function query<T>(stack: Stack, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(stack.dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+/** One query against the running bot's database (either kind; `?` placeholders). */
+export async function query<T>(stack: Stack, sql: string, ...params: unknown[]): Promise<T[]> {
+  return (await rawSqlAt<T>(stack.databaseUrl, sql, ...params)).rows;
 }
 
-export function write(stack: Stack, sql: string, ...params: unknown[]): void {
-  const db = new Database(stack.dbPath);
-  try {
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
+/** One statement against the running bot's database; the number of rows it changed. */
+export async function write(stack: Stack, sql: string, ...params: unknown[]): Promise<number> {
+  return (await rawSqlAt(stack.databaseUrl, sql, ...params)).changes;
 }
 
 /** A Russian-speaking citizen applies for Городская поликлиника №1 (Almaty) through the real flow; the request number. */

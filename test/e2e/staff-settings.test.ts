@@ -23,8 +23,8 @@ async function operatorOnStart(u: ScriptedUser): Promise<string> {
   return welcome.split("\n").find((l) => /^(Кто ведёт бот|Бот операторы):/.test(l)) ?? "";
 }
 
-const storedOperator = (stack: Stack) =>
-  query<{ value: string }>(stack, "select value from settings where key = 'bot_operator'")[0]?.value;
+const storedOperator = async (stack: Stack) =>
+  (await query<{ value: string }>(stack, "select value from settings where key = 'bot_operator'"))[0]?.value;
 
 describe("/settings operator: admins say who runs the bot, from Telegram", () => {
   let stack: Stack;
@@ -76,7 +76,7 @@ describe("/settings operator: admins say who runs the bot, from Telegram", () =>
     );
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис» & K°.");
     expect(await operatorOnStart(kk)).toBe("Бот операторы: ТОО «Емхана-Сервис» & K°.");
-    expect(JSON.parse(storedOperator(stack) ?? "null")).toBe("ТОО «Емхана-Сервис» & K°");
+    expect(JSON.parse((await storedOperator(stack)) ?? "null")).toBe("ТОО «Емхана-Сервис» & K°");
   });
 
   it("a name per language: kk changes only the Kazakh one; both are listed in /settings; each change is audited", async () => {
@@ -98,12 +98,12 @@ describe("/settings operator: admins say who runs the bot, from Telegram", () =>
     // The settings shown again after "saved": waited for, so the next answer read is the next command's.
     await until(admin, "на русском — ТОО «Емхана-Сервис»;");
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис».");
-    expect(JSON.parse(storedOperator(stack) ?? "null")).toEqual({
+    expect(JSON.parse((await storedOperator(stack)) ?? "null")).toEqual({
       ru: "ТОО «Емхана-Сервис»",
       kk: "«Емхана-Сервис» ЖШС",
     });
 
-    const audit = query<{ actor_id: number; details: string }>(
+    const audit = await query<{ actor_id: number; details: string }>(
       stack,
       "select actor_id, details from audit_log where action = 'settings' order by id",
     );
@@ -116,7 +116,7 @@ describe("/settings operator: admins say who runs the bot, from Telegram", () =>
   });
 
   it("a missing or too long name is explained and changes nothing", async () => {
-    const before = storedOperator(stack);
+    const before = await storedOperator(stack);
     expect(await answerTo(admin, "/settings", "operator kk")).toContain(
       L("ru", "staff.settings.bad_operator")
         .replace(/<[^>]+>/g, "")
@@ -127,16 +127,16 @@ describe("/settings operator: admins say who runs the bot, from Telegram", () =>
         .replace(/<[^>]+>/g, "")
         .split("\n")[0],
     );
-    expect(storedOperator(stack)).toBe(before);
+    expect(await storedOperator(stack)).toBe(before);
   });
 
   it("support typing /settings operator is told the command is not for their role, and nothing changes", async () => {
-    const before = storedOperator(stack);
+    const before = await storedOperator(stack);
     const notForRole = L("ru", "staff.not_for_role")
       .replace("{{command}}", "settings")
       .replace("{{role}}", L("ru", "staff.roles.support"));
     expect(await answerTo(support, "/settings", "operator Чужой оператор")).toBe(notForRole);
-    expect(storedOperator(stack)).toBe(before);
+    expect(await storedOperator(stack)).toBe(before);
     expect(await operatorOnStart(ru)).toBe("Кто ведёт бот: ТОО «Емхана-Сервис».");
   });
 });

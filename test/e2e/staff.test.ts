@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedUser, StoredMessage } from "../../scripts/emulator/index.js";
 import { buttons, chooseLanguage, L, tap, until, untilAny } from "../../scripts/stack/flow.js";
@@ -12,12 +11,12 @@ import { IN_CAMPAIGN } from "../dates.js";
 const ADMIN = 9001;
 
 type Row = { status: string; decided_by: number | null; reject_reason: string | null; reject_note: string | null };
-function row(stack: Stack, number: string): Row {
-  const found = query<Row>(
+async function row(stack: Stack, number: string): Promise<Row> {
+  const [found] = await query<Row>(
     stack,
     "select status, decided_by, reject_reason, reject_note from requests where number = ?",
     number,
-  )[0];
+  );
   if (!found) throw new Error(`no request ${number}`);
   return found;
 }
@@ -108,9 +107,9 @@ describe("support staff end to end", () => {
     await Promise.all([chooseLanguage(ru, "ru"), chooseLanguage(kk, "kk")]);
     // The first request comes through the real application flow.
     realNumber = await applyInAlmaty(ru, ruIin);
-    seedRequest(stack, { number: "A-2026-900002", userId: 9202, iin: kkIin, locale: "kk" });
+    await seedRequest(stack, { number: "A-2026-900002", userId: 9202, iin: kkIin, locale: "kk" });
     // Overdue (due before today) comes first in the queue.
-    seedRequest(stack, {
+    await seedRequest(stack, {
       number: "A-2026-900003",
       userId: 9203,
       iin: makeIin("770707", 3, 303),
@@ -134,7 +133,7 @@ describe("support staff end to end", () => {
     const approved = await until(ru, `Заявка ${realNumber} одобрена`);
     expect(approved.text).toContain("вступает в силу с 1 января 2027 года");
     expect(approved.text).toContain(`Заявитель: вы, ИИН ${maskIin(ruIin)}`);
-    expect(row(stack, realNumber)).toMatchObject({ status: "approved", decided_by: 9101 });
+    expect(await row(stack, realNumber)).toMatchObject({ status: "approved", decided_by: 9101 });
 
     const second = await openCard(support, "A-2026-900002");
     await support.press(L("ru", "staff.buttons.reject"), { message: second }).answer();
@@ -144,13 +143,13 @@ describe("support staff end to end", () => {
     expect(refused.text).toContain(L("kk", "staff.reject_reasons.other_settlement"));
     expect(refused.text).toContain(`ЖСН ${maskIin(kkIin)}`);
     expect(refused.text).toContain("1414");
-    expect(row(stack, "A-2026-900002")).toMatchObject({ status: "rejected", reject_reason: "other_settlement" });
+    expect(await row(stack, "A-2026-900002")).toMatchObject({ status: "rejected", reject_reason: "other_settlement" });
   });
 
   it("a refusal for another reason takes the reviewer's words, and survives a restart between the press and the text", async () => {
     const u = stack.tg.user({ id: 9204, first_name: "Дина", language_code: "ru" });
     await chooseLanguage(u, "ru");
-    seedRequest(stack, { number: "A-2026-900004", userId: 9204, iin: makeIin("880808", 4, 404), locale: "ru" });
+    await seedRequest(stack, { number: "A-2026-900004", userId: 9204, iin: makeIin("880808", 4, 404), locale: "ru" });
     const card = await openCard(support, "A-2026-900004");
     await support.press(L("ru", "staff.buttons.reject"), { message: card }).answer();
     await tap(support, L("ru", "staff.reject_buttons.other"));
@@ -162,14 +161,14 @@ describe("support staff end to end", () => {
     await until(support, "A-2026-900004 отклонена");
     const told = await until(u, "A-2026-900004");
     expect(told.text).toContain("Адрес в заявке не совпадает с документами");
-    expect(row(stack, "A-2026-900004")).toMatchObject({
+    expect(await row(stack, "A-2026-900004")).toMatchObject({
       reject_reason: "other",
       reject_note: "Адрес в заявке не совпадает с документами",
     });
   });
 
   it("two staff deciding the same request at once: exactly one wins, the other is told who decided, by name", async () => {
-    seedRequest(stack, { number: "A-2026-900005", userId: 9205, iin: makeIin("950303", 3, 505), locale: "ru" });
+    await seedRequest(stack, { number: "A-2026-900005", userId: 9205, iin: makeIin("950303", 3, 505), locale: "ru" });
     const a = await openCard(support, "A-2026-900005");
     const b = await openCard(colleague, "A-2026-900005");
     const pa = support.press(L("ru", "staff.buttons.approve"), { message: a });
@@ -184,7 +183,7 @@ describe("support staff end to end", () => {
     // The name the colleague was last seen with, not a bare Telegram id.
     expect(loser.messages().at(-1)?.text).toContain(`Решение принял(а) ${winner === 9101 ? "Сауле" : "Марат"},`);
     expect(loser.messages().at(-1)?.text).not.toContain(String(winner));
-    expect(row(stack, "A-2026-900005").decided_by).toBe(winner);
+    expect((await row(stack, "A-2026-900005")).decided_by).toBe(winner);
   });
 
   it("forged or stale staff buttons get a short answer and change nothing", async () => {
@@ -211,13 +210,13 @@ describe("support staff end to end", () => {
   });
 
   it("a removed staff member's old button does nothing but say so", async () => {
-    seedRequest(stack, { number: "A-2026-900006", userId: 9206, iin: makeIin("910909", 3, 606), locale: "ru" });
+    await seedRequest(stack, { number: "A-2026-900006", userId: 9206, iin: makeIin("910909", 3, 606), locale: "ru" });
     const card = await openCard(colleague, "A-2026-900006");
     admin.command("/staff", "remove 9102");
     await until(admin, "удалён");
     const answer = await colleague.press(L("ru", "staff.buttons.approve"), { message: card }).answer();
     expect(answer.text).toBe(L("ru", "staff.no_access"));
-    expect(row(stack, "A-2026-900006").status).toBe("pending");
+    expect((await row(stack, "A-2026-900006")).status).toBe("pending");
     expect(stack.tg.commands({ type: "chat", chat_id: 9102 })?.map((c) => c.command)).not.toContain("queue");
     colleague.command("/queue");
     await until(colleague, L("ru", "common.unknown"));
@@ -226,14 +225,14 @@ describe("support staff end to end", () => {
   it("needs documents: the applicant is asked, their photo returns the request to the queue", async () => {
     const u = stack.tg.user({ id: 9207, first_name: "Алма", language_code: "kk" });
     await chooseLanguage(u, "kk");
-    seedRequest(stack, { number: "A-2026-900007", userId: 9207, iin: makeIin("120202", 6, 707), locale: "kk" });
+    await seedRequest(stack, { number: "A-2026-900007", userId: 9207, iin: makeIin("120202", 6, 707), locale: "kk" });
     const card = await openCard(support, "A-2026-900007");
     await support.press(L("ru", "staff.buttons.ask_document"), { message: card }).answer();
     await tap(support, L("ru", "rules.documents.birth_certificate"));
     await until(support, "запрошен документ");
     const asked = await until(u, "A-2026-900007");
     expect(asked.text).toContain(L("kk", "rules.documents.birth_certificate"));
-    expect(row(stack, "A-2026-900007").status).toBe("needs_documents");
+    expect((await row(stack, "A-2026-900007")).status).toBe("needs_documents");
     // A sticker meanwhile is answered with what is awaited, not "I did not understand".
     u.sendSticker();
     const reminder = await until(u, "құжат күтілуде");
@@ -244,10 +243,10 @@ describe("support staff end to end", () => {
     await until(u, L("kk", "privacy.consent.before_upload"));
     await tap(u, L("kk", "privacy.consent.agree"));
     await until(u, L("kk", "privacy.consent.upload_again"));
-    expect(row(stack, "A-2026-900007").status).toBe("needs_documents");
+    expect((await row(stack, "A-2026-900007")).status).toBe("needs_documents");
     u.sendPhoto();
     await until(u, "Рақмет");
-    expect(row(stack, "A-2026-900007").status).toBe("pending");
+    expect((await row(stack, "A-2026-900007")).status).toBe("pending");
     // The reviewer who asked hears of it, with the card one tap away.
     const told = await until(support, "A-2026-900007");
     expect(told.text).toContain("пришёл запрошенный документ");
@@ -305,11 +304,9 @@ describe("support staff end to end", () => {
     await until(admin, "Правила на 2026 год изменены");
     admin.command("/settings", "contacts +7 727 000 00 00");
     await until(admin, "+7 727 000 00 00");
-    const db = new Database(stack.dbPath, { readonly: true });
-    const log = db.prepare("select group_concat(coalesce(details, ''), ' ') d from audit_log").get() as { d: string };
-    const policy = db.prepare("select value from settings where key = 'policy:2026'").get() as { value: string };
-    db.close();
-    expect(log.d).not.toContain(ruIin);
-    expect(JSON.parse(policy.value)).toMatchObject({ year: 2026, campaign: null });
+    const log = await query<{ details: string | null }>(stack, "select details from audit_log");
+    const [policy] = await query<{ value: string }>(stack, "select value from settings where key = 'policy:2026'");
+    expect(log.map((e) => e.details ?? "").join(" ")).not.toContain(ruIin);
+    expect(JSON.parse(policy?.value ?? "null")).toMatchObject({ year: 2026, campaign: null });
   });
 });
