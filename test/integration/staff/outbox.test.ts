@@ -1,12 +1,10 @@
-import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { startOutboxWorker, type OutboxWorkerOptions } from "../../../bot/outbox-worker.js";
 import { decide, receiveDocument } from "../../../data/repositories/decisions.js";
 import { enqueueNotice, type OutboxRow } from "../../../data/repositories/outbox.js";
 import { withdrawRequest } from "../../../data/repositories/requests.js";
-import type { Db } from "../../../data/db.js";
-import { isPostgres } from "../../../data/dialect.js";
 import { getUser } from "../../../data/repositories/users.js";
+import { failInserts } from "../../fixtures/faults.js";
 import { insertRequest } from "../../fixtures/requests.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
 import { addUsers, idleSignal, knownChats, setup, type Setup } from "../broadcast/helpers.js";
@@ -24,26 +22,6 @@ afterEach(async () => {
 });
 
 const rows = (x: Setup): Promise<OutboxRow[]> => x.db.selectFrom("outbox").selectAll().orderBy("id").execute();
-
-/** Makes every insert into audit_log fail with "audit down" (on), or work again (off). */
-async function failAudit(db: Db, on: boolean): Promise<void> {
-  if (!isPostgres(db)) {
-    await (
-      on
-        ? sql`CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit down'); END`
-        : sql`DROP TRIGGER no_audit`
-    ).execute(db);
-  } else if (on) {
-    // PostgreSQL has no temporary triggers, and a trigger runs a function: both dropped again below.
-    await sql`CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$`.execute(
-      db,
-    );
-    await sql`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit()`.execute(db);
-  } else {
-    await sql`DROP TRIGGER no_audit ON audit_log`.execute(db);
-    await sql`DROP FUNCTION no_audit()`.execute(db);
-  }
-}
 
 /** Runs the worker until it first runs out of due rows; returns it still running. */
 async function started(x: Setup, opts: OutboxWorkerOptions = {}) {
@@ -77,9 +55,9 @@ describe("the outbox is written with the change it tells of", () => {
 
     // A decision whose transaction fails at its last write (the audit entry) leaves neither the status nor a row.
     const broken = await insertRequest(x.db, { user_id: 7403 });
-    await failAudit(x.db, true);
+    const repaired = await failInserts(x.db, "audit_log", "audit down");
     await expect(decide(x.db, broken.id, REVIEWER, { kind: "approve" }, NOW)).rejects.toThrow(/audit down/);
-    await failAudit(x.db, false);
+    await repaired();
     const status = await x.db.selectFrom("requests").select("status").where("id", "=", broken.id).executeTakeFirst();
     expect(status?.status).toBe("pending");
     expect(await rows(x)).toHaveLength(1);
