@@ -254,7 +254,8 @@ export async function requestStats(db: Db, scope: Scope, range: DayRange, today:
   const buckets: { tenths: number; n: number }[] = [];
   let decidedLate = 0;
   if (scopes.length) {
-    // One index range per part, added up after: an OR across the parts would read every period of the scope.
+    // One index range per part, added up after: an OR across the parts would read every period of the scope. (The
+    // derived table is named: PostgreSQL before 16 requires it.)
     const { months, days } = splitRange(range);
     const inScopes = sql.join(scopes);
     const parts = (columns: ReturnType<typeof sql.raw>, table: ReturnType<typeof sql.table>) =>
@@ -273,12 +274,12 @@ export async function requestStats(db: Db, scope: Scope, range: DayRange, today:
         sql` union all `,
       );
     const tally = await sql<{ facet: keyof typeof facets; key: string; n: number }>`
-      select facet, key, sum(n) as n from (${parts(sql.raw("facet, key, n"), sql.table("request_tally"))}) group by facet, key`.execute(
+      select facet, key, sum(n) as n from (${parts(sql.raw("facet, key, n"), sql.table("request_tally"))}) as p group by facet, key`.execute(
       db,
     );
     for (const r of tally.rows) if (Number(r.n) > 0) facets[r.facet].set(r.key, Number(r.n));
     const decisions = await sql<{ tenths: number; late: number; n: number }>`
-      select tenths, late, sum(n) as n from (${parts(sql.raw("tenths, late, n"), sql.table("request_decision_tally"))}) group by tenths, late`.execute(
+      select tenths, late, sum(n) as n from (${parts(sql.raw("tenths, late, n"), sql.table("request_decision_tally"))}) as p group by tenths, late`.execute(
       db,
     );
     for (const d of decisions.rows) {
