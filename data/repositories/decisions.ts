@@ -50,6 +50,14 @@ export async function decide(
   at: string,
 ): Promise<DecideResult> {
   return db.transaction().execute(async (trx): Promise<DecideResult> => {
+    // The request's row is locked first (a write that changes nothing; no tally trigger watches decided_by): on
+    // PostgreSQL a colleague deciding at the same moment waits here, then reads the decision made and is told who
+    // made it, instead of failing the update below. SQLite runs one transaction at a time anyway.
+    await trx
+      .updateTable("requests")
+      .set((eb) => ({ decided_by: eb.ref("decided_by") }))
+      .where("id", "=", requestId)
+      .execute();
     const before = await trx.selectFrom("requests").selectAll().where("id", "=", requestId).executeTakeFirst();
     if (!before) return { ok: false, reason: "not_found" };
     const status = NEW_STATUS[d.kind];
