@@ -44,8 +44,11 @@ export interface ImportOptions {
   now?: Date;
   /** Rows checked (and staged) per step; between steps the import yields to the event loop. */
   batchSize?: number;
-  /** Called after each step with the rows read so far: other work of the process runs between two calls. */
-  onBatch?: (rowsRead: number) => void;
+  /**
+   * Called after each step with the rows read so far (a promise it returns is waited for): other work of the process
+   * runs between two calls.
+   */
+  onBatch?: (rowsRead: number) => unknown;
 }
 /** The file: its text, its bytes, or a stream of them (a file is streamed, never read whole, unless JSON). */
 export type ImportSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
@@ -262,7 +265,7 @@ export async function importClinics(db: Db, source: ImportSource, opts: ImportOp
       await stageBatch(db, importId, rows, now);
       staged += rows.length;
     }
-    opts.onBatch?.(report.rows);
+    await opts.onBatch?.(report.rows);
     await yieldToEventLoop();
   };
 

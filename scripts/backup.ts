@@ -7,9 +7,8 @@ import { databaseUrlFromEnv } from "./database-url.js";
 // database, and holds no key: the data key stays in DATA_KEY or the key file beside the database.
 const url = databaseUrlFromEnv();
 if (isPostgresUrl(url)) {
-  console.error(
-    "backup: DATABASE_URL is a PostgreSQL server: back it up with the server's own tools (pg_dump, or your provider's backups)",
-  );
+  // One line instead of a stack trace, and no empty copy left behind.
+  console.error("backup: DATABASE_URL names a PostgreSQL server: back it up with its own tools (pg_dump)");
   process.exit(1);
 }
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { clinicLink } from "../bot/deep-links.js";
 import { createI18n } from "../bot/i18n.js";
 import { loadShippedDirectory } from "../data/datasets/load-directory.js";
-import { openDatabase } from "../data/db.js";
+import { openDatabaseUrl } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { getOperator } from "../data/repositories/settings.js";
 import { databaseUrlFromEnv } from "./database-url.js";
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const bot = await botUsername(process.env, args.bot);
   if (!bot.ok) return fail(bot.problem);
 
-  const database = openDatabase(url);
+  const database = openDatabaseUrl(url);
   try {
     // As the bot at its start: the schema brought up to date and, into an empty directory, the shipped one.
     await migrateToLatest(database.db);

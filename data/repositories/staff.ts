@@ -105,7 +105,10 @@ export async function rememberStaffName(
         .column("user_id")
         .doUpdateSet({ first_name: firstName, username, updated_at: at })
         .where((eb) =>
-          eb.or([eb("staff_names.first_name", "!=", firstName), eb("staff_names.username", "is not", username)]),
+          eb.or([
+            eb("staff_names.first_name", "!=", firstName),
+            eb("staff_names.username", "is distinct from", username),
+          ]),
         ),
     )
     .execute();

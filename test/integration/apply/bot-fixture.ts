@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { createBot } from "../../../bot/create-bot.js";
 import { clockFrom } from "../../../bot/clock.js";
@@ -10,10 +7,9 @@ import { createLogger } from "../../../bot/logger.js";
 import { createRulesService } from "../../../bot/rules-service.js";
 import { createDeps } from "../../../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
-import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
-import { migrateToLatest } from "../../../data/migrate.js";
 import { giveConsent } from "../../../data/repositories/consents.js";
 import { noticeVersion } from "../../../bot/ui/consent.js";
+import { openTestDatabase } from "../../fixtures/database.js";
 import { testVault } from "../../fixtures/vault.js";
 
 export const BOT_INFO: UserFromGetMe = {
@@ -34,7 +30,7 @@ export interface SentCall {
 }
 
 /**
- * The real bot in-process on a real SQLite file, with a fake `fetch` that answers like Telegram and records every
+ * The real bot in-process on a real database of the run's kind, with a fake `fetch` that answers like Telegram and records every
  * call (it carries into conversations). For fast property tests; end-to-end tests use the emulator instead.
  */
 export async function inProcessBot(opts: {
@@ -49,9 +45,7 @@ export async function inProcessBot(opts: {
   /** Whether every sender has already agreed to the privacy notice (default true: these tests are about the flow). */
   consented?: boolean;
 }) {
-  const dir = mkdtempSync(join(tmpdir(), "emhana-fuzz-"));
-  const database: OpenedDatabase = openDatabase(`file:${join(dir, "bot.sqlite")}`);
-  await migrateToLatest(database.db);
+  const database = await openTestDatabase();
   await seedDirectoryIfEmpty(database.db);
   const clock = clockFrom(new Date(opts.clockStart));
   const deps: Deps = createDeps({
@@ -112,8 +106,7 @@ export async function inProcessBot(opts: {
       await bot.handleUpdate({ update_id: update.update_id ?? updateId++, ...update } as Update);
     },
     async close(): Promise<void> {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.dispose();
     },
   };
 }

@@ -1,32 +1,36 @@
 import { Migrator } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
+import type { Db } from "../../../data/db.js";
 import { migrations } from "../../../data/migrations/index.js";
 import { deleteDraft, loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
 import { createRequest } from "../../../data/repositories/requests.js";
 import { touchUser } from "../../../data/repositories/users.js";
 import { UnitOfWork } from "../../../data/unit-of-work.js";
+import { openTestDatabase, rawSql, type TestDatabase } from "../../fixtures/database.js";
 import { sampleRequest } from "../../fixtures/requests.js";
 import { testVault } from "../../fixtures/vault.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
 const AT = IN_CAMPAIGN_UTC;
-let opened: OpenedDatabase | undefined;
+let opened: TestDatabase | undefined;
 afterEach(async () => {
-  await opened?.close();
+  await opened?.dispose();
   opened = undefined;
 });
 
-async function open(upTo?: string): Promise<OpenedDatabase> {
-  opened = openDatabase(":memory:");
-  const migrator = new Migrator({ db: opened.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
-  const r = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
-  if (r.error) throw r.error;
+/** The latest schema on the run's database; up to an older SQLite migration (`upTo`) on SQLite, whose history it is. */
+async function open(upTo?: string): Promise<TestDatabase> {
+  if (upTo) {
+    opened = await openTestDatabase({ kind: "sqlite", migrate: false });
+    const migrator = new Migrator({ db: opened.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+    const r = await migrator.migrateTo(upTo);
+    if (r.error) throw r.error;
+  } else opened = await openTestDatabase();
   await touchUser(opened.db, 61, AT);
   return opened;
 }
 
-async function key(db: OpenedDatabase["db"]): Promise<string> {
+async function key(db: Db): Promise<string> {
   const saved = await loadDraft({ db, vault: testVault }, 61);
   if (!saved) throw new Error("no draft");
   return saved.submissionKey;
@@ -66,10 +70,13 @@ describe("a draft's submission key", () => {
   });
 
   it("a draft stored before migration 0009 is known by its creation instant, then gets a token at its next save", async () => {
-    const { db, sqlite } = await open("0008-request-insurance");
-    sqlite
-      .prepare("insert into drafts (user_id, data, revision, created_at, updated_at) values (61, '{}', 3, ?, ?)")
-      .run(AT, AT);
+    const { db } = await open("0008-request-insurance");
+    await rawSql(
+      db,
+      "insert into drafts (user_id, data, revision, created_at, updated_at) values (61, '{}', 3, ?, ?)",
+      AT,
+      AT,
+    );
     const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect(await key(db)).toBe(`61:${AT}:3`);

@@ -8,6 +8,7 @@ import { migrateToLatest } from "../../../data/migrate.js";
 import { migrations } from "../../../data/migrations/index.js";
 import { createRequest, getRequest, type NewRequest } from "../../../data/repositories/requests.js";
 import { makeIin } from "../../../scripts/stack/people.js";
+import { openTestDatabase, rawSql, type TestDatabase } from "../../fixtures/database.js";
 import { sampleRequest } from "../../fixtures/requests.js";
 import { testVault } from "../../fixtures/vault.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
@@ -26,6 +27,7 @@ const request = (key: string, over: Partial<NewRequest> = {}): NewRequest =>
 const migrator = (database: OpenedDatabase) =>
   new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
 
+// SQLite's history: PostgreSQL starts at the 0015 baseline, with no 0008 to go up or down.
 describe("migration 0008: the insurance contract is stored with the request (R2)", () => {
   let dir: string;
   let database: OpenedDatabase;
@@ -76,24 +78,6 @@ describe("migration 0008: the insurance contract is stored with the request (R2)
     expect(citizen.ok && citizen.request).toMatchObject({ insurance_kind: null, insurance_valid_until: null });
   });
 
-  it("R2: the database refuses an unknown kind, a day that does not exist, a bad format and half a pair", async () => {
-    await migrateToLatest(database.db);
-    const bad: Partial<NewRequest>[] = [
-      { insurance_kind: "private" as never, insurance_valid_until: "2027-12-31" },
-      { insurance_kind: "compulsory", insurance_valid_until: "2027-02-30" },
-      { insurance_kind: "compulsory", insurance_valid_until: "31.12.2027" },
-      { insurance_kind: "compulsory", insurance_valid_until: null },
-      { insurance_kind: null, insurance_valid_until: "2027-12-31" },
-    ];
-    for (const [i, over] of bad.entries()) {
-      await expect(
-        createRequest({ db: database.db, vault: testVault }, request(`bad${i + 10}`, over), []),
-        JSON.stringify(over),
-      ).rejects.toThrow(/CHECK constraint failed/);
-    }
-    expect(database.sqlite.prepare("select count(*) n from requests").get()).toEqual({ n: 0 });
-  });
-
   it("down() removes both columns (the triggers of 0006 stay), and up() adds them again", async () => {
     await migrateToLatest(database.db);
     expect((await migrator(database).migrateTo("0007-staff-names")).error).toBeUndefined();
@@ -109,5 +93,32 @@ describe("migration 0008: the insurance contract is stored with the request (R2)
     expect(triggers).toHaveLength(3);
     expect((await migrateToLatest(database.db))[0]).toBe("0008-request-insurance");
     expect(columns()).toEqual(expect.arrayContaining(["insurance_kind", "insurance_valid_until"]));
+  });
+});
+
+describe("the insurance contract's checks (R2)", () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await openTestDatabase();
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
+
+  it("R2: the database refuses an unknown kind, a day that does not exist, a bad format and half a pair", async () => {
+    const bad: Partial<NewRequest>[] = [
+      { insurance_kind: "private" as never, insurance_valid_until: "2027-12-31" },
+      { insurance_kind: "compulsory", insurance_valid_until: "2027-02-30" },
+      { insurance_kind: "compulsory", insurance_valid_until: "31.12.2027" },
+      { insurance_kind: "compulsory", insurance_valid_until: null },
+      { insurance_kind: null, insurance_valid_until: "2027-12-31" },
+    ];
+    for (const [i, over] of bad.entries()) {
+      await expect(
+        createRequest({ db: database.db, vault: testVault }, request(`bad${i + 10}`, over), []),
+        JSON.stringify(over),
+      ).rejects.toThrow(/CHECK constraint failed|violates check constraint/);
+    }
+    expect((await rawSql(database.db, "select count(*) n from requests")).rows).toEqual([{ n: 0 }]);
   });
 });

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
-import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
-import { migrateToLatest } from "../../../data/migrate.js";
 import { createRequest, requestYear, type NewRequest } from "../../../data/repositories/requests.js";
 import { makeIin } from "../../../scripts/stack/people.js";
+import { openTestDatabase, type TestDatabase } from "../../fixtures/database.js";
 import { sampleRequest } from "../../fixtures/requests.js";
 import { testVault } from "../../fixtures/vault.js";
 
@@ -21,17 +17,13 @@ const request = (iin: string, submittedAt: string, key: string): NewRequest =>
   });
 
 describe("request numbers take the Almaty year (R17)", () => {
-  let dir: string;
-  let database: OpenedDatabase;
+  let database: TestDatabase;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "emhana-number-"));
-    database = openDatabase(`file:${join(dir, "bot.sqlite")}`);
-    await migrateToLatest(database.db);
+    database = await openTestDatabase();
     await seedDirectoryIfEmpty(database.db);
   });
   afterAll(async () => {
-    await database?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database?.dispose();
   });
 
   it("R17: the year of an instant is Almaty's, UTC+5", () => {

@@ -7,6 +7,7 @@ import { BotError, Context, type Api } from "grammy";
 import type { Update } from "grammy/types";
 import { BOT_INFO, inProcessBot } from "../apply/bot-fixture.js";
 import { BEFORE_CAMPAIGN } from "../../dates.js";
+import { failInserts } from "../../fixtures/faults.js";
 
 type Fixture = Awaited<ReturnType<typeof inProcessBot>>;
 let fx: Fixture | undefined;
@@ -38,9 +39,7 @@ describe("errors before the features still reach the user politely", () => {
   it("the user row cannot be written (user/locale middleware): the error message, in Telegram's language", async () => {
     const logLines: string[] = [];
     fx = await inProcessBot({ clockStart: BEFORE_CAMPAIGN, logLines });
-    await sql`create trigger fault_users before insert on users begin select raise(abort, 'injected fault'); end`.execute(
-      fx.deps.db,
-    );
+    const repaired = await failInserts(fx.deps.db, "users", "injected fault");
     await fx.send(command(501, "/start", "kk"));
     await fx.send(command(502, "/start", "en"));
     expect(sent(fx, 501)).toEqual([i18n.t("kk")("common.error")]);
@@ -51,7 +50,7 @@ describe("errors before the features still reach the user politely", () => {
     expect(log).not.toContain(NAME);
     expect(log).not.toContain("/start");
     // Once the database is healthy again the same person is served normally.
-    await sql`drop trigger fault_users`.execute(fx.deps.db);
+    await repaired();
     await fx.send(command(501, "/help", "kk"));
     expect(sent(fx, 501).at(-1)?.startsWith(i18n.t("kk")("help.text"))).toBe(true);
   });

@@ -1,7 +1,6 @@
 import { Api } from "grammy";
-import { openDatabase, type Db } from "../../../data/db.js";
+import type { Db } from "../../../data/db.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
-import { migrateToLatest } from "../../../data/migrate.js";
 import type { RequestStatus } from "../../../data/schema/requests.js";
 import type { Deps } from "../../../bot/context.js";
 import { createI18n } from "../../../bot/i18n.js";
@@ -11,6 +10,7 @@ import { policyForYear } from "../../../data/datasets/load-rules-data.js";
 import { putSetting } from "../../../data/repositories/settings.js";
 import { createDeps } from "../../../bot/deps.js";
 import { startEmulator, type Emulator } from "../../../scripts/emulator/index.js";
+import { openTestDatabase } from "../../fixtures/database.js";
 import { insertRequest } from "../../fixtures/requests.js";
 import { testVault } from "../../fixtures/vault.js";
 
@@ -25,8 +25,7 @@ export interface Setup {
 }
 
 export async function setup(opts: { now: string; rate?: number; seedDirectory?: boolean }): Promise<Setup> {
-  const database = openDatabase(":memory:");
-  await migrateToLatest(database.db);
+  const database = await openTestDatabase();
   if (opts.seedDirectory) await seedDirectoryIfEmpty(database.db, new Date(opts.now));
   const clock = {
     t: new Date(opts.now).getTime(),
@@ -56,7 +55,7 @@ export async function setup(opts: { now: string; rate?: number; seedDirectory?: 
     clock,
     async close() {
       await tg.close();
-      await database.close();
+      await database.dispose();
     },
   };
 }

@@ -1,30 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
-import { migrateToLatest } from "../../../data/migrate.js";
+import { openTestDatabase, type TestDatabase } from "../../fixtures/database.js";
 
-export interface TestDb extends OpenedDatabase {
-  dir: string;
-  url: string;
-  dispose(): Promise<void>;
-}
+export type TestDb = TestDatabase;
 
-/** A real SQLite file in a fresh temp dir, migrated to the latest schema. */
-export async function freshDb(): Promise<TestDb> {
-  const dir = mkdtempSync(join(tmpdir(), "emhana-directory-"));
-  const url = `file:${join(dir, "test.sqlite")}`;
-  const opened = openDatabase(url);
-  await migrateToLatest(opened.db);
-  return {
-    ...opened,
-    dir,
-    url,
-    async dispose() {
-      await opened.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** A fresh database of the run's kind (a SQLite file, or a PostgreSQL database), migrated to the latest schema. */
+export function freshDb(): Promise<TestDb> {
+  return openTestDatabase();
 }
 
 export const NOW = new Date("2026-11-20T06:00:00.000Z");

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
-import { openDatabase } from "../../../data/db.js";
+import { openDatabaseUrl } from "../../../data/db.js";
 import { importClinics } from "../../../data/directory-import.js";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import { toCp1251 } from "../../fixtures/cp1251.js";
+import { rawSql } from "../../fixtures/database.js";
 import { csvRow, freshDb, HEADER, NOW, type TestDb } from "./helpers.js";
 
 const ROWS = 20_000;
@@ -46,8 +47,8 @@ describe("a large registry import while the bot serves", () => {
 
   it("answers readers between its steps, and they see the old directory whole until the new one is whole", async () => {
     // Another connection stands for the bot when the import runs as a CLI: it reads and writes between steps.
-    const other = openDatabase(t.url);
-    other.sqlite.exec("CREATE TABLE probe (n INTEGER)");
+    const other = openDatabaseUrl(t.url);
+    await rawSql(other.db, "CREATE TABLE probe (n INTEGER)");
     const timeline: ("step" | "read")[] = [];
     const seenInProcess = new Set<number>();
     const seenByOther = new Set<number>();
@@ -64,13 +65,15 @@ describe("a large registry import while the bot serves", () => {
       format: "csv",
       partial: true,
       now: NOW,
-      onBatch: () => {
+      onBatch: async () => {
         timeline.push("step");
-        const row = other.sqlite.prepare("SELECT count(*) AS n FROM clinics WHERE sample = 0 AND active = 1").get() as {
-          n: number;
-        };
-        seenByOther.add(row.n);
-        other.sqlite.prepare("INSERT INTO probe (n) VALUES (?)").run(row.n); // no write lock held between steps
+        const { rows } = await rawSql<{ n: number }>(
+          other.db,
+          "SELECT count(*) AS n FROM clinics WHERE sample = 0 AND active = 1",
+        );
+        const n = rows[0]?.n ?? -1;
+        seenByOther.add(n);
+        await rawSql(other.db, "INSERT INTO probe (n) VALUES (?)", n); // no write lock held between steps
       },
     });
     done = true;
@@ -84,7 +87,7 @@ describe("a large registry import while the bot serves", () => {
     // Nobody saw a half-imported directory: before the final step 0 registry clinics, after it all of them.
     expect([...seenByOther]).toEqual([0]);
     expect([...seenInProcess].every((n) => n === 0 || n === ROWS)).toBe(true);
-    expect(other.sqlite.prepare("SELECT count(*) AS n FROM probe").get()).toEqual({ n: steps });
+    expect((await rawSql(other.db, "SELECT count(*) AS n FROM probe")).rows).toEqual([{ n: steps }]);
     expect(await registryClinics(t)).toBe(ROWS);
     expect(await getClinic(t.db, "big-777")).toMatchObject({ capacity: 1027, contractYears: [2026, 2027] });
     await other.close();
@@ -121,8 +124,8 @@ describe("a large registry import while the bot serves", () => {
       format: "csv",
       partial: true,
       now: NOW,
-      onBatch: () => {
-        t.sqlite.exec("UPDATE import_staging SET import_id = 'dead'");
+      onBatch: async () => {
+        await rawSql(t.db, "UPDATE import_staging SET import_id = 'dead'");
       },
     }).catch(() => undefined); // its final step finds its rows gone: "another import ran at the same time"
     expect(

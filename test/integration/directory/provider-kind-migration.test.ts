@@ -5,14 +5,15 @@ import { Migrator } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { openDatabase, type OpenedDatabase } from "../../../data/db.js";
-import { migrateToLatest } from "../../../data/migrate.js";
 import { migrations } from "../../../data/migrations/index.js";
 import { getClinic } from "../../../data/repositories/clinics.js";
+import { openTestDatabase, type TestDatabase } from "../../fixtures/database.js";
 import { NOW } from "./helpers.js";
 
 const migrator = (database: OpenedDatabase) =>
   new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
 
+// SQLite's history: PostgreSQL starts at the 0015 baseline, with no 0009 or 0010 to go to.
 describe("migration 0010: the directory knows the provider kind (R5, private practitioners from 2027)", () => {
   let dir: string;
   let database: OpenedDatabase;
@@ -49,9 +50,18 @@ describe("migration 0010: the directory knows the provider kind (R5, private pra
     }[];
     expect(columns.map((c) => c.name)).not.toContain("provider_kind");
   });
+});
+
+describe("the provider kind of the shipped directory (R5)", () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await openTestDatabase();
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
 
   it("R5: the shipped directory seeds organisations", async () => {
-    await migrateToLatest(database.db);
     await seedDirectoryIfEmpty(database.db, NOW);
     const kinds = await database.db.selectFrom("clinics").select("provider_kind").distinct().execute();
     expect(kinds).toEqual([{ provider_kind: "organisation" }]);

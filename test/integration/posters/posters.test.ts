@@ -15,6 +15,7 @@ import { posterContent } from "../../../scripts/posters/content.js";
 import { loadPosterFonts, renderPoster } from "../../../scripts/posters/render.js";
 import { selectClinics } from "../../../scripts/posters/select.js";
 import { startEmulator } from "../../../scripts/emulator/index.js";
+import { rawSql } from "../../fixtures/database.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
 import { grayImage, namedRefs, pages, readPdf, showText, toUnicode, value, type Pdf } from "./pdf-reader.js";
 
@@ -219,8 +220,8 @@ describe("posters: one A4 page per clinic, Kazakh and Russian, with the clinic's
       const ids = await clinicIdsLongerThan(t.db, CLINIC_ID_IN_LINK_MAX);
       expect(link.kind === "clinic_digest" && clinicIdForDigest(link.digest, ids)).toBe(long);
     } finally {
-      t.sqlite.prepare("delete from clinic_contracts where clinic_id = ?").run(long);
-      t.sqlite.prepare("delete from clinics where id = ?").run(long);
+      await rawSql(t.db, "delete from clinic_contracts where clinic_id = ?", long);
+      await rawSql(t.db, "delete from clinics where id = ?", long);
     }
   });
 
@@ -236,8 +237,8 @@ describe("posters: one A4 page per clinic, Kazakh and Russian, with the clinic's
     expect(shymkent.ok && shymkent.clinics.every((c) => c.settlementId === "shymkent")).toBe(true);
     expect(await selectClinics(t.db, { kind: "settlement", id: "atlantis" })).toMatchObject({ ok: false });
     const all = await selectClinics(t.db, { kind: "all" });
-    const total = t.sqlite.prepare("select count(*) n from clinics").get() as { n: number };
-    expect(all.ok && all.clinics.length).toBe(total.n);
+    const total = await rawSql<{ n: number }>(t.db, "select count(*) n from clinics");
+    expect(all.ok && all.clinics.length).toBe(total.rows[0]?.n);
   });
 });
 
@@ -273,10 +274,11 @@ describe("npm run posters", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/skipped sample-shymkent-04: inactive/);
-    const active = t.sqlite
-      .prepare("select id from clinics where settlement_id = 'shymkent' and active = 1 order by id")
-      .all() as { id: string }[];
-    expect(readdirSync(dir).sort()).toEqual(active.map((c) => `${c.id}.pdf`).sort());
+    const active = await rawSql<{ id: string }>(
+      t.db,
+      "select id from clinics where settlement_id = 'shymkent' and active = 1 order by id",
+    );
+    expect(readdirSync(dir).sort()).toEqual(active.rows.map((c) => `${c.id}.pdf`).sort());
     const qr = qrOf(readPdf(readFileSync(join(dir, "shymkent-gp-1.pdf"))));
     expect(qr.text).toBe("https://t.me/emhana_bot?start=c_shymkent-gp-1");
   }, 60_000);

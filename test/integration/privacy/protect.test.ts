@@ -13,6 +13,7 @@ import { loadDraft } from "../../../data/repositories/drafts.js";
 import { currentAttachment, findOpenRequestByIin, requestIin } from "../../../data/repositories/requests.js";
 import { newSecret, Vault } from "../../../data/vault.js";
 import { makeIin } from "../../../scripts/stack/people.js";
+import { openTestDatabase } from "../../fixtures/database.js";
 import { scanTables } from "../../fixtures/scan.js";
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -59,6 +60,8 @@ async function legacyDatabase(): Promise<OpenedDatabase> {
   return database;
 }
 
+// SQLite's history (IINs in clear before 0011), its file and WAL, and the key file beside it: PostgreSQL starts at the
+// 0015 baseline and takes its key from DATA_KEY.
 describe("personal data stored in clear before is sealed at start, resumably (migration 0011 and the start-up step)", () => {
   it("every IIN is sealed, lookups go by the index, drafts and conversations read back, nothing is left in the file", async () => {
     const db = await legacyDatabase();
@@ -132,17 +135,22 @@ describe("personal data stored in clear before is sealed at start, resumably (mi
     expect(counts.requests).toBe(5);
     expect(scanTables(db.sqlite, IINS)).toEqual([]);
   });
+});
 
+describe("the data key is the database's", () => {
   it("a key that is not the database's is refused in one line (a lost key file must not pass unnoticed)", async () => {
-    database = openDatabase(`file:${path}`);
-    await migrateToLatest(database.db);
-    const first = new Vault(newSecret());
-    await protectStoredData({ db: database.db, vault: first });
-    const other = new Vault(newSecret());
-    await expect(protectStoredData({ db: database.db, vault: other })).rejects.toThrow(KeyStateError);
-    await expect(protectStoredData({ db: database.db, vault: other })).rejects.toThrow(
-      `the database was sealed with data key ${first.keyId}, this key is ${other.keyId}`,
-    );
+    const t = await openTestDatabase();
+    try {
+      const first = new Vault(newSecret());
+      await protectStoredData({ db: t.db, vault: first });
+      const other = new Vault(newSecret());
+      await expect(protectStoredData({ db: t.db, vault: other })).rejects.toThrow(KeyStateError);
+      await expect(protectStoredData({ db: t.db, vault: other })).rejects.toThrow(
+        `the database was sealed with data key ${first.keyId}, this key is ${other.keyId}`,
+      );
+    } finally {
+      await t.dispose();
+    }
   });
 });
 

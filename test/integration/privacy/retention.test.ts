@@ -8,7 +8,7 @@ import { applyRetention, type RetentionCounts } from "../../../data/retention.js
 import { DEFAULT_RETENTION } from "../../../rules/index.js";
 import { makeIin } from "../../../scripts/stack/people.js";
 import { insertRequest } from "../../fixtures/requests.js";
-import { scanTables } from "../../fixtures/scan.js";
+import { scanDb } from "../../fixtures/scan.js";
 import { testVault } from "../../fixtures/vault.js";
 import { freshDb, type TestDb } from "../directory/helpers.js";
 
@@ -147,7 +147,7 @@ describe("retention as policy: what goes when, restart-safe, audited with counts
     // An open request is never touched by retention.
     expect(await row(open.id)).toMatchObject({ iin_sealed: open.iin_sealed, erased_at: null });
     expect(await documents(open.id)).toHaveLength(2);
-    expect(scanTables(t.sqlite, [iins[0] ?? "", iins[4] ?? "", iins[5] ?? "", "a-1", "c-1"], testVault)).toEqual([]);
+    expect(await scanDb(t.db, [iins[0] ?? "", iins[4] ?? "", iins[5] ?? "", "a-1", "c-1"], testVault)).toEqual([]);
 
     // Audited with counts only, one entry per batch that did something; their sums are the totals.
     const audit = await t.db.selectFrom("audit_log").select(["actor_id", "action", "details"]).execute();
@@ -233,18 +233,16 @@ describe("the person's rights: a copy of their data, and withdrawing consent wit
     });
     // Outside what retention keeps (the decided request, until three years after its decision), nothing of theirs.
     const needles = [openIin, "open-1", "open-2"];
-    expect(scanTables(t.sqlite, needles, testVault)).toEqual([]);
+    expect(await scanDb(t.db, needles, testVault)).toEqual([]);
     expect(
-      scanTables(t.sqlite, [decidedIin, "decided-1"], testVault)
-        .map((f) => `${f.table}.${f.column}`)
-        .sort(),
+      (await scanDb(t.db, [decidedIin, "decided-1"], testVault)).map((f) => `${f.table}.${f.column}`).sort(),
     ).toEqual(["request_documents.file_id", "requests.iin_sealed"]);
     expect((await row(decided.id)).erasure_requested_at).toBe(NOW.toISOString());
     expect(await row(other.id)).toMatchObject({ iin_sealed: other.iin_sealed });
 
     // When its retention ends, the decided request is erased too, as the applicant asked.
     await applyRetention(t.db, new Date("2032-06-02T05:00:00.000Z"), RETENTION);
-    expect(scanTables(t.sqlite, [decidedIin, "decided-1"], testVault)).toEqual([]);
+    expect(await scanDb(t.db, [decidedIin, "decided-1"], testVault)).toEqual([]);
     expect((await row(decided.id)).erased_by).toBe("applicant");
     const audit = await t.db
       .selectFrom("audit_log")

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { keyFilePath, readKeyFile, resolveDataKey } from "../../../data/data-key.js";
 import { openDatabase } from "../../../data/db.js";
 import { migrateToLatest } from "../../../data/migrate.js";
-import { checkKey, KeyStateError, protectStoredData } from "../../../data/protect.js";
+import { checkKey, KeyStateError, protectStoredData, total } from "../../../data/protect.js";
+import { beginRotation, finishRotation, resealUnderNewKey, valuesNotUnder } from "../../../data/rotate.js";
 import { saveDraft } from "../../../data/repositories/drafts.js";
 import { createRequest, findOpenRequestByIin } from "../../../data/repositories/requests.js";
 import { findRequests } from "../../../data/repositories/stats.js";
@@ -14,8 +15,9 @@ import { touchUser } from "../../../data/repositories/users.js";
 import { isSealed, newSecret, sealedKeyId, Vault, VaultError } from "../../../data/vault.js";
 import { ROOT } from "../../../scripts/stack/bot-process.js";
 import { makeIin } from "../../../scripts/stack/people.js";
+import { openTestDatabase } from "../../fixtures/database.js";
 import { sampleRequest } from "../../fixtures/requests.js";
-import { scanTables } from "../../fixtures/scan.js";
+import { scanDb, scanTables } from "../../fixtures/scan.js";
 
 const IINS = Array.from({ length: 40 }, (_, i) => makeIin("850505", 3, 600 + i));
 
@@ -81,6 +83,8 @@ function sealedValues(): { table: string; value: string }[] {
   }
 }
 
+// The script keeps its keys in files beside a SQLite database (or in DATA_KEY and NEW_DATA_KEY), and opens only
+// SQLite: these run on SQLite in either run. The rotation itself runs on the run's database below.
 describe("npm run rotate-key: a new data key for everything sealed, finished after a crash", () => {
   it("killed midway, the bot will not start on the half-rotated database; the rerun finishes and only the new key opens anything", async () => {
     const old = await sealedDatabase();
@@ -157,5 +161,50 @@ describe("npm run rotate-key: a new data key for everything sealed, finished aft
     await expect(checkKey(after.db, new Vault(next))).resolves.toBeUndefined();
     await after.close();
     expect(readFileSync(path).toString("latin1")).not.toContain(IINS[0]);
+  });
+});
+
+describe("a key rotation on the run's database", () => {
+  it("stopped after a batch, it is resumed and finished: only the new key opens anything, lookups go by the new index", async () => {
+    const t = await openTestDatabase();
+    try {
+      const oldSecret = newSecret();
+      const old = new Vault(oldSecret);
+      const store = { db: t.db, vault: old };
+      await protectStoredData(store);
+      const iins = IINS.slice(0, 12);
+      for (const [i, iin] of iins.entries())
+        await createRequest(store, sampleRequest({ user_id: 5000 + i, iin, source_key: `r${i}` }), []);
+      await touchUser(t.db, 6000, "2026-09-15T05:00:00Z");
+      await saveDraft(store, 6000, { step: "region", iin: iins[0] }, "2026-09-15T05:00:00Z");
+      const next = newSecret();
+      const fresh = new Vault(next);
+      // A request per distinct IIN (makeIin skips a serial without a check digit to the next: two serials can give one
+      // IIN, and one person has one open request) and the draft.
+      const sealed = new Set(iins).size + 1;
+
+      expect(await beginRotation(t.db, oldSecret, next)).toMatchObject({ kind: "started" });
+      const crash = () => {
+        throw new Error("crash");
+      };
+      await expect(resealUnderNewKey(t.db, oldSecret, next, { batch: 5, onBatch: crash })).rejects.toThrow("crash");
+      // The first batch committed, the rest waits; the bot will not start meanwhile.
+      expect(await valuesNotUnder(t.db, fresh.keyId)).toBe(sealed - 5);
+      await expect(checkKey(t.db, old)).rejects.toThrow(KeyStateError);
+      await expect(finishRotation(t.db, fresh.keyId)).rejects.toThrow(/still sealed with the old key/);
+
+      expect(await beginRotation(t.db, oldSecret, next)).toMatchObject({ kind: "resumed" });
+      expect(total(await resealUnderNewKey(t.db, oldSecret, next, { batch: 5 }))).toBe(sealed - 5);
+      await finishRotation(t.db, fresh.keyId);
+      await expect(checkKey(t.db, fresh)).resolves.toBeUndefined();
+      await expect(checkKey(t.db, old)).rejects.toThrow(/sealed with data key/);
+      expect((await findOpenRequestByIin(t.db, fresh.index(iins[7] ?? "")))?.user_id).toBe(5007);
+      expect(await findOpenRequestByIin(t.db, old.index(iins[7] ?? ""))).toBeUndefined();
+      expect(await scanDb(t.db, iins)).toEqual([]);
+      expect((await scanDb(t.db, iins, old)).length).toBe(0);
+      expect((await scanDb(t.db, [iins[0] ?? ""], fresh)).map((f) => f.table).sort()).toEqual(["drafts", "requests"]);
+    } finally {
+      await t.dispose();
+    }
   });
 });

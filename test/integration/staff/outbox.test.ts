@@ -1,10 +1,10 @@
-import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { startOutboxWorker, type OutboxWorkerOptions } from "../../../bot/outbox-worker.js";
 import { decide, receiveDocument } from "../../../data/repositories/decisions.js";
 import { enqueueNotice, type OutboxRow } from "../../../data/repositories/outbox.js";
 import { withdrawRequest } from "../../../data/repositories/requests.js";
 import { getUser } from "../../../data/repositories/users.js";
+import { failInserts } from "../../fixtures/faults.js";
 import { insertRequest } from "../../fixtures/requests.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
 import { addUsers, idleSignal, knownChats, setup, type Setup } from "../broadcast/helpers.js";
@@ -55,11 +55,9 @@ describe("the outbox is written with the change it tells of", () => {
 
     // A decision whose transaction fails at its last write (the audit entry) leaves neither the status nor a row.
     const broken = await insertRequest(x.db, { user_id: 7403 });
-    await sql`CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit down'); END`.execute(
-      x.db,
-    );
+    const repaired = await failInserts(x.db, "audit_log", "audit down");
     await expect(decide(x.db, broken.id, REVIEWER, { kind: "approve" }, NOW)).rejects.toThrow(/audit down/);
-    await sql`DROP TRIGGER no_audit`.execute(x.db);
+    await repaired();
     const status = await x.db.selectFrom("requests").select("status").where("id", "=", broken.id).executeTakeFirst();
     expect(status?.status).toBe("pending");
     expect(await rows(x)).toHaveLength(1);

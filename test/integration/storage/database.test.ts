@@ -6,6 +6,9 @@ import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, sqlitePathFromUrl } from "../../../data/db.js";
 import { migrations } from "../../../data/migrations/index.js";
+import { postgresMigrations } from "../../../data/migrations/postgres/index.js";
+import { freshPostgres, testsOnPostgres } from "../../../scripts/stack/postgres.js";
+import { rawSqlAt } from "../../fixtures/database.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const dir = mkdtempSync(join(tmpdir(), "emhana-db-"));
@@ -47,7 +50,9 @@ describe("an opened database: WAL, busy timeout, foreign keys, normal sync", () 
   });
 
   it("refuses a DATABASE_URL that is not SQLite instead of creating a file named after it", () => {
-    expect(() => sqlitePathFromUrl("postgres://x")).toThrow(/DATABASE_URL must be a SQLite file/);
+    expect(() => sqlitePathFromUrl("mysql://x")).toThrow(/DATABASE_URL must be a SQLite file .* or a PostgreSQL URL/);
+    expect(() => sqlitePathFromUrl("postgres://x")).toThrow(/DATABASE_URL names a PostgreSQL server/);
+    expect(existsSync(resolve("mysql:"))).toBe(false);
     expect(existsSync(resolve("postgres:"))).toBe(false);
     expect(sqlitePathFromUrl("file::memory:")).toBe(":memory:");
   });
@@ -68,46 +73,86 @@ function script(name: string, url: string, args: string[] = []) {
 const migrate = (url: string) => script("migrate", url);
 
 describe("npm run migrate", () => {
-  it("creates a fresh file with every migration, then finds it up to date", async () => {
-    const path = join(dir, "nested", "fresh.sqlite");
-    const first = migrate(`file:${path}`);
-    expect(first.stderr).toBe("");
-    expect(first.status).toBe(0);
-    expect(first.stdout.trim()).toBe(`applied: ${Object.keys(migrations).join(", ")}`);
-    const again = migrate(`file:${path}`);
-    expect(again.status).toBe(0);
-    expect(again.stdout.trim()).toBe("database is up to date");
-    const opened = openDatabase(`file:${path}`);
-    try {
-      const tables = opened.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as {
-        name: string;
-      }[];
-      expect(tables.map((t) => t.name)).toEqual(
-        expect.arrayContaining(["users", "settings", "clinics", "requests", "kysely_migration"]),
-      );
-      expect(opened.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
-    } finally {
-      await opened.close();
-    }
-  }, 60_000);
+  it.skipIf(testsOnPostgres())(
+    "creates a fresh file with every migration, then finds it up to date",
+    async () => {
+      const path = join(dir, "nested", "fresh.sqlite");
+      const first = migrate(`file:${path}`);
+      expect(first.stderr).toBe("");
+      expect(first.status).toBe(0);
+      expect(first.stdout.trim()).toBe(`applied: ${Object.keys(migrations).join(", ")}`);
+      const again = migrate(`file:${path}`);
+      expect(again.status).toBe(0);
+      expect(again.stdout.trim()).toBe("database is up to date");
+      const opened = openDatabase(`file:${path}`);
+      try {
+        const tables = opened.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as {
+          name: string;
+        }[];
+        expect(tables.map((t) => t.name)).toEqual(
+          expect.arrayContaining(["users", "settings", "clinics", "requests", "kysely_migration"]),
+        );
+        expect(opened.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+      } finally {
+        await opened.close();
+      }
+    },
+    60_000,
+  );
+
+  it.runIf(testsOnPostgres())(
+    "brings an empty PostgreSQL database to the baseline, then finds it up to date",
+    async () => {
+      const pg = await freshPostgres();
+      try {
+        const first = migrate(pg.url);
+        expect(first.stderr).toBe("");
+        expect(first.status).toBe(0);
+        expect(first.stdout.trim()).toBe(`applied: ${Object.keys(postgresMigrations).join(", ")}`);
+        const again = migrate(pg.url);
+        expect(again.status).toBe(0);
+        expect(again.stdout.trim()).toBe("database is up to date");
+        const tables = await rawSqlAt<{ name: string }>(
+          pg.url,
+          "select table_name as name from information_schema.tables where table_schema = 'public'",
+        );
+        expect(tables.rows.map((t) => t.name)).toEqual(
+          expect.arrayContaining(["users", "settings", "clinics", "requests", "kysely_migration"]),
+        );
+      } finally {
+        await pg.drop();
+      }
+    },
+    60_000,
+  );
 
   it.each([
     ["migrate", []],
     ["backup", []],
     ["import:clinics", ["data/datasets/clinics.json"]],
   ])(
-    "npm run %s says DATABASE_URL: … and exits 1 for a non-SQLite URL, creating nothing",
+    "npm run %s says DATABASE_URL: … and exits 1 for a URL neither SQLite nor PostgreSQL, creating nothing",
     (name, args) => {
-      const r = script(name, "postgres://x", args);
+      const r = script(name, "mysql://x", args);
       expect(r.status).toBe(1);
-      expect(r.stderr.trim()).toMatch(/^DATABASE_URL: must be a SQLite file/);
-      expect(existsSync(join(ROOT, "postgres:"))).toBe(false);
+      expect(r.stderr.trim()).toMatch(/^DATABASE_URL: must be a SQLite file .* or a PostgreSQL URL/);
+      expect(existsSync(join(ROOT, "mysql:"))).toBe(false);
     },
     60_000,
   );
 });
 
 describe("npm run backup", () => {
+  it("says in one line that a PostgreSQL database is backed up with its own tools, writing no copy", () => {
+    const target = join(dir, "copies", "pg.sqlite");
+    const r = script("backup", "postgres://x", [target]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      "backup: DATABASE_URL names a PostgreSQL server: back it up with its own tools (pg_dump)",
+    );
+    expect(existsSync(target)).toBe(false);
+  }, 60_000);
+
   it("writes a consistent copy of a database in use to the path given", async () => {
     const path = join(dir, "live.sqlite");
     expect(migrate(`file:${path}`).status).toBe(0);
