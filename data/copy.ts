@@ -43,7 +43,7 @@ export const COPIED: readonly { table: Table; key: string[] }[] = [
 export const DERIVED: readonly Table[] = ["request_tally", "request_decision_tally"];
 
 /** Not copied: an import's rows in progress (an import resumes from its file, not from them). */
-const TRANSIENT = new Set(["import_staging"]);
+const TRANSIENT: ReadonlySet<string> = new Set(["import_staging"]);
 
 /** Tables each kind keeps for itself (migrations, SQLite's search and map indexes). */
 const OWN = /^(kysely_migration|kysely_migration_lock|clinics_fts.*|clinics_geo.*|sqlite_.*)$/;
