@@ -43,6 +43,9 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): OpenedPos
   });
   // Without a listener, an idle connection's error (the server went away) would end the process.
   pool.on("error", (err) => opts.onError?.(err));
+  // A connection in use emits its socket's error too (its query fails as well), and pg-pool listens only to idle ones:
+  // every connection gets a listener of its own, so a server lost mid-query fails that query, not the process.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

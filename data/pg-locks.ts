@@ -27,6 +27,9 @@ export class ChatLocks {
   constructor(opts: LockOptions) {
     this.#pool = new pg.Pool({ connectionString: opts.url, max: opts.max, connectionTimeoutMillis: 5_000 });
     this.#pool.on("error", (err) => opts.onError?.(err));
+    // A connection holding a chat's lock emits its socket's error (pg-pool only listens to idle ones): the update's
+    // next query fails instead of the process (see data/db-postgres.ts).
+    this.#pool.on("connect", (client) => client.on("error", () => undefined));
   }
 
   /** Updates waiting for a lock connection (for /metrics). */
@@ -83,6 +86,8 @@ export class RoleLock {
       connectionTimeoutMillis: 5_000,
       keepAlive: true,
     });
+    // Until the lock is taken (and its own listener below is on), a lost connection fails the calls, not the process.
+    client.on("error", () => undefined);
     try {
       await client.connect();
       const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [
@@ -150,6 +155,7 @@ export class RoleLock {
  */
 export async function withStartupLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on("error", () => undefined);
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1, $2)", [ROLE, ROLES.startup]);

@@ -240,6 +240,8 @@ export class UpdateQueue {
       entry.retryAt = Date.now() + retryMs;
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
+        // Due now, whatever Date.now() says: a timer may fire a millisecond before the wall clock reaches retryAt.
+        entry.retryAt = undefined;
         this.kickWebhook();
       }, retryMs);
       this.retryTimers.add(timer);

@@ -41,11 +41,16 @@ describe.skipIf(!testsOnPostgres())("a database outage on PostgreSQL", () => {
   it("answers the polite 'try again later', says so on /healthz, and recovers by itself when the server is back", async () => {
     const u = stack.tg.user({ id: 7701, first_name: "Айгерим", language_code: "ru" });
     await chooseLanguage(u, "ru");
+    // A chat's updates run one after another: /help answered means the language choice has been stored.
+    u.command("/help");
+    await until(u, "Что умеет бот");
     expect(await healthz()).toBe(200);
 
     proxy.cut();
     u.command("/help");
-    await until(u, L("ru", "common.error").split(".")[0] ?? "");
+    // Up to the pool's connect timeout (5 s) before the bot gives up on the server.
+    const sorry = L("ru", "common.error").split(".")[0] ?? "";
+    await u.waitFor((m) => (m.text ?? "").startsWith(sorry), { timeout: 20_000 });
     expect(await healthz()).toBe(503);
     expect(stack.bot.proc.exitCode).toBeNull();
 

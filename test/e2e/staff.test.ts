@@ -177,7 +177,8 @@ describe("support staff end to end", () => {
     const outcomes = await Promise.all(
       [support, colleague].map((s) => untilAny(s, ["A-2026-900005 одобрена", "уже рассмотрена"])),
     );
-    expect(outcomes.sort()).toEqual(["A-2026-900005 одобрена", "уже рассмотрена"]);
+    // sort() is in place: sort a copy, so outcomes[0] stays the support's own outcome.
+    expect([...outcomes].sort()).toEqual(["A-2026-900005 одобрена", "уже рассмотрена"]);
     const loser = outcomes[0] === "уже рассмотрена" ? support : colleague;
     const winner = loser === support ? 9102 : 9101;
     // The name the colleague was last seen with, not a bare Telegram id.
