@@ -10,7 +10,7 @@ import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { testsOnPostgres } from "../../scripts/stack/postgres.js";
 import { makeIin } from "../../scripts/stack/people.js";
 import { IN_CAMPAIGN } from "../dates.js";
-import { scanDatabase } from "./scan-database.js";
+import { scanDatabaseAt } from "../fixtures/scan.js";
 import { query, vaultOf } from "./staff-seed.js";
 import { walkTo } from "./walk.js";
 
@@ -203,7 +203,7 @@ describe("personal data: consent first, the person's rights, IINs never in clear
     // Half an application for another child, so a draft and a conversation are stored too.
     await walkTo(u, "region", { forChild: true, iin: makeIin("200404", 6, 652) });
     const needles = [child, makeIin("200404", 6, 652), "Гульнара", "Сейткали", ...fileIds];
-    expect((await scanDatabase(stack.databaseUrl, needles, vaultOf(stack))).length).toBeGreaterThan(0);
+    expect((await scanDatabaseAt(stack.databaseUrl, needles, vaultOf(stack))).length).toBeGreaterThan(0);
 
     u.command("/privacy");
     const overview = await until(u, lead("ru", "privacy.menu.intro"));
@@ -215,7 +215,7 @@ describe("personal data: consent first, the person's rights, IINs never in clear
     expect(done.text).toContain(number);
 
     // Every table, sealed values opened: none of their IINs, names or file ids.
-    expect(await scanDatabase(stack.databaseUrl, needles, vaultOf(stack))).toEqual([]);
+    expect(await scanDatabaseAt(stack.databaseUrl, needles, vaultOf(stack))).toEqual([]);
     expect(await query(stack, "select status, erased_by, iin_index from requests where number = ?", number)).toEqual([
       { status: "withdrawn", erased_by: "applicant", iin_index: null },
     ]);
