@@ -1,6 +1,6 @@
 import { existsSync, renameSync } from "node:fs";
 import { keyFilePath, readKeyFile, writeKeyFile } from "../data/data-key.js";
-import { openDatabase, sqlitePathFromUrl } from "../data/db.js";
+import { isPostgresUrl, openDatabaseUrl, sqlitePathFromUrl } from "../data/db.js";
 import { migrateToLatest } from "../data/migrate.js";
 import { total } from "../data/protect.js";
 import { beginRotation, finishRotation, openRotation, resealUnderNewKey } from "../data/rotate.js";
@@ -13,7 +13,8 @@ import { databaseUrlFromEnv } from "./database-url.js";
 //
 // The current key is DATA_KEY, else the key file beside the database. The new key is NEW_DATA_KEY, else the file
 // `<database>.key.next`, made here before any row changes (so a second run uses the same one). With a key file the
-// new key replaces it when every value is done; with DATA_KEY the operator switches DATA_KEY afterwards.
+// new key replaces it when every value is done; with DATA_KEY the operator switches DATA_KEY afterwards. On
+// PostgreSQL both keys are given (DATA_KEY, NEW_DATA_KEY): stop every instance first.
 
 class Usage extends Error {}
 
@@ -39,17 +40,23 @@ function crashAfter(): number | undefined {
 
 async function main(): Promise<void> {
   const url = databaseUrlFromEnv();
-  const dbPath = sqlitePathFromUrl(url);
+  // A server has no key file beside it: both keys come from the environment.
+  const onPostgres = isPostgresUrl(url);
+  if (onPostgres && ((process.env.DATA_KEY ?? "").trim() === "" || (process.env.NEW_DATA_KEY ?? "").trim() === ""))
+    throw new Usage(
+      "with a PostgreSQL DATABASE_URL give both keys: DATA_KEY (the current one) and NEW_DATA_KEY (e.g. `openssl rand -base64 32`)",
+    );
+  const dbPath = onPostgres ? "" : sqlitePathFromUrl(url);
   if (dbPath === ":memory:") throw new Usage("DATABASE_URL is :memory:, nothing to rotate");
   const batch = batchSize(process.argv.slice(2));
-  const keyFile = keyFilePath(dbPath);
+  const keyFile = onPostgres ? "" : keyFilePath(dbPath);
   const nextFile = `${keyFile}.next`;
   const fromEnv = (process.env.DATA_KEY ?? "").trim() !== "";
   if (!fromEnv && !existsSync(keyFile))
     throw new Usage(`no DATA_KEY and no key file ${keyFile}: start the bot once first (it makes the key)`);
   const current = fromEnv ? secretFrom("DATA_KEY", process.env.DATA_KEY ?? "") : readKeyFile(keyFile);
 
-  const database = openDatabase(url);
+  const database = openDatabaseUrl(url, { max: 2 });
   try {
     await migrateToLatest(database.db);
     const db = database.db;

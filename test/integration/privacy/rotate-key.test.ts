@@ -15,6 +15,7 @@ import { touchUser } from "../../../data/repositories/users.js";
 import { isSealed, newSecret, sealedKeyId, Vault, VaultError } from "../../../data/vault.js";
 import { ROOT } from "../../../scripts/stack/bot-process.js";
 import { makeIin } from "../../../scripts/stack/people.js";
+import { testsOnPostgres } from "../../../scripts/stack/postgres.js";
 import { openTestDatabase } from "../../fixtures/database.js";
 import { sampleRequest } from "../../fixtures/requests.js";
 import { scanDb, scanTables } from "../../fixtures/scan.js";
@@ -53,11 +54,12 @@ async function sealedDatabase(): Promise<Vault> {
 /** npm run rotate-key as a child process; resolves with its exit code (null when killed) and output. */
 function rotate(
   env: Record<string, string> = {},
+  url = `file:${path}`,
 ): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, ["--import", "tsx", "scripts/rotate-key.ts", "--batch", "5"], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", DOTENV_CONFIG_PATH: "/dev/null", DATABASE_URL: `file:${path}`, ...env },
+      env: { PATH: process.env.PATH ?? "", DOTENV_CONFIG_PATH: "/dev/null", DATABASE_URL: url, ...env },
     });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -83,8 +85,8 @@ function sealedValues(): { table: string; value: string }[] {
   }
 }
 
-// The script keeps its keys in files beside a SQLite database (or in DATA_KEY and NEW_DATA_KEY), and opens only
-// SQLite: these run on SQLite in either run. The rotation itself runs on the run's database below.
+// The script keeps its keys in files beside a SQLite database (or in DATA_KEY and NEW_DATA_KEY): these run on SQLite
+// in either run. The rotation itself, and the script on PostgreSQL, run on the run's database below.
 describe("npm run rotate-key: a new data key for everything sealed, finished after a crash", () => {
   it("killed midway, the bot will not start on the half-rotated database; the rerun finishes and only the new key opens anything", async () => {
     const old = await sealedDatabase();
@@ -207,4 +209,34 @@ describe("a key rotation on the run's database", () => {
       await t.dispose();
     }
   });
+
+  it.skipIf(!testsOnPostgres())(
+    "npm run rotate-key on PostgreSQL takes both keys from the environment, and says so in one line without them",
+    async () => {
+      const t = await openTestDatabase();
+      try {
+        const oldSecret = newSecret();
+        const store = { db: t.db, vault: new Vault(oldSecret) };
+        await protectStoredData(store);
+        await createRequest(store, sampleRequest({ iin: IINS[0] ?? "", source_key: "pg" }), []);
+        const without = await rotate({ DATA_KEY: oldSecret.toString("base64") }, t.url);
+        expect(without.code).toBe(1);
+        expect(without.out.trim()).toBe(
+          "rotate-key: with a PostgreSQL DATABASE_URL give both keys: DATA_KEY (the current one) and NEW_DATA_KEY (e.g. `openssl rand -base64 32`)",
+        );
+        const next = newSecret();
+        const run = await rotate(
+          { DATA_KEY: oldSecret.toString("base64"), NEW_DATA_KEY: next.toString("base64") },
+          t.url,
+        );
+        expect(run.code).toBe(0);
+        expect(run.out).toContain("set DATA_KEY to NEW_DATA_KEY's value");
+        await expect(checkKey(t.db, new Vault(next))).resolves.toBeUndefined();
+        await expect(checkKey(t.db, new Vault(oldSecret))).rejects.toThrow(/sealed with data key/);
+      } finally {
+        await t.dispose();
+      }
+    },
+    60_000,
+  );
 });
