@@ -104,7 +104,7 @@ export class RoleLock {
       return false;
     }
     this.#client = client;
-    const drop = () => this.#drop();
+    const drop = () => void this.#drop();
     client.on("error", (err) => {
       this.#opts.onError?.(err);
       drop();
@@ -130,22 +130,22 @@ export class RoleLock {
     });
   }
 
-  #drop(): void {
+  /** Forgets the connection and ends it (its lock goes with it); settles `lost`. */
+  #drop(): Promise<void> {
     const client = this.#client;
-    if (!client) return;
+    if (!client) return Promise.resolve();
     this.#client = undefined;
     clearInterval(this.#heartbeat);
-    void client.end().catch(() => undefined);
+    const ended = client.end().catch(() => undefined);
     const lost = this.#lost;
     this.#lost = undefined;
     lost?.();
+    return ended;
   }
 
   /** Gives the role up (its lock goes with the connection). */
   async release(): Promise<void> {
-    const client = this.#client;
-    this.#drop();
-    await client?.end().catch(() => undefined);
+    await this.#drop();
   }
 }
 
