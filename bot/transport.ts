@@ -13,6 +13,7 @@ import { StartupError } from "./telegram-connect.js";
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 /** Telegram's updates are a few kilobytes; anything near this is not one. */
 export const MAX_UPDATE_BYTES = 1_000_000;
+const DISCARD_BYTES = 16 * MAX_UPDATE_BYTES;
 
 /** How updates arrive. `stop` stops taking new ones; `failed` settles with a one-line reason if they stop coming. */
 export interface Transport {
@@ -30,16 +31,20 @@ function sameSecret(given: string | string[] | undefined, secret: string): boole
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The body, or null once it grows past `limit` (reading stops there). */
+/**
+ * The body, or null when it grows past `limit`. An oversized body is still read (and dropped) up to
+ * DISCARD_BYTES, so the sender gets its 413 instead of a reset connection mid-upload; past that the
+ * connection is cut.
+ */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
+    if (size > DISCARD_BYTES) return null;
+    if (size <= limit) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size > limit ? null : Buffer.concat(chunks);
 }
 
 /** An update posted to the webhook: 200 once handled; bad bodies 400, large ones 413; nothing of a body is logged. */
@@ -48,7 +53,7 @@ export function webhookHandler(bot: Bot<BotContext>, path: string, secret: strin
     if (req.method !== "POST" || req.url !== path) return void res.writeHead(404).end();
     if (!sameSecret(req.headers["x-telegram-bot-api-secret-token"], secret)) return void res.writeHead(401).end();
     const declared = Number(req.headers["content-length"] ?? 0);
-    const body = declared > MAX_UPDATE_BYTES ? null : await readBody(req, MAX_UPDATE_BYTES);
+    const body = declared > DISCARD_BYTES ? null : await readBody(req, MAX_UPDATE_BYTES);
     if (!body) {
       log.warn({ bytes: declared || undefined }, "webhook body too large");
       return void res.writeHead(413, { connection: "close" }).end();
