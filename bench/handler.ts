@@ -1,6 +1,6 @@
 // Handler time: the real bot in-process on a real SQLite file, each update handed to grammY's handleUpdate and
 // timed alone, Telegram answered in-process by the emulator (no HTTP). N citizens are mid-flow at once, their
-// updates interleaved step by step; the conversation state each leaves behind is measured after every step.
+// updates interleaved step by step; the flow's state each leaves behind (its draft row) is measured after every step.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +32,7 @@ export interface HandlerResult {
   users: number;
   perStep: Partial<Record<StepName, Summary>>;
   all: Summary;
-  /** Stored conversation state (bytes of JSON) after each step, over the users mid-flow. */
+  /** The flow's stored state (its draft row: sealed JSON, and any conversation state) after each step, per user. */
   stateBytes: Partial<Record<StepName, { max: number; mean: number }>>;
 }
 
@@ -103,7 +103,12 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
       perStep[name] = summarize(ms);
       all.push(...ms);
       const sizes = (
-        database.sqlite.prepare("select length(value) as n from conversation_state").all() as { n: number }[]
+        database.sqlite
+          .prepare(
+            `select coalesce(length(d.data), 0) + coalesce((select length(value) from conversation_state
+               where key = 'conv:' || d.user_id), 0) as n from drafts d`,
+          )
+          .all() as { n: number }[]
       ).map((r) => r.n);
       stateBytes[name] = {
         max: Math.max(0, ...sizes),

@@ -16,7 +16,6 @@ import type { NoticeRegistry, OutboxWake } from "./outbox.js";
 import type { RulesService } from "./rules-service.js";
 import type { BroadcastWake, SchedulerWake, SendBudget } from "./send-budget.js";
 import type { ApplicantContacts } from "./ui/applicant-contacts.js";
-import type { QuestionMessages } from "./ui/questions.js";
 
 /** The services a bot is built on: made in main (or a test) and completed by createDeps. */
 export interface CoreDeps {
@@ -36,7 +35,6 @@ export interface CoreDeps {
 export interface Deps extends CoreDeps {
   commands: CommandRegistry;
   callbacks: CallbackRegistry;
-  questions: QuestionMessages;
   sendBudget: SendBudget;
   broadcastWake: BroadcastWake;
   schedulerWake: SchedulerWake;

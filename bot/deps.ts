@@ -8,7 +8,6 @@ import { Metrics } from "./metrics.js";
 import { NoticeRegistry, OutboxWake } from "./outbox.js";
 import { BroadcastWake, SchedulerWake, SendBudget } from "./send-budget.js";
 import { ApplicantContacts } from "./ui/applicant-contacts.js";
-import { QuestionMessages } from "./ui/questions.js";
 
 /**
  * Everything a bot holds at run time, made afresh for each bot: two bots in one process (tests, several instances)
@@ -19,7 +18,6 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     ...core,
     commands: new CommandRegistry(features.flatMap((f) => f.commands ?? [])),
     callbacks: new CallbackRegistry(features.flatMap((f) => f.callbacks ?? [])),
-    questions: new QuestionMessages(),
     sendBudget: new SendBudget(),
     broadcastWake: new BroadcastWake(),
     schedulerWake: new SchedulerWake(),

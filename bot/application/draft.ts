@@ -61,6 +61,12 @@ export const DraftSchema = z.object({
   /** What the rules asked for at the residence step (R11, R12, R2); the documents step collects these. */
   requiredDocs: z.array(z.string().max(40)).max(10).default([]),
   documents: z.array(DocumentSchema).max(30).default([]),
+  /** The application waits for an answer in the person's chat (entered, not yet cancelled, submitted or expired). */
+  active: z.boolean().default(false),
+  /** Where the current step stands between two answers (its page, a line to say first): the step's own shape. */
+  view: z.record(z.string(), z.unknown()).optional(),
+  /** The current question's message and its newest copy (after wrong input): their buttons go once it is answered. */
+  asked: z.object({ first: z.number().int(), live: z.number().int() }).optional(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 

@@ -1,9 +1,18 @@
+import { loadDraft } from "../../data/repositories/drafts.js";
+import { parseDraft } from "../application/draft.js";
 import type { BotContext } from "../context.js";
 
+/** The application waits for this person's answer (its state is the draft: see features/apply/flow.ts). */
+export async function applicationWaits(ctx: BotContext): Promise<boolean> {
+  const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
+  return saved ? parseDraft(saved.data).active : false;
+}
+
 /**
- * True when no conversation waits in this chat. A waiting conversation passes input it rejects on to the features
- * (so commands work mid-flow) after answering it itself: generic handlers must then stay silent.
+ * True when no conversation or application waits in this chat. A waiting one passes input it rejects on to the
+ * features (so commands work mid-flow) after answering it itself: generic handlers must then stay silent.
  */
 export async function noConversation(ctx: BotContext): Promise<boolean> {
-  return Object.keys(await ctx.conversation.active()).length === 0;
+  if (Object.keys(await ctx.conversation.active()).length > 0) return false;
+  return ctx.chat?.type !== "private" || !(await applicationWaits(ctx));
 }

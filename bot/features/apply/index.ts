@@ -1,19 +1,16 @@
-import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
-import type { Update } from "grammy/types";
 import { z } from "zod";
-import { loadDraft, saveDraft, touchDraft, type DraftRow } from "../../../data/repositories/drafts.js";
+import { loadDraft, saveDraft, type DraftRow } from "../../../data/repositories/drafts.js";
 import { getClinic } from "../../../data/repositories/clinics.js";
 import { getRequest } from "../../../data/repositories/requests.js";
 import { callbackCodec, zId } from "../../callback-data.js";
-import type { BaseContext, BotContext, Deps } from "../../context.js";
+import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { conversationPlugins } from "../../middleware/conversation-plugins.js";
 import { checkIntro } from "../check/index.js";
 import { ensureConsent } from "../../ui/consent.js";
 import { menuCb } from "../../ui/menu.js";
 import { stepOfData } from "./ask.js";
-import { APPLY_ID, applyConversation } from "./conversation.js";
+import { applyFlow, enterFlow, leaveFlow } from "./flow.js";
 import { emptyDraft, hasProgress, parseDraft, type Draft } from "../../application/draft.js";
 import { zPlaceId } from "./steps/place.js";
 import { draftWithClinic } from "./switch-clinic.js";
@@ -33,25 +30,7 @@ async function enter(ctx: BotContext): Promise<void> {
   // Nothing personal is asked before the person agreed to the current notice.
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   // Re-entering restarts from the saved draft: the current question is asked again, and the idle time starts anew.
-  if (ctx.from) await touchDraft(ctx.deps, ctx.from.id, ctx.deps.clock.now().toISOString());
-  if (await ctx.conversation.active(APPLY_ID)) await ctx.conversation.exit(APPLY_ID);
-  // The update the flow is entered with stays in its stored state for good and is replayed on every answer: a pressed
-  // button's message (the privacy notice, an offer) goes in as its ids only, which is all the flow reads of it.
-  const full = ctx.update;
-  const entered = ctx as { update: Update };
-  entered.update = slimEntry(full);
-  try {
-    await ctx.conversation.enter(APPLY_ID);
-  } finally {
-    entered.update = full;
-  }
-}
-
-function slimEntry(update: Update): Update {
-  const cq = update.callback_query;
-  if (!cq?.message) return update;
-  const { message_id, chat, date } = cq.message;
-  return { ...update, callback_query: { ...cq, message: { message_id, chat, date } as typeof cq.message } };
+  await enterFlow(ctx);
 }
 
 /** A fresh application opens with what is possible today (check first). */
@@ -105,18 +84,20 @@ function isApplyRequest(ctx: BotContext): boolean {
 }
 
 /**
- * Runs before the conversation: a flow idle for longer than FLOW_IDLE_MS ends at the person's next update, which is
- * told so and offered to continue or start over (the answers are kept). The plugin's own timeout goes by the wall
- * clock and calls no handler of ours; this one goes by the bot's clock, like the draft's age.
+ * Runs before the flow: a flow idle for longer than FLOW_IDLE_MS ends at the person's next update, which is told so
+ * and offered to continue or start over (the answers are kept). Idle time goes by the bot's clock, like the draft's
+ * age.
  */
 function expireIdleFlow() {
   return async (ctx: BotContext, next: () => Promise<void>): Promise<void> => {
     // Only what a person sends counts as coming back (not an edit, not a block or unblock).
     const sent = ctx.message !== undefined || ctx.callbackQuery !== undefined;
-    if (!sent || ctx.chat?.type !== "private" || !ctx.from || !(await ctx.conversation.active(APPLY_ID))) return next();
+    if (!sent || ctx.chat?.type !== "private" || !ctx.from) return next();
     const saved = await loadDraft(ctx.deps, ctx.from.id);
-    if (!saved || ctx.deps.clock.now().getTime() - Date.parse(saved.updatedAt) <= FLOW_IDLE_MS) return next();
-    await ctx.conversation.exit(APPLY_ID);
+    if (!saved || !parseDraft(saved.data).active) return next();
+    if (ctx.deps.clock.now().getTime() - Date.parse(saved.updatedAt) <= FLOW_IDLE_MS) return next();
+    // The draft keeps its age: the offer says when the person stopped.
+    await leaveFlow(ctx, saved.updatedAt);
     // /apply makes the same offer itself.
     if (isApplyRequest(ctx)) return next();
     const data = ctx.callbackQuery?.data;
@@ -204,19 +185,20 @@ pm.callbackQuery(resumeCb.filter, async (ctx) => {
 });
 
 /**
- * A button of the flow that no waiting question took. A waiting question answers every press itself, except one of
- * the draft's current step while it is behind the draft (a crash between the reply and the state write): that one,
- * and with no conversation (ended or expired) a press of the draft's current step, resume the flow from the draft.
+ * A button of the flow when the flow does not wait (ended, cancelled or expired; while it waits it answers every
+ * press itself): a press of the draft's current step resumes the flow from the draft, any other is stale.
  */
 pm.callbackQuery(/^a:/, async (ctx) => {
-  if ((await ctx.conversation.active(APPLY_ID)) && !ctx.deps.questions.takeBehind(ctx.update.update_id)) return;
   const saved = await loadDraft(ctx.deps, ctx.from.id);
-  const current = saved ? parseDraft(saved.data).step === stepOfData(ctx.callbackQuery.data) : false;
+  const draft = saved ? parseDraft(saved.data) : undefined;
+  if (draft?.active) return;
+  const current = draft?.step === stepOfData(ctx.callbackQuery.data);
   await ctx.answerCallbackQuery(current ? undefined : { text: ctx.t("common.stale_button") }).catch(() => undefined);
   if (current) await enter(ctx);
 });
 
-export { APPLY_ID, applyConversation };
+/** /cancel's part: the application stops waiting, its answers kept; false when it was not waiting. */
+export const leaveApplication = leaveFlow;
 
 /** /apply's own start (continue or start over, else a fresh application), for a link that asks to apply. */
 /** Whether a clinic id fits an application (ids of the directory longer than that cannot be chosen in the flow). */
@@ -261,18 +243,9 @@ export async function switchApplicationClinic(ctx: BotContext, clinicId: string)
 }
 
 /** Installed after conversations() and /cancel, before the features. */
-function conversations(deps: Deps) {
+function conversations() {
   const composer = new Composer<BotContext>();
-  composer.use(expireIdleFlow());
-  composer.use(
-    createConversation<BotContext, BaseContext>(applyConversation, {
-      id: APPLY_ID,
-      // The context inside is rebuilt bare: the same deps and locale as outside.
-      plugins: conversationPlugins(deps),
-      // A backstop by the wall clock, well after expireIdleFlow; the draft keeps the answers either way.
-      maxMillisecondsToWait: 7 * DAY_MS,
-    }),
-  );
+  composer.use(expireIdleFlow(), applyFlow());
   return composer;
 }
 

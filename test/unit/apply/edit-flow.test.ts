@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { BaseContext } from "../../../bot/context.js";
-import { advance, settle } from "../../../bot/features/apply/conversation.js";
+import { advance, settle } from "../../../bot/features/apply/progress.js";
 import { parseDraft, type Draft } from "../../../bot/application/draft.js";
 import type { StepResult } from "../../../bot/features/apply/step.js";
 import { makeIin } from "../../../scripts/stack/people.js";
 
-const ctx = {} as BaseContext; // advance and settle never look at it
 const complete: Draft = parseDraft({
   step: "summary",
   forChild: false,
@@ -18,10 +16,8 @@ const complete: Draft = parseDraft({
   residenceKind: "registered",
 });
 
-type WithoutCtx<T> = T extends unknown ? Omit<T, "ctx"> : never;
-
-/** One pass of the conversation: the step's result, then the redirect to whatever is unanswered. */
-const pass = (d: Draft, r: WithoutCtx<StepResult>) => settle(advance(d, { ...r, ctx } as StepResult));
+/** One answer: the step's result, then the redirect to whatever is unanswered. */
+const pass = (d: Draft, r: StepResult) => settle(advance(d, r));
 
 describe("an edit from the summary goes on through the steps that depend on it", () => {
   it("R4: place → an oblast drops the settlement and the clinic; settlement → clinic → summary", () => {

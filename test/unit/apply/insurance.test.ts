@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BaseContext } from "../../../bot/context.js";
-import { advance, following, settle } from "../../../bot/features/apply/conversation.js";
+import { advance, following, settle } from "../../../bot/features/apply/progress.js";
 import { firstUnanswered, parseDraft, type Draft } from "../../../bot/application/draft.js";
 import type { StepResult } from "../../../bot/features/apply/step.js";
 import { parseContractDate } from "../../../bot/features/apply/steps/insurance.js";
@@ -33,8 +32,7 @@ describe("R2: the contract's last day as typed", () => {
   });
 });
 
-const ctx = {} as BaseContext;
-const pass = (d: Draft, r: Record<string, unknown>) => settle(advance(d, { ...r, ctx } as StepResult));
+const pass = (d: Draft, r: StepResult) => settle(advance(d, r));
 const insured = parseDraft({
   step: "summary",
   forChild: false,

@@ -2,123 +2,136 @@ import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getClinic, searchClinics } from "../../../../data/repositories/clinics.js";
 import { getSettlement } from "../../../../data/repositories/places.js";
+import { ReasonCodeSchema } from "../../../../rules/index.js";
 import { clinicCheck, clinicProblem, type ClinicCheck } from "../../../application/eligibility.js";
 import type { Draft } from "../../../application/draft.js";
 import type { BaseContext } from "../../../context.js";
 import { clinicCard, figuresNote } from "../../../ui/clinic-card.js";
-import { ask, pickData, withNav, type ApplyConversation, type Reply } from "../ask.js";
-import type { StepHandler, StepResult } from "../step.js";
+import { pickData, withNav, type Question } from "../ask.js";
+import { defineStep, type StepEnv, type Turn } from "../step.js";
 import { fitText, label, PAGE, rowLines, rows, suggestions, toRow, type Mode, type Row } from "./clinic-list.js";
 import { locationKeyboard, zPage, zPlaceId } from "./place.js";
 
-/** What the step knows for its whole life. */
-interface Env {
-  conversation: ApplyConversation;
-  draft: Draft;
-  check: ClinicCheck;
-  settlementName: { ru: string; kk: string } | null;
-}
+const MODE = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("list"), page: z.number().int().min(0).max(999) }),
+  z.object({ kind: z.literal("nearest"), lat: z.number(), lon: z.number() }),
+  z.object({ kind: z.literal("search"), query: z.string().max(200) }),
+]);
 
-/** What the next question shows: the list's mode, a line before it, clinics offered first, redrawn in place. */
-interface View {
-  c: BaseContext;
-  mode: Mode;
-  lead: string;
-  extra: Row[];
-  paged: boolean;
-}
+/** A line said before the list, for what the last answer did. */
+const LEAD = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("stale") }),
+  z.object({ kind: z.literal("unavailable"), problem: ReasonCodeSchema, suggest: z.boolean() }),
+  z.object({ kind: z.literal("none_found"), query: z.string().max(200) }),
+]);
 
-/** After one answer: ask again with this view, or leave the step. */
-type Turn = { kind: "again"; view: View } | { kind: "done"; result: StepResult };
+const CLINIC_VIEW = z.object({
+  /** The step's first question: a clinic chosen before (in /clinics, by its link) is offered first. */
+  opening: z.boolean().default(true),
+  /** The list shown; by default the nearest to a shared point, else the settlement's first page. */
+  mode: MODE.optional(),
+  lead: LEAD.optional(),
+  /** Clinics offered above the list (free ones near a refused one, with their distance from it). */
+  extra: z
+    .array(z.object({ id: zPlaceId, distanceMeters: z.number().nonnegative().optional() }))
+    .max(4)
+    .default([]),
+  /** The page came from a "more" press: redrawn in that message. */
+  paged: z.boolean().default(false),
+});
+type View = z.infer<typeof CLINIC_VIEW>;
+type Env = StepEnv<View>;
 
-const again = (view: View): Turn => ({ kind: "again", view });
-const done = (result: StepResult): Turn => ({ kind: "done", result });
 /** The next question starts afresh but for what the answer changed. */
-const fresh = (c: BaseContext, mode: Mode, changes: Partial<View> = {}): View => ({
-  c,
-  mode,
-  lead: "",
-  extra: [],
-  paged: false,
-  ...changes,
+const again = (mode: Mode, changes: Partial<View> = {}): Turn<View> => ({
+  kind: "again",
+  view: { opening: false, mode, extra: [], paged: false, ...changes },
 });
 
-function question(c: BaseContext, m: Mode, settlement: string, total: number): string {
+function modeOf(draft: Draft, view: View): Mode {
+  return view.mode ?? (draft.location ? { kind: "nearest", ...draft.location } : { kind: "list", page: 0 });
+}
+
+function questionLine(c: BaseContext, m: Mode, settlement: string, total: number): string {
   if (m.kind === "nearest") return c.t("apply.clinic.q_nearest");
   // The query goes in as a variable: i18next escapes it for HTML, once.
   if (m.kind === "search") return c.t("apply.clinic.q_search", { query: m.query });
   return c.t("apply.clinic.q", { settlement, page: m.page + 1, pages: Math.max(1, Math.ceil(total / PAGE)) });
 }
 
+function leadText(c: BaseContext, lead: View["lead"], settlement: string): string {
+  if (!lead) return "";
+  if (lead.kind === "stale") return `${c.t("common.stale_button")}\n\n`;
+  if (lead.kind === "none_found") return `${c.t("apply.clinic.none_found", { query: lead.query, settlement })}\n\n`;
+  const suggest = lead.suggest ? `\n${c.t("apply.clinic.suggest")}` : "";
+  return `${c.t("apply.clinic.unavailable_pick", { reason: c.t(`rules.reasons.${lead.problem}`) })}${suggest}\n\n`;
+}
+
 /**
  * Coming from a clinic's card in /clinics or from its link: that clinic first, if it is in the settlement of the
  * residence (R4); otherwise the person is told it is another settlement's.
  */
-async function firstView(env: Env, ctx: BaseContext): Promise<View> {
-  const { conversation, draft, check } = env;
-  const mode: Mode = draft.location ? { kind: "nearest", ...draft.location } : { kind: "list", page: 0 };
-  if (!draft.preferredClinicId) return fresh(ctx, mode);
-  const preferred = await conversation.external(async (o) => {
-    const clinic = await getClinic(o.deps.db, draft.preferredClinicId ?? "");
-    return clinic
-      ? {
-          row: toRow(clinic, check),
-          here: clinic.settlementId === draft.settlementId,
-          settlement: clinic.settlementName,
-        }
-      : null;
-  });
-  if (!preferred) return fresh(ctx, mode);
+async function preferred(ctx: BaseContext, draft: Draft, check: ClinicCheck): Promise<{ lead: string; extra: Row[] }> {
+  const clinic = draft.preferredClinicId ? await getClinic(ctx.deps.db, draft.preferredClinicId) : undefined;
+  if (!clinic) return { lead: "", extra: [] };
   // The clinic came from its link (a poster) or from the catalogue (/clinics): the line says which.
   const keys = draft.preferredByLink
     ? (["links.preferred", "links.preferred_elsewhere"] as const)
     : (["apply.clinic.preferred", "apply.clinic.preferred_elsewhere"] as const);
-  if (preferred.here) return fresh(ctx, mode, { lead: `${ctx.t(keys[0])}\n`, extra: [preferred.row] });
+  if (clinic.settlementId === draft.settlementId) return { lead: `${ctx.t(keys[0])}\n`, extra: [toRow(clinic, check)] };
   const elsewhere = ctx.t(keys[1], {
-    name: preferred.row.name[ctx.locale],
-    settlement: preferred.settlement[ctx.locale],
+    name: clinic.name[ctx.locale],
+    settlement: clinic.settlementName[ctx.locale],
   });
-  return fresh(ctx, mode, { lead: `${elsewhere}\n\n` });
+  return { lead: `${elsewhere}\n\n`, extra: [] };
 }
 
-/** R4: nothing to choose in this settlement (a village the directory does not cover): say so and what to do. */
-async function nothingHere(env: Env, v: View, settlement: string): Promise<Turn> {
-  const res = await ask(env.conversation, v.c, {
-    step: "clinic",
-    text: `${v.lead}${v.c.t("apply.clinic.none_here", { settlement })}`,
-    keyboard: withNav(new InlineKeyboard(), v.c),
-    hint: "apply.hints.use_buttons",
-  });
-  if (res.reply.kind === "nav") return done({ kind: res.reply.to, ctx: res.ctx });
-  return again(fresh(res.ctx, v.mode));
+/** Rows of clinics offered above the list, as they stand now. */
+async function extraRows(ctx: BaseContext, extra: View["extra"], check: ClinicCheck): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const { id, distanceMeters } of extra) {
+    const clinic = await getClinic(ctx.deps.db, id);
+    if (clinic) rows.push(toRow(clinic, check, distanceMeters));
+  }
+  return rows;
 }
 
-/** Shows the list of the view's mode and handles one answer. */
-async function turn(env: Env, v: View): Promise<Turn> {
-  const { conversation, draft, check } = env;
-  const m = v.mode;
-  const { rows: list, total } = await conversation.external((o) => rows(o.deps.db, draft, m, check));
-  const c = v.c;
-  const settlement = env.settlementName?.[c.locale] ?? "";
-  if (total === 0 && m.kind !== "search") return nothingHere(env, v, settlement);
-  const offered = [...v.extra, ...list];
+/** The list of the view's mode, a line before it and the clinics offered first (R4–R6). */
+async function listQuestion({ ctx, draft, view }: Env): Promise<Question> {
+  const check = await clinicCheck(ctx.deps, draft);
+  const settlement = (await getSettlement(ctx.deps.db, draft.settlementId ?? ""))?.name[ctx.locale] ?? "";
+  const m = modeOf(draft, view);
+  const first = view.opening ? await preferred(ctx, draft, check) : { lead: "", extra: [] };
+  const extra = [...first.extra, ...(await extraRows(ctx, view.extra, check))];
+  const lead = first.lead + leadText(ctx, view.lead, settlement);
+  const { rows: list, total } = await rows(ctx.deps.db, draft, m, check);
+  if (total === 0 && m.kind !== "search") {
+    // R4: nothing to choose in this settlement (a village the directory does not cover): say so and what to do.
+    return {
+      step: "clinic",
+      text: `${lead}${ctx.t("apply.clinic.none_here", { settlement })}`,
+      keyboard: withNav(new InlineKeyboard(), ctx),
+      hint: "apply.hints.use_buttons",
+    };
+  }
+  const offered = [...extra, ...list];
   const kb = new InlineKeyboard();
-  for (const r of offered) kb.text(label(c, r), pickData("clinic", r.id)).row();
-  if (m.kind === "list" && m.page > 0) kb.text(c.t("apply.place.prev"), pickData("clinic", "p", m.page - 1));
+  for (const r of offered) kb.text(label(ctx, r), pickData("clinic", r.id)).row();
+  if (m.kind === "list" && m.page > 0) kb.text(ctx.t("apply.place.prev"), pickData("clinic", "p", m.page - 1));
   if (m.kind === "list" && (m.page + 1) * PAGE < total)
-    kb.text(c.t("apply.place.more"), pickData("clinic", "p", m.page + 1));
-  kb.row().text(c.t("apply.clinic.nearest_button"), pickData("clinic", "near"));
-  if (m.kind !== "list") kb.text(c.t("apply.clinic.list_button"), pickData("clinic", "p", 0));
+    kb.text(ctx.t("apply.place.more"), pickData("clinic", "p", m.page + 1));
+  kb.row().text(ctx.t("apply.clinic.nearest_button"), pickData("clinic", "near"));
+  if (m.kind !== "list") kb.text(ctx.t("apply.clinic.list_button"), pickData("clinic", "p", 0));
   // R5, R6: each row says its free places or why it is unavailable, before anything is tapped.
-  const suggested = v.extra.length ? `${rowLines(c, v.extra, check.year).join("\n")}\n\n` : "";
-  const legend = offered.some((r) => r.problem) ? `\n${c.t("apply.clinic.legend")}` : "";
-  const res = await ask(conversation, c, {
+  const suggested = extra.length ? `${rowLines(ctx, extra, check.year).join("\n")}\n\n` : "";
+  const legend = offered.some((r) => r.problem) ? `\n${ctx.t("apply.clinic.legend")}` : "";
+  return {
     step: "clinic",
     text: fitText(
-      `${v.lead}${suggested}${question(c, m, settlement, total)}${legend}`,
-      rowLines(c, list, check.year, v.extra.length),
+      `${lead}${suggested}${questionLine(ctx, m, settlement, total)}${legend}`,
+      rowLines(ctx, list, check.year, extra.length),
     ),
-    keyboard: withNav(kb, c),
+    keyboard: withNav(kb, ctx),
     accept: { text: true, location: true },
     // R4: only a clinic this question offered (all of the chosen settlement); any other id is forged or stale.
     pick: z.union([
@@ -127,87 +140,67 @@ async function turn(env: Env, v: View): Promise<Turn> {
       z.tuple([zPlaceId.refine((id) => offered.some((r) => r.id === id))]),
     ]),
     hint: "apply.hints.buttons_or_text",
-    inPlace: v.paged,
-  });
-  return answered(env, res.ctx, m, settlement, res.reply);
-}
-
-/** One handler per kind of answer: Back or Cancel, a shared location, a typed search, a button. */
-async function answered(env: Env, c: BaseContext, m: Mode, settlement: string, reply: Reply): Promise<Turn> {
-  switch (reply.kind) {
-    case "nav":
-      return done({ kind: reply.to, ctx: c });
-    case "location":
-      await c.reply(c.t("apply.clinic.location_taken"), { reply_markup: { remove_keyboard: true } });
-      return again(fresh(c, { kind: "nearest", lat: reply.lat, lon: reply.lon }));
-    case "text":
-      return searched(env, c, m, settlement, reply.text);
-    case "pick":
-      return picked(env, c, m, reply.parts);
-    default:
-      return again(fresh(c, m));
-  }
-}
-
-/** A typed name or street: the clinics that match in this settlement, or the same list with "nothing found". */
-async function searched(env: Env, c: BaseContext, m: Mode, settlement: string, query: string): Promise<Turn> {
-  const settlementId = env.draft.settlementId;
-  const found = await env.conversation.external((o) => searchClinics(o.deps.db, query, { settlementId, limit: 1 }));
-  if (found.length) return again(fresh(c, { kind: "search", query }));
-  return again(fresh(c, m, { lead: `${c.t("apply.clinic.none_found", { query, settlement })}\n\n` }));
-}
-
-/** A button: another page (redrawn in place), "nearest" (asks for the location), or a clinic. */
-async function picked(env: Env, c: BaseContext, m: Mode, parts: string[]): Promise<Turn> {
-  const [head, arg] = parts;
-  if (head === "p") return again(fresh(c, { kind: "list", page: Number(arg) }, { paged: true }));
-  if (head === "near") {
-    await c.reply(c.t("apply.place.share_hint"), { reply_markup: locationKeyboard(c) });
-    return again(fresh(c, m));
-  }
-  return chose(env, c, m, head ?? "");
+    inPlace: view.paged,
+  };
 }
 
 /** A clinic pressed: taken with its card, or refused with the reason and free ones nearby (R4–R6). */
-async function chose(env: Env, c: BaseContext, m: Mode, id: string): Promise<Turn> {
-  const { draft, check } = env;
-  const chosen = await env.conversation.external(async (o) => {
-    const clinic = await getClinic(o.deps.db, id);
-    // R4: the settlement of the residence, whatever the client sent.
-    if (!clinic || clinic.settlementId !== draft.settlementId) return null;
-    const problem = clinicProblem(clinic, check);
-    return { clinic, problem, suggest: problem ? await suggestions(o.deps.db, draft, clinic, check) : [] };
-  });
-  if (!chosen) return again(fresh(c, m, { lead: `${c.t("common.stale_button")}\n\n` }));
-  if (chosen.problem) {
-    const suggest = chosen.suggest.length ? `\n${c.t("apply.clinic.suggest")}` : "";
-    const reason = c.t(`rules.reasons.${chosen.problem}`);
-    const lead = `${c.t("apply.clinic.unavailable_pick", { reason })}${suggest}\n\n`;
-    return again(fresh(c, m, { lead, extra: chosen.suggest }));
+async function chose({ ctx, draft }: Env, m: Mode, id: string): Promise<Turn<View>> {
+  const check = await clinicCheck(ctx.deps, draft);
+  const clinic = await getClinic(ctx.deps.db, id);
+  // R4: the settlement of the residence, whatever the client sent.
+  if (!clinic || clinic.settlementId !== draft.settlementId) return again(m, { lead: { kind: "stale" } });
+  const problem = clinicProblem(clinic, check);
+  if (problem) {
+    const suggest = await suggestions(ctx.deps.db, draft, clinic, check);
+    return again(m, {
+      lead: { kind: "unavailable", problem, suggest: suggest.length > 0 },
+      extra: suggest.map((r) => ({ id: r.id, distanceMeters: r.distanceMeters })),
+    });
   }
   // The same honesty as /clinics: sample capacity must never pass for the registry's.
-  const note = figuresNote(c, chosen.clinic);
+  const note = figuresNote(ctx, clinic);
   const card = [
-    c.t("apply.clinic.chosen", { name: chosen.clinic.name[c.locale] }),
-    clinicCard(c, chosen.clinic),
+    ctx.t("apply.clinic.chosen", { name: clinic.name[ctx.locale] }),
+    clinicCard(ctx, clinic),
     note ? `<i>${note}</i>` : "",
-    c.t("apply.clinic.family_tip"),
+    ctx.t("apply.clinic.family_tip"),
   ];
-  await c.reply(card.filter((p) => p !== "").join("\n\n"), { parse_mode: "HTML" });
-  return done({ kind: "next", patch: { clinicId: chosen.clinic.id }, ctx: c });
+  await ctx.reply(card.filter((p) => p !== "").join("\n\n"), { parse_mode: "HTML" });
+  return { kind: "next", patch: { clinicId: clinic.id } };
 }
 
 /** The clinic: a list of the settlement (paged), the nearest to a shared point, or those a typed query finds. */
-export const clinicStep: StepHandler = async ({ conversation, ctx, draft }) => {
-  const check = await conversation.external((o) => clinicCheck(o.deps, draft));
-  const settlementName = await conversation.external(
-    async (o) => (await getSettlement(o.deps.db, draft.settlementId ?? ""))?.name ?? null,
-  );
-  const env: Env = { conversation, draft, check, settlementName };
-  let view = await firstView(env, ctx);
-  for (;;) {
-    const next = await turn(env, view);
-    if (next.kind === "done") return next.result;
-    view = next.view;
-  }
-};
+export const clinicStep = defineStep({
+  view: CLINIC_VIEW,
+  question: listQuestion,
+  async answer(env, reply) {
+    const { ctx, draft } = env;
+    const m = modeOf(draft, env.view);
+    switch (reply.kind) {
+      case "nav":
+        return { kind: reply.to };
+      case "location":
+        await ctx.reply(ctx.t("apply.clinic.location_taken"), { reply_markup: { remove_keyboard: true } });
+        return again({ kind: "nearest", lat: reply.lat, lon: reply.lon });
+      case "text": {
+        // A typed name or street: the clinics that match in this settlement, or the same list with "nothing found".
+        const query = reply.text;
+        const found = await searchClinics(ctx.deps.db, query, { settlementId: draft.settlementId, limit: 1 });
+        return found.length ? again({ kind: "search", query }) : again(m, { lead: { kind: "none_found", query } });
+      }
+      case "pick": {
+        const [head, arg] = reply.parts;
+        // Another page (redrawn in place), "nearest" (asks for the location), or a clinic.
+        if (head === "p") return again({ kind: "list", page: Number(arg) }, { paged: true });
+        if (head === "near") {
+          await ctx.reply(ctx.t("apply.place.share_hint"), { reply_markup: locationKeyboard(ctx) });
+          return again(m);
+        }
+        return chose(env, m, head ?? "");
+      }
+      default:
+        return again(m);
+    }
+  },
+});

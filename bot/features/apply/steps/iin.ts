@@ -1,9 +1,10 @@
 import { InlineKeyboard } from "grammy";
+import { z } from "zod";
 import { findOpenRequestByIin } from "../../../../data/repositories/requests.js";
 import { ADULT_AGE, ageOn, maskIin, parseIin } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
-import { ask, withNav } from "../ask.js";
-import type { StepHandler, StepResult } from "../step.js";
+import { withNav } from "../ask.js";
+import { defineStep } from "../step.js";
 
 /**
  * The IIN in what a person typed: spaces and dashes between digits go ("0612 1160 0012"); words around one group of
@@ -32,34 +33,32 @@ export function iinProblem(ctx: BaseContext, text: string, forChild: boolean, no
   return null;
 }
 
-export const iinStep: StepHandler = async ({ conversation, ctx, draft }) => {
-  const forChild = draft.forChild ?? false;
-  const now = new Date(await conversation.external((o) => o.deps.clock.now().toISOString()));
-  let c = ctx;
-  let text = forChild ? c.t("apply.iin.q_child") : c.t("apply.iin.q_self");
-  // Malformed IINs are answered inside the wait (not logged); only an open request loops here.
-  for (;;) {
-    const res = await ask(conversation, c, {
+/** The request number of an open request for the IIN typed last, said before the question. */
+const IIN_VIEW = z.object({ openRequest: z.string().max(40).optional() });
+
+export const iinStep = defineStep({
+  view: IIN_VIEW,
+  async question({ ctx, draft, view }) {
+    const forChild = draft.forChild ?? false;
+    const now = ctx.deps.clock.now();
+    const q = forChild ? ctx.t("apply.iin.q_child") : ctx.t("apply.iin.q_self");
+    return {
       step: "iin",
-      text,
-      keyboard: withNav(new InlineKeyboard(), c),
+      text: view.openRequest ? `${ctx.t("apply.iin.open_request", { number: view.openRequest })}\n\n${q}` : q,
+      keyboard: withNav(new InlineKeyboard(), ctx),
       accept: { text: true },
-      textError: (t) => iinProblem(c, t, forChild, now),
+      // A malformed IIN is explained with the question again; only a well-formed one reaches answer().
+      textError: (t) => iinProblem(ctx, t, forChild, now),
       hint: "apply.hints.iin_text",
-    });
-    c = res.ctx;
-    const reply = res.reply;
-    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
-    if (reply.kind !== "text") continue;
+    };
+  },
+  async answer({ ctx }, reply) {
+    if (reply.kind === "nav") return { kind: reply.to };
+    if (reply.kind !== "text") return { kind: "again", view: {} };
     const iin = normaliseIin(reply.text);
-    const open = await conversation.external(
-      async (o) => (await findOpenRequestByIin(o.deps.db, o.deps.vault.index(iin)))?.number ?? null,
-    );
-    if (open) {
-      text = `${c.t("apply.iin.open_request", { number: open })}\n\n${forChild ? c.t("apply.iin.q_child") : c.t("apply.iin.q_self")}`;
-      continue;
-    }
-    await c.reply(c.t("apply.iin.accepted", { masked: maskIin(iin) }));
-    return { kind: "next", patch: { iin }, ctx: c };
-  }
-};
+    const open = await findOpenRequestByIin(ctx.deps.db, ctx.deps.vault.index(iin));
+    if (open) return { kind: "again", view: { openRequest: open.number } };
+    await ctx.reply(ctx.t("apply.iin.accepted", { masked: maskIin(iin) }));
+    return { kind: "next", patch: { iin } };
+  },
+});

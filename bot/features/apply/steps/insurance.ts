@@ -2,8 +2,8 @@ import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { almatyDate, IsoDateSchema, type IsoDate } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
-import { ask, pickData, withNav } from "../ask.js";
-import type { StepHandler, StepResult } from "../step.js";
+import { pickData, withNav } from "../ask.js";
+import { defineStep } from "../step.js";
 import { matchTyped, type TypedOption } from "../typed.js";
 
 export const INSURANCE_KINDS = ["voluntary", "compulsory"] as const;
@@ -60,54 +60,48 @@ function dateProblem(ctx: BaseContext, text: string, today: IsoDate): string | n
  * imputed (вменённое) contract, and only while it runs: its kind, then its last day (not before today). Back on the
  * date goes to the kind.
  */
-export const insuranceStep: StepHandler = async ({ conversation, ctx }) => {
-  const today = await conversation.external((o) => almatyDate(o.deps.clock.now()));
-  let c = ctx;
-  let kind: InsuranceKind | undefined;
-  for (;;) {
-    if (!kind) {
+export const insuranceStep = defineStep({
+  view: z.object({ kind: z.enum(INSURANCE_KINDS).optional() }),
+  async question({ ctx, view }) {
+    if (!view.kind) {
       const kb = new InlineKeyboard();
-      for (const k of INSURANCE_KINDS) kb.text(c.t(`apply.insurance.kinds.${k}`), pickData("insurance", k)).row();
-      const current = c;
-      const res = await ask(conversation, c, {
+      for (const k of INSURANCE_KINDS) kb.text(ctx.t(`apply.insurance.kinds.${k}`), pickData("insurance", k)).row();
+      return {
         step: "insurance",
-        text: c.t("apply.insurance.kind_q"),
-        keyboard: withNav(kb, c),
+        text: ctx.t("apply.insurance.kind_q"),
+        keyboard: withNav(kb, ctx),
         pick: KIND,
-        parseText: (t) => matchTyped(current, t, KIND_OPTIONS),
+        parseText: (t) => matchTyped(ctx, t, KIND_OPTIONS),
         hint: "apply.hints.use_buttons",
-      });
-      c = res.ctx;
-      if (res.reply.kind === "nav") return { kind: res.reply.to, ctx: c } as StepResult;
-      if (res.reply.kind === "pick") kind = res.reply.parts[0] as InsuranceKind;
-      continue;
+      };
     }
-    const at = c;
-    const res = await ask(conversation, c, {
+    const today = almatyDate(ctx.deps.clock.now());
+    return {
       step: "insurance",
-      text: c.t("apply.insurance.until_q"),
-      keyboard: withNav(new InlineKeyboard(), c),
+      text: ctx.t("apply.insurance.until_q"),
+      keyboard: withNav(new InlineKeyboard(), ctx),
       accept: { text: true },
-      // Explained inside the wait: a wrong date is not logged and does not grow the replay log.
-      textError: (t) => dateProblem(at, t, today),
+      // A wrong date is explained with the question again; only a valid one reaches answer().
+      textError: (t) => dateProblem(ctx, t, today),
       hint: "apply.hints.date_text",
-    });
-    c = res.ctx;
-    const reply = res.reply;
-    if (reply.kind === "nav" && reply.to === "back") {
-      kind = undefined;
-      continue;
+    };
+  },
+  async answer({ ctx, view }, reply) {
+    const kind = view.kind;
+    if (!kind) {
+      if (reply.kind === "nav") return { kind: reply.to };
+      return { kind: "again", view: { kind: reply.kind === "pick" ? (reply.parts[0] as InsuranceKind) : undefined } };
     }
-    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
-    if (reply.kind !== "text") continue;
-    const parsed = parseContractDate(reply.text, today);
-    if (!parsed.ok) continue; // textError let nothing else through
-    await c.reply(c.t("apply.insurance.accepted", { kind: c.t(`apply.insurance.kinds.${kind}`), date: parsed.date }), {
-      parse_mode: "HTML",
-    });
-    return { kind: "next", patch: { insurance: { kind, validUntil: parsed.date } }, ctx: c };
-  }
-};
+    if (reply.kind === "nav") return reply.to === "back" ? { kind: "again", view: {} } : { kind: "cancel" };
+    const parsed = reply.kind === "text" ? parseContractDate(reply.text, almatyDate(ctx.deps.clock.now())) : null;
+    if (!parsed?.ok) return { kind: "again", view }; // textError let nothing else through
+    await ctx.reply(
+      ctx.t("apply.insurance.accepted", { kind: ctx.t(`apply.insurance.kinds.${kind}`), date: parsed.date }),
+      { parse_mode: "HTML" },
+    );
+    return { kind: "next", patch: { insurance: { kind, validUntil: parsed.date } } };
+  },
+});
 
 /** The summary's and the cards' line: "voluntary (ДМС), until 31.12.2027". */
 export function insuranceText(ctx: Pick<BaseContext, "t">, insurance: { kind: string; validUntil: string }): string {

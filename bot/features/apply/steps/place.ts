@@ -9,8 +9,8 @@ import {
   searchSettlements,
 } from "../../../../data/repositories/places.js";
 import type { BaseContext } from "../../../context.js";
-import { ask, pickData, withNav } from "../ask.js";
-import type { StepHandler, StepResult } from "../step.js";
+import { pickData, withNav } from "../ask.js";
+import { defineStep } from "../step.js";
 
 const PAGE = 8;
 export const zPlaceId = z.string().regex(/^[\w-]{1,40}$/);
@@ -37,120 +37,119 @@ function twoColumns(kb: InlineKeyboard, items: { label: string; data: string }[]
   return kb.row();
 }
 
+const NAME = z.object({ ru: z.string().max(200), kk: z.string().max(200) });
+const REGION_VIEW = z.object({
+  lead: z.enum(["location_unknown", "found_several", "not_found"]).optional(),
+  query: z.string().max(200).optional(),
+  /** Settlements a typed name found in several regions, offered above the regions. */
+  found: z
+    .array(z.object({ id: zPlaceId, name: NAME }))
+    .max(6)
+    .default([]),
+});
+type RegionView = z.infer<typeof REGION_VIEW>;
+
 /** Region buttons, typed settlement names (any region) or a shared location. */
-export const regionStep: StepHandler = async ({ conversation, ctx }) => {
-  const regions = await conversation.external((o) => listRegions(o.deps.db));
-  let c = ctx;
-  let lead = "";
-  let found: { id: string; label: string }[] = [];
-  for (;;) {
+export const regionStep = defineStep({
+  view: REGION_VIEW,
+  async question({ ctx, view }) {
+    const regions = await listRegions(ctx.deps.db);
     const kb = new InlineKeyboard();
-    const shown = found;
-    for (const s of found) kb.text(s.label, pickData("region", "s", s.id)).row();
+    for (const s of view.found) kb.text(s.name[ctx.locale], pickData("region", "s", s.id)).row();
     twoColumns(
       kb,
-      regions.map((r) => ({ label: r.name[c.locale], data: pickData("region", r.id) })),
+      regions.map((r) => ({ label: r.name[ctx.locale], data: pickData("region", r.id) })),
     );
-    kb.text(c.t("apply.place.share_location"), pickData("region", "loc")).row();
-    const res = await ask(conversation, c, {
+    kb.text(ctx.t("apply.place.share_location"), pickData("region", "loc")).row();
+    const lead = view.lead ? `${ctx.t(`apply.place.${view.lead}`, { query: view.query ?? "" })}\n\n` : "";
+    return {
       step: "region",
-      text: lead + c.t("apply.place.region_q"),
-      keyboard: withNav(kb, c),
+      text: lead + ctx.t("apply.place.region_q"),
+      keyboard: withNav(kb, ctx),
       accept: { text: true, location: true },
       pick: z.union([
         z.tuple([z.literal("loc")]),
-        z.tuple([z.literal("s"), zPlaceId.refine((id) => shown.some((f) => f.id === id))]),
+        z.tuple([z.literal("s"), zPlaceId.refine((id) => view.found.some((f) => f.id === id))]),
         z.tuple([zPlaceId.refine((id) => regions.some((r) => r.id === id))]),
       ]),
       hint: "apply.hints.buttons_or_text",
-    });
-    c = res.ctx;
-    const reply = res.reply;
-    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
-    if (reply.kind === "pick" && reply.parts[0] === "loc") {
-      // An inline button cannot ask for a location: a reply keyboard button can.
-      await c.reply(c.t("apply.place.share_hint"), { reply_markup: locationKeyboard(c) });
-      continue;
-    }
-    if (reply.kind === "pick" && reply.parts[0] !== "s") {
-      const regionId = reply.parts[0] ?? "";
-      // Cities of republican significance are one settlement: no second question.
-      const only = await conversation.external(async (o) => {
-        const page = await listSettlements(o.deps.db, regionId, { pageSize: 2 });
-        return page.total === 1 ? (page.items[0]?.id ?? null) : null;
-      });
-      if (only)
-        return { kind: "goto", step: "clinic", patch: { regionId, settlementId: only, location: undefined }, ctx: c };
-      return { kind: "next", patch: { regionId, settlementId: undefined }, ctx: c };
-    }
-    if (reply.kind === "pick") {
-      const id = reply.parts[1] ?? "";
-      const s = await conversation.external((o) => getSettlement(o.deps.db, id));
-      if (s)
-        return {
-          kind: "goto",
-          step: "clinic",
-          patch: { regionId: s.regionId, settlementId: s.id, location: undefined },
-          ctx: c,
-        };
-      continue;
-    }
-    if (reply.kind === "location") {
-      const { lat, lon } = reply;
-      const near = await conversation.external((o) => settlementNear(o.deps.db, lat, lon));
-      if (!near) {
-        lead = `${c.t("apply.place.location_unknown")}\n\n`;
-        continue;
+    };
+  },
+  async answer({ ctx, view }, reply) {
+    const db = ctx.deps.db;
+    const inSettlement = (regionId: string, settlementId: string, location?: { lat: number; lon: number }) =>
+      ({ kind: "goto", step: "clinic", patch: { regionId, settlementId, location } }) as const;
+    switch (reply.kind) {
+      case "nav":
+        return { kind: reply.to };
+      case "pick": {
+        const [head, id = ""] = reply.parts;
+        if (head === "loc") {
+          // An inline button cannot ask for a location: a reply keyboard button can.
+          await ctx.reply(ctx.t("apply.place.share_hint"), { reply_markup: locationKeyboard(ctx) });
+          return { kind: "again", view };
+        }
+        if (head === "s") {
+          const s = await getSettlement(db, id);
+          return s ? inSettlement(s.regionId, s.id) : { kind: "again", view };
+        }
+        const regionId = head ?? "";
+        // Cities of republican significance are one settlement: no second question.
+        const page = await listSettlements(db, regionId, { pageSize: 2 });
+        const only = page.total === 1 ? page.items[0]?.id : undefined;
+        if (only) return inSettlement(regionId, only);
+        return { kind: "next", patch: { regionId, settlementId: undefined } };
       }
-      await c.reply(c.t("apply.place.by_location", { settlement: near.name[c.locale] }), {
-        reply_markup: { remove_keyboard: true },
-      });
-      const patch = { regionId: near.regionId, settlementId: near.settlementId, location: { lat, lon } };
-      return { kind: "goto", step: "clinic", patch, ctx: c };
-    }
-    if (reply.kind === "text") {
-      const query = reply.text;
-      const hits = await conversation.external((o) => searchSettlements(o.deps.db, query, 6));
-      const [only] = hits;
-      if (hits.length === 1 && only) {
-        return {
-          kind: "goto",
-          step: "clinic",
-          patch: { regionId: only.regionId, settlementId: only.id, location: undefined },
-          ctx: c,
-        };
+      case "location": {
+        const near = await settlementNear(db, reply.lat, reply.lon);
+        if (!near) return { kind: "again", view: { ...view, lead: "location_unknown" } satisfies RegionView };
+        await ctx.reply(ctx.t("apply.place.by_location", { settlement: near.name[ctx.locale] }), {
+          reply_markup: { remove_keyboard: true },
+        });
+        return inSettlement(near.regionId, near.settlementId, { lat: reply.lat, lon: reply.lon });
       }
-      found = hits.map((s) => ({ id: s.id, label: s.name[c.locale] }));
-      lead = hits.length ? `${c.t("apply.place.found_several")}\n\n` : `${c.t("apply.place.not_found", { query })}\n\n`;
+      case "text": {
+        const query = reply.text;
+        const hits = await searchSettlements(db, query, 6);
+        const [only] = hits;
+        if (hits.length === 1 && only) return inSettlement(only.regionId, only.id);
+        const found = hits.map((s) => ({ id: s.id, name: s.name }));
+        const lead = hits.length ? ("found_several" as const) : ("not_found" as const);
+        return { kind: "again", view: { lead, query, found } };
+      }
+      default:
+        return { kind: "again", view };
     }
-  }
-};
+  },
+});
+
+const SETTLEMENT_VIEW = z.object({
+  page: z.number().int().min(0).max(999).default(0),
+  /** The page came from a "more" press: redrawn in that message. */
+  paged: z.boolean().default(false),
+  notFound: z.string().max(200).optional(),
+});
 
 /** Settlements of the chosen region, paged, or typed. */
-export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) => {
-  const regionId = draft.regionId ?? "";
-  const region = await conversation.external(
-    async (o) => (await listRegions(o.deps.db)).find((r) => r.id === regionId) ?? null,
-  );
-  let page = 0;
-  let c = ctx;
-  let lead = "";
-  let paged = false;
-  for (;;) {
-    const p = page;
-    const { items, total } = await conversation.external((o) =>
-      listSettlements(o.deps.db, regionId, { page: p, pageSize: PAGE }),
-    );
+export const settlementStep = defineStep({
+  view: SETTLEMENT_VIEW,
+  async question({ ctx, draft, view }) {
+    const db = ctx.deps.db;
+    const regionId = draft.regionId ?? "";
+    const region = (await listRegions(db)).find((r) => r.id === regionId);
+    const { page } = view;
+    const { items, total } = await listSettlements(db, regionId, { page, pageSize: PAGE });
     const kb = twoColumns(
       new InlineKeyboard(),
-      items.map((s) => ({ label: s.name[c.locale], data: pickData("settlement", s.id) })),
+      items.map((s) => ({ label: s.name[ctx.locale], data: pickData("settlement", s.id) })),
     );
-    if (page > 0) kb.text(c.t("apply.place.prev"), pickData("settlement", "p", page - 1));
-    if ((page + 1) * PAGE < total) kb.text(c.t("apply.place.more"), pickData("settlement", "p", page + 1));
-    const res = await ask(conversation, c, {
+    if (page > 0) kb.text(ctx.t("apply.place.prev"), pickData("settlement", "p", page - 1));
+    if ((page + 1) * PAGE < total) kb.text(ctx.t("apply.place.more"), pickData("settlement", "p", page + 1));
+    const lead = view.notFound !== undefined ? `${ctx.t("apply.place.not_found", { query: view.notFound })}\n\n` : "";
+    return {
       step: "settlement",
-      text: lead + c.t("apply.place.settlement_q", { region: region?.name[c.locale] ?? "" }),
-      keyboard: withNav(kb, c),
+      text: lead + ctx.t("apply.place.settlement_q", { region: region?.name[ctx.locale] ?? "" }),
+      keyboard: withNav(kb, ctx),
       accept: { text: true },
       // Only the settlements of this page: an id from elsewhere is forged or stale.
       pick: z.union([
@@ -158,27 +157,24 @@ export const settlementStep: StepHandler = async ({ conversation, ctx, draft }) 
         z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))]),
       ]),
       hint: "apply.hints.buttons_or_text",
-      inPlace: paged,
-    });
-    c = res.ctx;
-    lead = "";
-    paged = false;
-    const reply = res.reply;
-    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
-    if (reply.kind === "pick" && reply.parts[0] === "p") {
-      page = Number(reply.parts[1]);
-      paged = true;
-      continue;
-    }
+      inPlace: view.paged,
+    };
+  },
+  async answer({ ctx, draft, view }, reply) {
+    if (reply.kind === "nav") return { kind: reply.to };
+    if (reply.kind === "pick" && reply.parts[0] === "p")
+      return { kind: "again", view: { page: Number(reply.parts[1]), paged: true } };
+    const { page } = view;
+    const db = ctx.deps.db;
     const query = reply.kind === "text" ? reply.text : null;
     const id = reply.kind === "pick" ? (reply.parts[0] ?? "") : null;
-    const hit = await conversation.external(async (o) => {
-      if (id !== null) return (await getSettlement(o.deps.db, id)) ?? null;
-      const hits = (await searchSettlements(o.deps.db, query ?? "", 20)).filter((s) => s.regionId === regionId);
-      return hits.length === 1 ? (hits[0] ?? null) : null;
-    });
-    if (hit)
-      return { kind: "next", patch: { settlementId: hit.id, regionId: hit.regionId, location: undefined }, ctx: c };
-    if (query !== null) lead = `${c.t("apply.place.not_found", { query })}\n\n`;
-  }
-};
+    let hit;
+    if (id !== null) hit = await getSettlement(db, id);
+    else {
+      const hits = (await searchSettlements(db, query ?? "", 20)).filter((s) => s.regionId === draft.regionId);
+      hit = hits.length === 1 ? hits[0] : undefined;
+    }
+    if (hit) return { kind: "next", patch: { settlementId: hit.id, regionId: hit.regionId, location: undefined } };
+    return { kind: "again", view: { page, paged: false, notFound: query ?? undefined } };
+  },
+});

@@ -4,10 +4,10 @@ import { getClinic } from "../../../../data/repositories/clinics.js";
 import { getSettlement } from "../../../../data/repositories/places.js";
 import { maskIin } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
-import { ask, pickData, withNav } from "../ask.js";
+import { pickData, withNav } from "../ask.js";
 import { needsInsurance, type Draft, type StepId } from "../../../application/draft.js";
 import { submitDraft } from "../submit.js";
-import type { StepHandler, StepResult } from "../step.js";
+import { defineStep } from "../step.js";
 import { insuranceText } from "./insurance.js";
 
 const EDITABLE = [
@@ -48,69 +48,71 @@ export function summaryText(ctx: BaseContext, draft: Draft, names: { settlement:
   return `${t("apply.summary.title")}\n\n${lines.join("\n")}\n\n${t("apply.summary.will")}`;
 }
 
-export const summaryStep: StepHandler = async ({ conversation, ctx, draft }) => {
-  const names = await conversation.external(async (o) => {
-    const s = draft.settlementId ? await getSettlement(o.deps.db, draft.settlementId) : undefined;
-    const c = draft.clinicId ? await getClinic(o.deps.db, draft.clinicId) : undefined;
-    return { settlement: s?.name ?? null, clinic: c?.name ?? null };
-  });
-  let c = ctx;
-  let lead = "";
-  for (;;) {
-    const kb = new InlineKeyboard().text(c.t("apply.summary.confirm"), pickData("summary", "confirm")).row();
+/** What the last confirm ran into, said before the summary. */
+const SUMMARY_VIEW = z.object({
+  refused: z.array(z.string().max(60)).max(20).optional(),
+  openRequest: z.string().max(40).optional(),
+});
+
+export const summaryStep = defineStep({
+  view: SUMMARY_VIEW,
+  async question({ ctx, draft, view }) {
+    const db = ctx.deps.db;
+    const settlement = draft.settlementId ? await getSettlement(db, draft.settlementId) : undefined;
+    const clinic = draft.clinicId ? await getClinic(db, draft.clinicId) : undefined;
+    const kb = new InlineKeyboard().text(ctx.t("apply.summary.confirm"), pickData("summary", "confirm")).row();
     const shown = EDITABLE.filter(
       (e) =>
         (e.step !== "documents" || draft.requiredDocs.length > 0) && (e.step !== "insurance" || needsInsurance(draft)),
     );
     shown.forEach((e, i) => {
       kb.text(
-        c.t("apply.summary.edit", { field: c.t(`apply.summary.${e.field}`) }),
+        ctx.t("apply.summary.edit", { field: ctx.t(`apply.summary.${e.field}`) }),
         pickData("summary", "edit", e.step),
       );
       if (i % 2 === 1) kb.row();
     });
-    const text =
-      lead +
-      summaryText(c, draft, { settlement: names.settlement?.[c.locale] ?? "", clinic: names.clinic?.[c.locale] ?? "" });
-    const res = await ask(conversation, c, {
+    const reasons = view.refused?.map((r) => `• ${ctx.t(`rules.reasons.${r}`)}`).join("\n");
+    const lead =
+      reasons !== undefined
+        ? `${ctx.t("apply.result.refused", { reasons })}\n\n`
+        : view.openRequest
+          ? `${ctx.t("apply.iin.open_request", { number: view.openRequest })}\n\n`
+          : "";
+    return {
       step: "summary",
-      text,
-      keyboard: withNav(kb, c),
+      text:
+        lead +
+        summaryText(ctx, draft, {
+          settlement: settlement?.name[ctx.locale] ?? "",
+          clinic: clinic?.name[ctx.locale] ?? "",
+        }),
+      keyboard: withNav(kb, ctx),
       pick: SUMMARY,
       parseText: (t) => (/^(да|подтверждаю|подтвердить|иә|растаймын|растау|ok|ок)$/i.test(t) ? ["confirm"] : null),
       hint: "apply.hints.use_buttons",
-    });
-    c = res.ctx;
-    lead = "";
-    const reply = res.reply;
-    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
-    if (reply.kind !== "pick") continue;
-    if (reply.parts[0] === "edit") {
-      return { kind: "edit", step: reply.parts[1] as StepId, ctx: c };
-    }
-    const locale = c.locale;
-    const outcome = await conversation.external((o) => submitDraft(o.deps, o.from?.id ?? 0, draft, locale));
-    if (outcome.kind === "refused") {
-      lead = `${c.t("apply.result.refused", { reasons: outcome.reasons.map((r) => `• ${c.t(`rules.reasons.${r}`)}`).join("\n") })}\n\n`;
-      continue;
-    }
-    if (outcome.kind === "open_request") {
-      lead = `${c.t("apply.iin.open_request", { number: outcome.number })}\n\n`;
-      continue;
-    }
-    const effective = outcome.effectiveFrom ?? c.t("apply.result.effective_on_decision");
+    };
+  },
+  async answer({ ctx, draft }, reply) {
+    if (reply.kind === "nav") return { kind: reply.to };
+    if (reply.kind !== "pick") return { kind: "again", view: {} };
+    if (reply.parts[0] === "edit") return { kind: "edit", step: reply.parts[1] as StepId };
+    const outcome = await submitDraft(ctx.deps, ctx.from?.id ?? 0, draft, ctx.locale);
+    if (outcome.kind === "refused") return { kind: "again", view: { refused: outcome.reasons } };
+    if (outcome.kind === "open_request") return { kind: "again", view: { openRequest: outcome.number } };
+    const effective = outcome.effectiveFrom ?? ctx.t("apply.result.effective_on_decision");
     const kbAfter = new InlineKeyboard();
-    if (draft.forChild) kbAfter.text(c.t("apply.result.another_child"), `ap2:child:${outcome.requestId}`);
+    if (draft.forChild) kbAfter.text(ctx.t("apply.result.another_child"), `ap2:child:${outcome.requestId}`);
     const notes = [
-      ...outcome.provisional.map((n) => `• ${c.t(`policy.${n.code}`, n.vars)}`),
-      ...outcome.notes.map((n) => `• ${c.t(`rules.notes.${n.code}`, n.vars)}`),
+      ...outcome.provisional.map((n) => `• ${ctx.t(`policy.${n.code}`, n.vars)}`),
+      ...outcome.notes.map((n) => `• ${ctx.t(`rules.notes.${n.code}`, n.vars)}`),
     ].join("\n");
-    await c.reply(
+    await ctx.reply(
       outcome.created
-        ? `${c.t("apply.result.accepted", { number: outcome.number, due: outcome.decisionDue, effective })}${notes ? `\n\n${notes}` : ""}`
-        : c.t("apply.result.duplicate", { number: outcome.number }),
+        ? `${ctx.t("apply.result.accepted", { number: outcome.number, due: outcome.decisionDue, effective })}${notes ? `\n\n${notes}` : ""}`
+        : ctx.t("apply.result.duplicate", { number: outcome.number }),
       { parse_mode: "HTML", reply_markup: draft.forChild ? kbAfter : undefined },
     );
-    return { kind: "submitted", ctx: c };
-  }
-};
+    return { kind: "submitted" };
+  },
+});

@@ -1,8 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { ask, pickData, withNav } from "../ask.js";
+import { pickData, withNav } from "../ask.js";
 import { CATEGORIES, type Category } from "../../../application/draft.js";
-import type { StepHandler, StepResult } from "../step.js";
+import { defineStep } from "../step.js";
 import { matchTyped, type TypedOption } from "../typed.js";
 
 const WHO = z.tuple([z.enum(["self", "child"])]);
@@ -19,61 +19,66 @@ const CATEGORY_WORDS: Partial<Record<Category, RegExp>> = {
   other: /^(другое|другой|басқа)$/,
 };
 
-export const whoStep: StepHandler = async ({ conversation, ctx, draft }) => {
-  const kb = new InlineKeyboard()
-    .text(ctx.t("apply.who.self"), pickData("who", "self"))
-    .text(ctx.t("apply.who.child"), pickData("who", "child"));
-  // The first question has nowhere to go back to, except the summary when it is being edited.
-  const backable = draft.returnToSummary;
-  const { reply, ctx: c } = await ask(conversation, ctx, {
-    step: "who",
-    text: ctx.t("apply.who.q"),
-    keyboard: withNav(kb, ctx, backable),
-    pick: WHO,
-    parseText: (t) =>
-      /^(себя|себе|я|өзім|өзімді|me|self)$/i.test(t)
-        ? ["self"]
-        : /^(реб[её]н|бала|баламды|child)/i.test(t)
-          ? ["child"]
-          : null,
-    hint: "apply.hints.use_buttons",
-    backable,
-  });
-  if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
-  if (reply.kind !== "pick") return { kind: "back", ctx: c };
-  // A changed answer drops what was checked against it (status, IIN): see dependents in conversation.ts.
-  return { kind: "next", patch: { forChild: reply.parts[0] === "child" }, ctx: c };
-};
+const NONE = z.object({});
 
-export const categoryStep: StepHandler = async ({ conversation, ctx, draft }) => {
-  let c = ctx;
-  let lead = "";
-  for (;;) {
+export const whoStep = defineStep({
+  view: NONE,
+  async question({ ctx, draft }) {
+    const kb = new InlineKeyboard()
+      .text(ctx.t("apply.who.self"), pickData("who", "self"))
+      .text(ctx.t("apply.who.child"), pickData("who", "child"));
+    // The first question has nowhere to go back to, except the summary when it is being edited.
+    const backable = draft.returnToSummary;
+    return {
+      step: "who",
+      text: ctx.t("apply.who.q"),
+      keyboard: withNav(kb, ctx, backable),
+      pick: WHO,
+      parseText: (t) =>
+        /^(себя|себе|я|өзім|өзімді|me|self)$/i.test(t)
+          ? ["self"]
+          : /^(реб[её]н|бала|баламды|child)/i.test(t)
+            ? ["child"]
+            : null,
+      hint: "apply.hints.use_buttons",
+      backable,
+    };
+  },
+  async answer(_env, reply) {
+    if (reply.kind === "nav") return { kind: reply.to };
+    if (reply.kind !== "pick") return { kind: "back" };
+    // A changed answer drops what was checked against it (status, IIN): see dropDependents in progress.ts.
+    return { kind: "next", patch: { forChild: reply.parts[0] === "child" } };
+  },
+});
+
+const CATEGORY_VIEW = z.object({ notEligible: z.boolean().default(false) });
+
+export const categoryStep = defineStep({
+  view: CATEGORY_VIEW,
+  async question({ ctx, draft, view }) {
     const kb = new InlineKeyboard();
-    for (const cat of CATEGORIES) kb.text(c.t(`apply.category.options.${cat}`), pickData("category", cat)).row();
-    const current = c;
+    for (const cat of CATEGORIES) kb.text(ctx.t(`apply.category.options.${cat}`), pickData("category", cat)).row();
     const options: TypedOption[] = CATEGORIES.map((cat) => ({
       parts: [cat],
       label: `apply.category.options.${cat}`,
       words: CATEGORY_WORDS[cat],
     }));
-    const res = await ask(conversation, c, {
+    const lead = view.notEligible ? `${ctx.t("rules.reasons.category_not_eligible")}\n\n` : "";
+    return {
       step: "category",
-      text: lead + c.t(draft.forChild ? "apply.category.q_child" : "apply.category.q_self"),
-      keyboard: withNav(kb, c),
+      text: lead + ctx.t(draft.forChild ? "apply.category.q_child" : "apply.category.q_self"),
+      keyboard: withNav(kb, ctx),
       pick: CATEGORY,
-      parseText: (t) => matchTyped(current, t, options),
+      parseText: (t) => matchTyped(ctx, t, options),
       hint: "apply.hints.use_buttons",
-    });
-    c = res.ctx;
-    const reply = res.reply;
-    if (reply.kind === "nav") return { kind: reply.to, ctx: c } as StepResult;
-    if (reply.kind !== "pick") continue;
+    };
+  },
+  async answer(_env, reply) {
+    if (reply.kind === "nav") return { kind: reply.to };
+    if (reply.kind !== "pick") return { kind: "again", view: { notEligible: false } };
     // R1, R2: said at once, not after eight more questions.
-    if (reply.parts[0] === "other") {
-      lead = `${c.t("rules.reasons.category_not_eligible")}\n\n`;
-      continue;
-    }
-    return { kind: "next", patch: { category: reply.parts[0] as Category }, ctx: c };
-  }
-};
+    if (reply.parts[0] === "other") return { kind: "again", view: { notEligible: true } };
+    return { kind: "next", patch: { category: reply.parts[0] as Category } };
+  },
+});

@@ -1,40 +1,5 @@
-import { loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
-import type { BaseContext } from "../../context.js";
-import type { ApplyConversation } from "./ask.js";
-import {
-  firstUnanswered,
-  needsInsurance,
-  parseDraft,
-  STEPS,
-  type Draft,
-  type StepId,
-} from "../../application/draft.js";
-import { documentsFor } from "../../application/eligibility.js";
-import type { StepHandler, StepResult } from "./step.js";
-import { clinicStep } from "./steps/clinic.js";
-import { documentsStep } from "./steps/documents.js";
-import { groundStep, residenceStep } from "./steps/ground.js";
-import { iinStep } from "./steps/iin.js";
-import { insuranceStep } from "./steps/insurance.js";
-import { regionStep, settlementStep } from "./steps/place.js";
-import { summaryStep } from "./steps/summary.js";
-import { categoryStep, whoStep } from "./steps/who.js";
-
-export const APPLY_ID = "apply";
-
-const HANDLERS: Record<StepId, StepHandler> = {
-  who: whoStep,
-  category: categoryStep,
-  insurance: insuranceStep,
-  iin: iinStep,
-  region: regionStep,
-  settlement: settlementStep,
-  clinic: clinicStep,
-  ground: groundStep,
-  residence: residenceStep,
-  documents: documentsStep,
-  summary: summaryStep,
-};
+import { firstUnanswered, needsInsurance, STEPS, type Draft, type StepId } from "../../application/draft.js";
+import type { StepResult } from "./step.js";
 
 /** Steps that do not apply to this draft are passed over in both directions. */
 function applies(step: StepId, draft: Draft): boolean {
@@ -108,38 +73,4 @@ export function settle(draft: Draft): Draft {
   if (draft.step !== "summary") return draft;
   const missing = firstUnanswered(draft);
   return missing ? { ...draft, step: missing } : editDone(draft);
-}
-
-/**
- * The application. Progress lives in the `drafts` row: each pass loads it, asks the current
- * step's question, saves the answer and rewinds the replay log to the top. The stored state is then one step long
- * whatever the depth of the flow (flat replay cost), and a restart, an expired wait or a new version of this code
- * resumes at the same step.
- */
-export async function applyConversation(conversation: ApplyConversation, ctx: BaseContext): Promise<void> {
-  const top = conversation.checkpoint();
-  let draft = parseDraft(
-    await conversation.external(async (o) => (await loadDraft(o.deps, o.from?.id ?? 0))?.data ?? null),
-  );
-  const result = await HANDLERS[draft.step]({ conversation, ctx, draft });
-  const c = result.ctx;
-  if (result.kind === "cancel") {
-    await c.reply(c.t("apply.cancelled"), { reply_markup: { remove_keyboard: true } });
-    return;
-  }
-  // submitDraft removed the draft in the same external call that stored the request.
-  if (result.kind === "submitted") return;
-  draft = advance(draft, result);
-  if (draft.residenceKind) {
-    // Any answer may change what must be brought (child, category, residence): recompute, drop files no longer needed.
-    const current = draft;
-    const requiredDocs = await conversation.external((o) => documentsFor(o.deps, current));
-    draft = { ...draft, requiredDocs, documents: draft.documents.filter((d) => requiredDocs.includes(d.kind)) };
-  }
-  draft = settle(draft);
-  const saved = draft;
-  await conversation.external(async (o) => {
-    await saveDraft(o.deps, o.from?.id ?? 0, saved, o.deps.clock.now().toISOString());
-  });
-  await conversation.rewind(top);
 }
