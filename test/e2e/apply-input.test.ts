@@ -252,4 +252,25 @@ describe("what a person sends mid-flow, other than the expected button", () => {
     u.send("иә");
     await until(u, "қабылданып");
   });
+
+  it("after a restart, a typed answer still takes the buttons off the question's newest copy (the flow's state is the draft), ru and kk", async () => {
+    for (const [id, lang, question, answer, next] of [
+      [3106, "ru", "Кого прикрепляем", "себя", "Шаг 2"],
+      [3107, "kk", "Кімді бекітеміз", "өзім", "2-қадам"],
+    ] as const) {
+      const u = stack.tg.user({ id, first_name: "Ерлан", language_code: lang });
+      await chooseLanguage(u, lang);
+      await apply(u, lang);
+      await until(u, question);
+      u.send("???"); // the hint and the question again: only this newest copy keeps the buttons
+      const copy = await until(u, question);
+      expect(buttons(copy).length).toBeGreaterThan(0);
+      await stack.restart();
+      u.send(answer);
+      await until(u, next);
+      const copies = u.messages().filter((m) => (m.text ?? "").includes(question));
+      expect(copies.length).toBe(2);
+      for (const m of copies) expect(buttons(m), lang).toEqual([]);
+    }
+  });
 });
