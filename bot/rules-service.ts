@@ -24,8 +24,8 @@ import type { Logger } from "./logger.js";
  * (a year's policy, a year's holiday table), read on every evaluation so a change applies to the next one.
  */
 export interface RulesService {
-  /** The policy of now's Almaty year. */
-  policyFor(now: Date): Promise<Policy>;
+  /** The policy of now's Almaty year; `calendar`, when the caller has read it already, is not read again. */
+  policyFor(now: Date, calendar?: WorkingCalendar): Promise<Policy>;
   /** A year's policy: the admin's override, else the shipped file (or its provisional stand-in). */
   policyOf(year: number): Promise<Policy>;
   /** A year's holiday table in force: the admin's, else the shipped one; undefined = the holiday law only. */
@@ -106,8 +106,8 @@ export function createRulesService(db: Db, log?: Pick<Logger, "warn">): RulesSer
   return {
     policyOf,
     calendar,
-    async policyFor(now) {
-      checkCalendar(now, await calendar());
+    async policyFor(now, known) {
+      checkCalendar(now, known ?? (await calendar()));
       return policyOf(Number(almatyDate(now).slice(0, 4)));
     },
     async holidayTable(year) {
@@ -132,7 +132,7 @@ export function rulesForOneUpdate(inner: RulesService): RulesService {
     void p.catch(forget);
     return p;
   };
-  return {
+  const service: RulesService = {
     policyOf: (year) => inner.policyOf(year),
     holidayTable: (year) => inner.holidayTable(year),
     calendar() {
@@ -143,10 +143,13 @@ export function rulesForOneUpdate(inner: RulesService): RulesService {
       const year = almatyDate(now).slice(0, 4);
       let p = policies.get(year);
       if (!p) {
-        p = once(inner.policyFor(now), () => policies.delete(year));
+        // The update's calendar, read once, serves the policy's check too.
+        const read = async () => inner.policyFor(now, await service.calendar());
+        p = once(read(), () => policies.delete(year));
         policies.set(year, p);
       }
       return p;
     },
   };
+  return service;
 }

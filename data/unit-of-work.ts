@@ -1,5 +1,17 @@
 import type { Db } from "./db.js";
 
+/**
+ * A read made once per update when one runs (under `key`, in its unit), else each time: for facts an update asks
+ * for several times and does not change itself (the person's attachment, a settlement).
+ */
+export function readOnce<T>(uow: UnitOfWork | undefined, key: string, read: () => Promise<T>): Promise<T> {
+  if (!uow?.open) return read();
+  if (uow.has(key)) return uow.get<Promise<T>>(key) as Promise<T>;
+  const value = read();
+  uow.remember(key, value);
+  return value;
+}
+
 /** A buffered write: runs at commit, inside the update's one transaction, on the latest cached state. */
 export type StagedWrite = (trx: Db) => Promise<unknown>;
 

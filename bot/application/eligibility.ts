@@ -1,7 +1,9 @@
 import type { Store } from "../../data/db.js";
+import type { IinKey } from "../../data/vault.js";
 import { clinicFacts, getClinic, type Clinic } from "../../data/repositories/clinics.js";
 import { getSettlement } from "../../data/repositories/places.js";
 import { approvedHistory, currentAttachment } from "../../data/repositories/requests.js";
+import { readOnce } from "../../data/unit-of-work.js";
 import {
   allowedGrounds,
   almatyDate,
@@ -27,19 +29,33 @@ export interface ClinicCheck {
   currentClinicId: string | undefined;
 }
 
+// The application asks for these several times in one update (the question an answer is checked against, the
+// answer, the next question); the update itself never changes them.
+
+/** A settlement of the directory, read once per update. */
+export function settlementOf({ db, uow }: Store, id: string | undefined) {
+  return id ? readOnce(uow, `settlement:${id}`, () => getSettlement(db, id)) : Promise.resolve(undefined);
+}
+
+function attachmentOf({ db, uow }: Store, key: IinKey) {
+  return readOnce(uow, `attachment:${key}`, () => currentAttachment(db, key));
+}
+
+function historyOf({ db, uow }: Store, key: IinKey) {
+  return readOnce(uow, `history:${key}`, () => approvedHistory(db, key));
+}
+
 export async function clinicCheck(deps: Deps, draft: Draft): Promise<ClinicCheck> {
   const now = deps.clock.now();
   const policy = await deps.rules.policyFor(now);
-  const settlement = draft.settlementId ? await getSettlement(deps.db, draft.settlementId) : undefined;
-  const attachment = draft.iin ? await currentAttachment(deps.db, deps.vault.index(draft.iin)) : undefined;
+  const settlement = await settlementOf(deps, draft.settlementId);
+  const attachment = draft.iin ? await attachmentOf(deps, deps.vault.index(draft.iin)) : undefined;
   // R5: the Fund contract must cover the year the attachment would take effect in; "on the decision" is the year
   // of the due date (R10), as in evaluate: a filing on 31 December is decided in January.
   const ground = GroundSchema.safeParse(draft.ground);
   const decisionDue = decisionDueBy(now, policy, await deps.rules.calendar());
   return {
-    // The check crosses conversation.external into the replayed state of every clinic question: the policy's
-    // sources (what the staff screens cite) stay out of it, the rules never read them.
-    policy: { ...policy, sources: [] },
+    policy,
     year: effectiveYear(now, policy, { ground: ground.success ? ground.data : undefined, decisionDue }),
     residenceAtu: settlement?.atuCode,
     currentClinicId: attachment?.clinic_id,
@@ -52,13 +68,13 @@ export function clinicProblem(clinic: Clinic, check: ClinicCheck): ReasonCode | 
 }
 
 /** What the rules need about this person, the place and the clinic, read from the database. */
-async function inputFor({ db, vault }: Store, draft: Draft, now: Date, final: boolean): Promise<EvaluationInput> {
-  const settlement = draft.settlementId ? await getSettlement(db, draft.settlementId) : undefined;
-  const clinic = draft.clinicId ? await getClinic(db, draft.clinicId) : undefined;
+async function inputFor(store: Store, draft: Draft, now: Date, final: boolean): Promise<EvaluationInput> {
+  const settlement = await settlementOf(store, draft.settlementId);
+  const clinic = draft.clinicId ? await getClinic(store.db, draft.clinicId) : undefined;
   // R3, R9: looked up by the IIN's keyed HMAC, never the IIN.
-  const key = draft.iin ? vault.index(draft.iin) : undefined;
-  const history = key ? await approvedHistory(db, key) : [];
-  const attachment = key ? await currentAttachment(db, key) : undefined;
+  const key = draft.iin ? store.vault.index(draft.iin) : undefined;
+  const history = key ? await historyOf(store, key) : [];
+  const attachment = key ? await attachmentOf(store, key) : undefined;
   const ground = GroundSchema.safeParse(draft.ground);
   return {
     now: now.toISOString(),

@@ -1,9 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getClinic, searchClinics } from "../../../../data/repositories/clinics.js";
-import { getSettlement } from "../../../../data/repositories/places.js";
 import { ReasonCodeSchema } from "../../../../rules/index.js";
-import { clinicCheck, clinicProblem, type ClinicCheck } from "../../../application/eligibility.js";
+import { clinicCheck, clinicProblem, settlementOf, type ClinicCheck } from "../../../application/eligibility.js";
 import type { Draft } from "../../../application/draft.js";
 import type { BaseContext } from "../../../context.js";
 import { clinicCard, figuresNote } from "../../../ui/clinic-card.js";
@@ -99,7 +98,7 @@ async function extraRows(ctx: BaseContext, extra: View["extra"], check: ClinicCh
 /** The list of the view's mode, a line before it and the clinics offered first (R4–R6). */
 async function listQuestion({ ctx, draft, view }: Env): Promise<Question> {
   const check = await clinicCheck(ctx.deps, draft);
-  const settlement = (await getSettlement(ctx.deps.db, draft.settlementId ?? ""))?.name[ctx.locale] ?? "";
+  const settlement = (await settlementOf(ctx.deps, draft.settlementId))?.name[ctx.locale] ?? "";
   const m = modeOf(draft, view);
   const first = view.opening ? await preferred(ctx, draft, check) : { lead: "", extra: [] };
   const extra = [...first.extra, ...(await extraRows(ctx, view.extra, check))];

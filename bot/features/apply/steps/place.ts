@@ -8,11 +8,17 @@ import {
   listSettlements,
   searchSettlements,
 } from "../../../../data/repositories/places.js";
+import { readOnce } from "../../../../data/unit-of-work.js";
 import type { BaseContext } from "../../../context.js";
 import { pickData, withNav } from "../ask.js";
 import { defineStep } from "../step.js";
 
 const PAGE = 8;
+
+/** The regions, read once per update (the region question is rebuilt to check its answer; the next one names it). */
+function regionsOnce(ctx: BaseContext) {
+  return readOnce(ctx.deps.uow, "regions", () => listRegions(ctx.deps.db));
+}
 export const zPlaceId = z.string().regex(/^[\w-]{1,40}$/);
 export const zPage = z.string().regex(/^\d{1,3}$/);
 const NEAR_ENOUGH_M = 50_000;
@@ -53,7 +59,7 @@ type RegionView = z.infer<typeof REGION_VIEW>;
 export const regionStep = defineStep({
   view: REGION_VIEW,
   async question({ ctx, view }) {
-    const regions = await listRegions(ctx.deps.db);
+    const regions = await regionsOnce(ctx);
     const kb = new InlineKeyboard();
     for (const s of view.found) kb.text(s.name[ctx.locale], pickData("region", "s", s.id)).row();
     twoColumns(
@@ -136,7 +142,7 @@ export const settlementStep = defineStep({
   async question({ ctx, draft, view }) {
     const db = ctx.deps.db;
     const regionId = draft.regionId ?? "";
-    const region = (await listRegions(db)).find((r) => r.id === regionId);
+    const region = (await regionsOnce(ctx)).find((r) => r.id === regionId);
     const { page } = view;
     const { items, total } = await listSettlements(db, regionId, { page, pageSize: PAGE });
     const kb = twoColumns(

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getClinic } from "../../../../data/repositories/clinics.js";
-import { getSettlement } from "../../../../data/repositories/places.js";
+import { settlementOf } from "../../../application/eligibility.js";
 import { maskIin } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
 import { pickData, withNav } from "../ask.js";
@@ -58,7 +58,7 @@ export const summaryStep = defineStep({
   view: SUMMARY_VIEW,
   async question({ ctx, draft, view }) {
     const db = ctx.deps.db;
-    const settlement = draft.settlementId ? await getSettlement(db, draft.settlementId) : undefined;
+    const settlement = await settlementOf(ctx.deps, draft.settlementId);
     const clinic = draft.clinicId ? await getClinic(db, draft.clinicId) : undefined;
     const kb = new InlineKeyboard().text(ctx.t("apply.summary.confirm"), pickData("summary", "confirm")).row();
     const shown = EDITABLE.filter(
