@@ -65,8 +65,8 @@ export const DraftSchema = z.object({
   active: z.boolean().default(false),
   /** Where the current step stands between two answers (its page, a line to say first): the step's own shape. */
   view: z.record(z.string(), z.unknown()).optional(),
-  /** The current question's message and its newest copy (after wrong input): their buttons go once it is answered. */
-  asked: z.object({ first: z.number().int(), live: z.number().int() }).optional(),
+  /** The message of the current question that shows its buttons (its newest copy): they go once it is answered. */
+  asked: z.number().int().optional(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 

@@ -66,7 +66,7 @@ export async function loadDraft(store: Store, userId: number): Promise<DraftRow 
   return rowOf(userId, await readRaw(store, userId));
 }
 
-/** Stages the row as the unit holds it at commit: the last save, touch or delete of the update wins. */
+/** Stages the row as the unit holds it at commit: the last save or delete of the update wins. */
 function stageRow(store: Store, userId: number): void {
   store.uow?.stage(unitKey(userId), async (trx) => {
     const raw = store.uow?.get<Raw | null>(unitKey(userId));
@@ -135,21 +135,4 @@ export async function deleteDraft(target: Db | Store, userId: number): Promise<v
   }
   const db = "vault" in target ? target.db : target;
   await db.deleteFrom("drafts").where("user_id", "=", userId).execute();
-}
-
-/** Marks the draft as in use again (a person continues an expired flow) without a new revision. */
-export async function touchDraft(store: Store, userId: number, at: string): Promise<void> {
-  if (store.uow?.open) {
-    const cur = await readRaw(store, userId);
-    if (!cur) return;
-    // A row that cannot be staged whole (unreadable answers, a key from before migration 0009) only changes its time.
-    if (cur.text === null || cur.token === null) {
-      await store.db.updateTable("drafts").set({ updated_at: at }).where("user_id", "=", userId).execute();
-      return;
-    }
-    store.uow.remember(unitKey(userId), { ...cur, updatedAt: at });
-    stageRow(store, userId);
-    return;
-  }
-  await store.db.updateTable("drafts").set({ updated_at: at }).where("user_id", "=", userId).execute();
 }

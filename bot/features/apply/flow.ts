@@ -32,8 +32,6 @@ const STEP: Record<StepId, StepRunner> = {
   summary: summaryStep,
 };
 
-type Asked = Draft["asked"];
-
 function save(ctx: BaseContext, draft: Draft, at = ctx.deps.clock.now().toISOString()): Promise<number> {
   return saveDraft(ctx.deps, ctx.from?.id ?? 0, draft, at);
 }
@@ -56,22 +54,22 @@ async function ask(ctx: BaseContext, draft: Draft): Promise<Draft> {
       () => true,
       () => false,
     ));
-  const first = redrawn
+  const shown = redrawn
     ? redrawOn
     : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
-  return { ...draft, asked: q.keyboard ? { first, live: first } : undefined };
+  return { ...draft, asked: q.keyboard ? shown : undefined };
 }
 
 /** Sends the question again (after a hint); only the newest copy keeps the buttons. */
-async function repeat(ctx: BaseContext, q: Question, asked: Asked, text: string): Promise<Asked> {
+async function repeat(ctx: BaseContext, q: Question, asked: number | undefined, text: string) {
   const sent = await ctx.reply(text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
   if (!q.keyboard) return asked;
-  if (asked) await dropButtons(ctx, asked.live);
-  return { first: asked?.first ?? sent.message_id, live: sent.message_id };
+  if (asked !== undefined) await dropButtons(ctx, asked);
+  return sent.message_id;
 }
 
 /** Explains what went wrong with the input and repeats the question; returns where its buttons now are. */
-async function rejectInput(ctx: BaseContext, q: Question, asked: Asked): Promise<Asked> {
+async function rejectInput(ctx: BaseContext, q: Question, asked: number | undefined): Promise<number | undefined> {
   if (ctx.callbackQuery) {
     const data = ctx.callbackQuery.data ?? "";
     // Buttons other features declared (menu, FAQ, language…) are theirs to answer, valid or forged.
@@ -117,13 +115,12 @@ function pressedLabel(ctx: BaseContext): string | undefined {
 }
 
 /** An answer taken: the press answered, and the question's buttons gone (it keeps the answer chosen). */
-async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, asked: Asked): Promise<void> {
+async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, asked: number | undefined): Promise<void> {
   const pressedOn = ctx.callbackQuery?.message?.message_id;
-  if (ctx.callbackQuery) {
-    await ctx.answerCallbackQuery();
-    // A page turn keeps its message: the step redraws it in place with the next page.
-    if (reply.kind === "pick" && reply.parts[0] === "p")
-      return void (asked && asked.live !== pressedOn && (await dropButtons(ctx, asked.live)));
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  // A page turn keeps its message and buttons: the step redraws it in place with the next page.
+  const pageTurn = reply.kind === "pick" && reply.parts[0] === "p";
+  if (ctx.callbackQuery && !pageTurn) {
     const label = pressedLabel(ctx);
     const echoed = label && reply.kind === "pick" && ECHO_STEPS.has(q.step) && !NOT_ANSWERS.has(reply.parts[0] ?? "");
     const shown = echoed ? `${q.text}\n\n✅ ${escapeHtml(label)}` : "";
@@ -133,8 +130,8 @@ async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, asked: A
         : ctx.editMessageReplyMarkup({ reply_markup: undefined })
     ).catch(() => undefined);
   }
-  // The other copy still showing buttons (the first, or the newest repeat after wrong input) loses them too.
-  if (asked && q.keyboard && asked.live !== pressedOn) await dropButtons(ctx, asked.live);
+  // The copy still showing buttons, when the answer came another way (typed, or pressed on an older copy), loses them.
+  if (asked !== undefined && asked !== pressedOn) await dropButtons(ctx, asked);
 }
 
 /** What a step's turn leads to: the same step asked again, the next step asked, or the flow left (null: submitted). */
@@ -190,7 +187,7 @@ export async function enterFlow(ctx: BaseContext): Promise<void> {
   const saved = await loadDraft(ctx.deps, ctx.from.id);
   const draft = saved ? parseDraft(saved.data) : emptyDraft();
   // The copy asked before no longer answers anything.
-  if (draft.asked) await dropButtons(ctx, draft.asked.live);
+  if (draft.asked !== undefined) await dropButtons(ctx, draft.asked);
   await save(ctx, await ask(ctx, { ...draft, active: true, view: undefined, asked: undefined }));
 }
 
@@ -203,7 +200,7 @@ export async function leaveFlow(ctx: BaseContext, at?: string): Promise<boolean>
   const saved = await loadDraft(ctx.deps, ctx.from.id);
   const draft = saved ? parseDraft(saved.data) : undefined;
   if (!draft?.active) return false;
-  if (draft.asked) for (const id of new Set([draft.asked.first, draft.asked.live])) await dropButtons(ctx, id);
+  if (draft.asked !== undefined) await dropButtons(ctx, draft.asked);
   await save(ctx, { ...draft, active: false, view: undefined, asked: undefined }, at);
   return true;
 }
