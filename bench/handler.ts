@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Update } from "grammy/types";
+import type { KyselyPlugin } from "kysely";
 import { clockFrom } from "../bot/clock.js";
 import { createBot } from "../bot/create-bot.js";
 import type { Deps } from "../bot/context.js";
@@ -34,12 +35,26 @@ export interface HandlerResult {
   all: Summary;
   /** The flow's stored state (its draft row: sealed JSON, and any conversation state) after each step, per user. */
   stateBytes: Partial<Record<StepName, { max: number; mean: number }>>;
+  /** SQL statements and Bot API calls per update of each step (means over the people; deterministic, not timed). */
+  work: Partial<Record<StepName, { statements: number; calls: number }>>;
+}
+
+/** Counts the statements a database sends (a kysely plugin: every query passes it once). */
+function countingStatements(counter: { statements: number }): KyselyPlugin {
+  return {
+    transformQuery: (args) => {
+      counter.statements++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
 }
 
 /** A fetch that answers grammY from the emulator in-process: every call still goes through its checks. */
-function emulatorFetch(tg: Emulator): typeof fetch {
+function emulatorFetch(tg: Emulator, counter: { calls: number }): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const method = String(input).split("/").at(-1) ?? "";
+    counter.calls++;
     if (init?.body !== undefined && typeof init.body !== "string")
       throw new Error(`${method}: only JSON bodies are routed in-process`);
     const answer = await tg.call(method, init?.body ? (JSON.parse(init.body) as Record<string, unknown>) : {});
@@ -57,16 +72,18 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
     await migrateToLatest(database.db);
     await seedDirectoryIfEmpty(database.db);
     const tg = new Emulator();
+    const counter = { statements: 0, calls: 0 };
+    const db = database.db.withPlugin(countingStatements(counter));
     const deps: Deps = createDeps({
-      db: database.db,
+      db,
       vault: new Vault(newSecret()),
       config: { adminIds: [], broadcastRate: 28, rateLimitPerMinute: 1_000 },
       clock: clockFrom(new Date(IN_CAMPAIGN)),
       log: createLogger("silent"),
       i18n: await createI18n(),
-      rules: createRulesService(database.db),
+      rules: createRulesService(db),
     });
-    const bot = createBot(deps, { token: tg.token, client: { fetch: emulatorFetch(tg) } });
+    const bot = createBot(deps, { token: tg.token, client: { fetch: emulatorFetch(tg, counter) } });
     await bot.init(); // getMe, answered by the emulator in-process
     const pending: Update[] = [];
     tg.on("update", (u) => pending.push(u as unknown as Update));
@@ -83,8 +100,10 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
     const perStep: Partial<Record<StepName, Summary>> = {};
     const stateBytes: HandlerResult["stateBytes"] = {};
     const all: number[] = [];
+    const work: HandlerResult["work"] = {};
     for (const [k, name] of STEP_NAMES.entries()) {
       const ms: number[] = [];
+      const before = { ...counter };
       for (const p of people) {
         const step = p.steps[k];
         if (!step) throw new Error(`no step ${name}`);
@@ -101,6 +120,10 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
           );
       }
       perStep[name] = summarize(ms);
+      work[name] = {
+        statements: (counter.statements - before.statements) / n,
+        calls: (counter.calls - before.calls) / n,
+      };
       all.push(...ms);
       const sizes = (
         database.sqlite
@@ -115,7 +138,7 @@ export async function handlerBench(n: number): Promise<HandlerResult> {
         mean: sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 0,
       };
     }
-    return { users: n, perStep, all: summarize(all), stateBytes };
+    return { users: n, perStep, all: summarize(all), stateBytes, work };
   } finally {
     await database.close();
     rmSync(dir, { recursive: true, force: true });

@@ -144,7 +144,7 @@ const handler: Suite = async (p, report) => {
   const r = await handlerBench(p.handlerUsers);
   console.log(
     formatTable(
-      ["step", "p50 ms", "p95 ms", "p99 ms", "state max B", "state mean B"],
+      ["step", "p50 ms", "p95 ms", "p99 ms", "state max B", "state mean B", "SQL", "Bot API"],
       Object.entries(r.perStep).map(([step, s]) => [
         step,
         ms(s.p50),
@@ -152,9 +152,14 @@ const handler: Suite = async (p, report) => {
         ms(s.p99),
         ms(r.stateBytes[step as keyof typeof r.stateBytes]?.max ?? 0),
         ms(r.stateBytes[step as keyof typeof r.stateBytes]?.mean ?? 0),
+        ms(r.work[step as keyof typeof r.work]?.statements ?? 0),
+        ms(r.work[step as keyof typeof r.work]?.calls ?? 0),
       ]),
     ),
   );
+  const works = Object.values(r.work);
+  const sum = (k: "statements" | "calls") => works.reduce((a, w) => a + w[k], 0);
+  console.log(`one application: ${round(sum("statements"))} SQL statements, ${round(sum("calls"))} Bot API calls`);
   const label = `handler@${r.users}`;
   report.goal(label, "handler time p50", r.all.p50, "ms", "max", 10);
   report.goal(label, "handler time p99", r.all.p99, "ms", "max", 50);

@@ -2,7 +2,7 @@ import { conversations, type ConversationData, type VersionedState } from "@gram
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { conversationAdapter } from "../data/conversation-storage.js";
+import { CONVERSATION_PREFIX, conversationAdapter } from "../data/conversation-storage.js";
 import type { BaseContext, BotContext, Deps } from "./context.js";
 import { FEATURES } from "./features/index.js";
 import { dedupeUpdates } from "./middleware/dedupe.js";
@@ -31,8 +31,6 @@ export interface CreateBotOptions {
 
 /** A person is waiting: a call gives up after this long, retries included (a long poll holds 30 s of it). */
 const CALL_TIMEOUT_SECONDS = 40;
-
-const STATE_PREFIX = "conv:";
 
 /** Builds the bot: middleware order and features, no side effects. */
 export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
@@ -67,11 +65,11 @@ export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
       storage: {
         type: "key",
         version: 1,
-        prefix: STATE_PREFIX,
+        prefix: CONVERSATION_PREFIX,
         getStorageKey: (ctx) => (ctx.chat?.type === "private" ? ctx.chat.id.toString() : undefined),
         // Written with the update's other writes while an update of the chat runs (bot/middleware/dedupe.ts).
         adapter: conversationAdapter<VersionedState<ConversationData>>(deps, (key) =>
-          key.startsWith(STATE_PREFIX) ? deps.units.get(key.slice(STATE_PREFIX.length))?.uow : undefined,
+          key.startsWith(CONVERSATION_PREFIX) ? deps.units.get(key.slice(CONVERSATION_PREFIX.length))?.uow : undefined,
         ),
       },
     }),

@@ -9,6 +9,25 @@ export interface KeyValueAdapter<T> {
   delete(key: string): Promise<void>;
 }
 
+/** Conversation state is keyed by chat; a private chat's id is the person's Telegram id. */
+export const CONVERSATION_PREFIX = "conv:";
+
+export function conversationKey(chatId: number): string {
+  return `${CONVERSATION_PREFIX}${chatId}`;
+}
+
+const cacheKey = (key: string) => `state:${key}`;
+
+function openText({ vault }: Store, value: string): string {
+  return isSealed(value) ? vault.open(value, "conversation") : value;
+}
+
+/** The update's unit starts with the chat's state as read with the update's other first reads. */
+export function primeConversationState(store: Store, uow: UnitOfWork, key: string, value: string | undefined): void {
+  if (uow.open && !uow.has(cacheKey(key)))
+    uow.remember(cacheKey(key), value === undefined ? null : openText(store, value));
+}
+
 /**
  * The state is sealed as a whole: it replays raw updates, with what people typed (an IIN), their names and captions.
  * A row written before sealing still reads (the start-up step seals those).
@@ -21,11 +40,9 @@ export function conversationAdapter<T>(
   unitFor: (key: string) => UnitOfWork | undefined = () => undefined,
 ): KeyValueAdapter<T> {
   const { db, vault } = store;
-  const cacheKey = (key: string) => `state:${key}`;
   async function readText(key: string): Promise<string | undefined> {
     const row = await db.selectFrom("conversation_state").select("value").where("key", "=", key).executeTakeFirst();
-    if (!row) return undefined;
-    return isSealed(row.value) ? vault.open(row.value, "conversation") : row.value;
+    return row ? openText(store, row.value) : undefined;
   }
   async function writeText(target: Store["db"], key: string, text: string | null): Promise<void> {
     if (text === null) {

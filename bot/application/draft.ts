@@ -67,6 +67,8 @@ export const DraftSchema = z.object({
   view: z.record(z.string(), z.unknown()).optional(),
   /** The message of the current question that shows its buttons (its newest copy): they go once it is answered. */
   asked: z.number().int().optional(),
+  /** What that message says before the question (about the answer before it), kept when it is edited into its answer. */
+  said: z.string().max(4096).optional(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 

@@ -37,6 +37,11 @@ export function settlementOf({ db, uow }: Store, id: string | undefined) {
   return id ? readOnce(uow, `settlement:${id}`, () => getSettlement(db, id)) : Promise.resolve(undefined);
 }
 
+/** A clinic of the directory, read once per update. */
+export function clinicOf({ db, uow }: Store, id: string | undefined): Promise<Clinic | undefined> {
+  return id ? readOnce(uow, `clinic:${id}`, () => getClinic(db, id)) : Promise.resolve(undefined);
+}
+
 function attachmentOf({ db, uow }: Store, key: IinKey) {
   return readOnce(uow, `attachment:${key}`, () => currentAttachment(db, key));
 }
@@ -70,7 +75,7 @@ export function clinicProblem(clinic: Clinic, check: ClinicCheck): ReasonCode | 
 /** What the rules need about this person, the place and the clinic, read from the database. */
 async function inputFor(store: Store, draft: Draft, now: Date, final: boolean): Promise<EvaluationInput> {
   const settlement = await settlementOf(store, draft.settlementId);
-  const clinic = draft.clinicId ? await getClinic(store.db, draft.clinicId) : undefined;
+  const clinic = await clinicOf(store, draft.clinicId);
   // R3, R9: looked up by the IIN's keyed HMAC, never the IIN.
   const key = draft.iin ? store.vault.index(draft.iin) : undefined;
   const history = key ? await historyOf(store, key) : [];

@@ -1,5 +1,9 @@
 import type { MiddlewareFn } from "grammy";
-import { isProcessed, markProcessed } from "../../data/repositories/processed-updates.js";
+import { conversationKey, primeConversationState } from "../../data/conversation-storage.js";
+import { primeDraft } from "../../data/repositories/drafts.js";
+import { markProcessed } from "../../data/repositories/processed-updates.js";
+import { readUpdateStart } from "../../data/repositories/update-start.js";
+import { userKey } from "../../data/repositories/users.js";
 import { UnitOfWork } from "../../data/unit-of-work.js";
 import type { BaseContext } from "../context.js";
 import { rulesForOneUpdate } from "../rules-service.js";
@@ -40,13 +44,23 @@ export function dedupeUpdates<C extends BaseContext>(): MiddlewareFn<C> {
 async function once<C extends BaseContext>(ctx: C, next: () => Promise<void>): Promise<void> {
   const id = ctx.update.update_id;
   const deps = ctx.deps;
-  if (await isProcessed(deps.db, id)) {
+  const userId = ctx.from?.id;
+  // The only chats with conversation state (see the conversations' storage key in create-bot).
+  const stateKey = ctx.chat?.type === "private" ? conversationKey(ctx.chat.id) : undefined;
+  const start = await readUpdateStart(deps.db, { updateId: id, userId, conversationKey: stateKey });
+  if (start.processed) {
     ctx.log.info("duplicate update skipped");
     return;
   }
   const uow = new UnitOfWork(deps.db);
   // Read once per update too: the policy in force and the working-day calendar (asked by several steps and replays).
   const own = { ...deps, uow, rules: rulesForOneUpdate(deps.rules) };
+  // What the first read brought is the unit's to start with: the sender, their draft, the chat's state.
+  if (userId !== undefined) {
+    uow.remember(userKey(userId), start.user);
+    primeDraft(own, userId, start.draft);
+  }
+  if (stateKey !== undefined) primeConversationState(own, uow, stateKey, start.conversation);
   const chat = chatKey(ctx);
   ctx.deps = own;
   if (chat !== undefined) deps.units.set(chat, own);

@@ -1,5 +1,5 @@
 import type { MiddlewareFn } from "grammy";
-import { getUser, touchUser, userKey, type UserRow } from "../../data/repositories/users.js";
+import { knownUser, touchUser } from "../../data/repositories/users.js";
 import type { BaseContext } from "../context.js";
 import { type Locale, userLocale } from "../i18n.js";
 
@@ -18,8 +18,7 @@ export function userAndLocale<C extends BaseContext>(): MiddlewareFn<C> {
       ctx.user =
         ctx.chat?.type === "private"
           ? await touchUser(db, from.id, ctx.deps.clock.now().toISOString(), from.language_code, ctx.deps.uow)
-          : await getUser(db, from.id);
-      if (ctx.deps.uow?.open) ctx.deps.uow.remember(userKey(from.id), ctx.user);
+          : await knownUser(db, from.id, ctx.deps.uow);
     }
     ctx.locale = resolveLocale(ctx.user?.language, from?.language_code);
     ctx.t = ctx.deps.i18n.t(ctx.locale);
@@ -36,11 +35,7 @@ export function localeOnly<C extends BaseContext>(): MiddlewareFn<C> {
     const from = ctx.from;
     const uow = ctx.deps.uow;
     if (!from) ctx.user = undefined;
-    else if (uow?.open && uow.has(userKey(from.id))) ctx.user = uow.get<UserRow>(userKey(from.id));
-    else {
-      ctx.user = await getUser(ctx.deps.db, from.id);
-      if (uow?.open) uow.remember(userKey(from.id), ctx.user);
-    }
+    else ctx.user = await knownUser(ctx.deps.db, from.id, uow);
     ctx.locale = resolveLocale(ctx.user?.language, from?.language_code);
     ctx.t = ctx.deps.i18n.t(ctx.locale);
     return next();

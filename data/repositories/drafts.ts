@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { Db, Store } from "../db.js";
+import type { DraftsTable } from "../schema/requests.js";
 import { isSealed } from "../vault.js";
 
 export interface DraftRow {
@@ -29,22 +30,31 @@ interface Raw {
 
 const unitKey = (userId: number) => `draft:${userId}`;
 
+type StoredDraft = Omit<Selectable<DraftsTable>, "user_id">;
+
+function rawOf(store: Store, row: StoredDraft | undefined): Raw | null {
+  if (!row) return null;
+  let text: string | null;
+  try {
+    text = isSealed(row.data) ? store.vault.open(row.data, "draft") : row.data;
+  } catch {
+    text = null;
+  }
+  return { text, revision: row.revision, createdAt: row.created_at, updatedAt: row.updated_at, token: row.token };
+}
+
 async function readRaw(store: Store, userId: number): Promise<Raw | null> {
   const { uow } = store;
   if (uow?.open && uow.has(unitKey(userId))) return uow.get<Raw | null>(unitKey(userId)) ?? null;
   const row = await store.db.selectFrom("drafts").selectAll().where("user_id", "=", userId).executeTakeFirst();
-  let raw: Raw | null = null;
-  if (row) {
-    let text: string | null;
-    try {
-      text = isSealed(row.data) ? store.vault.open(row.data, "draft") : row.data;
-    } catch {
-      text = null;
-    }
-    raw = { text, revision: row.revision, createdAt: row.created_at, updatedAt: row.updated_at, token: row.token };
-  }
+  const raw = rawOf(store, row);
   if (uow?.open) uow.remember(unitKey(userId), raw);
   return raw;
+}
+
+/** The update's unit starts with the person's draft as read with the update's other first reads. */
+export function primeDraft(store: Store, userId: number, row: StoredDraft | undefined): void {
+  if (store.uow?.open && !store.uow.has(unitKey(userId))) store.uow.remember(unitKey(userId), rawOf(store, row));
 }
 
 function rowOf(userId: number, raw: Raw | null): DraftRow | undefined {

@@ -1,4 +1,5 @@
 import { DocumentCodeSchema } from "../../rules/index.js";
+import { conversationKey } from "../conversation-storage.js";
 import type { Db, Store } from "../db.js";
 import { isSealed } from "../vault.js";
 import { audit } from "./audit.js";
@@ -9,9 +10,7 @@ import { OPEN_STATUSES } from "./requests.js";
  * consent. A person's conversation state is keyed by their private chat, whose id is their Telegram id.
  */
 
-export function conversationKey(userId: number): string {
-  return `conv:${userId}`;
-}
+export { conversationKey } from "../conversation-storage.js";
 
 /** The personal fields of a request as they are after erasure: the number, status and dates stay. */
 export const ERASED_FIELDS = {

@@ -1,14 +1,5 @@
 import type { Db } from "../db.js";
 
-export async function isProcessed(db: Db, updateId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom("processed_updates")
-    .select("update_id")
-    .where("update_id", "=", updateId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function markProcessed(db: Db, updateId: number, at: string): Promise<void> {
   await db
     .insertInto("processed_updates")

@@ -10,6 +10,14 @@ export function getUser(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** The user's row, read once per update (`uow`: the update's first read may have brought it already). */
+export async function knownUser(db: Db, id: number, uow?: UnitOfWork): Promise<UserRow | undefined> {
+  if (uow?.open && uow.has(userKey(id))) return uow.get<UserRow>(userKey(id));
+  const row = await getUser(db, id);
+  if (uow?.open) uow.remember(userKey(id), row);
+  return row;
+}
+
 /** last_seen is for operators (who is still around): to the minute is plenty, and it spares a write per update. */
 const SEEN_PRECISION_MS = 60_000;
 
@@ -29,7 +37,7 @@ export async function touchUser(
   languageCode?: string,
   uow?: UnitOfWork,
 ): Promise<UserRow> {
-  const known = await getUser(db, id);
+  const known = await knownUser(db, id, uow);
   const row = await touchedUser(db, known, id, at, languageCode, uow);
   uow?.remember(userKey(id), row);
   return row;

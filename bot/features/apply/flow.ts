@@ -45,8 +45,12 @@ async function dropButtons(ctx: BaseContext, messageId: number): Promise<void> {
  * Asks the draft's current question: a new message, or the pressed one redrawn when the step pages in place. The
  * draft that results remembers the message, so its buttons can go once it is answered.
  */
-async function ask(ctx: BaseContext, draft: Draft): Promise<Draft> {
-  const q = await STEP[draft.step](ctx, draft).question();
+async function ask(ctx: BaseContext, draft: Draft, say?: string): Promise<Draft> {
+  const asked = await STEP[draft.step](ctx, draft).question();
+  // A line about the last answer opens the question's message: one message (and one call) where it fits.
+  const merged = say === undefined ? asked.text : `${say}\n\n${asked.text}`;
+  if (say !== undefined && merged.length > TEXT_LIMIT) await ctx.reply(say, { parse_mode: "HTML" });
+  const q = merged.length > TEXT_LIMIT ? asked : { ...asked, text: merged };
   const redrawOn = q.inPlace && q.keyboard ? ctx.callbackQuery?.message?.message_id : undefined;
   const redrawn =
     redrawOn !== undefined &&
@@ -57,7 +61,7 @@ async function ask(ctx: BaseContext, draft: Draft): Promise<Draft> {
   const shown = redrawn
     ? redrawOn
     : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
-  return { ...draft, asked: q.keyboard ? shown : undefined };
+  return { ...draft, asked: q.keyboard ? shown : undefined, said: q === asked ? undefined : say };
 }
 
 /** Sends the question again (after a hint); only the newest copy keeps the buttons. */
@@ -115,7 +119,8 @@ function pressedLabel(ctx: BaseContext): string | undefined {
 }
 
 /** An answer taken: the press answered, and the question's buttons gone (it keeps the answer chosen). */
-async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, asked: number | undefined): Promise<void> {
+async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, draft: Draft): Promise<void> {
+  const { asked, said } = draft;
   const pressedOn = ctx.callbackQuery?.message?.message_id;
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   // A page turn keeps its message and buttons: the step redraws it in place with the next page.
@@ -123,7 +128,7 @@ async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, asked: n
   if (ctx.callbackQuery && !pageTurn) {
     const label = pressedLabel(ctx);
     const echoed = label && reply.kind === "pick" && ECHO_STEPS.has(q.step) && !NOT_ANSWERS.has(reply.parts[0] ?? "");
-    const shown = echoed ? `${q.text}\n\n✅ ${escapeHtml(label)}` : "";
+    const shown = echoed ? `${said === undefined ? "" : `${said}\n\n`}${q.text}\n\n✅ ${escapeHtml(label)}` : "";
     await (
       shown && shown.length <= TEXT_LIMIT
         ? ctx.editMessageText(shown, { parse_mode: "HTML", reply_markup: undefined })
@@ -136,7 +141,7 @@ async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, asked: n
 
 /** What a step's turn leads to: the same step asked again, the next step asked, or the flow left (null: submitted). */
 async function proceed(ctx: BaseContext, draft: Draft, turn: Turn<object>): Promise<Draft | null> {
-  const base: Draft = { ...draft, asked: undefined };
+  const base: Draft = { ...draft, asked: undefined, said: undefined };
   if (turn.kind === "again") return ask(ctx, { ...base, ...turn.patch, view: { ...turn.view } });
   if (turn.kind === "cancel") {
     await ctx.reply(ctx.t("apply.cancelled"), { reply_markup: { remove_keyboard: true } });
@@ -150,7 +155,7 @@ async function proceed(ctx: BaseContext, draft: Draft, turn: Turn<object>): Prom
     const requiredDocs = await documentsFor(ctx.deps, next);
     next = { ...next, requiredDocs, documents: next.documents.filter((d) => requiredDocs.includes(d.kind)) };
   }
-  return ask(ctx, { ...settle(next), view: undefined });
+  return ask(ctx, { ...settle(next), view: undefined }, turn.kind === "next" ? turn.say : undefined);
 }
 
 /**
@@ -172,10 +177,11 @@ export function applyFlow(): MiddlewareFn<BotContext> {
     const reply = classify(ctx, q);
     if (!reply) {
       const asked = await rejectInput(ctx, q, draft.asked);
-      if (asked !== draft.asked) await save(ctx, { ...draft, asked });
+      // A new copy of the question does not open with the line the first one did.
+      if (asked !== draft.asked) await save(ctx, { ...draft, asked, said: undefined });
       return next();
     }
-    await acknowledge(ctx, q, reply, draft.asked);
+    await acknowledge(ctx, q, reply, draft);
     const after = await proceed(ctx, draft, await step.answer(reply));
     if (after) await save(ctx, after);
   };
@@ -201,6 +207,6 @@ export async function leaveFlow(ctx: BaseContext, at?: string): Promise<boolean>
   const draft = saved ? parseDraft(saved.data) : undefined;
   if (!draft?.active) return false;
   if (draft.asked !== undefined) await dropButtons(ctx, draft.asked);
-  await save(ctx, { ...draft, active: false, view: undefined, asked: undefined }, at);
+  await save(ctx, { ...draft, active: false, view: undefined, asked: undefined, said: undefined }, at);
   return true;
 }

@@ -5,7 +5,8 @@ import type { Draft } from "../../application/draft.js";
 
 /** What a step did with an answer: move on with answers, go back, stop, or (summary) edit one answer or submit. */
 export type StepResult =
-  | { kind: "next"; patch: Partial<Draft> }
+  /** `say`: a line (HTML) about the answer, said in the next question's message rather than one of its own. */
+  | { kind: "next"; patch: Partial<Draft>; say?: string }
   | { kind: "back" }
   | { kind: "cancel" }
   | { kind: "goto"; step: Draft["step"]; patch?: Partial<Draft> }

@@ -1,8 +1,14 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { getClinic, searchClinics } from "../../../../data/repositories/clinics.js";
+import { searchClinics } from "../../../../data/repositories/clinics.js";
 import { ReasonCodeSchema } from "../../../../rules/index.js";
-import { clinicCheck, clinicProblem, settlementOf, type ClinicCheck } from "../../../application/eligibility.js";
+import {
+  clinicCheck,
+  clinicOf,
+  clinicProblem,
+  settlementOf,
+  type ClinicCheck,
+} from "../../../application/eligibility.js";
 import type { Draft } from "../../../application/draft.js";
 import type { BaseContext } from "../../../context.js";
 import { clinicCard, figuresNote } from "../../../ui/clinic-card.js";
@@ -71,7 +77,7 @@ function leadText(c: BaseContext, lead: View["lead"], settlement: string): strin
  * residence (R4); otherwise the person is told it is another settlement's.
  */
 async function preferred(ctx: BaseContext, draft: Draft, check: ClinicCheck): Promise<{ lead: string; extra: Row[] }> {
-  const clinic = draft.preferredClinicId ? await getClinic(ctx.deps.db, draft.preferredClinicId) : undefined;
+  const clinic = await clinicOf(ctx.deps, draft.preferredClinicId);
   if (!clinic) return { lead: "", extra: [] };
   // The clinic came from its link (a poster) or from the catalogue (/clinics): the line says which.
   const keys = draft.preferredByLink
@@ -89,7 +95,7 @@ async function preferred(ctx: BaseContext, draft: Draft, check: ClinicCheck): Pr
 async function extraRows(ctx: BaseContext, extra: View["extra"], check: ClinicCheck): Promise<Row[]> {
   const rows: Row[] = [];
   for (const { id, distanceMeters } of extra) {
-    const clinic = await getClinic(ctx.deps.db, id);
+    const clinic = await clinicOf(ctx.deps, id);
     if (clinic) rows.push(toRow(clinic, check, distanceMeters));
   }
   return rows;
@@ -146,7 +152,7 @@ async function listQuestion({ ctx, draft, view }: Env): Promise<Question> {
 /** A clinic pressed: taken with its card, or refused with the reason and free ones nearby (R4–R6). */
 async function chose({ ctx, draft }: Env, m: Mode, id: string): Promise<Turn<View>> {
   const check = await clinicCheck(ctx.deps, draft);
-  const clinic = await getClinic(ctx.deps.db, id);
+  const clinic = await clinicOf(ctx.deps, id);
   // R4: the settlement of the residence, whatever the client sent.
   if (!clinic || clinic.settlementId !== draft.settlementId) return again(m, { lead: { kind: "stale" } });
   const problem = clinicProblem(clinic, check);
@@ -165,8 +171,7 @@ async function chose({ ctx, draft }: Env, m: Mode, id: string): Promise<Turn<Vie
     note ? `<i>${note}</i>` : "",
     ctx.t("apply.clinic.family_tip"),
   ];
-  await ctx.reply(card.filter((p) => p !== "").join("\n\n"), { parse_mode: "HTML" });
-  return { kind: "next", patch: { clinicId: clinic.id } };
+  return { kind: "next", patch: { clinicId: clinic.id }, say: card.filter((p) => p !== "").join("\n\n") };
 }
 
 /** The clinic: a list of the settlement (paged), the nearest to a shared point, or those a typed query finds. */

@@ -58,7 +58,6 @@ export const iinStep = defineStep({
     const iin = normaliseIin(reply.text);
     const open = await findOpenRequestByIin(ctx.deps.db, ctx.deps.vault.index(iin));
     if (open) return { kind: "again", view: { openRequest: open.number } };
-    await ctx.reply(ctx.t("apply.iin.accepted", { masked: maskIin(iin) }));
-    return { kind: "next", patch: { iin } };
+    return { kind: "next", patch: { iin }, say: ctx.t("apply.iin.accepted", { masked: maskIin(iin) }) };
   },
 });

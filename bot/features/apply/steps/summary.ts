@@ -1,7 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { getClinic } from "../../../../data/repositories/clinics.js";
-import { settlementOf } from "../../../application/eligibility.js";
+import { clinicOf, settlementOf } from "../../../application/eligibility.js";
 import { maskIin } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
 import { pickData, withNav } from "../ask.js";
@@ -57,9 +56,8 @@ const SUMMARY_VIEW = z.object({
 export const summaryStep = defineStep({
   view: SUMMARY_VIEW,
   async question({ ctx, draft, view }) {
-    const db = ctx.deps.db;
     const settlement = await settlementOf(ctx.deps, draft.settlementId);
-    const clinic = draft.clinicId ? await getClinic(db, draft.clinicId) : undefined;
+    const clinic = await clinicOf(ctx.deps, draft.clinicId);
     const kb = new InlineKeyboard().text(ctx.t("apply.summary.confirm"), pickData("summary", "confirm")).row();
     const shown = EDITABLE.filter(
       (e) =>
