@@ -92,11 +92,12 @@ describe("retention as policy: what goes when, restart-safe, audited with counts
       erasure_requested_at: "2027-01-01T05:00:00.000Z",
     });
     const open = await insertRequest(t.db, { status: "pending", submitted_at: "2025-01-01T05:00:00.000Z" });
+    // Prefixes with letters no UUID holds: the scan below must not find them in a draft's random token.
     for (const [r, p] of [
-      [docsDue, "a"],
-      [docsKept, "b"],
-      [old, "c"],
-      [open, "d"],
+      [docsDue, "photo-a"],
+      [docsKept, "photo-b"],
+      [old, "photo-c"],
+      [open, "photo-d"],
     ] as const)
       await withDocuments(r, p);
     await t.db
@@ -147,7 +148,9 @@ describe("retention as policy: what goes when, restart-safe, audited with counts
     // An open request is never touched by retention.
     expect(await row(open.id)).toMatchObject({ iin_sealed: open.iin_sealed, erased_at: null });
     expect(await documents(open.id)).toHaveLength(2);
-    expect(await scanDb(t.db, [iins[0] ?? "", iins[4] ?? "", iins[5] ?? "", "a-1", "c-1"], testVault)).toEqual([]);
+    expect(
+      await scanDb(t.db, [iins[0] ?? "", iins[4] ?? "", iins[5] ?? "", "photo-a-1", "photo-c-1"], testVault),
+    ).toEqual([]);
 
     // Audited with counts only, one entry per batch that did something; their sums are the totals.
     const audit = await t.db.selectFrom("audit_log").select(["actor_id", "action", "details"]).execute();
