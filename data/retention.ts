@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { Retention } from "../rules/index.js";
 import type { Db } from "./db.js";
 import { audit } from "./repositories/audit.js";
-import { conversationKey, ERASED_FIELDS, keptNote } from "./repositories/personal-data.js";
+import { conversationKey } from "./conversation-storage.js";
+import { ERASED_FIELDS, keptNote } from "./repositories/personal-data.js";
 import { OPEN_STATUSES } from "./repositories/requests.js";
 
 /**

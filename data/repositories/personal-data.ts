@@ -10,8 +10,6 @@ import { OPEN_STATUSES } from "./requests.js";
  * consent. A person's conversation state is keyed by their private chat, whose id is their Telegram id.
  */
 
-export { conversationKey } from "../conversation-storage.js";
-
 /** The personal fields of a request as they are after erasure: the number, status and dates stay. */
 export const ERASED_FIELDS = {
   iin_sealed: "",

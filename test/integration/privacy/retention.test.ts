@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { conversationKey, erasePerson, personalData } from "../../../data/repositories/personal-data.js";
+import { conversationKey } from "../../../data/conversation-storage.js";
+import { erasePerson, personalData } from "../../../data/repositories/personal-data.js";
 import { giveConsent } from "../../../data/repositories/consents.js";
 import { saveDraft } from "../../../data/repositories/drafts.js";
 import { addDocuments, type RequestRow } from "../../../data/repositories/requests.js";
