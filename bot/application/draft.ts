@@ -67,8 +67,13 @@ export const DraftSchema = z.object({
   view: z.record(z.string(), z.unknown()).optional(),
   /** The message of the current question that shows its buttons (its newest copy): they go once it is answered. */
   asked: z.number().int().optional(),
-  /** What that message says before the question (about the answer before it), kept when it is edited into its answer. */
-  said: z.string().max(4096).optional(),
+  /**
+   * How much of that message's text comes before the question (the answers above it, a line about the last one), as
+   * Telegram counts it: a page turn redraws the question under it. The text itself is Telegram's, sent with each press.
+   */
+  lead: z.number().int().min(0).max(4096).optional(),
+  /** Messages came after that message (another feature answered in between): the next question goes below them. */
+  covered: z.boolean().optional(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 

@@ -39,29 +39,53 @@ export async function chooseLanguage(u: ScriptedUser, lang: Lang): Promise<void>
   u.skip();
 }
 
-const marks = new WeakMap<ScriptedUser, number>();
+/** How far a test has read the chat: the messages before `index`; of the last, `read` characters of `text`. */
+const marks = new WeakMap<ScriptedUser, { index: number; read: number; text: string }>();
+const textOf = (m: StoredMessage) => m.text ?? m.caption ?? "";
 
 /** The next bot message (after those already matched) containing the fragment. */
 export async function until(u: ScriptedUser, fragment: string): Promise<StoredMessage> {
-  return untilMatch(u, (m) => (m.text ?? m.caption ?? "").includes(fragment));
+  return untilMatch(
+    u,
+    (m) => textOf(m).includes(fragment),
+    (text) => text.indexOf(fragment) + fragment.length,
+  );
 }
 
-/** The next bot message (after those already matched) the predicate accepts. */
-export async function untilMatch(u: ScriptedUser, accepts: (m: StoredMessage) => boolean): Promise<StoredMessage> {
-  const from = marks.get(u) ?? 0;
-  const found = await u.waitFor((m) => accepts(m) && u.messages().indexOf(m) >= from);
-  marks.set(u, u.messages().indexOf(found) + 1);
+/**
+ * The next bot message the predicate accepts, after those already matched. The bot edits a question into its answer
+ * and the next question, so the last message matched counts again once edited: what follows the part already read
+ * (`readTo`: how much of the text a match read, the whole by default), the predicate seeing that and the buttons.
+ */
+export async function untilMatch(
+  u: ScriptedUser,
+  accepts: (m: StoredMessage) => boolean,
+  readTo: (text: string) => number = (text) => text.length,
+): Promise<StoredMessage> {
+  const mark = marks.get(u) ?? { index: 0, read: 0, text: "" };
+  let start = 0;
+  const found = await u.waitFor((m) => {
+    const at = u.messages().indexOf(m);
+    start = 0;
+    if (at >= mark.index) return accepts(m);
+    const text = textOf(m);
+    if (at !== mark.index - 1 || text === mark.text || text.length <= mark.read) return false;
+    start = mark.read;
+    return accepts({ ...m, text: text.slice(start), caption: undefined });
+  });
+  const text = textOf(found);
+  marks.set(u, { index: u.messages().indexOf(found) + 1, read: start + readTo(text.slice(start)), text });
   return found;
 }
 
 /** The next bot message containing any of the fragments; returns which one matched. */
 export async function untilAny(u: ScriptedUser, fragments: string[]): Promise<string> {
-  const from = marks.get(u) ?? 0;
-  const found = await u.waitFor(
-    (m) => fragments.some((f) => (m.text ?? "").includes(f)) && u.messages().indexOf(m) >= from,
-  );
-  marks.set(u, u.messages().indexOf(found) + 1);
-  return fragments.find((f) => (found.text ?? "").includes(f)) ?? "";
+  let which = "";
+  await untilMatch(u, (m) => {
+    which = fragments.find((f) => textOf(m).includes(f)) ?? "";
+    return which !== "";
+  });
+  return which;
 }
 
 /** Waits until a live inline button with this label is shown (answered questions lose theirs), then presses it. */

@@ -36,9 +36,13 @@ describe("the application end to end, inside the campaign", () => {
     const u = stack.tg.user({ id: 2001, first_name: "Айгерим", language_code: "ru" });
     await chooseLanguage(u, "ru");
     await apply(u, "ru");
-    await until(u, "Кого прикрепляем");
+    const who = await until(u, "Кого прикрепляем");
     await tap(u, "👤 Себя");
-    await until(u, "К какой категории");
+    // The answer is shown under its question, and the next question under it, in the same message.
+    const category = await until(u, "К какой категории");
+    expect(category.message_id).toBe(who.message_id);
+    expect(category.text).toContain("Кого прикрепляем");
+    expect(category.text).toContain("✅ 👤 Себя\n\nШаг 2");
     await tap(u, "Гражданин РК");
     await until(u, "Ваш ИИН");
     u.send("12345");
@@ -50,7 +54,15 @@ describe("the application end to end, inside the campaign", () => {
     // The IIN taken is said in the next question's message.
     expect((await until(u, "ИИН принят: 9001•••••")).text).toContain("Где вы живёте");
     await tap(u, "Алматы");
-    await until(u, "Поликлиника (Алматы");
+    const list = await until(u, "Поликлиника (Алматы");
+    expect(list.text).toContain("✅ Алматы");
+    // A page turn redraws the list in place, under what the message said before it.
+    await u.press(L("ru", "apply.place.more"), { message: list }).answer();
+    const page2 = await u.waitFor((m) => m.message_id === list.message_id && (m.text ?? "").includes("стр. 2 из"));
+    expect(page2.text).toContain("ИИН принят: 9001•••••");
+    expect(page2.text).toContain("✅ Алматы\n\nШаг 5");
+    await u.press(L("ru", "apply.place.prev"), { message: page2 }).answer();
+    await u.waitFor((m) => m.message_id === list.message_id && (m.text ?? "").includes("стр. 1 из"));
     u.sendSticker();
     await until(u, L("ru", "apply.hints.buttons_or_text"));
     await tap(u, "Городская поликлиника №1");
@@ -78,9 +90,11 @@ describe("the application end to end, inside the campaign", () => {
     const u = stack.tg.user({ id: 2002, first_name: "Ерлан", language_code: "kk" });
     await chooseLanguage(u, "kk");
     await apply(u, "kk");
-    await until(u, "Кімді бекітеміз");
+    const who = await until(u, "Кімді бекітеміз");
     await tap(u, L("kk", "apply.who.child"));
-    await until(u, "Баланың санатын таңдаңыз");
+    const category = await until(u, "Баланың санатын таңдаңыз");
+    expect(category.message_id).toBe(who.message_id);
+    expect(category.text).toContain(`✅ ${L("kk", "apply.who.child")}\n\n`);
     await tap(u, L("kk", "apply.category.options.citizen"));
     await until(u, "Баланың ЖСН");
     u.send(makeIin("900101", 3, 7)); // an adult's IIN for a child: explained, asked again

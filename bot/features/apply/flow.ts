@@ -3,6 +3,7 @@ import { loadDraft, saveDraft } from "../../../data/repositories/drafts.js";
 import type { BaseContext, BotContext } from "../../context.js";
 import { TEXT_LIMIT } from "../../format.js";
 import { escapeHtml } from "../../i18n.js";
+import { messageHtml, plainLength } from "../../message-html.js";
 import { isAcceptedDocument } from "../../application/upload-rules.js";
 import { emptyDraft, parseDraft, type Draft, type StepId } from "../../application/draft.js";
 import { documentsFor } from "../../application/eligibility.js";
@@ -36,32 +37,84 @@ function save(ctx: BaseContext, draft: Draft, at = ctx.deps.clock.now().toISOStr
   return saveDraft(ctx.deps, ctx.from?.id ?? 0, draft, at);
 }
 
+/** The draft's fields about the question's message: cleared when no message asks it any more. */
+const UNASKED = { asked: undefined, lead: undefined, covered: undefined } satisfies Partial<Draft>;
+
 /** Takes the buttons off a message that no longer answers anything (already gone or too old: nothing to do). */
 async function dropButtons(ctx: BaseContext, messageId: number): Promise<void> {
   if (ctx.chat) await ctx.api.editMessageReplyMarkup(ctx.chat.id, messageId).catch(() => undefined);
 }
 
+/** What a question's message says before it (HTML), and its length as Telegram counts it once parsed. */
+interface Lead {
+  html: string;
+  length: number;
+}
+
+/** A pressed answer for its question's message: what the message says, then "✅ label" (see acknowledge). */
+type Echo = Lead & { messageId: number };
+
+function joined(a: Lead | undefined, b: Lead | undefined): Lead | undefined {
+  return a && b ? { html: `${a.html}\n\n${b.html}`, length: a.length + 2 + b.length } : (a ?? b);
+}
+
+/** The question under its lead, if the two fit one message (a question's HTML is never shorter than its text). */
+function compose(lead: Lead | undefined, q: Question): string | undefined {
+  if (!lead) return q.text;
+  return lead.length + 2 + q.text.length <= TEXT_LIMIT ? `${lead.html}\n\n${q.text}` : undefined;
+}
+
+/** Shows a pressed answer in its message, the buttons gone (or only the buttons gone, when it would not fit). */
+async function showEcho(ctx: BaseContext, echo: Echo): Promise<void> {
+  if (!ctx.chat) return;
+  await (
+    echo.length <= TEXT_LIMIT
+      ? ctx.api.editMessageText(ctx.chat.id, echo.messageId, echo.html, { parse_mode: "HTML" })
+      : ctx.api.editMessageReplyMarkup(ctx.chat.id, echo.messageId)
+  ).catch(() => undefined);
+}
+
+/** What the pressed message says before its question, when it is the question's current copy (see Draft.lead). */
+function keptLead(ctx: BaseContext, draft: Draft): Lead | undefined {
+  const m = ctx.callbackQuery?.message;
+  if (!m || !("text" in m) || m.text === undefined || !draft.lead || m.message_id !== draft.asked) return undefined;
+  const text = m.text.slice(0, draft.lead).trimEnd();
+  return text ? { html: messageHtml(text, m.entities), length: text.length } : undefined;
+}
+
 /**
- * Asks the draft's current question: a new message, or the pressed one redrawn when the step pages in place. The
- * draft that results remembers the message, so its buttons can go once it is answered.
+ * Asks the draft's current question, in a message already there where it can: under the answer just pressed
+ * (`echo`: one call where a new message would take two), or, for a page turn, redrawn in the pressed message under
+ * what it said before (`kept`). Otherwise in a new message, opened by `say` (a line about the last answer) where it
+ * fits. The draft that results remembers the message and how much of its text comes before the question.
  */
-async function ask(ctx: BaseContext, draft: Draft, say?: string): Promise<Draft> {
-  const asked = await STEP[draft.step](ctx, draft).question();
-  // A line about the last answer opens the question's message: one message (and one call) where it fits.
-  const merged = say === undefined ? asked.text : `${say}\n\n${asked.text}`;
-  if (say !== undefined && merged.length > TEXT_LIMIT) await ctx.reply(say, { parse_mode: "HTML" });
-  const q = merged.length > TEXT_LIMIT ? asked : { ...asked, text: merged };
-  const redrawOn = q.inPlace && q.keyboard ? ctx.callbackQuery?.message?.message_id : undefined;
-  const redrawn =
-    redrawOn !== undefined &&
-    (await ctx.editMessageText(q.text, { parse_mode: "HTML", reply_markup: q.keyboard }).then(
-      () => true,
-      () => false,
-    ));
-  const shown = redrawn
-    ? redrawOn
-    : (await ctx.reply(q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard })).message_id;
-  return { ...draft, asked: q.keyboard ? shown : undefined, said: q === asked ? undefined : say };
+async function ask(ctx: BaseContext, draft: Draft, how: { say?: string; echo?: Echo; kept?: Lead } = {}) {
+  const q = await STEP[draft.step](ctx, draft).question();
+  const said: Lead | undefined = how.say === undefined ? undefined : { html: how.say, length: plainLength(how.say) };
+  const shownIn = (messageId: number, lead: Lead | undefined): Draft => ({
+    ...draft,
+    ...UNASKED,
+    asked: q.keyboard ? messageId : undefined,
+    lead: q.keyboard && lead ? lead.length + 2 : undefined,
+  });
+  const onto = how.echo ? joined(how.echo, said) : how.kept;
+  const target = how.echo?.messageId ?? (q.inPlace ? ctx.callbackQuery?.message?.message_id : undefined);
+  if (target !== undefined && ctx.chat && q.keyboard && !q.replyKeyboard) {
+    const text = compose(onto, q);
+    const opts = { parse_mode: "HTML" as const, reply_markup: q.keyboard };
+    const edited =
+      text !== undefined &&
+      (await ctx.api.editMessageText(ctx.chat.id, target, text, opts).then(
+        () => true,
+        () => false,
+      ));
+    if (edited) return shownIn(target, onto);
+  }
+  if (how.echo) await showEcho(ctx, how.echo);
+  const text = compose(said, q);
+  if (said && text === undefined) await ctx.reply(said.html, { parse_mode: "HTML" });
+  const sent = await ctx.reply(text ?? q.text, { parse_mode: "HTML", reply_markup: q.replyKeyboard ?? q.keyboard });
+  return shownIn(sent.message_id, text === undefined ? undefined : said);
 }
 
 /** Sends the question again (after a hint); only the newest copy keeps the buttons. */
@@ -118,31 +171,42 @@ function pressedLabel(ctx: BaseContext): string | undefined {
   return rows.flat().find((b) => "callback_data" in b && b.callback_data === data)?.text;
 }
 
-/** An answer taken: the press answered, and the question's buttons gone (it keeps the answer chosen). */
-async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, draft: Draft): Promise<void> {
-  const { asked, said } = draft;
+/** The answer pressed, to show under its question, where the button is the answer itself (ECHO_STEPS). */
+function echoOf(ctx: BaseContext, q: Question, reply: Reply): Echo | undefined {
+  const m = ctx.callbackQuery?.message;
+  const label = pressedLabel(ctx);
+  if (reply.kind !== "pick" || !ECHO_STEPS.has(q.step) || NOT_ANSWERS.has(reply.parts[0] ?? "")) return undefined;
+  // A message too old for Telegram to send back comes without its text: it only loses its buttons.
+  if (!m || !("text" in m) || m.text === undefined || !label) return undefined;
+  const html = `${messageHtml(m.text, m.entities)}\n\n✅ ${escapeHtml(label)}`;
+  return { messageId: m.message_id, html, length: m.text.length + 4 + label.length };
+}
+
+/**
+ * An answer taken: the press answered, and the question's buttons gone. A pressed answer of the current copy is
+ * returned to be shown with the next question (see ask); on an older copy, it is shown at once.
+ */
+async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, draft: Draft): Promise<Echo | undefined> {
   const pressedOn = ctx.callbackQuery?.message?.message_id;
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  // A page turn keeps its message and buttons: the step redraws it in place with the next page.
-  const pageTurn = reply.kind === "pick" && reply.parts[0] === "p";
-  if (ctx.callbackQuery && !pageTurn) {
-    const label = pressedLabel(ctx);
-    const echoed = label && reply.kind === "pick" && ECHO_STEPS.has(q.step) && !NOT_ANSWERS.has(reply.parts[0] ?? "");
-    const shown = echoed ? `${said === undefined ? "" : `${said}\n\n`}${q.text}\n\n✅ ${escapeHtml(label)}` : "";
-    await (
-      shown && shown.length <= TEXT_LIMIT
-        ? ctx.editMessageText(shown, { parse_mode: "HTML", reply_markup: undefined })
-        : ctx.editMessageReplyMarkup({ reply_markup: undefined })
-    ).catch(() => undefined);
-  }
   // The copy still showing buttons, when the answer came another way (typed, or pressed on an older copy), loses them.
-  if (asked !== undefined && asked !== pressedOn) await dropButtons(ctx, asked);
+  if (draft.asked !== undefined && draft.asked !== pressedOn) await dropButtons(ctx, draft.asked);
+  // A page turn keeps its message and buttons: the step redraws it in place with the next page.
+  if (pressedOn === undefined || (reply.kind === "pick" && reply.parts[0] === "p")) return undefined;
+  const echo = echoOf(ctx, q, reply);
+  if (echo && pressedOn === draft.asked && !draft.covered) return echo;
+  if (echo) await showEcho(ctx, echo);
+  else await dropButtons(ctx, pressedOn);
+  return undefined;
 }
 
 /** What a step's turn leads to: the same step asked again, the next step asked, or the flow left (null: submitted). */
-async function proceed(ctx: BaseContext, draft: Draft, turn: Turn<object>): Promise<Draft | null> {
-  const base: Draft = { ...draft, asked: undefined, said: undefined };
-  if (turn.kind === "again") return ask(ctx, { ...base, ...turn.patch, view: { ...turn.view } });
+async function proceed(ctx: BaseContext, draft: Draft, turn: Turn<object>, echo?: Echo): Promise<Draft | null> {
+  const base: Draft = { ...draft, ...UNASKED };
+  if (turn.kind === "again")
+    return ask(ctx, { ...base, ...turn.patch, view: { ...turn.view } }, { echo, kept: keptLead(ctx, draft) });
+  // Leaving the flow: the answer shown on its own (no step buttons on these yet: kept for when there are).
+  if (echo && (turn.kind === "cancel" || turn.kind === "submitted")) await showEcho(ctx, echo);
   if (turn.kind === "cancel") {
     await ctx.reply(ctx.t("apply.cancelled"), { reply_markup: { remove_keyboard: true } });
     return { ...base, active: false, view: undefined };
@@ -155,7 +219,7 @@ async function proceed(ctx: BaseContext, draft: Draft, turn: Turn<object>): Prom
     const requiredDocs = await documentsFor(ctx.deps, next);
     next = { ...next, requiredDocs, documents: next.documents.filter((d) => requiredDocs.includes(d.kind)) };
   }
-  return ask(ctx, { ...settle(next), view: undefined }, turn.kind === "next" ? turn.say : undefined);
+  return ask(ctx, { ...settle(next), view: undefined }, { say: turn.kind === "next" ? turn.say : undefined, echo });
 }
 
 /**
@@ -178,23 +242,26 @@ export function applyFlow(): MiddlewareFn<BotContext> {
     if (!reply) {
       const asked = await rejectInput(ctx, q, draft.asked);
       // A new copy of the question does not open with the line the first one did.
-      if (asked !== draft.asked) await save(ctx, { ...draft, asked, said: undefined });
+      if (asked !== draft.asked) await save(ctx, { ...draft, ...UNASKED, asked });
+      // What other features answer (a command, their buttons) comes below the question: the next question will not
+      // be drawn above it, out of sight, but sent below. Not an answer: the draft keeps its age.
+      else if (asked !== undefined && !draft.covered) await save(ctx, { ...draft, covered: true }, saved?.updatedAt);
       return next();
     }
-    await acknowledge(ctx, q, reply, draft);
-    const after = await proceed(ctx, draft, await step.answer(reply));
+    const echo = await acknowledge(ctx, q, reply, draft);
+    const after = await proceed(ctx, draft, await step.answer(reply), echo);
     if (after) await save(ctx, after);
   };
 }
 
-/** Enters (or re-enters) the application at the draft's current step: its question asked afresh. */
-export async function enterFlow(ctx: BaseContext): Promise<void> {
+/** Enters (or re-enters) the application at the draft's current step: its question asked afresh, `say` first. */
+export async function enterFlow(ctx: BaseContext, say?: string): Promise<void> {
   if (!ctx.from) return;
   const saved = await loadDraft(ctx.deps, ctx.from.id);
   const draft = saved ? parseDraft(saved.data) : emptyDraft();
   // The copy asked before no longer answers anything.
   if (draft.asked !== undefined) await dropButtons(ctx, draft.asked);
-  await save(ctx, await ask(ctx, { ...draft, active: true, view: undefined, asked: undefined }));
+  await save(ctx, await ask(ctx, { ...draft, ...UNASKED, active: true, view: undefined }, { say }));
 }
 
 /**
@@ -207,6 +274,6 @@ export async function leaveFlow(ctx: BaseContext, at?: string): Promise<boolean>
   const draft = saved ? parseDraft(saved.data) : undefined;
   if (!draft?.active) return false;
   if (draft.asked !== undefined) await dropButtons(ctx, draft.asked);
-  await save(ctx, { ...draft, active: false, view: undefined, asked: undefined, said: undefined }, at);
+  await save(ctx, { ...draft, ...UNASKED, active: false, view: undefined }, at);
   return true;
 }

@@ -26,18 +26,26 @@ const DAY_MS = 24 * 3600_000;
 /** A flow left alone this long (by the bot's clock) has expired: the next message says so and offers the choice. */
 export const FLOW_IDLE_MS = DAY_MS;
 
-async function enter(ctx: BotContext): Promise<void> {
+/** A line (HTML) to say first, in the message that follows: the consent just given, for one. */
+type Opening = string | undefined;
+
+/** Says the opening line on its own, where what follows is not a question it can open. */
+async function sayFirst(ctx: BotContext, opening: Opening): Promise<void> {
+  if (opening !== undefined) await ctx.reply(opening, { parse_mode: "HTML" });
+}
+
+async function enter(ctx: BotContext, opening?: Opening): Promise<void> {
   // Nothing personal is asked before the person agreed to the current notice.
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   // Re-entering restarts from the saved draft: the current question is asked again, and the idle time starts anew.
-  await enterFlow(ctx);
+  await enterFlow(ctx, opening);
 }
 
-/** A fresh application opens with what is possible today (check first). */
-async function enterFresh(ctx: BotContext): Promise<void> {
+/** A fresh application opens with what is possible today (check first), in the first question's message. */
+async function enterFresh(ctx: BotContext, opening?: Opening): Promise<void> {
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
-  await ctx.reply(await checkIntro(ctx), { parse_mode: "HTML" });
-  await enter(ctx);
+  const intro = await checkIntro(ctx);
+  await enter(ctx, opening === undefined ? intro : `${opening}\n\n${intro}`);
 }
 
 /** "Continue where you stopped" or "start over", with the day and the step where the person stopped. */
@@ -55,15 +63,23 @@ async function offerResume(ctx: BotContext, saved: DraftRow, key: "apply.resume"
  * /apply: consent to the current notice first (before any personal data); then a person with answers saved chooses
  * to continue or start over, and anyone else starts with today's check.
  */
-export async function startApplication(ctx: BotContext): Promise<void> {
+export async function startApplication(ctx: BotContext, opening?: Opening): Promise<void> {
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
-  if (saved && hasProgress(parseDraft(saved.data))) return offerResume(ctx, saved, "apply.resume");
-  await enterFresh(ctx);
+  if (saved && hasProgress(parseDraft(saved.data))) {
+    await sayFirst(ctx, opening);
+    return offerResume(ctx, saved, "apply.resume");
+  }
+  await enterFresh(ctx, opening);
 }
 
 /** "Apply" on a clinic's card: the application, with that clinic offered first (after consent, as always). */
-export async function applyForClinic(ctx: BotContext, clinicId: string, byLink = false): Promise<void> {
+export async function applyForClinic(
+  ctx: BotContext,
+  clinicId: string,
+  byLink = false,
+  opening?: Opening,
+): Promise<void> {
   if (!ctx.from || !(await ensureConsent(ctx, { kind: "clinic", clinicId, byLink }))) return;
   const saved = await loadDraft(ctx.deps, ctx.from.id);
   const draft = saved ? parseDraft(saved.data) : emptyDraft();
@@ -74,8 +90,8 @@ export async function applyForClinic(ctx: BotContext, clinicId: string, byLink =
     ctx.deps.clock.now().toISOString(),
   );
   // Half an application already: continue it (the clinic will be offered) or start over, as /apply asks.
-  if (saved && hasProgress(draft)) return startApplication(ctx);
-  return enterFresh(ctx);
+  if (saved && hasProgress(draft)) return startApplication(ctx, opening);
+  return enterFresh(ctx, opening);
 }
 
 function isApplyRequest(ctx: BotContext): boolean {
@@ -138,7 +154,7 @@ function nextChildDraft(req: {
 const handlers = new Composer<BotContext>();
 const pm = handlers.chatType("private");
 
-pm.command("apply", startApplication);
+pm.command("apply", (ctx) => startApplication(ctx));
 pm.callbackQuery(menuCb.data("apply"), async (ctx) => {
   await ctx.answerCallbackQuery();
   await startApplication(ctx);

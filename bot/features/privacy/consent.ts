@@ -24,9 +24,13 @@ export async function answerConsent(ctx: BotContext): Promise<boolean> {
     return true;
   }
   await giveConsent(ctx.deps.db, ctx.from.id, version, at);
-  await ctx.reply(ctx.t("privacy.consent.given", { date: at }), { parse_mode: "HTML" });
-  if (next.kind === "apply") await startApplication(ctx);
-  else if (next.kind === "clinic") await applyForClinic(ctx, next.clinicId, next.byLink);
-  else await ctx.reply(ctx.t("privacy.consent.upload_again"));
+  // The thanks opens what comes next (the application's first message), rather than a message of its own.
+  const given = ctx.t("privacy.consent.given", { date: at });
+  if (next.kind === "apply") await startApplication(ctx, given);
+  else if (next.kind === "clinic") await applyForClinic(ctx, next.clinicId, next.byLink, given);
+  else {
+    await ctx.reply(given, { parse_mode: "HTML" });
+    await ctx.reply(ctx.t("privacy.consent.upload_again"));
+  }
   return true;
 }

@@ -207,7 +207,7 @@ describe("fuzz: garbage at every step of the application (fast-check)", () => {
           if (!TEXT_STEPS.includes(step)) {
             // Nothing typed or sent here is an answer, except pages of the document being collected.
             // Where the flow stands (waiting or not, the question's message and its opening line, its view) is no answer.
-            const own = ["active", "view", "asked", "said", ...(step === "documents" ? ["documents"] : [])];
+            const own = ["active", "view", "asked", "lead", "covered", ...(step === "documents" ? ["documents"] : [])];
             const rest = (Object.keys(before) as (keyof Draft)[]).filter((k) => !own.includes(k));
             expect(pick(after, rest)).toEqual(pick(before, rest));
             expect(after.step).toBe(step);
