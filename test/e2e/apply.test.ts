@@ -64,10 +64,11 @@ describe("the application end to end, inside the campaign", () => {
     await u.press(L("ru", "apply.place.prev"), { message: page2 }).answer();
     await u.waitFor((m) => m.message_id === list.message_id && (m.text ?? "").includes("стр. 1 из"));
     u.sendSticker();
-    await until(u, L("ru", "apply.hints.buttons_or_text"));
+    const copy = await until(u, L("ru", "apply.hints.buttons_or_text"));
     await tap(u, "Городская поликлиника №1");
-    // The clinic's card opens the next question's message.
+    // The clinic's card, then the next question, under the list it was chosen from.
     const grounds = await until(u, "Выбрана поликлиника");
+    expect(grounds.message_id).toBe(copy.message_id);
     expect(grounds.text).toContain("Основание для прикрепления");
     expect(buttons(grounds)).toContain("Свободный выбор");
     await tap(u, "Свободный выбор");

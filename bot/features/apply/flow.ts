@@ -51,8 +51,11 @@ interface Lead {
   length: number;
 }
 
-/** A pressed answer for its question's message: what the message says, then "✅ label" (see acknowledge). */
-type Echo = Lead & { messageId: number };
+/**
+ * A pressed answer for its question's message: what the message says, then "✅ label" (see acknowledge). Unlabelled
+ * for a clinic, whose card, said next, is the answer: it stands under the list only with the next question.
+ */
+type Echo = Lead & { messageId: number; labelled: boolean };
 
 function joined(a: Lead | undefined, b: Lead | undefined): Lead | undefined {
   return a && b ? { html: `${a.html}\n\n${b.html}`, length: a.length + 2 + b.length } : (a ?? b);
@@ -68,7 +71,7 @@ function compose(lead: Lead | undefined, q: Question): string | undefined {
 async function showEcho(ctx: BaseContext, echo: Echo): Promise<void> {
   if (!ctx.chat) return;
   await (
-    echo.length <= TEXT_LIMIT
+    echo.labelled && echo.length <= TEXT_LIMIT
       ? ctx.api.editMessageText(ctx.chat.id, echo.messageId, echo.html, { parse_mode: "HTML" })
       : ctx.api.editMessageReplyMarkup(ctx.chat.id, echo.messageId)
   ).catch(() => undefined);
@@ -151,8 +154,8 @@ async function rejectInput(ctx: BaseContext, q: Question, asked: number | undefi
   return repeat(ctx, q, asked, `${ctx.t(hint)}\n\n${q.text}`);
 }
 
-// Questions whose button is the answer itself. Not: a clinic list (a ⛔ clinic pressed is refused next, and the
-// step confirms the choice itself), documents' "Done", the summary's confirm and edits; nor paging or "my location".
+// Questions whose button is the answer itself; a clinic's is too, said by its card (a ⛔ one is refused instead).
+// Not: documents' "Done", the summary's confirm and edits; nor paging or "my location".
 const ECHO_STEPS: ReadonlySet<StepId> = new Set<StepId>([
   "who",
   "category",
@@ -161,6 +164,7 @@ const ECHO_STEPS: ReadonlySet<StepId> = new Set<StepId>([
   "settlement",
   "ground",
   "residence",
+  "clinic",
 ]);
 const NOT_ANSWERS: ReadonlySet<string> = new Set(["p", "loc", "near"]);
 
@@ -178,8 +182,10 @@ function echoOf(ctx: BaseContext, q: Question, reply: Reply): Echo | undefined {
   if (reply.kind !== "pick" || !ECHO_STEPS.has(q.step) || NOT_ANSWERS.has(reply.parts[0] ?? "")) return undefined;
   // A message too old for Telegram to send back comes without its text: it only loses its buttons.
   if (!m || !("text" in m) || m.text === undefined || !label) return undefined;
-  const html = `${messageHtml(m.text, m.entities)}\n\n✅ ${escapeHtml(label)}`;
-  return { messageId: m.message_id, html, length: m.text.length + 4 + label.length };
+  const html = messageHtml(m.text, m.entities);
+  if (q.step === "clinic") return { messageId: m.message_id, html, length: m.text.length, labelled: false };
+  const labelled = `${html}\n\n✅ ${escapeHtml(label)}`;
+  return { messageId: m.message_id, html: labelled, length: m.text.length + 4 + label.length, labelled: true };
 }
 
 /**
@@ -203,8 +209,12 @@ async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, draft: D
 /** What a step's turn leads to: the same step asked again, the next step asked, or the flow left (null: submitted). */
 async function proceed(ctx: BaseContext, draft: Draft, turn: Turn<object>, echo?: Echo): Promise<Draft | null> {
   const base: Draft = { ...draft, ...UNASKED };
-  if (turn.kind === "again")
-    return ask(ctx, { ...base, ...turn.patch, view: { ...turn.view } }, { echo, kept: keptLead(ctx, draft) });
+  if (turn.kind === "again") {
+    // Not taken (a ⛔ clinic): the question is asked anew, and the list pressed only loses its buttons.
+    if (echo && !echo.labelled) await showEcho(ctx, echo);
+    const how = { echo: echo?.labelled ? echo : undefined, kept: keptLead(ctx, draft) };
+    return ask(ctx, { ...base, ...turn.patch, view: { ...turn.view } }, how);
+  }
   // Leaving the flow: the answer shown on its own (no step buttons on these yet: kept for when there are).
   if (echo && (turn.kind === "cancel" || turn.kind === "submitted")) await showEcho(ctx, echo);
   if (turn.kind === "cancel") {
