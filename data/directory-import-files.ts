@@ -1,4 +1,5 @@
 // Reading a registry file (CSV or JSON) into raw records; what the columns mean is in directory-import-rows.ts.
+import { CsvError, parse } from "csv-parse";
 
 export class ImportFileError extends Error {}
 
@@ -8,105 +9,73 @@ export interface RawRecord {
   values: Record<string, string>;
 }
 
-interface CsvRow {
+export interface CsvRow {
   line: number;
   cells: string[];
 }
 
+/** What csv-parse gives with `raw`: the record, and its text as read (to count the lines it took). */
+interface ParsedRecord {
+  record: string[];
+  raw: string;
+}
+
+// Excel with Russian or Kazakh settings saves with ";": taken when the first line has ";" and no ",".
+function separatorOf(firstLine: string): ";" | "," {
+  return firstLine.includes(";") && !firstLine.includes(",") ? ";" : ",";
+}
+
 /**
- * RFC 4180, fed chunk by chunk: quoted fields with "" escapes and line breaks, CRLF or LF, a UTF-8 BOM; ";" when
- * Excel used it (the first line has ";" and no ","). Rows whose cells are all empty are skipped; each row carries
- * the line it starts on.
+ * A registry CSV's rows as the text streams in, parsed by csv-parse (RFC 4180: quoted fields with "" escapes and
+ * line breaks; CRLF, LF or CR, mixed too; a UTF-8 BOM). The separator is read off the first line. Rows whose cells
+ * are all empty are skipped; each row carries the line it starts on.
  */
-export class CsvReader {
-  private sep: string | undefined;
-  private head = ""; // text before the first line break, while the separator is not known
-  private cells: string[] = [];
-  private cell = "";
-  private quoted = false;
-  private quoteInQuoted = false; // a " inside quotes: the closing one, or the first of ""
-  private fieldStart = true;
-  private afterCr = false;
-  private line = 1;
-  private start = 1;
-  private out: CsvRow[] = [];
-
-  push(chunk: string): CsvRow[] {
-    if (this.sep === undefined) {
-      this.head += chunk;
-      const text = this.head.replace(/^\uFEFF/, "");
-      const end = text.search(/\r|\n/);
-      if (end < 0) return [];
-      this.setSeparator(text.slice(0, end));
-      this.head = "";
-      chunk = text;
-    }
-    for (const ch of chunk) this.char(ch);
-    return this.take();
+export async function* csvRows(text: AsyncIterable<string>): AsyncGenerator<CsvRow> {
+  const chunks = text[Symbol.asyncIterator]();
+  let head = "";
+  let ended = false;
+  while (!ended && !/[\r\n]/.test(head)) {
+    const next = await chunks.next();
+    if (next.done) ended = true;
+    else head += next.value;
   }
-
-  end(): CsvRow[] {
-    if (this.sep === undefined) {
-      const text = this.head.replace(/^\uFEFF/, "");
-      this.setSeparator(text);
-      for (const ch of text) this.char(ch);
-    }
-    if (this.quoteInQuoted) this.quoted = this.quoteInQuoted = false;
-    if (this.quoted) throw new ImportFileError(`line ${this.start}: a quoted field is not closed`);
-    this.endRecord();
-    return this.take();
+  head = head.replace(/^\uFEFF/, "");
+  const rows: CsvRow[] = [];
+  let line = 1;
+  const parser = parse({
+    delimiter: separatorOf(head.split(/[\r\n]/, 1)[0] ?? ""),
+    record_delimiter: ["\r\n", "\n", "\r"],
+    relax_column_count: true,
+    relax_quotes: true,
+    raw: true,
+    // Taken as parsed, in order, so the line count stands where a broken record starts.
+    // With `raw`, csv-parse hands the record with its text (its types do not say so).
+    on_record: (parsed: unknown) => {
+      const { record, raw } = parsed as ParsedRecord;
+      const start = line;
+      line += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
+      if (record.some((c) => c.trim() !== "")) rows.push({ line: start, cells: record });
+      return null;
+    },
+  });
+  parser.on("error", () => undefined); // the write's or end's callback gets it
+  parser.resume();
+  const fail = (e: Error): ImportFileError =>
+    new ImportFileError(
+      e instanceof CsvError && e.code === "CSV_QUOTE_NOT_CLOSED"
+        ? `line ${line}: a quoted field is not closed`
+        : `line ${line}: ${e.message}`,
+    );
+  const write = (chunk: string) =>
+    new Promise<void>((resolve, reject) => parser.write(chunk, (e) => (e ? reject(fail(e)) : resolve())));
+  await write(head);
+  yield* rows.splice(0);
+  for (let next = ended ? undefined : await chunks.next(); next && !next.done; next = await chunks.next()) {
+    await write(next.value);
+    yield* rows.splice(0);
   }
-
-  private setSeparator(firstLine: string): void {
-    this.sep = firstLine.includes(";") && !firstLine.includes(",") ? ";" : ",";
-  }
-
-  private take(): CsvRow[] {
-    const rows = this.out;
-    this.out = [];
-    return rows;
-  }
-
-  private endRecord(): void {
-    this.cells.push(this.cell);
-    if (this.cells.some((c) => c.trim() !== "")) this.out.push({ line: this.start, cells: this.cells });
-    this.cells = [];
-    this.cell = "";
-  }
-
-  private char(ch: string): void {
-    const afterCr = this.afterCr;
-    this.afterCr = false;
-    if (this.quoteInQuoted) {
-      this.quoteInQuoted = false;
-      if (ch === '"') {
-        this.cell += '"';
-        return;
-      }
-      this.quoted = false;
-    }
-    const atStart = this.fieldStart;
-    this.fieldStart = false;
-    if (this.quoted) {
-      if (ch === '"') this.quoteInQuoted = true;
-      else {
-        if (ch === "\n") this.line++;
-        this.cell += ch;
-      }
-    } else if (ch === '"' && atStart) this.quoted = true;
-    else if (ch === this.sep) {
-      this.cells.push(this.cell);
-      this.cell = "";
-      this.fieldStart = true;
-    } else if (ch === "\n" && afterCr) {
-      this.fieldStart = true; // the LF of a CRLF: the record ended at the CR
-    } else if (ch === "\n" || ch === "\r") {
-      this.afterCr = ch === "\r";
-      this.endRecord();
-      this.fieldStart = true;
-      this.start = ++this.line;
-    } else this.cell += ch;
-  }
+  await new Promise<void>((resolve, reject) => parser.end((e?: Error | null) => (e ? reject(fail(e)) : resolve())));
+  yield* rows;
 }
 
 /** The header's column names as the importer matches them. */
@@ -117,16 +86,6 @@ export function headerOf(row: CsvRow): string[] {
 /** A data row as values by column name. */
 export function recordOf(header: string[], row: CsvRow): RawRecord {
   return { line: row.line, values: Object.fromEntries(header.map((h, i) => [h, (row.cells[i] ?? "").trim()])) };
-}
-
-/** A whole CSV text at once (small files, tests); the importer streams through CsvReader. */
-export function parseCsv(text: string): { header: string[]; records: RawRecord[] } {
-  const reader = new CsvReader();
-  const rows = [...reader.push(text), ...reader.end()];
-  const head = rows.shift();
-  if (!head) throw new ImportFileError("the file is empty");
-  const header = headerOf(head);
-  return { header, records: rows.map((r) => recordOf(header, r)) };
 }
 
 /** An array of objects with the CSV's column names (or `{ "clinics": [...] }`); values may be numbers or booleans. */

@@ -1,7 +1,7 @@
 import type { Db } from "./db.js";
 import { decodeFile, type DecodedAs, type FileEncoding } from "./directory-import-decode.js";
 import {
-  CsvReader,
+  csvRows,
   headerOf,
   ImportFileError,
   parseJsonRecords,
@@ -23,7 +23,7 @@ import { foldForSearch } from "./repositories/places.js";
 
 /** Import of the official registry of PMSP organisations; the columns are documented in docs/clinic-import.md. */
 
-export { ImportFileError, parseCsv, parseJsonRecords, type RawRecord } from "./directory-import-files.js";
+export { ImportFileError, parseJsonRecords, type RawRecord } from "./directory-import-files.js";
 export { NOT_TEXT, type FileEncoding } from "./directory-import-decode.js";
 export { ConcurrentImport } from "./directory-import-stage.js";
 export { COLUMNS, rowSchema, validBin, type ImportRow } from "./directory-import-rows.js";
@@ -189,28 +189,12 @@ async function readRecords(
     const { header, records } = parseJsonRecords(all);
     return { header, records };
   }
-  const reader = new CsvReader();
-  const iterator = text[Symbol.asyncIterator]();
-  const pending: ReturnType<CsvReader["push"]> = [];
-  let done = false;
-  const next = async (): Promise<boolean> => {
-    if (done) return false;
-    const r = await iterator.next();
-    if (r.done) {
-      done = true;
-      pending.push(...reader.end());
-    } else pending.push(...reader.push(r.value));
-    return true;
-  };
-  while (pending.length === 0 && (await next()));
-  const head = pending.shift();
-  if (!head) throw new ImportFileError("the file is empty");
-  const header = headerOf(head);
+  const rows = csvRows(text);
+  const first = await rows.next();
+  if (first.done) throw new ImportFileError("the file is empty");
+  const header = headerOf(first.value);
   async function* records(): AsyncGenerator<RawRecord> {
-    for (;;) {
-      for (const row of pending.splice(0)) yield recordOf(header, row);
-      if (!(await next())) return;
-    }
+    for await (const row of rows) yield recordOf(header, row);
   }
   return { header, records: records() };
 }

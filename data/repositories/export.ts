@@ -1,3 +1,4 @@
+import { stringify } from "csv-stringify/sync";
 import type { Db } from "../db.js";
 import type { RequestStatus } from "../schema/requests.js";
 import { instantBounds, requestsInScope, type DayRange, type Scope } from "./stats.js";
@@ -108,17 +109,28 @@ export function textCell(digits: string): TextCell | string {
  */
 export const CSV_DELIMITER = ";";
 
-/** RFC 4180 with ";": a field with a ";", comma, quote, CR or LF is quoted and its quotes doubled. */
-export function csvField(value: CsvCell): string {
-  if (typeof value === "object" && value !== null) return `"=""${value.digits}"""`;
+/** A cell as the text the file holds for it, before quoting: a text cell as its formula, a formula defused. */
+export function csvText(value: CsvCell): string {
+  if (typeof value === "object" && value !== null) return `="${value.digits}"`;
   const s = value === null || value === undefined ? "" : String(value);
   // A leading = + - @ would make Excel run the cell as a formula (CSV injection): prefix a quote mark.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
-  return /[;,"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
 }
 
-/** A UTF-8 CSV with a byte-order mark (so Excel reads Cyrillic and Kazakh letters) and CRLF line ends. */
+/**
+ * A UTF-8 CSV with a byte-order mark (so Excel reads Cyrillic and Kazakh letters) and CRLF line ends, written by
+ * csv-stringify: RFC 4180 with ";", a field with a ";", comma, quote or line break quoted and its quotes doubled.
+ */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): Buffer {
-  const lines = [header, ...rows].map((r) => r.map(csvField).join(CSV_DELIMITER));
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join("\r\n")}\r\n`, "utf8")]);
+  const text = stringify(
+    [header, ...rows].map((r) => r.map(csvText)),
+    {
+      delimiter: CSV_DELIMITER,
+      record_delimiter: "\r\n",
+      bom: true,
+      // csv-stringify quotes the separator and quotes itself; a comma and a line break are quoted too.
+      quoted_match: /[,\r\n]/,
+    },
+  );
+  return Buffer.from(text, "utf8");
 }

@@ -12,7 +12,7 @@ import { createRulesService } from "../../../bot/rules-service.js";
 import { createDeps } from "../../../bot/deps.js";
 import { seedDirectoryIfEmpty } from "../../../data/datasets/load-directory.js";
 import { decide } from "../../../data/repositories/decisions.js";
-import { csvField, exportRows, toCsv } from "../../../data/repositories/export.js";
+import { exportRows, toCsv } from "../../../data/repositories/export.js";
 import type { RequestRow } from "../../../data/repositories/requests.js";
 import { findRequests, instantBounds, median, queuePage, requestStats } from "../../../data/repositories/stats.js";
 import { getUser, touchUser } from "../../../data/repositories/users.js";
@@ -107,13 +107,14 @@ describe("staff queries", () => {
 
 describe("CSV export", () => {
   it("quotes per RFC 4180, defuses formulas and starts with a BOM", () => {
-    expect(csvField('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
-    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvField(-5)).toBe("-5");
-    expect(csvField(null)).toBe("");
-    const buf = toCsv(["Номер", "Емхана"], [["A-1", "Қалалық емхана; №1"]]);
+    const buf = toCsv(
+      ["Номер", "Емхана", "Примечание", "Формула", "Число", "Пусто"],
+      [["A-1", "Қалалық емхана; №1", 'say "hi", then\nleave', "=HYPERLINK(1)", -5, null]],
+    );
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(buf.subarray(3).toString("utf8")).toBe('Номер;Емхана\r\nA-1;"Қалалық емхана; №1"\r\n');
+    expect(buf.subarray(3).toString("utf8")).toBe(
+      'Номер;Емхана;Примечание;Формула;Число;Пусто\r\nA-1;"Қалалық емхана; №1";"say ""hi"", then\nleave";\'=HYPERLINK(1);-5;\r\n',
+    );
   });
 
   it("exports rows of the range within scope with the full IIN and the number of documents", async () => {

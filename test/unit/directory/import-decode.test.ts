@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeFile, NOT_TEXT, type DecodedAs } from "../../../data/directory-import-decode.js";
-import { CsvReader } from "../../../data/directory-import-files.js";
+import { csvRows, ImportFileError, type CsvRow } from "../../../data/directory-import-files.js";
 import { toCp1251 } from "../../fixtures/cp1251.js";
 
 const RU = "id,name_ru\r\nx-1,Городская поликлиника №5 «Ёлка»\r\n";
@@ -46,19 +46,44 @@ describe("the registry file's encoding", () => {
   });
 });
 
-describe("CsvReader fed in chunks", () => {
-  it('gives the same records wherever the chunks are cut (CRLF, "" and quoted line breaks across cuts)', () => {
+/** All the rows of a CSV given as these chunks. */
+async function rowsOf(...chunks: string[]): Promise<CsvRow[]> {
+  async function* source() {
+    for (const c of chunks) yield c;
+  }
+  const rows: CsvRow[] = [];
+  for await (const row of csvRows(source())) rows.push(row);
+  return rows;
+}
+
+describe("a registry CSV read as it streams in (csv-parse)", () => {
+  it('gives the same records wherever the chunks are cut (CRLF, "" and quoted line breaks across cuts)', async () => {
     const text = 'a;b\r\n"x ""1""\r\ny";2\r\n\r\nq;"z"\r\n';
-    const whole = new CsvReader();
-    const expected = [...whole.push(text), ...whole.end()];
+    const expected = await rowsOf(text);
     expect(expected).toEqual([
       { line: 1, cells: ["a", "b"] },
       { line: 2, cells: ['x "1"\r\ny', "2"] },
       { line: 5, cells: ["q", "z"] },
     ]);
     for (let cut = 1; cut < text.length; cut++) {
-      const r = new CsvReader();
-      expect([...r.push(text.slice(0, cut)), ...r.push(text.slice(cut)), ...r.end()]).toEqual(expected);
+      expect(await rowsOf(text.slice(0, cut), text.slice(cut))).toEqual(expected);
     }
+  });
+
+  it("takes the separator from the first line, a BOM, LF, CR and mixed line ends; skips rows of blanks", async () => {
+    expect(await rowsOf('\uFEFFid,name\n1,"a; b"\r2,c\r\n , \n3,d')).toEqual([
+      { line: 1, cells: ["id", "name"] },
+      { line: 2, cells: ["1", "a; b"] },
+      { line: 3, cells: ["2", "c"] },
+      { line: 5, cells: ["3", "d"] },
+    ]);
+    expect(await rowsOf("id")).toEqual([{ line: 1, cells: ["id"] }]);
+    expect(await rowsOf("")).toEqual([]);
+  });
+
+  it("says on which line a quoted field is left open", async () => {
+    await expect(rowsOf('id;name\n1;ok\n2;"open\n3;x\n')).rejects.toThrow(
+      new ImportFileError("line 3: a quoted field is not closed"),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseFind } from "../../../bot/features/staff/find.js";
 import { decisionDay, effectiveDate } from "../../../data/repositories/decisions.js";
-import { csvField, textCell, toCsv } from "../../../data/repositories/export.js";
+import { csvText, textCell, toCsv } from "../../../data/repositories/export.js";
 import { IN_CAMPAIGN_UTC } from "../../dates.js";
 
 describe("/find takes one unambiguous form of each key (R18)", () => {
@@ -41,13 +41,17 @@ describe("CSV for Excel and LibreOffice with Russian or Kazakh settings", () => 
   });
 
   it('R18: an IIN is written as ="…" so its leading zero survives; only digits take that form', () => {
-    expect(csvField(textCell("061211600012"))).toBe('"=""061211600012"""');
+    const row = (cell: Parameters<typeof csvText>[0]) =>
+      toCsv(["x"], [[cell]])
+        .subarray(3)
+        .toString("utf8");
+    expect(row(textCell("061211600012"))).toBe('x\r\n"=""061211600012"""\r\n');
     // Anything else stays a plain (defused) string: the text form is no way to smuggle a formula in.
     expect(textCell('1"+HYPERLINK(1)')).toBe('1"+HYPERLINK(1)');
-    expect(csvField(textCell("=1+1"))).toBe("'=1+1");
-    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvField(-5)).toBe("-5");
-    expect(csvField(null)).toBe("");
+    expect(csvText(textCell("=1+1"))).toBe("'=1+1");
+    expect(csvText("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvText(-5)).toBe("-5");
+    expect(csvText(null)).toBe("");
   });
 });
 
