@@ -8,11 +8,16 @@ export async function applicationWaits(ctx: BotContext): Promise<boolean> {
   return saved ? parseDraft(saved.data).active : false;
 }
 
+/** A conversation (an operator's broadcast, a staff flow) waits in this chat. */
+export async function conversationActive(ctx: BotContext): Promise<boolean> {
+  return Object.keys(await ctx.conversation.active()).length > 0;
+}
+
 /**
  * True when no conversation or application waits in this chat. A waiting one passes input it rejects on to the
  * features (so commands work mid-flow) after answering it itself: generic handlers must then stay silent.
  */
 export async function noConversation(ctx: BotContext): Promise<boolean> {
-  if (Object.keys(await ctx.conversation.active()).length > 0) return false;
+  if (await conversationActive(ctx)) return false;
   return ctx.chat?.type !== "private" || !(await applicationWaits(ctx));
 }
