@@ -1,11 +1,20 @@
 import { loadDraft } from "../../data/repositories/drafts.js";
 import { parseDraft } from "../application/draft.js";
-import type { BotContext } from "../context.js";
+import type { BaseContext, BotContext } from "../context.js";
 
 /** The application waits for this person's answer (its state is the draft: see features/apply/flow.ts). */
 export async function applicationWaits(ctx: BotContext): Promise<boolean> {
   const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   return saved ? parseDraft(saved.data).active : false;
+}
+
+/**
+ * A button another feature declared (menu, FAQ, language, a broadcast's…), pressed while the application waits: the
+ * application passes it on unanswered, for its feature to answer (it answers its own `a:` buttons and unknown ones).
+ */
+export function othersButton(ctx: BaseContext): boolean {
+  const data = ctx.callbackQuery?.data;
+  return ctx.callbackQuery !== undefined && !data?.startsWith("a:") && ctx.deps.callbacks.isDeclared(data);
 }
 
 /** A conversation (an operator's broadcast, a staff flow) waits in this chat. */

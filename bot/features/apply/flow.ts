@@ -4,6 +4,7 @@ import type { BaseContext, BotContext } from "../../context.js";
 import { TEXT_LIMIT } from "../../format.js";
 import { escapeHtml } from "../../i18n.js";
 import { messageHtml, plainLength } from "../../message-html.js";
+import { othersButton } from "../../ui/conversation-state.js";
 import { isAcceptedDocument } from "../../application/upload-rules.js";
 import { emptyDraft, parseDraft, type Draft, type StepId } from "../../application/draft.js";
 import { documentsFor } from "../../application/eligibility.js";
@@ -131,9 +132,8 @@ async function repeat(ctx: BaseContext, q: Question, asked: number | undefined, 
 /** Explains what went wrong with the input and repeats the question; returns where its buttons now are. */
 async function rejectInput(ctx: BaseContext, q: Question, asked: number | undefined): Promise<number | undefined> {
   if (ctx.callbackQuery) {
-    const data = ctx.callbackQuery.data ?? "";
-    // Buttons other features declared (menu, FAQ, language…) are theirs to answer, valid or forged.
-    if (!data.startsWith("a:") && ctx.deps.callbacks.isDeclared(data)) return asked;
+    // Buttons other features declared are theirs to answer, valid or forged.
+    if (othersButton(ctx)) return asked;
     // Every other button is answered here: a stale or forged one gets the hint and the same question.
     await ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") }).catch(() => undefined);
     return repeat(ctx, q, asked, q.text);

@@ -14,6 +14,7 @@ import { applyFlow, enterFlow, leaveFlow } from "./flow.js";
 import { emptyDraft, hasProgress, parseDraft, type Draft } from "../../application/draft.js";
 import { zPlaceId } from "./steps/place.js";
 import { draftWithClinic } from "./switch-clinic.js";
+import { othersButton } from "../../ui/conversation-state.js";
 
 const resumeCb = callbackCodec("ap2", [z.enum(["go", "new"])]);
 const childCb = callbackCodec("ap2", [z.literal("child"), zId]);
@@ -26,15 +27,8 @@ const DAY_MS = 24 * 3600_000;
 /** A flow left alone this long (by the bot's clock) has expired: the next message says so and offers the choice. */
 export const FLOW_IDLE_MS = DAY_MS;
 
-/** A line (HTML) to say first, in the message that follows: the consent just given, for one. */
-type Opening = string | undefined;
-
-/** Says the opening line on its own, where what follows is not a question it can open. */
-async function sayFirst(ctx: BotContext, opening: Opening): Promise<void> {
-  if (opening !== undefined) await ctx.reply(opening, { parse_mode: "HTML" });
-}
-
-async function enter(ctx: BotContext, opening?: Opening): Promise<void> {
+// `opening`: a line (HTML) to say first, in the message that follows (the consent just given).
+async function enter(ctx: BotContext, opening?: string): Promise<void> {
   // Nothing personal is asked before the person agreed to the current notice.
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   // Re-entering restarts from the saved draft: the current question is asked again, and the idle time starts anew.
@@ -42,7 +36,7 @@ async function enter(ctx: BotContext, opening?: Opening): Promise<void> {
 }
 
 /** A fresh application opens with what is possible today (check first), in the first question's message. */
-async function enterFresh(ctx: BotContext, opening?: Opening): Promise<void> {
+async function enterFresh(ctx: BotContext, opening?: string): Promise<void> {
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   const intro = await checkIntro(ctx);
   await enter(ctx, opening === undefined ? intro : `${opening}\n\n${intro}`);
@@ -63,11 +57,12 @@ async function offerResume(ctx: BotContext, saved: DraftRow, key: "apply.resume"
  * /apply: consent to the current notice first (before any personal data); then a person with answers saved chooses
  * to continue or start over, and anyone else starts with today's check.
  */
-export async function startApplication(ctx: BotContext, opening?: Opening): Promise<void> {
+export async function startApplication(ctx: BotContext, opening?: string): Promise<void> {
   if (!(await ensureConsent(ctx, { kind: "apply" }))) return;
   const saved = ctx.from ? await loadDraft(ctx.deps, ctx.from.id) : undefined;
   if (saved && hasProgress(parseDraft(saved.data))) {
-    await sayFirst(ctx, opening);
+    // The offer to continue is not a question the line can open.
+    if (opening !== undefined) await ctx.reply(opening, { parse_mode: "HTML" });
     return offerResume(ctx, saved, "apply.resume");
   }
   await enterFresh(ctx, opening);
@@ -78,7 +73,7 @@ export async function applyForClinic(
   ctx: BotContext,
   clinicId: string,
   byLink = false,
-  opening?: Opening,
+  opening?: string,
 ): Promise<void> {
   if (!ctx.from || !(await ensureConsent(ctx, { kind: "clinic", clinicId, byLink }))) return;
   const saved = await loadDraft(ctx.deps, ctx.from.id);
@@ -116,8 +111,7 @@ function expireIdleFlow() {
     await leaveFlow(ctx, saved.updatedAt);
     // /apply makes the same offer itself.
     if (isApplyRequest(ctx)) return next();
-    const data = ctx.callbackQuery?.data;
-    const others = ctx.callbackQuery !== undefined && !data?.startsWith("a:") && ctx.deps.callbacks.isDeclared(data);
+    const others = othersButton(ctx);
     if (ctx.callbackQuery && !others)
       await ctx.answerCallbackQuery({ text: ctx.t("apply.expired_short") }).catch(() => undefined);
     await offerResume(ctx, saved, "apply.expired");
