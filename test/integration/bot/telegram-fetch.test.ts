@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { undiciFetch } from "../../../bot/telegram-fetch.js";
+
+interface Seen {
+  method: string;
+  url: string;
+  type: string | undefined;
+  body: string;
+}
+
+/** A Bot API stand-in on loopback: records each request, answers by the method named in the path. */
+function startServer(seen: Seen[]): Promise<{ server: Server; root: string }> {
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      seen.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        type: req.headers["content-type"],
+        body: Buffer.concat(chunks).toString(),
+      });
+      if (req.url?.endsWith("/slow")) return; // never answers: the caller's signal must end it
+      const limited = req.url?.endsWith("/limited");
+      res.writeHead(limited ? 429 : 200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify(
+          limited ? { ok: false, error_code: 429, parameters: { retry_after: 3 } } : { ok: true, result: "привет" },
+        ),
+      );
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ server, root: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
+}
+
+describe("the Bot API client grammY calls (undici on keep-alive connections)", () => {
+  const seen: Seen[] = [];
+  let server: Server;
+  let root: string;
+  const fetch = undiciFetch();
+
+  beforeAll(async () => ({ server, root } = await startServer(seen)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("posts grammY's JSON to the method's path and reads the answer, twice if asked", async () => {
+    const body = JSON.stringify({ chat_id: 1, text: "сәлем" });
+    const res = await fetch(`${root}/botTOKEN/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json", connection: "keep-alive" },
+      body,
+    });
+    expect(seen.at(-1)).toEqual({ method: "POST", url: "/botTOKEN/sendMessage", type: "application/json", body });
+    expect([res.status, res.ok]).toEqual([200, true]);
+    expect(await res.json()).toEqual({ ok: true, result: "привет" });
+    expect(await res.clone().json()).toEqual({ ok: true, result: "привет" });
+  });
+
+  it("passes a 429 through with its body, so the retries can read retry_after", async () => {
+    const res = await fetch(`${root}/botTOKEN/limited`, { method: "POST", body: "{}" });
+    expect([res.status, res.ok]).toEqual([429, false]);
+    expect(await res.clone().json()).toMatchObject({ parameters: { retry_after: 3 } });
+  });
+
+  it("sends an upload's stream body whole", async () => {
+    const parts = ["--b\r\n", 'content-disposition: form-data; name="chat_id"\r\n\r\n', "1\r\n", "--b--\r\n"];
+    await fetch(`${root}/botTOKEN/sendDocument`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=b" },
+      body: Readable.from(parts),
+    });
+    expect(seen.at(-1)).toMatchObject({ type: "multipart/form-data; boundary=b", body: parts.join("") });
+  });
+
+  it("gives up when grammY's signal aborts, and rejects an unreachable server instead of hanging", async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${root}/botTOKEN/slow`, { method: "POST", body: "{}", signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await expect(fetch("http://127.0.0.1:1/botTOKEN/getMe", { method: "POST", body: "{}" })).rejects.toThrow();
+  });
+});
