@@ -2,6 +2,7 @@ import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { ChatLocks } from "../data/pg-locks.js";
 import type { Db } from "../data/db.js";
+import type { GroupCommit } from "../data/group-commit.js";
 import type { ActiveUnits, UnitOfWork } from "../data/unit-of-work.js";
 import type { Vault } from "../data/vault.js";
 import type { UserRow } from "../data/repositories/users.js";
@@ -44,6 +45,8 @@ export interface Deps extends CoreDeps {
   outbox: OutboxWake;
   /** How each kind of queued message is rendered (declared by the features). */
   notices: NoticeRegistry;
+  /** SQLite: the updates that end together commit in one transaction (none on PostgreSQL). */
+  groupCommit: GroupCommit | undefined;
   /** Each chat's running update, by the chat key of `sequentialize` (bot/middleware/dedupe.ts). */
   units: ActiveUnits<Deps>;
   /**

@@ -1,3 +1,4 @@
+import { GroupCommit } from "../data/group-commit.js";
 import { ActiveUnits } from "../data/unit-of-work.js";
 import { CallbackRegistry } from "./callback-data.js";
 import { CommandRegistry } from "./commands.js";
@@ -14,6 +15,7 @@ import { ApplicantContacts } from "./ui/applicant-contacts.js";
  * share none of it. The bot and its background workers get the same object.
  */
 export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATURES): Deps {
+  const metrics = new Metrics(core.db);
   return {
     ...core,
     commands: new CommandRegistry(features.flatMap((f) => f.commands ?? [])),
@@ -22,9 +24,10 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     broadcastWake: new BroadcastWake(),
     schedulerWake: new SchedulerWake(),
     applicants: new ApplicantContacts(),
-    metrics: new Metrics(core.db),
+    metrics,
     outbox: new OutboxWake(),
     notices: new NoticeRegistry(features.flatMap((f) => (f.notices ? [f.notices] : []))),
     units: new ActiveUnits(),
+    groupCommit: GroupCommit.for(core.db, (units) => metrics.commitBatch.observe(units)),
   };
 }

@@ -18,6 +18,7 @@ export class Metrics {
   readonly broadcast429: Counter;
   readonly outboxMessages: Counter<"outcome">;
   readonly dbWait: Histogram;
+  readonly commitBatch: Histogram;
   readonly leader: Gauge;
 
   constructor(db?: Db) {
@@ -63,6 +64,12 @@ export class Metrics {
       name: "emhana_db_pool_wait_seconds",
       help: "Time an update waited for its database connection and its chat's lock (PostgreSQL)",
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    this.commitBatch = new Histogram({
+      name: "emhana_commit_batch_updates",
+      help: "Updates whose writes were stored by one commit (SQLite: the updates that end together commit together)",
+      buckets: [1, 2, 4, 8, 16, 32, 64],
       registers,
     });
     this.leader = new Gauge({

@@ -1,4 +1,5 @@
 import type { Db } from "./db.js";
+import type { GroupCommit } from "./group-commit.js";
 
 /**
  * A read made once per update when one runs (under `key`, in its unit), else each time: for facts an update asks
@@ -25,12 +26,15 @@ export type StagedWrite = (trx: Db) => Promise<unknown>;
  */
 export class UnitOfWork {
   readonly #db: Db;
+  readonly #group: GroupCommit | undefined;
   readonly #cache = new Map<string, unknown>();
   readonly #writes = new Map<string, StagedWrite>();
   #open = true;
 
-  constructor(db: Db) {
+  /** `group`: SQLite's, which commits the units that end together in one transaction (data/group-commit.ts). */
+  constructor(db: Db, group?: GroupCommit) {
     this.#db = db;
+    this.#group = group;
   }
 
   /** False once committed or discarded: later callers (a task the update started) write directly. */
@@ -67,6 +71,7 @@ export class UnitOfWork {
     const writes = [...this.#writes.values()];
     this.#writes.clear();
     if (writes.length === 0) return;
+    if (this.#group) return this.#group.commit(writes);
     if (writes.length === 1) {
       await writes[0]?.(this.#db);
       return;

@@ -52,7 +52,7 @@ async function once<C extends BaseContext>(ctx: C, next: () => Promise<void>): P
     ctx.log.info("duplicate update skipped");
     return;
   }
-  const uow = new UnitOfWork(deps.db);
+  const uow = new UnitOfWork(deps.db, deps.groupCommit);
   // Read once per update too: the policy in force and the working-day calendar (asked by several steps and replays).
   const own = { ...deps, uow, rules: rulesForOneUpdate(deps.rules) };
   // What the first read brought is the unit's to start with: the sender, their draft, the chat's state.
