@@ -82,6 +82,12 @@ const EnvSchema = z.object({
   CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional(),
   BROADCAST_RATE: z.coerce.number().positive().max(30).default(28),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  MAX_CONCURRENT_UPDATES: z.coerce
+    .number({ error: "must be a whole number from 1 to 10000" })
+    .int({ error: "must be a whole number from 1 to 10000" })
+    .min(1, { error: "must be a whole number from 1 to 10000" })
+    .max(10_000, { error: "must be a whole number from 1 to 10000" })
+    .default(100),
 });
 
 /** Checked apart from the schema so these lines appear even when other variables are wrong too. */
@@ -111,6 +117,8 @@ export interface Config {
   clockStart: Date | null;
   broadcastRate: number;
   rateLimitPerMinute: number;
+  /** Polling: updates handled at once (different chats; one chat's run in order). */
+  maxConcurrentUpdates: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -145,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
       broadcastRate: e.BROADCAST_RATE,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      maxConcurrentUpdates: e.MAX_CONCURRENT_UPDATES,
     },
   };
 }

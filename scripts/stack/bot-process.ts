@@ -24,9 +24,15 @@ process.once("exit", () => {
   for (const p of live) p.kill("SIGKILL");
 });
 
+/**
+ * Node's flags for the bot, as `npm start` gives them (package.json): a young generation of 64 MB a half instead of
+ * 16, so that updates in flight are copied by fewer collections (BENCHMARKS.md).
+ */
+export const BOT_NODE_FLAGS = ["--max-semi-space-size=64"] as const;
+
 /** Starts bot/main.ts with only these variables (and PATH, HOME): no .env file of the developer's leaks in. */
 export function spawnBot(env: Record<string, string>, opts: SpawnOptions = {}): BotProcess {
-  const proc = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], {
+  const proc = spawn(process.execPath, [...BOT_NODE_FLAGS, "--import", "tsx", "bot/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DOTENV_CONFIG_PATH: "/dev/null", ...env },
     stdio: ["ignore", "pipe", "pipe"],

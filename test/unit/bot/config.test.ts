@@ -17,7 +17,17 @@ describe("configuration from the environment", () => {
       logLevel: "info",
       broadcastRate: 28,
       clockStart: null,
+      maxConcurrentUpdates: 100,
     });
+  });
+
+  it("MAX_CONCURRENT_UPDATES: a whole number from 1 to 10000, else one line saying so", () => {
+    const ok = loadConfig({ BOT_TOKEN: TOKEN, MAX_CONCURRENT_UPDATES: "250" });
+    expect(ok.ok && ok.config.maxConcurrentUpdates).toBe(250);
+    for (const bad of ["0", "2.5", "many", "20000"]) {
+      const r = loadConfig({ BOT_TOKEN: TOKEN, MAX_CONCURRENT_UPDATES: bad });
+      expect(r.ok ? [] : r.problems).toEqual(["MAX_CONCURRENT_UPDATES: must be a whole number from 1 to 10000"]);
+    }
   });
 
   it("DATA_KEY: 32 bytes in base64 is taken; anything else is one line saying how to make one, without the value", () => {
