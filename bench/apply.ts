@@ -1,6 +1,7 @@
 // Application throughput: N simulated citizens complete the whole flow at once through the Bot API emulator over
 // HTTP, against the real bot as a child process on a fresh SQLite file; then the same load on a minimal echo bot.
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -33,6 +34,23 @@ export interface LoadResult {
   peakRssMb: number;
   latency: Partial<Record<StepName, Summary>>;
   all: Summary;
+  /** Our bot only, from its own /metrics: commits of updates' writes per application. */
+  commitsPerUser?: number;
+}
+
+/** A port nobody listens on now, for the bot's /metrics. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Commits of updates' writes so far, from the bot's /metrics. */
+async function botCommits(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/^emhana_commit_batch_updates_count (\S+)$/m.exec(text)?.[1] ?? NaN);
 }
 
 /** Drives `count` fresh citizens through steps [from, to) concurrently; returns each one's last message. */
@@ -75,20 +93,23 @@ export async function applyLoad(
   env: Record<string, string> = {},
   after?: (pid: number) => Promise<void>,
 ): Promise<LoadResult> {
+  const metricsPort = await freePort();
   const stack = await startStack({
     clockStart: IN_CAMPAIGN,
-    env: { RATE_LIMIT_PER_MINUTE: "600", LOG_LEVEL: "warn", ...env },
+    env: { RATE_LIMIT_PER_MINUTE: "600", LOG_LEVEL: "warn", METRICS_PORT: String(metricsPort), ...env },
   });
   const watch = new ChatWatch(stack.tg);
   try {
     await citizens(stack.tg, watch, newIds(20)); // warm-up: JIT, statement caches
     const pid = stack.bot.proc.pid ?? 0;
     const times = new Map<StepName, number[]>(STEP_NAMES.map((s) => [s, []]));
+    const commits0 = await botCommits(metricsPort);
     const cpu0 = cpuMs(pid);
     const t0 = performance.now();
     await citizens(stack.tg, watch, newIds(n), {}, new Map(), times);
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuMs(pid) - cpu0;
+    const commits = await botCommits(metricsPort);
     const updates = n * STEP_NAMES.length;
     const latency: Partial<Record<StepName, Summary>> = {};
     for (const [name, ms] of times) latency[name] = summarize(ms);
@@ -102,6 +123,7 @@ export async function applyLoad(
       peakRssMb: memoryKb(pid).peak / 1024,
       latency,
       all: summarize([...times.values()].flat()),
+      commitsPerUser: (commits - commits0) / n,
     };
   } finally {
     watch.close();

@@ -110,6 +110,7 @@ const apply: Suite = async (p, report) => {
         [loadRow("emhana", ours), loadRow("documented-way peer", peer), loadRow("echo", echo)],
       ),
     );
+    console.log(`emhana: ${ms(ours.commitsPerUser ?? NaN)} commits of updates' writes per application (12 updates)`);
     console.log(
       formatTable(
         ["step", "p50 ms", "p95 ms", "p99 ms"],
