@@ -250,7 +250,7 @@ describe("parsing and menus", () => {
 
   it("menus follow the role; every staff text exists in both languages with the same variables", async () => {
     const i18n = await createI18n();
-    const { commands } = createDeps({} as Parameters<typeof createDeps>[0]);
+    const { commands } = createDeps({ db: t.db } as Parameters<typeof createDeps>[0]);
     const staffCommandList = (m: { role: StaffRole } | null, t: T) => commands.forRole(m?.role, t);
     expect(staffCommandList(null, i18n.t("ru"))).toEqual([]);
     expect(staffCommandList({ role: "support" }, i18n.t("kk")).map((c) => c.command)).toEqual([
