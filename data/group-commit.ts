@@ -50,8 +50,13 @@ export class GroupCommit {
     while (this.#queue.length > 0) {
       const batch = this.#queue;
       this.#queue = [];
-      this.#onBatch(batch.length);
+      // #store settles every unit whatever happens; a failing counter must not stop the commits behind it.
       await this.#store(batch);
+      try {
+        this.#onBatch(batch.length);
+      } catch {
+        // only a metric
+      }
     }
     this.#running = false;
   }

@@ -57,4 +57,13 @@ describe("group commit: the updates that end together are stored by one commit (
     expect(batches).toEqual([1, 1, 1]);
     expect(await marks(database)).toEqual([900, 902, 910, 911]);
   });
+
+  it("a counter that throws stops nothing: the unit is stored and the next commit runs", async () => {
+    const group = new GroupCommit(database.db, () => {
+      throw new Error("metrics down");
+    });
+    await unit(database, group, 920).commit();
+    await unit(database, group, 921).commit();
+    expect((await marks(database)).slice(-2)).toEqual([920, 921]);
+  });
 });
