@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "./db.js";
 import { isPostgres } from "./dialect.js";
-import type { StagedWrite } from "./unit-of-work.js";
+import { storeTogether, type StagedWrite } from "./unit-of-work.js";
 
 interface Pending {
   writes: StagedWrite[];
@@ -64,15 +64,11 @@ export class GroupCommit {
   async #store(batch: Pending[]): Promise<void> {
     const failures = new Map<Pending, unknown>();
     try {
-      const only = batch.length === 1 ? batch[0]?.writes : undefined;
-      // One statement alone is atomic: no transaction around it.
-      if (only?.length === 1) await only[0]?.(this.#db);
+      const [first] = batch;
+      // A unit alone needs no savepoint: its writes are the transaction.
+      if (batch.length === 1 && first) await storeTogether(this.#db, first.writes);
       else
         await this.#db.transaction().execute(async (trx) => {
-          if (only) {
-            for (const write of only) await write(trx);
-            return;
-          }
           for (const unit of batch) {
             await sql`savepoint unit`.execute(trx);
             try {

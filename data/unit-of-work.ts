@@ -16,6 +16,17 @@ export function readOnce<T>(uow: UnitOfWork | undefined, key: string, read: () =
 /** A buffered write: runs at commit, inside the update's one transaction, on the latest cached state. */
 export type StagedWrite = (trx: Db) => Promise<unknown>;
 
+/** Stores writes all or none: one alone as it is (a statement is atomic), several in one transaction. */
+export async function storeTogether(db: Db, writes: readonly StagedWrite[]): Promise<void> {
+  if (writes.length === 1) {
+    await writes[0]?.(db);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    for (const write of writes) await write(trx);
+  });
+}
+
 /**
  * What one update stores (its processed mark, the conversation state, the draft, the user's last visit), buffered and
  * written together at its end in one short transaction: all of it or none of it. Reads see the update's own writes
@@ -71,14 +82,7 @@ export class UnitOfWork {
     const writes = [...this.#writes.values()];
     this.#writes.clear();
     if (writes.length === 0) return;
-    if (this.#group) return this.#group.commit(writes);
-    if (writes.length === 1) {
-      await writes[0]?.(this.#db);
-      return;
-    }
-    await this.#db.transaction().execute(async (trx) => {
-      for (const write of writes) await write(trx);
-    });
+    return this.#group ? this.#group.commit(writes) : storeTogether(this.#db, writes);
   }
 
   /** The update failed: nothing it buffered is stored, so its redelivery starts from the last committed state. */
