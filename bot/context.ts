@@ -3,6 +3,7 @@ import type { Context } from "grammy";
 import type { ChatLocks } from "../data/pg-locks.js";
 import type { Db } from "../data/db.js";
 import type { GroupCommit } from "../data/group-commit.js";
+import type { PinnedReads, SharedReads } from "../data/shared-reads.js";
 import type { ActiveUnits, UnitOfWork } from "../data/unit-of-work.js";
 import type { Vault } from "../data/vault.js";
 import type { UserRow } from "../data/repositories/users.js";
@@ -49,11 +50,15 @@ export interface Deps extends CoreDeps {
   groupCommit: GroupCommit | undefined;
   /** Each chat's running update, by the chat key of `sequentialize` (bot/middleware/dedupe.ts). */
   units: ActiveUnits<Deps>;
+  /** What the bot keeps of the settings and the directory across updates, while they stay unchanged. */
+  sharedReads: SharedReads;
   /**
    * Set on the copy an update's handlers get (`ctx.deps`, and inside its conversations): what the update stores,
    * committed together at its end. The bot's own object, given to workers, has none.
    */
   uow?: UnitOfWork;
+  /** Set with `uow`: the kept reads as of the update's start (data/shared-reads.ts). */
+  reads?: PinnedReads;
 }
 
 /** The context inside and outside conversations (conversations rebuild it through plugins). */

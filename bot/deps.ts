@@ -1,4 +1,5 @@
 import { GroupCommit } from "../data/group-commit.js";
+import { SharedReads } from "../data/shared-reads.js";
 import { ActiveUnits } from "../data/unit-of-work.js";
 import { CallbackRegistry } from "./callback-data.js";
 import { CommandRegistry } from "./commands.js";
@@ -28,6 +29,7 @@ export function createDeps(core: CoreDeps, features: readonly Feature[] = FEATUR
     outbox: new OutboxWake(),
     notices: new NoticeRegistry(features.flatMap((f) => (f.notices ? [f.notices] : []))),
     units: new ActiveUnits(),
+    sharedReads: new SharedReads(),
     groupCommit: GroupCommit.for(core.db, (units) => metrics.commitBatch.observe(units)),
   };
 }

@@ -17,6 +17,7 @@ import {
   type Policy,
   type WorkingCalendar,
 } from "../rules/index.js";
+import type { PinnedReads } from "../data/shared-reads.js";
 import type { Logger } from "./logger.js";
 
 /**
@@ -119,36 +120,33 @@ export function createRulesService(db: Db, log?: Pick<Logger, "warn">): RulesSer
 }
 
 /**
- * One update's view of the rules (bot/middleware/dedupe.ts): the policy in force and the calendar are read once per
- * update, however many questions, checks and replays ask for them; the next update reads them again, so an admin's
- * change applies from it. A year's policy and holiday table as such (what the admins' screens show and compare
+ * One update's view of the rules (bot/middleware/dedupe.ts): the policy in force and the calendar are read at most
+ * once per update, however many questions, checks and replays ask for them. With the bot's kept reads, they are read
+ * once per change of the settings instead: every admin's change raises the settings' counter, and the first update
+ * after it reads them again. A year's policy and holiday table as such (what the admins' screens show and compare
  * against before writing) are read afresh each time.
  */
-export function rulesForOneUpdate(inner: RulesService): RulesService {
-  let calendar: Promise<WorkingCalendar> | undefined;
-  const policies = new Map<string, Promise<Policy>>();
-  const once = <T>(p: Promise<T>, forget: () => void): Promise<T> => {
-    // A failed read is not kept: the next caller tries again.
-    void p.catch(forget);
+export function rulesForOneUpdate(inner: RulesService, kept?: PinnedReads): RulesService {
+  const values = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (kept) return kept.read("settings", key, read);
+    let p = values.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      values.set(key, p);
+      // A failed read is not kept: the next caller tries again.
+      const failed = p;
+      void p.catch(() => values.get(key) === failed && values.delete(key));
+    }
     return p;
   };
   const service: RulesService = {
     policyOf: (year) => inner.policyOf(year),
     holidayTable: (year) => inner.holidayTable(year),
-    calendar() {
-      calendar ??= once(inner.calendar(), () => (calendar = undefined));
-      return calendar;
-    },
+    calendar: () => once("calendar", () => inner.calendar()),
     policyFor(now) {
-      const year = almatyDate(now).slice(0, 4);
-      let p = policies.get(year);
-      if (!p) {
-        // The update's calendar, read once, serves the policy's check too.
-        const read = async () => inner.policyFor(now, await service.calendar());
-        p = once(read(), () => policies.delete(year));
-        policies.set(year, p);
-      }
-      return p;
+      // The update's calendar, read once, serves the policy's check too.
+      return once(`policy:${almatyDate(now).slice(0, 4)}`, async () => inner.policyFor(now, await service.calendar()));
     },
   };
   return service;

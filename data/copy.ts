@@ -45,8 +45,11 @@ export const DERIVED: readonly Table[] = ["request_tally", "request_decision_tal
 /** Not copied: an import's rows in progress (an import resumes from its file, not from them). */
 const TRANSIENT: ReadonlySet<string> = new Set(["import_staging"]);
 
-/** Tables each kind keeps for itself (migrations, SQLite's search and map indexes). */
-const OWN = /^(kysely_migration|kysely_migration_lock|clinics_fts.*|clinics_geo.*|sqlite_.*)$/;
+/**
+ * Tables each kind keeps for itself: migrations, SQLite's search and map indexes, and the cache epochs (raised on the
+ * target by its triggers as the rows arrive).
+ */
+const OWN = /^(kysely_migration|kysely_migration_lock|cache_epochs|clinics_fts.*|clinics_geo.*|sqlite_.*)$/;
 
 /** Identity columns whose sequence must start after the copied ids (PostgreSQL). */
 const IDENTITY: readonly [Table, string][] = [

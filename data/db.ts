@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
 import { openPostgres, type OpenedPostgres, type PostgresOptions } from "./db-postgres.js";
 import type { Database } from "./schema.js";
+import type { PinnedReads } from "./shared-reads.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 import type { Vault } from "./vault.js";
 
@@ -15,6 +16,8 @@ export interface Store {
   vault: Vault;
   /** The running update's writes, stored together at its end (bot/middleware/dedupe.ts); absent in scripts and workers. */
   uow?: UnitOfWork;
+  /** The bot's kept reads of the settings and the directory, as of the running update's start (data/shared-reads.ts). */
+  reads?: PinnedReads;
 }
 
 /** A SQLite database: the embedded default. */

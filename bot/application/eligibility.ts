@@ -3,6 +3,7 @@ import type { IinKey } from "../../data/vault.js";
 import { clinicFacts, getClinic, type Clinic } from "../../data/repositories/clinics.js";
 import { getSettlement } from "../../data/repositories/places.js";
 import { approvedHistory, currentAttachment } from "../../data/repositories/requests.js";
+import { readShared } from "../../data/shared-reads.js";
 import { readOnce } from "../../data/unit-of-work.js";
 import {
   allowedGrounds,
@@ -30,16 +31,21 @@ export interface ClinicCheck {
 }
 
 // The application asks for these several times in one update (the question an answer is checked against, the
-// answer, the next question); the update itself never changes them.
+// answer, the next question), and every applicant asks for the same few: the bot keeps them until the directory
+// changes (data/shared-reads.ts).
 
-/** A settlement of the directory, read once per update. */
-export function settlementOf({ db, uow }: Store, id: string | undefined) {
-  return id ? readOnce(uow, `settlement:${id}`, () => getSettlement(db, id)) : Promise.resolve(undefined);
+/** A settlement of the directory, as the bot keeps it. */
+export function settlementOf(store: Store, id: string | undefined) {
+  return id
+    ? readShared(store, "directory", `settlement:${id}`, () => getSettlement(store.db, id))
+    : Promise.resolve(undefined);
 }
 
-/** A clinic of the directory, read once per update. */
-export function clinicOf({ db, uow }: Store, id: string | undefined): Promise<Clinic | undefined> {
-  return id ? readOnce(uow, `clinic:${id}`, () => getClinic(db, id)) : Promise.resolve(undefined);
+/** A clinic of the directory, as the bot keeps it. */
+export function clinicOf(store: Store, id: string | undefined): Promise<Clinic | undefined> {
+  return id
+    ? readShared(store, "directory", `clinic:${id}`, () => getClinic(store.db, id))
+    : Promise.resolve(undefined);
 }
 
 function attachmentOf({ db, uow }: Store, key: IinKey) {

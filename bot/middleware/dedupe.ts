@@ -53,8 +53,10 @@ async function once<C extends BaseContext>(ctx: C, next: () => Promise<void>): P
     return;
   }
   const uow = new UnitOfWork(deps.db, deps.groupCommit);
-  // Read once per update too: the policy in force and the working-day calendar (asked by several steps and replays).
-  const own = { ...deps, uow, rules: rulesForOneUpdate(deps.rules) };
+  // The settings and the directory as the bot kept them, while their counters read above stay; the policy in force
+  // and the working-day calendar among them (asked by several steps and replays).
+  const reads = deps.sharedReads.at(start.epochs);
+  const own = { ...deps, uow, reads, rules: rulesForOneUpdate(deps.rules, reads) };
   // What the first read brought is the unit's to start with: the sender, their draft, the chat's state.
   if (userId !== undefined) {
     uow.remember(userKey(userId), start.user);

@@ -3,6 +3,8 @@ import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { getConsent } from "../../data/repositories/consents.js";
 import { getOperator } from "../../data/repositories/settings.js";
+import { readShared } from "../../data/shared-reads.js";
+import { almatyDate } from "../../rules/index.js";
 import { callbackCodec } from "../callback-data.js";
 import type { BaseContext, Deps } from "../context.js";
 import { LOCALES, type Locale } from "../i18n.js";
@@ -41,17 +43,15 @@ export async function noticeText(deps: Pick<Deps, "db" | "i18n" | "rules" | "clo
  * The notice's version: a digest of its text in both languages as shown today. Any change (the wording, the
  * operator, the retention) makes a new version, and the next collection asks again.
  */
-export async function noticeVersion(deps: Pick<Deps, "db" | "i18n" | "rules" | "clock" | "uow">): Promise<string> {
-  // Asked several times by one update (/apply, the consent, entering the flow): rendered once per update.
-  const known = deps.uow?.get<string>(NOTICE_VERSION);
-  if (known !== undefined) return known;
-  const texts = await Promise.all(LOCALES.map((l) => noticeText(deps, l)));
-  const version = createHash("sha256").update(texts.join("\u0000")).digest("hex").slice(0, 12);
-  if (deps.uow?.open) deps.uow.remember(NOTICE_VERSION, version);
-  return version;
+export function noticeVersion(deps: Pick<Deps, "db" | "i18n" | "rules" | "clock" | "uow" | "reads">): Promise<string> {
+  // Asked several times by one update (/apply, the consent, entering the flow), and the same for everyone until the
+  // settings change (the operator, the policy's retention) or the year does (its policy).
+  const year = almatyDate(deps.clock.now()).slice(0, 4);
+  return readShared(deps, "settings", `notice-version:${year}`, async () => {
+    const texts = await Promise.all(LOCALES.map((l) => noticeText(deps, l)));
+    return createHash("sha256").update(texts.join("\u0000")).digest("hex").slice(0, 12);
+  });
 }
-
-const NOTICE_VERSION = "notice-version";
 
 export type ConsentState = "current" | "outdated" | "none";
 

@@ -14,6 +14,7 @@ import * as m0012 from "./0012-deep-links.js";
 import * as m0013 from "./0013-personal-data.js";
 import * as m0014 from "./0014-import-staging.js";
 import * as m0015 from "./0015-outbox.js";
+import * as m0016 from "./0016-cache-epochs.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0013-personal-data": m0013,
   "0014-import-staging": m0014,
   "0015-outbox": m0015,
+  "0016-cache-epochs": m0016,
 };

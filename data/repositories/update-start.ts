@@ -1,6 +1,7 @@
 import { sql, type Selectable } from "kysely";
 import type { Db } from "../db.js";
 import type { DraftsTable } from "../schema/requests.js";
+import type { Epochs } from "../shared-reads.js";
 import type { UserRow } from "./users.js";
 
 /** What every update needs before its handlers run, as stored when it began. */
@@ -11,6 +12,8 @@ export interface UpdateStart {
   draft: Omit<Selectable<DraftsTable>, "user_id"> | undefined;
   /** The chat's conversation state as stored (sealed), when there is one. */
   conversation: string | undefined;
+  /** The counters of the rarely changed tables (settings, directory): what the bot kept of them serves if equal. */
+  epochs: Epochs;
 }
 
 export interface UpdateStartKeys {
@@ -22,8 +25,8 @@ export interface UpdateStartKeys {
 }
 
 /**
- * The processed mark, the sender's row, their draft and the chat's conversation state in one statement instead of
- * four: each update needs them all, and on PostgreSQL each statement is a round trip. A key that is absent matches
+ * The processed mark, the sender's row, their draft, the chat's conversation state and the cache epochs in one
+ * statement instead of five: each update needs them all, and on PostgreSQL each statement is a round trip. A key that is absent matches
  * nothing (ids and keys are never 0 or empty).
  */
 export async function readUpdateStart(db: Db, keys: UpdateStartKeys): Promise<UpdateStart> {
@@ -34,6 +37,8 @@ export async function readUpdateStart(db: Db, keys: UpdateStartKeys): Promise<Up
     .leftJoin("users as u", (j) => j.on("u.id", "=", userId))
     .leftJoin("drafts as d", (j) => j.on("d.user_id", "=", userId))
     .leftJoin("conversation_state as c", (j) => j.on("c.key", "=", keys.conversationKey ?? ""))
+    .leftJoin("cache_epochs as es", (j) => j.on("es.name", "=", "settings"))
+    .leftJoin("cache_epochs as ed", (j) => j.on("ed.name", "=", "directory"))
     .select([
       "p.update_id as processedId",
       "u.id",
@@ -50,6 +55,8 @@ export async function readUpdateStart(db: Db, keys: UpdateStartKeys): Promise<Up
       "d.updated_at as draftUpdatedAt",
       "d.token as draftToken",
       "c.value as conversation",
+      "es.epoch as settingsEpoch",
+      "ed.epoch as directoryEpoch",
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -77,5 +84,9 @@ export async function readUpdateStart(db: Db, keys: UpdateStartKeys): Promise<Up
             token: row.draftToken,
           },
     conversation: row.conversation ?? undefined,
+    epochs: {
+      ...(row.settingsEpoch === null ? {} : { settings: Number(row.settingsEpoch) }),
+      ...(row.directoryEpoch === null ? {} : { directory: Number(row.directoryEpoch) }),
+    },
   };
 }

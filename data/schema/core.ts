@@ -44,6 +44,12 @@ export interface SettingsTable {
   updated_by: number | null;
 }
 
+/** A counter per group of rarely changed tables, raised by triggers on every write to them (migration 0016). */
+export interface CacheEpochsTable {
+  name: "settings" | "directory";
+  epoch: number;
+}
+
 export interface CoreTables {
   users: UsersTable;
   processed_updates: ProcessedUpdatesTable;
@@ -51,4 +57,5 @@ export interface CoreTables {
   settings: SettingsTable;
   consents: ConsentsTable;
   vault_state: VaultStateTable;
+  cache_epochs: CacheEpochsTable;
 }

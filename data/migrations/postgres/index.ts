@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0015 from "./0015-baseline.js";
+import * as m0016 from "./0016-cache-epochs.js";
 
 /**
  * PostgreSQL's migrations, in order. It starts with the schema SQLite reached at 0015-outbox; from 0016 on, every
@@ -7,4 +8,5 @@ import * as m0015 from "./0015-baseline.js";
  */
 export const postgresMigrations: Record<string, Migration> = {
   "0015-baseline": m0015,
+  "0016-cache-epochs": m0016,
 };

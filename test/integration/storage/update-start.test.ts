@@ -30,13 +30,19 @@ describe("the first read of an update", () => {
     opened = await openTestDatabase();
     const { db, counter } = counting(opened);
     const start = await readUpdateStart(db, { updateId: 77, userId: 42, conversationKey: conversationKey(42) });
-    expect(start).toEqual({ processed: false, user: undefined, draft: undefined, conversation: undefined });
+    expect(start).toEqual({
+      processed: false,
+      user: undefined,
+      draft: undefined,
+      conversation: undefined,
+      epochs: { settings: 1, directory: 1 },
+    });
     expect(counter.statements).toBe(1);
     // No sender, no private chat: the mark alone.
     expect(await readUpdateStart(db, { updateId: 77 })).toMatchObject({ processed: false, user: undefined });
   });
 
-  it("brings the processed mark, the sender's row, their draft and the chat's state together, in one statement", async () => {
+  it("brings the processed mark, the sender's row, their draft, the chat's state and the cache epochs together, in one statement", async () => {
     opened = await openTestDatabase();
     const t = opened.db;
     const user = await touchUser(t, 42, "2026-12-05T10:00:00.000Z", "kk");
@@ -77,6 +83,7 @@ describe("the first read of an update", () => {
         token: "tok",
       },
       conversation: "sealed-state",
+      epochs: { settings: 1, directory: 1 },
     });
     expect(await readUpdateStart(db, { updateId: 78, userId: 42 })).toMatchObject({
       processed: false,

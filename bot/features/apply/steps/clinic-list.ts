@@ -1,10 +1,11 @@
-import type { Db } from "../../../../data/db.js";
+import type { Db, Store } from "../../../../data/db.js";
 import {
   clinicsOfSettlement,
   nearestClinics,
   searchClinics,
   type ClinicView,
 } from "../../../../data/repositories/clinics.js";
+import { readShared } from "../../../../data/shared-reads.js";
 import { freePlaces, type ReasonCode } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
 import { TEXT_LIMIT } from "../../../format.js";
@@ -44,11 +45,12 @@ export function toRow(c: ClinicView, check: ClinicCheck, distanceMeters?: number
 
 /** The clinics of the chosen settlement for this mode (R4: never another settlement's). */
 export async function rows(
-  db: Db,
+  store: Store,
   draft: Draft,
   mode: Mode,
   check: ClinicCheck,
 ): Promise<{ rows: Row[]; total: number }> {
+  const { db } = store;
   const settlementId = draft.settlementId ?? "";
   if (mode.kind === "nearest") {
     const near = await nearestClinics(db, { lat: mode.lat, lon: mode.lon }, PAGE, { settlementId });
@@ -58,7 +60,10 @@ export async function rows(
     const hits = await searchClinics(db, mode.query, { settlementId, limit: PAGE });
     return { rows: hits.map((h) => toRow(h, check)), total: hits.length };
   }
-  const { items, total } = await clinicsOfSettlement(db, settlementId, { page: mode.page, pageSize: PAGE });
+  // Every applicant of a settlement sees the same pages: the bot keeps them until the directory changes.
+  const { items, total } = await readShared(store, "directory", `clinics:${settlementId}:${mode.page}`, () =>
+    clinicsOfSettlement(db, settlementId, { page: mode.page, pageSize: PAGE }),
+  );
   return { rows: items.map((i) => toRow(i, check)), total };
 }
 

@@ -109,7 +109,7 @@ async function listQuestion({ ctx, draft, view }: Env): Promise<Question> {
   const first = view.opening ? await preferred(ctx, draft, check) : { lead: "", extra: [] };
   const extra = [...first.extra, ...(await extraRows(ctx, view.extra, check))];
   const lead = first.lead + leadText(ctx, view.lead, settlement);
-  const { rows: list, total } = await rows(ctx.deps.db, draft, m, check);
+  const { rows: list, total } = await rows(ctx.deps, draft, m, check);
   if (total === 0 && m.kind !== "search") {
     // R4: nothing to choose in this settlement (a village the directory does not cover): say so and what to do.
     return {

@@ -8,16 +8,23 @@ import {
   listSettlements,
   searchSettlements,
 } from "../../../../data/repositories/places.js";
-import { readOnce } from "../../../../data/unit-of-work.js";
+import { readShared } from "../../../../data/shared-reads.js";
+import { settlementOf } from "../../../application/eligibility.js";
 import type { BaseContext } from "../../../context.js";
 import { pickData, withNav } from "../ask.js";
 import { defineStep } from "../step.js";
 
 const PAGE = 8;
 
-/** The regions, read once per update (the region question is rebuilt to check its answer; the next one names it). */
+/** The regions, as the bot keeps them (the region question is rebuilt to check its answer; the next one names it). */
 function regionsOnce(ctx: BaseContext) {
-  return readOnce(ctx.deps.uow, "regions", () => listRegions(ctx.deps.db));
+  return readShared(ctx.deps, "directory", "regions", () => listRegions(ctx.deps.db));
+}
+
+/** A page of a region's settlements, as the bot keeps it. */
+function settlementsPage(ctx: BaseContext, regionId: string, opts: { page?: number; pageSize: number }) {
+  const key = `settlements:${regionId}:${opts.page ?? 0}:${opts.pageSize}`;
+  return readShared(ctx.deps, "directory", key, () => listSettlements(ctx.deps.db, regionId, opts));
 }
 export const zPlaceId = z.string().regex(/^[\w-]{1,40}$/);
 export const zPage = z.string().regex(/^\d{1,3}$/);
@@ -96,12 +103,12 @@ export const regionStep = defineStep({
           return { kind: "again", view };
         }
         if (head === "s") {
-          const s = await getSettlement(db, id);
+          const s = await settlementOf(ctx.deps, id);
           return s ? inSettlement(s.regionId, s.id) : { kind: "again", view };
         }
         const regionId = head ?? "";
         // Cities of republican significance are one settlement: no second question.
-        const page = await listSettlements(db, regionId, { pageSize: 2 });
+        const page = await settlementsPage(ctx, regionId, { pageSize: 2 });
         const only = page.total === 1 ? page.items[0]?.id : undefined;
         if (only) return inSettlement(regionId, only);
         return { kind: "next", patch: { regionId, settlementId: undefined } };
@@ -140,11 +147,10 @@ const SETTLEMENT_VIEW = z.object({
 export const settlementStep = defineStep({
   view: SETTLEMENT_VIEW,
   async question({ ctx, draft, view }) {
-    const db = ctx.deps.db;
     const regionId = draft.regionId ?? "";
     const region = (await regionsOnce(ctx)).find((r) => r.id === regionId);
     const { page } = view;
-    const { items, total } = await listSettlements(db, regionId, { page, pageSize: PAGE });
+    const { items, total } = await settlementsPage(ctx, regionId, { page, pageSize: PAGE });
     const kb = twoColumns(
       new InlineKeyboard(),
       items.map((s) => ({ label: s.name[ctx.locale], data: pickData("settlement", s.id) })),
@@ -175,7 +181,7 @@ export const settlementStep = defineStep({
     const query = reply.kind === "text" ? reply.text : null;
     const id = reply.kind === "pick" ? (reply.parts[0] ?? "") : null;
     let hit;
-    if (id !== null) hit = await getSettlement(db, id);
+    if (id !== null) hit = await settlementOf(ctx.deps, id);
     else {
       const hits = (await searchSettlements(db, query ?? "", 20)).filter((s) => s.regionId === draft.regionId);
       hit = hits.length === 1 ? hits[0] : undefined;
