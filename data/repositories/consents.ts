@@ -1,12 +1,19 @@
 import type { Selectable } from "kysely";
 import type { Db } from "../db.js";
+import { precompiled } from "../precompiled.js";
 import type { ConsentsTable } from "../schema/core.js";
 import { audit } from "./audit.js";
 
 export type ConsentRow = Selectable<ConsentsTable>;
 
-export function getConsent(db: Db, userId: number): Promise<ConsentRow | undefined> {
-  return db.selectFrom("consents").selectAll().where("user_id", "=", userId).executeTakeFirst();
+// Every step that collects personal data checks it: compiled once.
+const consentOf = precompiled({ userId: "number" }, (db: Db, v: { userId: number }) =>
+  db.selectFrom("consents").selectAll().where("user_id", "=", v.userId),
+);
+
+export async function getConsent(db: Db, userId: number): Promise<ConsentRow | undefined> {
+  const [row] = await consentOf(db, { userId });
+  return row;
 }
 
 /** The person agreed to the notice of this version: stored and recorded in the audit log (the version, no text). */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Selectable } from "kysely";
 import type { Db, Store } from "../db.js";
+import { precompiled } from "../precompiled.js";
 import type { DraftsTable } from "../schema/requests.js";
 import { isSealed } from "../vault.js";
 
@@ -81,28 +82,43 @@ function stageRow(store: Store, userId: number): void {
   store.uow?.stage(unitKey(userId), async (trx) => {
     const raw = store.uow?.get<Raw | null>(unitKey(userId));
     if (!raw) return deleteDraft(trx, userId);
-    const data = store.vault.seal(raw.text ?? "null", "draft");
-    await trx
+    await storeRow(trx, {
+      userId,
+      data: store.vault.seal(raw.text ?? "null", "draft"),
+      revision: raw.revision,
+      createdAt: raw.createdAt,
+      updatedAt: raw.updatedAt,
+      token: raw.token ?? randomUUID(),
+    });
+  });
+}
+
+/** The row as an update leaves it: written at most once by every answered step, so compiled once. */
+const storeRow = precompiled(
+  { userId: "number", data: "string", revision: "number", createdAt: "string", updatedAt: "string", token: "string" },
+  (
+    db: Db,
+    r: { userId: number; data: string; revision: number; createdAt: string; updatedAt: string; token: string },
+  ) =>
+    db
       .insertInto("drafts")
       .values({
-        user_id: userId,
-        data,
-        revision: raw.revision,
-        created_at: raw.createdAt,
-        updated_at: raw.updatedAt,
-        token: raw.token ?? randomUUID(),
+        user_id: r.userId,
+        data: r.data,
+        revision: r.revision,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt,
+        token: r.token,
       })
       .onConflict((oc) =>
         oc.column("user_id").doUpdateSet({
-          data,
-          updated_at: raw.updatedAt,
-          revision: raw.revision,
+          data: r.data,
+          updated_at: r.updatedAt,
+          revision: r.revision,
           token: sql<string>`coalesce(drafts.token, excluded.token)`,
         }),
-      )
-      .execute();
-  });
-}
+      ),
+);
 
 /** Saves the answers so far; returns the new revision. */
 export async function saveDraft(store: Store, userId: number, data: unknown, at: string): Promise<number> {

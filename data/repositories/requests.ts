@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from "kysely";
 import { almatyDate } from "../../rules/index.js";
 import type { Db, Store } from "../db.js";
+import { precompiled } from "../precompiled.js";
 import type { RequestDocumentsTable, RequestsTable, RequestStatus } from "../schema/requests.js";
 import type { IinKey, Vault } from "../vault.js";
 import { enqueueNotice } from "./outbox.js";
@@ -135,18 +136,26 @@ export async function withdrawRequest(db: Db, id: number, userId: number, at: st
   });
 }
 
-/** Accepted changes of a person, for the yearly quota (R9). */
-export function approvedHistory(db: Db, key: IinKey): Promise<{ decided_at: string | null; ground: string }[]> {
-  return db
+// The eligibility check reads these on most steps of an application: compiled once.
+const approvedOf = precompiled({ key: "string" }, (db: Db, v: { key: string }) =>
+  db
     .selectFrom("requests")
     .select(["decided_at", "ground"])
-    .where("iin_index", "=", key)
-    .where("status", "=", "approved")
-    .execute();
+    .where("iin_index", "=", v.key)
+    .where("status", "=", "approved"),
+);
+const attachmentOf = precompiled({ key: "string" }, (db: Db, v: { key: string }) =>
+  db.selectFrom("attachments").selectAll().where("iin_index", "=", v.key),
+);
+
+/** Accepted changes of a person, for the yearly quota (R9). */
+export function approvedHistory(db: Db, key: IinKey): Promise<{ decided_at: string | null; ground: string }[]> {
+  return approvedOf(db, { key });
 }
 
-export function currentAttachment(db: Db, key: IinKey) {
-  return db.selectFrom("attachments").selectAll().where("iin_index", "=", key).executeTakeFirst();
+export async function currentAttachment(db: Db, key: IinKey) {
+  const [row] = await attachmentOf(db, { key });
+  return row;
 }
 
 /** The request's IIN in clear, or null once erased. Whoever shows it in full records that in the audit log. */

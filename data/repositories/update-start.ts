@@ -1,5 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { Db } from "../db.js";
+import { precompiled } from "../precompiled.js";
 import type { DraftsTable } from "../schema/requests.js";
 import type { Epochs } from "../shared-reads.js";
 import type { UserRow } from "./users.js";
@@ -24,41 +25,51 @@ export interface UpdateStartKeys {
   conversationKey?: string;
 }
 
+const startRow = precompiled(
+  { updateId: "number", userId: "number", conversationKey: "string" },
+  (db: Db, keys: { updateId: number; userId: number; conversationKey: string }) =>
+    db
+      .selectFrom(sql<{ one: number }>`(select 1 as one)`.as("k"))
+      .leftJoin("processed_updates as p", (j) => j.on("p.update_id", "=", keys.updateId))
+      .leftJoin("users as u", (j) => j.on("u.id", "=", keys.userId))
+      .leftJoin("drafts as d", (j) => j.on("d.user_id", "=", keys.userId))
+      .leftJoin("conversation_state as c", (j) => j.on("c.key", "=", keys.conversationKey))
+      .leftJoin("cache_epochs as es", (j) => j.on("es.name", "=", "settings"))
+      .leftJoin("cache_epochs as ed", (j) => j.on("ed.name", "=", "directory"))
+      .select([
+        "p.update_id as processedId",
+        "u.id",
+        "u.language",
+        "u.language_code",
+        "u.first_seen",
+        "u.last_seen",
+        "u.blocked",
+        "u.subscribed",
+        "d.user_id as draftUserId",
+        "d.data as draftData",
+        "d.revision as draftRevision",
+        "d.created_at as draftCreatedAt",
+        "d.updated_at as draftUpdatedAt",
+        "d.token as draftToken",
+        "c.value as conversation",
+        "es.epoch as settingsEpoch",
+        "ed.epoch as directoryEpoch",
+      ]),
+);
+
 /**
  * The processed mark, the sender's row, their draft, the chat's conversation state and the cache epochs in one
- * statement instead of five: each update needs them all, and on PostgreSQL each statement is a round trip. A key that is absent matches
- * nothing (ids and keys are never 0 or empty).
+ * statement instead of five: each update needs them all, and on PostgreSQL each statement is a round trip. Every
+ * update runs it, so it is compiled once (data/precompiled.ts). A key that is absent matches nothing (ids and keys
+ * are never 0 or empty).
  */
 export async function readUpdateStart(db: Db, keys: UpdateStartKeys): Promise<UpdateStart> {
-  const userId = keys.userId ?? 0;
-  const row = await db
-    .selectFrom(sql<{ one: number }>`(select 1 as one)`.as("k"))
-    .leftJoin("processed_updates as p", (j) => j.on("p.update_id", "=", keys.updateId))
-    .leftJoin("users as u", (j) => j.on("u.id", "=", userId))
-    .leftJoin("drafts as d", (j) => j.on("d.user_id", "=", userId))
-    .leftJoin("conversation_state as c", (j) => j.on("c.key", "=", keys.conversationKey ?? ""))
-    .leftJoin("cache_epochs as es", (j) => j.on("es.name", "=", "settings"))
-    .leftJoin("cache_epochs as ed", (j) => j.on("ed.name", "=", "directory"))
-    .select([
-      "p.update_id as processedId",
-      "u.id",
-      "u.language",
-      "u.language_code",
-      "u.first_seen",
-      "u.last_seen",
-      "u.blocked",
-      "u.subscribed",
-      "d.user_id as draftUserId",
-      "d.data as draftData",
-      "d.revision as draftRevision",
-      "d.created_at as draftCreatedAt",
-      "d.updated_at as draftUpdatedAt",
-      "d.token as draftToken",
-      "c.value as conversation",
-      "es.epoch as settingsEpoch",
-      "ed.epoch as directoryEpoch",
-    ])
-    .executeTakeFirstOrThrow();
+  const [row] = await startRow(db, {
+    updateId: keys.updateId,
+    userId: keys.userId ?? 0,
+    conversationKey: keys.conversationKey ?? "",
+  });
+  if (!row) throw new Error("the update's first read returned no row");
   return {
     processed: row.processedId !== null,
     user:
