@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import i18next, { type TFunction } from "i18next";
+import i18next, { type i18n, type TFunction } from "i18next";
 import { registerForms } from "./forms/index.js";
 
 export const LOCALES = ["ru", "kk"] as const;
@@ -64,8 +64,23 @@ export async function createI18n(): Promise<I18n> {
   });
   // Dates and numbers inside sentences take their grammatical form from the text: `{{date, day_abl}}`.
   registerForms(instance);
-  const cache = new Map<Locale, T>(LOCALES.map((l) => [l, memoized(instance.getFixedT(l))]));
-  return { t: (locale) => cache.get(locale) ?? instance.getFixedT(locale) };
+  const cache = new Map<Locale, T>(LOCALES.map((l) => [l, memoized(fixedT(instance, l))]));
+  return { t: (locale) => cache.get(locale) ?? fixedT(instance, locale) };
+}
+
+/**
+ * A `t` bound to one language. i18next's own getFixedT copies all of its options into a new object on every call
+ * (for key selectors, which we do not use): two thirds of a call with values, and most of the garbage i18next made.
+ * The language goes into the call's options instead, which is all getFixedT does for a plain key.
+ */
+function fixedT(instance: i18n, lng: Locale): T {
+  const t = instance.t.bind(instance) as unknown as (key: unknown, opts?: unknown) => unknown;
+  const bound = (key: unknown, opts?: unknown, ...rest: unknown[]): unknown => {
+    if (rest.length > 0 || (opts !== undefined && (typeof opts !== "object" || opts === null)))
+      return instance.getFixedT(lng)(key as string, opts as string, ...(rest as []));
+    return t(key, opts === undefined ? { lng } : { ...(opts as object), lng });
+  };
+  return bound as unknown as T;
 }
 
 /**
