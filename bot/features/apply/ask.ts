@@ -20,8 +20,11 @@ export interface Question {
   /** A reply keyboard instead (e.g. "share location"); removed after the answer. */
   replyKeyboard?: Keyboard;
   accept?: { text?: boolean; location?: boolean; file?: boolean };
-  /** The shapes of this question's button parts (after `a:<step>:`); anything else is forged or stale. */
-  pick?: z.ZodType<string[]>;
+  /**
+   * The shapes of this question's button parts (after `a:<step>:`); anything else is forged or stale. A step whose
+   * shapes depend on what it shows builds them in a getter: only a checked answer needs them, not every drawing.
+   */
+  readonly pick?: z.ZodType<string[]>;
   /** Maps an obvious typed answer to the parts of a button ("себя" → ["self"]); checked against `pick` too. */
   parseText?: (text: string) => string[] | null;
   /** Explains why typed text is not taken (already localized); the question is asked again after it. */
@@ -56,13 +59,15 @@ export function withNav(kb: InlineKeyboard, ctx: BaseContext, backable = true): 
 
 /** Zod-validated parts of a button of this question, or null. */
 function pickOf(q: Question, data: string): string[] | null {
-  return q.pick ? callbackUnion(`a:${q.step}`, q.pick).parse(data) : null;
+  const pick = q.pick;
+  return pick ? callbackUnion(`a:${q.step}`, pick).parse(data) : null;
 }
 
 function typedPick(q: Question, text: string): string[] | null {
   const typed = q.parseText?.(text);
-  if (!typed || !q.pick) return null;
-  const r = q.pick.safeParse(typed);
+  const pick = typed ? q.pick : undefined;
+  if (!typed || !pick) return null;
+  const r = pick.safeParse(typed);
   return r.success ? r.data : null;
 }
 

@@ -139,11 +139,13 @@ async function listQuestion({ ctx, draft, view }: Env): Promise<Question> {
     keyboard: withNav(kb, ctx),
     accept: { text: true, location: true },
     // R4: only a clinic this question offered (all of the chosen settlement); any other id is forged or stale.
-    pick: z.union([
-      z.tuple([z.literal("p"), zPage]),
-      z.tuple([z.literal("near")]),
-      z.tuple([zPlaceId.refine((id) => offered.some((r) => r.id === id))]),
-    ]),
+    get pick() {
+      return z.union([
+        z.tuple([z.literal("p"), zPage]),
+        z.tuple([z.literal("near")]),
+        z.tuple([zPlaceId.refine((id) => offered.some((r) => r.id === id))]),
+      ]);
+    },
     hint: "apply.hints.buttons_or_text",
     inPlace: view.paged,
   };

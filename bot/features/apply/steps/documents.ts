@@ -41,7 +41,9 @@ export const documentsStep = defineStep({
       keyboard: withNav(kb, ctx),
       accept: { file: true },
       // Done only for the document being collected, and once it has a page.
-      pick: count > 0 ? z.tuple([z.literal("done"), z.literal(String(index))]) : undefined,
+      get pick() {
+        return count > 0 ? z.tuple([z.literal("done"), z.literal(String(index))]) : undefined;
+      },
       parseText: (t) => (TYPED_DONE.test(t) ? ["done", String(index)] : null),
       textError: (t) => (TYPED_DONE.test(t) && count === 0 ? needOne : null),
       hint: "apply.hints.file",

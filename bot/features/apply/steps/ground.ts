@@ -38,7 +38,9 @@ export const groundStep = defineStep({
       text: `${ctx.t("apply.ground.q", { today: today.date })}\n${lines.join("\n")}${closedLine}\n\n${ctx.t("apply.ground.typed")}`,
       keyboard: withNav(kb, ctx),
       // R7–R9: only a ground open today, whatever the button says.
-      pick: first ? z.tuple([z.enum([first, ...rest])]) : undefined,
+      get pick() {
+        return first ? z.tuple([z.enum([first, ...rest])]) : undefined;
+      },
       parseText: (t) =>
         matchTyped(
           ctx,

@@ -80,11 +80,13 @@ export const regionStep = defineStep({
       text: lead + ctx.t("apply.place.region_q"),
       keyboard: withNav(kb, ctx),
       accept: { text: true, location: true },
-      pick: z.union([
-        z.tuple([z.literal("loc")]),
-        z.tuple([z.literal("s"), zPlaceId.refine((id) => view.found.some((f) => f.id === id))]),
-        z.tuple([zPlaceId.refine((id) => regions.some((r) => r.id === id))]),
-      ]),
+      get pick() {
+        return z.union([
+          z.tuple([z.literal("loc")]),
+          z.tuple([z.literal("s"), zPlaceId.refine((id) => view.found.some((f) => f.id === id))]),
+          z.tuple([zPlaceId.refine((id) => regions.some((r) => r.id === id))]),
+        ]);
+      },
       hint: "apply.hints.buttons_or_text",
     };
   },
@@ -164,10 +166,12 @@ export const settlementStep = defineStep({
       keyboard: withNav(kb, ctx),
       accept: { text: true },
       // Only the settlements of this page: an id from elsewhere is forged or stale.
-      pick: z.union([
-        z.tuple([z.literal("p"), zPage]),
-        z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))]),
-      ]),
+      get pick() {
+        return z.union([
+          z.tuple([z.literal("p"), zPage]),
+          z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))]),
+        ]);
+      },
       hint: "apply.hints.buttons_or_text",
       inPlace: view.paged,
     };
