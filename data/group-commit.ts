@@ -12,8 +12,8 @@ interface Pending {
 /**
  * SQLite runs every statement of the bot on one connection, so the commits of concurrent updates wait for each other
  * anyway. Here the units that end while the connection is busy, or in the same turn of the event loop, commit in
- * one transaction: each unit's writes in a savepoint of their own, so a unit whose writes fail loses only them (its
- * update fails and is redelivered, as alone) while the others are stored. A commit appends every page it changed to
+ * one transaction. A unit whose writes fail loses only them (its update fails and is redelivered, as alone) while the
+ * others are stored: a batch that fails is stored again with each unit in a savepoint of its own. A commit appends every page it changed to
  * the WAL, and units of one batch share pages (the processed marks' last leaf, the drafts') and one begin and commit.
  * A failed commit fails every unit of the batch: none of them is marked processed.
  */
@@ -62,24 +62,44 @@ export class GroupCommit {
   }
 
   async #store(batch: Pending[]): Promise<void> {
-    const failures = new Map<Pending, unknown>();
+    const [first] = batch;
     try {
-      const [first] = batch;
       // A unit alone needs no savepoint: its writes are the transaction.
       if (batch.length === 1 && first) await storeTogether(this.#db, first.writes);
       else
-        await this.#db.transaction().execute(async (trx) => {
-          for (const unit of batch) {
-            await sql`savepoint unit`.execute(trx);
-            try {
-              for (const write of unit.writes) await write(trx);
-            } catch (err) {
-              failures.set(unit, err);
-              await sql`rollback to unit`.execute(trx);
-            }
-            await sql`release unit`.execute(trx);
+        await storeTogether(
+          this.#db,
+          batch.flatMap((unit) => unit.writes),
+        );
+    } catch (err) {
+      if (batch.length === 1) {
+        first?.reject(err);
+        return;
+      }
+      // Writes fail rarely, and savepoints cost two statements a unit: only a batch that failed is stored again
+      // with one per unit, to find whose writes fail (the writes are statements alone, safe to run again).
+      await this.#storeApart(batch);
+      return;
+    }
+    for (const unit of batch) unit.resolve();
+  }
+
+  /** The batch again, each unit in a savepoint of its own: a unit whose writes fail loses only them. */
+  async #storeApart(batch: Pending[]): Promise<void> {
+    const failures = new Map<Pending, unknown>();
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        for (const unit of batch) {
+          await sql`savepoint unit`.execute(trx);
+          try {
+            for (const write of unit.writes) await write(trx);
+          } catch (err) {
+            failures.set(unit, err);
+            await sql`rollback to unit`.execute(trx);
           }
-        });
+          await sql`release unit`.execute(trx);
+        }
+      });
     } catch (err) {
       for (const unit of batch) unit.reject(failures.get(unit) ?? err);
       return;

@@ -66,4 +66,28 @@ describe("group commit: the updates that end together are stored by one commit (
     await unit(database, group, 921).commit();
     expect((await marks(database)).slice(-2)).toEqual([920, 921]);
   });
+
+  it("a batch whose writes all succeed sends only them: savepoints come only when a batch is stored again", async () => {
+    let statements = 0;
+    const counted = Object.assign(Object.create(database) as TestDatabase, {
+      db: database.db.withPlugin({
+        transformQuery: (args) => args.node,
+        transformResult: async (args) => {
+          statements++;
+          return args.result;
+        },
+      }),
+    });
+    const group = new GroupCommit(counted.db);
+    await Promise.all([930, 931, 932].map((id) => unit(counted, group, id).commit()));
+    expect(statements).toBe(3);
+    statements = 0;
+    const results = await Promise.allSettled(
+      [unit(counted, group, 933, true), unit(counted, group, 934)].map((u) => u.commit()),
+    );
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    // The first try, then the batch again with a savepoint, its release or rollback around each unit's writes.
+    expect(statements).toBeGreaterThan(3);
+    expect((await marks(database)).slice(-4)).toEqual([930, 931, 932, 934]);
+  });
 });
