@@ -106,7 +106,10 @@ export async function applyLoad(
     const commits0 = await botCommits(metricsPort);
     const cpu0 = cpuMs(pid);
     const t0 = performance.now();
-    await citizens(stack.tg, watch, newIds(n), {}, new Map(), times);
+    await citizens(stack.tg, watch, newIds(n), {}, new Map(), times).catch((err: unknown) => {
+      // A person left without an answer: what the bot logged (warnings and errors) is the first clue.
+      throw new Error(`${String(err)}\nthe bot's log, last lines:\n${stack.bot.output().slice(-6000)}`);
+    });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuMs(pid) - cpu0;
     const commits = await botCommits(metricsPort);
