@@ -11,7 +11,9 @@ type Kinds<P> = { [K in keyof P]: P[K] extends number ? "number" : "string" };
  * 45 µs of building around 18 µs of running). The query is built with a stand-in for each value; where a stand-in
  * lands among the compiled parameters, the call's value goes. Values the query holds itself stay as compiled.
  *
- * Plugins see no query (kysely hands them the ones it builds): count statements by their results.
+ * The compiled text depends only on the kind of database, never on a bot or a connection, so it is kept with the
+ * query rather than in a bot's deps. Plugins see no query (kysely hands them the ones it builds): count statements
+ * by their results.
  */
 export function precompiled<P extends Record<string, Value>, O>(
   kinds: NoInfer<Kinds<P>>,

@@ -78,13 +78,14 @@ export async function createRequest(store: Store, input: NewRequest, documents: 
   });
 }
 
-export function findOpenRequestByIin(db: Db, key: IinKey): Promise<RequestRow | undefined> {
-  return db
-    .selectFrom("requests")
-    .selectAll()
-    .where("iin_index", "=", key)
-    .where("status", "in", OPEN_STATUSES)
-    .executeTakeFirst();
+// Asked at the IIN step and again when the request is stored.
+const openOf = precompiled({ key: "string" }, (db: Db, v: { key: string }) =>
+  db.selectFrom("requests").selectAll().where("iin_index", "=", v.key).where("status", "in", OPEN_STATUSES),
+);
+
+export async function findOpenRequestByIin(db: Db, key: IinKey): Promise<RequestRow | undefined> {
+  const [row] = await openOf(db, { key });
+  return row;
 }
 
 export function getRequest(db: Db, id: number): Promise<RequestRow | undefined> {
