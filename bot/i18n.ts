@@ -78,7 +78,10 @@ function fixedT(instance: i18n, lng: Locale): T {
   const bound = (key: unknown, opts?: unknown, ...rest: unknown[]): unknown => {
     if (rest.length > 0 || (opts !== undefined && (typeof opts !== "object" || opts === null)))
       return instance.getFixedT(lng)(key as string, opts as string, ...(rest as []));
-    return t(key, opts === undefined ? { lng } : { ...(opts as object), lng });
+    if (opts === undefined) return t(key, { lng });
+    // As getFixedT: a language the call names itself wins.
+    const own = opts as { lng?: unknown };
+    return t(key, { ...own, lng: own.lng || lng });
   };
   return bound as unknown as T;
 }

@@ -59,6 +59,9 @@ describe("translations kept per key", () => {
       }
       expect(t("no.such.key", values)).toBe(reference("no.such.key", values));
       expect(t(["no.such.key", "common.back"], values)).toBe(reference(["no.such.key", "common.back"], values));
+      // A language the call names itself wins, as with getFixedT.
+      expect(t("common.back", { lng: "kk" })).toBe(reference("common.back", { lng: "kk" }));
+      expect(t("common.back", { lng: "kk" })).toBe(i18n.t("kk")("common.back"));
     }
     expect(compared).toBeGreaterThan(500);
   });
