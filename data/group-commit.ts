@@ -13,9 +13,9 @@ interface Pending {
  * SQLite runs every statement of the bot on one connection, so the commits of concurrent updates wait for each other
  * anyway. Here the units that end while the connection is busy, or in the same turn of the event loop, commit in
  * one transaction. A unit whose writes fail loses only them (its update fails and is redelivered, as alone) while the
- * others are stored: a batch that fails is stored again with each unit in a savepoint of its own. A commit appends every page it changed to
- * the WAL, and units of one batch share pages (the processed marks' last leaf, the drafts') and one begin and commit.
- * A failed commit fails every unit of the batch: none of them is marked processed.
+ * others are stored: a batch that fails is stored again with each unit in a savepoint of its own. A commit appends
+ * every page it changed to the WAL, and units of one batch share pages (the processed marks' last leaf, the drafts')
+ * and one begin and commit. A failed commit fails every unit of the batch: none of them is marked processed.
  */
 export class GroupCommit {
   readonly #db: Db;
@@ -62,23 +62,17 @@ export class GroupCommit {
   }
 
   async #store(batch: Pending[]): Promise<void> {
-    const [first] = batch;
     try {
-      // A unit alone needs no savepoint: its writes are the transaction.
-      if (batch.length === 1 && first) await storeTogether(this.#db, first.writes);
-      else
-        await storeTogether(
-          this.#db,
-          batch.flatMap((unit) => unit.writes),
-        );
+      // One transaction for all: no savepoints, which cost two statements a unit.
+      await storeTogether(
+        this.#db,
+        batch.flatMap((unit) => unit.writes),
+      );
     } catch (err) {
-      if (batch.length === 1) {
-        first?.reject(err);
-        return;
-      }
-      // Writes fail rarely, and savepoints cost two statements a unit: only a batch that failed is stored again
-      // with one per unit, to find whose writes fail (the writes are statements alone, safe to run again).
-      await this.#storeApart(batch);
+      // A unit alone fails with its own error; a batch is stored again with a savepoint per unit, to find whose
+      // writes fail (each write is one statement and the failed try stored nothing: safe to run again).
+      if (batch.length === 1) batch[0]?.reject(err);
+      else await this.#storeApart(batch);
       return;
     }
     for (const unit of batch) unit.resolve();

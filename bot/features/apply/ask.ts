@@ -65,8 +65,9 @@ function pickOf(q: Question, data: string): string[] | null {
 
 function typedPick(q: Question, text: string): string[] | null {
   const typed = q.parseText?.(text);
-  const pick = typed ? q.pick : undefined;
-  if (!typed || !pick) return null;
+  if (!typed) return null;
+  const pick = q.pick;
+  if (!pick) return null;
   const r = pick.safeParse(typed);
   return r.success ? r.data : null;
 }

@@ -8,18 +8,24 @@ function keys(node: unknown, prefix = ""): string[] {
   return Object.entries(node).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
 }
 
+/** Plain i18next on the same texts, as the bot configures it, without the bot's wrappers or forms. */
+async function reference() {
+  const resources = loadResources();
+  const plain = i18next.createInstance();
+  await plain.init({
+    resources: { ru: { translation: resources.ru }, kk: { translation: resources.kk } },
+    lng: "ru",
+    fallbackLng: "ru",
+    interpolation: { escapeValue: true },
+    initAsync: false,
+  });
+  return { resources, plain };
+}
+
 describe("translations kept per key", () => {
   it("answer every key exactly as i18next does, twice, and still interpolate when given options", async () => {
     const i18n = await createI18n();
-    const resources = loadResources();
-    const plain = i18next.createInstance();
-    await plain.init({
-      resources: { ru: { translation: resources.ru }, kk: { translation: resources.kk } },
-      lng: "ru",
-      fallbackLng: "ru",
-      interpolation: { escapeValue: true },
-      initAsync: false,
-    });
+    const { resources, plain } = await reference();
     for (const locale of LOCALES) {
       const t = i18n.t(locale);
       const reference = plain.getFixedT(locale);
@@ -36,15 +42,7 @@ describe("translations kept per key", () => {
 
   it("answer every key with values as i18next's getFixedT does: plurals, escaping, a missing key, fallbacks", async () => {
     const i18n = await createI18n();
-    const resources = loadResources();
-    const plain = i18next.createInstance();
-    await plain.init({
-      resources: { ru: { translation: resources.ru }, kk: { translation: resources.kk } },
-      lng: "ru",
-      fallbackLng: "ru",
-      interpolation: { escapeValue: true },
-      initAsync: false,
-    });
+    const { resources, plain } = await reference();
     const values = { count: 2, n: 3, name: "<b>Ә & Ы</b>", field: "поле", free: 5, masked: "9001•••••123" };
     let compared = 0;
     for (const locale of LOCALES) {
