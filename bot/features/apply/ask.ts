@@ -51,6 +51,22 @@ export function pickData(step: StepId, ...parts: (string | number)[]): string {
   return data;
 }
 
+/** What a question shows: its text and buttons. */
+export type Drawing = Pick<Question, "text" | "keyboard">;
+
+/**
+ * A question whose text and buttons are drawn only when read: checking an answer rebuilds the question it answers
+ * but needs only the shapes of its answers, and drawing a long one (a clinic list, the summary) is most of its cost.
+ */
+export function drawnWhenShown<Q extends Omit<Question, "text" | "keyboard">>(q: Q, draw: () => Drawing): Q & Drawing {
+  let drawn: Drawing | undefined;
+  const get = () => (drawn ??= draw());
+  return Object.defineProperties(q, {
+    text: { get: () => get().text, enumerable: true },
+    keyboard: { get: () => get().keyboard, enumerable: true },
+  }) as Q & Drawing;
+}
+
 export function withNav(kb: InlineKeyboard, ctx: BaseContext, backable = true): InlineKeyboard {
   kb.row();
   if (backable) kb.text(ctx.t("common.back"), NAV_BACK);

@@ -12,7 +12,7 @@ import {
 import type { Draft } from "../../../application/draft.js";
 import type { BaseContext } from "../../../context.js";
 import { clinicCard, figuresNote } from "../../../ui/clinic-card.js";
-import { pickData, withNav, type Question } from "../ask.js";
+import { drawnWhenShown, pickData, withNav, type Question } from "../ask.js";
 import { defineStep, type StepEnv, type Turn } from "../step.js";
 import { fitText, label, PAGE, rowLines, rows, suggestions, toRow, type Mode, type Row } from "./clinic-list.js";
 import { locationKeyboard, zPage, zPlaceId } from "./place.js";
@@ -120,35 +120,42 @@ async function listQuestion({ ctx, draft, view }: Env): Promise<Question> {
     };
   }
   const offered = [...extra, ...list];
-  const kb = new InlineKeyboard();
-  for (const r of offered) kb.text(label(ctx, r), pickData("clinic", r.id)).row();
-  if (m.kind === "list" && m.page > 0) kb.text(ctx.t("apply.place.prev"), pickData("clinic", "p", m.page - 1));
-  if (m.kind === "list" && (m.page + 1) * PAGE < total)
-    kb.text(ctx.t("apply.place.more"), pickData("clinic", "p", m.page + 1));
-  kb.row().text(ctx.t("apply.clinic.nearest_button"), pickData("clinic", "near"));
-  if (m.kind !== "list") kb.text(ctx.t("apply.clinic.list_button"), pickData("clinic", "p", 0));
-  // R5, R6: each row says its free places or why it is unavailable, before anything is tapped.
-  const suggested = extra.length ? `${rowLines(ctx, extra, check.year).join("\n")}\n\n` : "";
-  const legend = offered.some((r) => r.problem) ? `\n${ctx.t("apply.clinic.legend")}` : "";
-  return {
-    step: "clinic",
-    text: fitText(
-      `${lead}${suggested}${questionLine(ctx, m, settlement, total)}${legend}`,
-      rowLines(ctx, list, check.year, extra.length),
-    ),
-    keyboard: withNav(kb, ctx),
-    accept: { text: true, location: true },
-    // R4: only a clinic this question offered (all of the chosen settlement); any other id is forged or stale.
-    get pick() {
-      return z.union([
-        z.tuple([z.literal("p"), zPage]),
-        z.tuple([z.literal("near")]),
-        z.tuple([zPlaceId.refine((id) => offered.some((r) => r.id === id))]),
-      ]);
-    },
-    hint: "apply.hints.buttons_or_text",
-    inPlace: view.paged,
+  const draw = () => {
+    const kb = new InlineKeyboard();
+    for (const r of offered) kb.text(label(ctx, r), pickData("clinic", r.id)).row();
+    if (m.kind === "list" && m.page > 0) kb.text(ctx.t("apply.place.prev"), pickData("clinic", "p", m.page - 1));
+    if (m.kind === "list" && (m.page + 1) * PAGE < total)
+      kb.text(ctx.t("apply.place.more"), pickData("clinic", "p", m.page + 1));
+    kb.row().text(ctx.t("apply.clinic.nearest_button"), pickData("clinic", "near"));
+    if (m.kind !== "list") kb.text(ctx.t("apply.clinic.list_button"), pickData("clinic", "p", 0));
+    // R5, R6: each row says its free places or why it is unavailable, before anything is tapped.
+    const suggested = extra.length ? `${rowLines(ctx, extra, check.year).join("\n")}\n\n` : "";
+    const legend = offered.some((r) => r.problem) ? `\n${ctx.t("apply.clinic.legend")}` : "";
+    return {
+      text: fitText(
+        `${lead}${suggested}${questionLine(ctx, m, settlement, total)}${legend}`,
+        rowLines(ctx, list, check.year, extra.length),
+      ),
+      keyboard: withNav(kb, ctx),
+    };
   };
+  return drawnWhenShown(
+    {
+      step: "clinic",
+      accept: { text: true, location: true },
+      // R4: only a clinic this question offered (all of the chosen settlement); any other id is forged or stale.
+      get pick() {
+        return z.union([
+          z.tuple([z.literal("p"), zPage]),
+          z.tuple([z.literal("near")]),
+          z.tuple([zPlaceId.refine((id) => offered.some((r) => r.id === id))]),
+        ]);
+      },
+      hint: "apply.hints.buttons_or_text",
+      inPlace: view.paged,
+    },
+    draw,
+  );
 }
 
 /** A clinic pressed: taken with its card, or refused with the reason and free ones nearby (R4–R6). */

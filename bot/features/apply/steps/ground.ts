@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { pickData, withNav } from "../ask.js";
+import { drawnWhenShown, pickData, withNav } from "../ask.js";
 import { groundsToday } from "../../../application/eligibility.js";
 import { defineStep } from "../step.js";
 import { matchTyped } from "../typed.js";
@@ -22,33 +22,41 @@ export const groundStep = defineStep({
         hint: "apply.hints.use_buttons",
       };
     }
-    const kb = new InlineKeyboard();
-    const lines: string[] = [];
-    // R7–R9: say why personal choice is missing rather than leave the person guessing.
-    const closed = today.freeChoiceClosedBy.map((r) => ctx.t(`rules.reasons.${r}`)).join(" ");
-    const closedLine = closed ? `\n\n${ctx.t("apply.ground.free_choice_closed", { why: closed })}` : "";
-    today.grounds.forEach((g, i) => {
-      kb.text(ctx.t(`rules.grounds.${g}.title`), pickData("ground", g)).row();
-      // Numbered: the number is a typed answer too.
-      lines.push(`${i + 1}. <b>${ctx.t(`rules.grounds.${g}.title`)}</b> — ${ctx.t(`rules.grounds.${g}.hint`)}`);
-    });
-    const [first, ...rest] = today.grounds;
-    return {
-      step: "ground",
-      text: `${ctx.t("apply.ground.q", { today: today.date })}\n${lines.join("\n")}${closedLine}\n\n${ctx.t("apply.ground.typed")}`,
-      keyboard: withNav(kb, ctx),
-      // R7–R9: only a ground open today, whatever the button says.
-      get pick() {
-        return first ? z.tuple([z.enum([first, ...rest])]) : undefined;
-      },
-      parseText: (t) =>
-        matchTyped(
-          ctx,
-          t,
-          today.grounds.map((g) => ({ parts: [g], label: `rules.grounds.${g}.title` })),
-        ),
-      hint: "apply.hints.use_buttons",
+    const draw = () => {
+      const kb = new InlineKeyboard();
+      const lines: string[] = [];
+      // R7–R9: say why personal choice is missing rather than leave the person guessing.
+      const closed = today.freeChoiceClosedBy.map((r) => ctx.t(`rules.reasons.${r}`)).join(" ");
+      const closedLine = closed ? `\n\n${ctx.t("apply.ground.free_choice_closed", { why: closed })}` : "";
+      today.grounds.forEach((g, i) => {
+        kb.text(ctx.t(`rules.grounds.${g}.title`), pickData("ground", g)).row();
+        // Numbered: the number is a typed answer too.
+        lines.push(`${i + 1}. <b>${ctx.t(`rules.grounds.${g}.title`)}</b> — ${ctx.t(`rules.grounds.${g}.hint`)}`);
+      });
+      const question = ctx.t("apply.ground.q", { today: today.date });
+      return {
+        text: `${question}\n${lines.join("\n")}${closedLine}\n\n${ctx.t("apply.ground.typed")}`,
+        keyboard: withNav(kb, ctx),
+      };
     };
+    const [first, ...rest] = today.grounds;
+    return drawnWhenShown(
+      {
+        step: "ground",
+        // R7–R9: only a ground open today, whatever the button says.
+        get pick() {
+          return first ? z.tuple([z.enum([first, ...rest])]) : undefined;
+        },
+        parseText: (t: string) =>
+          matchTyped(
+            ctx,
+            t,
+            today.grounds.map((g) => ({ parts: [g], label: `rules.grounds.${g}.title` })),
+          ),
+        hint: "apply.hints.use_buttons",
+      },
+      draw,
+    );
   },
   async answer(_env, reply) {
     if (reply.kind === "nav") return { kind: reply.to };

@@ -11,7 +11,7 @@ import {
 import { readShared } from "../../../../data/shared-reads.js";
 import { settlementOf } from "../../../application/eligibility.js";
 import type { BaseContext } from "../../../context.js";
-import { pickData, withNav } from "../ask.js";
+import { drawnWhenShown, pickData, withNav } from "../ask.js";
 import { defineStep } from "../step.js";
 
 const PAGE = 8;
@@ -67,28 +67,32 @@ export const regionStep = defineStep({
   view: REGION_VIEW,
   async question({ ctx, view }) {
     const regions = await regionsOnce(ctx);
-    const kb = new InlineKeyboard();
-    for (const s of view.found) kb.text(s.name[ctx.locale], pickData("region", "s", s.id)).row();
-    twoColumns(
-      kb,
-      regions.map((r) => ({ label: r.name[ctx.locale], data: pickData("region", r.id) })),
-    );
-    kb.text(ctx.t("apply.place.share_location"), pickData("region", "loc")).row();
-    const lead = view.lead ? `${ctx.t(`apply.place.${view.lead}`, { query: view.query ?? "" })}\n\n` : "";
-    return {
-      step: "region",
-      text: lead + ctx.t("apply.place.region_q"),
-      keyboard: withNav(kb, ctx),
-      accept: { text: true, location: true },
-      get pick() {
-        return z.union([
-          z.tuple([z.literal("loc")]),
-          z.tuple([z.literal("s"), zPlaceId.refine((id) => view.found.some((f) => f.id === id))]),
-          z.tuple([zPlaceId.refine((id) => regions.some((r) => r.id === id))]),
-        ]);
-      },
-      hint: "apply.hints.buttons_or_text",
+    const draw = () => {
+      const kb = new InlineKeyboard();
+      for (const s of view.found) kb.text(s.name[ctx.locale], pickData("region", "s", s.id)).row();
+      twoColumns(
+        kb,
+        regions.map((r) => ({ label: r.name[ctx.locale], data: pickData("region", r.id) })),
+      );
+      kb.text(ctx.t("apply.place.share_location"), pickData("region", "loc")).row();
+      const lead = view.lead ? `${ctx.t(`apply.place.${view.lead}`, { query: view.query ?? "" })}\n\n` : "";
+      return { text: lead + ctx.t("apply.place.region_q"), keyboard: withNav(kb, ctx) };
     };
+    return drawnWhenShown(
+      {
+        step: "region",
+        accept: { text: true, location: true },
+        get pick() {
+          return z.union([
+            z.tuple([z.literal("loc")]),
+            z.tuple([z.literal("s"), zPlaceId.refine((id) => view.found.some((f) => f.id === id))]),
+            z.tuple([zPlaceId.refine((id) => regions.some((r) => r.id === id))]),
+          ]);
+        },
+        hint: "apply.hints.buttons_or_text",
+      },
+      draw,
+    );
   },
   async answer({ ctx, view }, reply) {
     const db = ctx.deps.db;
@@ -153,28 +157,34 @@ export const settlementStep = defineStep({
     const region = (await regionsOnce(ctx)).find((r) => r.id === regionId);
     const { page } = view;
     const { items, total } = await settlementsPage(ctx, regionId, { page, pageSize: PAGE });
-    const kb = twoColumns(
-      new InlineKeyboard(),
-      items.map((s) => ({ label: s.name[ctx.locale], data: pickData("settlement", s.id) })),
-    );
-    if (page > 0) kb.text(ctx.t("apply.place.prev"), pickData("settlement", "p", page - 1));
-    if ((page + 1) * PAGE < total) kb.text(ctx.t("apply.place.more"), pickData("settlement", "p", page + 1));
-    const lead = view.notFound !== undefined ? `${ctx.t("apply.place.not_found", { query: view.notFound })}\n\n` : "";
-    return {
-      step: "settlement",
-      text: lead + ctx.t("apply.place.settlement_q", { region: region?.name[ctx.locale] ?? "" }),
-      keyboard: withNav(kb, ctx),
-      accept: { text: true },
-      // Only the settlements of this page: an id from elsewhere is forged or stale.
-      get pick() {
-        return z.union([
-          z.tuple([z.literal("p"), zPage]),
-          z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))]),
-        ]);
-      },
-      hint: "apply.hints.buttons_or_text",
-      inPlace: view.paged,
+    const draw = () => {
+      const kb = twoColumns(
+        new InlineKeyboard(),
+        items.map((s) => ({ label: s.name[ctx.locale], data: pickData("settlement", s.id) })),
+      );
+      if (page > 0) kb.text(ctx.t("apply.place.prev"), pickData("settlement", "p", page - 1));
+      if ((page + 1) * PAGE < total) kb.text(ctx.t("apply.place.more"), pickData("settlement", "p", page + 1));
+      const notFound = view.notFound;
+      const lead = notFound !== undefined ? `${ctx.t("apply.place.not_found", { query: notFound })}\n\n` : "";
+      const question = ctx.t("apply.place.settlement_q", { region: region?.name[ctx.locale] ?? "" });
+      return { text: lead + question, keyboard: withNav(kb, ctx) };
     };
+    return drawnWhenShown(
+      {
+        step: "settlement",
+        accept: { text: true },
+        // Only the settlements of this page: an id from elsewhere is forged or stale.
+        get pick() {
+          return z.union([
+            z.tuple([z.literal("p"), zPage]),
+            z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))]),
+          ]);
+        },
+        hint: "apply.hints.buttons_or_text",
+        inPlace: view.paged,
+      },
+      draw,
+    );
   },
   async answer({ ctx, draft, view }, reply) {
     if (reply.kind === "nav") return { kind: reply.to };

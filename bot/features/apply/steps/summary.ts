@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clinicOf, settlementOf } from "../../../application/eligibility.js";
 import { maskIin } from "../../../../rules/index.js";
 import type { BaseContext } from "../../../context.js";
-import { pickData, withNav } from "../ask.js";
+import { drawnWhenShown, pickData, withNav } from "../ask.js";
 import { needsInsurance, type Draft, type StepId } from "../../../application/draft.js";
 import { submitDraft } from "../submit.js";
 import { defineStep } from "../step.js";
@@ -58,38 +58,39 @@ export const summaryStep = defineStep({
   async question({ ctx, draft, view }) {
     const settlement = await settlementOf(ctx.deps, draft.settlementId);
     const clinic = await clinicOf(ctx.deps, draft.clinicId);
-    const kb = new InlineKeyboard().text(ctx.t("apply.summary.confirm"), pickData("summary", "confirm")).row();
-    const shown = EDITABLE.filter(
-      (e) =>
-        (e.step !== "documents" || draft.requiredDocs.length > 0) && (e.step !== "insurance" || needsInsurance(draft)),
-    );
-    shown.forEach((e, i) => {
-      kb.text(
-        ctx.t("apply.summary.edit", { field: ctx.t(`apply.summary.${e.field}`) }),
-        pickData("summary", "edit", e.step),
+    const draw = () => {
+      const kb = new InlineKeyboard().text(ctx.t("apply.summary.confirm"), pickData("summary", "confirm")).row();
+      const shown = EDITABLE.filter(
+        (e) =>
+          (e.step !== "documents" || draft.requiredDocs.length > 0) &&
+          (e.step !== "insurance" || needsInsurance(draft)),
       );
-      if (i % 2 === 1) kb.row();
-    });
-    const reasons = view.refused?.map((r) => `• ${ctx.t(`rules.reasons.${r}`)}`).join("\n");
-    const lead =
-      reasons !== undefined
-        ? `${ctx.t("apply.result.refused", { reasons })}\n\n`
-        : view.openRequest
-          ? `${ctx.t("apply.iin.open_request", { number: view.openRequest })}\n\n`
-          : "";
-    return {
-      step: "summary",
-      text:
-        lead +
-        summaryText(ctx, draft, {
-          settlement: settlement?.name[ctx.locale] ?? "",
-          clinic: clinic?.name[ctx.locale] ?? "",
-        }),
-      keyboard: withNav(kb, ctx),
-      pick: SUMMARY,
-      parseText: (t) => (/^(да|подтверждаю|подтвердить|иә|растаймын|растау|ok|ок)$/i.test(t) ? ["confirm"] : null),
-      hint: "apply.hints.use_buttons",
+      shown.forEach((e, i) => {
+        kb.text(
+          ctx.t("apply.summary.edit", { field: ctx.t(`apply.summary.${e.field}`) }),
+          pickData("summary", "edit", e.step),
+        );
+        if (i % 2 === 1) kb.row();
+      });
+      const reasons = view.refused?.map((r) => `• ${ctx.t(`rules.reasons.${r}`)}`).join("\n");
+      const lead =
+        reasons !== undefined
+          ? `${ctx.t("apply.result.refused", { reasons })}\n\n`
+          : view.openRequest
+            ? `${ctx.t("apply.iin.open_request", { number: view.openRequest })}\n\n`
+            : "";
+      const names = { settlement: settlement?.name[ctx.locale] ?? "", clinic: clinic?.name[ctx.locale] ?? "" };
+      return { text: lead + summaryText(ctx, draft, names), keyboard: withNav(kb, ctx) };
     };
+    return drawnWhenShown(
+      {
+        step: "summary",
+        pick: SUMMARY,
+        parseText: (t) => (/^(да|подтверждаю|подтвердить|иә|растаймын|растау|ok|ок)$/i.test(t) ? ["confirm"] : null),
+        hint: "apply.hints.use_buttons",
+      },
+      draw,
+    );
   },
   async answer({ ctx, draft }, reply) {
     if (reply.kind === "nav") return { kind: reply.to };
