@@ -3,6 +3,7 @@ import { conversationKey, primeConversationState } from "../../data/conversation
 import { primeDraft } from "../../data/repositories/drafts.js";
 import { markProcessed } from "../../data/repositories/processed-updates.js";
 import { readUpdateStart } from "../../data/repositories/update-start.js";
+import { consentKey } from "../../data/repositories/consents.js";
 import { userKey } from "../../data/repositories/users.js";
 import { UnitOfWork } from "../../data/unit-of-work.js";
 import type { BaseContext } from "../context.js";
@@ -60,6 +61,7 @@ async function once<C extends BaseContext>(ctx: C, next: () => Promise<void>): P
   // What the first read brought is the unit's to start with: the sender, their draft, the chat's state.
   if (userId !== undefined) {
     uow.remember(userKey(userId), start.user);
+    uow.remember(consentKey(userId), start.consent);
     primeDraft(own, userId, start.draft);
   }
   if (stateKey !== undefined) primeConversationState(own, uow, stateKey, start.conversation);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
-import { getConsent } from "../../data/repositories/consents.js";
+import { knownConsent } from "../../data/repositories/consents.js";
 import { getOperator } from "../../data/repositories/settings.js";
 import { readShared } from "../../data/shared-reads.js";
 import { almatyDate } from "../../rules/index.js";
@@ -57,7 +57,7 @@ export type ConsentState = "current" | "outdated" | "none";
 
 export async function consentState(ctx: BaseContext): Promise<ConsentState> {
   if (!ctx.from) return "none";
-  const stored = await getConsent(ctx.deps.db, ctx.from.id);
+  const stored = await knownConsent(ctx.deps.db, ctx.from.id, ctx.deps.uow);
   if (!stored) return "none";
   return stored.version === (await noticeVersion(ctx.deps)) ? "current" : "outdated";
 }

@@ -2,6 +2,7 @@ import type { Selectable } from "kysely";
 import type { Db } from "../db.js";
 import { precompiled } from "../precompiled.js";
 import type { ConsentsTable } from "../schema/core.js";
+import type { UnitOfWork } from "../unit-of-work.js";
 import { audit } from "./audit.js";
 
 export type ConsentRow = Selectable<ConsentsTable>;
@@ -16,8 +17,25 @@ export async function getConsent(db: Db, userId: number): Promise<ConsentRow | u
   return row;
 }
 
+/** The key of a person's consent in an update's unit of work: the update's first read brings it. */
+export const consentKey = (userId: number) => `consent:${userId}`;
+
+/** The consent as this update knows it (`uow`: from its first read, or as the update changed it). */
+export async function knownConsent(db: Db, userId: number, uow?: UnitOfWork): Promise<ConsentRow | undefined> {
+  if (uow?.open && uow.has(consentKey(userId))) return uow.get<ConsentRow>(consentKey(userId));
+  const row = await getConsent(db, userId);
+  if (uow?.open) uow.remember(consentKey(userId), row);
+  return row;
+}
+
 /** The person agreed to the notice of this version: stored and recorded in the audit log (the version, no text). */
-export async function giveConsent(db: Db, userId: number, version: string, at: string): Promise<void> {
+export async function giveConsent(
+  db: Db,
+  userId: number,
+  version: string,
+  at: string,
+  uow?: UnitOfWork,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("consents")
@@ -26,6 +44,8 @@ export async function giveConsent(db: Db, userId: number, version: string, at: s
       .execute();
     await audit(trx, { actorId: userId, action: "consent_given", details: { version } }, at);
   });
+  // The rest of the update (entering the application) sees it.
+  uow?.remember(consentKey(userId), { user_id: userId, version, given_at: at });
 }
 
 /** The person declined the notice of this version: nothing is stored but the audit entry. */

@@ -3,6 +3,7 @@ import type { Db } from "../db.js";
 import { precompiled } from "../precompiled.js";
 import type { DraftsTable } from "../schema/requests.js";
 import type { Epochs } from "../shared-reads.js";
+import type { ConsentRow } from "./consents.js";
 import type { UserRow } from "./users.js";
 
 /** What every update needs before its handlers run, as stored when it began. */
@@ -10,6 +11,8 @@ export interface UpdateStart {
   /** The update was handled before (a redelivery). */
   processed: boolean;
   user: UserRow | undefined;
+  /** The sender's consent to the privacy notice, as stored. */
+  consent: ConsentRow | undefined;
   draft: Omit<Selectable<DraftsTable>, "user_id"> | undefined;
   /** The chat's conversation state as stored (sealed), when there is one. */
   conversation: string | undefined;
@@ -33,6 +36,7 @@ const startRow = precompiled(
       .leftJoin("processed_updates as p", (j) => j.on("p.update_id", "=", keys.updateId))
       .leftJoin("users as u", (j) => j.on("u.id", "=", keys.userId))
       .leftJoin("drafts as d", (j) => j.on("d.user_id", "=", keys.userId))
+      .leftJoin("consents as cs", (j) => j.on("cs.user_id", "=", keys.userId))
       .leftJoin("conversation_state as c", (j) => j.on("c.key", "=", keys.conversationKey))
       .leftJoin("cache_epochs as es", (j) => j.on("es.name", "=", "settings"))
       .leftJoin("cache_epochs as ed", (j) => j.on("ed.name", "=", "directory"))
@@ -51,6 +55,8 @@ const startRow = precompiled(
         "d.created_at as draftCreatedAt",
         "d.updated_at as draftUpdatedAt",
         "d.token as draftToken",
+        "cs.version as consentVersion",
+        "cs.given_at as consentGivenAt",
         "c.value as conversation",
         "es.epoch as settingsEpoch",
         "ed.epoch as directoryEpoch",
@@ -58,8 +64,8 @@ const startRow = precompiled(
 );
 
 /**
- * The processed mark, the sender's row, their draft, the chat's conversation state and the cache epochs in one
- * statement instead of five: each update needs them all, and on PostgreSQL each statement is a round trip. Every
+ * The processed mark, the sender's row, their draft and consent, the chat's conversation state and the cache epochs
+ * in one statement instead of six: an update needs most of them, and on PostgreSQL each statement is a round trip. Every
  * update runs it, so it is compiled once (data/precompiled.ts). A key that is absent matches nothing (ids and keys
  * are never 0 or empty).
  */
@@ -84,6 +90,10 @@ export async function readUpdateStart(db: Db, keys: UpdateStartKeys): Promise<Up
             blocked: row.blocked ?? 0,
             subscribed: row.subscribed ?? 0,
           },
+    consent:
+      row.consentVersion === null || keys.userId === undefined
+        ? undefined
+        : { user_id: keys.userId, version: row.consentVersion, given_at: row.consentGivenAt ?? "" },
     draft:
       row.draftUserId === null
         ? undefined

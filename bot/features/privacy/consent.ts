@@ -23,7 +23,7 @@ export async function answerConsent(ctx: BotContext): Promise<boolean> {
     await ctx.reply(ctx.t("privacy.consent.declined"), { parse_mode: "HTML" });
     return true;
   }
-  await giveConsent(ctx.deps.db, ctx.from.id, version, at);
+  await giveConsent(ctx.deps.db, ctx.from.id, version, at, ctx.deps.uow);
   // The thanks opens what comes next (the application's first message), rather than a message of its own.
   const given = ctx.t("privacy.consent.given", { date: at });
   if (next.kind === "apply") await startApplication(ctx, given);

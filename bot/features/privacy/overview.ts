@@ -1,7 +1,7 @@
 import { InlineKeyboard, InputFile } from "grammy";
 import { z } from "zod";
 import { audit } from "../../../data/repositories/audit.js";
-import { getConsent } from "../../../data/repositories/consents.js";
+import { consentKey, knownConsent } from "../../../data/repositories/consents.js";
 import { deleteDraft, loadDraft } from "../../../data/repositories/drafts.js";
 import { erasePerson, personalData } from "../../../data/repositories/personal-data.js";
 import { listUserRequests } from "../../../data/repositories/requests.js";
@@ -21,7 +21,7 @@ export async function showPrivacy(ctx: BotContext): Promise<void> {
   const { t } = ctx;
   const userId = ctx.from.id;
   const [consent, version, saved, requests] = await Promise.all([
-    getConsent(ctx.deps.db, userId),
+    knownConsent(ctx.deps.db, userId, ctx.deps.uow),
     noticeVersion(ctx.deps),
     loadDraft(ctx.deps, userId),
     listUserRequests(ctx.deps.db, userId, 50),
@@ -104,6 +104,8 @@ export async function erase(ctx: BotContext): Promise<void> {
   // The update's own buffered draft becomes a delete too, so its end-of-update commit cannot write the draft back.
   await deleteDraft(ctx.deps, ctx.from.id);
   const result = await erasePerson(ctx.deps.db, ctx.from.id, ctx.deps.clock.now().toISOString());
+  // The consent went with the rest: nothing later in this update may take it as given.
+  ctx.deps.uow?.remember(consentKey(ctx.from.id), undefined);
   ctx.deps.applicants.forget(ctx.from.id);
   const lines = [ctx.t("privacy.erase.done")];
   if (result.withdrawn.length) lines.push(ctx.t("privacy.erase.withdrawn", { list: result.withdrawn.join(", ") }));

@@ -2,6 +2,7 @@ import type { KyselyPlugin } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { conversationKey } from "../../../data/conversation-storage.js";
 import { markProcessed } from "../../../data/repositories/processed-updates.js";
+import { giveConsent } from "../../../data/repositories/consents.js";
 import { readUpdateStart } from "../../../data/repositories/update-start.js";
 import { touchUser } from "../../../data/repositories/users.js";
 import { openTestDatabase, type TestDatabase } from "../../fixtures/database.js";
@@ -34,6 +35,7 @@ describe("the first read of an update", () => {
     expect(start).toEqual({
       processed: false,
       user: undefined,
+      consent: undefined,
       draft: undefined,
       conversation: undefined,
       epochs: { settings: 1, directory: 1 },
@@ -43,7 +45,7 @@ describe("the first read of an update", () => {
     expect(await readUpdateStart(db, { updateId: 77 })).toMatchObject({ processed: false, user: undefined });
   });
 
-  it("brings the processed mark, the sender's row, their draft, the chat's state and the cache epochs together, in one statement", async () => {
+  it("brings the processed mark, the sender's row, their draft and consent, the chat's state and the cache epochs together, in one statement", async () => {
     opened = await openTestDatabase();
     const t = opened.db;
     const user = await touchUser(t, 42, "2026-12-05T10:00:00.000Z", "kk");
@@ -63,8 +65,10 @@ describe("the first read of an update", () => {
       .insertInto("conversation_state")
       .values({ key: conversationKey(42), value: "sealed-state" })
       .execute();
+    await giveConsent(t, 42, "v-2026", "2026-12-05T09:10:00.000Z");
     // Another person's rows are not picked up.
     await touchUser(t, 43, "2026-12-05T10:00:00.000Z", "ru");
+    await giveConsent(t, 43, "v-other", "2026-12-05T09:20:00.000Z");
     await t
       .insertInto("conversation_state")
       .values({ key: conversationKey(43), value: "theirs" })
@@ -76,6 +80,7 @@ describe("the first read of an update", () => {
     expect(start).toEqual({
       processed: true,
       user,
+      consent: { user_id: 42, version: "v-2026", given_at: "2026-12-05T09:10:00.000Z" },
       draft: {
         data: "sealed-answers",
         revision: 3,
