@@ -9,6 +9,7 @@ import type { BotContext, Deps } from "./context.js";
 import { health } from "./health.js";
 import type { Logger } from "./logger.js";
 import { StartupError } from "./telegram-connect.js";
+import { keepPolledBatches, replayUnhandled } from "./update-inbox.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 /** Telegram's updates are a few kilobytes; anything near this is not one. */
@@ -163,6 +164,9 @@ async function startPolling(bot: Bot<BotContext>, deps: Deps, config: Config, lo
   const { apiRoot } = config;
   const ops = config.metrics ? await startOps(deps, config.metrics) : undefined;
   await bot.api.deleteWebhook();
+  // What a stopped process had in hand, before anything newer of the same chats.
+  await replayUnhandled(bot, deps, log);
+  bot.api.config.use(keepPolledBatches(deps, log));
   // An outage is said once when it starts and once when it ends (the runner retries quietly in between).
   let down = false;
   bot.api.config.use(async (prev, method, payload, signal) => {

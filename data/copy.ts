@@ -13,6 +13,7 @@ type Table = keyof Database & string;
 export const COPIED: readonly { table: Table; key: string[] }[] = [
   { table: "users", key: ["id"] },
   { table: "processed_updates", key: ["update_id"] },
+  { table: "update_inbox", key: ["first_id"] },
   { table: "conversation_state", key: ["key"] },
   { table: "settings", key: ["key"] },
   { table: "vault_state", key: ["name"] },

@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  */
 
 /** Where a sealed value belongs: bound into the ciphertext (AAD), so a value moved to another column does not open. */
-export type Purpose = "iin" | "draft" | "conversation";
+export type Purpose = "iin" | "draft" | "conversation" | "updates";
 
 /** An IIN's keyed HMAC: lookups by it never see the IIN. Only Vault.index makes one. */
 export type IinKey = string & { readonly __iinKey: unique symbol };

@@ -15,6 +15,7 @@ import * as m0013 from "./0013-personal-data.js";
 import * as m0014 from "./0014-import-staging.js";
 import * as m0015 from "./0015-outbox.js";
 import * as m0016 from "./0016-cache-epochs.js";
+import * as m0017 from "./0017-update-inbox.js";
 
 /** Every migration, in order. Names are frozen once landed. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "0014-import-staging": m0014,
   "0015-outbox": m0015,
   "0016-cache-epochs": m0016,
+  "0017-update-inbox": m0017,
 };

@@ -17,6 +17,17 @@ export interface ProcessedUpdatesTable {
   processed_at: string;
 }
 
+/** A batch of polled updates, kept (sealed) until handled: see migration 0017. */
+export interface UpdateInboxTable {
+  first_id: number;
+  last_id: number;
+  /** Updates in the batch: done once as many processed marks fall between first_id and last_id. */
+  size: number;
+  received_at: string;
+  /** The batch's JSON array, sealed (typed IINs and names are in it). */
+  batch: string;
+}
+
 /** grammY conversations v2 state, one row per chat: sealed as a whole (it replays raw updates, typed IINs included). */
 export interface ConversationStateTable {
   key: string;
@@ -53,6 +64,7 @@ export interface CacheEpochsTable {
 export interface CoreTables {
   users: UsersTable;
   processed_updates: ProcessedUpdatesTable;
+  update_inbox: UpdateInboxTable;
   conversation_state: ConversationStateTable;
   settings: SettingsTable;
   consents: ConsentsTable;

@@ -17,6 +17,8 @@ export interface FaultRule {
 export interface FaultHandle {
   /** Matching calls still to be affected. */
   remaining(): number;
+  /** Settles when a call first matches, before any latency: the call is then in hand. */
+  hit: Promise<void>;
   remove(): void;
 }
 
@@ -50,6 +52,7 @@ const DEFAULT_DESCRIPTION: Record<number, string> = {
 
 interface ActiveRule extends FaultRule {
   left: number;
+  onHit: () => void;
 }
 
 export class Faults {
@@ -62,10 +65,13 @@ export class Faults {
   constructor(private readonly now: () => number) {}
 
   inject(rule: FaultRule): FaultHandle {
-    const active: ActiveRule = { ...rule, left: rule.times ?? 1 };
+    let onHit = () => undefined as void;
+    const hit = new Promise<void>((resolve) => (onHit = resolve));
+    const active: ActiveRule = { ...rule, left: rule.times ?? 1, onHit };
     this.rules.push(active);
     return {
       remaining: () => active.left,
+      hit,
       remove: () => {
         this.rules = this.rules.filter((r) => r !== active);
       },
@@ -82,6 +88,7 @@ export class Faults {
     for (const rule of this.rules) {
       if (rule.left <= 0 || !matches(rule, lower, chatId)) continue;
       rule.left -= 1;
+      rule.onHit();
       if (rule.left <= 0) this.rules = this.rules.filter((r) => r !== rule);
       if (rule.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs));
       if (rule.error) {

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m0015 from "./0015-baseline.js";
 import * as m0016 from "./0016-cache-epochs.js";
+import * as m0017 from "./0017-update-inbox.js";
 
 /**
  * PostgreSQL's migrations, in order. It starts with the schema SQLite reached at 0015-outbox; from 0016 on, every
@@ -9,4 +10,5 @@ import * as m0016 from "./0016-cache-epochs.js";
 export const postgresMigrations: Record<string, Migration> = {
   "0015-baseline": m0015,
   "0016-cache-epochs": m0016,
+  "0017-update-inbox": m0017,
 };

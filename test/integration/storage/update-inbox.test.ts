@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { markProcessed } from "../../../data/repositories/processed-updates.js";
+import { keepBatch, pruneInbox, unhandledUpdates } from "../../../data/repositories/update-inbox.js";
+import { newSecret, Vault } from "../../../data/vault.js";
+import { openTestDatabase, type TestDatabase } from "../../fixtures/database.js";
+
+let opened: TestDatabase | undefined;
+afterEach(async () => {
+  await opened?.dispose();
+  opened = undefined;
+});
+
+const AT = "2026-12-07T10:00:00.000Z";
+const typed = (id: number, text: string) => ({ update_id: id, message: { message_id: id, chat: { id: 5 }, text } });
+
+describe("the update inbox (polling)", () => {
+  it("keeps each batch sealed, and gives back the kept updates not marked processed, oldest first", async () => {
+    opened = await openTestDatabase();
+    const db = opened.db;
+    const vault = new Vault(newSecret());
+    await keepBatch(db, vault, [typed(101, "900101300911"), typed(102, "/help")], AT);
+    await keepBatch(db, vault, [typed(103, "Айгерим")], AT);
+    // The same batch again (a retried store) and an empty one change nothing.
+    await keepBatch(db, vault, [typed(101, "900101300911"), typed(102, "/help")], AT);
+    await keepBatch(db, vault, [], AT);
+    const rows = await db.selectFrom("update_inbox").selectAll().orderBy("first_id").execute();
+    expect(rows.map((r) => [Number(r.first_id), Number(r.last_id), r.size])).toEqual([
+      [101, 102, 2],
+      [103, 103, 1],
+    ]);
+    // A typed IIN never lies in the database in clear.
+    expect(rows.some((r) => r.batch.includes("900101300911") || r.batch.includes("help"))).toBe(false);
+
+    await markProcessed(db, 102, AT);
+    const left = await unhandledUpdates(db, vault);
+    expect(left).toEqual({ updates: [typed(101, "900101300911"), typed(103, "Айгерим")], unreadable: 0 });
+  });
+
+  it("drops a batch left unhandled under another data key, and says how many; a handled one is not even opened", async () => {
+    opened = await openTestDatabase();
+    const db = opened.db;
+    const before = new Vault(newSecret());
+    await keepBatch(db, before, [typed(200, "обработано")], AT);
+    await markProcessed(db, 200, AT);
+    await keepBatch(db, before, [typed(201, "старый ключ")], AT);
+    const vault = new Vault(newSecret());
+    await keepBatch(db, vault, [typed(202, "новый")], AT);
+    expect(await unhandledUpdates(db, vault)).toEqual({ updates: [typed(202, "новый")], unreadable: 1 });
+    expect(
+      (await db.selectFrom("update_inbox").select("first_id").orderBy("first_id").execute()).map((r) =>
+        Number(r.first_id),
+      ),
+    ).toEqual([200, 202]);
+  });
+
+  it("prunes a batch once all of its updates are marked processed, and any batch older than the cut-off", async () => {
+    opened = await openTestDatabase();
+    const db = opened.db;
+    const vault = new Vault(newSecret());
+    await keepBatch(db, vault, [typed(301, "a"), typed(303, "b")], AT); // ids need not be consecutive
+    await keepBatch(db, vault, [typed(304, "c")], AT);
+    await keepBatch(db, vault, [typed(305, "d")], "2026-12-07T09:00:00.000Z");
+    await markProcessed(db, 301, AT);
+    await markProcessed(db, 304, AT);
+    const firstIds = async () =>
+      (await db.selectFrom("update_inbox").select("first_id").orderBy("first_id").execute()).map((r) =>
+        Number(r.first_id),
+      );
+    // 301–303 still holds an update in hand; 305 is older than the cut-off (it failed and is not tried again).
+    expect(await pruneInbox(db, "2026-12-07T09:50:00.000Z")).toBe(2);
+    expect(await firstIds()).toEqual([301]);
+    await markProcessed(db, 303, AT);
+    expect(await pruneInbox(db, "2026-12-07T09:50:00.000Z")).toBe(1);
+    expect(await firstIds()).toEqual([]);
+  });
+});
