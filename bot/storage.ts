@@ -10,6 +10,7 @@ import { ChatLocks, RoleLock, withStartupLock } from "../data/pg-locks.js";
 import { KeyStateError, protectStoredData, total } from "../data/protect.js";
 import { Vault } from "../data/vault.js";
 import { pruneProcessed } from "../data/repositories/processed-updates.js";
+import { INBOX_GIVE_UP_MS, pruneInbox } from "../data/repositories/update-inbox.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 import { StartupError } from "./telegram-connect.js";
@@ -131,8 +132,12 @@ export async function openStorage(
   }
 
   // Telegram redelivers for at most a day: older update marks (stamped by the same clock) only take space.
+  // Kept batches of polled updates go here too: a bot switched to webhook mode, or stopped, prunes none of its own.
   const prune = () =>
-    pruneProcessed(database.db, new Date(clock.now().getTime() - 2 * DAY_MS).toISOString()).catch(() => 0);
+    Promise.all([
+      pruneProcessed(database.db, new Date(clock.now().getTime() - 2 * DAY_MS).toISOString()).catch(() => 0),
+      pruneInbox(database.db, new Date(clock.now().getTime() - INBOX_GIVE_UP_MS).toISOString()).catch(() => 0),
+    ]);
   await prune();
   const pruneTimer = setInterval(() => void prune(), 3_600_000);
   pruneTimer.unref();

@@ -1,11 +1,9 @@
 import type { Bot, Transformer } from "grammy";
 import type { Update } from "grammy/types";
-import { keepBatch, pruneInbox, unhandledUpdates } from "../data/repositories/update-inbox.js";
+import { INBOX_GIVE_UP_MS, keepBatch, pruneInbox, unhandledUpdates } from "../data/repositories/update-inbox.js";
 import type { BotContext, Deps } from "./context.js";
 import type { Logger } from "./logger.js";
 
-/** A batch whose updates are all handled goes at the next prune; one with an update that failed goes after this. */
-const GIVE_UP_MS = 10 * 60_000;
 const PRUNE_EVERY_MS = 30_000;
 
 /**
@@ -27,7 +25,7 @@ export function keepPolledBatches(deps: Pick<Deps, "db" | "vault" | "clock">, lo
       failing = false;
       if (now.getTime() - prunedAt >= PRUNE_EVERY_MS) {
         prunedAt = now.getTime();
-        await pruneInbox(deps.db, new Date(now.getTime() - GIVE_UP_MS).toISOString());
+        await pruneInbox(deps.db, new Date(now.getTime() - INBOX_GIVE_UP_MS).toISOString());
       }
     } catch (err) {
       if (!failing)
@@ -42,12 +40,19 @@ export function keepPolledBatches(deps: Pick<Deps, "db" | "vault" | "clock">, lo
 }
 
 /**
- * Handles, oldest first and before polling starts, the kept updates a stopped process never marked processed. Those
- * it had half handled are handled again, as a redelivered webhook update would be (writes are all or nothing with the
- * processed mark; a message may come twice).
+ * Handles, oldest first and before polling starts, the kept updates a stopped process never finished (an update that
+ * failed is finished: it was answered, and taken out of its batch). Those it had half handled are handled again, as a redelivered
+ * webhook update would be (writes are all or nothing with the processed mark; a message may come twice). Updates kept
+ * longer ago than INBOX_GIVE_UP_MS are dropped instead.
  */
-export async function replayUnhandled(bot: Bot<BotContext>, deps: Pick<Deps, "db" | "vault">, log: Logger) {
-  const { updates, unreadable } = await unhandledUpdates(deps.db, deps.vault);
+export async function replayUnhandled(
+  bot: Bot<BotContext>,
+  deps: Pick<Deps, "db" | "vault" | "clock">,
+  log: Logger,
+): Promise<void> {
+  const since = new Date(deps.clock.now().getTime() - INBOX_GIVE_UP_MS).toISOString();
+  await pruneInbox(deps.db, since);
+  const { updates, unreadable } = await unhandledUpdates(deps.db, deps.vault, since);
   if (unreadable > 0) log.warn({ batches: unreadable }, "kept updates sealed with another data key: dropped");
   if (updates.length === 0) return;
   log.info({ updates: updates.length }, "handling the updates a stopped process left");

@@ -2,6 +2,7 @@ import type { MiddlewareFn } from "grammy";
 import { conversationKey, primeConversationState } from "../../data/conversation-storage.js";
 import { primeDraft } from "../../data/repositories/drafts.js";
 import { markProcessed } from "../../data/repositories/processed-updates.js";
+import { dropKeptUpdate } from "../../data/repositories/update-inbox.js";
 import { readUpdateStart } from "../../data/repositories/update-start.js";
 import { consentKey } from "../../data/repositories/consents.js";
 import { userKey } from "../../data/repositories/users.js";
@@ -75,6 +76,9 @@ async function once<C extends BaseContext>(ctx: C, next: () => Promise<void>): P
     await uow.commit();
   } catch (err) {
     uow.discard();
+    // Finished all the same: the error boundary answers "try again", and a polled update kept in case of a crash
+    // (bot/update-inbox.ts) must not be replayed after a restart, behind the chat's newer updates.
+    await dropKeptUpdate(deps.db, deps.vault, id).catch(() => undefined);
     throw err;
   } finally {
     if (chat !== undefined) deps.units.delete(chat, own);

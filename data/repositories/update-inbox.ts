@@ -3,6 +3,12 @@ import type { Db } from "../db.js";
 import type { Database } from "../schema.js";
 import type { Vault } from "../vault.js";
 
+/**
+ * A batch whose updates are all handled goes at the next prune; one with an update left unhandled goes after this,
+ * and is not tried again after it (an update that old is news to no one).
+ */
+export const INBOX_GIVE_UP_MS = 10 * 60_000;
+
 /** What the inbox needs of an update: its id (the rest is kept as Telegram sent it). */
 export interface InboxUpdate {
   update_id: number;
@@ -10,7 +16,7 @@ export interface InboxUpdate {
 
 /**
  * Keeps a polled batch, sealed as one value, before Telegram is told it arrived (the next getUpdates). Empty batches
- * are not kept; a batch kept already (the same first id) is left as it is.
+ * are not kept.
  */
 export async function keepBatch(db: Db, vault: Vault, updates: readonly InboxUpdate[], at: string): Promise<void> {
   const first = updates[0];
@@ -25,7 +31,18 @@ export async function keepBatch(db: Db, vault: Vault, updates: readonly InboxUpd
       received_at: at,
       batch: vault.seal(JSON.stringify(updates), "updates"),
     })
-    .onConflict((oc) => oc.column("first_id").doNothing())
+    // Telegram sends an unconfirmed batch again after a restart, with what came since: the longer one is kept.
+    .onConflict((oc) =>
+      oc
+        .column("first_id")
+        .doUpdateSet((eb) => ({
+          last_id: eb.ref("excluded.last_id"),
+          size: eb.ref("excluded.size"),
+          received_at: eb.ref("excluded.received_at"),
+          batch: eb.ref("excluded.batch"),
+        }))
+        .where((eb) => eb("excluded.last_id", ">", eb.ref("update_inbox.last_id"))),
+    )
     .execute();
 }
 
@@ -36,7 +53,11 @@ export interface Unhandled {
   unreadable: number;
 }
 
-/** A batch is done when as many processed marks fall in its range as it holds (batches never overlap). */
+/**
+ * A batch is done when as many processed marks fall in its range as it holds: a batch is a run of the bot's updates
+ * in order, so every update in its range is one of its own (two batches kept after a restart may overlap; each counts
+ * its own range).
+ */
 function done(eb: ExpressionBuilder<Database, "update_inbox">) {
   return eb(
     eb
@@ -50,13 +71,14 @@ function done(eb: ExpressionBuilder<Database, "update_inbox">) {
 }
 
 /**
- * What a process that stopped (a crash, a kill) left unhandled: kept updates without a processed mark. Only batches
- * not done are opened.
+ * What a process that stopped (a crash, a kill) left unhandled: kept updates without a processed mark, received since
+ * `since` (older ones are not tried again, and their marks may be pruned). Only batches not done are opened.
  */
-export async function unhandledUpdates(db: Db, vault: Vault): Promise<Unhandled> {
+export async function unhandledUpdates(db: Db, vault: Vault, since: string): Promise<Unhandled> {
   const rows = await db
     .selectFrom("update_inbox")
-    .select(["first_id", "batch"])
+    .select(["first_id", "last_id", "batch"])
+    .where("received_at", ">=", since)
     .where((eb) => eb.not(done(eb)))
     .orderBy("first_id")
     .execute();
@@ -72,10 +94,12 @@ export async function unhandledUpdates(db: Db, vault: Vault): Promise<Unhandled>
   }
   const first = updates[0];
   if (!first) return { updates, unreadable };
+  const last = Math.max(...rows.map((r) => Number(r.last_id)));
   const marks = await db
     .selectFrom("processed_updates")
     .select("update_id")
     .where("update_id", ">=", first.update_id)
+    .where("update_id", "<=", last)
     .execute();
   const handled = new Set(marks.map((r) => Number(r.update_id)));
   const seen = new Set<number>();
@@ -83,6 +107,32 @@ export async function unhandledUpdates(db: Db, vault: Vault): Promise<Unhandled>
     .filter((u) => !handled.has(u.update_id) && !seen.has(u.update_id) && seen.add(u.update_id))
     .sort((a, b) => a.update_id - b.update_id);
   return { updates: left, unreadable };
+}
+
+/**
+ * Takes an update out of its kept batch: it failed, the person was told to try again, and no transport hands a failed
+ * update over again, so a restart must not replay it (behind the chat's newer updates). Nothing when it was not kept.
+ */
+export async function dropKeptUpdate(db: Db, vault: Vault, updateId: number): Promise<void> {
+  const rows = await db
+    .selectFrom("update_inbox")
+    .select(["first_id", "batch"])
+    .where("first_id", "<=", updateId)
+    .where("last_id", ">=", updateId)
+    .execute();
+  for (const row of rows) {
+    const updates = JSON.parse(vault.open(row.batch, "updates")) as InboxUpdate[];
+    const left = updates.filter((u) => u.update_id !== updateId);
+    if (left.length === updates.length) continue;
+    if (left.length === 0) await db.deleteFrom("update_inbox").where("first_id", "=", row.first_id).execute();
+    // The range stays: the update dropped never gets a processed mark, so the batch is done with the others.
+    else
+      await db
+        .updateTable("update_inbox")
+        .set({ size: left.length, batch: vault.seal(JSON.stringify(left), "updates") })
+        .where("first_id", "=", row.first_id)
+        .execute();
+  }
 }
 
 /** Drops the batches done, and any received before `giveUpBefore`: an update failed that long ago is not tried again. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chooseLanguage, until } from "../../scripts/stack/flow.js";
+import { chooseLanguage, head, L, until } from "../../scripts/stack/flow.js";
 import { startStack, type Stack } from "../../scripts/stack/harness.js";
 import { IN_CAMPAIGN } from "../dates.js";
 
@@ -42,5 +42,27 @@ describe("polling across a kill -9", () => {
     ru.command("/help");
     await until(ru, HELP.ru);
     expect(answers(ru, HELP.ru)).toHaveLength(2);
+  });
+
+  it("an update that failed (the person was told to try again) is not handled again after a restart (kk, ru)", async () => {
+    for (const [id, lang] of [
+      [7403, "kk"],
+      [7404, "ru"],
+    ] as const) {
+      const u = stack.tg.user({ id, first_name: "Сауле", language_code: lang });
+      await chooseLanguage(u, lang);
+      // Telegram refuses the answer once: the update fails, and the error boundary says so.
+      stack.tg.faults.inject({ method: "sendMessage", chatId: id, error: { code: 400, description: "Bad Request" } });
+      u.command("/help");
+      await until(u, head(lang, "common.error"));
+
+      await stack.crashAndRestart();
+      // What a restart handles again comes before anything new: once /faq is answered, the failed /help was not.
+      u.command("/faq");
+      await until(u, L(lang, "faq.title"));
+      const count = (text: string) => u.messages().filter((m) => (m.text ?? "").includes(text)).length;
+      expect(count(HELP[lang])).toBe(0);
+      expect(count(head(lang, "common.error"))).toBe(1);
+    }
   });
 });

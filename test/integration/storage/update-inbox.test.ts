@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { markProcessed } from "../../../data/repositories/processed-updates.js";
-import { keepBatch, pruneInbox, unhandledUpdates } from "../../../data/repositories/update-inbox.js";
+import { dropKeptUpdate, keepBatch, pruneInbox, unhandledUpdates } from "../../../data/repositories/update-inbox.js";
 import { newSecret, Vault } from "../../../data/vault.js";
 import { openTestDatabase, type TestDatabase } from "../../fixtures/database.js";
 
@@ -11,6 +11,7 @@ afterEach(async () => {
 });
 
 const AT = "2026-12-07T10:00:00.000Z";
+const SINCE = "2026-12-07T09:50:00.000Z";
 const typed = (id: number, text: string) => ({ update_id: id, message: { message_id: id, chat: { id: 5 }, text } });
 
 describe("the update inbox (polling)", () => {
@@ -20,8 +21,10 @@ describe("the update inbox (polling)", () => {
     const vault = new Vault(newSecret());
     await keepBatch(db, vault, [typed(101, "900101300911"), typed(102, "/help")], AT);
     await keepBatch(db, vault, [typed(103, "Айгерим")], AT);
-    // The same batch again (a retried store) and an empty one change nothing.
+    // The same batch again, a shorter one from the same update on (Telegram resending after a restart, with a smaller
+    // limit) and an empty one change nothing.
     await keepBatch(db, vault, [typed(101, "900101300911"), typed(102, "/help")], AT);
+    await keepBatch(db, vault, [typed(101, "900101300911")], AT);
     await keepBatch(db, vault, [], AT);
     const rows = await db.selectFrom("update_inbox").selectAll().orderBy("first_id").execute();
     expect(rows.map((r) => [Number(r.first_id), Number(r.last_id), r.size])).toEqual([
@@ -32,7 +35,7 @@ describe("the update inbox (polling)", () => {
     expect(rows.some((r) => r.batch.includes("900101300911") || r.batch.includes("help"))).toBe(false);
 
     await markProcessed(db, 102, AT);
-    const left = await unhandledUpdates(db, vault);
+    const left = await unhandledUpdates(db, vault, SINCE);
     expect(left).toEqual({ updates: [typed(101, "900101300911"), typed(103, "Айгерим")], unreadable: 0 });
   });
 
@@ -45,12 +48,48 @@ describe("the update inbox (polling)", () => {
     await keepBatch(db, before, [typed(201, "старый ключ")], AT);
     const vault = new Vault(newSecret());
     await keepBatch(db, vault, [typed(202, "новый")], AT);
-    expect(await unhandledUpdates(db, vault)).toEqual({ updates: [typed(202, "новый")], unreadable: 1 });
+    expect(await unhandledUpdates(db, vault, SINCE)).toEqual({ updates: [typed(202, "новый")], unreadable: 1 });
     expect(
       (await db.selectFrom("update_inbox").select("first_id").orderBy("first_id").execute()).map((r) =>
         Number(r.first_id),
       ),
     ).toEqual([200, 202]);
+  });
+
+  it("keeps the longer batch when Telegram resends an unconfirmed one with what came since, and gives up on old ones", async () => {
+    opened = await openTestDatabase();
+    const db = opened.db;
+    const vault = new Vault(newSecret());
+    await keepBatch(db, vault, [typed(401, "a")], AT);
+    await keepBatch(db, vault, [typed(401, "a"), typed(402, "b"), typed(403, "c")], AT);
+    await markProcessed(db, 401, AT);
+    await keepBatch(db, vault, [typed(399, "давно")], "2026-12-07T09:00:00.000Z");
+    // 399 was kept before the cut-off: it is not tried again (its mark, if any, may be pruned by now).
+    expect(await unhandledUpdates(db, vault, SINCE)).toEqual({
+      updates: [typed(402, "b"), typed(403, "c")],
+      unreadable: 0,
+    });
+    const [row] = await db.selectFrom("update_inbox").selectAll().where("first_id", "=", 401).execute();
+    expect([Number(row?.last_id), row?.size]).toEqual([403, 3]);
+  });
+
+  it("takes a failed update out of its batch: not replayed, and the batch done with the others", async () => {
+    opened = await openTestDatabase();
+    const db = opened.db;
+    const vault = new Vault(newSecret());
+    await keepBatch(db, vault, [typed(501, "a"), typed(502, "b"), typed(503, "c")], AT);
+    await keepBatch(db, vault, [typed(504, "d")], AT);
+    await dropKeptUpdate(db, vault, 502);
+    await dropKeptUpdate(db, vault, 504);
+    await dropKeptUpdate(db, vault, 999); // never kept: nothing to do
+    expect(await unhandledUpdates(db, vault, SINCE)).toEqual({
+      updates: [typed(501, "a"), typed(503, "c")],
+      unreadable: 0,
+    });
+    await markProcessed(db, 501, AT);
+    await markProcessed(db, 503, AT);
+    expect(await pruneInbox(db, SINCE)).toBe(1);
+    expect(await db.selectFrom("update_inbox").selectAll().execute()).toEqual([]);
   });
 
   it("prunes a batch once all of its updates are marked processed, and any batch older than the cut-off", async () => {
