@@ -4,10 +4,11 @@ import type { Database } from "../schema.js";
 import type { Vault } from "../vault.js";
 
 /**
- * A batch whose updates are all handled goes at the next prune; one with an update left unhandled goes after this,
- * and is not tried again after it (an update that old is news to no one).
+ * A batch whose updates are all handled goes at the next prune; one with an update left unhandled (the bot was down)
+ * is kept as long as Telegram keeps an update it was not told arrived, a day, and not tried after that. Processed
+ * marks are kept two days, so a replay never takes a handled update for a new one.
  */
-export const INBOX_GIVE_UP_MS = 10 * 60_000;
+export const INBOX_GIVE_UP_MS = 24 * 60 * 60_000;
 
 /** What the inbox needs of an update: its id (the rest is kept as Telegram sent it). */
 export interface InboxUpdate {
