@@ -41,9 +41,9 @@ export function keepPolledBatches(deps: Pick<Deps, "db" | "vault" | "clock">, lo
 
 /**
  * Handles, oldest first and before polling starts, the kept updates a stopped process never finished (an update that
- * failed is finished: it was answered, and taken out of its batch). Those it had half handled are handled again, as a redelivered
- * webhook update would be (writes are all or nothing with the processed mark; a message may come twice). Updates kept
- * longer ago than INBOX_GIVE_UP_MS are dropped instead.
+ * failed is finished: it was answered, and taken out of its batch). Those it had half handled are handled again, as a
+ * redelivered webhook update would be (writes are all or nothing with the processed mark; a message may come twice).
+ * Updates kept longer ago than INBOX_GIVE_UP_MS are not (the start-up prune in storage.ts has dropped them).
  */
 export async function replayUnhandled(
   bot: Bot<BotContext>,
@@ -51,7 +51,6 @@ export async function replayUnhandled(
   log: Logger,
 ): Promise<void> {
   const since = new Date(deps.clock.now().getTime() - INBOX_GIVE_UP_MS).toISOString();
-  await pruneInbox(deps.db, since);
   const { updates, unreadable } = await unhandledUpdates(deps.db, deps.vault, since);
   if (unreadable > 0) log.warn({ batches: unreadable }, "kept updates sealed with another data key: dropped");
   if (updates.length === 0) return;

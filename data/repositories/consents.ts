@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import type { Db } from "../db.js";
 import { precompiled } from "../precompiled.js";
 import type { ConsentsTable } from "../schema/core.js";
-import type { UnitOfWork } from "../unit-of-work.js";
+import { readOnce, type UnitOfWork } from "../unit-of-work.js";
 import { audit } from "./audit.js";
 
 export type ConsentRow = Selectable<ConsentsTable>;
@@ -21,11 +21,8 @@ export async function getConsent(db: Db, userId: number): Promise<ConsentRow | u
 export const consentKey = (userId: number) => `consent:${userId}`;
 
 /** The consent as this update knows it (`uow`: from its first read, or as the update changed it). */
-export async function knownConsent(db: Db, userId: number, uow?: UnitOfWork): Promise<ConsentRow | undefined> {
-  if (uow?.open && uow.has(consentKey(userId))) return uow.get<ConsentRow>(consentKey(userId));
-  const row = await getConsent(db, userId);
-  if (uow?.open) uow.remember(consentKey(userId), row);
-  return row;
+export function knownConsent(db: Db, userId: number, uow?: UnitOfWork): Promise<ConsentRow | undefined> {
+  return readOnce(uow, consentKey(userId), () => getConsent(db, userId));
 }
 
 /** The person agreed to the notice of this version: stored and recorded in the audit log (the version, no text). */

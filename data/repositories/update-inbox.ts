@@ -103,11 +103,9 @@ export async function unhandledUpdates(db: Db, vault: Vault, since: string): Pro
     .where("update_id", "<=", last)
     .execute();
   const handled = new Set(marks.map((r) => Number(r.update_id)));
-  const seen = new Set<number>();
-  const left = updates
-    .filter((u) => !handled.has(u.update_id) && !seen.has(u.update_id) && seen.add(u.update_id))
-    .sort((a, b) => a.update_id - b.update_id);
-  return { updates: left, unreadable };
+  // Overlapping batches hold an update twice: once each, by id.
+  const left = new Map(updates.filter((u) => !handled.has(u.update_id)).map((u) => [u.update_id, u]));
+  return { updates: [...left.values()].sort((a, b) => a.update_id - b.update_id), unreadable };
 }
 
 /**
@@ -136,7 +134,7 @@ export async function dropKeptUpdate(db: Db, vault: Vault, updateId: number): Pr
   }
 }
 
-/** Drops the batches done, and any received before `giveUpBefore`: an update failed that long ago is not tried again. */
+/** Drops the batches done, and any received before `giveUpBefore`: an update left that long is not tried again. */
 export async function pruneInbox(db: Db, giveUpBefore: string): Promise<number> {
   const res = await db
     .deleteFrom("update_inbox")

@@ -65,9 +65,9 @@ const startRow = precompiled(
 
 /**
  * The processed mark, the sender's row, their draft and consent, the chat's conversation state and the cache epochs
- * in one statement instead of six: an update needs most of them, and on PostgreSQL each statement is a round trip. Every
- * update runs it, so it is compiled once (data/precompiled.ts). A key that is absent matches nothing (ids and keys
- * are never 0 or empty).
+ * in one statement instead of six: an update needs most of them, and on PostgreSQL each statement is a round trip.
+ * Every update runs it, so it is compiled once (data/precompiled.ts). A key that is absent matches nothing (ids and
+ * keys are never 0 or empty).
  */
 export async function readUpdateStart(db: Db, keys: UpdateStartKeys): Promise<UpdateStart> {
   const [row] = await startRow(db, {
