@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type i18n, type TFunction } from "i18next";
 import { registerForms } from "./forms/index.js";
+import { templateFiller } from "./i18n-templates.js";
 
 export const LOCALES = ["ru", "kk"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -71,14 +72,20 @@ export async function createI18n(): Promise<I18n> {
 /**
  * A `t` bound to one language. i18next's own getFixedT copies all of its options into a new object on every call
  * (for key selectors, which we do not use): two thirds of a call with values, and most of the garbage i18next made.
- * The language goes into the call's options instead, which is all getFixedT does for a plain key.
+ * The language goes into the call's options instead, which is all getFixedT does for a plain key. A call with values
+ * that fill a plain text is answered from the text split once (bot/i18n-templates.ts).
  */
 function fixedT(instance: i18n, lng: Locale): T {
   const t = instance.t.bind(instance) as unknown as (key: unknown, opts?: unknown) => unknown;
+  const filled = templateFiller(instance, lng, "ru");
   const bound = (key: unknown, opts?: unknown, ...rest: unknown[]): unknown => {
     if (rest.length > 0 || (opts !== undefined && (typeof opts !== "object" || opts === null)))
       return instance.getFixedT(lng)(key as string, opts as string, ...(rest as []));
     if (opts === undefined) return t(key, { lng });
+    if (typeof key === "string") {
+      const text = filled(key, opts as Record<string, unknown>);
+      if (text !== undefined) return text;
+    }
     // As getFixedT: a language the call names itself wins.
     const own = opts as { lng?: unknown };
     return t(key, { ...own, lng: own.lng || lng });
