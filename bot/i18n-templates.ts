@@ -9,33 +9,85 @@ import type { i18n } from "i18next";
  */
 type Part = string | { name: string; format?: string };
 
-/** Names i18next reads from a call's options: a call that passes one of them is i18next's to answer. */
+/**
+ * Every name i18next reads from a call's options or its own (i18next 26, read off its source), and any `defaultValue…`:
+ * a call that passes one of them is i18next's to answer. Other names a text does not use, i18next ignores.
+ */
 const OPTION_NAMES = new Set([
-  "count",
-  "context",
-  "ordinal",
-  "replace",
-  "interpolation",
-  "postProcess",
+  "appendNamespaceToCIMode",
+  "appendNamespaceToMissingKey",
   "applyPostProcessor",
-  "returnObjects",
-  "returnDetails",
+  "backend",
+  "cacheInBuiltFormats",
+  "cleanCode",
+  "context",
+  "contextSeparator",
+  "count",
+  "debug",
+  "defaultNS",
+  "defaultValue",
+  "detection",
+  "fallbackLng",
+  "fallbackNS",
+  "forkResourceStore",
+  "formatParams",
+  "i18nResolved",
+  "ignoreJSONStructure",
+  "initAsync",
+  "interpolation",
+  "interpolationkey",
+  "isClone",
   "joinArrays",
+  "keyPrefix",
   "keySeparator",
-  "nsSeparator",
-  "ns",
   "lng",
   "lngs",
-  "fallbackLng",
-  "skipInterpolation",
-  "nest",
-  "formatParams",
-  "missingInterpolationHandler",
-  "missingKeyNoValueFallbackToKey",
-  "appendNamespaceToCIMode",
-  "interpolationkey",
+  "load",
   "locale",
+  "lowerCaseLng",
+  "maxParallelReads",
+  "maxRetries",
+  "missingInterpolationHandler",
+  "missingKeyHandler",
+  "missingKeyNoValueFallbackToKey",
+  "nest",
+  "nonExplicitSupportedLngs",
+  "ns",
+  "nsSeparator",
+  "ordinal",
+  "overloadTranslationOptionHandler",
+  "parseMissingKeyHandler",
+  "partialBundledLanguages",
+  "pluralSeparator",
+  "postProcess",
+  "postProcessPassResolved",
+  "precheck",
+  "prefix",
+  "preload",
+  "prepend",
+  "range",
+  "reload",
+  "replace",
+  "resources",
+  "retryTimeout",
+  "returnDetails",
+  "returnEmptyString",
+  "returnNull",
+  "returnObjects",
+  "returnedObjectHandler",
+  "saveMissing",
+  "saveMissingPlurals",
+  "saveMissingTo",
+  "silent",
+  "skipCopy",
+  "skipInterpolation",
+  "split",
+  "supportedLngs",
+  "updateMissing",
+  "userDefinedKeySeparator",
+  "userDefinedNsSeparator",
 ]);
+const isOptionName = (name: string) => OPTION_NAMES.has(name) || name.startsWith("defaultValue");
 
 /** i18next's escaping of a value for `escapeValue: true`. */
 const ENTITIES: Record<string, string> = {
@@ -75,7 +127,7 @@ interface Compiled {
 
 /**
  * Fills compiled texts of one language, or answers undefined (the caller asks i18next): a key that is not a plain
- * text, a value missing or not a string or number, an option name, a name the text does not use.
+ * text, a value missing or not a string or number, an option of i18next's among the names.
  */
 export function templateFiller(
   instance: i18n,
@@ -85,8 +137,8 @@ export function templateFiller(
   const compiled = new Map<string, Compiled | null>();
   const formatter = instance.services.formatter;
   const fill = ({ parts, names }: Compiled, values: Values): string | undefined => {
-    // Every name passed must be one the text uses: anything else may be an option of i18next's.
-    for (const n in values) if (n !== "lng" && !names.has(n)) return undefined;
+    // A name the text does not use is ignored, unless it is one of i18next's options.
+    for (const n in values) if (n !== "lng" && !names.has(n) && isOptionName(n)) return undefined;
     let out = "";
     for (const part of parts) {
       if (typeof part === "string") {

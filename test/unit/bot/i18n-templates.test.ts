@@ -67,13 +67,15 @@ describe("texts with values filled from their parts", () => {
       const filler = templateFiller(plain, locale, "ru");
       const key = "apply.iin.accepted";
       const calls: Record<string, unknown>[] = [
-        { masked: "1", extra: "x" },
         {},
         { masked: undefined },
         { masked: null },
         { masked: { a: 1 } },
         { masked: "$t(common.back)" },
         { masked: "1", count: 2 },
+        { masked: "1", context: "male" },
+        { masked: "1", defaultValue_one: "x" },
+        { masked: "1", replace: { masked: "2" } },
         { masked: "1", lng: locale === "ru" ? "kk" : "ru" },
       ];
       for (const values of calls) {
@@ -81,6 +83,8 @@ describe("texts with values filled from their parts", () => {
         expect(t(key, values)).toBe(ref(key, values));
       }
       expect(filler(key, { masked: "1", lng: locale })).toBe(ref(key, { masked: "1" }));
+      // A name the text does not use changes nothing, in i18next as here.
+      expect(filler(key, { masked: "<1>", km: 3, why: "x" })).toBe(ref(key, { masked: "<1>", km: 3, why: "x" }));
       expect(filler("no.such.key", { masked: "1" })).toBeUndefined();
       expect(t("no.such.key", { masked: "1" })).toBe(ref("no.such.key", { masked: "1" }));
     }
