@@ -21,6 +21,21 @@ describe("the data key seals and indexes personal data", () => {
     expect(() => new Vault(newSecret()).open(sealed, "iin")).toThrow(/another key/);
   });
 
+  it("every sealing has an IV of its own, across the IVs drawn in bulk, and every value opens", () => {
+    const vault = new Vault(newSecret());
+    const sealed = Array.from({ length: 1000 }, () => vault.seal(IIN, "iin"));
+    // The IV is the packed value's first 12 bytes.
+    const ivs = new Set(
+      sealed.map((s) =>
+        Buffer.from(s.split(":")[2] ?? "", "base64url")
+          .subarray(0, 12)
+          .toString("hex"),
+      ),
+    );
+    expect(ivs.size).toBe(1000);
+    for (const s of sealed) expect(vault.open(s, "iin")).toBe(IIN);
+  });
+
   it("the lookup index is the same for one IIN under one key, different under another, and not the IIN", () => {
     const secret = newSecret();
     const a = new Vault(secret);
