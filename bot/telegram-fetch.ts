@@ -30,22 +30,42 @@ export function undiciFetch(): Fetch {
     const origin = at < 0 ? url : url.slice(0, at);
     let pool = pools.get(origin);
     if (!pool) pools.set(origin, (pool = new Pool(origin, { keepAliveTimeout: 30_000 })));
+    const path = at < 0 ? "/" : url.slice(at);
     const res = await pool.request({
-      path: at < 0 ? "/" : url.slice(at),
+      path,
       method: (init?.method ?? "GET") as "GET",
       headers: init?.headers,
       body: init?.body as string | undefined,
       signal: init?.signal,
     });
-    return answer(res.statusCode, await res.body.text());
+    if (!path.endsWith("/getUpdates")) return answer(res.statusCode, await res.body.text());
+    const bytes = await res.body.bytes();
+    const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return answer(res.statusCode, raw.toString("utf8"), raw);
   };
 }
 
-function answer(status: number, text: string): FetchAnswer {
+const RAW_BODY = Symbol("the answer's body as it came");
+
+/**
+ * A polled batch's body as Telegram sent it (undiciFetch only): the update inbox seals these bytes as they are,
+ * rather than encoding the parsed updates again.
+ */
+export function rawBodyOf(answer: unknown): Uint8Array | undefined {
+  return typeof answer === "object" && answer !== null ? (answer as { [RAW_BODY]?: Uint8Array })[RAW_BODY] : undefined;
+}
+
+function parsed(text: string, raw: Uint8Array | undefined): unknown {
+  const data = JSON.parse(text) as unknown;
+  if (raw && typeof data === "object" && data !== null) Object.defineProperty(data, RAW_BODY, { value: raw });
+  return data;
+}
+
+function answer(status: number, text: string, raw?: Uint8Array): FetchAnswer {
   const self: FetchAnswer = {
     status,
     ok: status >= 200 && status < 300,
-    json: () => Promise.resolve().then(() => JSON.parse(text) as unknown),
+    json: () => Promise.resolve().then(() => parsed(text, raw)),
     text: () => Promise.resolve(text),
     clone: () => self,
   };

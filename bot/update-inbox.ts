@@ -2,6 +2,7 @@ import type { Bot, Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import { INBOX_GIVE_UP_MS, keepBatch, pruneInbox, unhandledUpdates } from "../data/repositories/update-inbox.js";
 import type { BotContext, Deps } from "./context.js";
+import { rawBodyOf } from "./telegram-fetch.js";
 import type { Logger } from "./logger.js";
 
 const PRUNE_EVERY_MS = 30_000;
@@ -20,7 +21,7 @@ export function keepPolledBatches(deps: Pick<Deps, "db" | "vault" | "clock">, lo
     if (method !== "getUpdates" || !res.ok || !Array.isArray(res.result) || res.result.length === 0) return res;
     const now = deps.clock.now();
     try {
-      await keepBatch(deps.db, deps.vault, res.result as Update[], now.toISOString());
+      await keepBatch(deps.db, deps.vault, res.result as Update[], now.toISOString(), rawBodyOf(res));
       if (failing) log.warn("polled updates are kept again");
       failing = false;
       if (now.getTime() - prunedAt >= PRUNE_EVERY_MS) {

@@ -64,11 +64,13 @@ export class Vault {
     return this.ivs.subarray(this.ivAt, (this.ivAt += IV_BYTES));
   }
 
-  seal(plain: string, purpose: Purpose): string {
+  /** Text is sealed as UTF-8; bytes (text already encoded, such as a body as Telegram sent it) as they are. */
+  seal(plain: string | Uint8Array, purpose: Purpose): string {
     const iv = this.nextIv();
     const cipher = createCipheriv("aes-256-gcm", this.current.enc, iv);
     cipher.setAAD(Buffer.from(purpose));
-    const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+    const head = typeof plain === "string" ? cipher.update(plain, "utf8") : cipher.update(plain);
+    const body = Buffer.concat([head, cipher.final()]);
     const packed = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
     return `${FORMAT}:${this.current.id}:${packed}`;
   }

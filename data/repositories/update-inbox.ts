@@ -17,9 +17,16 @@ export interface InboxUpdate {
 
 /**
  * Keeps a polled batch, sealed as one value, before Telegram is told it arrived (the next getUpdates). Empty batches
- * are not kept.
+ * are not kept. `body`: the getUpdates answer as Telegram sent it, when the caller has it (sealed as it is, without
+ * encoding the updates again); else the updates are.
  */
-export async function keepBatch(db: Db, vault: Vault, updates: readonly InboxUpdate[], at: string): Promise<void> {
+export async function keepBatch(
+  db: Db,
+  vault: Vault,
+  updates: readonly InboxUpdate[],
+  at: string,
+  body?: Uint8Array,
+): Promise<void> {
   const first = updates[0];
   const last = updates.at(-1);
   if (!first || !last) return;
@@ -30,7 +37,7 @@ export async function keepBatch(db: Db, vault: Vault, updates: readonly InboxUpd
       last_id: last.update_id,
       size: updates.length,
       received_at: at,
-      batch: vault.seal(JSON.stringify(updates), "updates"),
+      batch: vault.seal(body ?? JSON.stringify(updates), "updates"),
     })
     // Telegram sends an unconfirmed batch again after a restart, with what came since: the longer one is kept.
     .onConflict((oc) =>
@@ -45,6 +52,14 @@ export async function keepBatch(db: Db, vault: Vault, updates: readonly InboxUpd
         .where((eb) => eb("excluded.last_id", ">", eb.ref("update_inbox.last_id"))),
     )
     .execute();
+}
+
+/** A kept batch's updates: an array of them, or a getUpdates answer (`{"ok":true,"result":[…]}`) kept whole. */
+function keptUpdates(sealed: string, vault: Vault): InboxUpdate[] {
+  const kept = JSON.parse(vault.open(sealed, "updates")) as unknown;
+  const updates = Array.isArray(kept) ? kept : (kept as { result?: unknown } | null)?.result;
+  if (!Array.isArray(updates)) throw new Error("a kept batch without updates");
+  return updates as InboxUpdate[];
 }
 
 export interface Unhandled {
@@ -87,7 +102,7 @@ export async function unhandledUpdates(db: Db, vault: Vault, since: string): Pro
   let unreadable = 0;
   for (const row of rows) {
     try {
-      updates.push(...(JSON.parse(vault.open(row.batch, "updates")) as InboxUpdate[]));
+      updates.push(...keptUpdates(row.batch, vault));
     } catch {
       unreadable += 1;
       await db.deleteFrom("update_inbox").where("first_id", "=", row.first_id).execute();
@@ -120,7 +135,7 @@ export async function dropKeptUpdate(db: Db, vault: Vault, updateId: number): Pr
     .where("last_id", ">=", updateId)
     .execute();
   for (const row of rows) {
-    const updates = JSON.parse(vault.open(row.batch, "updates")) as InboxUpdate[];
+    const updates = keptUpdates(row.batch, vault);
     const left = updates.filter((u) => u.update_id !== updateId);
     if (left.length === updates.length) continue;
     if (left.length === 0) await db.deleteFrom("update_inbox").where("first_id", "=", row.first_id).execute();

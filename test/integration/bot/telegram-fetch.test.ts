@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { undiciFetch } from "../../../bot/telegram-fetch.js";
+import { rawBodyOf, undiciFetch } from "../../../bot/telegram-fetch.js";
 
 interface Seen {
   method: string;
@@ -60,6 +60,18 @@ describe("the Bot API client grammY calls (undici on keep-alive connections)", (
     expect([res.status, res.ok]).toEqual([200, true]);
     expect(await res.json()).toEqual({ ok: true, result: "привет" });
     expect(await res.clone().json()).toEqual({ ok: true, result: "привет" });
+  });
+
+  it("keeps a polled batch's body as it came beside its parsed answer, and no other call's", async () => {
+    const polled = await fetch(`${root}/botTOKEN/getUpdates`, { method: "POST", body: "{}" });
+    const data = await polled.json();
+    expect(data).toEqual({ ok: true, result: "привет" });
+    // Not a field of the answer: nothing that walks or prints it sees the bytes.
+    expect(Object.keys(data as object)).toEqual(["ok", "result"]);
+    expect(Buffer.from(rawBodyOf(data) ?? []).toString("utf8")).toBe(JSON.stringify({ ok: true, result: "привет" }));
+    const sent = await fetch(`${root}/botTOKEN/sendMessage`, { method: "POST", body: "{}" });
+    expect(rawBodyOf(await sent.json())).toBeUndefined();
+    expect(rawBodyOf(undefined)).toBeUndefined();
   });
 
   it("passes a 429 through with its body, so the retries can read retry_after", async () => {

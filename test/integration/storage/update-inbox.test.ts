@@ -73,6 +73,23 @@ describe("the update inbox (polling)", () => {
     expect([Number(row?.last_id), row?.size]).toEqual([403, 3]);
   });
 
+  it("keeps a getUpdates answer whole, as Telegram sent it, and reads its updates back like any batch", async () => {
+    opened = await openTestDatabase();
+    const db = opened.db;
+    const vault = new Vault(newSecret());
+    const updates = [typed(601, "900101300911"), typed(602, "Әсел")];
+    const body = Buffer.from(JSON.stringify({ ok: true, result: updates }));
+    await keepBatch(db, vault, updates, AT, body);
+    const rows = await db.selectFrom("update_inbox").selectAll().execute();
+    expect(rows.map((r) => [Number(r.first_id), Number(r.last_id), r.size])).toEqual([[601, 602, 2]]);
+    expect(rows[0]?.batch.includes("900101300911")).toBe(false);
+    expect(JSON.parse(vault.open(rows[0]?.batch ?? "", "updates"))).toEqual({ ok: true, result: updates });
+    expect(await unhandledUpdates(db, vault, SINCE)).toEqual({ updates, unreadable: 0 });
+    // A failed update is taken out of such a batch too.
+    await dropKeptUpdate(db, vault, 601);
+    expect(await unhandledUpdates(db, vault, SINCE)).toEqual({ updates: [typed(602, "Әсел")], unreadable: 0 });
+  });
+
   it("takes a failed update out of its batch: not replayed, and the batch done with the others", async () => {
     opened = await openTestDatabase();
     const db = opened.db;
