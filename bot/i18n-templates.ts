@@ -13,7 +13,7 @@ type Part = string | { name: string; format?: string };
  * Every name i18next reads from a call's options or its own (i18next 26, read off its source), and any `defaultValue…`:
  * a call that passes one of them is i18next's to answer. Other names a text does not use, i18next ignores.
  */
-const OPTION_NAMES = new Set([
+const OPTION_NAMES: ReadonlySet<string> = new Set([
   "appendNamespaceToCIMode",
   "appendNamespaceToMissingKey",
   "applyPostProcessor",
