@@ -48,6 +48,18 @@ export function clinicOf(store: Store, id: string | undefined): Promise<Clinic |
     : Promise.resolve(undefined);
 }
 
+/**
+ * R3, R9: look-ups go by the IIN's keyed HMAC, never the IIN. An update asks for it several times (the clinic list,
+ * the checks): it is computed once per update.
+ */
+function iinKey({ vault, uow }: Store, iin: string): IinKey {
+  const kept = uow?.open ? uow.get<{ iin: string; key: IinKey }>("iin-index") : undefined;
+  if (kept?.iin === iin) return kept.key;
+  const key = vault.index(iin);
+  if (uow?.open) uow.remember("iin-index", { iin, key });
+  return key;
+}
+
 function attachmentOf({ db, uow }: Store, key: IinKey) {
   return readOnce(uow, `attachment:${key}`, () => currentAttachment(db, key));
 }
@@ -60,7 +72,7 @@ export async function clinicCheck(deps: Deps, draft: Draft): Promise<ClinicCheck
   const now = deps.clock.now();
   const policy = await deps.rules.policyFor(now);
   const settlement = await settlementOf(deps, draft.settlementId);
-  const attachment = draft.iin ? await attachmentOf(deps, deps.vault.index(draft.iin)) : undefined;
+  const attachment = draft.iin ? await attachmentOf(deps, iinKey(deps, draft.iin)) : undefined;
   // R5: the Fund contract must cover the year the attachment would take effect in; "on the decision" is the year
   // of the due date (R10), as in evaluate: a filing on 31 December is decided in January.
   const ground = GroundSchema.safeParse(draft.ground);
@@ -82,8 +94,7 @@ export function clinicProblem(clinic: Clinic, check: ClinicCheck): ReasonCode | 
 async function inputFor(store: Store, draft: Draft, now: Date, final: boolean): Promise<EvaluationInput> {
   const settlement = await settlementOf(store, draft.settlementId);
   const clinic = await clinicOf(store, draft.clinicId);
-  // R3, R9: looked up by the IIN's keyed HMAC, never the IIN.
-  const key = draft.iin ? store.vault.index(draft.iin) : undefined;
+  const key = draft.iin ? iinKey(store, draft.iin) : undefined;
   const history = key ? await historyOf(store, key) : [];
   const attachment = key ? await attachmentOf(store, key) : undefined;
   const ground = GroundSchema.safeParse(draft.ground);
