@@ -1,9 +1,10 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
+import { Kysely, type SqliteDatabase, type SqliteStatement } from "kysely";
 import { openPostgres, type OpenedPostgres, type PostgresOptions } from "./db-postgres.js";
 import type { Database } from "./schema.js";
+import { QueuedSqliteDialect } from "./sqlite-driver.js";
 import type { PinnedReads } from "./shared-reads.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 import type { Vault } from "./vault.js";
@@ -99,7 +100,7 @@ export function openDatabase(url: string): OpenedDatabase {
   sqlite.pragma("secure_delete = ON");
   // 64 MB of pages instead of SQLite's 2 MB: a campaign's database is hundreds of megabytes.
   sqlite.pragma("cache_size = -65536");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(sqlite) }) });
   let closed = false;
   return {
     kind: "sqlite",
