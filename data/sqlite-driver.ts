@@ -3,22 +3,36 @@ import { SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type
 /**
  * Kysely's SQLite driver hands its one connection over through a lock that wakes every waiter at each release: all
  * but one find it taken again and wait anew. Under load, with a hundred updates in flight and a shared commit holding
- * the connection across its statements, each release woke dozens of waiters for nothing. Here waiters queue and the
- * releasing query hands the connection to the first of them only, in the order they asked.
+ * the connection across its statements, each release woke dozens of waiters for nothing. Here waiters queue, and a
+ * release hands the connection to the first of them only, in the order they asked. Kysely's own lock is not used.
  */
 class QueuedSqliteDriver extends SqliteDriver {
+  readonly #opened: { connection?: DatabaseConnection };
   #busy = false;
   readonly #waiting: (() => void)[] = [];
 
+  constructor(config: SqliteDialectConfig) {
+    // The driver keeps its connection to itself: it is caught as the driver makes it.
+    const opened: { connection?: DatabaseConnection } = {};
+    super({
+      ...config,
+      onCreateConnection: async (connection) => {
+        opened.connection = connection;
+        await config.onCreateConnection?.(connection);
+      },
+    });
+    this.#opened = opened;
+  }
+
   override async acquireConnection(): Promise<DatabaseConnection> {
     if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#busy = false;
-    // Never contended: only the holder of the turn gets here.
-    return super.acquireConnection();
+    else this.#busy = true;
+    const connection = this.#opened.connection;
+    if (!connection) throw new Error("the SQLite driver is not initialized");
+    return connection;
   }
 
   override async releaseConnection(): Promise<void> {
-    await super.releaseConnection();
     const next = this.#waiting.shift();
     // The turn passes straight on (still busy), or the connection is free.
     if (next) next();
