@@ -6,7 +6,8 @@ import { CONVERSATION_PREFIX, conversationAdapter } from "../data/conversation-s
 import type { BaseContext, BotContext, Deps } from "./context.js";
 import { FEATURES } from "./features/index.js";
 import { dedupeUpdates } from "./middleware/dedupe.js";
-import { retryingFetch } from "./telegram-fetch.js";
+import { postingDirectly } from "./telegram-direct.js";
+import { retryingFetch, undiciFetch } from "./telegram-fetch.js";
 import { injectDeps } from "./middleware/deps.js";
 import { dropEmptyKeyboardRows } from "./middleware/keyboard-rows.js";
 import { tolerateLateCallbackAnswers } from "./middleware/late-callbacks.js";
@@ -34,17 +35,28 @@ const CALL_TIMEOUT_SECONDS = 40;
 
 /** Builds the bot: middleware order and features, no side effects. */
 export function createBot(deps: Deps, opts: CreateBotOptions): Bot<BotContext> {
-  const bot = new Bot<BotContext>(opts.token, {
-    botInfo: opts.botInfo,
-    client: {
-      timeoutSeconds: CALL_TIMEOUT_SECONDS,
-      ...opts.client,
-      apiRoot: opts.apiRoot ?? opts.client?.apiRoot,
-      // Below grammY, so conversations record a retried call's final answer and never wait again on replay.
-      fetch: retryingFetch(opts.client?.fetch, { attempts: 3, maxDelaySeconds: 5, sleep: opts.sleep }),
-    },
+  const timeoutSeconds = opts.client?.timeoutSeconds ?? CALL_TIMEOUT_SECONDS;
+  // Below grammY, so conversations record a retried call's final answer and never wait again on replay.
+  const fetch = retryingFetch(opts.client?.fetch ?? undiciFetch(timeoutSeconds), {
+    attempts: 3,
+    maxDelaySeconds: 5,
+    sleep: opts.sleep,
   });
-  bot.api.config.use(dropEmptyKeyboardRows, tolerateLateCallbackAnswers, deps.sendBudget.chargeBotSends);
+  const apiRoot = opts.apiRoot ?? opts.client?.apiRoot ?? "https://api.telegram.org";
+  const client = { ...opts.client, timeoutSeconds, apiRoot, fetch };
+  const bot = new Bot<BotContext>(opts.token, { botInfo: opts.botInfo, client });
+  bot.api.config.use(
+    // A test's own fetch sets no bound on a call: the direct calls get one each.
+    postingDirectly({
+      apiRoot,
+      token: opts.token,
+      fetch,
+      timeoutSeconds: opts.client?.fetch ? timeoutSeconds : undefined,
+    }),
+    dropEmptyKeyboardRows,
+    tolerateLateCallbackAnswers,
+    deps.sendBudget.chargeBotSends,
+  );
 
   if (opts.inFlight) bot.use(opts.inFlight.middleware());
   // Updates of one chat in order, different chats in parallel (runner); the key also guards conversation state.

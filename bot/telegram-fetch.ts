@@ -19,8 +19,12 @@ export interface FetchAnswer {
  * HTTP client was the second biggest part of an update. grammY only posts (JSON, or a multipart stream for an upload)
  * and reads the answer's JSON, so the body is read whole once and can be read again (a 429's retry_after).
  */
-export function undiciFetch(): Fetch {
+export function undiciFetch(timeoutSeconds?: number): Fetch {
   const pools = new Map<string, Pool>();
+  // Each attempt of a call is bounded here, waiting for the answer and reading it (the calls posted without grammY's
+  // client have no other bound; grammY's own also bounds the others).
+  const timeout =
+    timeoutSeconds === undefined ? {} : { headersTimeout: timeoutSeconds * 1000, bodyTimeout: timeoutSeconds * 1000 };
   return async (
     url: string,
     init?: { method?: string; headers?: Record<string, string>; body?: unknown; signal?: AbortSignal },
@@ -29,7 +33,7 @@ export function undiciFetch(): Fetch {
     const at = url.indexOf("/", url.indexOf("//") + 2);
     const origin = at < 0 ? url : url.slice(0, at);
     let pool = pools.get(origin);
-    if (!pool) pools.set(origin, (pool = new Pool(origin, { keepAliveTimeout: 30_000 })));
+    if (!pool) pools.set(origin, (pool = new Pool(origin, { keepAliveTimeout: 30_000, ...timeout })));
     const path = at < 0 ? "/" : url.slice(at);
     const res = await pool.request({
       path,
@@ -88,7 +92,8 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /**
  * Retries a Bot API call on 429 (after retry_after), 5xx and network errors, a few times and briefly, below grammY:
  * a conversation records only the final answer in its replay log, so a replay never waits again. Only JSON calls
- * are retried (a file upload's body is a stream that cannot be sent twice); grammY's own timeout bounds the whole.
+ * are retried (a file upload's body is a stream that cannot be sent twice). grammY's own timeout bounds the whole of
+ * a call made through its client; a call posted directly (bot/telegram-direct.ts) is bounded attempt by attempt.
  */
 export function retryingFetch(inner: Fetch = undiciFetch(), opts: RetryOptions): Fetch {
   const sleep = opts.sleep ?? realSleep;

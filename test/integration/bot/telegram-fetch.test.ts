@@ -97,4 +97,9 @@ describe("the Bot API client grammY calls (undici on keep-alive connections)", (
     await expect(pending).rejects.toThrow();
     await expect(fetch("http://127.0.0.1:1/botTOKEN/getMe", { method: "POST", body: "{}" })).rejects.toThrow();
   });
+
+  it("with a bound, gives up on an answer that does not come without any signal", async () => {
+    const bounded = undiciFetch(0.2);
+    await expect(bounded(`${root}/botTOKEN/slow`, { method: "POST", body: "{}" })).rejects.toThrow(/timeout/i);
+  });
 });
