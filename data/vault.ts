@@ -76,6 +76,11 @@ export class Vault {
   }
 
   open(sealed: string, purpose: Purpose): string {
+    return this.openBytes(sealed, purpose).toString("utf8");
+  }
+
+  /** What was sealed, as bytes (for a value sealed from bytes that are not text). */
+  openBytes(sealed: string, purpose: Purpose): Buffer {
     const kid = sealedKeyId(sealed);
     if (kid === null) throw new VaultError("not a sealed value");
     const key = this.byId.get(kid);
@@ -86,7 +91,7 @@ export class Vault {
       const decipher = createDecipheriv("aes-256-gcm", key.enc, packed.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(purpose));
       decipher.setAuthTag(packed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+      return Buffer.concat([decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
     } catch {
       throw new VaultError("sealed value does not open (altered, or another purpose)");
     }
