@@ -25,7 +25,11 @@ export function knownConsent(db: Db, userId: number, uow?: UnitOfWork): Promise<
   return readOnce(uow, consentKey(userId), () => getConsent(db, userId));
 }
 
-/** The person agreed to the notice of this version: stored and recorded in the audit log (the version, no text). */
+/**
+ * The person agreed to the notice of this version: stored and recorded in the audit log (the version, no text).
+ * Within an update (`uow` open), with the update's other writes, in its one transaction: the consent, the draft it
+ * lets the update start and the processed mark are stored together or not at all.
+ */
 export async function giveConsent(
   db: Db,
   userId: number,
@@ -33,14 +37,16 @@ export async function giveConsent(
   at: string,
   uow?: UnitOfWork,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const store = async (trx: Db) => {
     await trx
       .insertInto("consents")
       .values({ user_id: userId, version, given_at: at })
       .onConflict((oc) => oc.column("user_id").doUpdateSet({ version, given_at: at }))
       .execute();
     await audit(trx, { actorId: userId, action: "consent_given", details: { version } }, at);
-  });
+  };
+  if (uow?.open) uow.stage(consentKey(userId), store);
+  else await db.transaction().execute(store);
   // The rest of the update (entering the application) sees it.
   uow?.remember(consentKey(userId), { user_id: userId, version, given_at: at });
 }
