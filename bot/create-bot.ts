@@ -30,7 +30,11 @@ export interface CreateBotOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A person is waiting: a call gives up after this long, retries included (a long poll holds 30 s of it). */
+/**
+ * A person is waiting: a call gives up after this long (a long poll holds 30 s of it). Through grammY's client the
+ * bound covers the retries too; a call posted directly waits this long for its answer, and one that timed out is not
+ * sent again (bot/telegram-fetch.ts).
+ */
 const CALL_TIMEOUT_SECONDS = 40;
 
 /** Builds the bot: middleware order and features, no side effects. */

@@ -105,7 +105,7 @@ export function retryingFetch(inner: Fetch = undiciFetch(), opts: RetryOptions):
       try {
         res = await inner(url, init);
       } catch (err) {
-        if (last || init?.signal?.aborted) throw err;
+        if (last || init?.signal?.aborted || timedOut(err)) throw err;
         await sleep(500 * attempt);
         continue;
       }
@@ -117,6 +117,15 @@ export function retryingFetch(inner: Fetch = undiciFetch(), opts: RetryOptions):
   };
   wrapped[INNER] = inner;
   return wrapped;
+}
+
+/**
+ * The connection's bound ran out (undiciFetch with a timeout): the request went out and Telegram may have acted on it,
+ * so sending it again could show a message twice, and the call's time is spent. Not retried.
+ */
+function timedOut(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
 }
 
 async function retryAfter(res: { clone(): { json(): Promise<unknown> } }): Promise<number> {

@@ -25,10 +25,10 @@ class QueuedSqliteDriver extends SqliteDriver {
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#busy = true;
     const connection = this.#opened.connection;
     if (!connection) throw new Error("the SQLite driver is not initialized");
+    if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#busy = true;
     return connection;
   }
 

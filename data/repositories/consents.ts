@@ -37,16 +37,22 @@ export async function giveConsent(
   at: string,
   uow?: UnitOfWork,
 ): Promise<void> {
-  const store = async (trx: Db) => {
-    await trx
+  const consent = (trx: Db) =>
+    trx
       .insertInto("consents")
       .values({ user_id: userId, version, given_at: at })
       .onConflict((oc) => oc.column("user_id").doUpdateSet({ version, given_at: at }))
       .execute();
-    await audit(trx, { actorId: userId, action: "consent_given", details: { version } }, at);
-  };
-  if (uow?.open) uow.stage(consentKey(userId), store);
-  else await db.transaction().execute(store);
+  const audited = (trx: Db) => audit(trx, { actorId: userId, action: "consent_given", details: { version } }, at);
+  // Staged as two writes: the unit stores two or more in one transaction, never the consent without its entry.
+  if (uow?.open) {
+    uow.stage(consentKey(userId), consent);
+    uow.stage(`${consentKey(userId)}:audit`, audited);
+  } else
+    await db.transaction().execute(async (trx) => {
+      await consent(trx);
+      await audited(trx);
+    });
   // The rest of the update (entering the application) sees it.
   uow?.remember(consentKey(userId), { user_id: userId, version, given_at: at });
 }

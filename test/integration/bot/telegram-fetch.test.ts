@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawBodyOf, undiciFetch } from "../../../bot/telegram-fetch.js";
+import { rawBodyOf, retryingFetch, undiciFetch } from "../../../bot/telegram-fetch.js";
 
 interface Seen {
   method: string;
@@ -98,8 +98,17 @@ describe("the Bot API client grammY calls (undici on keep-alive connections)", (
     await expect(fetch("http://127.0.0.1:1/botTOKEN/getMe", { method: "POST", body: "{}" })).rejects.toThrow();
   });
 
-  it("with a bound, gives up on an answer that does not come without any signal", async () => {
+  it("with a bound, gives up on an answer that does not come, and does not send it again", async () => {
     const bounded = undiciFetch(0.2);
     await expect(bounded(`${root}/botTOKEN/slow`, { method: "POST", body: "{}" })).rejects.toThrow(/timeout/i);
+    // Retried, it could reach Telegram twice: a message shown twice.
+    const before = seen.filter((s) => s.url.endsWith("/slow")).length;
+    const retrying = retryingFetch(undiciFetch(0.2), {
+      attempts: 3,
+      maxDelaySeconds: 5,
+      sleep: () => Promise.resolve(),
+    });
+    await expect(retrying(`${root}/botTOKEN/slow`, { method: "POST", body: "{}" })).rejects.toThrow(/timeout/i);
+    expect(seen.filter((s) => s.url.endsWith("/slow")).length - before).toBe(1);
   });
 });
