@@ -109,8 +109,7 @@ export function compileTemplate(text: string): Part[] | null {
     const inner = (m[1] ?? "").trim();
     const comma = inner.indexOf(",");
     const name = (comma < 0 ? inner : inner.slice(0, comma)).trim();
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || OPTION_NAMES.has(name) || name.startsWith("defaultValue"))
-      return null;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || isOptionName(name)) return null;
     parts.push(text.slice(last, m.index));
     parts.push(comma < 0 ? { name } : { name, format: inner.slice(comma + 1).trim() });
     last = m.index + m[0].length;

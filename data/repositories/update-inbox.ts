@@ -24,8 +24,9 @@ export interface InboxUpdate {
 const PACKED = Buffer.from("\0br");
 const FASTEST = { params: { [zlib.BROTLI_PARAM_QUALITY]: 0 } };
 
-function pack(batch: Uint8Array): Buffer {
-  return Buffer.concat([PACKED, brotliCompressSync(batch, FASTEST)]);
+/** A batch's bytes (JSON), compressed and sealed. */
+function sealBatch(vault: Vault, batch: Uint8Array): string {
+  return vault.seal(Buffer.concat([PACKED, brotliCompressSync(batch, FASTEST)]), "updates");
 }
 
 function unpack(kept: Buffer): string {
@@ -55,7 +56,7 @@ export async function keepBatch(
       last_id: last.update_id,
       size: updates.length,
       received_at: at,
-      batch: vault.seal(pack(body ?? Buffer.from(JSON.stringify(updates))), "updates"),
+      batch: sealBatch(vault, body ?? Buffer.from(JSON.stringify(updates))),
     })
     // Telegram sends an unconfirmed batch again after a restart, with what came since: the longer one is kept.
     .onConflict((oc) =>
@@ -161,7 +162,7 @@ export async function dropKeptUpdate(db: Db, vault: Vault, updateId: number): Pr
     else
       await db
         .updateTable("update_inbox")
-        .set({ size: left.length, batch: vault.seal(pack(Buffer.from(JSON.stringify(left))), "updates") })
+        .set({ size: left.length, batch: sealBatch(vault, Buffer.from(JSON.stringify(left))) })
         .where("first_id", "=", row.first_id)
         .execute();
   }

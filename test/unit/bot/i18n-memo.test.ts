@@ -1,26 +1,6 @@
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { createI18n, loadResources, LOCALES } from "../../../bot/i18n.js";
-
-/** Every leaf key of a resource tree, dotted. */
-function keys(node: unknown, prefix = ""): string[] {
-  if (typeof node !== "object" || node === null) return [prefix];
-  return Object.entries(node).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
-}
-
-/** Plain i18next on the same texts, as the bot configures it, without the bot's wrappers or forms. */
-async function reference() {
-  const resources = loadResources();
-  const plain = i18next.createInstance();
-  await plain.init({
-    resources: { ru: { translation: resources.ru }, kk: { translation: resources.kk } },
-    lng: "ru",
-    fallbackLng: "ru",
-    interpolation: { escapeValue: true },
-    initAsync: false,
-  });
-  return { resources, plain };
-}
+import { createI18n, LOCALES } from "../../../bot/i18n.js";
+import { i18nReference as reference, keys } from "../../fixtures/i18n-reference.js";
 
 describe("translations kept per key", () => {
   it("answer every key exactly as i18next does, twice, and still interpolate when given options", async () => {

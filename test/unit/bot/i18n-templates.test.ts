@@ -1,29 +1,10 @@
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { registerForms } from "../../../bot/forms/index.js";
-import { createI18n, loadResources, LOCALES } from "../../../bot/i18n.js";
+import { createI18n, LOCALES } from "../../../bot/i18n.js";
 import { compileTemplate, templateFiller } from "../../../bot/i18n-templates.js";
+import { i18nReference, keys } from "../../fixtures/i18n-reference.js";
 
-function keys(node: unknown, prefix = ""): string[] {
-  if (typeof node !== "object" || node === null) return [prefix];
-  return Object.entries(node).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
-}
-
-/** i18next itself, configured as the bot configures it, with the bot's forms: what every answer must equal. */
-async function reference() {
-  const resources = loadResources();
-  const plain = i18next.createInstance();
-  await plain.init({
-    resources: { ru: { translation: resources.ru }, kk: { translation: resources.kk } },
-    lng: "ru",
-    fallbackLng: "ru",
-    interpolation: { escapeValue: true },
-    returnNull: false,
-    initAsync: false,
-  });
-  registerForms(plain);
-  return { resources, plain };
-}
+/** i18next itself, with the bot's forms: what every answer must equal. */
+const reference = () => i18nReference({ forms: true });
 
 /** A value for a slot: a date or an instant where the format wants one, a number, else text to escape. */
 function valueFor(format: string | undefined, variant: number): string | number {
