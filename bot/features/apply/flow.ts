@@ -46,6 +46,13 @@ async function dropButtons(ctx: BaseContext, messageId: number): Promise<void> {
   if (ctx.chat) await ctx.api.editMessageReplyMarkup(ctx.chat.id, messageId).catch(() => undefined);
 }
 
+/** Stops the pressed button's spinner. A failed answer costs only that (it stops by itself): the press is taken. */
+async function answerPress(ctx: BaseContext): Promise<void> {
+  await ctx.answerCallbackQuery().catch((err: unknown) => {
+    ctx.log.warn({ error: err instanceof Error ? err.name : "unknown" }, "a press not answered");
+  });
+}
+
 /** What a question's message says before it (HTML), and its length as Telegram counts it once parsed. */
 interface Lead {
   html: string;
@@ -192,17 +199,22 @@ function echoOf(ctx: BaseContext, q: Question, reply: Reply): Echo | undefined {
  * An answer taken: the press answered, and the question's buttons gone. A pressed answer of the current copy is
  * returned to be shown with the next question (see ask); on an older copy, it is shown at once.
  */
-async function acknowledge(ctx: BaseContext, q: Question, reply: Reply, draft: Draft): Promise<Echo | undefined> {
+async function acknowledge(
+  ctx: BaseContext,
+  q: Question,
+  reply: Reply,
+  draft: Draft,
+  aside: Promise<void>[],
+): Promise<Echo | undefined> {
   const pressedOn = ctx.callbackQuery?.message?.message_id;
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  if (ctx.callbackQuery) aside.push(answerPress(ctx));
   // The copy still showing buttons, when the answer came another way (typed, or pressed on an older copy), loses them.
-  if (draft.asked !== undefined && draft.asked !== pressedOn) await dropButtons(ctx, draft.asked);
+  if (draft.asked !== undefined && draft.asked !== pressedOn) aside.push(dropButtons(ctx, draft.asked));
   // A page turn keeps its message and buttons: the step redraws it in place with the next page.
   if (pressedOn === undefined || (reply.kind === "pick" && reply.parts[0] === "p")) return undefined;
   const echo = echoOf(ctx, q, reply);
   if (echo && pressedOn === draft.asked && !draft.covered) return echo;
-  if (echo) await showEcho(ctx, echo);
-  else await dropButtons(ctx, pressedOn);
+  aside.push(echo ? showEcho(ctx, echo) : dropButtons(ctx, pressedOn));
   return undefined;
 }
 
@@ -258,9 +270,15 @@ export function applyFlow(): MiddlewareFn<BotContext> {
       else if (asked !== undefined && !draft.covered) await save(ctx, { ...draft, covered: true }, saved?.updatedAt);
       return next();
     }
-    const echo = await acknowledge(ctx, q, reply, draft);
-    const after = await proceed(ctx, draft, await step.answer(reply), echo);
-    if (after) await save(ctx, after);
+    // The press answered and older buttons dropped beside the answer's own work: none waits for the other.
+    const aside: Promise<void>[] = [];
+    try {
+      const echo = await acknowledge(ctx, q, reply, draft, aside);
+      const after = await proceed(ctx, draft, await step.answer(reply), echo);
+      if (after) await save(ctx, after);
+    } finally {
+      await Promise.all(aside);
+    }
   };
 }
 
