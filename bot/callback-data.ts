@@ -63,6 +63,17 @@ export const zId = z
   .regex(/^\d{1,15}$/)
   .transform(Number);
 
+/** The parts after `prefix:` in shape (a zod schema over the parts), or null: the parse of `callbackUnion`. */
+export function parseParts<T extends string[]>(
+  prefix: string,
+  schema: z.ZodType<T>,
+  data: string | undefined,
+): T | null {
+  if (data === undefined || Buffer.byteLength(data) > MAX_BYTES || !data.startsWith(`${prefix}:`)) return null;
+  const r = schema.safeParse(data.slice(prefix.length + 1).split(":"));
+  return r.success ? r.data : null;
+}
+
 /**
  * Callback data `prefix:part:…` whose parts take one of several shapes (a zod schema over the parts, e.g. a union of
  * tuples): the buttons of one question. The prefix may itself hold colons ("a:region"). Not declared: whoever asks
@@ -77,10 +88,6 @@ export function callbackUnion<T extends string[]>(prefix: string, schema: z.ZodT
       if (Buffer.byteLength(s) > MAX_BYTES) throw new Error(`callback data over ${MAX_BYTES} bytes: ${prefix}`);
       return s;
     },
-    parse(data) {
-      if (data === undefined || Buffer.byteLength(data) > MAX_BYTES || !data.startsWith(`${prefix}:`)) return null;
-      const r = schema.safeParse(data.slice(prefix.length + 1).split(":"));
-      return r.success ? r.data : null;
-    },
+    parse: (data) => parseParts(prefix, schema, data),
   };
 }

@@ -77,8 +77,11 @@ export const DraftSchema = z.object({
 });
 export type Draft = z.infer<typeof DraftSchema>;
 
+// Parsed once: a copy is handed out, its arrays its own.
+const EMPTY_DRAFT = DraftSchema.parse({});
+
 export function emptyDraft(): Draft {
-  return DraftSchema.parse({});
+  return structuredClone(EMPTY_DRAFT);
 }
 
 /** Answers that stand on another one: dropped with it (an IIN was checked against "self" or "child"). */

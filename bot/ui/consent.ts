@@ -26,16 +26,24 @@ export const clinicConsentCb = callbackCodec("pv", [
   z.string().regex(/^[\w-]{1,40}$/),
 ]);
 
-/** The notice in one language: the operator (the bot_operator setting) and the policy's retention in its text. */
-export async function noticeText(deps: Pick<Deps, "db" | "i18n" | "rules" | "clock">, locale: Locale): Promise<string> {
-  const t = deps.i18n.t(locale);
-  const [operator, policy] = await Promise.all([getOperator(deps.db), deps.rules.policyFor(deps.clock.now())]);
-  const r = policy.retention;
-  return t("privacy.notice", {
-    operator: operator?.[locale] ?? t("start.operator_unknown"),
-    drafts: t("privacy.period.days", { count: r.draftDays }),
-    documents: t("privacy.period.days", { count: r.documentDays }),
-    requests: t("privacy.period.years", { count: r.requestYears }),
+type NoticeDeps = Pick<Deps, "db" | "i18n" | "rules" | "clock" | "uow" | "reads">;
+
+/**
+ * The notice in one language: the operator (the bot_operator setting) and the policy's retention in its text. The
+ * same for everyone until the settings change or the year does (its policy), and shown to every new applicant.
+ */
+export function noticeText(deps: NoticeDeps, locale: Locale): Promise<string> {
+  const year = almatyDate(deps.clock.now()).slice(0, 4);
+  return readShared(deps, "settings", `notice:${locale}:${year}`, async () => {
+    const t = deps.i18n.t(locale);
+    const [operator, policy] = await Promise.all([getOperator(deps.db), deps.rules.policyFor(deps.clock.now())]);
+    const r = policy.retention;
+    return t("privacy.notice", {
+      operator: operator?.[locale] ?? t("start.operator_unknown"),
+      drafts: t("privacy.period.days", { count: r.draftDays }),
+      documents: t("privacy.period.days", { count: r.documentDays }),
+      requests: t("privacy.period.years", { count: r.requestYears }),
+    });
   });
 }
 
@@ -43,7 +51,7 @@ export async function noticeText(deps: Pick<Deps, "db" | "i18n" | "rules" | "clo
  * The notice's version: a digest of its text in both languages as shown today. Any change (the wording, the
  * operator, the retention) makes a new version, and the next collection asks again.
  */
-export function noticeVersion(deps: Pick<Deps, "db" | "i18n" | "rules" | "clock" | "uow" | "reads">): Promise<string> {
+export function noticeVersion(deps: NoticeDeps): Promise<string> {
   // Asked several times by one update (/apply, the consent, entering the flow), and the same for everyone until the
   // settings change (the operator, the policy's retention) or the year does (its policy).
   const year = almatyDate(deps.clock.now()).slice(0, 4);

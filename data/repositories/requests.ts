@@ -30,15 +30,24 @@ export function requestYear(submittedAt: string): number {
 }
 
 /** A-2026-000123: the year of submission and a per-year counter, allocated in the caller's transaction. */
-export async function nextRequestNumber(db: Db, year: number): Promise<string> {
-  const row = await db
+const counted = precompiled({ year: "number" }, (db: Db, v: { year: number }) =>
+  db
     .insertInto("request_counters")
-    .values({ year, last: 1 })
+    .values({ year: v.year, last: 1 })
     .onConflict((oc) => oc.column("year").doUpdateSet((eb) => ({ last: eb("request_counters.last", "+", 1) })))
-    .returning("last")
-    .executeTakeFirstOrThrow();
+    .returning("last"),
+);
+
+export async function nextRequestNumber(db: Db, year: number): Promise<string> {
+  const [row] = await counted(db, { year });
+  if (!row) throw new Error("no request counter");
   return `A-${year}-${String(row.last).padStart(6, "0")}`;
 }
+
+// Asked with every request stored: a replayed update or a double press finds the first.
+const bySourceKey = precompiled({ key: "string" }, (db: Db, v: { key: string }) =>
+  db.selectFrom("requests").selectAll().where("source_key", "=", v.key),
+);
 
 export type CreateResult =
   | { ok: true; request: RequestRow; created: boolean }
@@ -53,11 +62,7 @@ export async function createRequest(store: Store, input: NewRequest, documents: 
   const key = store.vault.index(iin);
   const iinSealed = store.vault.seal(iin, "iin");
   return store.db.transaction().execute(async (trx) => {
-    const same = await trx
-      .selectFrom("requests")
-      .selectAll()
-      .where("source_key", "=", input.source_key)
-      .executeTakeFirst();
+    const [same] = await bySourceKey(trx, { key: input.source_key });
     if (same) return { ok: true, request: same, created: false };
     const open = await findOpenRequestByIin(trx, key);
     if (open) return { ok: false, reason: "open_request_exists", existing: open };

@@ -1,6 +1,6 @@
 import type { InlineKeyboard, Keyboard } from "grammy";
 import { z } from "zod";
-import { callbackCodec, callbackUnion } from "../../callback-data.js";
+import { callbackCodec, parseParts } from "../../callback-data.js";
 import type { BaseContext } from "../../context.js";
 import { isAcceptedDocument } from "../../application/upload-rules.js";
 import type { StepId, UploadedDocument } from "../../application/draft.js";
@@ -20,11 +20,13 @@ export interface Question {
   /** A reply keyboard instead (e.g. "share location"); removed after the answer. */
   replyKeyboard?: Keyboard;
   accept?: { text?: boolean; location?: boolean; file?: boolean };
-  /**
-   * The shapes of this question's button parts (after `a:<step>:`); anything else is forged or stale. A step whose
-   * shapes depend on what it shows builds them in a getter: only a checked answer needs them, not every drawing.
-   */
+  /** The shapes of this question's button parts (after `a:<step>:`); anything else is forged or stale. */
   readonly pick?: z.ZodType<string[]>;
+  /**
+   * For a question whose buttons depend on what it shows (a page of a list, today's grounds): true when parts of the
+   * right shape name one of them. Any other id is forged or stale.
+   */
+  offered?: (parts: string[]) => boolean;
   /** Maps an obvious typed answer to the parts of a button ("себя" → ["self"]); checked against `pick` too. */
   parseText?: (text: string) => string[] | null;
   /** Explains why typed text is not taken (already localized); the question is asked again after it. */
@@ -75,8 +77,8 @@ export function withNav(kb: InlineKeyboard, ctx: BaseContext, backable = true): 
 
 /** Zod-validated parts of a button of this question, or null. */
 function pickOf(q: Question, data: string): string[] | null {
-  const pick = q.pick;
-  return pick ? callbackUnion(`a:${q.step}`, pick).parse(data) : null;
+  const parts = q.pick ? parseParts(`a:${q.step}`, q.pick, data) : null;
+  return parts && (q.offered?.(parts) ?? true) ? parts : null;
 }
 
 function typedPick(q: Question, text: string): string[] | null {
@@ -85,7 +87,7 @@ function typedPick(q: Question, text: string): string[] | null {
   const pick = q.pick;
   if (!pick) return null;
   const r = pick.safeParse(typed);
-  return r.success ? r.data : null;
+  return r.success && (q.offered?.(r.data) ?? true) ? r.data : null;
 }
 
 export function classify(ctx: BaseContext, q: Question): Reply | null {

@@ -32,3 +32,28 @@ describe("a question is drawn only when shown", () => {
     expect(draws()).toBe(1);
   });
 });
+
+describe("a question's buttons that depend on what it showed", () => {
+  // A page of settlements: any id is in shape, only those of the page are offered.
+  const page = ["almaty", "kosshy"];
+  const q = {
+    step: "settlement" as const,
+    text: "Населённый пункт?",
+    pick: z.union([z.tuple([z.literal("p"), z.string()]), z.tuple([z.string()])]),
+    offered: ([a, b]: string[]) => b !== undefined || page.includes(a ?? ""),
+    parseText: (t: string) => [t.toLowerCase()],
+    hint: "h",
+  };
+  const press = (data: string) => ({ callbackQuery: { data } }) as unknown as BaseContext;
+
+  it("R4: an id it offered is taken, pressed or typed; one of another page or another city is not", () => {
+    expect(classify(press(pickData("settlement", "kosshy")), q)).toEqual({ kind: "pick", parts: ["kosshy"] });
+    expect(classify(press(pickData("settlement", "p", 1)), q)).toEqual({ kind: "pick", parts: ["p", "1"] });
+    expect(classify(press(pickData("settlement", "shymkent")), q)).toBeNull();
+    expect(classify({ message: { text: "Almaty" } } as unknown as BaseContext, q)).toEqual({
+      kind: "pick",
+      parts: ["almaty"],
+    });
+    expect(classify({ message: { text: "Shymkent" } } as unknown as BaseContext, q)).toBeNull();
+  });
+});

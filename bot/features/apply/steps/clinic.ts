@@ -17,6 +17,9 @@ import { defineStep, type StepEnv, type Turn } from "../step.js";
 import { fitText, label, PAGE, rowLines, rows, suggestions, toRow, type Mode, type Row } from "./clinic-list.js";
 import { locationKeyboard, zPage, zPlaceId } from "./place.js";
 
+// R4: a clinic's id in shape; only one this question offered is taken (all of the chosen settlement).
+const CLINIC_PICK = z.union([z.tuple([z.literal("p"), zPage]), z.tuple([z.literal("near")]), z.tuple([zPlaceId])]);
+
 const MODE = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("list"), page: z.number().int().min(0).max(999) }),
   z.object({ kind: z.literal("nearest"), lat: z.number(), lon: z.number() }),
@@ -144,13 +147,8 @@ async function listQuestion({ ctx, draft, view }: Env): Promise<Question> {
       step: "clinic",
       accept: { text: true, location: true },
       // R4: only a clinic this question offered (all of the chosen settlement); any other id is forged or stale.
-      get pick() {
-        return z.union([
-          z.tuple([z.literal("p"), zPage]),
-          z.tuple([z.literal("near")]),
-          z.tuple([zPlaceId.refine((id) => offered.some((r) => r.id === id))]),
-        ]);
-      },
+      pick: CLINIC_PICK,
+      offered: ([a, b]) => b !== undefined || a === "near" || offered.some((r) => r.id === a),
       hint: "apply.hints.buttons_or_text",
       inPlace: view.paged,
     },

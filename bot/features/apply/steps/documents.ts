@@ -3,6 +3,8 @@ import { z } from "zod";
 import { pickData, withNav } from "../ask.js";
 import { defineStep } from "../step.js";
 
+const DONE_PICK = z.tuple([z.literal("done"), z.string().regex(/^\d{1,2}$/)]);
+
 const MAX_PAGES = 10;
 // "Done" typed instead of pressed, in either language.
 const TYPED_DONE = /^(готово|всё|все|дальше|далее|дайын|болды|келесі|done|ok|ок)[.!]?$/i;
@@ -41,9 +43,8 @@ export const documentsStep = defineStep({
       keyboard: withNav(kb, ctx),
       accept: { file: true },
       // Done only for the document being collected, and once it has a page.
-      get pick() {
-        return count > 0 ? z.tuple([z.literal("done"), z.literal(String(index))]) : undefined;
-      },
+      pick: DONE_PICK,
+      offered: ([, i]) => count > 0 && i === String(index),
       parseText: (t) => (TYPED_DONE.test(t) ? ["done", String(index)] : null),
       textError: (t) => (TYPED_DONE.test(t) && count === 0 ? needOne : null),
       hint: "apply.hints.file",

@@ -1,11 +1,14 @@
 import { InlineKeyboard } from "grammy";
 import { z } from "zod";
 import { drawnWhenShown, pickData, withNav } from "../ask.js";
+import { GroundSchema } from "../../../../rules/index.js";
 import { groundsToday } from "../../../application/eligibility.js";
 import { defineStep } from "../step.js";
 import { matchTyped } from "../typed.js";
 
 const RESIDENCE = z.tuple([z.enum(["registered", "temporary"])]);
+// R7–R9: any ground in shape; only those open today are taken (offered).
+const GROUND_PICK = z.tuple([GroundSchema]);
 
 const NONE = z.object({});
 
@@ -39,14 +42,12 @@ export const groundStep = defineStep({
         keyboard: withNav(kb, ctx),
       };
     };
-    const [first, ...rest] = today.grounds;
     return drawnWhenShown(
       {
         step: "ground",
         // R7–R9: only a ground open today, whatever the button says.
-        get pick() {
-          return first ? z.tuple([z.enum([first, ...rest])]) : undefined;
-        },
+        pick: GROUND_PICK,
+        offered: ([g]) => today.grounds.some((open) => open === g),
         parseText: (t: string) =>
           matchTyped(
             ctx,

@@ -28,6 +28,10 @@ function settlementsPage(ctx: BaseContext, regionId: string, opts: { page?: numb
 }
 export const zPlaceId = z.string().regex(/^[\w-]{1,40}$/);
 export const zPage = z.string().regex(/^\d{1,3}$/);
+
+// The shapes of the place questions' buttons; which ids they may name is each question's own (offered).
+const REGION_PICK = z.union([z.tuple([z.literal("loc")]), z.tuple([z.literal("s"), zPlaceId]), z.tuple([zPlaceId])]);
+const SETTLEMENT_PICK = z.union([z.tuple([z.literal("p"), zPage]), z.tuple([zPlaceId])]);
 const NEAR_ENOUGH_M = 50_000;
 
 export function locationKeyboard(ctx: BaseContext): Keyboard {
@@ -82,13 +86,9 @@ export const regionStep = defineStep({
       {
         step: "region",
         accept: { text: true, location: true },
-        get pick() {
-          return z.union([
-            z.tuple([z.literal("loc")]),
-            z.tuple([z.literal("s"), zPlaceId.refine((id) => view.found.some((f) => f.id === id))]),
-            z.tuple([zPlaceId.refine((id) => regions.some((r) => r.id === id))]),
-          ]);
-        },
+        pick: REGION_PICK,
+        offered: ([a, b]) =>
+          a === "loc" || (b === undefined ? regions.some((r) => r.id === a) : view.found.some((f) => f.id === b)),
         hint: "apply.hints.buttons_or_text",
       },
       draw,
@@ -174,12 +174,8 @@ export const settlementStep = defineStep({
         step: "settlement",
         accept: { text: true },
         // Only the settlements of this page: an id from elsewhere is forged or stale.
-        get pick() {
-          return z.union([
-            z.tuple([z.literal("p"), zPage]),
-            z.tuple([zPlaceId.refine((id) => items.some((s) => s.id === id))]),
-          ]);
-        },
+        pick: SETTLEMENT_PICK,
+        offered: ([a, b]) => b !== undefined || items.some((s) => s.id === a),
         hint: "apply.hints.buttons_or_text",
         inPlace: view.paged,
       },
