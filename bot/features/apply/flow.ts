@@ -5,6 +5,7 @@ import { TEXT_LIMIT } from "../../format.js";
 import { escapeHtml } from "../../i18n.js";
 import { messageHtml, plainLength } from "../../message-html.js";
 import { othersButton } from "../../ui/conversation-state.js";
+import { answerPress } from "../../ui/press.js";
 import { isAcceptedDocument } from "../../application/upload-rules.js";
 import { emptyDraft, parseDraft, type Draft, type StepId } from "../../application/draft.js";
 import { documentsFor } from "../../application/eligibility.js";
@@ -44,13 +45,6 @@ const UNASKED = { asked: undefined, lead: undefined, covered: undefined } satisf
 /** Takes the buttons off a message that no longer answers anything (already gone or too old: nothing to do). */
 async function dropButtons(ctx: BaseContext, messageId: number): Promise<void> {
   if (ctx.chat) await ctx.api.editMessageReplyMarkup(ctx.chat.id, messageId).catch(() => undefined);
-}
-
-/** Stops the pressed button's spinner. A failed answer costs only that (it stops by itself): the press is taken. */
-async function answerPress(ctx: BaseContext): Promise<void> {
-  await ctx.answerCallbackQuery().catch((err: unknown) => {
-    ctx.log.warn({ error: err instanceof Error ? err.name : "unknown" }, "a press not answered");
-  });
 }
 
 /** What a question's message says before it (HTML), and its length as Telegram counts it once parsed. */

@@ -64,8 +64,13 @@ export async function storeLanguage(ctx: BotContext, locale: Locale): Promise<bo
 
 /** After a language is stored: the command menu in it, "saved" to someone who changed it, and the welcome. */
 export async function greetInLanguage(ctx: BotContext, wasChosen: boolean): Promise<void> {
-  // Staff keep their commands next to the citizen ones, in the new language.
-  if (ctx.chat) await ctx.deps.commands.registerChat(ctx.api, ctx.chat.id, ctx.t, (await senderMember(ctx))?.role);
-  if (wasChosen) await ctx.reply(ctx.t("start.language_saved"));
-  await welcome(ctx);
+  // The command menu in the new language (staff keep theirs next to the citizen ones), set beside the greeting.
+  const role = (await senderMember(ctx))?.role;
+  const menu = ctx.chat ? ctx.deps.commands.registerChat(ctx.api, ctx.chat.id, ctx.t, role) : undefined;
+  try {
+    if (wasChosen) await ctx.reply(ctx.t("start.language_saved"));
+    await welcome(ctx);
+  } finally {
+    await menu;
+  }
 }
