@@ -24,6 +24,13 @@ function startServer(seen: Seen[]): Promise<{ server: Server; root: string }> {
         body: Buffer.concat(chunks).toString(),
       });
       if (req.url?.endsWith("/slow")) return; // never answers: the caller's signal must end it
+      if (req.url?.endsWith("/big")) {
+        // An answer that comes in many reads, a two-byte letter at every boundary it might be cut on.
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write(`{"ok":true,"result":"`);
+        for (let i = 0; i < 200; i++) res.write("ә".repeat(777));
+        return void res.end(`"}`);
+      }
       const limited = req.url?.endsWith("/limited");
       res.writeHead(limited ? 429 : 200, { "content-type": "application/json" });
       res.end(
@@ -74,6 +81,11 @@ describe("the Bot API client grammY calls (undici on keep-alive connections)", (
     expect(rawBodyOf(undefined)).toBeUndefined();
   });
 
+  it("reads an answer that comes in many pieces whole, its letters intact", async () => {
+    const res = await fetch(`${root}/botTOKEN/big`, { method: "POST", body: "{}" });
+    expect(await res.json()).toEqual({ ok: true, result: "ә".repeat(777 * 200) });
+  });
+
   it("passes a 429 through with its body, so the retries can read retry_after", async () => {
     const res = await fetch(`${root}/botTOKEN/limited`, { method: "POST", body: "{}" });
     expect([res.status, res.ok]).toEqual([429, false]);
@@ -95,6 +107,13 @@ describe("the Bot API client grammY calls (undici on keep-alive connections)", (
     const pending = fetch(`${root}/botTOKEN/slow`, { method: "POST", body: "{}", signal: controller.signal });
     controller.abort();
     await expect(pending).rejects.toThrow();
+    // Aborted once the request has reached the server and waits for its answer.
+    const later = new AbortController();
+    const waiting = fetch(`${root}/botTOKEN/slow`, { method: "POST", body: "{}", signal: later.signal });
+    const reached = seen.filter((s) => s.url.endsWith("/slow")).length + 1;
+    await expect.poll(() => seen.filter((s) => s.url.endsWith("/slow")).length).toBe(reached);
+    later.abort();
+    await expect(waiting).rejects.toThrow();
     await expect(fetch("http://127.0.0.1:1/botTOKEN/getMe", { method: "POST", body: "{}" })).rejects.toThrow();
   });
 
