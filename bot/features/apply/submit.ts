@@ -1,11 +1,10 @@
 import { loadDraft, deleteDraft } from "../../../data/repositories/drafts.js";
-import { getSettlement } from "../../../data/repositories/places.js";
 import { createRequest } from "../../../data/repositories/requests.js";
 import { GroundSchema, parseIin } from "../../../rules/index.js";
 import type { Deps } from "../../context.js";
 import type { Locale } from "../../i18n.js";
 import { needsInsurance, type Draft } from "../../application/draft.js";
-import { evaluateDraft } from "../../application/eligibility.js";
+import { evaluateDraft, settlementOf } from "../../application/eligibility.js";
 import { dueDoubtYears, effectiveDoubt } from "../../ui/policy-words.js";
 
 export type SubmitOutcome =
@@ -34,7 +33,7 @@ export async function submitDraft(deps: Deps, userId: number, draft: Draft, loca
   if (decision.outcome === "refused") return { kind: "refused", reasons: decision.reasons };
   const iin = draft.iin ?? "";
   const parsed = parseIin(iin, now);
-  const settlement = draft.settlementId ? await getSettlement(deps.db, draft.settlementId) : undefined;
+  const settlement = await settlementOf(deps, draft.settlementId);
   if (!parsed.ok || !settlement || !draft.clinicId || !draft.ground || !draft.category || !draft.residenceKind) {
     return { kind: "refused", reasons: ["incomplete"] };
   }
