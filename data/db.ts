@@ -6,6 +6,7 @@ import { openPostgres, type OpenedPostgres, type PostgresOptions } from "./db-po
 import type { Database } from "./schema.js";
 import { QueuedSqliteDialect } from "./sqlite-driver.js";
 import type { PinnedReads } from "./shared-reads.js";
+import type { GroupCommit } from "./group-commit.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 import type { Vault } from "./vault.js";
 
@@ -19,6 +20,8 @@ export interface Store {
   uow?: UnitOfWork;
   /** The bot's kept reads of the settings and the directory, as of the running update's start (data/shared-reads.ts). */
   reads?: PinnedReads;
+  /** SQLite's commits of the writes that end together (data/group-commit.ts); absent on PostgreSQL and in scripts. */
+  groupCommit?: GroupCommit;
 }
 
 /** A SQLite database: the embedded default. */

@@ -56,31 +56,53 @@ export type CreateResult =
 /**
  * Stores a request and its documents in one transaction. The same source_key twice returns the first request
  * (a replayed update or a double press); an open request for the same person is refused with its number.
+ *
+ * With SQLite's group commit, the transaction is the one of the units that end beside it: requests confirmed together
+ * (a campaign's morning) change the same pages (the requests' last leaf, their indexes, the counter, the tallies), and
+ * a transaction of their own each appended those pages to the WAL once per request. Resolves once committed.
  */
 export async function createRequest(store: Store, input: NewRequest, documents: NewDocument[]): Promise<CreateResult> {
   const { iin, ...fields } = input;
   const key = store.vault.index(iin);
   const iinSealed = store.vault.seal(iin, "iin");
-  return store.db.transaction().execute(async (trx) => {
-    const [same] = await bySourceKey(trx, { key: input.source_key });
-    if (same) return { ok: true, request: same, created: false };
-    const open = await findOpenRequestByIin(trx, key);
-    if (open) return { ok: false, reason: "open_request_exists", existing: open };
-    const year = requestYear(input.submitted_at);
-    const number = await nextRequestNumber(trx, year);
-    const request = await trx
-      .insertInto("requests")
-      .values({ ...fields, number, iin_sealed: iinSealed, iin_index: key })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (documents.length) {
-      await trx
-        .insertInto("request_documents")
-        .values(documents.map((d) => ({ ...d, request_id: request.id })))
-        .execute();
-    }
-    return { ok: true, request, created: true };
-  });
+  const stored = (trx: Db) => storeRequest(trx, fields, { key, sealed: iinSealed }, documents);
+  const group = store.groupCommit;
+  if (!group) return store.db.transaction().execute(stored);
+  let result: CreateResult | undefined;
+  // A batch that fails is stored again unit by unit: the result is the last run's, the one committed.
+  await group.commit([
+    async (db) => {
+      result = db.isTransaction ? await stored(db) : await db.transaction().execute(stored);
+    },
+  ]);
+  if (!result) throw new Error("a request committed without its result");
+  return result;
+}
+
+/** The request's statements, in the caller's transaction: its number is allocated there. */
+async function storeRequest(
+  trx: Db,
+  fields: Omit<NewRequest, "iin">,
+  iin: { key: IinKey; sealed: string },
+  documents: NewDocument[],
+): Promise<CreateResult> {
+  const [same] = await bySourceKey(trx, { key: fields.source_key });
+  if (same) return { ok: true, request: same, created: false };
+  const open = await findOpenRequestByIin(trx, iin.key);
+  if (open) return { ok: false, reason: "open_request_exists", existing: open };
+  const number = await nextRequestNumber(trx, requestYear(fields.submitted_at));
+  const request = await trx
+    .insertInto("requests")
+    .values({ ...fields, number, iin_sealed: iin.sealed, iin_index: iin.key })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (documents.length) {
+    await trx
+      .insertInto("request_documents")
+      .values(documents.map((d) => ({ ...d, request_id: request.id })))
+      .execute();
+  }
+  return { ok: true, request, created: true };
 }
 
 // Asked at the IIN step and again when the request is stored.
