@@ -185,22 +185,27 @@ async function seedOlderSchema(sqlite: SQLite.Database, scratchFile: string): Pr
   sqlite.prepare("attach database ? as scratch").run(scratchFile);
   try {
     const all = sqlite
-      .prepare("select name, sql from scratch.sqlite_master where type = 'table' and name not like 'kysely%'")
+      .prepare(
+        "select name, sql from scratch.sqlite_master where type = 'table' and name not like 'kysely%' and name not like 'sqlite%'",
+      )
       .all() as { name: string; sql: string }[];
     // Full-text indexes and their own tables are filled by the triggers of the tables they index.
     const virtual = all.filter((t) => /^create virtual/i.test(t.sql)).map((t) => t.name);
     const tables = all.filter((t) => !virtual.some((v) => t.name === v || t.name.startsWith(`${v}_`)));
     sqlite.pragma("foreign_keys = OFF");
-    sqlite.transaction(() => {
-      for (const { name } of tables) {
-        const older = new Set(columns("main", name));
-        const shared = columns("scratch", name).filter((c) => older.has(c));
-        if (shared.length === 0) continue;
-        const list = shared.map((c) => `"${c}"`).join(", ");
-        sqlite.exec(`insert into main."${name}" (${list}) select ${list} from scratch."${name}"`);
-      }
-    })();
-    sqlite.pragma("foreign_keys = ON");
+    try {
+      sqlite.transaction(() => {
+        for (const { name } of tables) {
+          const older = new Set(columns("main", name));
+          const shared = columns("scratch", name).filter((c) => older.has(c));
+          if (shared.length === 0) continue;
+          const list = shared.map((c) => `"${c}"`).join(", ");
+          sqlite.exec(`insert into main."${name}" (${list}) select ${list} from scratch."${name}"`);
+        }
+      })();
+    } finally {
+      sqlite.pragma("foreign_keys = ON");
+    }
   } finally {
     sqlite.exec("detach database scratch");
   }

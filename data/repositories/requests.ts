@@ -66,6 +66,8 @@ export async function createRequest(store: Store, input: NewRequest, documents: 
   const key = store.vault.index(iin);
   const iinSealed = store.vault.seal(iin, "iin");
   const stored = (trx: Db) => storeRequest(trx, fields, { key, sealed: iinSealed }, documents);
+  // A caller's own transaction holds the one connection: the group commit would wait for it forever.
+  if (store.db.isTransaction) return stored(store.db);
   const group = store.groupCommit;
   if (!group) return store.db.transaction().execute(stored);
   let result: CreateResult | undefined;

@@ -57,19 +57,27 @@ describe("foundation end to end: failures reach the user, a stop loses nothing",
     expect((await kk.nextMessage()).text).toBe(L("kk", "start.choose_language"));
   });
 
-  it("a Bot API call inside a handler is refused (403): the polite message still comes, and the bot goes on", async () => {
+  it("a Bot API call inside a handler is refused: the polite message still comes, and the bot goes on", async () => {
     const u = stack.tg.user({ id: 3103, first_name: "Мадина", language_code: "ru" });
     u.command("/start");
     await u.nextMessage();
     // Picking a language sets the chat's command menu (its chat id sits in `scope`); Telegram refuses it this once.
-    const fault = stack.tg.faults.forbidden({
+    // The menu is only a convenience: the language is saved and the greeting comes all the same.
+    const menu = stack.tg.faults.forbidden({
       method: "setMyCommands",
       description: "Forbidden: not enough rights to change the chat's commands",
     });
     await u.press("Русский").answer();
+    expect((await u.nextMessage()).text).toContain("Емхана");
+    expect(menu.remaining()).toBe(0);
+    // The answer itself refused: the update fails, and the person reads the polite message instead.
+    const answer = stack.tg.faults.inject({
+      method: "sendMessage",
+      error: { code: 400, description: "Bad Request: message is too long" },
+    });
+    u.command("/help");
     expect((await u.nextMessage()).text).toBe(L("ru", "common.error"));
-    expect(fault.remaining()).toBe(0);
-    // The language choice was saved before the failure; the person simply goes on.
+    expect(answer.remaining()).toBe(0);
     u.command("/help");
     expect((await u.nextMessage()).text).toContain("Что умеет бот");
   });

@@ -43,6 +43,16 @@ describe("requests confirmed together are stored by the group commit (SQLite)", 
     expect(again.ok && !again.created && again.request.number).toBe("A-2026-000002");
   });
 
+  it("inside a caller's own transaction, it is stored there rather than waiting for the connection that holds", async () => {
+    const groupCommit = new GroupCommit(database.db);
+    const stored = await database.db
+      .transaction()
+      .execute((trx) =>
+        createRequest({ db: trx, vault: testVault, groupCommit }, sampleRequest({ source_key: "t1" }), []),
+      );
+    expect(stored.ok && stored.created).toBe(true);
+  });
+
   it("one whose statements fail loses only its own, and is stored whole or not at all, alone or in a batch", async () => {
     const groupCommit = new GroupCommit(database.db);
     const store = { db: database.db, vault: testVault, groupCommit };
