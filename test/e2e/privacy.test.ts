@@ -98,8 +98,10 @@ describe("personal data: consent first, the person's rights, IINs never in clear
       await u.press(L(lang, "privacy.consent.agree"), { message: again }).answer();
       // The thanks opens the application's first message: what is possible today, then the first question.
       expect((await until(u, lead(lang, "privacy.consent.given"))).text).toContain(lead(lang, "apply.who.q"));
-      const stored = await query<{ version: string }>(stack, "select version from consents where user_id = ?", id);
-      expect(stored[0]?.version).toMatch(/^[0-9a-f]{12}$/);
+      // Stored with the update's other writes, which commit once its replies are out.
+      const version = async () =>
+        (await query<{ version: string }>(stack, "select version from consents where user_id = ?", id))[0]?.version;
+      await expect.poll(version).toMatch(/^[0-9a-f]{12}$/);
       // Agreed: the questions follow, the IIN's among them, and the notice is not asked again on the way.
       await walkTo(u, "iin", { lang, from: "who" });
       expect(u.messages().filter((m) => (m.text ?? "").includes(lead(lang, "privacy.consent.before")))).toHaveLength(2);

@@ -1,6 +1,7 @@
 import type { BotContext } from "../../context.js";
 import { declineConsent, giveConsent } from "../../../data/repositories/consents.js";
 import { clinicConsentCb, consentCb, noticeVersion, type ConsentNext } from "../../ui/consent.js";
+import { answerPress } from "../../ui/press.js";
 import { applyForClinic, startApplication } from "../apply/index.js";
 
 /** Agree or Decline on the notice: the answer stored with the notice's version (audited), then what it was asked for. */
@@ -13,15 +14,32 @@ export async function answerConsent(ctx: BotContext): Promise<boolean> {
   const next: ConsentNext = clinic
     ? { kind: "clinic", clinicId: clinic[2], byLink: clinic[1] === "link" }
     : { kind: plain?.[1] ?? "apply" };
-  await ctx.answerCallbackQuery();
-  // The notice stays readable; its buttons go, so a second press cannot answer twice.
-  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  // Beside the answer's own work: the press answered, and the notice's buttons taken off (it stays readable), so
+  // that a second press cannot answer twice (the chat's next update runs once these are done).
+  const aside = [
+    answerPress(ctx),
+    ctx.editMessageReplyMarkup().then(
+      () => undefined,
+      () => undefined,
+    ),
+  ];
+  try {
+    await recordAnswer(ctx, answer, next);
+  } finally {
+    await Promise.all(aside);
+  }
+  return true;
+}
+
+/** The answer stored, then what it was asked for: the application, the clinic, or an upload's hint. */
+async function recordAnswer(ctx: BotContext, answer: "yes" | "no" | undefined, next: ConsentNext): Promise<void> {
+  if (!ctx.from) return;
   const at = ctx.deps.clock.now().toISOString();
   const version = await noticeVersion(ctx.deps);
   if (answer === "no") {
     await declineConsent(ctx.deps.db, ctx.from.id, version, at);
     await ctx.reply(ctx.t("privacy.consent.declined"), { parse_mode: "HTML" });
-    return true;
+    return;
   }
   await giveConsent(ctx.deps.db, ctx.from.id, version, at, ctx.deps.uow);
   // The thanks opens what comes next (the application's first message), rather than a message of its own.
@@ -32,5 +50,4 @@ export async function answerConsent(ctx: BotContext): Promise<boolean> {
     await ctx.reply(given, { parse_mode: "HTML" });
     await ctx.reply(ctx.t("privacy.consent.upload_again"));
   }
-  return true;
 }
