@@ -9,3 +9,22 @@ export async function answerPress(ctx: BaseContext, notice?: string): Promise<vo
     ctx.log.warn({ error: err instanceof Error ? err.name : "unknown" }, "a press not answered");
   });
 }
+
+/**
+ * Answers a press with `work`, while the press is answered and the pressed message loses its buttons beside it (the
+ * message stays readable; a second press cannot answer twice, since the chat's next update runs once these are done).
+ */
+export async function answeredBeside(ctx: BaseContext, work: () => Promise<void>, notice?: string): Promise<void> {
+  const aside = [
+    answerPress(ctx, notice),
+    ctx.editMessageReplyMarkup().then(
+      () => undefined,
+      () => undefined,
+    ),
+  ];
+  try {
+    await work();
+  } finally {
+    await Promise.all(aside);
+  }
+}

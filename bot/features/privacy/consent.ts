@@ -1,7 +1,7 @@
 import type { BotContext } from "../../context.js";
 import { declineConsent, giveConsent } from "../../../data/repositories/consents.js";
 import { clinicConsentCb, consentCb, noticeVersion, type ConsentNext } from "../../ui/consent.js";
-import { answerPress } from "../../ui/press.js";
+import { answeredBeside } from "../../ui/press.js";
 import { applyForClinic, startApplication } from "../apply/index.js";
 
 /** Agree or Decline on the notice: the answer stored with the notice's version (audited), then what it was asked for. */
@@ -14,20 +14,7 @@ export async function answerConsent(ctx: BotContext): Promise<boolean> {
   const next: ConsentNext = clinic
     ? { kind: "clinic", clinicId: clinic[2], byLink: clinic[1] === "link" }
     : { kind: plain?.[1] ?? "apply" };
-  // Beside the answer's own work: the press answered, and the notice's buttons taken off (it stays readable), so
-  // that a second press cannot answer twice (the chat's next update runs once these are done).
-  const aside = [
-    answerPress(ctx),
-    ctx.editMessageReplyMarkup().then(
-      () => undefined,
-      () => undefined,
-    ),
-  ];
-  try {
-    await recordAnswer(ctx, answer, next);
-  } finally {
-    await Promise.all(aside);
-  }
+  await answeredBeside(ctx, () => recordAnswer(ctx, answer, next));
   return true;
 }
 

@@ -5,7 +5,7 @@ import type { Feature } from "../../feature.js";
 import { escapeHtml } from "../../i18n.js";
 import { operatorLine } from "../../ui/about.js";
 import { mainMenu, menuCb } from "../../ui/menu.js";
-import { answerPress } from "../../ui/press.js";
+import { answeredBeside } from "../../ui/press.js";
 import { answerClinicLink, clinicLinkCb } from "./clinic-link.js";
 import { openPendingLink, startByLink } from "./deep-link.js";
 import { askLanguage, greetInLanguage, langCb, storeLanguage, welcome } from "./welcome.js";
@@ -65,21 +65,15 @@ privateChat.callbackQuery(langCb.filter, async (ctx) => {
     return;
   }
   const wasChosen = await storeLanguage(ctx, parsed[0]);
-  // The notice, and the old keyboard's removal (it cannot be pressed again by mistake), beside the greeting.
-  const aside = [
-    answerPress(ctx, ctx.t("start.language_saved")),
-    ctx.editMessageReplyMarkup().then(
-      () => undefined,
-      () => undefined,
-    ),
-  ];
-  try {
-    await greetInLanguage(ctx, wasChosen);
-    // A link opened before the language was known (a clinic's poster) opens now, in that language.
-    await openPendingLink(ctx);
-  } finally {
-    await Promise.all(aside);
-  }
+  await answeredBeside(
+    ctx,
+    async () => {
+      await greetInLanguage(ctx, wasChosen);
+      // A link opened before the language was known (a clinic's poster) opens now, in that language.
+      await openPendingLink(ctx);
+    },
+    ctx.t("start.language_saved"),
+  );
 });
 
 privateChat.callbackQuery(clinicLinkCb.filter, answerClinicLink);
