@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import i18next, { type i18n, type TFunction } from "i18next";
+import i18next, { type i18n, type InitOptions, type TFunction } from "i18next";
 import { registerForms } from "./forms/index.js";
 import { templateFiller } from "./i18n-templates.js";
 
@@ -49,11 +49,9 @@ export interface I18n {
   t(locale: Locale): T;
 }
 
-/** One i18next instance for the process; each update gets a fixed `t` (never changeLanguage). */
-export async function createI18n(): Promise<I18n> {
-  const resources = loadResources();
-  const instance = i18next.createInstance();
-  await instance.init({
+/** How the bot sets i18next up on its texts (the translation tests' plain i18next too). */
+export function i18nextOptions(resources: Record<Locale, Record<string, unknown>>): InitOptions {
+  return {
     resources: { ru: { translation: resources.ru }, kk: { translation: resources.kk } },
     lng: "ru",
     fallbackLng: "ru",
@@ -62,7 +60,13 @@ export async function createI18n(): Promise<I18n> {
     interpolation: { escapeValue: true },
     returnNull: false,
     initAsync: false,
-  });
+  };
+}
+
+/** One i18next instance for the process; each update gets a fixed `t` (never changeLanguage). */
+export async function createI18n(): Promise<I18n> {
+  const instance = i18next.createInstance();
+  await instance.init(i18nextOptions(loadResources()));
   // Dates and numbers inside sentences take their grammatical form from the text: `{{date, day_abl}}`.
   registerForms(instance);
   const cache = new Map<Locale, T>(LOCALES.map((l) => [l, memoized(fixedT(instance, l))]));

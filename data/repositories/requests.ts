@@ -65,16 +65,18 @@ export async function createRequest(store: Store, input: NewRequest, documents: 
   const { iin, ...fields } = input;
   const key = store.vault.index(iin);
   const iinSealed = store.vault.seal(iin, "iin");
-  const stored = (trx: Db) => storeRequest(trx, fields, { key, sealed: iinSealed }, documents);
+  // In the transaction it is given, or one of its own (a batch of one runs its write outside any transaction).
+  const stored = (db: Db) => {
+    const write = (trx: Db) => storeRequest(trx, fields, { key, sealed: iinSealed }, documents);
+    return db.isTransaction ? write(db) : db.transaction().execute(write);
+  };
   // A caller's own transaction holds the one connection: the group commit would wait for it forever.
-  if (store.db.isTransaction) return stored(store.db);
-  const group = store.groupCommit;
-  if (!group) return store.db.transaction().execute(stored);
+  if (store.db.isTransaction || !store.groupCommit) return stored(store.db);
   let result: CreateResult | undefined;
   // A batch that fails is stored again unit by unit: the result is the last run's, the one committed.
-  await group.commit([
+  await store.groupCommit.commit([
     async (db) => {
-      result = db.isTransaction ? await stored(db) : await db.transaction().execute(stored);
+      result = await stored(db);
     },
   ]);
   if (!result) throw new Error("a request committed without its result");
