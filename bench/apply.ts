@@ -15,7 +15,7 @@ import {
   type Lang,
   type StepName,
 } from "../scripts/stack/citizen-flow.js";
-import { cpuMs, memoryKb } from "./lib/proc.js";
+import { cpuMs, mainThreadCpuMs, memoryKb } from "./lib/proc.js";
 import { summarize, type Summary } from "./lib/stats.js";
 import { ChatWatch } from "../scripts/stack/chat-watch.js";
 
@@ -31,6 +31,8 @@ export interface LoadResult {
   seconds: number;
   updatesPerSecond: number;
   cpuMsPerUser: number;
+  /** Of that, the main thread's: the rest is the JIT's and the garbage collector's helper threads. */
+  mainCpuMsPerUser: number;
   peakRssMb: number;
   latency: Partial<Record<StepName, Summary>>;
   all: Summary;
@@ -105,6 +107,7 @@ export async function applyLoad(
     const times = new Map<StepName, number[]>(STEP_NAMES.map((s) => [s, []]));
     const commits0 = await botCommits(metricsPort);
     const cpu0 = cpuMs(pid);
+    const main0 = mainThreadCpuMs(pid);
     const t0 = performance.now();
     await citizens(stack.tg, watch, newIds(n), {}, new Map(), times).catch((err: unknown) => {
       // A person left without an answer: what the bot logged (warnings and errors) is the first clue.
@@ -112,6 +115,7 @@ export async function applyLoad(
     });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuMs(pid) - cpu0;
+    const main = mainThreadCpuMs(pid) - main0;
     const commits = await botCommits(metricsPort);
     const updates = n * STEP_NAMES.length;
     const latency: Partial<Record<StepName, Summary>> = {};
@@ -123,6 +127,7 @@ export async function applyLoad(
       seconds,
       updatesPerSecond: updates / seconds,
       cpuMsPerUser: cpu / n,
+      mainCpuMsPerUser: main / n,
       peakRssMb: memoryKb(pid).peak / 1024,
       latency,
       all: summarize([...times.values()].flat()),
@@ -159,6 +164,7 @@ export async function peerLoad(n: number): Promise<LoadResult> {
     const pid = proc.pid ?? 0;
     const times = new Map<StepName, number[]>(STEP_NAMES.map((s) => [s, []]));
     const cpu0 = cpuMs(pid);
+    const main0 = mainThreadCpuMs(pid);
     const t0 = performance.now();
     await citizens(tg, watch, newIds(n), {}, new Map(), times);
     const seconds = (performance.now() - t0) / 1000;
@@ -171,6 +177,7 @@ export async function peerLoad(n: number): Promise<LoadResult> {
       seconds,
       updatesPerSecond: updates / seconds,
       cpuMsPerUser: (cpuMs(pid) - cpu0) / n,
+      mainCpuMsPerUser: (mainThreadCpuMs(pid) - main0) / n,
       peakRssMb: memoryKb(pid).peak / 1024,
       latency,
       all: summarize([...times.values()].flat()),
@@ -213,6 +220,7 @@ export async function echoLoad(n: number): Promise<LoadResult> {
     const pid = proc.pid ?? 0;
     const times: number[] = [];
     const cpu0 = cpuMs(pid);
+    const main0 = mainThreadCpuMs(pid);
     const t0 = performance.now();
     await round(newIds(n), times);
     const seconds = (performance.now() - t0) / 1000;
@@ -223,6 +231,7 @@ export async function echoLoad(n: number): Promise<LoadResult> {
       seconds,
       updatesPerSecond: updates / seconds,
       cpuMsPerUser: (cpuMs(pid) - cpu0) / n,
+      mainCpuMsPerUser: (mainThreadCpuMs(pid) - main0) / n,
       peakRssMb: memoryKb(pid).peak / 1024,
       latency: {},
       all: summarize(times),

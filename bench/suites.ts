@@ -84,7 +84,7 @@ async function writeProfile(pid: number, file: string): Promise<void> {
 
 /** A load's row; a load that stopped (`undefined`) says so in its place. */
 function loadRow(label: string, r: LoadResult | undefined, users?: number): string[] {
-  if (!r) return [label, `${users ?? ""}`, "stopped", "–", "–", "–", "–", "–"];
+  if (!r) return [label, `${users ?? ""}`, "stopped", "–", "–", "–", "–", "–", "–"];
   return [
     label,
     `${r.users}`,
@@ -93,6 +93,7 @@ function loadRow(label: string, r: LoadResult | undefined, users?: number): stri
     ms(r.all.p95),
     ms(r.all.p99),
     ms(r.cpuMsPerUser),
+    ms(r.mainCpuMsPerUser),
     ms(r.peakRssMb),
   ];
 }
@@ -112,7 +113,7 @@ const apply: Suite = async (p, report) => {
     out.push({ ours, echo, peer });
     console.log(
       formatTable(
-        ["bot", "users", "updates/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/user", "peak RSS MB"],
+        ["bot", "users", "updates/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/user", "main thread", "peak RSS MB"],
         [loadRow("emhana", ours), loadRow("documented-way peer", peer, n), loadRow("echo", echo)],
       ),
     );

@@ -3,9 +3,21 @@ import { readFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100; // USER_HZ, `getconf CLK_TCK` on Linux
 
-/** User + system CPU time of a process, in milliseconds. */
+/** User + system CPU time of a process (all its threads), in milliseconds. */
 export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/**
+ * The same, of the process's main thread only: the JavaScript's own. The rest of a Node process's time is V8's
+ * helper threads (the optimizing compiler, the parallel and concurrent parts of garbage collection) and libuv's.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuMs(path: string): number {
+  const stat = readFileSync(path, "utf8");
   // Fields after the command name (which may hold spaces) start after the last ")".
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const utime = Number(fields[11]);
