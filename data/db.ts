@@ -4,7 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, type SqliteDatabase, type SqliteStatement } from "kysely";
 import { openPostgres, type OpenedPostgres, type PostgresOptions } from "./db-postgres.js";
 import type { Database } from "./schema.js";
-import { QueuedSqliteDialect } from "./sqlite-driver.js";
+import { QueuedSqliteDialect, runsNow } from "./sqlite-driver.js";
 import type { PinnedReads } from "./shared-reads.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { UnitOfWork } from "./unit-of-work.js";
@@ -103,7 +103,9 @@ export function openDatabase(url: string): OpenedDatabase {
   sqlite.pragma("secure_delete = ON");
   // 64 MB of pages instead of SQLite's 2 MB: a campaign's database is hundreds of megabytes.
   sqlite.pragma("cache_size = -65536");
-  const db = new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(sqlite) }) });
+  const dialect = new QueuedSqliteDialect({ database: cachingStatements(sqlite) });
+  const db = new Kysely<Database>({ dialect });
+  runsNow(db, dialect);
   let closed = false;
   return {
     kind: "sqlite",

@@ -24,6 +24,11 @@ class QueuedSqliteDriver extends SqliteDriver {
     this.#opened = opened;
   }
 
+  /** Nothing holds the connection (no query, no transaction), and it is open. */
+  get free(): boolean {
+    return !this.#busy && this.#opened.connection !== undefined;
+  }
+
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = this.#opened.connection;
     if (!connection) throw new Error("the SQLite driver is not initialized");
@@ -42,6 +47,7 @@ class QueuedSqliteDriver extends SqliteDriver {
 
 export class QueuedSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
+  #driver: QueuedSqliteDriver | undefined;
 
   constructor(config: SqliteDialectConfig) {
     super(config);
@@ -49,6 +55,58 @@ export class QueuedSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new QueuedSqliteDriver(this.#config);
+    this.#driver = new QueuedSqliteDriver(this.#config);
+    return this.#driver;
   }
+
+  /**
+   * Runs a compiled statement at once when nothing holds the connection (or the caller's transaction does: `held`),
+   * and returns its rows (none for a statement without RETURNING); undefined when another holds it (the caller then
+   * queues through kysely as usual). Kysely's way to the connection (its executor, the connection provider, the
+   * driver's turn, each awaited) costs about as much as SQLite takes for a small look-up. better-sqlite3 runs a
+   * statement whole before anything else can, so no other query or transaction comes in between, as when kysely's
+   * turn is taken and given back.
+   */
+  runNow(sql: string, parameters: readonly unknown[], held: boolean): unknown[] | undefined {
+    const database = this.#config.database;
+    if ((!held && !this.#driver?.free) || typeof database === "function") return undefined;
+    const stmt = database.prepare(sql);
+    if (stmt.reader) return stmt.all(parameters) as unknown[];
+    stmt.run(parameters);
+    return [];
+  }
+}
+
+const DIALECT = Symbol("the SQLite dialect its statements can run on at once");
+const HELD = Symbol("the transaction holds the connection");
+
+/** Lets precompiled statements of this database (not of its transactions or plugins) run at once (runNow). */
+export function runsNow(db: object, dialect: QueuedSqliteDialect): void {
+  Object.defineProperty(db, DIALECT, { value: dialect });
+}
+
+/**
+ * Runs `work` with a transaction of `db` whose precompiled statements run at once on the connection the transaction
+ * holds, rather than through kysely's executor: only while `work` runs (a transaction object kept longer queues as
+ * any other). Nothing else can use the connection meanwhile; the statements stay inside the transaction.
+ */
+export async function holdingConnection<T>(db: object, trx: object, work: () => Promise<T>): Promise<T> {
+  const dialect = (db as { [DIALECT]?: QueuedSqliteDialect })[DIALECT];
+  if (!dialect) return work();
+  const held = { open: true };
+  Object.defineProperty(trx, DIALECT, { value: dialect });
+  Object.defineProperty(trx, HELD, { value: held });
+  try {
+    return await work();
+  } finally {
+    held.open = false;
+  }
+}
+
+/** A compiled statement's rows, run at once on the database's free connection; undefined when it must queue. */
+export function runNow(db: object, sql: string, parameters: readonly unknown[]): unknown[] | undefined {
+  const target = db as { [DIALECT]?: QueuedSqliteDialect; [HELD]?: { open: boolean } };
+  const held = target[HELD];
+  if (held) return held.open ? target[DIALECT]?.runNow(sql, parameters, true) : undefined;
+  return target[DIALECT]?.runNow(sql, parameters, false);
 }

@@ -1,5 +1,6 @@
 import type { Db } from "./db.js";
 import type { GroupCommit } from "./group-commit.js";
+import { holdingConnection } from "./sqlite-driver.js";
 
 /**
  * A read made once per update when one runs (under `key`, in its unit), else each time: for facts an update asks
@@ -22,9 +23,11 @@ export async function storeTogether(db: Db, writes: readonly StagedWrite[]): Pro
     await writes[0]?.(db);
     return;
   }
-  await db.transaction().execute(async (trx) => {
-    for (const write of writes) await write(trx);
-  });
+  await db.transaction().execute((trx) =>
+    holdingConnection(db, trx, async () => {
+      for (const write of writes) await write(trx);
+    }),
+  );
 }
 
 /**
