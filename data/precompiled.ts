@@ -3,8 +3,9 @@ import type { Db } from "./db.js";
 import { isPostgres } from "./dialect.js";
 import { runNow } from "./sqlite-driver.js";
 
-type Value = string | number;
-type Kinds<P> = { [K in keyof P]: P[K] extends number ? "number" : "string" };
+// A value may be null where its column is: the stand-in is of the column's kind, the call's null takes its place.
+type Value = string | number | null;
+type Kinds<P> = { [K in keyof P]: NonNullable<P[K]> extends number ? "number" : "string" };
 
 /**
  * A hot query built and compiled once per kind of database, then run with each call's values. Kysely builds and
