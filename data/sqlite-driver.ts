@@ -37,6 +37,12 @@ class QueuedSqliteDriver extends SqliteDriver {
     return connection;
   }
 
+  override async destroy(): Promise<void> {
+    // Closed: a statement no longer runs at once, and kysely's way says the driver is gone.
+    this.#opened.connection = undefined;
+    await super.destroy();
+  }
+
   override async releaseConnection(): Promise<void> {
     const next = this.#waiting.shift();
     // The turn passes straight on (still busy), or the connection is free.

@@ -65,6 +65,10 @@ describe("a compiled statement on SQLite's free connection", () => {
       expect(runNow(db, q.sql, q.parameters)).toBeUndefined();
     });
     expect(runNow(db, q.sql, q.parameters)).toEqual([{ id: 7 }]);
+    // Closed, it says so as kysely does.
+    await opened.close();
+    expect(runNow(db, q.sql, q.parameters)).toBeUndefined();
+    await expect(seenSince(db, { id: 7, at: "2026-01-01T00:00:00+05:00" })).rejects.toThrow(/destroyed/);
   });
 
   it("a read asked while a transaction holds the connection waits for it, and never sees what it rolled back", async () => {
