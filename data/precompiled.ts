@@ -3,9 +3,9 @@ import type { Db } from "./db.js";
 import { isPostgres } from "./dialect.js";
 import { runNow } from "./sqlite-driver.js";
 
-// A value may be null where its column is: the stand-in is of the column's kind, the call's null takes its place.
-type Value = string | number | null;
-type Kinds<P> = { [K in keyof P]: NonNullable<P[K]> extends number ? "number" : "string" };
+// A value may be null (or left out) where its column is: the stand-in is of the column's kind, null takes its place.
+type Value = string | number | null | undefined;
+type Kinds<P> = { [K in keyof P]-?: NonNullable<P[K]> extends number ? "number" : "string" };
 
 /**
  * A hot query built and compiled once per kind of database, then run with each call's values. Kysely builds and
@@ -44,7 +44,7 @@ export function precompiled<P extends Record<string, Value>, O>(
     const { query, slots } = c;
     const parameters = query.parameters.map((p, i) => {
       const slot = slots[i];
-      return slot === undefined ? p : values[slot];
+      return slot === undefined ? p : (values[slot] ?? null);
     });
     const now = runNow(db, query.sql, parameters) as O[] | undefined;
     if (now) return now;

@@ -84,7 +84,7 @@ export async function createRequest(store: Store, input: NewRequest, documents: 
 }
 
 /** A request's row as stored: every column the flow sets, a missing one null. */
-type RequestValues = Required<Omit<NewRequest, "iin">> & { number: string; iin_sealed: string; iin_index: IinKey };
+type RequestValues = Omit<NewRequest, "iin"> & { number: string; iin_sealed: string; iin_index: IinKey };
 
 // Built and compiled once: a request's insert names two dozen columns, and it runs while the group commit holds the
 // connection for every update that ends beside it.
@@ -132,20 +132,7 @@ async function storeRequest(
   const open = await findOpenRequestByIin(trx, iin.key);
   if (open) return { ok: false, reason: "open_request_exists", existing: open };
   const number = await nextRequestNumber(trx, requestYear(fields.submitted_at));
-  const [request] = await insertRequest(trx, {
-    ...fields,
-    special_category: fields.special_category ?? null,
-    effective_from: fields.effective_from ?? null,
-    decided_by: fields.decided_by ?? null,
-    decided_at: fields.decided_at ?? null,
-    reject_reason: fields.reject_reason ?? null,
-    reject_note: fields.reject_note ?? null,
-    insurance_kind: fields.insurance_kind ?? null,
-    insurance_valid_until: fields.insurance_valid_until ?? null,
-    number,
-    iin_sealed: iin.sealed,
-    iin_index: iin.key,
-  });
+  const [request] = await insertRequest(trx, { ...fields, number, iin_sealed: iin.sealed, iin_index: iin.key });
   if (!request) throw new Error("a request insert returned no row");
   if (documents.length) {
     await trx
