@@ -1,5 +1,5 @@
 import { HttpError, type Transformer } from "grammy";
-import type { Fetch } from "./telegram-fetch.js";
+import type { Fetch, FetchInit } from "./telegram-fetch.js";
 
 /**
  * The calls an update makes by the dozen, none of which can carry a file: what grammY's client would post for them is
@@ -15,6 +15,17 @@ const DIRECT: ReadonlySet<string> = new Set([
   "setMyCommands",
   "deleteMyCommands",
 ]);
+
+const RESULT_UNREAD = Symbol("the caller reads nothing of a successful answer");
+
+/**
+ * A call's options, marked: the caller reads nothing of its successful answer (an edit whose message it drops), so
+ * a call posted directly skips decoding it and answers `true` (bot/telegram-fetch.ts). The mark is a symbol, so it
+ * is never sent; grammY's methods spread the options into the payload, which keeps it.
+ */
+export function resultUnread<O extends object>(other?: O): O {
+  return { ...other, [RESULT_UNREAD]: true } as O;
+}
 
 export interface DirectOptions {
   /** The Bot API root and the token, as grammY builds a method's URL from them. */
@@ -43,12 +54,14 @@ export function postingDirectly(opts: DirectOptions): Transformer {
     const body = JSON.stringify(payload ?? {});
     if (body.includes("null")) return prev(method, payload, signal);
     try {
-      const res = await opts.fetch(root + method, {
+      const init: FetchInit = {
         method: "POST",
         headers,
         body,
         signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
-      });
+        resultUnread: (payload as { [RESULT_UNREAD]?: true } | undefined)?.[RESULT_UNREAD],
+      };
+      const res = await opts.fetch(root + method, init);
       return await res.json();
     } catch (err) {
       throw new HttpError(`Network request for '${method}' failed!`, err);

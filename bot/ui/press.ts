@@ -1,4 +1,5 @@
 import type { BaseContext } from "../context.js";
+import { resultUnread } from "../telegram-direct.js";
 
 /**
  * Stops a pressed button's spinner, with a short notice when given. It goes out beside the rest of the answer, which
@@ -17,7 +18,7 @@ export async function answerPress(ctx: BaseContext, notice?: string): Promise<vo
 export async function answeredBeside(ctx: BaseContext, work: () => Promise<void>, notice?: string): Promise<void> {
   const aside = [
     answerPress(ctx, notice),
-    ctx.editMessageReplyMarkup().then(
+    ctx.editMessageReplyMarkup(resultUnread()).then(
       () => undefined,
       () => undefined,
     ),

@@ -4,6 +4,7 @@ import type { BaseContext, BotContext } from "../../context.js";
 import { TEXT_LIMIT } from "../../format.js";
 import { escapeHtml } from "../../i18n.js";
 import { messageHtml, plainLength } from "../../message-html.js";
+import { resultUnread } from "../../telegram-direct.js";
 import { othersButton } from "../../ui/conversation-state.js";
 import { answerPress } from "../../ui/press.js";
 import { isAcceptedDocument } from "../../application/upload-rules.js";
@@ -44,7 +45,7 @@ const UNASKED = { asked: undefined, lead: undefined, covered: undefined } satisf
 
 /** Takes the buttons off a message that no longer answers anything (already gone or too old: nothing to do). */
 async function dropButtons(ctx: BaseContext, messageId: number): Promise<void> {
-  if (ctx.chat) await ctx.api.editMessageReplyMarkup(ctx.chat.id, messageId).catch(() => undefined);
+  if (ctx.chat) await ctx.api.editMessageReplyMarkup(ctx.chat.id, messageId, resultUnread()).catch(() => undefined);
 }
 
 /** What a question's message says before it (HTML), and its length as Telegram counts it once parsed. */
@@ -74,8 +75,8 @@ async function showEcho(ctx: BaseContext, echo: Echo): Promise<void> {
   if (!ctx.chat) return;
   await (
     echo.labelled && echo.length <= TEXT_LIMIT
-      ? ctx.api.editMessageText(ctx.chat.id, echo.messageId, echo.html, { parse_mode: "HTML" })
-      : ctx.api.editMessageReplyMarkup(ctx.chat.id, echo.messageId)
+      ? ctx.api.editMessageText(ctx.chat.id, echo.messageId, echo.html, resultUnread({ parse_mode: "HTML" as const }))
+      : ctx.api.editMessageReplyMarkup(ctx.chat.id, echo.messageId, resultUnread())
   ).catch(() => undefined);
 }
 
@@ -109,7 +110,7 @@ async function ask(ctx: BaseContext, draft: Draft, how: { say?: string; echo?: E
     const opts = { parse_mode: "HTML" as const, reply_markup: q.keyboard };
     const edited =
       text !== undefined &&
-      (await ctx.api.editMessageText(ctx.chat.id, target, text, opts).then(
+      (await ctx.api.editMessageText(ctx.chat.id, target, text, resultUnread(opts)).then(
         () => true,
         () => false,
       ));

@@ -1,6 +1,6 @@
 import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import { describe, expect, it } from "vitest";
-import { postingDirectly } from "../../../bot/telegram-direct.js";
+import { postingDirectly, resultUnread } from "../../../bot/telegram-direct.js";
 import type { Fetch } from "../../../bot/telegram-fetch.js";
 
 interface Posted {
@@ -8,13 +8,23 @@ interface Posted {
   headers: unknown;
   body: unknown;
   signal: unknown;
+  resultUnread: unknown;
 }
 
 /** A Bot API stand-in: records what is posted and answers with `reply`. */
 function recording(reply: (url: string) => unknown = () => ({ ok: true, result: true })) {
   const posted: Posted[] = [];
-  const fetch: Fetch = (url: string, init?: { headers?: unknown; body?: unknown; signal?: unknown }) => {
-    posted.push({ url, headers: init?.headers, body: init?.body, signal: init?.signal });
+  const fetch: Fetch = (
+    url: string,
+    init?: { headers?: unknown; body?: unknown; signal?: unknown; resultUnread?: unknown },
+  ) => {
+    posted.push({
+      url,
+      headers: init?.headers,
+      body: init?.body,
+      signal: init?.signal,
+      resultUnread: init?.resultUnread,
+    });
     const text = JSON.stringify(reply(url));
     return Promise.resolve({ status: 200, ok: true, json: () => Promise.resolve(JSON.parse(text)) });
   };
@@ -74,6 +84,17 @@ describe("the calls posted without grammY's client", () => {
       .catch(() => undefined);
     // grammY's client posts a file as multipart, never as JSON.
     expect(typeof uploads.posted[0]?.body).not.toBe("string");
+  });
+
+  it("tell the fetch when the caller reads nothing of a success, and send the same body", async () => {
+    const ours = recording();
+    const { direct } = apis(ours.fetch);
+    await direct.editMessageText(5, 7, "<b>ЖСН</b>", resultUnread({ parse_mode: "HTML" as const }));
+    await direct.editMessageReplyMarkup(5, 7, resultUnread());
+    await direct.editMessageText(5, 7, "<b>ЖСН</b>", { parse_mode: "HTML" });
+    expect(ours.posted.map((p) => p.resultUnread)).toEqual([true, true, undefined]);
+    expect(ours.posted[0]?.body).toBe(ours.posted[2]?.body);
+    expect(ours.posted[1]?.body).toBe(JSON.stringify({ chat_id: 5, message_id: 7 }));
   });
 
   it("bound each call when the fetch sets no bound of its own, and leave it to the fetch otherwise", async () => {

@@ -12,8 +12,9 @@ interface Seen {
 }
 
 /** A Bot API stand-in on loopback: records each request, answers by the method named in the path. */
-function startServer(seen: Seen[]): Promise<{ server: Server; root: string }> {
+function startServer(seen: Seen[], ports: number[] = []): Promise<{ server: Server; root: string }> {
   const server = createServer((req: IncomingMessage, res) => {
+    ports.push(req.socket.remotePort ?? 0);
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -49,11 +50,12 @@ function startServer(seen: Seen[]): Promise<{ server: Server; root: string }> {
 
 describe("the Bot API client grammY calls (undici on keep-alive connections)", () => {
   const seen: Seen[] = [];
+  const ports: number[] = [];
   let server: Server;
   let root: string;
   const fetch = undiciFetch();
 
-  beforeAll(async () => ({ server, root } = await startServer(seen)));
+  beforeAll(async () => ({ server, root } = await startServer(seen, ports)));
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("posts grammY's JSON to the method's path and reads the answer, twice if asked", async () => {
@@ -84,6 +86,24 @@ describe("the Bot API client grammY calls (undici on keep-alive connections)", (
   it("reads an answer that comes in many pieces whole, its letters intact", async () => {
     const res = await fetch(`${root}/botTOKEN/big`, { method: "POST", body: "{}" });
     expect(await res.json()).toEqual({ ok: true, result: "ә".repeat(777 * 200) });
+  });
+
+  it("drains a success its caller reads nothing of, reads any other answer, and keeps its connections", async () => {
+    const own = undiciFetch();
+    const unread = { method: "POST", body: "{}", resultUnread: true };
+    const from = ports.length;
+    // Long answers in many pieces, each drained to its end: a connection left unread, or cut, is not used again.
+    for (let i = 0; i < 4; i++) {
+      const big = await own(`${root}/botTOKEN/big`, unread);
+      expect([big.status, big.ok]).toEqual([200, true]);
+      expect(await big.json()).toEqual({ ok: true, result: true });
+    }
+    const limited = await own(`${root}/botTOKEN/limited`, unread);
+    expect(await limited.json()).toMatchObject({ ok: false, error_code: 429, parameters: { retry_after: 3 } });
+    const next = await own(`${root}/botTOKEN/sendMessage`, { method: "POST", body: "{}" });
+    expect(await next.json()).toEqual({ ok: true, result: "привет" });
+    // undici frees a connection a moment after its answer ends: the next call may take a second one, not more.
+    expect(new Set(ports.slice(from)).size).toBeLessThanOrEqual(2);
   });
 
   it("passes a 429 through with its body, so the retries can read retry_after", async () => {
