@@ -87,7 +87,7 @@ const EnvSchema = z.object({
     .int({ error: "must be a whole number from 1 to 10000" })
     .min(1, { error: "must be a whole number from 1 to 10000" })
     .max(10_000, { error: "must be a whole number from 1 to 10000" })
-    .default(100),
+    .default(200),
 });
 
 /** Checked apart from the schema so these lines appear even when other variables are wrong too. */

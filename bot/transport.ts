@@ -182,9 +182,10 @@ async function startPolling(bot: Bot<BotContext>, deps: Deps, config: Config, lo
       throw err;
     }
   });
-  // Enough updates at once to keep the CPU busy while replies cross the network (100 at Telegram's ~0.2 s per
-  // update is ~500 updates/s, more than one process handles), and no more: every update in flight keeps its
-  // objects alive, and at 500 (the runner's default) copying them made garbage collection a fifth of the CPU.
+  // Enough updates at once to keep the CPU busy while replies cross the network (200 at Telegram's ~0.2 s per
+  // update is ~1 000 updates/s), and no more: every update in flight keeps its objects alive, and at 500 (the
+  // runner's default) copying them made garbage collection a fifth of the CPU. At 100 the process waited on its
+  // calls' answers a quarter of the time under load (BENCHMARKS.md).
   const runner = run(bot, {
     sink: { concurrency: config.maxConcurrentUpdates },
     runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true },

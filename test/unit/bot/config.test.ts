@@ -17,7 +17,7 @@ describe("configuration from the environment", () => {
       logLevel: "info",
       broadcastRate: 28,
       clockStart: null,
-      maxConcurrentUpdates: 100,
+      maxConcurrentUpdates: 200,
     });
   });
 
