@@ -1,5 +1,6 @@
-import type { Selectable } from "kysely";
+import type { Insertable, Selectable } from "kysely";
 import type { Db } from "../db.js";
+import { precompiled } from "../precompiled.js";
 import type { AuditLogTable } from "../schema/staff.js";
 
 export type AuditRow = Selectable<AuditLogTable>;
@@ -14,19 +15,30 @@ export interface AuditEntry {
   details?: Record<string, string | number | boolean | null>;
 }
 
+// Written by every consent and submission: compiled once.
+const entryAdded = precompiled(
+  {
+    at: "string",
+    actor_id: "number",
+    action: "string",
+    request_id: "number",
+    old_status: "string",
+    new_status: "string",
+    details: "string",
+  },
+  (db: Db, v: Omit<Insertable<AuditLogTable>, "id">) => db.insertInto("audit_log").values(v),
+);
+
 export async function audit(db: Db, e: AuditEntry, at: string): Promise<void> {
-  await db
-    .insertInto("audit_log")
-    .values({
-      at,
-      actor_id: e.actorId,
-      action: e.action,
-      request_id: e.requestId ?? null,
-      old_status: e.oldStatus ?? null,
-      new_status: e.newStatus ?? null,
-      details: e.details ? JSON.stringify(e.details) : null,
-    })
-    .execute();
+  await entryAdded(db, {
+    at,
+    actor_id: e.actorId,
+    action: e.action,
+    request_id: e.requestId,
+    old_status: e.oldStatus,
+    new_status: e.newStatus,
+    details: e.details ? JSON.stringify(e.details) : null,
+  });
 }
 
 export function auditTrail(db: Db, opts: { requestId?: number; limit?: number }): Promise<AuditRow[]> {

@@ -17,6 +17,16 @@ export async function getConsent(db: Db, userId: number): Promise<ConsentRow | u
   return row;
 }
 
+// Given by everyone who applies: compiled once.
+const consentGiven = precompiled(
+  { userId: "number", version: "string", at: "string" },
+  (db: Db, v: { userId: number; version: string; at: string }) =>
+    db
+      .insertInto("consents")
+      .values({ user_id: v.userId, version: v.version, given_at: v.at })
+      .onConflict((oc) => oc.column("user_id").doUpdateSet({ version: v.version, given_at: v.at })),
+);
+
 /** The key of a person's consent in an update's unit of work: the update's first read brings it. */
 export const consentKey = (userId: number) => `consent:${userId}`;
 
@@ -37,12 +47,7 @@ export async function giveConsent(
   at: string,
   uow?: UnitOfWork,
 ): Promise<void> {
-  const consent = (trx: Db) =>
-    trx
-      .insertInto("consents")
-      .values({ user_id: userId, version, given_at: at })
-      .onConflict((oc) => oc.column("user_id").doUpdateSet({ version, given_at: at }))
-      .execute();
+  const consent = (trx: Db) => consentGiven(trx, { userId, version, at });
   const audited = (trx: Db) => audit(trx, { actorId: userId, action: "consent_given", details: { version } }, at);
   // Staged as two writes: the unit stores two or more in one transaction, never the consent without its entry.
   if (uow?.open) {

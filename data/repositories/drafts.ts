@@ -160,5 +160,10 @@ export async function deleteDraft(target: Db | Store, userId: number): Promise<v
     return;
   }
   const db = "vault" in target ? target.db : target;
-  await db.deleteFrom("drafts").where("user_id", "=", userId).execute();
+  await draftDeleted(db, { userId });
 }
+
+// Once per submitted application, inside its update's commit: compiled once.
+const draftDeleted = precompiled({ userId: "number" }, (db: Db, v: { userId: number }) =>
+  db.deleteFrom("drafts").where("user_id", "=", v.userId),
+);

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db.js";
+import { precompiled } from "../precompiled.js";
 import type { DayRange, Scope } from "./stats.js";
 
 // Starts by a clinic's deep link: one count per clinic and Almaty day, and what a person opened before choosing a
@@ -49,8 +50,13 @@ export async function savePendingLink(db: Db, userId: number, link: string, at: 
     .execute();
 }
 
+// Asked for whoever chooses a language: compiled once.
+const pendingLinkTaken = precompiled({ userId: "number" }, (db: Db, v: { userId: number }) =>
+  db.deleteFrom("pending_links").where("user_id", "=", v.userId).returning("link"),
+);
+
 /** The kept link, removed as it is read: it is opened once. */
 export async function takePendingLink(db: Db, userId: number): Promise<string | undefined> {
-  const row = await db.deleteFrom("pending_links").where("user_id", "=", userId).returning("link").executeTakeFirst();
+  const [row] = await pendingLinkTaken(db, { userId });
   return row?.link;
 }

@@ -1,9 +1,15 @@
 import { z } from "zod";
 import type { Db } from "../db.js";
+import { precompiled } from "../precompiled.js";
+
+// Read by many updates (the operator's name in the welcome, the year's policy): compiled once.
+const settingOf = precompiled({ key: "string" }, (db: Db, v: { key: string }) =>
+  db.selectFrom("settings").select("value").where("key", "=", v.key),
+);
 
 /** Reads a JSON setting validated by `schema`; a missing or invalid value yields undefined. */
 export async function getSetting<S extends z.ZodType>(db: Db, key: string, schema: S): Promise<z.infer<S> | undefined> {
-  const row = await db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
+  const [row] = await settingOf(db, { key });
   if (!row) return undefined;
   let json: unknown;
   try {

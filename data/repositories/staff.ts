@@ -1,6 +1,7 @@
 import type { Selectable } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db.js";
+import { precompiled } from "../precompiled.js";
 import type { StaffRole, StaffTable } from "../schema/staff.js";
 
 export type StaffRow = Selectable<StaffTable>;
@@ -27,11 +28,16 @@ function toMember(row: StaffRow): StaffMember {
   return { userId: row.user_id, role: row.role, clinicIds, settlementId: row.settlement_id, fromConfig: false };
 }
 
+// Asked for whoever chooses a language (their menu): compiled once.
+const staffRow = precompiled({ userId: "number" }, (db: Db, v: { userId: number }) =>
+  db.selectFrom("staff").selectAll().where("user_id", "=", v.userId),
+);
+
 /** The role as it is now: read on every staff action, never cached from when a button was drawn. */
 export async function findStaff(db: Db, userId: number, adminIds: readonly number[]): Promise<StaffMember | null> {
   if (adminIds.includes(userId))
     return { userId, role: "admin", clinicIds: null, settlementId: null, fromConfig: true };
-  const row = await db.selectFrom("staff").selectAll().where("user_id", "=", userId).executeTakeFirst();
+  const [row] = await staffRow(db, { userId });
   return row ? toMember(row) : null;
 }
 

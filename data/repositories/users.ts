@@ -1,5 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { Db } from "../db.js";
+import { precompiled } from "../precompiled.js";
 import type { UsersTable } from "../schema/core.js";
 import type { UnitOfWork } from "../unit-of-work.js";
 
@@ -65,23 +66,28 @@ async function touchedUser(
     uow.stage(userKey(id), (trx) => trx.updateTable("users").set(set).where("id", "=", id).execute());
     return { ...known, ...set };
   }
-  return db
-    .insertInto("users")
-    .values({
-      id,
-      language: null,
-      ...(code === undefined ? {} : { language_code: code }),
-      first_seen: at,
-      last_seen: at,
-    })
-    .onConflict((oc) =>
-      oc
-        .column("id")
-        .doUpdateSet({ last_seen: at, blocked: 0, ...(code === undefined ? {} : { language_code: code }) }),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const [row] = await (code === undefined ? arrived(db, { id, at }) : arrivedWithCode(db, { id, at, code }));
+  if (!row) throw new Error("the user's row was not returned");
+  return row;
 }
+
+// A person's first update, as many as people start: compiled once, with Telegram's language_code and without.
+const arrived = precompiled({ id: "number", at: "string" }, (db: Db, v: { id: number; at: string }) =>
+  db
+    .insertInto("users")
+    .values({ id: v.id, language: null, first_seen: v.at, last_seen: v.at })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ last_seen: v.at, blocked: 0 }))
+    .returningAll(),
+);
+const arrivedWithCode = precompiled(
+  { id: "number", at: "string", code: "string" },
+  (db: Db, v: { id: number; at: string; code: string }) =>
+    db
+      .insertInto("users")
+      .values({ id: v.id, language: null, language_code: v.code, first_seen: v.at, last_seen: v.at })
+      .onConflict((oc) => oc.column("id").doUpdateSet({ last_seen: v.at, blocked: 0, language_code: v.code }))
+      .returningAll(),
+);
 
 /**
  * In SQL, the language a person is written to: their choice, else their Telegram app's language when it is kk or
@@ -95,8 +101,13 @@ export function readsIn<F extends Language | null = "ru">(table = "users", fallb
   >`coalesce(${chosen}, case lower(substr(${app}, 1, 2)) when 'kk' then 'kk' when 'ru' then 'ru' end, ${fallback})`;
 }
 
+// Once per person and language chosen, as many times as people start: compiled once.
+const languageSet = precompiled({ id: "number", language: "string" }, (db: Db, v: { id: number; language: Language }) =>
+  db.updateTable("users").set({ language: v.language }).where("id", "=", v.id),
+);
+
 export async function setLanguage(db: Db, id: number, language: Language): Promise<void> {
-  await db.updateTable("users").set({ language }).where("id", "=", id).execute();
+  await languageSet(db, { id, language });
 }
 
 export async function setSubscribed(db: Db, id: number, subscribed: boolean): Promise<void> {
