@@ -1,7 +1,7 @@
 import type { Api, RawApi } from "grammy";
 import type { BotCommand } from "grammy/types";
 import type { StaffRole } from "../data/schema/staff.js";
-import type { I18n, T } from "./i18n.js";
+import type { I18n, Locale, T } from "./i18n.js";
 
 /**
  * A command a feature answers. Citizen commands (no roles) with a `menu` place appear in everyone's command menu
@@ -61,10 +61,24 @@ export class CommandRegistry {
     await api.setMyCommands(this.citizen(i18n.t("kk")), { scope, language_code: "kk" });
   }
 
+  /**
+   * The private chats' menu (registerDefaults) already shows a citizen this language: their Telegram app is in it,
+   * and a menu per language_code exists for both of ours. Matched exactly: Telegram's own matching of a longer tag
+   * is not documented.
+   */
+  shownByDefault(locale: Locale, appLanguage: string | undefined): boolean {
+    return appLanguage === locale;
+  }
+
   /** One chat's menu in its person's language (whatever their Telegram language is), with their staff commands. */
   async registerChat(api: Api<RawApi>, chatId: number, t: T, role?: StaffRole): Promise<void> {
     await api.setMyCommands([...this.citizen(t), ...this.forRole(role, t)], {
       scope: { type: "chat", chat_id: chatId },
     });
+  }
+
+  /** The chat's own menu removed: its person sees the private chats' menu in their app's language. */
+  async clearChat(api: Api<RawApi>, chatId: number): Promise<void> {
+    await api.deleteMyCommands({ scope: { type: "chat", chat_id: chatId } });
   }
 }

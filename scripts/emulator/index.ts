@@ -26,7 +26,7 @@ import { messageMethods } from "./methods/messages.js";
 import { updateMethods } from "./methods/updates.js";
 import { Params } from "./params.js";
 import { type ApiAnswer, EmulatorServer, type RouteHandler } from "./server.js";
-import { State, scopeKey } from "./state.js";
+import { State, menuSeen, scopeKey } from "./state.js";
 import type { CallEvent, EmulatorEvents, StoredFile } from "./types.js";
 import { UpdateQueue } from "./updates.js";
 import { ScriptedUser, type UserInit } from "./user.js";
@@ -239,6 +239,11 @@ export class Emulator {
   /** Commands stored by setMyCommands for exactly this scope and language. */
   commands(scope: Record<string, unknown> = { type: "default" }, languageCode = ""): BotCommand[] | undefined {
     return this.state.commands.get(scopeKey(scope, languageCode));
+  }
+
+  /** The command menu this person sees in their private chat, as Telegram picks it (see `menuSeen`). */
+  menuSeenBy(chatId: number, languageCode?: string): BotCommand[] {
+    return menuSeen(this.state.commands, chatId, languageCode);
   }
 
   file(fileId: string): { info: StoredFile; bytes: Buffer } | undefined {

@@ -168,6 +168,20 @@ export function toApi(m: StoredMessage): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The command menu a person sees in their private chat with the bot: the narrowest scope that has commands, each
+ * first for their app's language (its two letters), then for all languages: the chat, all private chats, the default.
+ */
+export function menuSeen(commands: ReadonlyMap<string, BotCommand[]>, chatId: number, languageCode = ""): BotCommand[] {
+  const lang = languageCode.slice(0, 2).toLowerCase();
+  for (const scope of [{ type: "chat", chat_id: chatId }, { type: "all_private_chats" }, { type: "default" }])
+    for (const code of lang ? [lang, ""] : [""]) {
+      const found = commands.get(scopeKey(scope, code));
+      if (found) return found;
+    }
+  return [];
+}
+
 export function scopeKey(scope: unknown, languageCode: unknown): string {
   const s = typeof scope === "object" && scope !== null ? (scope as Record<string, unknown>) : { type: "default" };
   const parts = [String(s["type"] ?? "default")];

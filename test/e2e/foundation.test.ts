@@ -68,6 +68,31 @@ describe("foundation end to end: /start, language, menu, restart", () => {
     expect(chatMenu?.find((c) => c.command === "status")?.description).toBe("Мои заявки");
   });
 
+  it("a first choice in the app's own language sets no menu of the chat's own; each person's menu is in their language", async () => {
+    const { tg } = stack;
+    const since = tg.lastCallSeq();
+    const u = tg.user({ id: 1003, first_name: "Айгерім", language_code: "kk" });
+    u.command("/start");
+    await u.nextMessage();
+    await u.press("Қазақша").answer();
+    await u.waitFor((m) => m.text?.includes("Сәлеметсіз бе, Айгерім") ?? false);
+    // The private chats' Kazakh menu shows it already: no call for this chat.
+    expect(tg.calls("setMyCommands").filter((c) => c.seq > since && JSON.stringify(c.params).includes("1003"))).toEqual(
+      [],
+    );
+    const status = (id: number, app: string) => tg.menuSeenBy(id, app).find((c) => c.command === "status")?.description;
+    expect(status(1003, "kk")).toBe("Менің өтінімдерім");
+    // An app in another language, or a language chosen again: the chat's own menu, in the chosen language.
+    expect(status(1001, "en")).toBe("Мои заявки");
+    expect(status(1002, "ru")).toBe("Мои заявки");
+    u.skip();
+    u.command("/language");
+    await u.nextMessage();
+    await u.press("Русский").answer();
+    await u.waitFor((m) => m.text?.includes("Здравствуйте, Айгерім") ?? false);
+    expect(status(1003, "kk")).toBe("Мои заявки");
+  });
+
   it("answers unknown text and forged buttons without losing anything", async () => {
     const u = stack.tg.user({ id: 1001, first_name: "Асель" });
     u.skip();

@@ -223,6 +223,21 @@ describe("support staff end to end", () => {
     await until(colleague, L("ru", "common.unknown"));
   });
 
+  it("a member removed before choosing a language is left no menu of the chat's own: their app's language shows", async () => {
+    const late = stack.tg.user({ id: 9104, first_name: "Ерлан", language_code: "kk" });
+    late.command("/start");
+    await late.nextMessage();
+    admin.command("/staff", "add 9104 support");
+    await until(admin, "9104");
+    const seen = () => stack.tg.menuSeenBy(9104, "kk");
+    await expect.poll(() => seen().map((c) => c.command)).toContain("queue");
+    admin.command("/staff", "remove 9104");
+    await until(admin, "удалён");
+    await expect.poll(() => stack.tg.commands({ type: "chat", chat_id: 9104 })).toBeUndefined();
+    expect(seen().find((c) => c.command === "status")?.description).toBe(L("kk", "help.commands.status"));
+    expect(seen().map((c) => c.command)).not.toContain("queue");
+  });
+
   it("needs documents: the applicant is asked, their photo returns the request to the queue", async () => {
     const u = stack.tg.user({ id: 9207, first_name: "Алма", language_code: "kk" });
     await chooseLanguage(u, "kk");

@@ -47,7 +47,9 @@ export async function registerStaffMenu(
   const user = await getUser(deps.db, userId);
   const t = deps.i18n.t(userLocale(user));
   try {
-    await deps.commands.registerChat(api, userId, t, member?.role);
+    // A citizen again who never chose a language has no menu of the chat's own, as before the role was given.
+    if (!member && user?.language == null) await deps.commands.clearChat(api, userId);
+    else await deps.commands.registerChat(api, userId, t, member?.role);
     return true;
   } catch (err) {
     deps.log.warn({ user_id: userId, error: err instanceof Error ? err.name : "unknown" }, "staff menu not registered");

@@ -65,13 +65,18 @@ export async function storeLanguage(ctx: BotContext, locale: Locale): Promise<bo
 /** After a language is stored: the command menu in it, "saved" to someone who changed it, and the welcome. */
 export async function greetInLanguage(ctx: BotContext, wasChosen: boolean): Promise<void> {
   // The command menu in the new language (staff keep theirs next to the citizen ones), set beside the greeting. A
-  // menu Telegram refuses leaves the one before: the language is saved and the greeting still comes.
+  // menu Telegram refuses leaves the one before: the language is saved and the greeting still comes. A citizen's
+  // first choice in their app's language needs none: the private chats' menu shows it already, and no menu of the
+  // chat's own hides it (only a chosen language or a staff role makes one; a role taken away before any choice
+  // removes it). A call spared for most people on a campaign's first morning.
   const role = (await senderMember(ctx))?.role;
-  const menu = ctx.chat
-    ? ctx.deps.commands.registerChat(ctx.api, ctx.chat.id, ctx.t, role).catch((err: unknown) => {
-        ctx.log.warn({ error: err instanceof Error ? err.name : "unknown" }, "command menu not set");
-      })
-    : undefined;
+  const shown = !wasChosen && !role && ctx.deps.commands.shownByDefault(ctx.locale, ctx.from?.language_code);
+  const menu =
+    ctx.chat && !shown
+      ? ctx.deps.commands.registerChat(ctx.api, ctx.chat.id, ctx.t, role).catch((err: unknown) => {
+          ctx.log.warn({ error: err instanceof Error ? err.name : "unknown" }, "command menu not set");
+        })
+      : undefined;
   try {
     if (wasChosen) await ctx.reply(ctx.t("start.language_saved"));
     await welcome(ctx);

@@ -317,4 +317,21 @@ describe("Bot API methods through grammY", () => {
     await bot.api.deleteMyCommands({ scope: { type: "all_private_chats" }, language_code: "kk" });
     expect(tg.commands({ type: "all_private_chats" }, "kk")).toBeUndefined();
   });
+
+  it("shows a person the menu of the narrowest scope that has one, their app's language first", async () => {
+    const bot = newBot();
+    const menu = (description: string) => [{ command: "start", description }];
+    await bot.api.setMyCommands(menu("default"));
+    expect(tg.menuSeenBy(5, "kk")).toEqual(menu("default"));
+    await bot.api.setMyCommands(menu("private"), { scope: { type: "all_private_chats" } });
+    await bot.api.setMyCommands(menu("private kk"), { scope: { type: "all_private_chats" }, language_code: "kk" });
+    expect(tg.menuSeenBy(5, "kk")).toEqual(menu("private kk"));
+    expect(tg.menuSeenBy(5, "kk-KZ")).toEqual(menu("private kk"));
+    expect(tg.menuSeenBy(5, "en")).toEqual(menu("private"));
+    await bot.api.setMyCommands(menu("chat"), { scope: { type: "chat", chat_id: 5 } });
+    expect(tg.menuSeenBy(5, "kk")).toEqual(menu("chat"));
+    expect(tg.menuSeenBy(6, "kk")).toEqual(menu("private kk"));
+    await bot.api.deleteMyCommands({ scope: { type: "chat", chat_id: 5 } });
+    expect(tg.menuSeenBy(5)).toEqual(menu("private"));
+  });
 });
