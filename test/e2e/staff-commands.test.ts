@@ -105,8 +105,12 @@ describe("staff commands: hidden from citizens, and named as another role's to s
         expect(list.filter((c) => STAFF_COMMANDS.includes(c))).toEqual([]);
       }
     }
-    for (const citizen of [9701, 9702]) {
-      const list = menu(stack, citizen);
+    // What the citizens see: the private chats' menu in their app's language (they chose that language).
+    for (const [citizen, app] of [
+      [9701, "ru"],
+      [9702, "kk"],
+    ] as const) {
+      const list = stack.tg.menuSeenBy(citizen, app).map((c) => c.command);
       expect(list).toContain("apply");
       expect(
         list.filter((c) => STAFF_COMMANDS.includes(c)),
