@@ -14,7 +14,7 @@ export interface FetchAnswer {
 }
 
 /** The answer handed back, unread, for a call whose caller reads nothing of a success (see `FetchInit`). */
-export const UNREAD_SUCCESS = '{"ok":true,"result":true}';
+const UNREAD_SUCCESS = '{"ok":true,"result":true}';
 
 /** What a fetch of this module is given: fetch's own fields, and whether the caller reads a successful answer. */
 export interface FetchInit {
