@@ -66,26 +66,27 @@ async function touchedUser(
     uow.stage(userKey(id), (trx) => trx.updateTable("users").set(set).where("id", "=", id).execute());
     return { ...known, ...set };
   }
-  const [row] = await arrived(db, { id, at, code });
+  const [row] = await (code === undefined ? arrived(db, { id, at }) : arrivedWithCode(db, { id, at, code }));
   if (!row) throw new Error("the user's row was not returned");
   return row;
 }
 
-// A person's first update, as many as people start: compiled once. An update without a language_code keeps the
-// stored one.
-const arrived = precompiled(
+// A person's first update, as many as people start: compiled once, with Telegram's language_code and without (an
+// update without one names no such column, and keeps the stored one).
+const arrived = precompiled({ id: "number", at: "string" }, (db: Db, v: { id: number; at: string }) =>
+  db
+    .insertInto("users")
+    .values({ id: v.id, language: null, first_seen: v.at, last_seen: v.at })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ last_seen: v.at, blocked: 0 }))
+    .returningAll(),
+);
+const arrivedWithCode = precompiled(
   { id: "number", at: "string", code: "string" },
-  (db: Db, v: { id: number; at: string; code: string | undefined }) =>
+  (db: Db, v: { id: number; at: string; code: string }) =>
     db
       .insertInto("users")
-      .values({ id: v.id, language: null, language_code: v.code ?? null, first_seen: v.at, last_seen: v.at })
-      .onConflict((oc) =>
-        oc.column("id").doUpdateSet({
-          last_seen: v.at,
-          blocked: 0,
-          language_code: sql<string | null>`coalesce(excluded.language_code, users.language_code)`,
-        }),
-      )
+      .values({ id: v.id, language: null, language_code: v.code, first_seen: v.at, last_seen: v.at })
+      .onConflict((oc) => oc.column("id").doUpdateSet({ last_seen: v.at, blocked: 0, language_code: v.code }))
       .returningAll(),
 );
 
